@@ -1,0 +1,35 @@
+//! The `gnss-interop` command: BeiDou–GLONASS interoperability studies from the shell.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod cmd_time;
+
+/// BeiDou–GLONASS interoperability: orbits, time scales, DOP coverage, monitoring networks.
+#[derive(Debug, Parser)]
+#[command(name = "gnss-interop", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Show an instant in every time scale, with broadcast offsets from a navigation file.
+    Time(cmd_time::TimeArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Time(args) => cmd_time::run(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,209 @@
+//! What the files say: typed BeiDou and GLONASS broadcast records, SP3 tables, and the
+//! readers that produce them, with file and line in every error.
+//!
+//! Records are converted once into typed structures with units in their field names; time
+//! tags carry their own scale (BeiDou in BDT, GLONASS RINEX epochs in UTC(SU)).
+
+use std::path::PathBuf;
+
+use hifitime::Epoch;
+use nalgebra::Vector3;
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::id::SatId;
+
+/// Errors of reading ephemeris files and selecting records.
+#[derive(Debug, Error)]
+pub enum EphemerisError {
+    /// The file could not be opened or read.
+    #[error("{path}: {source}")]
+    Io {
+        /// File concerned.
+        path: PathBuf,
+        /// Underlying I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A line could not be parsed.
+    #[error("{path}:{line}: {message}")]
+    Parse {
+        /// File concerned.
+        path: PathBuf,
+        /// 1-based line number.
+        line: usize,
+        /// What was wrong, with the offending text.
+        message: String,
+    },
+    /// The file is of a kind or version this crate does not read.
+    #[error("{path}: unsupported file: {what}")]
+    Unsupported {
+        /// File concerned.
+        path: PathBuf,
+        /// What is not supported.
+        what: String,
+    },
+    /// No record of the satellite is valid at the epoch.
+    #[error("no valid record for {sat} at {epoch}: {reason}")]
+    NoValidRecord {
+        /// Satellite asked for.
+        sat: SatId,
+        /// Epoch asked for.
+        epoch: Epoch,
+        /// Why (nearest record too far, only unhealthy records, …).
+        reason: String,
+    },
+    /// The satellite does not appear in the data.
+    #[error("satellite {sat} is not in the data")]
+    UnknownSatellite {
+        /// Satellite asked for.
+        sat: SatId,
+    },
+}
+
+/// Which BeiDou navigation message a record came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum BdsMessage {
+    /// D1 (MEO/IGSO, B1I/B3I) — RINEX 2/3 records are D1 or D2 without distinction.
+    D1,
+    /// D2 (GEO, B1I/B3I).
+    D2,
+    /// RINEX 3 record, D1 or D2 not stated.
+    D1D2,
+    /// B-CNAV1 (B1C).
+    Cnav1,
+    /// B-CNAV2 (B2a).
+    Cnav2,
+    /// B-CNAV3 (B2b).
+    Cnav3,
+}
+
+/// A BeiDou broadcast ephemeris (Keplerian elements with harmonic corrections).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BdsEphemeris {
+    /// Satellite.
+    pub sat: SatId,
+    /// Message type.
+    pub message: BdsMessage,
+    /// Time of clock (BDT scale).
+    pub toc: Epoch,
+    /// Time of ephemeris (BDT scale), from the BDT week and t_oe seconds of week.
+    pub toe: Epoch,
+    /// t_oe as written: seconds of the BDT week.
+    pub toe_sow_s: f64,
+    /// BDT week of t_oe.
+    pub bdt_week: u32,
+    /// √A, √m. (CNAV records give ΔA relative to the reference; readers fill √A.)
+    pub sqrt_a_sqrt_m: f64,
+    /// Rate of the semi-major axis Ȧ (CNAV only, else 0), m/s.
+    pub a_dot_m_s: f64,
+    /// Eccentricity.
+    pub e: f64,
+    /// Inclination at reference time i₀, rad.
+    pub i0_rad: f64,
+    /// Longitude of ascending node at weekly epoch Ω₀, rad.
+    pub omega0_rad: f64,
+    /// Argument of perigee ω, rad.
+    pub omega_rad: f64,
+    /// Mean anomaly at reference time M₀, rad.
+    pub m0_rad: f64,
+    /// Mean motion difference Δn, rad/s.
+    pub delta_n_rad_s: f64,
+    /// Rate of Δn (CNAV only, else 0), rad/s².
+    pub delta_n_dot_rad_s2: f64,
+    /// Rate of inclination, rad/s.
+    pub idot_rad_s: f64,
+    /// Rate of right ascension Ω̇, rad/s.
+    pub omega_dot_rad_s: f64,
+    /// Argument-of-latitude cosine correction, rad.
+    pub cuc_rad: f64,
+    /// Argument-of-latitude sine correction, rad.
+    pub cus_rad: f64,
+    /// Orbit radius cosine correction, m.
+    pub crc_m: f64,
+    /// Orbit radius sine correction, m.
+    pub crs_m: f64,
+    /// Inclination cosine correction, rad.
+    pub cic_rad: f64,
+    /// Inclination sine correction, rad.
+    pub cis_rad: f64,
+    /// Clock bias a₀, s.
+    pub af0_s: f64,
+    /// Clock drift a₁, s/s.
+    pub af1_s_s: f64,
+    /// Clock drift rate a₂, s/s².
+    pub af2_s_s2: f64,
+    /// Group delay B1I (D1/D2: TGD1) or B1Cp (CNAV1), s.
+    pub tgd1_s: f64,
+    /// Group delay B2I (D1/D2: TGD2) or B2ap (CNAV2), s.
+    pub tgd2_s: f64,
+    /// Age of data, ephemeris (AODE) or IODE for CNAV.
+    pub aode: u32,
+    /// Age of data, clock (AODC) or IODC for CNAV.
+    pub aodc: u32,
+    /// SV accuracy (URA), m.
+    pub sv_accuracy_m: f64,
+    /// Health flag as broadcast (SatH1 for D1/D2; 0 = healthy).
+    pub health: u32,
+    /// 1-based line in the source file where the record starts (0 when built in code).
+    pub source_line: usize,
+}
+
+/// A GLONASS FDMA broadcast ephemeris: a PZ-90.11 state vector at t_b.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GlonassEphemeris {
+    /// Satellite (orbital slot).
+    pub sat: SatId,
+    /// Reference time t_b as written in RINEX, in UTC(SU) (the UTC scale here).
+    /// t_b in GLONASS time is this plus 3 h.
+    pub tb: Epoch,
+    /// Position at t_b, PZ-90.11, m.
+    pub position_m: Vector3<f64>,
+    /// Velocity at t_b, PZ-90.11, m/s.
+    pub velocity_m_s: Vector3<f64>,
+    /// Luni-solar acceleration at t_b as broadcast, m/s².
+    pub acceleration_m_s2: Vector3<f64>,
+    /// −τ_n as written in RINEX (clock bias), s.
+    pub minus_tau_n_s: f64,
+    /// γ_n, relative frequency bias, s/s.
+    pub gamma_n: f64,
+    /// Message frame time t_k, seconds of the UTC day (RINEX field).
+    pub frame_time_s: f64,
+    /// FDMA frequency channel number k (−7…+6).
+    pub channel: i8,
+    /// Health flag B_n as written (0 = healthy).
+    pub health: u32,
+    /// Age of operation information E_n, days.
+    pub age_days: f64,
+    /// 1-based line in the source file where the record starts (0 when built in code).
+    pub source_line: usize,
+}
+
+/// A precise-orbit product (SP3-c/d) as per-satellite arrays on the product's epoch grid.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Sp3Product {
+    /// Agency label from the header (e.g. `WHU`, `COD`).
+    pub agency: String,
+    /// Coordinate system label from the header (e.g. `IGS20`).
+    pub coordinate_system: String,
+    /// Time scale of the epochs (from `%c`; GPST for all IGS/MGEX products).
+    pub time_scale: hifitime::TimeScale,
+    /// Nominal epoch interval, s.
+    pub epoch_interval_s: f64,
+    /// Epochs of the table, strictly increasing, in `time_scale`.
+    pub epochs: Vec<Epoch>,
+    /// One entry per satellite, sorted by `SatId`.
+    pub satellites: Vec<Sp3Satellite>,
+}
+
+/// One satellite's positions and clocks on the product's epoch grid.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Sp3Satellite {
+    /// Satellite.
+    pub sat: SatId,
+    /// Position (ITRF-type frame of the product, m) at each epoch of the product grid;
+    /// `None` where the product has no value or a bad-value marker (0,0,0).
+    pub position_m: Vec<Option<Vector3<f64>>>,
+    /// Clock offset (s) at each epoch of the grid; `None` for `999999.999999` or absent.
+    pub clock_s: Vec<Option<f64>>,
+}

@@ -1,0 +1,20 @@
+//! The crate-level error, wrapping each module's typed error.
+
+use thiserror::Error;
+
+/// Any error of this crate.
+#[derive(Debug, Error)]
+pub enum Error {
+    /// Identifier parsing.
+    #[error(transparent)]
+    Id(#[from] crate::id::IdError),
+    /// Reading ephemerides.
+    #[error(transparent)]
+    Ephemeris(#[from] crate::ephemeris::EphemerisError),
+    /// Propagation.
+    #[error(transparent)]
+    Orbit(#[from] crate::orbit::OrbitError),
+}
+
+/// Result with the crate's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,66 @@
+//! Reference frames: ellipsoids, geodetic ⇄ ECEF, topocentric ENU and az/el/range,
+//! and Helmert transformations between PZ-90.11, ITRF and CGCS2000.
+//!
+//! For coverage studies CGCS2000, PZ-90.11, WGS84(G1762+) and ITRF agree at the
+//! centimetre-to-decimetre level, far below what changes a DOP value; the transformations
+//! are provided for users who compare positions at that level.
+
+use nalgebra::Vector3;
+use serde::{Deserialize, Serialize};
+
+use crate::consts;
+
+mod ellipsoid;
+mod topocentric;
+
+pub use ellipsoid::{Ellipsoid, Geodetic};
+pub use topocentric::{AzElRange, Topocentric};
+
+/// A terrestrial (Earth-centred, Earth-fixed) reference frame in which a position is expressed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Frame {
+    /// China Geodetic Coordinate System 2000 (BeiDou broadcast orbits).
+    Cgcs2000,
+    /// Parametry Zemli 1990.11 (GLONASS broadcast orbits).
+    Pz90_11,
+    /// WGS84 (GPS broadcast orbits).
+    Wgs84,
+    /// An ITRF realisation (IGS SP3 products: IGS14, IGS20, ITRF2014, …).
+    Itrf,
+}
+
+impl Frame {
+    /// The ellipsoid conventionally associated with the frame.
+    pub fn ellipsoid(self) -> Ellipsoid {
+        match self {
+            Frame::Cgcs2000 => Ellipsoid::CGCS2000,
+            Frame::Pz90_11 => Ellipsoid::PZ90,
+            Frame::Wgs84 | Frame::Itrf => Ellipsoid::WGS84,
+        }
+    }
+
+    /// Short label (`CGCS2000`, `PZ-90.11`, `WGS84`, `ITRF`).
+    pub fn label(self) -> &'static str {
+        match self {
+            Frame::Cgcs2000 => "CGCS2000",
+            Frame::Pz90_11 => "PZ-90.11",
+            Frame::Wgs84 => "WGS84",
+            Frame::Itrf => "ITRF",
+        }
+    }
+}
+
+impl std::fmt::Display for Frame {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// Earth rotation rate used when rotating ECEF vectors for a signal travel time, rad/s.
+pub const EARTH_ROTATION_RAD_S: f64 = consts::cgcs2000::EARTH_ROTATION_RAD_S;
+
+/// Rotate an ECEF vector about the Z axis by `angle_rad` (positive: counter-clockwise seen from +Z).
+pub fn rotate_z(v: &Vector3<f64>, angle_rad: f64) -> Vector3<f64> {
+    let (s, c) = angle_rad.sin_cos();
+    Vector3::new(c * v.x - s * v.y, s * v.x + c * v.y, v.z)
+}

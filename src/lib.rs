@@ -1,0 +1,25 @@
+#![doc = include_str!("../README.md")]
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+//! # Module catalogue
+//!
+//! | module | what it does |
+//! |---|---|
+//! | [`consts`] | physical constants of CGCS2000, PZ-90.11 and WGS84, each with its source |
+//! | [`id`] | [`id::SatId`], [`id::Constellation`] and the BeiDou orbit class |
+//! | [`error`] | the crate-level [`Error`] wrapping each module's typed error |
+//! | [`time`] | time scales (TAI, UTC, GPST, BDT, GLONASST), weeks, and broadcast inter-system offsets |
+//! | [`frames`] | ellipsoids, geodetic ⇄ ECEF, ENU and az/el, Helmert transformations |
+//! | [`ephemeris`] | typed BeiDou/GLONASS broadcast records and SP3 tables, and their readers |
+//! | [`orbit`] | propagators and orbit sources: BDS Kepler, GLONASS integration, SP3, nominal |
+
+pub mod consts;
+pub mod ephemeris;
+pub mod error;
+pub mod frames;
+pub mod id;
+pub mod orbit;
+pub mod time;
+
+pub use error::{Error, Result};

@@ -1,0 +1,103 @@
+//! How records become states: BeiDou Keplerian propagation (MEO/IGSO and the GEO branch),
+//! GLONASS numerical integration, SP3 interpolation, nominal constellations and long-span
+//! propagation, behind the [`Propagator`] and [`OrbitSource`] traits.
+
+use hifitime::Epoch;
+use nalgebra::Vector3;
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::ephemeris::EphemerisError;
+use crate::frames::Frame;
+use crate::id::SatId;
+
+/// A satellite's state at an epoch, in the frame of its source.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct SatState {
+    /// Satellite.
+    pub sat: SatId,
+    /// Epoch of the state (as asked for; any time scale).
+    pub epoch: Epoch,
+    /// Frame of position and velocity (ECEF).
+    pub frame: Frame,
+    /// Position of the centre of mass (broadcast: antenna phase centre as broadcast), m.
+    pub position_m: Vector3<f64>,
+    /// Velocity in the rotating ECEF frame, m/s.
+    pub velocity_m_s: Vector3<f64>,
+    /// Satellite clock offset against its own system time, s, when the source gives one.
+    pub clock_offset_s: Option<f64>,
+}
+
+/// Errors of propagation and record selection.
+#[derive(Debug, Error)]
+pub enum OrbitError {
+    /// The epoch is outside the validity of the record or table.
+    #[error("{sat}: epoch {epoch} is outside the validity window {start} – {end}")]
+    OutsideValidity {
+        /// Satellite.
+        sat: SatId,
+        /// Epoch asked for.
+        epoch: Epoch,
+        /// Start of validity.
+        start: Epoch,
+        /// End of validity.
+        end: Epoch,
+    },
+    /// The satellite is not provided by this source.
+    #[error("satellite {sat} is not provided by this orbit source")]
+    UnknownSatellite {
+        /// Satellite asked for.
+        sat: SatId,
+    },
+    /// The record or satellite is flagged unhealthy.
+    #[error("{sat} is unhealthy at {epoch} (health flag {health})")]
+    Unhealthy {
+        /// Satellite.
+        sat: SatId,
+        /// Epoch asked for.
+        epoch: Epoch,
+        /// Health flag as broadcast.
+        health: u32,
+    },
+    /// The record's parameters do not describe a usable orbit.
+    #[error("{sat}: invalid orbit parameters: {reason}")]
+    InvalidElements {
+        /// Satellite.
+        sat: SatId,
+        /// What is wrong, with the offending value.
+        reason: String,
+    },
+    /// Not enough valid samples around the epoch to interpolate.
+    #[error("{sat}: cannot interpolate at {epoch}: {reason}")]
+    Interpolation {
+        /// Satellite.
+        sat: SatId,
+        /// Epoch asked for.
+        epoch: Epoch,
+        /// Why (gap, edge of table, …).
+        reason: String,
+    },
+    /// Record selection failed in the ephemeris layer.
+    #[error(transparent)]
+    Ephemeris(#[from] EphemerisError),
+}
+
+/// One record (or one satellite's table) turned into states: immutable and thread-safe.
+pub trait Propagator: Send + Sync {
+    /// The satellite propagated.
+    fn sat(&self) -> SatId;
+    /// First and last epoch at which states are valid.
+    fn validity(&self) -> (Epoch, Epoch);
+    /// State at an epoch (any time scale; converted internally).
+    fn state_at(&self, epoch: Epoch) -> Result<SatState, OrbitError>;
+}
+
+/// Many satellites: picks the right record for each request. Immutable and thread-safe.
+pub trait OrbitSource: Send + Sync {
+    /// Satellites this source can give states for, sorted.
+    fn satellites(&self) -> &[SatId];
+    /// State of a satellite at an epoch (any time scale).
+    fn state_at(&self, sat: SatId, epoch: Epoch) -> Result<SatState, OrbitError>;
+    /// A short human-readable description (e.g. file name or "nominal BDS-3").
+    fn describe(&self) -> String;
+}
