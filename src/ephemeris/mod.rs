@@ -207,3 +207,32 @@ pub struct Sp3Satellite {
     /// Clock offset (s) at each epoch of the grid; `None` for `999999.999999` or absent.
     pub clock_s: Vec<Option<f64>>,
 }
+
+/// How a broadcast record is chosen for a satellite and an epoch.
+///
+/// A record is eligible when the epoch lies within its validity window around its reference
+/// time (BDS: t_oe; GLONASS: t_b); among eligible records the nearest reference time wins.
+/// Nothing outside the window is ever used: the caller gets
+/// [`EphemerisError::NoValidRecord`] instead of a quiet extrapolation.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct SelectionPolicy {
+    /// Half-width of a BeiDou record's validity around t_oe, s. Default 3600 s: BDS uploads a
+    /// new record every hour, so one missed update is bridged, while extrapolation beyond
+    /// ≈2 h degrades to tens of metres.
+    pub bds_half_window_s: f64,
+    /// Half-width of a GLONASS record's validity around t_b, s. Default 900 s (t_b every
+    /// 30 min, GLONASS ICD).
+    pub glonass_half_window_s: f64,
+    /// Use records flagged unhealthy (default false).
+    pub allow_unhealthy: bool,
+}
+
+impl Default for SelectionPolicy {
+    fn default() -> Self {
+        SelectionPolicy {
+            bds_half_window_s: 3600.0,
+            glonass_half_window_s: 900.0,
+            allow_unhealthy: false,
+        }
+    }
+}
