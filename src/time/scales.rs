@@ -362,7 +362,8 @@ pub fn parse_iso(text: &str) -> Result<(i32, u8, u8, u8, u8, f64), TimeError> {
     };
     let t = text.trim().trim_end_matches('Z');
     let (date, time) = match t.find(['T', ' ']) {
-        Some(i) => (&t[..i], &t[i + 1..]),
+        Some(i) if i + 1 < t.len() => (&t[..i], &t[i + 1..]),
+        Some(_) => return Err(err()),
         None => (t, ""),
     };
     let mut dp = date.split('-');
