@@ -37,7 +37,12 @@ fn vectors_every_scale_week_and_glonass_day() {
         let e = epoch_from_iso(scale, &v.at).unwrap_or_else(|err| panic!("{}: {err}", v.source));
         for s in Scale::ALL {
             let want = v.rest[s.name()].as_str().unwrap();
-            assert_eq!(calendar_in(s, e).unwrap().to_string(), want, "{s} — {}", v.source);
+            assert_eq!(
+                calendar_in(s, e).unwrap().to_string(),
+                want,
+                "{s} — {}",
+                v.source
+            );
         }
         let int = |k: &str| v.rest.get(k).map(|x| x.as_integer().unwrap());
         let float = |k: &str| v.rest.get(k).map(|x| x.as_float().unwrap());
@@ -61,7 +66,12 @@ fn vectors_every_scale_week_and_glonass_day() {
             assert_eq!(i64::from(b), int("glo_nt").unwrap(), "{}", v.source);
             assert_eq!(tod, float("glo_tod").unwrap(), "{}", v.source);
             // and back
-            assert_eq!(from_glonass_n4_nt_tod(a, b, tod).unwrap(), e, "{}", v.source);
+            assert_eq!(
+                from_glonass_n4_nt_tod(a, b, tod).unwrap(),
+                e,
+                "{}",
+                v.source
+            );
         }
     }
 }
@@ -87,11 +97,15 @@ fn leap_second_round_trips_through_every_scale() {
             assert_eq!(back, e, "{s} {c}");
         }
         let (w, sow) = gnss_week_sow(e, Scale::Gpst).unwrap();
-        assert_eq!(from_gnss_week_sow(Scale::Gpst, i64::from(w), sow).unwrap(), e);
+        assert_eq!(
+            from_gnss_week_sow(Scale::Gpst, i64::from(w), sow).unwrap(),
+            e
+        );
         // TAI − UTC inside the inserted second is still the old value.
         let before = if y == 2016 { 36 } else { 34 };
         assert_eq!(tai_minus_utc_s(e).unwrap(), before);
-        let after = epoch_from_calendar(Scale::Utc, y, mo, d, 23, 59, 59.0).unwrap() + hifitime::Unit::Second * 2;
+        let after = epoch_from_calendar(Scale::Utc, y, mo, d, 23, 59, 59.0).unwrap()
+            + hifitime::Unit::Second * 2;
         assert_eq!(tai_minus_utc_s(after).unwrap(), before + 1);
         assert_eq!(calendar_in(Scale::Utc, after).unwrap().second, 0);
     }
@@ -104,8 +118,14 @@ fn leap_second_round_trips_through_every_scale() {
 fn hifitime_utc_labels_read_with_own_table() {
     let h = Epoch::from_gregorian_utc(2016, 12, 31, 23, 59, 30, 0);
     let ours = epoch_from_calendar(Scale::Utc, 2016, 12, 31, 23, 59, 30.0).unwrap();
-    assert_eq!(gnss_interop::time::tai_ns(h), gnss_interop::time::tai_ns(ours));
-    assert_eq!(calendar_in(Scale::Tai, h).unwrap().to_string(), "2017-01-01T00:00:06");
+    assert_eq!(
+        gnss_interop::time::tai_ns(h),
+        gnss_interop::time::tai_ns(ours)
+    );
+    assert_eq!(
+        calendar_in(Scale::Tai, h).unwrap().to_string(),
+        "2017-01-01T00:00:06"
+    );
 }
 
 /// BDT − GLONASST = (TAI−UTC) − 33 − 10 800 s from the definitions BDT = TAI − 33 s,
@@ -116,10 +136,19 @@ fn nominal_offsets_from_definitions() {
     for ((y, m, d), dat) in cases {
         let e = epoch_from_calendar(Scale::Utc, y, m, d, 12, 0, 0.0).unwrap();
         assert_eq!(nominal_offset_s(Scale::Tai, Scale::Utc, e).unwrap(), dat);
-        assert_eq!(nominal_offset_s(Scale::Bdt, Scale::Glonasst, e).unwrap(), dat - 33 - 10_800);
+        assert_eq!(
+            nominal_offset_s(Scale::Bdt, Scale::Glonasst, e).unwrap(),
+            dat - 33 - 10_800
+        );
         assert_eq!(nominal_offset_s(Scale::Gpst, Scale::Bdt, e).unwrap(), 14);
-        assert_eq!(nominal_offset_s(Scale::Gpst, Scale::Utc, e).unwrap(), dat - 19);
-        assert_eq!(nominal_offset_s(Scale::Glonasst, Scale::Utc, e).unwrap(), 10_800);
+        assert_eq!(
+            nominal_offset_s(Scale::Gpst, Scale::Utc, e).unwrap(),
+            dat - 19
+        );
+        assert_eq!(
+            nominal_offset_s(Scale::Glonasst, Scale::Utc, e).unwrap(),
+            10_800
+        );
     }
 }
 
@@ -129,8 +158,14 @@ fn nominal_offsets_from_definitions() {
 fn agrees_with_hifitime_on_gnss_scales() {
     let e = from_gnss_week_sow(Scale::Bdt, 886, 604_786.0).unwrap();
     assert_eq!(e.time_scale, TimeScale::BDT);
-    assert_eq!(e, Epoch::from_gregorian(2023, 1, 1, 0, 0, 0, 0, TimeScale::GPST));
-    assert_eq!(e.to_time_scale(TimeScale::BDT).to_time_of_week(), (886, 604_786_000_000_000));
+    assert_eq!(
+        e,
+        Epoch::from_gregorian(2023, 1, 1, 0, 0, 0, 0, TimeScale::GPST)
+    );
+    assert_eq!(
+        e.to_time_scale(TimeScale::BDT).to_time_of_week(),
+        (886, 604_786_000_000_000)
+    );
 }
 
 #[test]
@@ -151,13 +186,28 @@ fn bad_input_is_typed_errors() {
     assert!(epoch_from_calendar(Scale::Utc, 2023, 1, 1, 0, 0, f64::NAN).is_err());
     assert!(epoch_from_calendar(Scale::Utc, 1971, 12, 31, 0, 0, 0.0).is_err());
     // Weeks.
-    assert!(matches!(from_gnss_week_sow(Scale::Bdt, -1, 0.0), Err(TimeError::NegativeWeek { week: -1 })));
-    assert!(matches!(from_gnss_week_sow(Scale::Gpst, 10, 604_800.0), Err(TimeError::SowOutOfRange { .. })));
-    assert!(matches!(from_gnss_week_sow(Scale::Gpst, 10, -0.5), Err(TimeError::SowOutOfRange { .. })));
-    assert!(matches!(from_gnss_week_sow(Scale::Utc, 10, 0.0), Err(TimeError::NotAWeekScale { .. })));
+    assert!(matches!(
+        from_gnss_week_sow(Scale::Bdt, -1, 0.0),
+        Err(TimeError::NegativeWeek { week: -1 })
+    ));
+    assert!(matches!(
+        from_gnss_week_sow(Scale::Gpst, 10, 604_800.0),
+        Err(TimeError::SowOutOfRange { .. })
+    ));
+    assert!(matches!(
+        from_gnss_week_sow(Scale::Gpst, 10, -0.5),
+        Err(TimeError::SowOutOfRange { .. })
+    ));
+    assert!(matches!(
+        from_gnss_week_sow(Scale::Utc, 10, 0.0),
+        Err(TimeError::NotAWeekScale { .. })
+    ));
     // Before the BDT origin: an error, not a wrapped week (hifitime wraps).
     let e = epoch_from_calendar(Scale::Bdt, 2005, 12, 31, 23, 59, 59.0).unwrap();
-    assert!(matches!(gnss_week_sow(e, Scale::Bdt), Err(TimeError::BeforeOrigin { .. })));
+    assert!(matches!(
+        gnss_week_sow(e, Scale::Bdt),
+        Err(TimeError::BeforeOrigin { .. })
+    ));
     // GLONASS.
     assert!(from_glonass_n4_nt_tod(0, 1, 0.0).is_err());
     assert!(from_glonass_n4_nt_tod(5, 1462, 0.0).is_err());
@@ -165,11 +215,24 @@ fn bad_input_is_typed_errors() {
     let e = epoch_from_calendar(Scale::Utc, 1995, 6, 1, 0, 0, 0.0).unwrap();
     assert!(glonass_n4_nt_tod(e).is_err());
     // Text.
-    for bad in ["", "2023", "2023-01-01T", "2023-01-01T00", "2023-01-01T00:00:xx", "2023/01/01", "2023-01-01T00:00:00:00"] {
+    for bad in [
+        "",
+        "2023",
+        "2023-01-01T",
+        "2023-01-01T00",
+        "2023-01-01T00:00:xx",
+        "2023/01/01",
+        "2023-01-01T00:00:00:00",
+    ] {
         assert!(epoch_from_iso(Scale::Utc, bad).is_err(), "{bad:?}");
     }
     assert!("GAL".parse::<Scale>().is_err());
-    for (t, s) in [("gps", Scale::Gpst), ("BDS", Scale::Bdt), ("glo", Scale::Glonasst), ("tai", Scale::Tai)] {
+    for (t, s) in [
+        ("gps", Scale::Gpst),
+        ("BDS", Scale::Bdt),
+        ("glo", Scale::Glonasst),
+        ("tai", Scale::Tai),
+    ] {
         assert_eq!(t.parse::<Scale>().unwrap(), s);
     }
 }

@@ -139,7 +139,13 @@ pub enum Scale {
 
 impl Scale {
     /// All scales, in display order.
-    pub const ALL: [Scale; 5] = [Scale::Utc, Scale::Tai, Scale::Gpst, Scale::Bdt, Scale::Glonasst];
+    pub const ALL: [Scale; 5] = [
+        Scale::Utc,
+        Scale::Tai,
+        Scale::Gpst,
+        Scale::Bdt,
+        Scale::Glonasst,
+    ];
 
     /// Short name (`UTC`, `TAI`, `GPST`, `BDT`, `GLONASST`).
     pub fn name(self) -> &'static str {

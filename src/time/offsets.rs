@@ -338,9 +338,7 @@ impl BroadcastOffsets {
             message,
         };
         let mut lines = text.lines().enumerate().map(|(i, l)| (i + 1, l));
-        let (_, first) = lines
-            .next()
-            .ok_or_else(|| err(1, "empty file".into()))?;
+        let (_, first) = lines.next().ok_or_else(|| err(1, "empty file".into()))?;
         if col(first, 60, 80).trim() != "RINEX VERSION / TYPE" {
             return Err(err(1, format!("not a RINEX header: {first:?}")));
         }
@@ -348,7 +346,10 @@ impl BroadcastOffsets {
             .map_err(|m| err(1, m))?
             .ok_or_else(|| err(1, "no RINEX version".into()))?;
         if !(2.0..5.0).contains(&rinex_version) {
-            return Err(err(1, format!("RINEX version {rinex_version} not supported")));
+            return Err(err(
+                1,
+                format!("RINEX version {rinex_version} not supported"),
+            ));
         }
         let mut out = BroadcastOffsets {
             rinex_version,
@@ -393,7 +394,14 @@ impl BroadcastOffsets {
         Ok(out)
     }
 
-    fn push(&mut self, code: OffsetCode, a: [f64; 3], t_ref: Option<Epoch>, source: OffsetSource, line: usize) {
+    fn push(
+        &mut self,
+        code: OffsetCode,
+        a: [f64; 3],
+        t_ref: Option<Epoch>,
+        source: OffsetSource,
+        line: usize,
+    ) {
         self.offsets.push(BroadcastOffset {
             code,
             a0_s: a[0],
@@ -418,11 +426,19 @@ impl BroadcastOffsets {
         let t = int(col(line, 38, 45))?.unwrap_or(0);
         let w = int(col(line, 45, 50))?.unwrap_or(0);
         if t < 0 || w < 0 || t >= 604_800 {
-            return Err(format!("reference time T={t} W={w} out of range in {line:?}"));
+            return Err(format!(
+                "reference time T={t} W={w} out of range in {line:?}"
+            ));
         }
         let t_ref = header_t_ref(&code, t, w).map_err(|e| e.to_string())?;
         let provider = Some(col(line, 51, 56).trim().to_string()).filter(|s| !s.is_empty());
-        self.push(code, [a0, a1, 0.0], t_ref, OffsetSource::Rinex3Header { provider }, n);
+        self.push(
+            code,
+            [a0, a1, 0.0],
+            t_ref,
+            OffsetSource::Rinex3Header { provider },
+            n,
+        );
         Ok(())
     }
 
@@ -442,7 +458,13 @@ impl BroadcastOffsets {
             );
             Some(epoch_from_calendar(Scale::Utc, y, m, d, 0, 0, 0.0).map_err(|e| e.to_string())?)
         };
-        self.push(OffsetCode::Glut, [a0, 0.0, 0.0], t_ref, OffsetSource::Rinex2Header, n);
+        self.push(
+            OffsetCode::Glut,
+            [a0, 0.0, 0.0],
+            t_ref,
+            OffsetSource::Rinex2Header,
+            n,
+        );
         Ok(())
     }
 
@@ -453,18 +475,35 @@ impl BroadcastOffsets {
         let t = int(col(line, 41, 50))?.unwrap_or(0);
         let w = int(col(line, 50, 59))?.unwrap_or(0);
         if t < 0 || w < 0 || t >= 604_800 {
-            return Err(format!("reference time T={t} W={w} out of range in {line:?}"));
+            return Err(format!(
+                "reference time T={t} W={w} out of range in {line:?}"
+            ));
         }
         let t_ref = header_t_ref(&OffsetCode::Gput, t, w).map_err(|e| e.to_string())?;
-        self.push(OffsetCode::Gput, [a0, a1, 0.0], t_ref, OffsetSource::Rinex2Header, n);
+        self.push(
+            OffsetCode::Gput,
+            [a0, a1, 0.0],
+            t_ref,
+            OffsetSource::Rinex2Header,
+            n,
+        );
         Ok(())
     }
 
     /// `LEAP SECONDS`: I6 (RINEX 2); 4I6, A3 (RINEX 3/4).
     fn leap_line(&mut self, line: &str) -> Result<(), String> {
-        let current = int(col(line, 0, 6))?.ok_or_else(|| format!("no leap seconds in {line:?}"))?;
-        let small = |v: Option<i64>| v.map(i32::try_from).transpose().map_err(|_| "leap value out of range".to_string());
-        let unsigned = |v: Option<i64>| v.map(u32::try_from).transpose().map_err(|_| "leap week/day out of range".to_string());
+        let current =
+            int(col(line, 0, 6))?.ok_or_else(|| format!("no leap seconds in {line:?}"))?;
+        let small = |v: Option<i64>| {
+            v.map(i32::try_from)
+                .transpose()
+                .map_err(|_| "leap value out of range".to_string())
+        };
+        let unsigned = |v: Option<i64>| {
+            v.map(u32::try_from)
+                .transpose()
+                .map_err(|_| "leap week/day out of range".to_string())
+        };
         self.leap_seconds = Some(LeapSecondsHeader {
             current_s: i32::try_from(current).map_err(|_| format!("leap seconds {current}"))?,
             future_s: small(int(col(line, 6, 12))?)?,
@@ -505,7 +544,8 @@ impl BroadcastOffsets {
             Some('R') => Scale::Utc,
             _ => Scale::Gpst,
         };
-        let small = |v: i64| u8::try_from(v).map_err(|_| (1, format!("STO epoch field {v} out of range")));
+        let small =
+            |v: i64| u8::try_from(v).map_err(|_| (1, format!("STO epoch field {v} out of range")));
         let t_ref = epoch_from_calendar(
             scale,
             i32::try_from(y).map_err(|_| (1, format!("year {y}")))?,
@@ -535,7 +575,10 @@ impl BroadcastOffsets {
     }
 
     /// Offsets of one code, in file order.
-    pub fn of_code<'a>(&'a self, code: &'a OffsetCode) -> impl Iterator<Item = &'a BroadcastOffset> + 'a {
+    pub fn of_code<'a>(
+        &'a self,
+        code: &'a OffsetCode,
+    ) -> impl Iterator<Item = &'a BroadcastOffset> + 'a {
         self.offsets.iter().filter(move |o| &o.code == code)
     }
 

@@ -48,8 +48,12 @@ pub fn reconcile_bdt_glonasst(
 ) -> Result<Reconciliation, TimeError> {
     let nominal = nominal_offset_s(Scale::Bdt, Scale::Glonasst, epoch)? as f64;
     let ev = |c: OffsetCode| offsets.evaluate(&c, epoch);
-    let via_utc = ev(OffsetCode::Bdut).zip(ev(OffsetCode::Glut)).map(|(b, g)| b - g);
-    let via_gpst = ev(OffsetCode::Bdgp).zip(ev(OffsetCode::Glgp)).map(|(b, g)| b - g);
+    let via_utc = ev(OffsetCode::Bdut)
+        .zip(ev(OffsetCode::Glut))
+        .map(|(b, g)| b - g);
+    let via_gpst = ev(OffsetCode::Bdgp)
+        .zip(ev(OffsetCode::Glgp))
+        .map(|(b, g)| b - g);
     let direct = ev(OffsetCode::Bdgl);
     let paths: Vec<f64> = [via_utc, via_gpst, direct].into_iter().flatten().collect();
     let closure_ns = (paths.len() >= 2).then(|| {

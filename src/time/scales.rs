@@ -347,9 +347,8 @@ pub fn epoch_from_calendar(
         return bad(format!("second {second} rounds to 60"));
     }
     let days = i128::from(day_index(i64::from(year), u32::from(month), u32::from(day)));
-    let label = days * NS_PER_DAY
-        + (i128::from(hour) * 3600 + i128::from(minute) * 60) * NS_PER_S
-        + ns;
+    let label =
+        days * NS_PER_DAY + (i128::from(hour) * 3600 + i128::from(minute) * 60) * NS_PER_S + ns;
     let tai = tai_from_label(scale, label, leap)?;
     Ok(epoch_for_scale(scale, tai))
 }

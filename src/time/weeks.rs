@@ -3,8 +3,8 @@
 use hifitime::Epoch;
 
 use super::scales::{
-    civil_from_days, day_index, days_from_civil, epoch_for_scale, label_ns, tai_from_label,
-    tai_ns, NS_PER_DAY, NS_PER_S,
+    civil_from_days, day_index, days_from_civil, epoch_for_scale, label_ns, tai_from_label, tai_ns,
+    NS_PER_DAY, NS_PER_S,
 };
 use super::{Scale, TimeError};
 

@@ -54,7 +54,11 @@ pub fn run(args: TimeArgs) -> Result<(), Box<dyn std::error::Error>> {
                 .select(&o.code, epoch)
                 .is_some_and(|s| std::ptr::eq(s, o));
             let value_ns = o.evaluate(epoch) * 1e9;
-            let t_ref = o.t_ref.map(|t| t.to_string());
+            // Reference epochs shown uniformly on GPST (UTC-based ones are held in TAI).
+            let t_ref = o.t_ref.map(|t| match calendar_in(Scale::Gpst, t) {
+                Ok(c) => format!("{c} GPST"),
+                Err(_) => t.to_string(),
+            });
             offsets_json.push(json!({
                 "code": o.code.as_str(), "line": o.line, "t_ref": t_ref,
                 "a0_s": o.a0_s, "a1_s_s": o.a1_s_s, "a2_s_s2": o.a2_s_s2,
@@ -98,7 +102,11 @@ pub fn run(args: TimeArgs) -> Result<(), Box<dyn std::error::Error>> {
 
     println!("instant: {} read as {}", args.at, scale);
     for s in Scale::ALL {
-        println!("  {:<9} {}", s.name(), scales[s.name()].as_str().unwrap_or(""));
+        println!(
+            "  {:<9} {}",
+            s.name(),
+            scales[s.name()].as_str().unwrap_or("")
+        );
     }
     println!("  TAI - UTC = {tai_utc} s;  BDT - GLONASST (nominal) = {bdt_glo} s");
     println!("GPS week {gps_week}, SOW {gps_sow:.9} s");
