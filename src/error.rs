@@ -5,6 +5,9 @@ use thiserror::Error;
 /// Any error of this crate.
 #[derive(Debug, Error)]
 pub enum Error {
+    /// Time scales and broadcast time offsets.
+    #[error(transparent)]
+    Time(#[from] crate::time::TimeError),
     /// Identifier parsing.
     #[error(transparent)]
     Id(#[from] crate::id::IdError),

@@ -1,3 +1,195 @@
 //! Time systems and their reconciliation: TAI, UTC, GPST, BDT and GLONASS time
 //! (UTC(SU) + 3 h), GNSS week/second-of-week, GLONASS N4/N_T, and the broadcast
-//! inter-system offsets (RINEX 3 `TIME SYSTEM CORR`, RINEX 4 `STO`).
+//! inter-system offsets (RINEX 2 `CORR TO SYSTEM TIME`, RINEX 3 `TIME SYSTEM CORR`,
+//! RINEX 4 `STO`).
+//!
+//! An instant is always a [`hifitime::Epoch`] (any hifitime scale). A [`Scale`] is a way of
+//! *reading* it: [`calendar_in`] gives the calendar fields, [`epoch_from_calendar`] builds an
+//! instant from them, [`nominal_offset_s`] gives the whole-second difference of two scales.
+//! All of them go through one path (TAI nanoseconds, then the scale's label; see [`scales`]),
+//! with this crate's own leap-second table for UTC and GLONASST.
+//!
+//! ```
+//! use gnss_interop::time::{calendar_in, epoch_from_calendar, gnss_week_sow, Scale};
+//! let e = epoch_from_calendar(Scale::Gpst, 2023, 1, 1, 0, 0, 0.0).unwrap();
+//! assert_eq!(calendar_in(Scale::Utc, e).unwrap().to_string(), "2022-12-31T23:59:42");
+//! assert_eq!(gnss_week_sow(e, Scale::Bdt).unwrap(), (886, 604_786.0));
+//! ```
+
+use std::fmt;
+use std::path::PathBuf;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+pub mod offsets;
+pub mod reconcile;
+pub mod scales;
+pub mod weeks;
+
+pub use offsets::{BroadcastOffset, BroadcastOffsets, LeapSecondsHeader, OffsetCode, OffsetSource};
+pub use reconcile::{reconcile_bdt_glonasst, Reconciliation};
+pub use scales::{
+    calendar_in, epoch_from_calendar, epoch_from_iso, nominal_offset_s, parse_iso, tai_minus_utc_s,
+    tai_ns, Calendar, LEAP_SECONDS,
+};
+pub use weeks::{from_glonass_n4_nt_tod, from_gnss_week_sow, glonass_n4_nt_tod, gnss_week_sow};
+
+/// Errors of time conversions and of reading broadcast time offsets.
+#[derive(Debug, Error)]
+pub enum TimeError {
+    /// A time-scale name that is not known.
+    #[error("unknown time scale {text:?} (expected UTC, TAI, GPST, BDT or GLONASST)")]
+    UnknownScale {
+        /// The text given.
+        text: String,
+    },
+    /// Calendar fields out of range.
+    #[error("invalid calendar date/time: {what}")]
+    InvalidCalendar {
+        /// What is wrong, with the value.
+        what: String,
+    },
+    /// Second 60 on a day that did not end with an inserted leap second.
+    #[error("second 60 given on {date}, which has no leap second")]
+    NotALeapSecond {
+        /// The UTC date concerned.
+        date: String,
+    },
+    /// Text that is not an ISO 8601 date-time.
+    #[error("not an ISO 8601 date-time: {text:?}")]
+    InvalidIso {
+        /// The text given.
+        text: String,
+    },
+    /// UTC (or GLONASST) asked for before 1972, where the leap-second table starts.
+    #[error("UTC is only defined here from 1972-01-01 (instant at TAI {tai_s} s since 1900)")]
+    OutsideLeapSecondTable {
+        /// The instant, TAI seconds since 1900-01-01.
+        tai_s: f64,
+    },
+    /// An instant before the origin of a scale's week or day count.
+    #[error("instant is {seconds_before} s before the origin of {scale}")]
+    BeforeOrigin {
+        /// The scale.
+        scale: Scale,
+        /// How far before the origin, s.
+        seconds_before: f64,
+    },
+    /// Weeks asked for on a scale that has none.
+    #[error("{scale} has no week numbers (only GPST and BDT)")]
+    NotAWeekScale {
+        /// The scale.
+        scale: Scale,
+    },
+    /// A negative week number.
+    #[error("negative week number {week}")]
+    NegativeWeek {
+        /// The week given.
+        week: i64,
+    },
+    /// A second of week outside [0, 604 800).
+    #[error("second of week {sow_s} not in [0, 604800)")]
+    SowOutOfRange {
+        /// The value given.
+        sow_s: f64,
+    },
+    /// Any other value out of its range.
+    #[error("out of range: {what}")]
+    OutOfRange {
+        /// What, with the value.
+        what: String,
+    },
+    /// A file could not be read.
+    #[error("{path}: {source}")]
+    Io {
+        /// File concerned.
+        path: PathBuf,
+        /// Underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A malformed line in a navigation file.
+    #[error("{path}:{line}: {message}")]
+    Parse {
+        /// File concerned (`<text>` when parsing a string).
+        path: PathBuf,
+        /// 1-based line number.
+        line: usize,
+        /// What was wrong, with the offending text.
+        message: String,
+    },
+}
+
+/// A time scale of this crate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Scale {
+    /// International Atomic Time.
+    Tai,
+    /// Coordinated Universal Time (with leap seconds).
+    Utc,
+    /// GPS time: TAI − 19 s.
+    Gpst,
+    /// BeiDou time: TAI − 33 s = GPST − 14 s; origin 2006-01-01 00:00:00 UTC.
+    Bdt,
+    /// GLONASS time: UTC(SU) + 3 h, with leap seconds.
+    Glonasst,
+}
+
+impl Scale {
+    /// All scales, in display order.
+    pub const ALL: [Scale; 5] = [
+        Scale::Utc,
+        Scale::Tai,
+        Scale::Gpst,
+        Scale::Bdt,
+        Scale::Glonasst,
+    ];
+
+    /// Short name (`UTC`, `TAI`, `GPST`, `BDT`, `GLONASST`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Scale::Tai => "TAI",
+            Scale::Utc => "UTC",
+            Scale::Gpst => "GPST",
+            Scale::Bdt => "BDT",
+            Scale::Glonasst => "GLONASST",
+        }
+    }
+
+    /// The hifitime scale that represents this one exactly, if any (GLONASST has none; UTC has
+    /// one, but hifitime's UTC is 1 s off just before leap-second insertions, see [`scales`]).
+    pub fn hifitime(self) -> Option<hifitime::TimeScale> {
+        match self {
+            Scale::Tai => Some(hifitime::TimeScale::TAI),
+            Scale::Utc => Some(hifitime::TimeScale::UTC),
+            Scale::Gpst => Some(hifitime::TimeScale::GPST),
+            Scale::Bdt => Some(hifitime::TimeScale::BDT),
+            Scale::Glonasst => None,
+        }
+    }
+}
+
+impl fmt::Display for Scale {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Scale {
+    type Err = TimeError;
+    /// Accepts (any case) UTC, TAI, GPST/GPS, BDT/BDS, GLONASST/GLO/GLONASS/GLOT.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_uppercase().as_str() {
+            "UTC" => Ok(Scale::Utc),
+            "TAI" => Ok(Scale::Tai),
+            "GPST" | "GPS" => Ok(Scale::Gpst),
+            "BDT" | "BDS" => Ok(Scale::Bdt),
+            "GLONASST" | "GLO" | "GLONASS" | "GLOT" => Ok(Scale::Glonasst),
+            _ => Err(TimeError::UnknownScale {
+                text: s.to_string(),
+            }),
+        }
+    }
+}

@@ -1,0 +1,623 @@
+//! Broadcast inter-system time offsets read from navigation files: RINEX 2 header
+//! (`CORR TO SYSTEM TIME`, `DELTA-UTC: A0,A1,T,W`), RINEX 3 header (`TIME SYSTEM CORR`) and
+//! RINEX 4 `> STO` records, plus the `LEAP SECONDS` header line.
+//!
+//! # Sign convention (all codes)
+//!
+//! A code `AABB` (e.g. `BDUT`) gives the *fractional* part of `A − B` (system A's clock reading
+//! minus system B's, for the same instant), the integer part being the nominal offset of
+//! [`super::nominal_offset_s`]:
+//!
+//! ```text
+//! A − B = nominal(A − B) + a0 + a1·dt + a2·dt²,    dt = t − t_ref (s)
+//! ```
+//!
+//! This is the RINEX 3.05 (§5.4, Table A5 "CORR to transform the system time to UTC or other time
+//! systems") and RINEX 4.00 (STO) convention, and matches each ICD:
+//! * `GPUT` GPST − UTC(USNO) (IS-GPS-200 §20.3.3.5.2.4: t_UTC = t_E − (Δt_LS + A0 + A1·dt));
+//! * `BDUT` BDT − UTC(NTSC) (BDS SIS ICD §5.2.4.17, A0UTC, A1UTC, same form);
+//! * `GAUT` GST − UTC, `GAGP` GST − GPST (Galileo OS SIS ICD §5.1.7–5.1.8);
+//! * `BDGP`, `BDGL`, `BDGA` BDT − GPST / GLONASST / GST (BDS B1C ICD, BGTO: Δt = t_BD − t_GNSS);
+//! * `GLUT` GLONASST − UTC(SU) − 3 h = **−τ_c** (GLONASS ICD §3.3.3: UTC(SU) = GLONASST + τ_c − 3 h).
+//!   RINEX writes a0 = −τ_c; RTKLIB negates it on reading to store τ_c. RINEX 2
+//!   `CORR TO SYSTEM TIME` carries the same −τ_c.
+//! * `GLGP` GLONASST − GPST, taken with the same "A − B" reading as every other code (RTKLIB
+//!   stores the a0 as its τ_GPS unchanged). Checked on the RINEX 4 file of 2023-03-12 that
+//!   carries BDGL, BDGP and GLGP together: with this sign BDGP − GLGP is 9 ns from BDGL; with the
+//!   opposite sign it would be 76 ns away.
+//!
+//! # Reference epochs
+//! * RINEX 3: `T` seconds into week `W`. `W` is a GPS week for every code, except that BeiDou
+//!   codes (`BD..`) are written by IGS with a **BDT week** (e.g. 886 in 2023) and by DLR with a
+//!   **GPS week** (e.g. 2253): a `BD..` week below 1356 is taken as a BDT week (seconds in BDT),
+//!   otherwise as a GPS week. This is unambiguous until BDT week 1356 (GPS week 2712, year 2032).
+//!   NavIC codes (`IR..`) are written with a NavIC week (GPS week − 1024) by IGS and with a GPS
+//!   week by others: an `IR..` week below 1750 is taken as a NavIC week (unambiguous until 2033).
+//!   `T = W = 0` (GLONASS lines of IGS files) means no reference epoch: the value is `a0`.
+//!   The seconds count of the reference is taken in GPST (BDT for BDT weeks); the few-second
+//!   differences between system times change `a1·dt` by < 10⁻¹² s.
+//! * RINEX 4 `STO`: the record epoch, read in the time system of the transmitting satellite
+//!   (C → BDT, R → UTC as for GLONASS record epochs, others → GPST), as Orekit does. The
+//!   transmission time `t_tm` is kept as written (its week is not stated; DLR writes values
+//!   above 604 800 s for GLONASS).
+//!
+//! Several STO records of one code: [`BroadcastOffsets::select`] takes the one with the latest
+//! reference epoch not after the instant, else the earliest after it; ties go to the record
+//! written last.
+
+use std::path::{Path, PathBuf};
+
+use hifitime::Epoch;
+use serde::{Deserialize, Serialize};
+
+use super::scales::{epoch_from_calendar, tai_ns};
+use super::weeks::from_gnss_week_sow;
+use super::{Scale, TimeError};
+
+/// The code of an inter-system offset (RINEX `TIME SYSTEM CORR` / STO "time offset type").
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum OffsetCode {
+    /// GPST − UTC(USNO).
+    Gput,
+    /// GLONASST − UTC(SU) − 3 h (= −τ_c).
+    Glut,
+    /// GLONASST − GPST (fractional part).
+    Glgp,
+    /// BDT − UTC(NTSC).
+    Bdut,
+    /// BDT − GPST.
+    Bdgp,
+    /// BDT − GLONASST (fractional part).
+    Bdgl,
+    /// BDT − GST.
+    Bdga,
+    /// GST − UTC.
+    Gaut,
+    /// GST − GPST.
+    Gagp,
+    /// GPST − GST.
+    Gpga,
+    /// QZSST − UTC.
+    Qzut,
+    /// QZSST − GPST.
+    Qzgp,
+    /// NavIC time − UTC.
+    Irut,
+    /// NavIC time − GPST.
+    Irgp,
+    /// NavIC time − GLONASST.
+    Irgl,
+    /// SBAS network time − UTC.
+    Sbut,
+    /// A code not known here (e.g. `XXXX`): kept, never evaluated in reconciliation paths.
+    Other(String),
+}
+
+impl OffsetCode {
+    /// The code for its four-letter text (case-sensitive as in RINEX).
+    pub fn parse(text: &str) -> Self {
+        match text.trim() {
+            "GPUT" => OffsetCode::Gput,
+            "GLUT" => OffsetCode::Glut,
+            "GLGP" => OffsetCode::Glgp,
+            "BDUT" => OffsetCode::Bdut,
+            "BDGP" => OffsetCode::Bdgp,
+            "BDGL" => OffsetCode::Bdgl,
+            "BDGA" => OffsetCode::Bdga,
+            "GAUT" => OffsetCode::Gaut,
+            "GAGP" => OffsetCode::Gagp,
+            "GPGA" => OffsetCode::Gpga,
+            "QZUT" => OffsetCode::Qzut,
+            "QZGP" => OffsetCode::Qzgp,
+            "IRUT" => OffsetCode::Irut,
+            "IRGP" => OffsetCode::Irgp,
+            "IRGL" => OffsetCode::Irgl,
+            "SBUT" => OffsetCode::Sbut,
+            other => OffsetCode::Other(other.to_string()),
+        }
+    }
+
+    /// The four-letter text.
+    pub fn as_str(&self) -> &str {
+        match self {
+            OffsetCode::Gput => "GPUT",
+            OffsetCode::Glut => "GLUT",
+            OffsetCode::Glgp => "GLGP",
+            OffsetCode::Bdut => "BDUT",
+            OffsetCode::Bdgp => "BDGP",
+            OffsetCode::Bdgl => "BDGL",
+            OffsetCode::Bdga => "BDGA",
+            OffsetCode::Gaut => "GAUT",
+            OffsetCode::Gagp => "GAGP",
+            OffsetCode::Gpga => "GPGA",
+            OffsetCode::Qzut => "QZUT",
+            OffsetCode::Qzgp => "QZGP",
+            OffsetCode::Irut => "IRUT",
+            OffsetCode::Irgp => "IRGP",
+            OffsetCode::Irgl => "IRGL",
+            OffsetCode::Sbut => "SBUT",
+            OffsetCode::Other(s) => s,
+        }
+    }
+
+    /// `(A, B)` of an `A − B` offset when both are scales of this crate.
+    pub fn scales(&self) -> Option<(Scale, Scale)> {
+        match self {
+            OffsetCode::Gput => Some((Scale::Gpst, Scale::Utc)),
+            OffsetCode::Glut => Some((Scale::Glonasst, Scale::Utc)),
+            OffsetCode::Glgp => Some((Scale::Glonasst, Scale::Gpst)),
+            OffsetCode::Bdut => Some((Scale::Bdt, Scale::Utc)),
+            OffsetCode::Bdgp => Some((Scale::Bdt, Scale::Gpst)),
+            OffsetCode::Bdgl => Some((Scale::Bdt, Scale::Glonasst)),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for OffsetCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Where an offset was read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum OffsetSource {
+    /// RINEX 2 header (`CORR TO SYSTEM TIME` or `DELTA-UTC: A0,A1,T,W`).
+    Rinex2Header,
+    /// RINEX 3 header `TIME SYSTEM CORR`.
+    Rinex3Header {
+        /// Source satellite / SBAS provider field (`S`), when given.
+        provider: Option<String>,
+    },
+    /// RINEX 4 `> STO` record.
+    Rinex4Sto {
+        /// Transmitting satellite as written (`C21`, `R` …).
+        sv: String,
+        /// Navigation message type (`CNVX`, `D1D2`, `LNAV`, `FDMA`, …).
+        message: String,
+        /// Transmission time t_tm as written, s (its week is not stated by the format).
+        t_tm_s: f64,
+        /// UTC realisation named in the record (`UTC(NTSC)`, `UTC(SU)`, …), when given.
+        utc_id: Option<String>,
+    },
+}
+
+/// One broadcast offset polynomial.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BroadcastOffset {
+    /// Which offset (`A − B`, see the module notes for the sign convention).
+    pub code: OffsetCode,
+    /// Constant term, s.
+    pub a0_s: f64,
+    /// Linear term, s/s.
+    pub a1_s_s: f64,
+    /// Quadratic term, s/s² (RINEX 4 only; 0 otherwise).
+    pub a2_s_s2: f64,
+    /// Reference epoch of the polynomial; `None` when the file gives none (then the value is a0).
+    pub t_ref: Option<Epoch>,
+    /// Where it was read.
+    pub source: OffsetSource,
+    /// File it was read from, if any.
+    pub file: Option<PathBuf>,
+    /// 1-based line of the record (the `TIME SYSTEM CORR` line, or the `> STO` line).
+    pub line: usize,
+}
+
+impl BroadcastOffset {
+    /// Fractional part of `A − B` at an instant, s:
+    ///
+    /// ```text
+    /// value = a0 + a1·dt + a2·dt²,   dt = t − t_ref in SI seconds (0 without t_ref)
+    /// ```
+    pub fn evaluate(&self, epoch: Epoch) -> f64 {
+        let dt = self.dt_s(epoch);
+        self.a0_s + self.a1_s_s * dt + self.a2_s_s2 * dt * dt
+    }
+
+    /// Seconds from the reference epoch to the instant (0 without a reference).
+    pub fn dt_s(&self, epoch: Epoch) -> f64 {
+        match self.t_ref {
+            Some(r) => (tai_ns(epoch) - tai_ns(r)) as f64 / 1e9,
+            None => 0.0,
+        }
+    }
+
+    /// Full `A − B` in seconds (nominal whole seconds plus [`Self::evaluate`]) when both systems
+    /// are scales of this crate.
+    pub fn total_offset_s(&self, epoch: Epoch) -> Option<Result<f64, TimeError>> {
+        let (a, b) = self.code.scales()?;
+        Some(super::nominal_offset_s(a, b, epoch).map(|n| n as f64 + self.evaluate(epoch)))
+    }
+
+    /// GLONASS τ_c (s) of a `GLUT` offset: −a0 (GLONASS ICD §3.3.3; what RTKLIB stores).
+    pub fn glonass_tau_c_s(&self) -> Option<f64> {
+        (self.code == OffsetCode::Glut).then_some(-self.a0_s)
+    }
+}
+
+/// The `LEAP SECONDS` header line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LeapSecondsHeader {
+    /// Current number of leap seconds Δt_LS (GPST − UTC, or BDT − UTC when `system` is `BDS`).
+    pub current_s: i32,
+    /// Future or past Δt_LSF, when given.
+    pub future_s: Option<i32>,
+    /// Week of the future/past leap second, when given.
+    pub week: Option<u32>,
+    /// Day number of the future/past leap second, when given.
+    pub day: Option<u32>,
+    /// Time system identifier (`BDS` for BDT-based values; empty means GPS), when given.
+    pub system: Option<String>,
+}
+
+/// All time offsets of one navigation file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BroadcastOffsets {
+    /// RINEX version of the file.
+    pub rinex_version: f64,
+    /// Every offset read, in file order.
+    pub offsets: Vec<BroadcastOffset>,
+    /// The `LEAP SECONDS` header line, when present.
+    pub leap_seconds: Option<LeapSecondsHeader>,
+    /// File read, if any.
+    pub file: Option<PathBuf>,
+}
+
+/// Field of a fixed-column line (never panics: out-of-range or non-ASCII columns give "").
+fn col(line: &str, start: usize, end: usize) -> &str {
+    let len = line.len();
+    line.get(start.min(len)..end.min(len)).unwrap_or("")
+}
+
+/// A Fortran real (`D` or `E` exponent). Empty gives `None`.
+fn real(text: &str) -> Result<Option<f64>, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    let v: f64 = t
+        .replace(['D', 'd'], "E")
+        .parse()
+        .map_err(|_| format!("not a number: {t:?}"))?;
+    if !v.is_finite() {
+        return Err(format!("not a finite number: {t:?}"));
+    }
+    Ok(Some(v))
+}
+
+fn int(text: &str) -> Result<Option<i64>, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    t.parse()
+        .map(Some)
+        .map_err(|_| format!("not an integer: {t:?}"))
+}
+
+/// First week (as a week number) below which a `BD..` week is read as a BDT week.
+const BDT_WEEK_LIMIT: i64 = 1356;
+/// First week below which an `IR..` week is read as a NavIC week (GPS week − 1024).
+const NAVIC_WEEK_LIMIT: i64 = 1750;
+/// NavIC week 0 = GPS week 1024 (1999-08-22).
+const NAVIC_WEEK_SHIFT: i64 = 1024;
+
+/// Reference epoch of a RINEX 2/3 header polynomial from its (T, W) fields.
+fn header_t_ref(code: &OffsetCode, t_s: i64, week: i64) -> Result<Option<Epoch>, TimeError> {
+    if t_s == 0 && week == 0 {
+        return Ok(None);
+    }
+    let prefix = &code.as_str()[..code.as_str().len().min(2)];
+    let (scale, week) = match prefix {
+        "BD" if week < BDT_WEEK_LIMIT => (Scale::Bdt, week),
+        "IR" if week < NAVIC_WEEK_LIMIT => (Scale::Gpst, week + NAVIC_WEEK_SHIFT),
+        _ => (Scale::Gpst, week),
+    };
+    from_gnss_week_sow(scale, week, t_s as f64).map(Some)
+}
+
+impl BroadcastOffsets {
+    /// Read the offsets of a RINEX 2, 3 or 4 navigation file (uncompressed).
+    pub fn from_nav_file(path: impl AsRef<Path>) -> Result<Self, TimeError> {
+        let path = path.as_ref();
+        let bytes = std::fs::read(path).map_err(|source| TimeError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let text = String::from_utf8_lossy(&bytes);
+        Self::from_nav_str(&text, Some(path))
+    }
+
+    /// Read the offsets from the text of a navigation file; `path` is used in errors and kept.
+    pub fn from_nav_str(text: &str, path: Option<&Path>) -> Result<Self, TimeError> {
+        let file = path.map(Path::to_path_buf);
+        let err = |line: usize, message: String| TimeError::Parse {
+            path: file.clone().unwrap_or_else(|| PathBuf::from("<text>")),
+            line,
+            message,
+        };
+        let mut lines = text.lines().enumerate().map(|(i, l)| (i + 1, l));
+        let (_, first) = lines.next().ok_or_else(|| err(1, "empty file".into()))?;
+        if col(first, 60, 80).trim() != "RINEX VERSION / TYPE" {
+            return Err(err(1, format!("not a RINEX header: {first:?}")));
+        }
+        let rinex_version = real(col(first, 0, 9))
+            .map_err(|m| err(1, m))?
+            .ok_or_else(|| err(1, "no RINEX version".into()))?;
+        if !(2.0..5.0).contains(&rinex_version) {
+            return Err(err(
+                1,
+                format!("RINEX version {rinex_version} not supported"),
+            ));
+        }
+        let mut out = BroadcastOffsets {
+            rinex_version,
+            offsets: Vec::new(),
+            leap_seconds: None,
+            file: file.clone(),
+        };
+        let mut end_of_header = false;
+        for (n, line) in lines.by_ref() {
+            let label = col(line, 60, 80).trim();
+            let r = match label {
+                "END OF HEADER" => {
+                    end_of_header = true;
+                    break;
+                }
+                "TIME SYSTEM CORR" => out.rinex3_corr(line, n),
+                "CORR TO SYSTEM TIME" => out.rinex2_glonass_corr(line, n),
+                "DELTA-UTC: A0,A1,T,W" => out.rinex2_delta_utc(line, n),
+                "LEAP SECONDS" => out.leap_line(line),
+                _ => Ok(()),
+            };
+            r.map_err(|m| err(n, m))?;
+        }
+        if !end_of_header {
+            return Err(err(0, "no END OF HEADER".into()));
+        }
+        if rinex_version >= 4.0 {
+            while let Some((n, line)) = lines.next() {
+                if !line.starts_with("> STO") {
+                    continue;
+                }
+                let (_, l2) = lines
+                    .next()
+                    .ok_or_else(|| err(n + 1, "STO record cut short".into()))?;
+                let (_, l3) = lines
+                    .next()
+                    .ok_or_else(|| err(n + 2, "STO record cut short".into()))?;
+                out.rinex4_sto([line, l2, l3], n)
+                    .map_err(|(k, m)| err(n + k, m))?;
+            }
+        }
+        Ok(out)
+    }
+
+    fn push(
+        &mut self,
+        code: OffsetCode,
+        a: [f64; 3],
+        t_ref: Option<Epoch>,
+        source: OffsetSource,
+        line: usize,
+    ) {
+        self.offsets.push(BroadcastOffset {
+            code,
+            a0_s: a[0],
+            a1_s_s: a[1],
+            a2_s_s2: a[2],
+            t_ref,
+            source,
+            file: self.file.clone(),
+            line,
+        });
+    }
+
+    /// RINEX 3 `TIME SYSTEM CORR`: A4,1X,D17.10,D16.9,1X,I6,1X,I4,1X,A5,1X,I2.
+    fn rinex3_corr(&mut self, line: &str, n: usize) -> Result<(), String> {
+        let code_text = col(line, 0, 4).trim();
+        if code_text.is_empty() {
+            return Err(format!("TIME SYSTEM CORR without a code: {line:?}"));
+        }
+        let code = OffsetCode::parse(code_text);
+        let a0 = real(col(line, 5, 22))?.ok_or_else(|| format!("no a0 in {line:?}"))?;
+        let a1 = real(col(line, 22, 38))?.unwrap_or(0.0);
+        let t = int(col(line, 38, 45))?.unwrap_or(0);
+        let w = int(col(line, 45, 50))?.unwrap_or(0);
+        if t < 0 || w < 0 || t >= 604_800 {
+            return Err(format!(
+                "reference time T={t} W={w} out of range in {line:?}"
+            ));
+        }
+        let t_ref = header_t_ref(&code, t, w).map_err(|e| e.to_string())?;
+        let provider = Some(col(line, 51, 56).trim().to_string()).filter(|s| !s.is_empty());
+        self.push(
+            code,
+            [a0, a1, 0.0],
+            t_ref,
+            OffsetSource::Rinex3Header { provider },
+            n,
+        );
+        Ok(())
+    }
+
+    /// RINEX 2 GLONASS `CORR TO SYSTEM TIME`: 3I6 (reference date), 3X, D19.12 (−τ_c).
+    fn rinex2_glonass_corr(&mut self, line: &str, n: usize) -> Result<(), String> {
+        let y = int(col(line, 0, 6))?.unwrap_or(0);
+        let m = int(col(line, 6, 12))?.unwrap_or(0);
+        let d = int(col(line, 12, 18))?.unwrap_or(0);
+        let a0 = real(col(line, 21, 40))?.ok_or_else(|| format!("no correction in {line:?}"))?;
+        let t_ref = if y == 0 {
+            None
+        } else {
+            let (y, m, d) = (
+                i32::try_from(y).map_err(|_| format!("year {y}"))?,
+                u8::try_from(m).map_err(|_| format!("month {m}"))?,
+                u8::try_from(d).map_err(|_| format!("day {d}"))?,
+            );
+            Some(epoch_from_calendar(Scale::Utc, y, m, d, 0, 0, 0.0).map_err(|e| e.to_string())?)
+        };
+        self.push(
+            OffsetCode::Glut,
+            [a0, 0.0, 0.0],
+            t_ref,
+            OffsetSource::Rinex2Header,
+            n,
+        );
+        Ok(())
+    }
+
+    /// RINEX 2 GPS `DELTA-UTC: A0,A1,T,W`: 3X, 2D19.12, 2I9.
+    fn rinex2_delta_utc(&mut self, line: &str, n: usize) -> Result<(), String> {
+        let a0 = real(col(line, 3, 22))?.ok_or_else(|| format!("no A0 in {line:?}"))?;
+        let a1 = real(col(line, 22, 41))?.unwrap_or(0.0);
+        let t = int(col(line, 41, 50))?.unwrap_or(0);
+        let w = int(col(line, 50, 59))?.unwrap_or(0);
+        if t < 0 || w < 0 || t >= 604_800 {
+            return Err(format!(
+                "reference time T={t} W={w} out of range in {line:?}"
+            ));
+        }
+        let t_ref = header_t_ref(&OffsetCode::Gput, t, w).map_err(|e| e.to_string())?;
+        self.push(
+            OffsetCode::Gput,
+            [a0, a1, 0.0],
+            t_ref,
+            OffsetSource::Rinex2Header,
+            n,
+        );
+        Ok(())
+    }
+
+    /// `LEAP SECONDS`: I6 (RINEX 2); 4I6, A3 (RINEX 3/4).
+    fn leap_line(&mut self, line: &str) -> Result<(), String> {
+        let current =
+            int(col(line, 0, 6))?.ok_or_else(|| format!("no leap seconds in {line:?}"))?;
+        let small = |v: Option<i64>| {
+            v.map(i32::try_from)
+                .transpose()
+                .map_err(|_| "leap value out of range".to_string())
+        };
+        let unsigned = |v: Option<i64>| {
+            v.map(u32::try_from)
+                .transpose()
+                .map_err(|_| "leap week/day out of range".to_string())
+        };
+        self.leap_seconds = Some(LeapSecondsHeader {
+            current_s: i32::try_from(current).map_err(|_| format!("leap seconds {current}"))?,
+            future_s: small(int(col(line, 6, 12))?)?,
+            week: unsigned(int(col(line, 12, 18))?)?,
+            day: unsigned(int(col(line, 18, 24))?)?,
+            system: Some(col(line, 24, 27).trim().to_string()).filter(|s| !s.is_empty()),
+        });
+        Ok(())
+    }
+
+    /// RINEX 4 `> STO` record (3 lines). Errors carry the 0-based line offset in the record.
+    fn rinex4_sto(&mut self, rec: [&str; 3], n: usize) -> Result<(), (usize, String)> {
+        let sv = col(rec[0], 6, 9).trim().to_string();
+        let message = col(rec[0], 10, 14).trim().to_string();
+        let l2 = rec[1];
+        let field = |a: usize, b: usize| -> Result<i64, (usize, String)> {
+            int(col(l2, a, b))
+                .map_err(|m| (1, m))?
+                .ok_or_else(|| (1, format!("STO epoch incomplete: {l2:?}")))
+        };
+        let (y, mo, d, h, mi, s) = (
+            field(4, 8)?,
+            field(9, 11)?,
+            field(12, 14)?,
+            field(15, 17)?,
+            field(18, 20)?,
+            field(21, 23)?,
+        );
+        let code_text = col(l2, 24, 28).trim();
+        if code_text.is_empty() {
+            return Err((1, format!("STO record without a time offset type: {l2:?}")));
+        }
+        let code = OffsetCode::parse(code_text);
+        let utc_id = Some(col(l2, 62, 80).trim().to_string()).filter(|s| !s.is_empty());
+        // Record epoch in the transmitting system's time (GLONASS record epochs are UTC).
+        let scale = match sv.chars().next() {
+            Some('C') => Scale::Bdt,
+            Some('R') => Scale::Utc,
+            _ => Scale::Gpst,
+        };
+        let small =
+            |v: i64| u8::try_from(v).map_err(|_| (1, format!("STO epoch field {v} out of range")));
+        let t_ref = epoch_from_calendar(
+            scale,
+            i32::try_from(y).map_err(|_| (1, format!("year {y}")))?,
+            small(mo)?,
+            small(d)?,
+            small(h)?,
+            small(mi)?,
+            s as f64,
+        )
+        .map_err(|e| (1, e.to_string()))?;
+        let l3 = rec[2];
+        let num = |a: usize, b: usize| -> Result<f64, (usize, String)> {
+            real(col(l3, a, b))
+                .map_err(|m| (2, m))?
+                .ok_or_else(|| (2, format!("STO parameters incomplete: {l3:?}")))
+        };
+        let t_tm_s = num(4, 23)?;
+        let a = [num(23, 42)?, num(42, 61)?, num(61, 80)?];
+        let source = OffsetSource::Rinex4Sto {
+            sv,
+            message,
+            t_tm_s,
+            utc_id,
+        };
+        self.push(code, a, Some(t_ref), source, n);
+        Ok(())
+    }
+
+    /// Offsets of one code, in file order.
+    pub fn of_code<'a>(
+        &'a self,
+        code: &'a OffsetCode,
+    ) -> impl Iterator<Item = &'a BroadcastOffset> + 'a {
+        self.offsets.iter().filter(move |o| &o.code == code)
+    }
+
+    /// The offset of a code to use at an instant: the latest reference epoch not after the
+    /// instant, else the earliest after it (ties: the record written last). Unknown
+    /// ([`OffsetCode::Other`]) codes are never selected.
+    pub fn select(&self, code: &OffsetCode, epoch: Epoch) -> Option<&BroadcastOffset> {
+        if matches!(code, OffsetCode::Other(_)) {
+            return None;
+        }
+        let t = tai_ns(epoch);
+        let key = |o: &BroadcastOffset| o.t_ref.map(tai_ns);
+        let mut before: Option<&BroadcastOffset> = None;
+        let mut after: Option<&BroadcastOffset> = None;
+        for o in self.offsets.iter().filter(|o| &o.code == code) {
+            match key(o) {
+                // No reference: valid at any time, ranks as "before".
+                None => {
+                    if before.is_none_or(|b| key(b).is_none()) {
+                        before = Some(o);
+                    }
+                }
+                Some(r) if r <= t => {
+                    if before.is_none_or(|b| key(b).is_none_or(|br| r >= br)) {
+                        before = Some(o);
+                    }
+                }
+                Some(r) => {
+                    if after.is_none_or(|a| key(a).is_some_and(|ar| r <= ar)) {
+                        after = Some(o);
+                    }
+                }
+            }
+        }
+        before.or(after)
+    }
+
+    /// The fractional `A − B` of a code at an instant, s (see [`Self::select`]).
+    pub fn evaluate(&self, code: &OffsetCode, epoch: Epoch) -> Option<f64> {
+        self.select(code, epoch).map(|o| o.evaluate(epoch))
+    }
+}

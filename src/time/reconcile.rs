@@ -1,0 +1,76 @@
+//! BDT − GLONASST at an instant, by every path the broadcast data allow, and their closure.
+//!
+//! ```text
+//! nominal:  BDT − GLONASST = (TAI − 33 s) − (TAI − (TAI−UTC) + 3 h) = (TAI−UTC) − 33 s − 10 800 s
+//!           (= 4 − 10 800 = −10 796 s since 2017-01-01)
+//! via UTC:  nominal + BDUT − GLUT          (BDT − UTC(NTSC)) − (GLONASST − UTC(SU))
+//! via GPST: nominal + BDGP − GLGP          (BDT − GPST) − (GLONASST − GPST)
+//! direct:   nominal + BDGL                 (BDS-3 B-CNAV BGTO, RINEX 4 STO)
+//! ```
+//! The UTC path mixes two realisations, UTC(NTSC) and UTC(SU), which differ by a few ns
+//! (BIPM Circular T); that difference is part of the closure. A single combined BDS + GLONASS
+//! solution with one receiver clock needs this offset (or an extra clock unknown).
+
+use hifitime::Epoch;
+use serde::{Deserialize, Serialize};
+
+use super::offsets::{BroadcastOffsets, OffsetCode};
+use super::{nominal_offset_s, Scale, TimeError};
+
+/// BDT − GLONASST at one instant by each available path, s.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Reconciliation {
+    /// The instant.
+    pub epoch: Epoch,
+    /// Nominal whole-second value, s.
+    pub nominal_s: f64,
+    /// Through UTC (BDUT and GLUT), s.
+    pub via_utc_s: Option<f64>,
+    /// Through GPST (BDGP and GLGP), s.
+    pub via_gpst_s: Option<f64>,
+    /// Direct (BDGL), s.
+    pub direct_s: Option<f64>,
+    /// Broadcast part of the UTC path (total − nominal), ns.
+    pub via_utc_residual_ns: Option<f64>,
+    /// Broadcast part of the GPST path, ns.
+    pub via_gpst_residual_ns: Option<f64>,
+    /// Broadcast part of the direct path, ns.
+    pub direct_residual_ns: Option<f64>,
+    /// Largest pairwise difference between the available broadcast paths, ns (`None` with fewer
+    /// than two paths).
+    pub closure_ns: Option<f64>,
+}
+
+/// BDT − GLONASST at an instant from the offsets of a navigation file (see the module notes).
+pub fn reconcile_bdt_glonasst(
+    epoch: Epoch,
+    offsets: &BroadcastOffsets,
+) -> Result<Reconciliation, TimeError> {
+    let nominal = nominal_offset_s(Scale::Bdt, Scale::Glonasst, epoch)? as f64;
+    let ev = |c: OffsetCode| offsets.evaluate(&c, epoch);
+    let via_utc = ev(OffsetCode::Bdut)
+        .zip(ev(OffsetCode::Glut))
+        .map(|(b, g)| b - g);
+    let via_gpst = ev(OffsetCode::Bdgp)
+        .zip(ev(OffsetCode::Glgp))
+        .map(|(b, g)| b - g);
+    let direct = ev(OffsetCode::Bdgl);
+    let paths: Vec<f64> = [via_utc, via_gpst, direct].into_iter().flatten().collect();
+    let closure_ns = (paths.len() >= 2).then(|| {
+        let max = paths.iter().cloned().fold(f64::MIN, f64::max);
+        let min = paths.iter().cloned().fold(f64::MAX, f64::min);
+        (max - min) * 1e9
+    });
+    let ns = |v: Option<f64>| v.map(|x| x * 1e9);
+    Ok(Reconciliation {
+        epoch,
+        nominal_s: nominal,
+        via_utc_s: via_utc.map(|r| nominal + r),
+        via_gpst_s: via_gpst.map(|r| nominal + r),
+        direct_s: direct.map(|r| nominal + r),
+        via_utc_residual_ns: ns(via_utc),
+        via_gpst_residual_ns: ns(via_gpst),
+        direct_residual_ns: ns(direct),
+        closure_ns,
+    })
+}
