@@ -413,7 +413,7 @@ struct MapLayout {
 
 impl MapLayout {
     fn new(w: u32, h: u32, ext: &Extent) -> Self {
-        let avail_w = w.saturating_sub(MAP_Y_LABEL_PX + 40) as f64;
+        let avail_w = w.saturating_sub(MAP_Y_LABEL_PX + 50) as f64;
         let avail_h = h.saturating_sub(MAP_X_LABEL_PX + 25) as f64;
         let (dlon, dlat) = (ext.lon_max - ext.lon_min, ext.lat_max - ext.lat_min);
         let scale = (avail_w / dlon).min(avail_h / dlat);
@@ -423,7 +423,7 @@ impl MapLayout {
             top: 15 + extra_h / 2,
             bottom: 10 + extra_h - extra_h / 2,
             left: 15 + extra_w / 2,
-            right: 25 + extra_w - extra_w / 2,
+            right: 35 + extra_w - extra_w / 2,
             extra_w,
         }
     }
@@ -577,6 +577,13 @@ fn clip_segment(p: (f64, f64), q: (f64, f64), ext: &Extent) -> Option<((f64, f64
     Some((at(t0), at(t1)))
 }
 
+/// Axis-aligned pixel rectangle (x0, y0, x1, y1).
+type PxRect = (i32, i32, i32, i32);
+
+/// Markers (circles) and their labels. Each label goes to whichever of upper right, lower
+/// right, upper left, lower left (then the same one label-height further out) stays inside the
+/// map and overlaps least the markers and the labels already placed (greedy, in the given
+/// order; ties go to the nearest position).
 fn draw_markers(
     chart: &mut ChartContext<'_, BitMapBackend<'_>, MapCoord>,
     area: &Area<'_>,
@@ -584,8 +591,10 @@ fn draw_markers(
     markers: &[Marker],
     path: &Path,
 ) -> Result<(), ReportError> {
+    const R: i32 = 7;
     let label_font = font(17);
-    let (x_px, _) = chart.plotting_area().get_pixel_range();
+    let (x_px, y_px) = chart.plotting_area().get_pixel_range();
+    let mut shown = Vec::new();
     for m in markers {
         if !(m.lat_deg.is_finite() && m.lon_deg.is_finite()) {
             return Err(ReportError::invalid(
@@ -599,37 +608,75 @@ fn draw_markers(
         let at = (wrap_lon(m.lon_deg), m.lat_deg.clamp(-90.0, 90.0));
         let inside = (ext.lon_min..=ext.lon_max).contains(&at.0)
             && (ext.lat_min..=ext.lat_max).contains(&at.1);
-        if !inside {
+        if inside {
+            shown.push((m, at, chart.backend_coord(&at)));
+        }
+    }
+    // Occupied pixels: every marker first, then labels as they are placed.
+    let mut occupied: Vec<PxRect> = shown
+        .iter()
+        .map(|&(_, _, (x, y))| (x - R - 2, y - R - 2, x + R + 2, y + R + 2))
+        .collect();
+    let mut labels = Vec::new();
+    for &(m, at, (px, py)) in &shown {
+        if m.label.is_empty() {
             continue;
         }
-        let (tw, th) = if m.label.is_empty() {
-            (0, 0)
-        } else {
-            area.estimate_text_size(&m.label, &label_font)
-                .map_err(draw_err(path))?
-        };
-        let (tw, th) = (tw as i32, th as i32);
-        // Label to the upper right, or to the upper left when it would leave the map.
-        let marker_x = chart.backend_coord(&at).0;
-        let x0 = if marker_x + 10 + tw + 8 > x_px.end {
-            -10 - tw - 8
-        } else {
-            10
-        };
-        let element = EmptyElement::at(at)
-            + Circle::new((0, 0), 7, m.color.rgb().filled())
-            + Circle::new((0, 0), 7, BLACK.stroke_width(2))
-            + Rectangle::new(
-                [(x0, -th / 2 - 12), (x0 + tw + 8, th / 2 - 12 + 6)],
-                WHITE
-                    .mix(if m.label.is_empty() { 0.0 } else { 0.8 })
-                    .filled(),
-            )
-            + Text::new(m.label.clone(), (x0 + 4, -th / 2 - 9), label_font.clone());
-        chart
-            .draw_series(std::iter::once(element))
+        let (tw, th) = area
+            .estimate_text_size(&m.label, &label_font)
             .map_err(draw_err(path))?;
+        let (w, h) = (tw as i32 + 8, th as i32 + 6);
+        // Offsets of the label box's top-left corner from the marker centre.
+        // Near the marker first, then one label height further up or down.
+        let candidates = [
+            (R + 4, -h - R + 2),
+            (R + 4, R - 2),
+            (-R - 4 - w, -h - R + 2),
+            (-R - 4 - w, R - 2),
+            (R + 4, -2 * h - R + 2),
+            (R + 4, R - 2 + h),
+            (-R - 4 - w, -2 * h - R + 2),
+            (-R - 4 - w, R - 2 + h),
+        ];
+        let fits = |&(dx, dy): &(i32, i32)| {
+            let (x0, y0) = (px + dx, py + dy);
+            x0 >= x_px.start && x0 + w <= x_px.end && y0 >= y_px.start && y0 + h <= y_px.end
+        };
+        let rect = |&(dx, dy): &(i32, i32)| (px + dx, py + dy, px + dx + w, py + dy + h);
+        // The fitting candidate with the least overlap (area, px²) with what is already there.
+        let overlap = |c: &(i32, i32)| -> i64 {
+            let r = rect(c);
+            occupied
+                .iter()
+                .map(|o| {
+                    let w = (r.2.min(o.2) - r.0.max(o.0)).max(0) as i64;
+                    let h = (r.3.min(o.3) - r.1.max(o.1)).max(0) as i64;
+                    w * h
+                })
+                .sum()
+        };
+        let chosen = candidates
+            .iter()
+            .filter(|c| fits(c))
+            .min_by_key(|c| overlap(c))
+            .unwrap_or(&candidates[0]);
+        occupied.push(rect(chosen));
+        labels.push((m, at, *chosen, (w, h)));
     }
+    chart
+        .draw_series(shown.iter().map(|&(m, at, _)| {
+            EmptyElement::at(at)
+                + Circle::new((0, 0), R, m.color.rgb().filled())
+                + Circle::new((0, 0), R, BLACK.stroke_width(2))
+        }))
+        .map_err(draw_err(path))?;
+    chart
+        .draw_series(labels.into_iter().map(|(m, at, (dx, dy), (w, h))| {
+            EmptyElement::at(at)
+                + Rectangle::new([(dx, dy), (dx + w, dy + h)], WHITE.mix(0.8).filled())
+                + Text::new(m.label.clone(), (dx + 4, dy + 3), label_font.clone())
+        }))
+        .map_err(draw_err(path))?;
     Ok(())
 }
 
