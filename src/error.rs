@@ -17,6 +17,9 @@ pub enum Error {
     /// Propagation.
     #[error(transparent)]
     Orbit(#[from] crate::orbit::OrbitError),
+    /// Writing reports and figures.
+    #[error(transparent)]
+    Report(#[from] crate::report::ReportError),
 }
 
 /// Result with the crate's [`Error`].

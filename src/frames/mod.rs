@@ -2,8 +2,24 @@
 //! and Helmert transformations between PZ-90.11, ITRF and CGCS2000.
 //!
 //! For coverage studies CGCS2000, PZ-90.11, WGS84(G1762+) and ITRF agree at the
-//! centimetre-to-decimetre level, far below what changes a DOP value; the transformations
-//! are provided for users who compare positions at that level.
+//! centimetre level, far below what changes a DOP value; the transformations are provided
+//! for users who compare positions at that level.
+//!
+//! ## How [`transform`] treats each frame
+//!
+//! Every frame is taken to ITRF (ITRF2008 axes) and back:
+//!
+//! | frame | to ITRF | accuracy of that step |
+//! |---|---|---|
+//! | PZ-90.11 | Helmert [`pz90_11_to_itrf2008`] (Parametry Zemli 1990, 2014) | ≈ 1 mm (the published parameters) |
+//! | CGCS2000 | identity | cm level: CGCS2000 is ITRF97 at epoch 2000.0; BeiDou's realisation (BDCS) is kept aligned with ITRF |
+//! | WGS84 | identity | cm level for WGS84 (G1762) and later realisations (NGA) |
+//! | ITRF | identity | ITRF2008/2014/2020 differ by a few mm at current epochs; no rates are applied |
+//!
+//! The identity steps are a deliberate simplification for geocentric positions (satellites,
+//! grids). Station coordinates *published* in CGCS2000 are frozen at epoch 2000.0 and differ
+//! from current-epoch ITRF coordinates by plate motion (up to several decimetres after 20 years);
+//! that is an epoch propagation of the station, not a frame transformation, and is not done here.
 
 use nalgebra::Vector3;
 use serde::{Deserialize, Serialize};
@@ -11,9 +27,11 @@ use serde::{Deserialize, Serialize};
 use crate::consts;
 
 mod ellipsoid;
+mod helmert;
 mod topocentric;
 
 pub use ellipsoid::{Ellipsoid, Geodetic};
+pub use helmert::{itrf2008_to_pz90_11, pz90_11_to_itrf2008, Helmert, MAS_TO_RAD};
 pub use topocentric::{AzElRange, Topocentric};
 
 /// A terrestrial (Earth-centred, Earth-fixed) reference frame in which a position is expressed.
@@ -53,6 +71,24 @@ impl Frame {
 impl std::fmt::Display for Frame {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.label())
+    }
+}
+
+/// Transform an ECEF position (m) from one frame to another through ITRF (see the module
+/// documentation for the accuracy of each step). Same frame in and out returns the input.
+pub fn transform(position_m: &Vector3<f64>, from: Frame, to: Frame) -> Vector3<f64> {
+    if from == to {
+        return *position_m;
+    }
+    // from → ITRF
+    let itrf = match from {
+        Frame::Pz90_11 => pz90_11_to_itrf2008().apply(position_m),
+        Frame::Cgcs2000 | Frame::Wgs84 | Frame::Itrf => *position_m,
+    };
+    // ITRF → to
+    match to {
+        Frame::Pz90_11 => itrf2008_to_pz90_11().apply(&itrf),
+        Frame::Cgcs2000 | Frame::Wgs84 | Frame::Itrf => itrf,
     }
 }
 
