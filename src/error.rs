@@ -14,6 +14,9 @@ pub enum Error {
     /// Propagation.
     #[error(transparent)]
     Orbit(#[from] crate::orbit::OrbitError),
+    /// Scenario files.
+    #[error(transparent)]
+    Scenario(#[from] crate::scenario::ScenarioError),
 }
 
 /// Result with the crate's [`Error`].

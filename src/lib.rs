@@ -13,6 +13,7 @@
 //! | [`frames`] | ellipsoids, geodetic ⇄ ECEF, ENU and az/el, Helmert transformations |
 //! | [`ephemeris`] | typed BeiDou/GLONASS broadcast records and SP3 tables, and their readers |
 //! | [`orbit`] | propagators and orbit sources: BDS Kepler, GLONASS integration, SP3, nominal |
+//! | [`scenario`] | TOML scenario files: the typed, fully validated description of a study |
 
 pub mod consts;
 pub mod ephemeris;
@@ -20,6 +21,7 @@ pub mod error;
 pub mod frames;
 pub mod id;
 pub mod orbit;
+pub mod scenario;
 pub mod time;
 
 pub use error::{Error, Result};
