@@ -109,10 +109,20 @@ fn table_at(text: &str, at: usize) -> String {
 /// Makes serde's wording point at the fix where it is terse.
 fn explain(message: &str) -> String {
     if message.starts_with("unknown field") {
-        format!("{message} (unknown key: check its spelling and the section it is in)")
-    } else {
-        message.to_string()
+        return format!("{message} (unknown key: check its spelling and the section it is in)");
     }
+    // serde names Rust types; say what to write in TOML instead.
+    let mut m = message.to_string();
+    for (rust, toml) in [
+        ("expected f64", "expected a number"),
+        ("expected i64", "expected an integer"),
+        ("expected a boolean", "expected true or false"),
+        ("expected a sequence", "expected an array [ … ]"),
+        ("expected struct ", "expected a table of "),
+    ] {
+        m = m.replace(rust, toml);
+    }
+    m
 }
 
 /// 1-based line and column (in characters) of byte offset `at`.
@@ -273,6 +283,13 @@ pub(crate) fn parse_epoch(text: &str) -> Result<(Epoch, WrittenScale), String> {
     const EXPECTED: &str =
         "expected a date-time such as \"2023-01-01T00:00:00 UTC\" (scale UTC, GPST, BDT, TAI or GLONASST; default UTC)";
     let mut tokens: Vec<&str> = text.split_whitespace().collect();
+    let looks_like_date = tokens.first().is_some_and(|t| {
+        let b = t.as_bytes();
+        b.len() >= 10 && b[..4].iter().all(u8::is_ascii_digit) && b[4] == b'-'
+    });
+    if !looks_like_date {
+        return Err(format!("\"{text}\" is not a date-time; {EXPECTED}"));
+    }
     let mut scale = None;
     if let Some(last) = tokens.last() {
         if last.chars().all(|c| c.is_ascii_alphabetic()) {
