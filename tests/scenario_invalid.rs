@@ -9,40 +9,128 @@ use gnss_interop::scenario::{KnownCatalogs, Scenario, ScenarioError};
 /// `(file, key the problem must name, fragment of its message)`. The key `""` is the file
 /// as a whole.
 const CORPUS: &[(&str, &str, &str)] = &[
-    ("01_unknown_key", "grid.stepsize", "unknown field `stepsize`"),
+    (
+        "01_unknown_key",
+        "grid.stepsize",
+        "unknown field `stepsize`",
+    ),
     ("02_typo_section", "orbit", "unknown field `orbit`"),
-    ("03_wrong_type", "time.step_s", "invalid type: string \"600\", expected a number"),
+    (
+        "03_wrong_type",
+        "time.step_s",
+        "invalid type: string \"600\", expected a number",
+    ),
     ("04_missing_required", "time.end", "missing field `end`"),
     ("05_end_before_start", "time.end", "is not after time.start"),
-    ("06_zero_step", "time.step_s", "expected a step in seconds > 0"),
+    (
+        "06_zero_step",
+        "time.step_s",
+        "expected a step in seconds > 0",
+    ),
     ("07_too_many_epochs", "time.step_s", "at most 100000"),
-    ("08_mask_95", "user.mask_deg", "expected an elevation mask (degrees) in [0, 90)"),
-    ("09_lat_100", "sites[0].lat_deg", "expected a latitude (degrees) in [-90, 90]"),
+    (
+        "08_mask_95",
+        "user.mask_deg",
+        "expected an elevation mask (degrees) in [0, 90)",
+    ),
+    (
+        "09_lat_100",
+        "sites[0].lat_deg",
+        "expected a latitude (degrees) in [-90, 90]",
+    ),
     ("10_empty_systems", "orbits.systems", "empty list"),
-    ("11_unknown_system", "orbits.systems[1]", "unknown system \"X\""),
+    (
+        "11_unknown_system",
+        "orbits.systems[1]",
+        "unknown system \"X\"",
+    ),
     ("12_missing_nav_file", "orbits.nav", "file not found"),
     ("13_empty_baseline", "networks.baseline", "empty network"),
-    ("14_remove_unknown_station", "networks.remove[0]", "unknown station \"NOPE\""),
-    ("15_k_exceeds_candidates", "layout_search.k", "more than the 9 candidates"),
-    ("16_known_offset_without_sigma", "user.isb_sigma_ns", "missing"),
+    (
+        "14_remove_unknown_station",
+        "networks.remove[0]",
+        "unknown station \"NOPE\"",
+    ),
+    (
+        "15_k_exceeds_candidates",
+        "layout_search.k",
+        "more than the 9 candidates",
+    ),
+    (
+        "16_known_offset_without_sigma",
+        "user.isb_sigma_ns",
+        "missing",
+    ),
     ("17_bad_name_slug", "name", "is not a valid name"),
     ("18_unparsable_date", "time.start", "is not a date-time"),
-    ("19_unknown_catalog", "networks.baseline[0]", "did you mean \"bds_domestic\""),
-    ("20_duplicate_station", "networks.add[1].id", "duplicate station id \"NEW1\""),
-    ("21_empty_after_remove", "networks.remove", "removes every station"),
-    ("22_region_inverted", "grid.region", "lat_min 60 must be less than lat_max 20"),
-    ("23_unknown_time_scale", "time.start", "unknown time scale \"GMT\""),
-    ("24_coverage_without_orbits", "grid", "coverage needs [orbits]"),
-    ("25_layout_without_networks", "layout_search", "add [networks]"),
+    (
+        "19_unknown_catalog",
+        "networks.baseline[0]",
+        "did you mean \"bds_domestic\"",
+    ),
+    (
+        "20_duplicate_station",
+        "networks.add[1].id",
+        "duplicate station id \"NEW1\"",
+    ),
+    (
+        "21_empty_after_remove",
+        "networks.remove",
+        "removes every station",
+    ),
+    (
+        "22_region_inverted",
+        "grid.region",
+        "lat_min 60 must be less than lat_max 20",
+    ),
+    (
+        "23_unknown_time_scale",
+        "time.start",
+        "unknown time scale \"GMT\"",
+    ),
+    (
+        "24_coverage_without_orbits",
+        "grid",
+        "coverage needs [orbits]",
+    ),
+    (
+        "25_layout_without_networks",
+        "layout_search",
+        "add [networks]",
+    ),
     ("26_maps_without_grid", "outputs.maps", "add a [grid]"),
-    ("27_sky_plot_unknown_site", "outputs.sky_plot_site", "unknown site \"moscow\""),
-    ("28_unknown_orbit_source", "orbits.source", "unknown variant `almanac`"),
-    ("29_station_bad_height", "networks.add[0].height_m", "ellipsoidal height"),
+    (
+        "27_sky_plot_unknown_site",
+        "outputs.sky_plot_site",
+        "unknown site \"moscow\"",
+    ),
+    (
+        "28_unknown_orbit_source",
+        "orbits.source",
+        "unknown variant `almanac`",
+    ),
+    (
+        "29_station_bad_height",
+        "networks.add[0].height_m",
+        "ellipsoidal height",
+    ),
     ("30_syntax_error", "", "unclosed table"),
     ("31_nothing_to_run", "", "runs nothing"),
-    ("32_compare_clocks_one_system", "user.compare_clocks", "needs two systems"),
-    ("33_exhaustive_too_large", "layout_search.method", "use method = \"greedy\""),
-    ("34_source_file_not_used", "orbits.sp3", "not used with source = \"nominal\""),
+    (
+        "32_compare_clocks_one_system",
+        "user.compare_clocks",
+        "needs two systems",
+    ),
+    (
+        "33_exhaustive_too_large",
+        "layout_search.method",
+        "use method = \"greedy\"",
+    ),
+    (
+        "34_source_file_not_used",
+        "orbits.sp3",
+        "not used with source = \"nominal\"",
+    ),
     ("35_many_problems", "name", "is not a valid name"),
 ];
 
@@ -105,7 +193,9 @@ fn parse_errors_carry_line_and_column() {
     // 03: `step_s = "600"` is on line 6 of the file (after the comment, the name and three
     // keys of [time]); the value starts at column 10.
     match load("03_wrong_type") {
-        Err(ScenarioError::Parse { line, column, key, .. }) => {
+        Err(ScenarioError::Parse {
+            line, column, key, ..
+        }) => {
             assert_eq!((line, column), (6, 10));
             assert_eq!(key.as_deref(), Some("time.step_s"));
         }
@@ -172,7 +262,9 @@ remove = ["B", "Z"]
     assert_eq!(p[0].key, "networks.remove[1]");
     let broken = KnownCatalogs::builtin().with_file_reader(|_| Err("no [[station]] table".into()));
     let e = Scenario::from_toml_str_with(text, &dir, &broken).unwrap_err();
-    assert!(e.problems().iter().any(|p| p.key == "networks.baseline[0]"
-        && p.message.contains("no [[station]] table")));
+    assert!(e
+        .problems()
+        .iter()
+        .any(|p| p.key == "networks.baseline[0]" && p.message.contains("no [[station]] table")));
     std::fs::remove_dir_all(&dir).ok();
 }

@@ -37,15 +37,20 @@ fn utc(y: i32, mo: u8, d: u8, h: u8, mi: u8) -> Epoch {
 
 #[test]
 fn every_shipped_scenario_is_listed() {
-    let mut on_disk: Vec<String> = std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("data/scenarios"))
-        .unwrap()
-        .filter_map(|e| {
-            let p = e.unwrap().path();
-            (p.extension()? == "toml").then(|| p.file_stem().unwrap().to_string_lossy().into())
-        })
-        .collect();
+    let mut on_disk: Vec<String> =
+        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("data/scenarios"))
+            .unwrap()
+            .filter_map(|e| {
+                let p = e.unwrap().path();
+                (p.extension()? == "toml").then(|| p.file_stem().unwrap().to_string_lossy().into())
+            })
+            .collect();
     on_disk.sort();
-    let mut listed: Vec<String> = REAL_DATA.iter().chain(SELF_CONTAINED).map(|s| s.to_string()).collect();
+    let mut listed: Vec<String> = REAL_DATA
+        .iter()
+        .chain(SELF_CONTAINED)
+        .map(|s| s.to_string())
+        .collect();
     listed.sort();
     assert_eq!(on_disk, listed);
 }
@@ -69,7 +74,10 @@ fn agreement_2022_is_the_study_described() {
     assert_eq!(t.epochs().len(), 288);
     let o = s.orbits.clone().unwrap();
     assert_eq!(o.source, OrbitSourceSpec::Nominal);
-    assert_eq!(o.systems, vec![Constellation::BeiDou, Constellation::Glonass]);
+    assert_eq!(
+        o.systems,
+        vec![Constellation::BeiDou, Constellation::Glonass]
+    );
     // A global 1° grid: 181 latitudes × 360 longitudes (180°E = 180°W counted once).
     assert_eq!(s.grid.unwrap().point_count(), 181 * 360);
     assert_eq!(s.user.mask, ElevationMask::Constant { elevation_deg: 5.0 });
@@ -77,10 +85,20 @@ fn agreement_2022_is_the_study_described() {
     assert_eq!(s.user.pdop_threshold, 6.0);
     let n = s.networks.clone().unwrap();
     let cat = |c: &str| NetworkRef::Catalog(c.into());
-    assert_eq!(n.baseline, vec![cat("bds_domestic"), cat("glonass_domestic"), cat("glonass_abroad")]);
+    assert_eq!(
+        n.baseline,
+        vec![
+            cat("bds_domestic"),
+            cat("glonass_domestic"),
+            cat("glonass_abroad")
+        ]
+    );
     assert_eq!(
         n.augmented,
-        vec![cat("agreement_2022_glonass_in_china"), cat("agreement_2022_bds_in_russia")]
+        vec![
+            cat("agreement_2022_glonass_in_china"),
+            cat("agreement_2022_bds_in_russia")
+        ]
     );
     assert!(n.has_comparison());
     assert_eq!(n.tracking_mask_deg, 5.0);
@@ -94,7 +112,12 @@ fn agreement_2022_is_the_study_described() {
 #[test]
 fn urban_canyon_compares_clock_models_at_30_degrees() {
     let s = Scenario::from_file(shipped("urban_canyon")).unwrap();
-    assert_eq!(s.user.mask, ElevationMask::Constant { elevation_deg: 30.0 });
+    assert_eq!(
+        s.user.mask,
+        ElevationMask::Constant {
+            elevation_deg: 30.0
+        }
+    );
     assert_eq!(s.user.clock, ClockChoice::KnownOffset);
     assert_eq!(s.user.isb_sigma_ns, Some(10.0));
     assert!(s.user.compare_clocks);
@@ -110,7 +133,9 @@ fn timescales_reads_the_rinex4_file() {
     let ts = s.timescales.unwrap();
     assert_eq!(
         ts.nav.canonicalize().unwrap(),
-        dir.join("nav/BRD400DLR_S_20230710000_01D_MN.rnx").canonicalize().unwrap()
+        dir.join("nav/BRD400DLR_S_20230710000_01D_MN.rnx")
+            .canonicalize()
+            .unwrap()
     );
     assert!(ts.epochs.is_empty(), "uses the [time] span");
     let t = s.time.unwrap();
@@ -127,10 +152,15 @@ fn broadcast_vs_precise_pairs_the_same_day() {
     let v = s.validation.unwrap();
     assert_eq!(
         v.sp3.canonicalize().unwrap(),
-        dir.join("sp3/WUM0MGXFIN_20230010000_01D_05M_ORB.SP3").canonicalize().unwrap()
+        dir.join("sp3/WUM0MGXFIN_20230010000_01D_05M_ORB.SP3")
+            .canonicalize()
+            .unwrap()
     );
     assert_eq!(v.step_s, Some(300.0));
-    assert_eq!(v.systems, vec![Constellation::BeiDou, Constellation::Glonass]);
+    assert_eq!(
+        v.systems,
+        vec![Constellation::BeiDou, Constellation::Glonass]
+    );
     // 00:00 GPST is 23:59:42 UTC the day before (GPST − UTC = 18 s in 2023).
     let t = s.time.unwrap();
     assert_eq!((t.start - utc(2022, 12, 31, 23, 59)).to_seconds(), 42.0);
@@ -153,7 +183,9 @@ fn layout_search_reads_the_candidates() {
         panic!("expected a candidates file")
     };
     assert_eq!(sites.len(), 30);
-    assert!(sites.iter().any(|c| c.id == "BADG00RUS" && (c.lat_deg - 51.769704).abs() < 1e-9));
+    assert!(sites
+        .iter()
+        .any(|c| c.id == "BADG00RUS" && (c.lat_deg - 51.769704).abs() < 1e-9));
     assert!(sites.iter().all(|c| c.country != "CHN"));
     assert_eq!(s.user.clock, ClockChoice::Common, "one system: one clock");
 }

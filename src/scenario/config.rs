@@ -85,7 +85,7 @@ impl TimeSpan {
     /// n = ⌊(end − start) / step⌋ + 1.
     pub fn epoch_count(&self) -> usize {
         let span_s = (self.end - self.start).to_seconds();
-        (span_s / self.step_s + 1e-9).floor() as usize + 1
+        ((span_s / self.step_s + 1e-9).floor() as usize).saturating_add(1)
     }
 
     /// The epochs of the span, in the scale of `start`.
@@ -234,14 +234,20 @@ impl Region {
     /// Number of nodes of [`Region::lattice`] without building it.
     pub fn lattice_len(&self, step_deg: f64) -> usize {
         let wraps = self.lon_max_deg - self.lon_min_deg >= 360.0 - 1e-9;
-        axis_len(self.lat_min_deg, self.lat_max_deg, step_deg, false)
-            * axis_len(self.lon_min_deg, self.lon_max_deg, step_deg, wraps)
+        axis_len(self.lat_min_deg, self.lat_max_deg, step_deg, false).saturating_mul(axis_len(
+            self.lon_min_deg,
+            self.lon_max_deg,
+            step_deg,
+            wraps,
+        ))
     }
 }
 
 fn axis_len(min: f64, max: f64, step: f64, drop_last: bool) -> usize {
     // n = ⌊(max − min) / step⌋ + 1 nodes; the small epsilon keeps 180/1 at 181, not 180.
-    let n = ((max - min) / step + 1e-9).floor() as usize + 1;
+    // (`as usize` saturates on huge or non-finite ratios, and the additions saturate too, so
+    // a pathological step gives a huge count rather than an overflow.)
+    let n = (((max - min) / step + 1e-9).floor() as usize).saturating_add(1);
     let last = min + (n - 1) as f64 * step;
     if drop_last && (last - max).abs() < 1e-9 {
         n - 1

@@ -232,7 +232,10 @@ fn key_at(text: &str, at: usize) -> Option<String> {
     let mut parts: Vec<String> = table.into_iter().collect();
     let line_key = assigned_key(line);
     // Key named at the span itself (an unknown field points at its key).
-    let here: String = line[col..].chars().take_while(|&c| is_key_char(c)).collect();
+    let here: String = line[col..]
+        .chars()
+        .take_while(|&c| is_key_char(c))
+        .collect();
     let after_here = line[col + here.len()..].trim_start();
     let inner = if !here.is_empty() && after_here.starts_with('=') {
         Some(here)
@@ -368,7 +371,9 @@ pub(crate) fn parse_epoch(text: &str) -> Result<(Epoch, WrittenScale), String> {
     } else {
         format!("{frac:0<9}").parse().map_err(|_| bad())?
     };
-    let impossible = || format!("\"{text}\" is not a calendar date-time (month 1–12, day within the month, hh < 24, mm < 60, ss < 60)");
+    let impossible = || {
+        format!("\"{text}\" is not a calendar date-time (month 1–12, day within the month, hh < 24, mm < 60, ss < 60)")
+    };
 
     // Calendar shift (GLONASST → UTC is −3 h; a ±hh:mm zone is −offset) done on a scale
     // without leap seconds so that the shift is purely calendrical, then read as UTC.
@@ -587,7 +592,14 @@ impl Validator<'_> {
     }
 
     fn lat_lon(&mut self, key: &str, lat: f64, lon: f64) -> bool {
-        let a = self.range(&join(key, "lat_deg"), lat, -90.0, 90.0, false, "a latitude (degrees)");
+        let a = self.range(
+            &join(key, "lat_deg"),
+            lat,
+            -90.0,
+            90.0,
+            false,
+            "a latitude (degrees)",
+        );
         let b = self.range(
             &join(key, "lon_deg"),
             lon,
@@ -621,7 +633,9 @@ impl Validator<'_> {
             if !(v.is_finite() && v >= lo && v <= hi) {
                 self.bad(
                     key,
-                    format!("{what} = {v} is out of range; expected {what} in [{lo}, {hi}] degrees"),
+                    format!(
+                        "{what} = {v} is out of range; expected {what} in [{lo}, {hi}] degrees"
+                    ),
                 );
                 ok = false;
             }
@@ -660,10 +674,8 @@ impl Validator<'_> {
         for (i, entry) in list.iter().enumerate() {
             let k = format!("{key}[{i}]");
             let e = entry.trim();
-            let is_file = e.ends_with(".toml")
-                || e.contains('/')
-                || e.contains('\\')
-                || e.starts_with("${");
+            let is_file =
+                e.ends_with(".toml") || e.contains('/') || e.contains('\\') || e.starts_with("${");
             let r = if is_file {
                 self.file(&k, e).map(NetworkRef::File)
             } else if self.catalogs.contains(e) {
@@ -718,7 +730,10 @@ impl Validator<'_> {
         path: &Path,
         countries: Option<&[String]>,
     ) -> Option<Vec<CandidateSite>> {
-        let mut rdr = match csv::ReaderBuilder::new().trim(csv::Trim::All).from_path(path) {
+        let mut rdr = match csv::ReaderBuilder::new()
+            .trim(csv::Trim::All)
+            .from_path(path)
+        {
             Ok(r) => r,
             Err(e) => {
                 self.bad(key, format!("{}: {e}", path.display()));
@@ -777,13 +792,15 @@ impl Validator<'_> {
             let (Some(lat), Some(lon), Some(h)) = (lat, lon, h) else {
                 self.bad(
                     key,
-                    format!("{} line {line}: lat_deg, lon_deg and height_m must be numbers", path.display()),
+                    format!(
+                        "{} line {line}: lat_deg, lon_deg and height_m must be numbers",
+                        path.display()
+                    ),
                 );
                 ok = false;
                 continue;
             };
-            if id.is_empty() || !(-90.0..=90.0).contains(&lat) || !(-180.0..=360.0).contains(&lon)
-            {
+            if id.is_empty() || !(-90.0..=90.0).contains(&lat) || !(-180.0..=360.0).contains(&lon) {
                 self.bad(
                     key,
                     format!("{} line {line}: expected a non-empty id, lat_deg in [-90, 90], lon_deg in [-180, 360]", path.display()),
@@ -839,8 +856,14 @@ impl Validator<'_> {
         }
 
         let time = raw.time.as_ref().and_then(|t| self.time_section(t));
-        let orbits = raw.orbits.as_ref().and_then(|o| self.orbits_section(o, time.as_ref()));
-        let systems: Vec<Constellation> = orbits.as_ref().map(|o| o.systems.clone()).unwrap_or_default();
+        let orbits = raw
+            .orbits
+            .as_ref()
+            .and_then(|o| self.orbits_section(o, time.as_ref()));
+        let systems: Vec<Constellation> = orbits
+            .as_ref()
+            .map(|o| o.systems.clone())
+            .unwrap_or_default();
 
         let user = self.user_section(raw.user.as_ref(), &systems);
 
@@ -916,7 +939,9 @@ impl Validator<'_> {
         let validation = raw.validation.as_ref().and_then(|v| {
             let nav = self.file("validation.nav", &v.nav);
             let sp3 = self.file("validation.sp3", &v.sp3);
-            let step_s = v.step_s.filter(|&s| self.positive("validation.step_s", s, "a step in seconds"));
+            let step_s = v
+                .step_s
+                .filter(|&s| self.positive("validation.step_s", s, "a step in seconds"));
             let systems = match &v.systems {
                 Some(list) => self.systems("validation.systems", list),
                 None => vec![Constellation::BeiDou, Constellation::Glonass],
@@ -968,7 +993,10 @@ impl Validator<'_> {
         if end <= start {
             self.bad(
                 "time.end",
-                format!("{} is not after time.start ({}); expected end > start", t.end.0, t.start.0),
+                format!(
+                    "{} is not after time.start ({}); expected end > start",
+                    t.end.0, t.start.0
+                ),
             );
             return None;
         }
@@ -979,7 +1007,10 @@ impl Validator<'_> {
         if t.step_s > span_s {
             self.bad(
                 "time.step_s",
-                format!("{} s is longer than the span ({span_s} s); expected step_s ≤ end − start", t.step_s),
+                format!(
+                    "{} s is longer than the span ({span_s} s); expected step_s ≤ end − start",
+                    t.step_s
+                ),
             );
             return None;
         }
@@ -1016,22 +1047,45 @@ impl Validator<'_> {
             RawOrbitSource::Sp3 => (false, true, false),
             RawOrbitSource::Longspan => (true, false, true),
         };
-        let file_for = |v: &mut Self, key: &str, val: &Option<String>, needed: bool, what: &str| {
-            match (val, needed) {
+        let file_for =
+            |v: &mut Self, key: &str, val: &Option<String>, needed: bool, what: &str| match (
+                val, needed,
+            ) {
                 (Some(p), true) => v.file(key, p),
                 (None, true) => {
-                    v.bad(key, format!("required with source = \"{src_name}\"; expected the path of {what}"));
+                    v.bad(
+                        key,
+                        format!(
+                            "required with source = \"{src_name}\"; expected the path of {what}"
+                        ),
+                    );
                     None
                 }
                 (Some(_), false) => {
-                    v.bad(key, format!("not used with source = \"{src_name}\"; remove it or change the source"));
+                    v.bad(
+                        key,
+                        format!(
+                            "not used with source = \"{src_name}\"; remove it or change the source"
+                        ),
+                    );
                     None
                 }
                 (None, false) => None,
-            }
-        };
-        let nav = file_for(self, "orbits.nav", &o.nav, needs_nav, "a RINEX navigation file");
-        let sp3 = file_for(self, "orbits.sp3", &o.sp3, needs_sp3, "an SP3 precise-orbit file");
+            };
+        let nav = file_for(
+            self,
+            "orbits.nav",
+            &o.nav,
+            needs_nav,
+            "a RINEX navigation file",
+        );
+        let sp3 = file_for(
+            self,
+            "orbits.sp3",
+            &o.sp3,
+            needs_sp3,
+            "an SP3 precise-orbit file",
+        );
         let days = match (o.longspan_days, needs_days) {
             (Some(d), true) if (1..=366).contains(&d) => {
                 if let Some(t) = time {
@@ -1046,15 +1100,24 @@ impl Validator<'_> {
                 Some(d as u32)
             }
             (Some(d), true) => {
-                self.bad("orbits.longspan_days", format!("{d} is out of range; expected a number of days in [1, 366]"));
+                self.bad(
+                    "orbits.longspan_days",
+                    format!("{d} is out of range; expected a number of days in [1, 366]"),
+                );
                 None
             }
             (None, true) => {
-                self.bad("orbits.longspan_days", "required with source = \"longspan\"; expected a number of days in [1, 366]");
+                self.bad(
+                    "orbits.longspan_days",
+                    "required with source = \"longspan\"; expected a number of days in [1, 366]",
+                );
                 None
             }
             (Some(_), false) => {
-                self.bad("orbits.longspan_days", format!("not used with source = \"{src_name}\"; remove it"));
+                self.bad(
+                    "orbits.longspan_days",
+                    format!("not used with source = \"{src_name}\"; remove it"),
+                );
                 None
             }
             (None, false) => None,
@@ -1063,7 +1126,10 @@ impl Validator<'_> {
             RawOrbitSource::Nominal => OrbitSourceSpec::Nominal,
             RawOrbitSource::Nav => OrbitSourceSpec::Nav { path: nav? },
             RawOrbitSource::Sp3 => OrbitSourceSpec::Sp3 { path: sp3? },
-            RawOrbitSource::Longspan => OrbitSourceSpec::LongSpan { nav: nav?, days: days? },
+            RawOrbitSource::Longspan => OrbitSourceSpec::LongSpan {
+                nav: nav?,
+                days: days?,
+            },
         };
         if systems.is_empty() {
             return None;
@@ -1084,20 +1150,33 @@ impl Validator<'_> {
                 "give either mask_deg or azimuth_mask, not both",
             ),
             (Some(m), None) => {
-                if self.range("user.mask_deg", m, 0.0, 90.0, true, "an elevation mask (degrees)") {
+                if self.range(
+                    "user.mask_deg",
+                    m,
+                    0.0,
+                    90.0,
+                    true,
+                    "an elevation mask (degrees)",
+                ) {
                     out.mask = ElevationMask::Constant { elevation_deg: m };
                 }
             }
             (None, Some(nodes)) => {
                 let mut pts = Vec::new();
                 if nodes.is_empty() {
-                    self.bad("user.azimuth_mask", "empty list; expected [[azimuth_deg, elevation_deg], …]");
+                    self.bad(
+                        "user.azimuth_mask",
+                        "empty list; expected [[azimuth_deg, elevation_deg], …]",
+                    );
                 }
                 let mut last_az = f64::NEG_INFINITY;
                 for (i, n) in nodes.iter().enumerate() {
                     let k = format!("user.azimuth_mask[{i}]");
                     let [az, el] = n.as_slice() else {
-                        self.bad(&k, format!("{} values; expected [azimuth_deg, elevation_deg]", n.len()));
+                        self.bad(
+                            &k,
+                            format!("{} values; expected [azimuth_deg, elevation_deg]", n.len()),
+                        );
                         continue;
                     };
                     let a = self.range(&k, *az, 0.0, 360.0, true, "an azimuth (degrees)");
@@ -1126,9 +1205,13 @@ impl Validator<'_> {
         let needs_isb = out.clock == ClockChoice::KnownOffset || u.compare_clocks;
         match u.isb_sigma_ns {
             Some(s) if needs_isb => {
-                if self.positive("user.isb_sigma_ns", s, "the 1-σ of the known inter-system offset in ns") {
-                    out.isb_sigma_ns = Some(s);
-                }
+                out.isb_sigma_ns = self
+                    .positive(
+                        "user.isb_sigma_ns",
+                        s,
+                        "the 1-σ of the known inter-system offset in ns",
+                    )
+                    .then_some(s);
             }
             Some(_) => self.bad(
                 "user.isb_sigma_ns",
@@ -1157,7 +1240,10 @@ impl Validator<'_> {
             if u.compare_clocks {
                 self.bad(
                     "user.compare_clocks",
-                    format!("comparing clock models needs two systems but orbits.systems is [{}]", sys_list(systems)),
+                    format!(
+                        "comparing clock models needs two systems but orbits.systems is [{}]",
+                        sys_list(systems)
+                    ),
                 );
             }
         }
@@ -1171,13 +1257,27 @@ impl Validator<'_> {
     }
 
     fn grid_section(&mut self, g: &RawGrid) -> Option<Grid> {
-        let step_ok = self.range("grid.step_deg", g.step_deg, f64::MIN_POSITIVE, 30.0, false, "a grid step (degrees, > 0)");
+        let step_ok = self.range(
+            "grid.step_deg",
+            g.step_deg,
+            f64::MIN_POSITIVE,
+            30.0,
+            false,
+            "a grid step (degrees, > 0)",
+        );
         let region = match &g.region {
             Some(r) => self.region("grid.region", r),
             None => Some(Region::GLOBAL),
         };
         let height_m = g.height_m.unwrap_or(0.0);
-        let h_ok = self.range("grid.height_m", height_m, USER_HEIGHT_RANGE_M.0, USER_HEIGHT_RANGE_M.1, false, "an ellipsoidal height (metres)");
+        let h_ok = self.range(
+            "grid.height_m",
+            height_m,
+            USER_HEIGHT_RANGE_M.0,
+            USER_HEIGHT_RANGE_M.1,
+            false,
+            "an ellipsoidal height (metres)",
+        );
         let grid = Grid {
             step_deg: g.step_deg,
             region: region?,
@@ -1207,11 +1307,24 @@ impl Validator<'_> {
                 self.bad(join(&k, "name"), "empty; expected a site name");
                 ok = false;
             } else if !names.insert(s.name.clone()) {
-                self.bad(join(&k, "name"), format!("\"{}\" is used by another site; names must be unique", s.name));
+                self.bad(
+                    join(&k, "name"),
+                    format!(
+                        "\"{}\" is used by another site; names must be unique",
+                        s.name
+                    ),
+                );
                 ok = false;
             }
             ok &= self.lat_lon(&k, s.lat_deg, s.lon_deg);
-            ok &= self.range(&join(&k, "height_m"), s.height_m, USER_HEIGHT_RANGE_M.0, USER_HEIGHT_RANGE_M.1, false, "an ellipsoidal height (metres)");
+            ok &= self.range(
+                &join(&k, "height_m"),
+                s.height_m,
+                USER_HEIGHT_RANGE_M.0,
+                USER_HEIGHT_RANGE_M.1,
+                false,
+                "an ellipsoidal height (metres)",
+            );
             if ok {
                 out.push(Site {
                     name: s.name.clone(),
@@ -1258,7 +1371,10 @@ impl Validator<'_> {
                                 NetworkRef::Catalog(c) => format!("catalog \"{c}\""),
                                 NetworkRef::File(p) => p.display().to_string(),
                             };
-                            self.bad(format!("{key}[{i}]"), format!("{what} has no stations; expected a non-empty network"));
+                            self.bad(
+                                format!("{key}[{i}]"),
+                                format!("{what} has no stations; expected a non-empty network"),
+                            );
                         }
                         ids_out.extend(ids);
                     }
@@ -1266,10 +1382,8 @@ impl Validator<'_> {
                 }
             }
         }
-        if !n.baseline.is_empty() && all_known && baseline.len() == n.baseline.len() && baseline_ids.is_empty() {
-            // Reported per reference above.
-        }
-        let existing: BTreeSet<String> = baseline_ids.iter().chain(&augmented_ids).cloned().collect();
+        let existing: BTreeSet<String> =
+            baseline_ids.iter().chain(&augmented_ids).cloned().collect();
 
         let mut add = Vec::new();
         let mut add_ids = HashSet::new();
@@ -1278,29 +1392,59 @@ impl Validator<'_> {
             let mut ok = true;
             let id = s.id.trim();
             if id.is_empty() || id.chars().any(char::is_whitespace) {
-                self.bad(join(&k, "id"), format!("\"{}\" is not a station id; expected a non-empty id without spaces", s.id));
+                self.bad(
+                    join(&k, "id"),
+                    format!(
+                        "\"{}\" is not a station id; expected a non-empty id without spaces",
+                        s.id
+                    ),
+                );
                 ok = false;
             } else if !add_ids.insert(id.to_string()) {
-                self.bad(join(&k, "id"), format!("duplicate station id \"{id}\" in networks.add"));
+                self.bad(
+                    join(&k, "id"),
+                    format!("duplicate station id \"{id}\" in networks.add"),
+                );
                 ok = false;
             } else if existing.contains(id) {
-                self.bad(join(&k, "id"), format!("duplicate station id \"{id}\": already in a listed network"));
+                self.bad(
+                    join(&k, "id"),
+                    format!("duplicate station id \"{id}\": already in a listed network"),
+                );
                 ok = false;
             }
             ok &= self.lat_lon(&k, s.lat_deg, s.lon_deg);
-            ok &= self.range(&join(&k, "height_m"), s.height_m, GROUND_HEIGHT_RANGE_M.0, GROUND_HEIGHT_RANGE_M.1, false, "a station's ellipsoidal height (metres)");
+            ok &= self.range(
+                &join(&k, "height_m"),
+                s.height_m,
+                GROUND_HEIGHT_RANGE_M.0,
+                GROUND_HEIGHT_RANGE_M.1,
+                false,
+                "a station's ellipsoidal height (metres)",
+            );
             let st_sys = self.systems(&join(&k, "systems"), &s.systems);
-            if !st_sys.is_empty() && !systems.is_empty() && !st_sys.iter().any(|c| systems.contains(c)) {
+            if !st_sys.is_empty()
+                && !systems.is_empty()
+                && !st_sys.iter().any(|c| systems.contains(c))
+            {
                 self.bad(
                     join(&k, "systems"),
-                    format!("tracks [{}], none of orbits.systems [{}]; the station would see nothing", sys_list(&st_sys), sys_list(systems)),
+                    format!(
+                        "tracks [{}], none of orbits.systems [{}]; the station would see nothing",
+                        sys_list(&st_sys),
+                        sys_list(systems)
+                    ),
                 );
                 ok = false;
             }
             if ok && !st_sys.is_empty() {
                 add.push(StationSpec {
                     id: id.to_string(),
-                    name: s.name.clone().filter(|n| !n.trim().is_empty()).unwrap_or_else(|| id.to_string()),
+                    name: s
+                        .name
+                        .clone()
+                        .filter(|n| !n.trim().is_empty())
+                        .unwrap_or_else(|| id.to_string()),
                     lat_deg: s.lat_deg,
                     lon_deg: s.lon_deg,
                     height_m: s.height_m,
@@ -1319,7 +1463,12 @@ impl Validator<'_> {
                 continue;
             }
             if add_ids.contains(r) {
-                self.bad(&k, format!("\"{r}\" is added in networks.add and removed here; do one or the other"));
+                self.bad(
+                    &k,
+                    format!(
+                        "\"{r}\" is added in networks.add and removed here; do one or the other"
+                    ),
+                );
                 continue;
             }
             if all_known && !existing.contains(r) {
@@ -1345,7 +1494,18 @@ impl Validator<'_> {
         }
 
         let tracking_mask_deg = match n.tracking_mask_deg {
-            Some(m) if self.range("networks.tracking_mask_deg", m, 0.0, 90.0, true, "a tracking mask (degrees)") => m,
+            Some(m)
+                if self.range(
+                    "networks.tracking_mask_deg",
+                    m,
+                    0.0,
+                    90.0,
+                    true,
+                    "a tracking mask (degrees)",
+                ) =>
+            {
+                m
+            }
             Some(_) => DEFAULT_TRACKING_MASK_DEG,
             None => DEFAULT_TRACKING_MASK_DEG,
         };
@@ -1362,7 +1522,10 @@ impl Validator<'_> {
                 m as u32
             }
             Some(m) => {
-                self.bad("networks.min_stations", format!("{m} is not allowed; expected at least 1"));
+                self.bad(
+                    "networks.min_stations",
+                    format!("{m} is not allowed; expected at least 1"),
+                );
                 1
             }
         };
@@ -1395,7 +1558,9 @@ impl Validator<'_> {
                     } else {
                         self.problems.push(Problem {
                             key: format!("error_model.sigma0_m.{name}"),
-                            message: format!("{v} is not allowed; expected a range error at age 0 in metres > 0"),
+                            message: format!(
+                                "{v} is not allowed; expected a range error at age 0 in metres > 0"
+                            ),
                         });
                     }
                 }
@@ -1405,7 +1570,10 @@ impl Validator<'_> {
             if g.is_finite() && g >= 0.0 {
                 out.growth_m_per_h = Some(g);
             } else {
-                self.bad("error_model.growth_m_per_h", format!("{g} is not allowed; expected a growth rate ≥ 0 in metres per hour"));
+                self.bad(
+                    "error_model.growth_m_per_h",
+                    format!("{g} is not allowed; expected a growth rate ≥ 0 in metres per hour"),
+                );
             }
         }
         if let Some(m) = e.max_sigma_m {
@@ -1430,13 +1598,21 @@ impl Validator<'_> {
         out
     }
 
-    fn layout_section(&mut self, l: &RawLayoutSearch, systems: &[Constellation]) -> Option<LayoutSearch> {
+    fn layout_section(
+        &mut self,
+        l: &RawLayoutSearch,
+        systems: &[Constellation],
+    ) -> Option<LayoutSearch> {
         let system = match l.system.parse::<Constellation>() {
             Ok(c @ (Constellation::BeiDou | Constellation::Glonass)) => {
                 if !systems.is_empty() && !systems.contains(&c) {
                     self.bad(
                         "layout_search.system",
-                        format!("\"{}\" is not in orbits.systems [{}]", l.system, sys_list(systems)),
+                        format!(
+                            "\"{}\" is not in orbits.systems [{}]",
+                            l.system,
+                            sys_list(systems)
+                        ),
                     );
                 }
                 Some(c)
@@ -1444,14 +1620,20 @@ impl Validator<'_> {
             _ => {
                 self.bad(
                     "layout_search.system",
-                    format!("unknown system \"{}\"; expected \"C\" (BeiDou) or \"R\" (GLONASS)", l.system),
+                    format!(
+                        "unknown system \"{}\"; expected \"C\" (BeiDou) or \"R\" (GLONASS)",
+                        l.system
+                    ),
                 );
                 None
             }
         };
         let candidates = match (&l.candidates, &l.lattice) {
             (Some(_), Some(_)) => {
-                self.bad("layout_search.lattice", "give either candidates (a CSV file) or lattice, not both");
+                self.bad(
+                    "layout_search.lattice",
+                    "give either candidates (a CSV file) or lattice, not both",
+                );
                 None
             }
             (None, None) => {
@@ -1464,16 +1646,32 @@ impl Validator<'_> {
             (Some(p), None) => {
                 let countries = l.countries.as_deref();
                 if countries.is_some_and(<[String]>::is_empty) {
-                    self.bad("layout_search.countries", "empty list; remove the key to keep every candidate");
+                    self.bad(
+                        "layout_search.countries",
+                        "empty list; remove the key to keep every candidate",
+                    );
                     None
                 } else {
                     let path = self.file("layout_search.candidates", p);
                     path.and_then(|path| {
-                        let sites = self.candidates_csv("layout_search.candidates", &path, countries)?;
+                        let sites =
+                            self.candidates_csv("layout_search.candidates", &path, countries)?;
                         if sites.is_empty() {
                             self.bad(
-                                if countries.is_some() { "layout_search.countries" } else { "layout_search.candidates" },
-                                format!("no candidate sites in {}{}", path.display(), if countries.is_some() { " for these countries" } else { "" }),
+                                if countries.is_some() {
+                                    "layout_search.countries"
+                                } else {
+                                    "layout_search.candidates"
+                                },
+                                format!(
+                                    "no candidate sites in {}{}",
+                                    path.display(),
+                                    if countries.is_some() {
+                                        " for these countries"
+                                    } else {
+                                        ""
+                                    }
+                                ),
                             );
                             return None;
                         }
@@ -1483,17 +1681,33 @@ impl Validator<'_> {
             }
             (None, Some(lat)) => {
                 if l.countries.is_some() {
-                    self.bad("layout_search.countries", "only used with a candidates file; remove it");
+                    self.bad(
+                        "layout_search.countries",
+                        "only used with a candidates file; remove it",
+                    );
                 }
                 let region = self.region("layout_search.lattice.region", &lat.region);
-                let step_ok = self.range("layout_search.lattice.step_deg", lat.step_deg, f64::MIN_POSITIVE, 30.0, false, "a lattice step (degrees, > 0)");
+                let step_ok = self.range(
+                    "layout_search.lattice.step_deg",
+                    lat.step_deg,
+                    f64::MIN_POSITIVE,
+                    30.0,
+                    false,
+                    "a lattice step (degrees, > 0)",
+                );
                 match region {
                     Some(region) if step_ok => {
                         if region.lattice_len(lat.step_deg) > MAX_GRID_POINTS {
-                            self.bad("layout_search.lattice.step_deg", "too many lattice nodes; use a larger step");
+                            self.bad(
+                                "layout_search.lattice.step_deg",
+                                "too many lattice nodes; use a larger step",
+                            );
                             None
                         } else {
-                            Some(Candidates::Lattice { region, step_deg: lat.step_deg })
+                            Some(Candidates::Lattice {
+                                region,
+                                step_deg: lat.step_deg,
+                            })
                         }
                     }
                     _ => None,
@@ -1506,7 +1720,13 @@ impl Validator<'_> {
             RawMethod::Both => SearchMethod::Both,
         };
         let k = if l.k < 1 {
-            self.bad("layout_search.k", format!("{} is not allowed; expected the number of new stations, at least 1", l.k));
+            self.bad(
+                "layout_search.k",
+                format!(
+                    "{} is not allowed; expected the number of new stations, at least 1",
+                    l.k
+                ),
+            );
             None
         } else {
             Some(l.k as usize)
@@ -1514,7 +1734,10 @@ impl Validator<'_> {
         if let (Some(k), Some(c)) = (k, &candidates) {
             let n = c.len();
             if k > n {
-                self.bad("layout_search.k", format!("{k} is more than the {n} candidates; expected 1 ≤ k ≤ {n}"));
+                self.bad(
+                    "layout_search.k",
+                    format!("{k} is more than the {n} candidates; expected 1 ≤ k ≤ {n}"),
+                );
             } else if method != SearchMethod::Greedy {
                 let combos = binomial(n as u64, k as u64);
                 if combos > MAX_EXHAUSTIVE_COMBINATIONS {
@@ -1540,14 +1763,22 @@ impl Validator<'_> {
         })
     }
 
-    fn outputs_section(&mut self, o: Option<&RawOutputs>, has_grid: bool, sites: &[Site]) -> Outputs {
+    fn outputs_section(
+        &mut self,
+        o: Option<&RawOutputs>,
+        has_grid: bool,
+        sites: &[Site],
+    ) -> Outputs {
         let mut out = Outputs::default();
         let Some(o) = o else { return out };
         out.maps = o.maps.unwrap_or(false);
         out.csv = o.csv.unwrap_or(true);
         out.json = o.json.unwrap_or(true);
         if out.maps && !has_grid {
-            self.bad("outputs.maps", "maps are drawn from the [grid]; add a [grid] section or set maps = false");
+            self.bad(
+                "outputs.maps",
+                "maps are drawn from the [grid]; add a [grid] section or set maps = false",
+            );
         }
         let names: Vec<&str> = sites.iter().map(|s| s.name.as_str()).collect();
         let site_ref = |v: &mut Self, key: &str, name: &str| -> bool {
@@ -1557,7 +1788,14 @@ impl Validator<'_> {
                 let known = if names.is_empty() {
                     "there are no [[sites]]".to_string()
                 } else {
-                    format!("expected one of {}", names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", "))
+                    format!(
+                        "expected one of {}",
+                        names
+                            .iter()
+                            .map(|n| format!("\"{n}\""))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
                 };
                 v.bad(key, format!("unknown site \"{name}\"; {known}"));
                 false
@@ -1632,6 +1870,49 @@ mod tests {
         assert_eq!(key_at(text, at).as_deref(), Some("time.start"));
         let at = text.find("\"x\" }").unwrap();
         assert_eq!(key_at(text, at).as_deref(), Some("networks.add.lat_deg"));
+    }
+
+    proptest::proptest! {
+        // Round trip against hifitime's own Gregorian constructor in each scale (the
+        // independent authority here); GLONASST must equal UTC + 3 h, checked away from
+        // leap-second days (2023–2024 have none: IERS Bulletin C).
+        #[test]
+        fn parse_matches_hifitime(y in 1990i32..2100, mo in 1u8..=12, d in 1u8..=28,
+                                  h in 0u8..24, mi in 0u8..60, s in 0u8..60, ms in 0u32..1000,
+                                  sc in 0usize..4) {
+            let (name, scale) = [("UTC", TimeScale::UTC), ("GPST", TimeScale::GPST),
+                                 ("BDT", TimeScale::BDT), ("TAI", TimeScale::TAI)][sc];
+            let text = format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{ms:03} {name}");
+            let (e, _) = parse_epoch(&text).unwrap();
+            let want = Epoch::from_gregorian(y, mo, d, h, mi, s, ms * 1_000_000, scale);
+            proptest::prop_assert_eq!((e - want).total_nanoseconds(), 0);
+        }
+
+        #[test]
+        fn glonasst_is_utc_plus_3h(doy in 0i64..730, sec in 0i64..86_400) {
+            let utc = Epoch::from_gregorian_utc(2023, 1, 1, 0, 0, 0, 0)
+                + hifitime::Duration::from_seconds((doy * 86_400 + sec) as f64);
+            let (y, mo, d, h, mi, s, _) = (utc + hifitime::Duration::from_seconds(10_800.0))
+                .to_gregorian(TimeScale::UTC);
+            let text = format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02} GLONASST");
+            let (e, _) = parse_epoch(&text).unwrap();
+            proptest::prop_assert_eq!((e - utc).total_nanoseconds(), 0);
+        }
+
+        // Whatever the text, loading returns an error or a scenario; it never panics.
+        #[test]
+        fn arbitrary_text_never_panics(text in "(\\PC|\n|\\[|\\]|=|\"|\\{|\\}){0,200}") {
+            let _ = load(&text, Path::new("."), Path::new("<p>"), &KnownCatalogs::builtin());
+        }
+
+        #[test]
+        fn mutated_scenarios_never_panic(cut in 0usize..400, insert in "(\\PC|\n){0,8}") {
+            let base = "name = \"a\"\n[time]\nstart = \"2023-01-01\"\nend = \"2023-01-02\"\nstep_s = 600\n[orbits]\nsource = \"nominal\"\nsystems = [\"C\"]\n[[sites]]\nname = \"s\"\nlat_deg = 1\nlon_deg = 2\n[user]\nazimuth_mask = [[0, 5], [90, 10]]\n";
+            let mut at = cut.min(base.len());
+            while !base.is_char_boundary(at) { at -= 1; }
+            let text = format!("{}{}{}", &base[..at], insert, &base[at..]);
+            let _ = load(&text, Path::new("."), Path::new("<p>"), &KnownCatalogs::builtin());
+        }
     }
 
     #[test]
