@@ -78,6 +78,9 @@ pub struct TimeSpan {
     pub end: Epoch,
     /// Step between epochs, seconds (> 0).
     pub step_s: f64,
+    /// Scale `start` was written in, for reporting times the way the user wrote them
+    /// (`start` itself is in that scale, except GLONASST, which is held as UTC).
+    pub scale: WrittenScale,
 }
 
 impl TimeSpan {

@@ -494,8 +494,12 @@ impl Validator<'_> {
     }
 
     fn time(&mut self, key: &str, t: &TimeText) -> Option<Epoch> {
+        self.time_scaled(key, t).map(|(e, _)| e)
+    }
+
+    fn time_scaled(&mut self, key: &str, t: &TimeText) -> Option<(Epoch, WrittenScale)> {
         match parse_epoch(&t.0) {
-            Ok((e, _)) => Some(e),
+            Ok(pair) => Some(pair),
             Err(m) => {
                 self.bad(key, m);
                 None
@@ -986,10 +990,10 @@ impl Validator<'_> {
     }
 
     fn time_section(&mut self, t: &RawTime) -> Option<TimeSpan> {
-        let start = self.time("time.start", &t.start);
+        let start = self.time_scaled("time.start", &t.start);
         let end = self.time("time.end", &t.end);
         let step_ok = self.positive("time.step_s", t.step_s, "a step in seconds");
-        let (start, end) = (start?, end?);
+        let ((start, scale), end) = (start?, end?);
         if end <= start {
             self.bad(
                 "time.end",
@@ -1016,6 +1020,7 @@ impl Validator<'_> {
         }
         let span = TimeSpan {
             start,
+            scale,
             end,
             step_s: t.step_s,
         };
