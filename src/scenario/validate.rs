@@ -261,7 +261,11 @@ fn key_at(text: &str, at: usize) -> Option<String> {
             parts.push(ik.clone());
         }
         (Some(lk), _) => parts.push(lk.clone()),
-        (None, Some(ik)) => parts.push(ik.clone()),
+        (None, Some(ik)) => {
+            // A line of a multi-line array of inline tables: the array's key is above.
+            parts.extend(last_key_above);
+            parts.push(ik.clone());
+        }
         (None, None) => {
             if let Some(k) = last_key_above {
                 parts.push(k);
@@ -1875,6 +1879,9 @@ mod tests {
         assert_eq!(key_at(text, at).as_deref(), Some("time.start"));
         let at = text.find("\"x\" }").unwrap();
         assert_eq!(key_at(text, at).as_deref(), Some("networks.add.lat_deg"));
+        let text = "name = \"x\"\n[networks]\nadd = [\n  { id = \"A\", lat_dg = 1 },\n]\n";
+        let at = text.find("lat_dg").unwrap();
+        assert_eq!(key_at(text, at).as_deref(), Some("networks.add.lat_dg"));
     }
 
     proptest::proptest! {
