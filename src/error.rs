@@ -20,6 +20,9 @@ pub enum Error {
     /// Writing reports and figures.
     #[error(transparent)]
     Report(#[from] crate::report::ReportError),
+    /// Scenario files.
+    #[error(transparent)]
+    Scenario(#[from] crate::scenario::ScenarioError),
 }
 
 /// Result with the crate's [`Error`].

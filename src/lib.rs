@@ -14,6 +14,7 @@
 //! | [`ephemeris`] | typed BeiDou/GLONASS broadcast records and SP3 tables, and their readers |
 //! | [`orbit`] | propagators and orbit sources: BDS Kepler, GLONASS integration, SP3, nominal |
 //! | [`report`] | CSV / JSON / GeoJSON writers and PNG figures (maps, ground tracks, sky plots, charts) |
+//! | [`scenario`] | TOML scenario files: the typed, fully validated description of a study |
 
 pub mod consts;
 pub mod ephemeris;
@@ -22,6 +23,7 @@ pub mod frames;
 pub mod id;
 pub mod orbit;
 pub mod report;
+pub mod scenario;
 pub mod time;
 
 pub use error::{Error, Result};

@@ -1,0 +1,511 @@
+//! The validated, typed scenario: what a runner needs, with defaults applied, dates parsed
+//! to [`Epoch`]s, file paths resolved and checked to exist. Built only by
+//! [`Scenario::from_file`](super::Scenario::from_file) /
+//! [`Scenario::from_toml_str`](super::Scenario::from_toml_str), so every value here has
+//! passed validation.
+//!
+//! These types are the scenario's own vocabulary; they deliberately do not import the
+//! coverage or network modules — the runner maps them onto those.
+
+use std::path::PathBuf;
+
+use hifitime::{Duration, Epoch};
+
+use crate::id::Constellation;
+
+/// A whole study, validated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario {
+    /// Slug (`[a-z0-9_-]+`), used as the output directory name.
+    pub name: String,
+    /// Free text from the file (empty when absent).
+    pub description: String,
+    /// Directory that relative paths of the file were resolved against.
+    pub base_dir: PathBuf,
+    /// `[time]`: the study span, if any.
+    pub time: Option<TimeSpan>,
+    /// `[orbits]`: where satellite states come from, if any.
+    pub orbits: Option<Orbits>,
+    /// `[user]`: user mask and clock model (defaults when the section is absent).
+    pub user: UserConfig,
+    /// `[grid]`: the map grid, if any. Coverage runs when there is a grid or sites.
+    pub grid: Option<Grid>,
+    /// `[[sites]]`: named user sites (time series, sky plots).
+    pub sites: Vec<Site>,
+    /// `[networks]`: monitoring networks to compare, if any.
+    pub networks: Option<Networks>,
+    /// `[error_model]`: overrides of the age-of-data range-error model (all `None` = the
+    /// network module's defaults).
+    pub error_model: ErrorModel,
+    /// `[layout_search]`: where to put new stations, if asked.
+    pub layout_search: Option<LayoutSearch>,
+    /// `[timescales]`: time-scale reconciliation from a navigation file, if asked.
+    pub timescales: Option<Timescales>,
+    /// `[validation]`: broadcast versus precise orbit comparison, if asked.
+    pub validation: Option<BroadcastValidation>,
+    /// `[outputs]`: what to write.
+    pub outputs: Outputs,
+}
+
+impl Scenario {
+    /// Whether the coverage stage runs (a grid or at least one site, with orbits and a span).
+    pub fn runs_coverage(&self) -> bool {
+        self.grid.is_some() || !self.sites.is_empty()
+    }
+}
+
+/// Time scale a date in the file was written in (the suffix after the date, default UTC).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WrittenScale {
+    /// Coordinated Universal Time (the default).
+    Utc,
+    /// GPS time.
+    Gpst,
+    /// BeiDou time (BDT = GPST − 14 s).
+    Bdt,
+    /// International Atomic Time.
+    Tai,
+    /// GLONASS time, UTC(SU) + 3 h.
+    Glonasst,
+}
+
+/// The study span: `start ≤ t ≤ end` every `step_s` seconds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TimeSpan {
+    /// First epoch.
+    pub start: Epoch,
+    /// Last epoch (inclusive when the span is a whole number of steps).
+    pub end: Epoch,
+    /// Step between epochs, seconds (> 0).
+    pub step_s: f64,
+    /// Scale `start` was written in, for reporting times the way the user wrote them
+    /// (`start` itself is in that scale, except GLONASST, which is held as UTC).
+    pub scale: WrittenScale,
+}
+
+impl TimeSpan {
+    /// Number of epochs `start, start + step, …` not after `end`:
+    /// n = ⌊(end − start) / step⌋ + 1.
+    pub fn epoch_count(&self) -> usize {
+        let span_s = (self.end - self.start).to_seconds();
+        ((span_s / self.step_s + 1e-9).floor() as usize).saturating_add(1)
+    }
+
+    /// The epochs of the span, in the scale of `start`.
+    pub fn epochs(&self) -> Vec<Epoch> {
+        let step = Duration::from_seconds(self.step_s);
+        (0..self.epoch_count())
+            .map(|i| self.start + step * (i as i64))
+            .collect()
+    }
+}
+
+/// Where satellite states come from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum OrbitSourceSpec {
+    /// The embedded nominal constellations.
+    Nominal,
+    /// Broadcast ephemerides from a RINEX navigation file.
+    Nav {
+        /// Resolved path of the file.
+        path: PathBuf,
+    },
+    /// Precise orbits from an SP3 file.
+    Sp3 {
+        /// Resolved path of the file.
+        path: PathBuf,
+    },
+    /// Long-span orbits seeded from a navigation file and propagated for `days`.
+    LongSpan {
+        /// Resolved path of the navigation file.
+        nav: PathBuf,
+        /// Length of the propagated span, days (1 ..= 366).
+        days: u32,
+    },
+}
+
+/// `[orbits]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Orbits {
+    /// The source.
+    pub source: OrbitSourceSpec,
+    /// Systems studied: a non-empty subset of BeiDou and GLONASS, in file order, no duplicates.
+    pub systems: Vec<Constellation>,
+}
+
+/// User elevation mask.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ElevationMask {
+    /// The same elevation at every azimuth, degrees (0 ≤ m < 90).
+    Constant {
+        /// Mask elevation, degrees.
+        elevation_deg: f64,
+    },
+    /// Elevation as a function of azimuth: `(azimuth_deg, elevation_deg)` nodes with strictly
+    /// increasing azimuth in [0, 360); between nodes the runner decides (step or linear).
+    Azimuth(Vec<(f64, f64)>),
+}
+
+/// Receiver clock model for DOP.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClockChoice {
+    /// One receiver clock for all systems.
+    Common,
+    /// One clock per system (inter-system bias estimated freely).
+    PerSystem,
+    /// One clock plus a known inter-system offset with uncertainty `isb_sigma_ns`.
+    KnownOffset,
+}
+
+/// `[user]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserConfig {
+    /// Elevation mask (default 5°, the GLONASS operator's availability mask, glonass-iac.ru).
+    pub mask: ElevationMask,
+    /// Clock model (default per-system: combined geometry needs an inter-system term unless
+    /// the offset is known).
+    pub clock: ClockChoice,
+    /// 1-σ of the known inter-system offset, nanoseconds (required with known-offset).
+    pub isb_sigma_ns: Option<f64>,
+    /// PDOP at or below which a point counts as available (default 6, glonass-iac.ru).
+    pub pdop_threshold: f64,
+    /// Run all three clock models side by side.
+    pub compare_clocks: bool,
+}
+
+/// Default user mask, degrees: the GLONASS operator's availability definition uses 5°
+/// (glonass-iac.ru; see DOMAIN.md).
+pub const DEFAULT_MASK_DEG: f64 = 5.0;
+/// Default PDOP availability threshold (glonass-iac.ru: PDOP ≤ 6).
+pub const DEFAULT_PDOP_THRESHOLD: f64 = 6.0;
+/// Default tracking mask of monitoring stations, degrees.
+pub const DEFAULT_TRACKING_MASK_DEG: f64 = 5.0;
+
+impl Default for UserConfig {
+    fn default() -> Self {
+        UserConfig {
+            mask: ElevationMask::Constant {
+                elevation_deg: DEFAULT_MASK_DEG,
+            },
+            clock: ClockChoice::PerSystem,
+            isb_sigma_ns: None,
+            pdop_threshold: DEFAULT_PDOP_THRESHOLD,
+            compare_clocks: false,
+        }
+    }
+}
+
+/// A latitude/longitude box, degrees. Longitudes may run −180…360 so a box can cross the
+/// antimeridian (e.g. 100…200).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Region {
+    /// Southern edge, degrees (≥ −90).
+    pub lat_min_deg: f64,
+    /// Northern edge, degrees (≤ 90, > `lat_min_deg`).
+    pub lat_max_deg: f64,
+    /// Western edge, degrees (≥ −180).
+    pub lon_min_deg: f64,
+    /// Eastern edge, degrees (≤ 360, > `lon_min_deg`).
+    pub lon_max_deg: f64,
+}
+
+impl Region {
+    /// The whole Earth, −90…90 × −180…180.
+    pub const GLOBAL: Region = Region {
+        lat_min_deg: -90.0,
+        lat_max_deg: 90.0,
+        lon_min_deg: -180.0,
+        lon_max_deg: 180.0,
+    };
+
+    /// Node coordinates `(lat_deg, lon_deg)` of a lattice with spacing `step_deg` starting at
+    /// the south-west corner; both edges are included when the box is a whole number of
+    /// steps. A box spanning 360° of longitude omits the duplicate eastern column.
+    pub fn lattice(&self, step_deg: f64) -> Vec<(f64, f64)> {
+        let lats = axis(self.lat_min_deg, self.lat_max_deg, step_deg, false);
+        let wraps = self.lon_max_deg - self.lon_min_deg >= 360.0 - 1e-9;
+        let lons = axis(self.lon_min_deg, self.lon_max_deg, step_deg, wraps);
+        let mut out = Vec::with_capacity(lats.len() * lons.len());
+        for &lat in &lats {
+            for &lon in &lons {
+                out.push((lat, lon));
+            }
+        }
+        out
+    }
+
+    /// Number of nodes of [`Region::lattice`] without building it.
+    pub fn lattice_len(&self, step_deg: f64) -> usize {
+        let wraps = self.lon_max_deg - self.lon_min_deg >= 360.0 - 1e-9;
+        axis_len(self.lat_min_deg, self.lat_max_deg, step_deg, false).saturating_mul(axis_len(
+            self.lon_min_deg,
+            self.lon_max_deg,
+            step_deg,
+            wraps,
+        ))
+    }
+}
+
+fn axis_len(min: f64, max: f64, step: f64, drop_last: bool) -> usize {
+    // n = ⌊(max − min) / step⌋ + 1 nodes; the small epsilon keeps 180/1 at 181, not 180.
+    // (`as usize` saturates on huge or non-finite ratios, and the additions saturate too, so
+    // a pathological step gives a huge count rather than an overflow.)
+    let n = (((max - min) / step + 1e-9).floor() as usize).saturating_add(1);
+    let last = min + (n - 1) as f64 * step;
+    if drop_last && (last - max).abs() < 1e-9 {
+        n - 1
+    } else {
+        n
+    }
+}
+
+fn axis(min: f64, max: f64, step: f64, drop_last: bool) -> Vec<f64> {
+    (0..axis_len(min, max, step, drop_last))
+        .map(|i| min + i as f64 * step)
+        .collect()
+}
+
+/// `[grid]`: a regular latitude/longitude grid of user points.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Grid {
+    /// Spacing, degrees (0 < s ≤ 30).
+    pub step_deg: f64,
+    /// Extent (default global).
+    pub region: Region,
+    /// Ellipsoidal height of every point, metres (default 0).
+    pub height_m: f64,
+}
+
+impl Grid {
+    /// Number of grid points.
+    pub fn point_count(&self) -> usize {
+        self.region.lattice_len(self.step_deg)
+    }
+}
+
+/// A named user site.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Site {
+    /// Unique name.
+    pub name: String,
+    /// Geodetic latitude, degrees.
+    pub lat_deg: f64,
+    /// Longitude, degrees.
+    pub lon_deg: f64,
+    /// Ellipsoidal height, metres.
+    pub height_m: f64,
+}
+
+/// A network named in the file: a catalog name or a network file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NetworkRef {
+    /// A catalog shipped in `data/networks/`, by name (one of the known catalogs).
+    Catalog(String),
+    /// A network file (resolved path, exists).
+    File(PathBuf),
+}
+
+/// A station added by the scenario.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StationSpec {
+    /// Unique identifier.
+    pub id: String,
+    /// Human-readable name (defaults to the id).
+    pub name: String,
+    /// Geodetic latitude, degrees.
+    pub lat_deg: f64,
+    /// Longitude, degrees.
+    pub lon_deg: f64,
+    /// Ellipsoidal height, metres.
+    pub height_m: f64,
+    /// Systems the station tracks (non-empty subset of BeiDou, GLONASS).
+    pub systems: Vec<Constellation>,
+}
+
+/// `[networks]`. The augmented network is
+/// `baseline ∪ augmented ∪ add − remove`; the baseline is `baseline` alone.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Networks {
+    /// The reference network (non-empty).
+    pub baseline: Vec<NetworkRef>,
+    /// Catalogs added on top of the baseline for the comparison.
+    pub augmented: Vec<NetworkRef>,
+    /// Individual stations added to the augmented network.
+    pub add: Vec<StationSpec>,
+    /// Station ids removed from the augmented network.
+    pub remove: Vec<String>,
+    /// Elevation above which a station tracks a satellite, degrees (default 5).
+    pub tracking_mask_deg: f64,
+    /// Stations that must track a satellite at once for it to count as monitored (≥ 1).
+    pub min_stations: u32,
+}
+
+impl Networks {
+    /// Whether there is an augmented network to compare against the baseline.
+    pub fn has_comparison(&self) -> bool {
+        !self.augmented.is_empty() || !self.add.is_empty() || !self.remove.is_empty()
+    }
+}
+
+/// `[error_model]`: overrides of σ(age) = σ₀ + growth·age, capped at `max_sigma_m`.
+/// `None` keeps the network module's default.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct ErrorModel {
+    /// σ₀ for BeiDou MEO, metres.
+    pub sigma0_bds_meo_m: Option<f64>,
+    /// σ₀ for BeiDou IGSO, metres.
+    pub sigma0_bds_igso_m: Option<f64>,
+    /// σ₀ for BeiDou GEO, metres.
+    pub sigma0_bds_geo_m: Option<f64>,
+    /// σ₀ for GLONASS, metres.
+    pub sigma0_glonass_m: Option<f64>,
+    /// Growth with age of data, metres per hour.
+    pub growth_m_per_h: Option<f64>,
+    /// Cap, metres.
+    pub max_sigma_m: Option<f64>,
+}
+
+/// A candidate site read from a candidates CSV file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CandidateSite {
+    /// Identifier (`id` column).
+    pub id: String,
+    /// Name (`name` column, else the id).
+    pub name: String,
+    /// Country code (`country` column, else empty).
+    pub country: String,
+    /// Geodetic latitude, degrees.
+    pub lat_deg: f64,
+    /// Longitude, degrees.
+    pub lon_deg: f64,
+    /// Ellipsoidal height, metres (`height_m` column, else 0).
+    pub height_m: f64,
+}
+
+/// Where new stations may go.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Candidates {
+    /// Rows of a CSV file (columns `id, lat_deg, lon_deg`, optional `name, country, height_m`),
+    /// filtered by country when `countries` was given.
+    File {
+        /// Resolved path of the file.
+        path: PathBuf,
+        /// The candidate sites after filtering (non-empty).
+        sites: Vec<CandidateSite>,
+    },
+    /// Nodes of a regular lattice.
+    Lattice {
+        /// Extent.
+        region: Region,
+        /// Spacing, degrees.
+        step_deg: f64,
+    },
+}
+
+impl Candidates {
+    /// Number of candidates.
+    pub fn len(&self) -> usize {
+        match self {
+            Candidates::File { sites, .. } => sites.len(),
+            Candidates::Lattice { region, step_deg } => region.lattice_len(*step_deg),
+        }
+    }
+
+    /// Whether there are no candidates (never true after validation).
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// What a layout is scored by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Objective {
+    /// Mean number of stations tracking each satellite (maximise).
+    MeanTracked,
+    /// Worst-case number of tracking stations (maximise).
+    MinTracked,
+    /// Longest untracked arc of any satellite (minimise).
+    LongestGap,
+    /// Mean modelled range error (minimise).
+    MeanError,
+}
+
+/// Search method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SearchMethod {
+    /// Add the best station one at a time.
+    Greedy,
+    /// Score every combination of `k` candidates.
+    Exhaustive,
+    /// Both, to compare.
+    Both,
+}
+
+/// `[layout_search]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LayoutSearch {
+    /// The system whose monitoring is improved.
+    pub system: Constellation,
+    /// Where new stations may go.
+    pub candidates: Candidates,
+    /// Number of new stations (1 ≤ k ≤ candidates).
+    pub k: usize,
+    /// Score.
+    pub objective: Objective,
+    /// Method (default greedy).
+    pub method: SearchMethod,
+}
+
+/// Largest number of combinations C(n, k) an exhaustive search may be asked to score.
+/// Beyond it the file must use `method = "greedy"`. The bound keeps a run to minutes: each
+/// combination costs one tracking evaluation over the span.
+pub const MAX_EXHAUSTIVE_COMBINATIONS: u64 = 1_000_000;
+
+/// `[timescales]`: reconcile BDT, GLONASST, GPST and UTC from a navigation file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Timescales {
+    /// Resolved path of the navigation file.
+    pub nav: PathBuf,
+    /// Epochs to evaluate; empty means "the `[time]` span".
+    pub epochs: Vec<Epoch>,
+}
+
+/// `[validation]`: broadcast orbits against precise orbits.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BroadcastValidation {
+    /// Resolved path of the navigation file.
+    pub nav: PathBuf,
+    /// Resolved path of the SP3 file.
+    pub sp3: PathBuf,
+    /// Comparison step, seconds; `None` compares at every SP3 epoch.
+    pub step_s: Option<f64>,
+    /// Systems compared (default BeiDou and GLONASS).
+    pub systems: Vec<Constellation>,
+}
+
+/// `[outputs]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outputs {
+    /// PNG maps of the grid (default false; needs `[grid]`).
+    pub maps: bool,
+    /// Site (a `[[sites]]` name) for a sky plot.
+    pub sky_plot_site: Option<String>,
+    /// CSV tables (default true).
+    pub csv: bool,
+    /// JSON summary (default true).
+    pub json: bool,
+    /// Sites (`[[sites]]` names) whose DOP time series are written.
+    pub series_sites: Vec<String>,
+}
+
+impl Default for Outputs {
+    fn default() -> Self {
+        Outputs {
+            maps: false,
+            sky_plot_site: None,
+            csv: true,
+            json: true,
+            series_sites: Vec::new(),
+        }
+    }
+}
