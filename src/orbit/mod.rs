@@ -8,6 +8,10 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::ephemeris::EphemerisError;
+
+pub mod bds;
+pub mod glonass;
+pub mod lunisolar;
 use crate::frames::Frame;
 use crate::id::SatId;
 
