@@ -80,7 +80,11 @@ pub struct GlonassPropagator {
     moon: BodyDirection,
 }
 
-const WE: f64 = pz90::EARTH_ROTATION_RAD_S;
+/// Earth rotation rate of the integration, rad/s: 7.2921151467e-5, the value of the GLONASS
+/// CDMA general ICD (2016) and of its worked example (Orekit uses it too). The FDMA ICD 5.1
+/// rounds it to 7.292115e-5 ([`pz90::EARTH_ROTATION_RAD_S`]); the 1.5e-13 rad/s difference
+/// changes the inertial velocity by ω·|r| ≈ 4e-6 m/s and the ICD example by ≈ 2 mm.
+const WE: f64 = 7.292_115_146_7e-5;
 
 /// Rotation ECEF → inertial by the sidereal angle `s`: x_i = x cos s − y sin s, y_i = x sin s + y cos s.
 fn to_inertial(v: &Vector3<f64>, s: f64) -> Vector3<f64> {
