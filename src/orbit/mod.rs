@@ -12,6 +12,7 @@ use crate::ephemeris::EphemerisError;
 pub mod bds;
 pub mod glonass;
 pub mod lunisolar;
+pub mod nominal;
 pub mod sp3;
 use crate::frames::Frame;
 use crate::id::SatId;
