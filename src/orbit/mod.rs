@@ -11,6 +11,7 @@ use crate::ephemeris::EphemerisError;
 
 pub mod bds;
 pub mod glonass;
+pub mod longspan;
 pub mod lunisolar;
 pub mod nominal;
 pub mod sp3;
