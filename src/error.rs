@@ -14,6 +14,9 @@ pub enum Error {
     /// Propagation.
     #[error(transparent)]
     Orbit(#[from] crate::orbit::OrbitError),
+    /// Nominal-constellation parameter files.
+    #[error(transparent)]
+    Nominal(#[from] crate::orbit::nominal::NominalError),
 }
 
 /// Result with the crate's [`Error`].

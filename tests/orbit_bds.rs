@@ -23,7 +23,14 @@ fn bdt(week: u32, sow: f64) -> Epoch {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn eph(sat: &str, week: u32, toe: f64, el: [f64; 16], clock: [f64; 3], tgd: [f64; 2]) -> BdsEphemeris {
+fn eph(
+    sat: &str,
+    week: u32,
+    toe: f64,
+    el: [f64; 16],
+    clock: [f64; 3],
+    tgd: [f64; 2],
+) -> BdsEphemeris {
     let [sqrt_a, e, dn, i0, idot, om0, omdot, w, m0, cuc, cus, crc, crs, cic, cis, _] = el;
     BdsEphemeris {
         sat: sat.parse().unwrap(),
@@ -154,7 +161,9 @@ fn igso_c07_matches_orekit_sp3_vector() {
     let p = BdsPropagator::new(c07(), 7200.0).unwrap();
     assert_eq!(p.orbit_class(), BdsOrbitClass::Igso);
     // Orekit evaluates at t_oe − 14 s, i.e. the SP3 epoch in GPST (GPST = BDT + 14 s).
-    let s = p.state_at(bdt(713, 284_400.0) - Duration::from_seconds(14.0)).unwrap();
+    let s = p
+        .state_at(bdt(713, 284_400.0) - Duration::from_seconds(14.0))
+        .unwrap();
     assert_eq!(s.frame, Frame::Cgcs2000);
     let expected = Vector3::new(-10260690.520, 24061180.795, -32837341.074);
     // Orekit asserts 3.1 m: broadcast vs precise orbit (antenna phase centre vs centre of
@@ -212,7 +221,10 @@ fn clock_includes_relativistic_term_and_exposes_tgd() {
     assert!(dtr.abs() > 1e-12, "relativistic term missing: {dtr}");
     assert_eq!(p.tgd1_s(), 1.959999984540e-08);
     assert_eq!(p.tgd2_s(), 1.96e-08);
-    assert_eq!(p.state_at(t).unwrap().clock_offset_s, Some(p.clock_offset_s(t)));
+    assert_eq!(
+        p.state_at(t).unwrap().clock_offset_s,
+        Some(p.clock_offset_s(t))
+    );
 }
 
 #[test]
@@ -220,10 +232,16 @@ fn class_is_checked_against_prn() {
     // GEO elements under a MEO PRN, and MEO elements under a GEO PRN, are refused.
     let mut e = c01();
     e.sat = "C20".parse::<SatId>().unwrap();
-    assert!(matches!(BdsPropagator::new(e, 3600.0), Err(OrbitError::InvalidElements { .. })));
+    assert!(matches!(
+        BdsPropagator::new(e, 3600.0),
+        Err(OrbitError::InvalidElements { .. })
+    ));
     let mut e = c20();
     e.sat = "C60".parse::<SatId>().unwrap();
-    assert!(matches!(BdsPropagator::new(e, 3600.0), Err(OrbitError::InvalidElements { .. })));
+    assert!(matches!(
+        BdsPropagator::new(e, 3600.0),
+        Err(OrbitError::InvalidElements { .. })
+    ));
     let mut e = c20();
     e.e = 1.2;
     assert!(BdsPropagator::new(e, 3600.0).is_err());
@@ -275,5 +293,9 @@ fn geo_velocity_is_not_rotated_by_radians() {
     for dt in [-3599.0, -1800.0, 0.0, 1800.0, 3599.0] {
         check_velocity(&p, bdt(887, 0.0) + Duration::from_seconds(dt));
     }
-    assert_abs_diff_eq!(p.state_at(bdt(887, 0.0)).unwrap().position_m.norm(), 42.16e6, epsilon = 0.1e6);
+    assert_abs_diff_eq!(
+        p.state_at(bdt(887, 0.0)).unwrap().position_m.norm(),
+        42.16e6,
+        epsilon = 0.1e6
+    );
 }

@@ -41,7 +41,9 @@ fn icd_worked_example_computed_luni_solar() {
     };
     let p = GlonassPropagator::new(icd_example(), 900.0, opts).unwrap();
     // 12300 s Moscow time = 00:25:00 UTC(SU).
-    let s = p.state_at(Epoch::from_gregorian_utc(2012, 9, 7, 0, 25, 0, 0)).unwrap();
+    let s = p
+        .state_at(Epoch::from_gregorian_utc(2012, 9, 7, 0, 25, 0, 0))
+        .unwrap();
     assert_eq!(s.frame, Frame::Pz90_11);
     let r = Vector3::new(7523174.819, -10506961.965, 21999239.413);
     let v = Vector3::new(950.126007, 2855.687825, 1040.679862);
@@ -63,7 +65,9 @@ fn icd_example_luni_solar_term_matters() {
         luni_solar: LuniSolar::None,
     };
     let p = GlonassPropagator::new(icd_example(), 900.0, opts).unwrap();
-    let s = p.state_at(Epoch::from_gregorian_utc(2012, 9, 7, 0, 25, 0, 0)).unwrap();
+    let s = p
+        .state_at(Epoch::from_gregorian_utc(2012, 9, 7, 0, 25, 0, 0))
+        .unwrap();
     let dr = (s.position_m - Vector3::new(7523174.819, -10506961.965, 21999239.413)).norm();
     assert!(dr > 0.05, "{dr}");
 }
@@ -72,8 +76,10 @@ fn r01_2023() -> GlonassEphemeris {
     GlonassEphemeris {
         sat: "R01".parse().unwrap(),
         tb: Epoch::from_gregorian_utc(2023, 1, 1, 0, 15, 0, 0),
-        position_m: Vector3::new(1.855895410156e+04, -4.860471191406e+03, -1.680843750000e+04) * 1e3,
-        velocity_m_s: Vector3::new(2.283813476562e+00, 3.012857437134e-01, 2.435156822205e+00) * 1e3,
+        position_m: Vector3::new(1.855895410156e+04, -4.860471191406e+03, -1.680843750000e+04)
+            * 1e3,
+        velocity_m_s: Vector3::new(2.283813476562e+00, 3.012857437134e-01, 2.435156822205e+00)
+            * 1e3,
         acceleration_m_s2: Vector3::new(0.0, 0.0, 2.793967723846e-09) * 1e3,
         minus_tau_n_s: 2.048350870609e-05,
         gamma_n: 0.0,
@@ -116,7 +122,10 @@ fn broadcast_accelerations_match_wum_sp3() {
     }
     assert_eq!(n, 6);
     // Clock: −τ_n + γ_n (t − t_b); γ_n = 0 here, so the RINEX clock bias itself.
-    assert_eq!(p.clock_offset_s(r01_2023().tb + Duration::from_seconds(300.0)), 2.048350870609e-05);
+    assert_eq!(
+        p.clock_offset_s(r01_2023().tb + Duration::from_seconds(300.0)),
+        2.048350870609e-05
+    );
 }
 
 #[test]

@@ -28,7 +28,8 @@ fn drift(src: &Sp3Source, sat: &str, sun_moon: bool) -> (f64, LongSpanPropagator
     let mut worst: f64 = 0.0;
     for k in 1..=24 {
         let t = t0 + Duration::from_seconds((k as f64 * 3600.0).min(86_100.0));
-        let d = (p.state_at(t).unwrap().position_m - src.state_at(sat, t).unwrap().position_m).norm();
+        let d =
+            (p.state_at(t).unwrap().position_m - src.state_at(sat, t).unwrap().position_m).norm();
         worst = worst.max(d);
     }
     (worst, p)
@@ -51,11 +52,16 @@ fn one_day_drift_against_sp3() {
     // has — it is printed but not asserted).
     let (c20_j2, _) = drift(&src, "C20", false);
     let (c20_sm, _) = drift(&src, "C20", true);
-    eprintln!("C20: 24 h drift J2 only {c20_j2:.0} m, J2 + Sun + Moon {c20_sm:.0} m (not asserted)");
+    eprintln!(
+        "C20: 24 h drift J2 only {c20_j2:.0} m, J2 + Sun + Moon {c20_sm:.0} m (not asserted)"
+    );
     for sat in ["C30", "R01"] {
         let (j2, _) = drift(&src, sat, false);
         let (sm, _) = drift(&src, sat, true);
-        eprintln!("{sat}: 24 h drift J2 only {:.0} m, J2 + Sun + Moon {:.0} m", j2, sm);
+        eprintln!(
+            "{sat}: 24 h drift J2 only {:.0} m, J2 + Sun + Moon {:.0} m",
+            j2, sm
+        );
         assert!(j2 < 26_000.0, "{sat} J2-only drift {j2} m");
         assert!(sm < 1_100.0, "{sat} luni-solar drift {sm} m");
         assert!(sm < j2, "{sat}: Sun and Moon must help");

@@ -42,7 +42,11 @@ fn geo_stays_at_its_longitude() {
             let t = c.reference_epoch() + Duration::from_seconds(h * 3600.0);
             let st = c.state_at(sat(s), t).unwrap();
             let g = ell.to_geodetic(&st.position_m);
-            assert!((g.lon_deg - lon).abs() < 1e-9, "{s} at +{h} h: {}", g.lon_deg);
+            assert!(
+                (g.lon_deg - lon).abs() < 1e-9,
+                "{s} at +{h} h: {}",
+                g.lon_deg
+            );
             assert!(g.lat_deg.abs() < 1e-9);
             assert!(st.velocity_m_s.norm() < 1e-6, "a GEO is at rest in ECEF");
         }
@@ -76,7 +80,10 @@ fn igso_crosses_the_equator_at_118e() {
 fn glonass_structure() {
     let c = NominalConstellation::glonass();
     assert_eq!(c.satellites().len(), 24);
-    assert!(c.satellites().iter().all(|s| s.constellation() == Constellation::Glonass));
+    assert!(c
+        .satellites()
+        .iter()
+        .all(|s| s.constellation() == Constellation::Glonass));
     // 8 per plane: same node within a plane, planes 120° apart, slots 45° apart, 15° shift.
     for p in 0..3u8 {
         let first = c.elements(sat(&format!("R{:02}", p * 8 + 1))).unwrap();
@@ -92,7 +99,10 @@ fn glonass_structure() {
     }
     // Period: the file's a is derived from the ICD draconic period 11 h 15 min 44 s
     // (40,544 s); the J₂ term here (i = 64.8°, 8cos²i − 2 = −0.55) shifts it by < 5 s.
-    let period = std::f64::consts::TAU / c.elements(sat("R01")).unwrap().argument_of_latitude_rate_rad_s;
+    let period = std::f64::consts::TAU
+        / c.elements(sat("R01"))
+            .unwrap()
+            .argument_of_latitude_rate_rad_s;
     assert!((period - 40_544.0).abs() < 5.0, "{period}");
     let st = c.state_at(sat("R01"), c.reference_epoch()).unwrap();
     assert_eq!(st.frame, Frame::Pz90_11);
@@ -105,7 +115,12 @@ fn both_and_errors() {
     let b = NominalConstellation::both();
     assert_eq!(b.satellites().len(), 54);
     assert!(b.describe().contains("BDS-3") && b.describe().contains("GLONASS"));
-    assert!(b.state_at(sat("C01"), Epoch::from_gregorian_utc_at_midnight(2023, 1, 1)).is_err());
+    assert!(b
+        .state_at(
+            sat("C01"),
+            Epoch::from_gregorian_utc_at_midnight(2023, 1, 1)
+        )
+        .is_err());
     let broken = gnss_interop::orbit::nominal::GLONASS_TOML.replace("64.8", "\"x\"");
     let e = NominalConstellation::from_toml_str(&broken).unwrap_err();
     assert!(e.to_string().contains("line"), "{e}");

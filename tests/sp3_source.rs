@@ -27,15 +27,30 @@ fn reads_wum_header_and_arrays() {
     assert_eq!(p.time_scale, TimeScale::GPST);
     assert_eq!(p.epoch_interval_s, 300.0);
     assert_eq!(p.epochs.len(), 288);
-    assert_eq!(p.epochs[0], Epoch::from_gregorian(2023, 1, 1, 0, 0, 0, 0, TimeScale::GPST));
+    assert_eq!(
+        p.epochs[0],
+        Epoch::from_gregorian(2023, 1, 1, 0, 0, 0, 0, TimeScale::GPST)
+    );
     // data/SOURCES.md: 40 BeiDou (incl. GEO) and 21 GLONASS satellites.
-    let count = |c| p.satellites.iter().filter(|s| s.sat.constellation() == c).count();
+    let count = |c| {
+        p.satellites
+            .iter()
+            .filter(|s| s.sat.constellation() == c)
+            .count()
+    };
     assert_eq!(count(Constellation::BeiDou), 40);
     assert_eq!(count(Constellation::Glonass), 21);
     // File line 112: PC01 -34321.045372 24448.023199 257.018216 923.712107 (km, µs).
-    let c01 = p.satellites.iter().find(|s| s.sat.to_string() == "C01").unwrap();
+    let c01 = p
+        .satellites
+        .iter()
+        .find(|s| s.sat.to_string() == "C01")
+        .unwrap();
     let r = c01.position_m[0].unwrap();
-    assert_eq!(r, Vector3::new(-34321.045372e3, 24448.023199e3, 257.018216e3));
+    assert_eq!(
+        r,
+        Vector3::new(-34321.045372e3, 24448.023199e3, 257.018216e3)
+    );
     assert!((c01.clock_s[0].unwrap() - 923.712107e-6).abs() < 1e-15);
 }
 
@@ -52,12 +67,19 @@ fn leave_one_out_interpolation_is_millimetric() {
     let mut n = 0usize;
     let mut worst = (0.0f64, String::new());
     for s in &p.satellites {
-        if !matches!(s.sat.constellation(), Constellation::BeiDou | Constellation::Glonass) {
+        if !matches!(
+            s.sat.constellation(),
+            Constellation::BeiDou | Constellation::Glonass
+        ) {
             continue;
         }
         for k in (6..p.epochs.len() - 6).step_by(3) {
-            let Some(truth) = s.position_m[k] else { continue };
-            let Ok(st) = src.state_without_node(s.sat, p.epochs[k], Some(k)) else { continue };
+            let Some(truth) = s.position_m[k] else {
+                continue;
+            };
+            let Ok(st) = src.state_without_node(s.sat, p.epochs[k], Some(k)) else {
+                continue;
+            };
             let d = (st.position_m - truth).norm();
             sum2 += d * d;
             n += 1;
@@ -67,7 +89,12 @@ fn leave_one_out_interpolation_is_millimetric() {
         }
     }
     let rms = (sum2 / n as f64).sqrt();
-    eprintln!("leave-one-out: n = {n}, RMS = {:.2} mm, max = {:.2} mm ({})", rms * 1e3, worst.0 * 1e3, worst.1);
+    eprintln!(
+        "leave-one-out: n = {n}, RMS = {:.2} mm, max = {:.2} mm ({})",
+        rms * 1e3,
+        worst.0 * 1e3,
+        worst.1
+    );
     assert!(n > 4000);
     assert!(rms < 3e-3, "RMS {rms} m");
     assert!(worst.0 < 1e-2, "max {} m at {}", worst.0, worst.1);
@@ -114,7 +141,8 @@ fn velocity_is_derivative_of_interpolated_position() {
         for i in 0..40 {
             let t = t0 + Duration::from_seconds(60.0 + i as f64 * 2137.3);
             let s = src.state_at(sat, t).unwrap();
-            let fd = src.state_at(sat, t + h).unwrap().position_m - src.state_at(sat, t - h).unwrap().position_m;
+            let fd = src.state_at(sat, t + h).unwrap().position_m
+                - src.state_at(sat, t - h).unwrap().position_m;
             // Central difference of a degree-9 polynomial: error h²/6·|P'''| < 1e-5 m/s. 1 mm/s.
             assert!((fd - s.velocity_m_s).norm() < 1e-3, "{sat} at {t}");
         }
@@ -130,15 +158,23 @@ const HEADER: &str = "#dP2023  1  1  0  0  0.00000000       4   u+U IGS20 FIT  W
 #[test]
 fn bad_values_are_skipped() {
     let mut text = HEADER.to_string();
-    for (k, (x, clk)) in [(1000.0, "1.0"), (0.0, "999999.999999"), (1002.0, "3.0"), (1003.0, "4.0")]
-        .iter()
-        .enumerate()
+    for (k, (x, clk)) in [
+        (1000.0, "1.0"),
+        (0.0, "999999.999999"),
+        (1002.0, "3.0"),
+        (1003.0, "4.0"),
+    ]
+    .iter()
+    .enumerate()
     {
         text += &format!("*  2023  1  1  0 {:2}  0.00000000\n", k * 5);
         if *x == 0.0 {
             text += "PC20      0.000000      0.000000      0.000000 999999.999999\n";
         } else {
-            text += &format!("PC20 {x:13.6} {:13.6} {:13.6} {clk:>13}\n", 20000.0, 10000.0);
+            text += &format!(
+                "PC20 {x:13.6} {:13.6} {:13.6} {clk:>13}\n",
+                20000.0, 10000.0
+            );
         }
     }
     text += "EOF\n";
@@ -150,14 +186,21 @@ fn bad_values_are_skipped() {
     // Order 3 over nodes 0, 2, 3 plus… only 3 valid nodes: order 3 needs 4 → error, not NaN.
     let src = Sp3Source::new(p, 3).unwrap();
     let t = Epoch::from_gregorian(2023, 1, 1, 0, 7, 30, 0, TimeScale::GPST);
-    assert!(matches!(src.state_at(c20.sat, t), Err(OrbitError::Interpolation { .. })));
+    assert!(matches!(
+        src.state_at(c20.sat, t),
+        Err(OrbitError::Interpolation { .. })
+    ));
 }
 
 #[test]
 fn errors_name_file_and_line() {
     let text = format!("{HEADER}*  2023  1  1  0  0  0.00000000\nPC20  1000.0000 abc 3.0 1.0\n");
     match Sp3Product::from_str_named(&text, Path::new("broken.sp3")) {
-        Err(EphemerisError::Parse { path, line, message }) => {
+        Err(EphemerisError::Parse {
+            path,
+            line,
+            message,
+        }) => {
             assert_eq!(path, Path::new("broken.sp3"));
             assert_eq!(line, 6);
             assert!(message.contains("cannot parse"), "{message}");

@@ -27,7 +27,10 @@ impl Sp3Product {
             path: path.to_path_buf(),
             source,
         })?;
-        let text = if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("gz")) {
+        let text = if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("gz"))
+        {
             use std::io::Read;
             let mut s = String::new();
             flate2::read::GzDecoder::new(&bytes[..])
@@ -48,6 +51,9 @@ impl Sp3Product {
         Reader::new(name).parse(text)
     }
 }
+
+/// One `P` record: satellite, epoch index, position (m), clock (s).
+type Record = (SatId, usize, Option<Vector3<f64>>, Option<f64>);
 
 struct Reader {
     path: PathBuf,
@@ -77,7 +83,12 @@ impl Reader {
         }
     }
 
-    fn num<T: std::str::FromStr>(&self, s: &str, line: usize, what: &str) -> Result<T, EphemerisError> {
+    fn num<T: std::str::FromStr>(
+        &self,
+        s: &str,
+        line: usize,
+        what: &str,
+    ) -> Result<T, EphemerisError> {
         s.parse::<T>()
             .map_err(|_| self.err(line, format!("{what}: cannot parse '{s}'")))
     }
@@ -108,7 +119,7 @@ impl Reader {
         let mut seen_pc = false;
         let mut epochs: Vec<Epoch> = Vec::new();
         // (sat, epoch index, position, clock)
-        let mut records: Vec<(SatId, usize, Option<Vector3<f64>>, Option<f64>)> = Vec::new();
+        let mut records: Vec<Record> = Vec::new();
         for (n, line) in lines {
             if !line.is_ascii() {
                 return Err(self.err(n, "non-ASCII characters"));
@@ -127,20 +138,16 @@ impl Reader {
                         "UTC" => TimeScale::UTC,
                         "TAI" => TimeScale::TAI,
                         "GLO" => {
-                            glo_offset = Duration::from_seconds(
-                                crate::consts::time::GLONASST_MINUS_UTC_S,
-                            );
+                            glo_offset =
+                                Duration::from_seconds(crate::consts::time::GLONASST_MINUS_UTC_S);
                             TimeScale::UTC
                         }
-                        other => {
-                            return Err(self.err(n, format!("unknown time system '{other}'")))
-                        }
+                        other => return Err(self.err(n, format!("unknown time system '{other}'"))),
                     });
                 }
             } else if let Some(rest) = line.strip_prefix('*') {
-                let ts = time_scale.ok_or_else(|| {
-                    self.err(n, "epoch line before the '%c' time-system line")
-                })?;
+                let ts = time_scale
+                    .ok_or_else(|| self.err(n, "epoch line before the '%c' time-system line"))?;
                 let parts: Vec<&str> = rest.split_whitespace().collect();
                 if parts.len() < 6 {
                     return Err(self.err(n, format!("malformed epoch line '{line}'")));
@@ -151,7 +158,12 @@ impl Reader {
                 let h: u8 = self.num(parts[3], n, "hour")?;
                 let mi: u8 = self.num(parts[4], n, "minute")?;
                 let sec: f64 = self.num(parts[5], n, "second")?;
-                if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || !(0.0..61.0).contains(&sec) {
+                if !(1..=12).contains(&mo)
+                    || !(1..=31).contains(&d)
+                    || h > 23
+                    || mi > 59
+                    || !(0.0..61.0).contains(&sec)
+                {
                     return Err(self.err(n, format!("invalid date/time in '{line}'")));
                 }
                 let e = Epoch::maybe_from_gregorian(y, mo, d, h, mi, 0, 0, ts)
@@ -187,7 +199,9 @@ impl Reader {
                     (v.abs() < 999_999.0).then_some(v * 1e-6)
                 };
                 let bad = (x == 0.0 && y == 0.0 && z == 0.0)
-                    || [x, y, z].iter().any(|v| !v.is_finite() || v.abs() >= 999_999.0);
+                    || [x, y, z]
+                        .iter()
+                        .any(|v| !v.is_finite() || v.abs() >= 999_999.0);
                 let pos = (!bad).then(|| Vector3::new(x, y, z) * 1e3);
                 records.push((sat, k, pos, clock));
             } else if line.starts_with("EOF") {

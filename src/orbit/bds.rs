@@ -75,7 +75,10 @@ impl BdsPropagator {
             return Err(invalid(format!("{name} is not finite ({v})")));
         }
         if eph.sqrt_a_sqrt_m <= 0.0 {
-            return Err(invalid(format!("√A = {} √m is not positive", eph.sqrt_a_sqrt_m)));
+            return Err(invalid(format!(
+                "√A = {} √m is not positive",
+                eph.sqrt_a_sqrt_m
+            )));
         }
         if !(0.0..1.0).contains(&eph.e) {
             return Err(invalid(format!("eccentricity {} is outside [0, 1)", eph.e)));
@@ -149,7 +152,8 @@ impl BdsPropagator {
 
     fn clock_at(&self, epoch: Epoch, e_k: f64) -> f64 {
         let dt = (epoch - self.eph.toc).to_seconds();
-        let dtr = cgcs2000::RELATIVISTIC_F_S_PER_SQRT_M * self.eph.e * self.eph.sqrt_a_sqrt_m * e_k.sin();
+        let dtr =
+            cgcs2000::RELATIVISTIC_F_S_PER_SQRT_M * self.eph.e * self.eph.sqrt_a_sqrt_m * e_k.sin();
         self.eph.af0_s + self.eph.af1_s_s * dt + self.eph.af2_s_s2 * dt * dt + dtr
     }
 

@@ -165,7 +165,8 @@ impl GlonassPropagator {
         let s_tb_rad = lunisolar::gmst_rad(jd0) + WE * (tb_sod - GLONASST_MINUS_UTC_S);
         // Inertial state at t_b: r_i = R(S) r, v_i = R(S) v + ω_E × r_i
         let r0 = to_inertial(&eph.position_m, s_tb_rad);
-        let v0 = to_inertial(&eph.velocity_m_s, s_tb_rad) + Vector3::new(-WE * r0.y, WE * r0.x, 0.0);
+        let v0 =
+            to_inertial(&eph.velocity_m_s, s_tb_rad) + Vector3::new(-WE * r0.y, WE * r0.x, 0.0);
         // Sun and Moon at t_b (ICD: computed once per record), T from J2000 in centuries.
         let t = lunisolar::centuries_since_j2000(jd0 + (tb_sod - GLONASST_MINUS_UTC_S) / 86_400.0);
         Ok(GlonassPropagator {

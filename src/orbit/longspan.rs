@@ -114,14 +114,21 @@ impl LongSpanPropagator {
         let invalid = |reason: String| OrbitError::InvalidElements { sat, reason };
         let span_s = span.to_seconds();
         if !(span_s > 0.0 && span_s <= 60.0 * 86_400.0) {
-            return Err(invalid(format!("span must be in (0, 60] days, got {span_s} s")));
+            return Err(invalid(format!(
+                "span must be in (0, 60] days, got {span_s} s"
+            )));
         }
         if !(options.step_s.is_finite() && (1.0..=300.0).contains(&options.step_s)) {
-            return Err(invalid(format!("step must be in [1, 300] s, got {}", options.step_s)));
+            return Err(invalid(format!(
+                "step must be in [1, 300] s, got {}",
+                options.step_s
+            )));
         }
         let (r0, v0) = (state.position_m, state.velocity_m_s);
         if r0.iter().chain(v0.iter()).any(|c| !c.is_finite()) || r0.norm() < 6.6e6 {
-            return Err(invalid(format!("state {r0:?} m, {v0:?} m/s is not an orbit")));
+            return Err(invalid(format!(
+                "state {r0:?} m, {v0:?} m/s is not an orbit"
+            )));
         }
         let model = EarthModel::of(state.frame);
         let n = (span_s / options.step_s).ceil() as usize;
@@ -131,7 +138,11 @@ impl LongSpanPropagator {
             let w = model.we;
             let mut a = central_j2_acceleration(r, model.gm, model.j2, model.ae);
             // −2ω×v − ω×(ω×r) for ω = ω ẑ
-            a += Vector3::new(2.0 * w * v.y + w * w * r.x, -2.0 * w * v.x + w * w * r.y, 0.0);
+            a += Vector3::new(
+                2.0 * w * v.y + w * w * r.x,
+                -2.0 * w * v.x + w * w * r.y,
+                0.0,
+            );
             if options.sun_moon {
                 let jd = jd0 + t / 86_400.0;
                 let tc = lunisolar::centuries_since_j2000(jd);

@@ -127,7 +127,7 @@ pub fn centuries_since_j2000(jd: f64) -> f64 {
 ///        − 0.0000000000021332 T³ − 0.0000000001452308 T⁴ − 0.0000000000001784 T⁵.
 pub fn gmst_rad(jd: f64) -> f64 {
     let d = jd - JD_J2000;
-    let era = std::f64::consts::TAU * (0.779_057_273_264_0 + 1.002_737_811_911_354_48 * d);
+    let era = std::f64::consts::TAU * (0.779_057_273_264_0 + 1.002_737_811_911_354_5 * d);
     let t = d / 36_525.0;
     let (t2, t3) = (t * t, t * t * t);
     era + 7.032_707_26e-8 + 2.236_036_587_101_94e-2 * t + 6.746_578_465_4e-6 * t2
@@ -172,7 +172,9 @@ mod tests {
     #[test]
     fn gmst_meeus_example() {
         // Meeus ex. 12.a: 1987-04-10 0h UT, θ0 = 13h10m46.3668s = 197.693195°.
-        let g = gmst_rad(julian_date_0h(1987, 4, 10)).to_degrees().rem_euclid(360.0);
+        let g = gmst_rad(julian_date_0h(1987, 4, 10))
+            .to_degrees()
+            .rem_euclid(360.0);
         assert!((g - 197.693_195).abs() < 1e-4, "{g}");
     }
 
@@ -201,6 +203,10 @@ mod tests {
         let dec = m.unit.z.asin().to_degrees();
         assert!((ra - 134.688_47).abs() < 2.5, "{ra}");
         assert!((dec - 13.768_368).abs() < 2.5, "{dec}");
-        assert!((m.distance_m - 368_409.7e3).abs() < 6.0e6, "{}", m.distance_m);
+        assert!(
+            (m.distance_m - 368_409.7e3).abs() < 6.0e6,
+            "{}",
+            m.distance_m
+        );
     }
 }

@@ -198,7 +198,10 @@ impl NominalConstellation {
 
     /// Elements of one satellite.
     pub fn elements(&self, sat: SatId) -> Option<&NominalElements> {
-        self.sats.binary_search(&sat).ok().map(|i| &self.elements[i])
+        self.sats
+            .binary_search(&sat)
+            .ok()
+            .map(|i| &self.elements[i])
     }
 
     /// Reference epoch of the (first) parameter file.
@@ -209,7 +212,11 @@ impl NominalConstellation {
     /// Parse a parameter file (schema of `data/constellations/*.toml`).
     pub fn from_toml_str(text: &str) -> Result<Self, NominalError> {
         let spec: FileSpec = toml::from_str(text).map_err(|source| NominalError::Toml {
-            name: text.lines().find(|l| l.starts_with("name")).unwrap_or("?").to_string(),
+            name: text
+                .lines()
+                .find(|l| l.starts_with("name"))
+                .unwrap_or("?")
+                .to_string(),
             source,
         })?;
         let name = spec.name.clone();
@@ -226,13 +233,21 @@ impl NominalConstellation {
             "ITRF" => Frame::Itrf,
             f => return Err(bad(format!("unknown frame '{f}'"))),
         };
-        let reference_epoch = Epoch::from_str(&spec.reference_epoch.value)
-            .map_err(|e| bad(format!("reference_epoch '{}': {e}", spec.reference_epoch.value)))?;
+        let reference_epoch = Epoch::from_str(&spec.reference_epoch.value).map_err(|e| {
+            bad(format!(
+                "reference_epoch '{}': {e}",
+                spec.reference_epoch.value
+            ))
+        })?;
         let gm = spec.gm_m3_s2.value;
         let j2 = spec.j2.value;
         let re = spec.equatorial_radius_m.value;
         let we = spec.earth_rotation_rad_s.value;
-        for (n, v) in [("gm_m3_s2", gm), ("equatorial_radius_m", re), ("earth_rotation_rad_s", we)] {
+        for (n, v) in [
+            ("gm_m3_s2", gm),
+            ("equatorial_radius_m", re),
+            ("earth_rotation_rad_s", we),
+        ] {
             if !(v.is_finite() && v > 0.0) {
                 return Err(bad(format!("{n} must be positive, got {v}")));
             }
@@ -241,7 +256,9 @@ impl NominalConstellation {
             if a.is_finite() && a > re {
                 Ok(a)
             } else {
-                Err(bad(format!("semi-major axis {a} m is not above the Earth's surface")))
+                Err(bad(format!(
+                    "semi-major axis {a} m is not above the Earth's surface"
+                )))
             }
         };
         let sat = |prn: u8| SatId::new(constellation, prn).map_err(|e| bad(e.to_string()));

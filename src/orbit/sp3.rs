@@ -55,7 +55,7 @@ impl Sp3Source {
                 reason,
             },
         };
-        if order % 2 == 0 || !(3..=17).contains(&order) {
+        if order.is_multiple_of(2) || !(3..=17).contains(&order) {
             return Err(invalid(format!(
                 "SP3 interpolation order must be odd and in 3..=17, got {order}"
             )));
@@ -64,7 +64,11 @@ impl Sp3Source {
             return Err(invalid("SP3 product has no satellites".to_string()));
         }
         let t0 = product.epochs[0];
-        let t_s: Vec<f64> = product.epochs.iter().map(|e| (*e - t0).to_seconds()).collect();
+        let t_s: Vec<f64> = product
+            .epochs
+            .iter()
+            .map(|e| (*e - t0).to_seconds())
+            .collect();
         let label = format!(
             "SP3 {} {} ({} satellites, {} epochs)",
             product.agency,
@@ -160,7 +164,9 @@ impl Sp3Source {
         let (lo, hi) = (nodes[0], nodes[want - 1]);
         let exact = nodes.iter().any(|&i| self.t_s[i] == t);
         if !exact && (self.t_s[lo] > t || self.t_s[hi] < t) {
-            return Err(fail("no valid node on one side: would extrapolate".to_string()));
+            return Err(fail(
+                "no valid node on one side: would extrapolate".to_string(),
+            ));
         }
         if hi - lo > want - 1 + self.max_skipped {
             return Err(fail(format!(
@@ -174,7 +180,10 @@ impl Sp3Source {
         let above = nodes.iter().find(|&&i| self.t_s[i] >= t).copied();
         if let (Some(b), Some(a)) = (below, above) {
             if a - b > 1 + self.max_skipped {
-                return Err(fail(format!("gap of {} bad nodes around the epoch", a - b - 1)));
+                return Err(fail(format!(
+                    "gap of {} bad nodes around the epoch",
+                    a - b - 1
+                )));
             }
         }
         // Lagrange weights in units of the grid interval (conditioning).
