@@ -23,6 +23,9 @@ pub enum Error {
     /// Scenario files.
     #[error(transparent)]
     Scenario(#[from] crate::scenario::ScenarioError),
+    /// Nominal-constellation parameter files.
+    #[error(transparent)]
+    Nominal(#[from] crate::orbit::nominal::NominalError),
 }
 
 /// Result with the crate's [`Error`].

@@ -13,6 +13,8 @@ use thiserror::Error;
 
 use crate::id::SatId;
 
+mod sp3;
+
 /// Errors of reading ephemeris files and selecting records.
 #[derive(Debug, Error)]
 pub enum EphemerisError {

@@ -8,6 +8,13 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::ephemeris::EphemerisError;
+
+pub mod bds;
+pub mod glonass;
+pub mod longspan;
+pub mod lunisolar;
+pub mod nominal;
+pub mod sp3;
 use crate::frames::Frame;
 use crate::id::SatId;
 
