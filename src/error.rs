@@ -14,6 +14,9 @@ pub enum Error {
     /// Propagation.
     #[error(transparent)]
     Orbit(#[from] crate::orbit::OrbitError),
+    /// Monitoring networks.
+    #[error(transparent)]
+    Network(#[from] crate::network::NetworkError),
 }
 
 /// Result with the crate's [`Error`].

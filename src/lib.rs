@@ -13,12 +13,14 @@
 //! | [`frames`] | ellipsoids, geodetic ⇄ ECEF, ENU and az/el, Helmert transformations |
 //! | [`ephemeris`] | typed BeiDou/GLONASS broadcast records and SP3 tables, and their readers |
 //! | [`orbit`] | propagators and orbit sources: BDS Kepler, GLONASS integration, SP3, nominal |
+//! | [`network`] | monitoring stations and networks: tracking, station DOP, age-of-data range error, comparisons, layout search |
 
 pub mod consts;
 pub mod ephemeris;
 pub mod error;
 pub mod frames;
 pub mod id;
+pub mod network;
 pub mod orbit;
 pub mod time;
 
