@@ -61,7 +61,13 @@ fn catalogue_contents_match_published_descriptions() {
 #[test]
 fn editing_returns_new_values() {
     let n = Network::builtin("bds-domestic").unwrap();
-    let s = Station::new("TEST", "Test", Geodetic::new(10.0, 20.0, 0.0), &[Constellation::BeiDou]).unwrap();
+    let s = Station::new(
+        "TEST",
+        "Test",
+        Geodetic::new(10.0, 20.0, 0.0),
+        &[Constellation::BeiDou],
+    )
+    .unwrap();
     let m = n.with_station(s.clone()).unwrap();
     assert_eq!(m.len(), n.len() + 1);
     assert_eq!(n.len(), 12);
@@ -84,28 +90,62 @@ fn typed_errors() {
         Network::new("empty", vec![]),
         Err(NetworkError::EmptyNetwork { .. })
     ));
-    match Station::new("X", "X", Geodetic::new(91.0, 0.0, 0.0), &[Constellation::Glonass]) {
+    match Station::new(
+        "X",
+        "X",
+        Geodetic::new(91.0, 0.0, 0.0),
+        &[Constellation::Glonass],
+    ) {
         Err(NetworkError::BadCoordinates { lat_deg, .. }) => assert_eq!(lat_deg, 91.0),
         other => panic!("{other:?}"),
     }
     assert!(matches!(
-        Station::new("X", "X", Geodetic::new(f64::NAN, 0.0, 0.0), &[Constellation::Glonass]),
+        Station::new(
+            "X",
+            "X",
+            Geodetic::new(f64::NAN, 0.0, 0.0),
+            &[Constellation::Glonass]
+        ),
         Err(NetworkError::BadCoordinates { .. })
     ));
-    let s = Station::new("X", "X", Geodetic::new(0.0, 0.0, 0.0), &[Constellation::Glonass]).unwrap();
-    assert!(matches!(s.with_mask_deg(95.0), Err(NetworkError::BadMask { .. })));
+    let s = Station::new(
+        "X",
+        "X",
+        Geodetic::new(0.0, 0.0, 0.0),
+        &[Constellation::Glonass],
+    )
+    .unwrap();
+    assert!(matches!(
+        s.with_mask_deg(95.0),
+        Err(NetworkError::BadMask { .. })
+    ));
     assert!(matches!(
         Network::builtin("gps-domestic"),
         Err(NetworkError::UnknownCatalog { .. })
     ));
-    let one = Network::new("one", vec![Station::new("A", "A", Geodetic::new(0.0, 0.0, 0.0), &[Constellation::BeiDou]).unwrap()]).unwrap();
-    assert!(matches!(one.without_station("A"), Err(NetworkError::EmptyNetwork { .. })));
-    let bad_toml = "name = \"x\"\n[[station]]\nid = \"A\"\nlat_deg = 95.0\nlon_deg = 0.0\nsystems = [\"C\"]\n";
+    let one = Network::new(
+        "one",
+        vec![Station::new(
+            "A",
+            "A",
+            Geodetic::new(0.0, 0.0, 0.0),
+            &[Constellation::BeiDou],
+        )
+        .unwrap()],
+    )
+    .unwrap();
+    assert!(matches!(
+        one.without_station("A"),
+        Err(NetworkError::EmptyNetwork { .. })
+    ));
+    let bad_toml =
+        "name = \"x\"\n[[station]]\nid = \"A\"\nlat_deg = 95.0\nlon_deg = 0.0\nsystems = [\"C\"]\n";
     assert!(matches!(
         Network::from_toml_str(bad_toml, "inline"),
         Err(NetworkError::BadCoordinates { .. })
     ));
-    let bad_sys = "name = \"x\"\n[[station]]\nid = \"A\"\nlat_deg = 5.0\nlon_deg = 0.0\nsystems = [\"Z\"]\n";
+    let bad_sys =
+        "name = \"x\"\n[[station]]\nid = \"A\"\nlat_deg = 5.0\nlon_deg = 0.0\nsystems = [\"Z\"]\n";
     assert!(matches!(
         Network::from_toml_str(bad_sys, "inline"),
         Err(NetworkError::Parse { .. })
@@ -120,12 +160,17 @@ fn typed_errors() {
 fn csv_and_lattice() {
     let text = "id,name,lat_deg,lon_deg,height_m,systems,source\nA,Alpha,10,20,0,C+R,here\nB,Beta,-10,30,5,,there\n";
     let n = Network::from_csv_str(text, "csv", &[Constellation::Glonass], "inline").unwrap();
-    assert_eq!(n.stations()[0].systems, vec![Constellation::BeiDou, Constellation::Glonass]);
+    assert_eq!(
+        n.stations()[0].systems,
+        vec![Constellation::BeiDou, Constellation::Glonass]
+    );
     assert_eq!(n.stations()[1].systems, vec![Constellation::Glonass]);
     assert_eq!(n.station("B").unwrap().position.height_m, 5.0);
     let l = lattice_candidates((-10.0, 10.0), (0.0, 30.0), 10.0, &[Constellation::BeiDou]).unwrap();
     assert_eq!(l.len(), 3 * 4);
-    assert!(lattice_candidates((10.0, -10.0), (0.0, 30.0), 10.0, &[Constellation::BeiDou]).is_err());
+    assert!(
+        lattice_candidates((10.0, -10.0), (0.0, 30.0), 10.0, &[Constellation::BeiDou]).is_err()
+    );
 }
 
 #[test]

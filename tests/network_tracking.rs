@@ -18,7 +18,12 @@ use network_support::TestConstellation;
 use proptest::prelude::*;
 
 fn span(hours: f64, step_s: f64) -> TimeSpan {
-    TimeSpan::new(network_support::t0(), hours * Unit::Hour, step_s * Unit::Second).unwrap()
+    TimeSpan::new(
+        network_support::t0(),
+        hours * Unit::Hour,
+        step_s * Unit::Second,
+    )
+    .unwrap()
 }
 
 fn st(id: &str, lat: f64, lon: f64, sys: Constellation) -> Station {
@@ -33,7 +38,10 @@ fn net(stations: Vec<Station>) -> Network {
 fn geo_above_equatorial_station_is_always_tracked() {
     let c = TestConstellation::single_geo(59, 100.0);
     let samples = OrbitSamples::new(&c, span(24.0, 600.0)).unwrap();
-    let a = NetworkAnalysis::new(&samples, &net(vec![st("EQ", 0.0, 100.0, Constellation::BeiDou)]));
+    let a = NetworkAnalysis::new(
+        &samples,
+        &net(vec![st("EQ", 0.0, 100.0, Constellation::BeiDou)]),
+    );
     let r = a.tracking(1).unwrap();
     let t = &r.satellites[0];
     assert_eq!(t.kind, SatelliteKind::BeiDou(BdsOrbitClass::Geo));
@@ -72,15 +80,21 @@ fn geo_never_seen_from_the_pole_and_the_visibility_edge() {
         assert_eq!(t.longest_gap_s, 24.0 * 3600.0);
         assert_eq!(t.passes, 0);
     }
-    let eq = NetworkAnalysis::new(&samples, &net(vec![st("EQ", 0.0, 0.0, Constellation::BeiDou)]))
-        .tracking(1)
-        .unwrap();
+    let eq = NetworkAnalysis::new(
+        &samples,
+        &net(vec![st("EQ", 0.0, 0.0, Constellation::BeiDou)]),
+    )
+    .tracking(1)
+    .unwrap();
     let f: Vec<f64> = eq.satellites.iter().map(|t| t.fraction_ge1).collect();
     assert_eq!(f, vec![1.0, 1.0, 0.0]);
     // A station of the other system never counts.
-    let glo = NetworkAnalysis::new(&samples, &net(vec![st("EQ", 0.0, 0.0, Constellation::Glonass)]))
-        .tracking(1)
-        .unwrap();
+    let glo = NetworkAnalysis::new(
+        &samples,
+        &net(vec![st("EQ", 0.0, 0.0, Constellation::Glonass)]),
+    )
+    .tracking(1)
+    .unwrap();
     assert!(glo.satellites.iter().all(|t| t.fraction_ge1 == 0.0));
 }
 
@@ -94,12 +108,18 @@ fn rotating_network_and_constellation_together_changes_nothing() {
         st("C", 62.0, 130.0, Constellation::Glonass),
     ]);
     let d = 47.0;
-    let n1 = net(
-        n0.stations()
-            .iter()
-            .map(|s| st(&s.id, s.position.lat_deg, s.position.lon_deg + d, Constellation::Glonass))
-            .collect(),
-    );
+    let n1 = net(n0
+        .stations()
+        .iter()
+        .map(|s| {
+            st(
+                &s.id,
+                s.position.lat_deg,
+                s.position.lon_deg + d,
+                Constellation::Glonass,
+            )
+        })
+        .collect());
     let s0 = OrbitSamples::new(&c, sp).unwrap();
     let s1 = OrbitSamples::new(&c.rotated(d), sp).unwrap();
     let r0 = NetworkAnalysis::new(&s0, &n0).tracking(1).unwrap();
@@ -109,7 +129,11 @@ fn rotating_network_and_constellation_together_changes_nothing() {
     for (a, b) in r0.satellites.iter().zip(&r1.satellites) {
         assert!((a.fraction_ge1 - b.fraction_ge1).abs() <= tol, "{}", a.sat);
         assert!((a.fraction_ge2 - b.fraction_ge2).abs() <= tol, "{}", a.sat);
-        assert!((a.longest_gap_s - b.longest_gap_s).abs() <= sp.step_s(), "{}", a.sat);
+        assert!(
+            (a.longest_gap_s - b.longest_gap_s).abs() <= sp.step_s(),
+            "{}",
+            a.sat
+        );
     }
 }
 
@@ -126,7 +150,11 @@ fn station_dop_of_a_regular_tetrahedron() {
         Vector3::new(-1.0, -1.0, 1.0),
     ];
     let dists = [2.0e7, 2.2e7, 2.5e7, 2.1e7];
-    let st: Vec<_> = dirs.iter().zip(dists).map(|(d, r)| sat + d.normalize() * r).collect();
+    let st: Vec<_> = dirs
+        .iter()
+        .zip(dists)
+        .map(|(d, r)| sat + d.normalize() * r)
+        .collect();
     let d = station_dop(&sat, &st).unwrap();
     assert_relative_eq!(d.pdop, 1.5, max_relative = 1e-12);
     assert_relative_eq!(d.tdop, 0.5, max_relative = 1e-12);
@@ -156,7 +184,11 @@ fn station_geometry_report_on_a_network() {
         }
     }
     // The GEOs over China are always seen by ≥ 4 domestic stations.
-    let geo = g.satellites.iter().find(|s| s.sat.to_string() == "C61").unwrap();
+    let geo = g
+        .satellites
+        .iter()
+        .find(|s| s.sat.to_string() == "C61")
+        .unwrap();
     assert_eq!(geo.fraction_ge4, 1.0);
 }
 
@@ -179,7 +211,18 @@ fn ages_and_sigmas_by_hand() {
     let h = |k: f64| Some(k * 600.0);
     assert_eq!(
         ages,
-        vec![None, None, h(0.0), h(0.0), h(1.0), h(2.0), h(3.0), h(0.0), h(1.0), h(2.0)]
+        vec![
+            None,
+            None,
+            h(0.0),
+            h(0.0),
+            h(1.0),
+            h(2.0),
+            h(3.0),
+            h(0.0),
+            h(1.0),
+            h(2.0)
+        ]
     );
     let models = RangeErrorModels::default();
     let s = t.sigma_table(&models);
@@ -210,7 +253,9 @@ fn augmented_networks_improve_tracking_and_compare_prints() {
 
 fn glonass_samples() -> &'static OrbitSamples {
     static S: OnceLock<OrbitSamples> = OnceLock::new();
-    S.get_or_init(|| OrbitSamples::new(&TestConstellation::glonass_like(), span(24.0, 900.0)).unwrap())
+    S.get_or_init(|| {
+        OrbitSamples::new(&TestConstellation::glonass_like(), span(24.0, 900.0)).unwrap()
+    })
 }
 
 proptest! {

@@ -216,7 +216,9 @@ mod tests {
         // Deterministic pseudo-random pattern across word boundaries (LCG).
         let mut x: u64 = 12345;
         for _ in 0..300 {
-            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             let run = 1 + (x >> 58) as usize * 3;
             let c = if (x >> 40) & 1 == 1 { '1' } else { '0' };
             for _ in 0..run {

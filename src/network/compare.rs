@@ -100,8 +100,10 @@ pub fn compare(
             augmented: a.clone(),
         })
         .collect();
-    let mut systems: Vec<Constellation> =
-        per_satellite.iter().map(|c| c.sat.constellation()).collect();
+    let mut systems: Vec<Constellation> = per_satellite
+        .iter()
+        .map(|c| c.sat.constellation())
+        .collect();
     systems.sort();
     systems.dedup();
     let per_system = systems

@@ -124,6 +124,7 @@ pub struct LayoutProblem {
 /// Scratch space of one evaluation thread.
 struct Scratch {
     tracked: Vec<u64>,
+    a: Vec<u64>,
 }
 
 impl LayoutProblem {
@@ -157,8 +158,10 @@ impl LayoutProblem {
         let base_st: &[Station] = base.map(|b| b.stations()).unwrap_or(&[]);
         let base_vis: Vec<Vec<EpochBits>> =
             base_st.par_iter().map(|s| samples.visibility(s)).collect();
-        let cand_vis: Vec<Vec<EpochBits>> =
-            candidates.par_iter().map(|s| samples.visibility(s)).collect();
+        let cand_vis: Vec<Vec<EpochBits>> = candidates
+            .par_iter()
+            .map(|s| samples.visibility(s))
+            .collect();
         let mut sats = Vec::new();
         let mut base_ge = Vec::new();
         let mut cand = Vec::new();
@@ -221,6 +224,7 @@ impl LayoutProblem {
     fn scratch(&self) -> Scratch {
         Scratch {
             tracked: vec![0; self.n_words],
+            a: vec![0; self.n_words * self.min_stations as usize],
         }
     }
 
@@ -240,34 +244,55 @@ impl LayoutProblem {
         Ok(())
     }
 
-    /// Tracked words of satellite `s` under `sites` into `out`.
-    fn tracked_words(&self, s: usize, sites: &[usize], out: &mut [u64]) {
+    /// Tracked words of satellite `s` under `sites` into `out`; `a` is scratch of
+    /// `m · n_words` words holding A₁…A_m.
+    fn tracked_words(&self, s: usize, sites: &[usize], out: &mut [u64], a: &mut [u64]) {
         let m = self.min_stations as usize;
-        let top = m.min(sites.len());
         let ge = &self.base_ge[s];
         let cw = &self.cand[s];
         let nw = self.n_words;
-        for (w, o) in out.iter_mut().enumerate() {
-            // a[j]: ≥ j added sites in view (this word).
-            let mut a = [0u64; MAX_LAYOUT_MIN_STATIONS as usize + 1];
-            a[0] = u64::MAX;
+        if m == 1 {
+            // tracked(≥ 1) = B₁ ∪ V_a ∪ V_b ∪ … (slice-wise, vectorisable).
+            out.copy_from_slice(&ge[0]);
             for &c in sites {
-                let v = cw[c * nw + w];
-                if v == 0 {
-                    continue;
-                }
-                for j in (1..=top).rev() {
-                    a[j] |= a[j - 1] & v;
+                for (o, v) in out.iter_mut().zip(&cw[c * nw..(c + 1) * nw]) {
+                    *o |= *v;
                 }
             }
-            // ⋃ B_{m−j} ∩ A_j, with B₀ = all.
-            let mut t = ge[m - 1][w];
-            for j in 1..=top {
-                let b = if j == m { u64::MAX } else { ge[m - j - 1][w] };
-                t |= b & a[j];
+            return;
+        }
+        let top = m.min(sites.len());
+        let a = &mut a[..top * nw];
+        a.fill(0);
+        for (added, &c) in sites.iter().enumerate() {
+            let v = &cw[c * nw..(c + 1) * nw];
+            // Aⱼ ← Aⱼ ∪ (Aⱼ₋₁ ∩ V), j from high to low; A₀ = all, so A₁ ← A₁ ∪ V.
+            for j in (2..=top.min(added + 1)).rev() {
+                let (lo, hi) = a.split_at_mut((j - 1) * nw);
+                let prev = &lo[(j - 2) * nw..];
+                for ((x, p), vv) in hi[..nw].iter_mut().zip(prev).zip(v) {
+                    *x |= *p & *vv;
+                }
             }
-            // Padding bits: A_j (j ≥ 1) and B_j carry none, and B₀ only enters with A_j ⊂ V.
-            *o = t;
+            if top >= 1 {
+                for (x, vv) in a[..nw].iter_mut().zip(v) {
+                    *x |= *vv;
+                }
+            }
+        }
+        // tracked = B_m ∪ ⋃_{j=1..top} (B_{m−j} ∩ A_j), with B₀ = all.
+        out.copy_from_slice(&ge[m - 1]);
+        for j in 1..=top {
+            let aj = &a[(j - 1) * nw..j * nw];
+            if j == m {
+                for (o, x) in out.iter_mut().zip(aj) {
+                    *o |= *x;
+                }
+            } else {
+                for ((o, x), b) in out.iter_mut().zip(aj).zip(&ge[m - j - 1]) {
+                    *o |= *x & *b;
+                }
+            }
         }
     }
 
@@ -282,7 +307,7 @@ impl LayoutProblem {
             _ => 0.0,
         };
         for s in 0..ns {
-            self.tracked_words(s, sites, &mut sc.tracked);
+            self.tracked_words(s, sites, &mut sc.tracked, &mut sc.a);
             match objective {
                 Objective::MeanTrackedFraction | Objective::MinTrackedFraction => {
                     let set: u32 = sc.tracked.iter().map(|w| w.count_ones()).sum();
@@ -321,7 +346,7 @@ impl LayoutProblem {
         let mut sc = self.scratch();
         Ok((0..self.sats.len())
             .map(|s| {
-                self.tracked_words(s, sites, &mut sc.tracked);
+                self.tracked_words(s, sites, &mut sc.tracked, &mut sc.a);
                 let r = run_stats_words(&sc.tracked, self.n_epochs);
                 SatLayoutStats {
                     sat: self.sats[s],
@@ -333,7 +358,10 @@ impl LayoutProblem {
     }
 
     fn score(&self, sites: Vec<usize>, objective: f64) -> LayoutScore {
-        let ids = sites.iter().map(|&c| self.candidates[c].id.clone()).collect();
+        let ids = sites
+            .iter()
+            .map(|&c| self.candidates[c].id.clone())
+            .collect();
         LayoutScore {
             sites,
             ids,
@@ -418,7 +446,10 @@ impl LayoutProblem {
             v.truncate(keep);
         };
         let mut all: Vec<(f64, Vec<usize>)> = if k == 0 {
-            vec![(self.eval_with(&[], objective, &mut self.scratch()), Vec::new())]
+            vec![(
+                self.eval_with(&[], objective, &mut self.scratch()),
+                Vec::new(),
+            )]
         } else {
             (0..=n - k)
                 .into_par_iter()

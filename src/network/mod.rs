@@ -39,7 +39,9 @@ mod tracking;
 
 pub use bits::{EpochBits, RunStats};
 pub use compare::{compare, Comparison, SatComparison, SystemSummary};
-pub use layout::{GreedyResult, LayoutProblem, LayoutRanking, LayoutScore, Objective, SatLayoutStats};
+pub use layout::{
+    GreedyResult, LayoutProblem, LayoutRanking, LayoutScore, Objective, SatLayoutStats,
+};
 pub use range_error::{MonitoringTable, RangeErrorModel, RangeErrorModels, SigmaTable};
 pub use station::{
     lattice_candidates, Network, Station, BUILTIN_NETWORKS, DEFAULT_ELEVATION_MASK_DEG,
@@ -73,7 +75,9 @@ pub enum NetworkError {
         network: String,
     },
     /// Coordinates out of range.
-    #[error("station '{id}': bad coordinates lat {lat_deg}°, lon {lon_deg}°, h {height_m} m: {reason}")]
+    #[error(
+        "station '{id}': bad coordinates lat {lat_deg}°, lon {lon_deg}°, h {height_m} m: {reason}"
+    )]
     BadCoordinates {
         /// Station id.
         id: String,
@@ -133,7 +137,9 @@ pub enum NetworkError {
         message: String,
     },
     /// Bad lattice parameters.
-    #[error("bad candidate lattice: lat {lat_range_deg:?}°, lon {lon_range_deg:?}°, step {step_deg}°")]
+    #[error(
+        "bad candidate lattice: lat {lat_range_deg:?}°, lon {lon_range_deg:?}°, step {step_deg}°"
+    )]
     BadLattice {
         /// Latitude range given.
         lat_range_deg: (f64, f64),
@@ -213,7 +219,7 @@ impl TimeSpan {
     pub fn new(start: Epoch, duration: Duration, step: Duration) -> Result<Self, NetworkError> {
         let step_s = step.to_seconds();
         let dur_s = duration.to_seconds();
-        if !(step_s > 0.0) || !(dur_s > 0.0) {
+        if step_s.is_nan() || dur_s.is_nan() || step_s <= 0.0 || dur_s <= 0.0 {
             return Err(NetworkError::BadSpan {
                 reason: format!("duration {dur_s} s and step {step_s} s must both be positive"),
             });
@@ -280,6 +286,9 @@ impl SatelliteKind {
     }
 }
 
+/// One satellite's sampled positions and its kind.
+type SampledRow = (Vec<Option<Vector3<f64>>>, SatelliteKind);
+
 /// Positions of every satellite of a source on a time span, sampled once.
 #[derive(Debug, Clone)]
 pub struct OrbitSamples {
@@ -307,7 +316,7 @@ impl OrbitSamples {
         sats: &[SatId],
         span: TimeSpan,
     ) -> Result<Self, NetworkError> {
-        let rows: Vec<Result<(Vec<Option<Vector3<f64>>>, SatelliteKind), NetworkError>> = sats
+        let rows: Vec<Result<SampledRow, NetworkError>> = sats
             .par_iter()
             .map(|&sat| {
                 let mut kind = None;
@@ -368,7 +377,11 @@ impl OrbitSamples {
 
     /// Position of satellite index `s` at epoch index `i`, m (ECEF, source frame).
     pub fn position_m(&self, s: usize, i: usize) -> Option<Vector3<f64>> {
-        self.positions.get(s).and_then(|r| r.get(i)).copied().flatten()
+        self.positions
+            .get(s)
+            .and_then(|r| r.get(i))
+            .copied()
+            .flatten()
     }
 
     /// The source's description.

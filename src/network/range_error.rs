@@ -327,7 +327,11 @@ mod tests {
         assert_relative_eq!(m.sigma_m(Some(5.0 * 3600.0)), 50.0, max_relative = 1e-12);
         assert_relative_eq!(m.sigma_m(Some(0.0)), 0.5);
         // t_grace = 2.75 h − 7.5 m / (18.666… m/h) = 2.348214… h
-        assert_relative_eq!(m.grace_s / 3600.0, 2.75 - 7.5 / (42.0 / 2.25), max_relative = 1e-12);
+        assert_relative_eq!(
+            m.grace_s / 3600.0,
+            2.75 - 7.5 / (42.0 / 2.25),
+            max_relative = 1e-12
+        );
         assert_eq!(m.sigma_m(None), DEFAULT_SIGMA_MAX_M);
         assert_eq!(m.sigma_m(Some(1e9)), DEFAULT_SIGMA_MAX_M);
         assert!(RangeErrorModel::new(0.0, 0.0, 0.0, 1.0).is_err());

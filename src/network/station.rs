@@ -95,10 +95,14 @@ impl Station {
             });
         }
         if self.id.trim().is_empty() {
-            return Err(NetworkError::BadStationId { id: self.id.clone() });
+            return Err(NetworkError::BadStationId {
+                id: self.id.clone(),
+            });
         }
         if self.systems.is_empty() {
-            return Err(NetworkError::NoSystems { id: self.id.clone() });
+            return Err(NetworkError::NoSystems {
+                id: self.id.clone(),
+            });
         }
         Ok(())
     }
@@ -204,7 +208,9 @@ impl StationRow {
             message,
         };
         let position = match (self.lat_deg, self.lon_deg, self.x_m, self.y_m, self.z_m) {
-            (Some(lat), Some(lon), _, _, _) => Geodetic::new(lat, lon, self.height_m.unwrap_or(0.0)),
+            (Some(lat), Some(lon), _, _, _) => {
+                Geodetic::new(lat, lon, self.height_m.unwrap_or(0.0))
+            }
             (_, _, Some(x), Some(y), Some(z)) => {
                 Ellipsoid::WGS84.to_geodetic(&Vector3::new(x, y, z))
             }
@@ -240,7 +246,9 @@ impl StationRow {
             name: self.name.unwrap_or_else(|| self.id.clone()),
             id: self.id,
             position,
-            elevation_mask_deg: self.elevation_mask_deg.unwrap_or(DEFAULT_ELEVATION_MASK_DEG),
+            elevation_mask_deg: self
+                .elevation_mask_deg
+                .unwrap_or(DEFAULT_ELEVATION_MASK_DEG),
             systems,
             source: self.source.filter(|s| !s.trim().is_empty()),
         };
@@ -320,13 +328,21 @@ impl Network {
     /// A new network without the station `id` (error if unknown, or if it was the last one).
     pub fn without_station(&self, id: &str) -> Result<Network, NetworkError> {
         self.station(id)?;
-        let v = self.stations.iter().filter(|s| s.id != id).cloned().collect();
+        let v = self
+            .stations
+            .iter()
+            .filter(|s| s.id != id)
+            .cloned()
+            .collect();
         Network::new(&self.name, v)
     }
 
     /// The union of several networks under a new name (duplicate ids are an error).
     pub fn merged(name: &str, parts: &[&Network]) -> Result<Network, NetworkError> {
-        let v = parts.iter().flat_map(|n| n.stations.iter().cloned()).collect();
+        let v = parts
+            .iter()
+            .flat_map(|n| n.stations.iter().cloned())
+            .collect();
         Network::new(name, v)
     }
 
@@ -410,7 +426,12 @@ impl Network {
         let bds = || load(BDS_DOMESTIC, "data/networks/bds_domestic.toml");
         let glo = || load(GLONASS_DOMESTIC, "data/networks/glonass_domestic.toml");
         let abroad = || load(GLONASS_ABROAD, "data/networks/glonass_abroad.toml");
-        let glo_cn = || load(GLONASS_CHINA_2022, "data/networks/glonass_in_china_2022.toml");
+        let glo_cn = || {
+            load(
+                GLONASS_CHINA_2022,
+                "data/networks/glonass_in_china_2022.toml",
+            )
+        };
         let bds_ru = || load(BDS_RUSSIA_2022, "data/networks/bds_in_russia_2022.toml");
         match name {
             "bds-domestic" => bds(),

@@ -33,7 +33,10 @@ pub struct StationDop {
 /// Station DOP of the stations at `stations_ecef_m` seen from a satellite at `sat_ecef_m`
 /// (positions in the same ECEF frame, m). `None` with fewer than 4 stations or a singular
 /// geometry (condition number of GᵀG above 1e12).
-pub fn station_dop(sat_ecef_m: &Vector3<f64>, stations_ecef_m: &[Vector3<f64>]) -> Option<StationDop> {
+pub fn station_dop(
+    sat_ecef_m: &Vector3<f64>,
+    stations_ecef_m: &[Vector3<f64>],
+) -> Option<StationDop> {
     if stations_ecef_m.len() < 4 {
         return None;
     }
@@ -42,7 +45,7 @@ pub fn station_dop(sat_ecef_m: &Vector3<f64>, stations_ecef_m: &[Vector3<f64>]) 
     for st in stations_ecef_m {
         let d = st - sat_ecef_m;
         let r = d.norm();
-        if !(r > 0.0) {
+        if r.is_nan() || r <= 0.0 {
             return None;
         }
         let e = d / r;
@@ -53,7 +56,7 @@ pub fn station_dop(sat_ecef_m: &Vector3<f64>, stations_ecef_m: &[Vector3<f64>]) 
     let (mn, mx) = eig
         .iter()
         .fold((f64::INFINITY, 0.0f64), |(a, b), &v| (a.min(v), b.max(v)));
-    if !(mn > 0.0) || mx / mn > 1e12 {
+    if mn.is_nan() || mn <= 0.0 || mx / mn > 1e12 {
         return None;
     }
     let q = n.try_inverse()?;
@@ -98,7 +101,11 @@ fn percentile(sorted: &[f64], p: f64) -> Option<f64> {
 }
 
 impl SatStationGeometry {
-    pub(crate) fn from_epochs(sat: SatId, counts: &[u16], per_epoch: Vec<Option<StationDop>>) -> Self {
+    pub(crate) fn from_epochs(
+        sat: SatId,
+        counts: &[u16],
+        per_epoch: Vec<Option<StationDop>>,
+    ) -> Self {
         let n = counts.len().max(1) as f64;
         let mut g: Vec<f64> = per_epoch.iter().flatten().map(|d| d.gdop).collect();
         let mut p: Vec<f64> = per_epoch.iter().flatten().map(|d| d.pdop).collect();

@@ -188,9 +188,8 @@ impl OrbitSource for TestConstellation {
         let (sw, cw) = o.raan_deg.to_radians().sin_cos();
         // r = a·Rz(Ω)·Rx(i)·(cos u, sin u, 0); v = ṙ with u̇ = n.
         let r_i = o.a_m * Vector3::new(cu * cw - su * ci * sw, cu * sw + su * ci * cw, su * si);
-        let v_i = o.a_m
-            * n
-            * Vector3::new(-su * cw - cu * ci * sw, -su * sw + cu * ci * cw, cu * si);
+        let v_i =
+            o.a_m * n * Vector3::new(-su * cw - cu * ci * sw, -su * sw + cu * ci * cw, cu * si);
         // ECEF = Rz(−ωe·dt)·inertial; v_ecef = Rz(−θ)·v_i − ω × r_ecef.
         let th = OMEGA_E * dt;
         let (st, ct) = th.sin_cos();
