@@ -26,6 +26,9 @@ pub enum Error {
     /// Nominal-constellation parameter files.
     #[error(transparent)]
     Nominal(#[from] crate::orbit::nominal::NominalError),
+    /// Monitoring networks.
+    #[error(transparent)]
+    Network(#[from] crate::network::NetworkError),
 }
 
 /// Result with the crate's [`Error`].

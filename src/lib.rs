@@ -15,12 +15,14 @@
 //! | [`orbit`] | propagators and orbit sources: BDS Kepler, GLONASS integration, SP3, nominal |
 //! | [`report`] | CSV / JSON / GeoJSON writers and PNG figures (maps, ground tracks, sky plots, charts) |
 //! | [`scenario`] | TOML scenario files: the typed, fully validated description of a study |
+//! | [`network`] | monitoring stations and networks: tracking, station DOP, age-of-data range error, comparisons, layout search |
 
 pub mod consts;
 pub mod ephemeris;
 pub mod error;
 pub mod frames;
 pub mod id;
+pub mod network;
 pub mod orbit;
 pub mod report;
 pub mod scenario;

@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod cmd_network;
 mod cmd_time;
 
 /// BeiDou–GLONASS interoperability: orbits, time scales, DOP coverage, monitoring networks.
@@ -18,12 +19,15 @@ struct Cli {
 enum Command {
     /// Show an instant in every time scale, with broadcast offsets from a navigation file.
     Time(cmd_time::TimeArgs),
+    /// List the built-in monitoring-network catalogues, or show one network's stations.
+    Network(cmd_network::NetworkArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Time(args) => cmd_time::run(args),
+        Command::Network(args) => cmd_network::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

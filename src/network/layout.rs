@@ -1,0 +1,530 @@
+//! Layout search: which k candidate sites, added to a base network, best improve tracking.
+//!
+//! Everything geometric is done once in [`LayoutProblem::new`]: for each satellite, the
+//! epochs at which each candidate sees it (a bit set over epochs) and the epochs at which the
+//! base network sees it with ≥ j stations, j = 1..=m (m = "tracked by ≥ m stations").
+//! Evaluating a layout is then bit operations only. With Aⱼ = "≥ j of the added sites in
+//! view" (A₀ = all epochs) built site by site as Aⱼ ← Aⱼ | (Aⱼ₋₁ & V_site), and
+//! Bⱼ = "≥ j base stations in view" (B₀ = all epochs),
+//!
+//! ```text
+//! tracked(≥ m) = ⋃_{j=0..m} ( B_{m−j} ∩ A_j )
+//! ```
+//!
+//! Greedy and exhaustive searches run in parallel (rayon) and are deterministic: ties are
+//! broken by the lexicographically smallest site indices.
+
+use std::cmp::Ordering;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::bits::{longest_gap_words, run_stats_words, EpochBits};
+use super::{Network, NetworkError, OrbitSamples, Station};
+use crate::id::SatId;
+
+/// Largest supported "tracked by ≥ m stations" in layout search.
+pub const MAX_LAYOUT_MIN_STATIONS: u16 = 8;
+/// Largest number of layouts an exhaustive search accepts.
+pub const MAX_EXHAUSTIVE_LAYOUTS: u128 = 50_000_000;
+
+/// What a layout is judged by (over the satellites of the problem).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Objective {
+    /// Maximise the mean tracked fraction.
+    MeanTrackedFraction,
+    /// Maximise the smallest tracked fraction.
+    MinTrackedFraction,
+    /// Minimise the longest gap of any satellite, s.
+    LongestGap,
+    /// Minimise the mean over satellites of each one's longest gap, s.
+    MeanLongestGap,
+}
+
+impl Objective {
+    /// Whether larger values are better.
+    pub fn maximise(self) -> bool {
+        matches!(
+            self,
+            Objective::MeanTrackedFraction | Objective::MinTrackedFraction
+        )
+    }
+
+    /// `Less` when `a` is better than `b`.
+    pub fn cmp_values(self, a: f64, b: f64) -> Ordering {
+        if self.maximise() {
+            b.total_cmp(&a)
+        } else {
+            a.total_cmp(&b)
+        }
+    }
+}
+
+/// One evaluated layout.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LayoutScore {
+    /// Candidate indices, ascending.
+    pub sites: Vec<usize>,
+    /// Candidate ids, in the same order.
+    pub ids: Vec<String>,
+    /// Objective value (fraction, or seconds for gap objectives).
+    pub objective: f64,
+}
+
+/// Result of an exhaustive search.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LayoutRanking {
+    /// Objective used.
+    pub objective: Objective,
+    /// Sites per layout.
+    pub k: usize,
+    /// Layouts evaluated.
+    pub evaluated: u64,
+    /// Best layouts first (at most the number asked for).
+    pub ranking: Vec<LayoutScore>,
+}
+
+/// Result of a greedy search: the layout after each addition.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GreedyResult {
+    /// Objective used.
+    pub objective: Objective,
+    /// Objective of the base network alone.
+    pub base_objective: f64,
+    /// `steps[i]` has i + 1 sites.
+    pub steps: Vec<LayoutScore>,
+}
+
+/// Tracking of one satellite under a layout.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SatLayoutStats {
+    /// Satellite.
+    pub sat: SatId,
+    /// Fraction of epochs tracked by ≥ m stations.
+    pub tracked_fraction: f64,
+    /// Longest untracked run, s.
+    pub longest_gap_s: f64,
+}
+
+/// Precomputed visibility for layout search.
+#[derive(Debug, Clone)]
+pub struct LayoutProblem {
+    min_stations: u16,
+    n_epochs: usize,
+    n_words: usize,
+    step_s: f64,
+    candidates: Vec<Station>,
+    sats: Vec<SatId>,
+    /// `[sat][j-1]`: words of "≥ j base stations", j = 1..=m.
+    base_ge: Vec<Vec<Vec<u64>>>,
+    /// `[sat]`: candidate words, candidate c at `c*n_words..(c+1)*n_words`.
+    cand: Vec<Vec<u64>>,
+}
+
+/// Scratch space of one evaluation thread.
+struct Scratch {
+    tracked: Vec<u64>,
+    a: Vec<u64>,
+}
+
+impl LayoutProblem {
+    /// Precompute visibility of the base network (optional) and of every candidate.
+    ///
+    /// Satellites enter the objective when at least one base or candidate station tracks
+    /// their system and the source gave at least one state in the span.
+    pub fn new(
+        samples: &OrbitSamples,
+        base: Option<&Network>,
+        candidates: &[Station],
+        min_stations: u16,
+    ) -> Result<Self, NetworkError> {
+        if min_stations == 0 || min_stations > MAX_LAYOUT_MIN_STATIONS {
+            return Err(NetworkError::BadMinStations {
+                min_stations,
+                max: MAX_LAYOUT_MIN_STATIONS,
+            });
+        }
+        if candidates.is_empty() {
+            return Err(NetworkError::TooManySites {
+                k: 1,
+                candidates: 0,
+            });
+        }
+        for c in candidates {
+            c.validate()?;
+        }
+        let n = samples.span().n_epochs;
+        let n_words = n.div_ceil(64);
+        let base_st: &[Station] = base.map(|b| b.stations()).unwrap_or(&[]);
+        let base_vis: Vec<Vec<EpochBits>> =
+            base_st.par_iter().map(|s| samples.visibility(s)).collect();
+        let cand_vis: Vec<Vec<EpochBits>> = candidates
+            .par_iter()
+            .map(|s| samples.visibility(s))
+            .collect();
+        let mut sats = Vec::new();
+        let mut base_ge = Vec::new();
+        let mut cand = Vec::new();
+        for (s, &sat) in samples.satellites().iter().enumerate() {
+            let c = sat.constellation();
+            let relevant = base_st.iter().chain(candidates).any(|st| st.tracks(c))
+                && (0..n).any(|i| samples.position_m(s, i).is_some());
+            if !relevant {
+                continue;
+            }
+            let mut counts = vec![0u16; n];
+            for v in &base_vis {
+                for (i, x) in counts.iter_mut().enumerate() {
+                    if v[s].get(i) {
+                        *x += 1;
+                    }
+                }
+            }
+            let ge: Vec<Vec<u64>> = (1..=min_stations)
+                .map(|j| {
+                    let mut b = EpochBits::zeros(n);
+                    for (i, &x) in counts.iter().enumerate() {
+                        if x >= j {
+                            b.set(i);
+                        }
+                    }
+                    b.words().to_vec()
+                })
+                .collect();
+            let mut words = Vec::with_capacity(candidates.len() * n_words);
+            for v in &cand_vis {
+                words.extend_from_slice(v[s].words());
+            }
+            sats.push(sat);
+            base_ge.push(ge);
+            cand.push(words);
+        }
+        Ok(LayoutProblem {
+            min_stations,
+            n_epochs: n,
+            n_words,
+            step_s: samples.span().step_s(),
+            candidates: candidates.to_vec(),
+            sats,
+            base_ge,
+            cand,
+        })
+    }
+
+    /// Candidates, indexed as in layouts.
+    pub fn candidates(&self) -> &[Station] {
+        &self.candidates
+    }
+
+    /// Satellites entering the objective.
+    pub fn satellites(&self) -> &[SatId] {
+        &self.sats
+    }
+
+    fn scratch(&self) -> Scratch {
+        Scratch {
+            tracked: vec![0; self.n_words],
+            a: vec![0; self.n_words * self.min_stations as usize],
+        }
+    }
+
+    fn check_sites(&self, sites: &[usize]) -> Result<(), NetworkError> {
+        let mut v = sites.to_vec();
+        v.sort_unstable();
+        let dup = v.windows(2).any(|w| w[0] == w[1]);
+        if dup || v.last().is_some_and(|&x| x >= self.candidates.len()) {
+            return Err(NetworkError::BadLayout {
+                sites: sites.to_vec(),
+                reason: format!(
+                    "indices must be distinct and below {}",
+                    self.candidates.len()
+                ),
+            });
+        }
+        Ok(())
+    }
+
+    /// Tracked words of satellite `s` under `sites` into `out`; `a` is scratch of
+    /// `m · n_words` words holding A₁…A_m.
+    fn tracked_words(&self, s: usize, sites: &[usize], out: &mut [u64], a: &mut [u64]) {
+        let m = self.min_stations as usize;
+        let ge = &self.base_ge[s];
+        let cw = &self.cand[s];
+        let nw = self.n_words;
+        if m == 1 {
+            // tracked(≥ 1) = B₁ ∪ V_a ∪ V_b ∪ … (slice-wise, vectorisable).
+            out.copy_from_slice(&ge[0]);
+            for &c in sites {
+                for (o, v) in out.iter_mut().zip(&cw[c * nw..(c + 1) * nw]) {
+                    *o |= *v;
+                }
+            }
+            return;
+        }
+        let top = m.min(sites.len());
+        let a = &mut a[..top * nw];
+        a.fill(0);
+        for (added, &c) in sites.iter().enumerate() {
+            let v = &cw[c * nw..(c + 1) * nw];
+            // Aⱼ ← Aⱼ ∪ (Aⱼ₋₁ ∩ V), j from high to low; A₀ = all, so A₁ ← A₁ ∪ V.
+            for j in (2..=top.min(added + 1)).rev() {
+                let (lo, hi) = a.split_at_mut((j - 1) * nw);
+                let prev = &lo[(j - 2) * nw..];
+                for ((x, p), vv) in hi[..nw].iter_mut().zip(prev).zip(v) {
+                    *x |= *p & *vv;
+                }
+            }
+            if top >= 1 {
+                for (x, vv) in a[..nw].iter_mut().zip(v) {
+                    *x |= *vv;
+                }
+            }
+        }
+        // tracked = B_m ∪ ⋃_{j=1..top} (B_{m−j} ∩ A_j), with B₀ = all.
+        out.copy_from_slice(&ge[m - 1]);
+        for j in 1..=top {
+            let aj = &a[(j - 1) * nw..j * nw];
+            if j == m {
+                for (o, x) in out.iter_mut().zip(aj) {
+                    *o |= *x;
+                }
+            } else {
+                for ((o, x), b) in out.iter_mut().zip(aj).zip(&ge[m - j - 1]) {
+                    *o |= *x & *b;
+                }
+            }
+        }
+    }
+
+    fn eval_with(&self, sites: &[usize], objective: Objective, sc: &mut Scratch) -> f64 {
+        let n = self.n_epochs as f64;
+        let ns = self.sats.len();
+        if ns == 0 {
+            return 0.0;
+        }
+        let mut acc = match objective {
+            Objective::MinTrackedFraction => f64::INFINITY,
+            _ => 0.0,
+        };
+        for s in 0..ns {
+            self.tracked_words(s, sites, &mut sc.tracked, &mut sc.a);
+            match objective {
+                Objective::MeanTrackedFraction | Objective::MinTrackedFraction => {
+                    let set: u32 = sc.tracked.iter().map(|w| w.count_ones()).sum();
+                    let f = set as f64 / n;
+                    if objective == Objective::MeanTrackedFraction {
+                        acc += f;
+                    } else {
+                        acc = acc.min(f);
+                    }
+                }
+                Objective::LongestGap | Objective::MeanLongestGap => {
+                    let g = longest_gap_words(&sc.tracked, self.n_epochs) as f64 * self.step_s;
+                    if objective == Objective::LongestGap {
+                        acc = acc.max(g);
+                    } else {
+                        acc += g;
+                    }
+                }
+            }
+        }
+        match objective {
+            Objective::MeanTrackedFraction | Objective::MeanLongestGap => acc / ns as f64,
+            _ => acc,
+        }
+    }
+
+    /// Objective of one layout (empty `sites`: the base network alone).
+    pub fn evaluate(&self, sites: &[usize], objective: Objective) -> Result<f64, NetworkError> {
+        self.check_sites(sites)?;
+        Ok(self.eval_with(sites, objective, &mut self.scratch()))
+    }
+
+    /// Per-satellite tracking under a layout.
+    pub fn evaluate_detail(&self, sites: &[usize]) -> Result<Vec<SatLayoutStats>, NetworkError> {
+        self.check_sites(sites)?;
+        let mut sc = self.scratch();
+        Ok((0..self.sats.len())
+            .map(|s| {
+                self.tracked_words(s, sites, &mut sc.tracked, &mut sc.a);
+                let r = run_stats_words(&sc.tracked, self.n_epochs);
+                SatLayoutStats {
+                    sat: self.sats[s],
+                    tracked_fraction: r.set as f64 / self.n_epochs as f64,
+                    longest_gap_s: r.longest_gap as f64 * self.step_s,
+                }
+            })
+            .collect())
+    }
+
+    fn score(&self, sites: Vec<usize>, objective: f64) -> LayoutScore {
+        let ids = sites
+            .iter()
+            .map(|&c| self.candidates[c].id.clone())
+            .collect();
+        LayoutScore {
+            sites,
+            ids,
+            objective,
+        }
+    }
+
+    /// Greedy search: add, k times, the candidate that best improves the objective (ties: the
+    /// lowest index). Greedy is optimal for k = 1; for k > 1 it need not be, since a site's
+    /// gain depends on the sites already chosen.
+    pub fn greedy(&self, k: usize, objective: Objective) -> Result<GreedyResult, NetworkError> {
+        if k > self.candidates.len() {
+            return Err(NetworkError::TooManySites {
+                k,
+                candidates: self.candidates.len(),
+            });
+        }
+        let base_objective = self.eval_with(&[], objective, &mut self.scratch());
+        let mut chosen: Vec<usize> = Vec::with_capacity(k);
+        let mut steps = Vec::with_capacity(k);
+        for _ in 0..k {
+            let best = (0..self.candidates.len())
+                .into_par_iter()
+                .filter(|c| !chosen.contains(c))
+                .map_init(
+                    || (self.scratch(), Vec::with_capacity(k)),
+                    |(sc, buf), c| {
+                        buf.clear();
+                        buf.extend_from_slice(&chosen);
+                        buf.push(c);
+                        (c, self.eval_with(buf, objective, sc))
+                    },
+                )
+                .reduce_with(|x, y| match objective.cmp_values(x.1, y.1) {
+                    Ordering::Less => x,
+                    Ordering::Greater => y,
+                    Ordering::Equal => {
+                        if x.0 <= y.0 {
+                            x
+                        } else {
+                            y
+                        }
+                    }
+                });
+            let Some((c, v)) = best else { break };
+            chosen.push(c);
+            let mut sorted = chosen.clone();
+            sorted.sort_unstable();
+            steps.push(self.score(sorted, v));
+        }
+        Ok(GreedyResult {
+            objective,
+            base_objective,
+            steps,
+        })
+    }
+
+    /// Exhaustive search over all `C(n, k)` layouts; returns the best `keep` (all if `keep`
+    /// is at least the number of layouts), best first, ties by ascending site indices.
+    pub fn exhaustive(
+        &self,
+        k: usize,
+        objective: Objective,
+        keep: usize,
+    ) -> Result<LayoutRanking, NetworkError> {
+        let n = self.candidates.len();
+        if k > n {
+            return Err(NetworkError::TooManySites { k, candidates: n });
+        }
+        let total = binomial(n as u128, k as u128);
+        if total > MAX_EXHAUSTIVE_LAYOUTS {
+            return Err(NetworkError::TooManyLayouts {
+                layouts: total,
+                limit: MAX_EXHAUSTIVE_LAYOUTS,
+            });
+        }
+        let better = |a: &(f64, Vec<usize>), b: &(f64, Vec<usize>)| {
+            objective.cmp_values(a.0, b.0).then_with(|| a.1.cmp(&b.1))
+        };
+        let trim = |v: &mut Vec<(f64, Vec<usize>)>| {
+            v.sort_by(better);
+            v.truncate(keep);
+        };
+        let mut all: Vec<(f64, Vec<usize>)> = if k == 0 {
+            vec![(
+                self.eval_with(&[], objective, &mut self.scratch()),
+                Vec::new(),
+            )]
+        } else {
+            (0..=n - k)
+                .into_par_iter()
+                .map(|first| {
+                    let mut sc = self.scratch();
+                    let mut out: Vec<(f64, Vec<usize>)> = Vec::new();
+                    let mut idx: Vec<usize> = (first..first + k).collect();
+                    loop {
+                        let v = self.eval_with(&idx, objective, &mut sc);
+                        out.push((v, idx.clone()));
+                        if out.len() >= keep.saturating_mul(2).max(1024) {
+                            trim(&mut out);
+                        }
+                        // Next combination with idx[0] fixed (lexicographic).
+                        let mut i = k;
+                        loop {
+                            if i == 1 {
+                                break;
+                            }
+                            i -= 1;
+                            if idx[i] < n - (k - i) {
+                                idx[i] += 1;
+                                for j in i + 1..k {
+                                    idx[j] = idx[j - 1] + 1;
+                                }
+                                i = usize::MAX;
+                                break;
+                            }
+                        }
+                        if i != usize::MAX {
+                            break;
+                        }
+                    }
+                    trim(&mut out);
+                    out
+                })
+                .reduce(Vec::new, |mut a, mut b| {
+                    a.append(&mut b);
+                    trim(&mut a);
+                    a
+                })
+        };
+        trim(&mut all);
+        Ok(LayoutRanking {
+            objective,
+            k,
+            evaluated: total as u64,
+            ranking: all.into_iter().map(|(v, s)| self.score(s, v)).collect(),
+        })
+    }
+}
+
+/// C(n, k).
+fn binomial(n: u128, k: u128) -> u128 {
+    if k > n {
+        return 0;
+    }
+    let k = k.min(n - k);
+    let mut r: u128 = 1;
+    for i in 0..k {
+        r = r.saturating_mul(n - i) / (i + 1);
+    }
+    r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::binomial;
+
+    #[test]
+    fn binomials() {
+        // C(100, 3) = 100·99·98/6 = 161,700 (the benchmark size of the issue).
+        assert_eq!(binomial(100, 3), 161_700);
+        assert_eq!(binomial(5, 0), 1);
+        assert_eq!(binomial(5, 5), 1);
+        assert_eq!(binomial(3, 4), 0);
+    }
+}

@@ -1,0 +1,421 @@
+//! Ground monitoring networks: stations and catalogues, which satellites a network tracks and
+//! for how long, the geometry of the network seen from each satellite, an age-of-data range
+//! error model, baseline-vs-augmented comparisons and layout search.
+//!
+//! The chain modelled is *layout → tracking → satellite range error → user accuracy*:
+//!
+//! 1. [`OrbitSamples`] samples any [`OrbitSource`] on a [`TimeSpan`] once;
+//! 2. [`NetworkAnalysis`] decides, per (satellite, epoch), which stations of the satellite's
+//!    own system see it above their mask, and gives [`TrackingReport`]s (fraction of time seen
+//!    by ≥ 1, 2, 4 stations, gaps, passes) and the [`StationGeometryReport`] ("station DOP");
+//! 3. [`MonitoringTable`] holds per (satellite, epoch) "tracked by ≥ k stations" and the age
+//!    since last tracked, which a [`RangeErrorModels`] turns into a per-(satellite, epoch)
+//!    range-error σ ([`SigmaTable`]) for user-side weighting;
+//! 4. [`compare`] contrasts two networks; [`LayoutProblem`] chooses extra sites.
+//!
+//! Geometric user DOP does not depend on the stations; what changes with the network is which
+//! satellites are monitored and how accurate their signals are.
+//!
+//! Frames: satellite positions stay in their source's frame (CGCS2000, PZ-90.11, ITRF);
+//! stations are placed on WGS84. These agree far below the metre level, which moves elevation
+//! angles by micro-degrees.
+
+use hifitime::{Duration, Epoch};
+use nalgebra::Vector3;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::id::{BdsOrbitClass, Constellation, SatId};
+use crate::orbit::{OrbitError, OrbitSource, SatState};
+
+mod bits;
+mod compare;
+mod layout;
+mod range_error;
+mod station;
+mod station_geometry;
+mod tracking;
+
+pub use bits::{EpochBits, RunStats};
+pub use compare::{compare, Comparison, SatComparison, SystemSummary};
+pub use layout::{
+    GreedyResult, LayoutProblem, LayoutRanking, LayoutScore, Objective, SatLayoutStats,
+};
+pub use range_error::{MonitoringTable, RangeErrorModel, RangeErrorModels, SigmaTable};
+pub use station::{
+    lattice_candidates, Network, Station, BUILTIN_NETWORKS, DEFAULT_ELEVATION_MASK_DEG,
+};
+pub use station_geometry::{station_dop, SatStationGeometry, StationDop, StationGeometryReport};
+pub use tracking::{NetworkAnalysis, SatTracking, TrackingReport};
+
+/// Errors of the network module.
+#[derive(Debug, Error)]
+pub enum NetworkError {
+    /// A network must have at least one station.
+    #[error("network '{name}' has no station")]
+    EmptyNetwork {
+        /// Network name.
+        name: String,
+    },
+    /// No station with this id.
+    #[error("no station '{id}' in network '{network}'")]
+    UnknownStation {
+        /// Id asked for.
+        id: String,
+        /// Network searched.
+        network: String,
+    },
+    /// Two stations share an id.
+    #[error("station id '{id}' appears twice in network '{network}'")]
+    DuplicateStation {
+        /// Duplicated id.
+        id: String,
+        /// Network.
+        network: String,
+    },
+    /// Coordinates out of range.
+    #[error(
+        "station '{id}': bad coordinates lat {lat_deg}°, lon {lon_deg}°, h {height_m} m: {reason}"
+    )]
+    BadCoordinates {
+        /// Station id.
+        id: String,
+        /// Latitude given, degrees.
+        lat_deg: f64,
+        /// Longitude given, degrees.
+        lon_deg: f64,
+        /// Height given, m.
+        height_m: f64,
+        /// What is wrong.
+        reason: String,
+    },
+    /// Elevation mask out of range.
+    #[error("station '{id}': elevation mask {mask_deg}° is not within (−90°, 90°)")]
+    BadMask {
+        /// Station id.
+        id: String,
+        /// Mask given, degrees.
+        mask_deg: f64,
+    },
+    /// A station id is empty.
+    #[error("station id '{id}' is empty")]
+    BadStationId {
+        /// The id.
+        id: String,
+    },
+    /// A station tracks no system.
+    #[error("station '{id}' tracks no satellite system")]
+    NoSystems {
+        /// Station id.
+        id: String,
+    },
+    /// Unknown built-in catalogue.
+    #[error("unknown network catalogue '{name}' (known: {known})")]
+    UnknownCatalog {
+        /// Name asked for.
+        name: String,
+        /// Known names.
+        known: String,
+    },
+    /// Reading a file failed.
+    #[error("cannot read {path}: {message}")]
+    Io {
+        /// File.
+        path: String,
+        /// OS message.
+        message: String,
+    },
+    /// A catalogue or station file is malformed.
+    #[error("{origin}{}: {message}", line.map(|l| format!(":{l}")).unwrap_or_default())]
+    Parse {
+        /// File or catalogue name.
+        origin: String,
+        /// Line, when known.
+        line: Option<u64>,
+        /// What is wrong.
+        message: String,
+    },
+    /// Bad lattice parameters.
+    #[error(
+        "bad candidate lattice: lat {lat_range_deg:?}°, lon {lon_range_deg:?}°, step {step_deg}°"
+    )]
+    BadLattice {
+        /// Latitude range given.
+        lat_range_deg: (f64, f64),
+        /// Longitude range given.
+        lon_range_deg: (f64, f64),
+        /// Step given.
+        step_deg: f64,
+    },
+    /// Bad time span.
+    #[error("bad time span: {reason}")]
+    BadSpan {
+        /// What is wrong, with the values.
+        reason: String,
+    },
+    /// More sites asked for than there are candidates.
+    #[error("cannot choose {k} sites from {candidates} candidates")]
+    TooManySites {
+        /// Sites asked for.
+        k: usize,
+        /// Candidates available.
+        candidates: usize,
+    },
+    /// A layout refers to a candidate that does not exist, or twice to the same one.
+    #[error("bad layout {sites:?}: {reason}")]
+    BadLayout {
+        /// Site indices given.
+        sites: Vec<usize>,
+        /// What is wrong.
+        reason: String,
+    },
+    /// Bad "tracked by at least k stations" threshold.
+    #[error("minimum number of stations {min_stations} is not within 1..={max}")]
+    BadMinStations {
+        /// Value given.
+        min_stations: u16,
+        /// Largest supported.
+        max: u16,
+    },
+    /// Bad range-error model parameters.
+    #[error("bad range-error model: {reason}")]
+    BadModel {
+        /// What is wrong, with the values.
+        reason: String,
+    },
+    /// Two reports over different spans or satellites cannot be compared.
+    #[error("cannot compare: {reason}")]
+    Mismatch {
+        /// What differs.
+        reason: String,
+    },
+    /// The exhaustive search would evaluate too many layouts.
+    #[error("exhaustive search over {layouts} layouts exceeds the limit {limit}")]
+    TooManyLayouts {
+        /// Number of layouts.
+        layouts: u128,
+        /// Limit.
+        limit: u128,
+    },
+    /// The orbit source failed (other than "no state at this epoch").
+    #[error(transparent)]
+    Orbit(#[from] OrbitError),
+}
+
+/// Evenly spaced epochs `start + i·step`, `i = 0..n_epochs`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct TimeSpan {
+    /// First epoch.
+    pub start: Epoch,
+    /// Step between epochs.
+    pub step: Duration,
+    /// Number of epochs.
+    pub n_epochs: usize,
+}
+
+impl TimeSpan {
+    /// Epochs in `[start, start + duration)` every `step`: `n = ⌈duration / step⌉`.
+    pub fn new(start: Epoch, duration: Duration, step: Duration) -> Result<Self, NetworkError> {
+        let step_s = step.to_seconds();
+        let dur_s = duration.to_seconds();
+        if step_s.is_nan() || dur_s.is_nan() || step_s <= 0.0 || dur_s <= 0.0 {
+            return Err(NetworkError::BadSpan {
+                reason: format!("duration {dur_s} s and step {step_s} s must both be positive"),
+            });
+        }
+        let n = (dur_s / step_s - 1e-9).ceil() as usize;
+        Ok(TimeSpan {
+            start,
+            step,
+            n_epochs: n.max(1),
+        })
+    }
+
+    /// The `i`-th epoch.
+    pub fn epoch(&self, i: usize) -> Epoch {
+        self.start + self.step * (i as f64)
+    }
+
+    /// Step in seconds.
+    pub fn step_s(&self) -> f64 {
+        self.step.to_seconds()
+    }
+}
+
+/// What kind of satellite, for range-error defaults.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum SatelliteKind {
+    /// BeiDou, classified from the orbit.
+    BeiDou(BdsOrbitClass),
+    /// GLONASS.
+    Glonass,
+    /// Another constellation, or a satellite without any state in the span.
+    Other(Constellation),
+}
+
+impl SatelliteKind {
+    /// Kind from a state: BeiDou class from the osculating semi-major axis and inclination.
+    ///
+    /// The ECEF velocity is made inertial with v_i = v + ω×r, then
+    /// a = 1 / (2/r − v²/μ) (vis-viva) and cos i = h_z / |h| with h = r × v_i.
+    pub fn from_state(s: &SatState) -> SatelliteKind {
+        match s.sat.constellation() {
+            Constellation::BeiDou => {
+                let w = Vector3::new(0.0, 0.0, crate::consts::cgcs2000::EARTH_ROTATION_RAD_S);
+                let r = s.position_m;
+                let v = s.velocity_m_s + w.cross(&r);
+                let mu = crate::consts::cgcs2000::GM_M3_S2;
+                let a = 1.0 / (2.0 / r.norm() - v.norm_squared() / mu);
+                let h = r.cross(&v);
+                let inc = (h.z / h.norm()).clamp(-1.0, 1.0).acos();
+                SatelliteKind::BeiDou(BdsOrbitClass::from_orbit(a, inc))
+            }
+            Constellation::Glonass => SatelliteKind::Glonass,
+            c => SatelliteKind::Other(c),
+        }
+    }
+
+    /// Short label (`BDS MEO`, `BDS IGSO`, `BDS GEO`, `GLONASS`, …).
+    pub fn label(&self) -> String {
+        match self {
+            SatelliteKind::BeiDou(c) => format!("BDS {c}"),
+            SatelliteKind::Glonass => "GLONASS".to_string(),
+            SatelliteKind::Other(c) => c.name().to_string(),
+        }
+    }
+}
+
+/// One satellite's sampled positions and its kind.
+type SampledRow = (Vec<Option<Vector3<f64>>>, SatelliteKind);
+
+/// Positions of every satellite of a source on a time span, sampled once.
+#[derive(Debug, Clone)]
+pub struct OrbitSamples {
+    span: TimeSpan,
+    sats: Vec<SatId>,
+    kinds: Vec<SatelliteKind>,
+    /// `[sat][epoch]`: ECEF position, or `None` when the source has no usable state.
+    positions: Vec<Vec<Option<Vector3<f64>>>>,
+    describe: String,
+}
+
+impl OrbitSamples {
+    /// Sample all satellites of `source` (in parallel over satellites).
+    ///
+    /// An epoch where the source answers `OutsideValidity`, `Unhealthy` or `Interpolation`
+    /// is recorded as "no state" (the satellite counts as not tracked there); any other
+    /// orbit error is returned.
+    pub fn new(source: &dyn OrbitSource, span: TimeSpan) -> Result<Self, NetworkError> {
+        Self::for_satellites(source, source.satellites(), span)
+    }
+
+    /// Sample only the given satellites of `source`.
+    pub fn for_satellites(
+        source: &dyn OrbitSource,
+        sats: &[SatId],
+        span: TimeSpan,
+    ) -> Result<Self, NetworkError> {
+        let rows: Vec<Result<SampledRow, NetworkError>> = sats
+            .par_iter()
+            .map(|&sat| {
+                let mut kind = None;
+                let mut row = Vec::with_capacity(span.n_epochs);
+                for i in 0..span.n_epochs {
+                    match source.state_at(sat, span.epoch(i)) {
+                        Ok(st) => {
+                            if kind.is_none() {
+                                kind = Some(SatelliteKind::from_state(&st));
+                            }
+                            row.push(Some(st.position_m));
+                        }
+                        Err(
+                            OrbitError::OutsideValidity { .. }
+                            | OrbitError::Unhealthy { .. }
+                            | OrbitError::Interpolation { .. },
+                        ) => row.push(None),
+                        Err(e) => return Err(NetworkError::Orbit(e)),
+                    }
+                }
+                let kind = kind.unwrap_or(match sat.constellation() {
+                    Constellation::Glonass => SatelliteKind::Glonass,
+                    c => SatelliteKind::Other(c),
+                });
+                Ok((row, kind))
+            })
+            .collect();
+        let mut positions = Vec::with_capacity(sats.len());
+        let mut kinds = Vec::with_capacity(sats.len());
+        for r in rows {
+            let (row, kind) = r?;
+            positions.push(row);
+            kinds.push(kind);
+        }
+        Ok(OrbitSamples {
+            span,
+            sats: sats.to_vec(),
+            kinds,
+            positions,
+            describe: source.describe(),
+        })
+    }
+
+    /// The time span.
+    pub fn span(&self) -> &TimeSpan {
+        &self.span
+    }
+
+    /// Satellites, in the source's order.
+    pub fn satellites(&self) -> &[SatId] {
+        &self.sats
+    }
+
+    /// Kinds, parallel to [`OrbitSamples::satellites`].
+    pub fn kinds(&self) -> &[SatelliteKind] {
+        &self.kinds
+    }
+
+    /// Position of satellite index `s` at epoch index `i`, m (ECEF, source frame).
+    pub fn position_m(&self, s: usize, i: usize) -> Option<Vector3<f64>> {
+        self.positions
+            .get(s)
+            .and_then(|r| r.get(i))
+            .copied()
+            .flatten()
+    }
+
+    /// The source's description.
+    pub fn describe(&self) -> &str {
+        &self.describe
+    }
+
+    /// For each satellite, the epochs at which `station` sees it at or above its mask
+    /// (empty when the station does not track the satellite's system).
+    ///
+    /// Visibility: with u the station's local up unit vector and d = r_sat − r_sta,
+    /// elevation ≥ mask ⇔ u·d ≥ |d| sin(mask).
+    pub(crate) fn visibility(&self, station: &Station) -> Vec<EpochBits> {
+        let topo = station.topocentric();
+        let up = topo.ecef_to_enu.row(2).transpose();
+        let origin = topo.origin_m;
+        let sin_mask = station.elevation_mask_deg.to_radians().sin();
+        self.sats
+            .iter()
+            .zip(&self.positions)
+            .map(|(sat, row)| {
+                let mut b = EpochBits::zeros(self.span.n_epochs);
+                if station.tracks(sat.constellation()) {
+                    for (i, p) in row.iter().enumerate() {
+                        if let Some(p) = p {
+                            let d = p - origin;
+                            if up.dot(&d) >= d.norm() * sin_mask {
+                                b.set(i);
+                            }
+                        }
+                    }
+                }
+                b
+            })
+            .collect()
+    }
+}

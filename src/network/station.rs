@@ -1,0 +1,505 @@
+//! Ground stations, named networks, the built-in catalogues and candidate sets.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use nalgebra::Vector3;
+use serde::{Deserialize, Serialize};
+
+use super::NetworkError;
+use crate::frames::{Ellipsoid, Geodetic, Topocentric};
+use crate::id::Constellation;
+
+/// Default elevation mask of a monitoring station, degrees.
+pub const DEFAULT_ELEVATION_MASK_DEG: f64 = 5.0;
+
+/// A ground monitoring station.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Station {
+    /// Short identifier, unique within a network.
+    pub id: String,
+    /// Human-readable name.
+    pub name: String,
+    /// Geodetic position (on WGS84; CGCS2000 and PZ-90.11 agree to well below a metre).
+    pub position: Geodetic,
+    /// Elevation mask, degrees.
+    pub elevation_mask_deg: f64,
+    /// Constellations whose satellites this station tracks for its operator.
+    pub systems: Vec<Constellation>,
+    /// Where the coordinates come from.
+    pub source: Option<String>,
+}
+
+impl Station {
+    /// A validated station with the default 5° mask and no source.
+    ///
+    /// Errors: `|lat| > 90°`, `|lon| > 360°`, non-finite values or a height outside
+    /// −12 km…+100 km ([`NetworkError::BadCoordinates`]); no system ([`NetworkError::NoSystems`]).
+    pub fn new(
+        id: &str,
+        name: &str,
+        position: Geodetic,
+        systems: &[Constellation],
+    ) -> Result<Self, NetworkError> {
+        let s = Station {
+            id: id.to_string(),
+            name: name.to_string(),
+            position,
+            elevation_mask_deg: DEFAULT_ELEVATION_MASK_DEG,
+            systems: systems.to_vec(),
+            source: None,
+        };
+        s.validate()?;
+        Ok(s)
+    }
+
+    /// The same station with another elevation mask (−90° < mask < 90°).
+    pub fn with_mask_deg(mut self, mask_deg: f64) -> Result<Self, NetworkError> {
+        self.elevation_mask_deg = mask_deg;
+        self.validate()?;
+        Ok(self)
+    }
+
+    /// The same station with a source note.
+    pub fn with_source(mut self, source: &str) -> Self {
+        self.source = Some(source.to_string());
+        self
+    }
+
+    /// Check coordinates, mask and systems.
+    pub fn validate(&self) -> Result<(), NetworkError> {
+        let p = &self.position;
+        let bad = |reason: &str| NetworkError::BadCoordinates {
+            id: self.id.clone(),
+            lat_deg: p.lat_deg,
+            lon_deg: p.lon_deg,
+            height_m: p.height_m,
+            reason: reason.to_string(),
+        };
+        if !(p.lat_deg.is_finite() && p.lon_deg.is_finite() && p.height_m.is_finite()) {
+            return Err(bad("non-finite value"));
+        }
+        if p.lat_deg.abs() > 90.0 {
+            return Err(bad("|latitude| > 90°"));
+        }
+        if p.lon_deg.abs() > 360.0 {
+            return Err(bad("|longitude| > 360°"));
+        }
+        if !(-12_000.0..=100_000.0).contains(&p.height_m) {
+            return Err(bad("height outside −12 km … +100 km"));
+        }
+        if !(self.elevation_mask_deg.is_finite() && self.elevation_mask_deg.abs() < 90.0) {
+            return Err(NetworkError::BadMask {
+                id: self.id.clone(),
+                mask_deg: self.elevation_mask_deg,
+            });
+        }
+        if self.id.trim().is_empty() {
+            return Err(NetworkError::BadStationId {
+                id: self.id.clone(),
+            });
+        }
+        if self.systems.is_empty() {
+            return Err(NetworkError::NoSystems {
+                id: self.id.clone(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Whether the station tracks satellites of `c`.
+    pub fn tracks(&self, c: Constellation) -> bool {
+        self.systems.contains(&c)
+    }
+
+    /// ECEF position on WGS84, m.
+    pub fn ecef_m(&self) -> Vector3<f64> {
+        Ellipsoid::WGS84.to_ecef(&self.position)
+    }
+
+    /// Topocentric frame of the station on WGS84.
+    pub fn topocentric(&self) -> Topocentric {
+        Topocentric::new(self.position, &Ellipsoid::WGS84)
+    }
+}
+
+/// A named, non-empty set of stations with unique ids.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Network {
+    name: String,
+    stations: Vec<Station>,
+}
+
+/// Names of the built-in catalogues accepted by [`Network::builtin`].
+pub const BUILTIN_NETWORKS: &[&str] = &[
+    "bds-domestic",
+    "glonass-domestic",
+    "glonass-abroad",
+    "glonass-china-2022",
+    "bds-russia-2022",
+    "bds-baseline",
+    "bds-augmented",
+    "glonass-baseline",
+    "glonass-augmented",
+];
+
+const BDS_DOMESTIC: &str = include_str!("../../data/networks/bds_domestic.toml");
+const GLONASS_DOMESTIC: &str = include_str!("../../data/networks/glonass_domestic.toml");
+const GLONASS_ABROAD: &str = include_str!("../../data/networks/glonass_abroad.toml");
+const GLONASS_CHINA_2022: &str = include_str!("../../data/networks/glonass_in_china_2022.toml");
+const BDS_RUSSIA_2022: &str = include_str!("../../data/networks/bds_in_russia_2022.toml");
+
+/// The on-disk TOML shape of a network file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NetworkFile {
+    name: String,
+    #[serde(default)]
+    #[allow(dead_code)]
+    description: Option<String>,
+    #[serde(default)]
+    station: Vec<StationRow>,
+}
+
+/// One station row of a TOML or CSV file.
+#[derive(Debug, Deserialize)]
+struct StationRow {
+    id: String,
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    lat_deg: Option<f64>,
+    #[serde(default)]
+    lon_deg: Option<f64>,
+    #[serde(default)]
+    height_m: Option<f64>,
+    #[serde(default)]
+    x_m: Option<f64>,
+    #[serde(default)]
+    y_m: Option<f64>,
+    #[serde(default)]
+    z_m: Option<f64>,
+    #[serde(default)]
+    elevation_mask_deg: Option<f64>,
+    /// TOML: a list of system names/letters; CSV: letters or names separated by `+`, `;` or space.
+    #[serde(default)]
+    systems: Option<SystemsField>,
+    #[serde(default)]
+    source: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum SystemsField {
+    List(Vec<String>),
+    Text(String),
+}
+
+impl StationRow {
+    fn into_station(
+        self,
+        default_systems: &[Constellation],
+        origin: &str,
+        line: Option<u64>,
+    ) -> Result<Station, NetworkError> {
+        let parse_err = |message: String| NetworkError::Parse {
+            origin: origin.to_string(),
+            line,
+            message,
+        };
+        let position = match (self.lat_deg, self.lon_deg, self.x_m, self.y_m, self.z_m) {
+            (Some(lat), Some(lon), _, _, _) => {
+                Geodetic::new(lat, lon, self.height_m.unwrap_or(0.0))
+            }
+            (_, _, Some(x), Some(y), Some(z)) => {
+                Ellipsoid::WGS84.to_geodetic(&Vector3::new(x, y, z))
+            }
+            _ => {
+                return Err(parse_err(format!(
+                    "station '{}' has neither lat_deg/lon_deg nor x_m/y_m/z_m",
+                    self.id
+                )))
+            }
+        };
+        let names: Vec<String> = match self.systems {
+            Some(SystemsField::List(v)) => v,
+            Some(SystemsField::Text(t)) => t
+                .split(['+', ';', ' ', '|'])
+                .filter(|s| !s.trim().is_empty())
+                .map(str::to_string)
+                .collect(),
+            None => Vec::new(),
+        };
+        let mut systems = Vec::new();
+        for n in &names {
+            let c: Constellation = n
+                .parse()
+                .map_err(|e| parse_err(format!("station '{}': {e}", self.id)))?;
+            if !systems.contains(&c) {
+                systems.push(c);
+            }
+        }
+        if systems.is_empty() {
+            systems = default_systems.to_vec();
+        }
+        let station = Station {
+            name: self.name.unwrap_or_else(|| self.id.clone()),
+            id: self.id,
+            position,
+            elevation_mask_deg: self
+                .elevation_mask_deg
+                .unwrap_or(DEFAULT_ELEVATION_MASK_DEG),
+            systems,
+            source: self.source.filter(|s| !s.trim().is_empty()),
+        };
+        station.validate()?;
+        Ok(station)
+    }
+}
+
+impl Network {
+    /// A network of the given stations. Errors: no station, duplicate ids, invalid station.
+    pub fn new(name: &str, stations: Vec<Station>) -> Result<Self, NetworkError> {
+        if stations.is_empty() {
+            return Err(NetworkError::EmptyNetwork {
+                name: name.to_string(),
+            });
+        }
+        let mut seen = BTreeSet::new();
+        for s in &stations {
+            s.validate()?;
+            if !seen.insert(s.id.as_str()) {
+                return Err(NetworkError::DuplicateStation {
+                    id: s.id.clone(),
+                    network: name.to_string(),
+                });
+            }
+        }
+        Ok(Network {
+            name: name.to_string(),
+            stations,
+        })
+    }
+
+    /// The network's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The stations, in catalogue order.
+    pub fn stations(&self) -> &[Station] {
+        &self.stations
+    }
+
+    /// Number of stations.
+    pub fn len(&self) -> usize {
+        self.stations.len()
+    }
+
+    /// Always false: a network has at least one station.
+    pub fn is_empty(&self) -> bool {
+        self.stations.is_empty()
+    }
+
+    /// The station with this id.
+    pub fn station(&self, id: &str) -> Result<&Station, NetworkError> {
+        self.stations
+            .iter()
+            .find(|s| s.id == id)
+            .ok_or_else(|| NetworkError::UnknownStation {
+                id: id.to_string(),
+                network: self.name.clone(),
+            })
+    }
+
+    /// The same network renamed.
+    pub fn renamed(mut self, name: &str) -> Self {
+        self.name = name.to_string();
+        self
+    }
+
+    /// A new network with one more station (error if the id is already present).
+    pub fn with_station(&self, station: Station) -> Result<Network, NetworkError> {
+        let mut v = self.stations.clone();
+        v.push(station);
+        Network::new(&self.name, v)
+    }
+
+    /// A new network without the station `id` (error if unknown, or if it was the last one).
+    pub fn without_station(&self, id: &str) -> Result<Network, NetworkError> {
+        self.station(id)?;
+        let v = self
+            .stations
+            .iter()
+            .filter(|s| s.id != id)
+            .cloned()
+            .collect();
+        Network::new(&self.name, v)
+    }
+
+    /// The union of several networks under a new name (duplicate ids are an error).
+    pub fn merged(name: &str, parts: &[&Network]) -> Result<Network, NetworkError> {
+        let v = parts
+            .iter()
+            .flat_map(|n| n.stations.iter().cloned())
+            .collect();
+        Network::new(name, v)
+    }
+
+    /// Parse a network from TOML text (`name`, optional `description`, `[[station]]` rows with
+    /// `id`, `name`, `lat_deg`, `lon_deg`, `height_m` (or `x_m`, `y_m`, `z_m`), `systems`,
+    /// optional `elevation_mask_deg`, `source`). `origin` names the text in errors.
+    pub fn from_toml_str(text: &str, origin: &str) -> Result<Network, NetworkError> {
+        let file: NetworkFile = toml::from_str(text).map_err(|e| NetworkError::Parse {
+            origin: origin.to_string(),
+            line: e
+                .span()
+                .map(|sp| text[..sp.start.min(text.len())].lines().count().max(1) as u64),
+            message: e.message().to_string(),
+        })?;
+        let stations = file
+            .station
+            .into_iter()
+            .map(|r| r.into_station(&[], origin, None))
+            .collect::<Result<Vec<_>, _>>()?;
+        Network::new(&file.name, stations)
+    }
+
+    /// Read a network from a TOML file (see [`Network::from_toml_str`]).
+    pub fn from_toml_file(path: &Path) -> Result<Network, NetworkError> {
+        let text = std::fs::read_to_string(path).map_err(|e| NetworkError::Io {
+            path: path.display().to_string(),
+            message: e.to_string(),
+        })?;
+        Network::from_toml_str(&text, &path.display().to_string())
+    }
+
+    /// Read stations from CSV text with a header row. Recognised columns: `id` (required),
+    /// `name`, `lat_deg`, `lon_deg`, `height_m` or `x_m`, `y_m`, `z_m` (WGS84 ECEF),
+    /// `elevation_mask_deg`, `systems` (e.g. `C+R`), `source`; others are ignored. Rows without
+    /// `systems` get `default_systems`.
+    pub fn from_csv_str(
+        text: &str,
+        name: &str,
+        default_systems: &[Constellation],
+        origin: &str,
+    ) -> Result<Network, NetworkError> {
+        let mut rdr = csv::ReaderBuilder::new()
+            .trim(csv::Trim::All)
+            .comment(Some(b'#'))
+            .from_reader(text.as_bytes());
+        let mut stations = Vec::new();
+        for rec in rdr.deserialize::<StationRow>() {
+            let row = rec.map_err(|e| NetworkError::Parse {
+                origin: origin.to_string(),
+                line: e.position().map(|p| p.line()),
+                message: e.to_string(),
+            })?;
+            stations.push(row.into_station(default_systems, origin, None)?);
+        }
+        Network::new(name, stations)
+    }
+
+    /// Read stations from a CSV file (see [`Network::from_csv_str`]); the network is named
+    /// after the file stem.
+    pub fn from_csv_file(
+        path: &Path,
+        default_systems: &[Constellation],
+    ) -> Result<Network, NetworkError> {
+        let text = std::fs::read_to_string(path).map_err(|e| NetworkError::Io {
+            path: path.display().to_string(),
+            message: e.to_string(),
+        })?;
+        let name = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "stations".to_string());
+        Network::from_csv_str(&text, &name, default_systems, &path.display().to_string())
+    }
+
+    /// A built-in catalogue (see [`BUILTIN_NETWORKS`]): the five catalogue files in
+    /// `data/networks/` and four unions: `bds-baseline` (= `bds-domestic`), `bds-augmented`
+    /// (+ `bds-russia-2022`), `glonass-baseline` (domestic + abroad) and `glonass-augmented`
+    /// (+ `glonass-china-2022`).
+    pub fn builtin(name: &str) -> Result<Network, NetworkError> {
+        let load = |text: &str, file: &str| Network::from_toml_str(text, file);
+        let bds = || load(BDS_DOMESTIC, "data/networks/bds_domestic.toml");
+        let glo = || load(GLONASS_DOMESTIC, "data/networks/glonass_domestic.toml");
+        let abroad = || load(GLONASS_ABROAD, "data/networks/glonass_abroad.toml");
+        let glo_cn = || {
+            load(
+                GLONASS_CHINA_2022,
+                "data/networks/glonass_in_china_2022.toml",
+            )
+        };
+        let bds_ru = || load(BDS_RUSSIA_2022, "data/networks/bds_in_russia_2022.toml");
+        match name {
+            "bds-domestic" => bds(),
+            "glonass-domestic" => glo(),
+            "glonass-abroad" => abroad(),
+            "glonass-china-2022" => glo_cn(),
+            "bds-russia-2022" => bds_ru(),
+            "bds-baseline" => Ok(bds()?.renamed("bds-baseline")),
+            "bds-augmented" => Network::merged("bds-augmented", &[&bds()?, &bds_ru()?]),
+            "glonass-baseline" => Network::merged("glonass-baseline", &[&glo()?, &abroad()?]),
+            "glonass-augmented" => {
+                Network::merged("glonass-augmented", &[&glo()?, &abroad()?, &glo_cn()?])
+            }
+            _ => Err(NetworkError::UnknownCatalog {
+                name: name.to_string(),
+                known: BUILTIN_NETWORKS.join(", "),
+            }),
+        }
+    }
+}
+
+/// Candidate sites on a regular latitude/longitude lattice over a box (both ends included
+/// where they fall on the lattice). Ids are `L<lat>_<lon>` in hundredths of a degree.
+///
+/// No land mask is applied: sea points are included.
+pub fn lattice_candidates(
+    lat_range_deg: (f64, f64),
+    lon_range_deg: (f64, f64),
+    step_deg: f64,
+    systems: &[Constellation],
+) -> Result<Vec<Station>, NetworkError> {
+    let (lat0, lat1) = lat_range_deg;
+    let (lon0, lon1) = lon_range_deg;
+    let ok = step_deg.is_finite()
+        && step_deg > 0.0
+        && lat0.is_finite()
+        && lat1.is_finite()
+        && lon0.is_finite()
+        && lon1.is_finite()
+        && lat0 <= lat1
+        && lon0 <= lon1
+        && lat0 >= -90.0
+        && lat1 <= 90.0
+        && lon0 >= -360.0
+        && lon1 <= 360.0;
+    if !ok {
+        return Err(NetworkError::BadLattice {
+            lat_range_deg,
+            lon_range_deg,
+            step_deg,
+        });
+    }
+    let n_lat = ((lat1 - lat0) / step_deg + 1e-9).floor() as usize + 1;
+    let n_lon = ((lon1 - lon0) / step_deg + 1e-9).floor() as usize + 1;
+    let mut out = Vec::with_capacity(n_lat * n_lon);
+    for i in 0..n_lat {
+        let lat = lat0 + i as f64 * step_deg;
+        for j in 0..n_lon {
+            let lon = lon0 + j as f64 * step_deg;
+            let id = format!(
+                "L{}_{}",
+                (lat * 100.0).round() as i64,
+                (lon * 100.0).round() as i64
+            );
+            let s = Station::new(&id, &id, Geodetic::new(lat, lon, 0.0), systems)?
+                .with_source("regular lattice candidate");
+            out.push(s);
+        }
+    }
+    Ok(out)
+}

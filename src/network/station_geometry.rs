@@ -1,0 +1,135 @@
+//! Geometry of a station network seen from a satellite ("station DOP").
+//!
+//! The satellite is treated as the user and the stations in view as transmitters, with one
+//! clock term: the same 4-parameter least squares as a receiver's position-and-clock fix
+//! (design matrix rows [−eᵢᵀ 1] with eᵢ the unit vector from the satellite to station i,
+//! Q = (GᵀG)⁻¹, GDOP = √tr Q, PDOP = √(Q₁₁+Q₂₂+Q₃₃), TDOP = √Q₄₄; e.g. Misra & Enge,
+//! "Global Positioning System", §6.1.3). Stations seen from MEO span at most the Earth's
+//! disc (≈ 27° across), so values are large compared with user DOP: they rank networks,
+//! they are not user accuracies (cf. Math. Probl. Eng. 2019:7579185, "station GDOP").
+//!
+//! [`station_dop`] is deliberately one self-contained function so that it can be replaced
+//! by the `geometry` module's DOP once that is merged.
+
+use nalgebra::{Matrix4, Vector3, Vector4};
+use serde::{Deserialize, Serialize};
+
+use super::TimeSpan;
+use crate::id::SatId;
+
+/// Dilution of precision of a network toward one satellite at one epoch.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct StationDop {
+    /// Geometric DOP.
+    pub gdop: f64,
+    /// Position DOP.
+    pub pdop: f64,
+    /// Time (clock) DOP.
+    pub tdop: f64,
+    /// Stations used.
+    pub used: u16,
+}
+
+/// Station DOP of the stations at `stations_ecef_m` seen from a satellite at `sat_ecef_m`
+/// (positions in the same ECEF frame, m). `None` with fewer than 4 stations or a singular
+/// geometry (condition number of GᵀG above 1e12).
+pub fn station_dop(
+    sat_ecef_m: &Vector3<f64>,
+    stations_ecef_m: &[Vector3<f64>],
+) -> Option<StationDop> {
+    if stations_ecef_m.len() < 4 {
+        return None;
+    }
+    // N = GᵀG accumulated row by row: g = [eₓ, e_y, e_z, 1].
+    let mut n = Matrix4::<f64>::zeros();
+    for st in stations_ecef_m {
+        let d = st - sat_ecef_m;
+        let r = d.norm();
+        if r.is_nan() || r <= 0.0 {
+            return None;
+        }
+        let e = d / r;
+        let g = Vector4::new(e.x, e.y, e.z, 1.0);
+        n += g * g.transpose();
+    }
+    let eig = n.symmetric_eigenvalues();
+    let (mn, mx) = eig
+        .iter()
+        .fold((f64::INFINITY, 0.0f64), |(a, b), &v| (a.min(v), b.max(v)));
+    if mn.is_nan() || mn <= 0.0 || mx / mn > 1e12 {
+        return None;
+    }
+    let q = n.try_inverse()?;
+    let (qx, qy, qz, qt) = (q[(0, 0)], q[(1, 1)], q[(2, 2)], q[(3, 3)]);
+    if qx < 0.0 || qy < 0.0 || qz < 0.0 || qt < 0.0 {
+        return None;
+    }
+    Some(StationDop {
+        gdop: (qx + qy + qz + qt).sqrt(),
+        pdop: (qx + qy + qz).sqrt(),
+        tdop: qt.sqrt(),
+        used: stations_ecef_m.len().min(u16::MAX as usize) as u16,
+    })
+}
+
+/// Station geometry toward one satellite over the span.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SatStationGeometry {
+    /// Satellite.
+    pub sat: SatId,
+    /// Per epoch (None: fewer than 4 stations, singular geometry or no state).
+    pub per_epoch: Vec<Option<StationDop>>,
+    /// Fraction of epochs with ≥ 4 stations in view.
+    pub fraction_ge4: f64,
+    /// Median GDOP over epochs with a solution.
+    pub gdop_median: Option<f64>,
+    /// 95th percentile GDOP over epochs with a solution.
+    pub gdop_p95: Option<f64>,
+    /// Median PDOP over epochs with a solution.
+    pub pdop_median: Option<f64>,
+    /// 95th percentile PDOP over epochs with a solution.
+    pub pdop_p95: Option<f64>,
+}
+
+/// Nearest-rank percentile (p in 0..=100) of sorted values.
+fn percentile(sorted: &[f64], p: f64) -> Option<f64> {
+    if sorted.is_empty() {
+        return None;
+    }
+    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
+    Some(sorted[rank.clamp(1, sorted.len()) - 1])
+}
+
+impl SatStationGeometry {
+    pub(crate) fn from_epochs(
+        sat: SatId,
+        counts: &[u16],
+        per_epoch: Vec<Option<StationDop>>,
+    ) -> Self {
+        let n = counts.len().max(1) as f64;
+        let mut g: Vec<f64> = per_epoch.iter().flatten().map(|d| d.gdop).collect();
+        let mut p: Vec<f64> = per_epoch.iter().flatten().map(|d| d.pdop).collect();
+        g.sort_by(f64::total_cmp);
+        p.sort_by(f64::total_cmp);
+        SatStationGeometry {
+            sat,
+            fraction_ge4: counts.iter().filter(|&&c| c >= 4).count() as f64 / n,
+            gdop_median: percentile(&g, 50.0),
+            gdop_p95: percentile(&g, 95.0),
+            pdop_median: percentile(&p, 50.0),
+            pdop_p95: percentile(&p, 95.0),
+            per_epoch,
+        }
+    }
+}
+
+/// Station geometry of a network toward every satellite.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StationGeometryReport {
+    /// Network name.
+    pub network: String,
+    /// Time span.
+    pub span: TimeSpan,
+    /// One entry per satellite.
+    pub satellites: Vec<SatStationGeometry>,
+}
