@@ -45,7 +45,9 @@ fn all_nav_files_read_with_expected_counts() {
         (V2, 2.11, 0, 0, 7, 7),
     ];
     for (file, version, nb, sb, ng, sg) in cases {
-        let Some(p) = common::data_file(file) else { return };
+        let Some(p) = common::data_file(file) else {
+            return;
+        };
         let d = NavData::from_file(&p).unwrap_or_else(|e| panic!("{file}: {e}"));
         assert_eq!(d.version, version, "{file}");
         assert_eq!(d.bds_record_count(), nb, "{file} BDS records");
@@ -70,7 +72,10 @@ fn igs_header_and_skipped_systems() {
     assert_eq!(d.leap_seconds, Some(18));
     // The file holds G, E, J, I, S records besides C and R (SOURCES.md: systems G,R,E,C,J,I,S).
     for letter in ['G', 'E', 'J', 'I', 'S'] {
-        assert!(d.skipped_records.get(&letter).copied().unwrap_or(0) > 0, "{letter}");
+        assert!(
+            d.skipped_records.get(&letter).copied().unwrap_or(0) > 0,
+            "{letter}"
+        );
     }
     assert!(!d.skipped_records.contains_key(&'C'));
     assert!(!d.skipped_records.contains_key(&'R'));
@@ -156,7 +161,11 @@ fn igs_first_r01_record() {
     assert_relative_eq!(r.velocity_m_s.y, 783.3652496338, max_relative = 1e-12);
     assert_relative_eq!(r.velocity_m_s.z, 1623.662948608, max_relative = 1e-12);
     assert_eq!(r.acceleration_m_s2.x, 0.0);
-    assert_relative_eq!(r.acceleration_m_s2.z, 2.793967723846e-06, max_relative = 1e-12);
+    assert_relative_eq!(
+        r.acceleration_m_s2.z,
+        2.793967723846e-06,
+        max_relative = 1e-12
+    );
     assert_eq!(r.health, 0);
     assert_eq!(r.channel, 1);
     assert_eq!(r.age_days, 0.0);
@@ -164,7 +173,9 @@ fn igs_first_r01_record() {
 
 #[test]
 fn rinex4_bds_d2_cnav1_and_glonass() {
-    let Some(p) = common::data_file(DLR4) else { return };
+    let Some(p) = common::data_file(DLR4) else {
+        return;
+    };
     let d = NavData::from_file(&p).unwrap();
     // 44 BDS satellites, 26 GLONASS (SOURCES.md); STO/ION/EOP frames are not counted as
     // skipped records, and there are no CNV3 frames in this file.
@@ -199,7 +210,11 @@ fn rinex4_bds_d2_cnav1_and_glonass() {
     assert_eq!(cnav.message, BdsMessage::Cnav1);
     assert_relative_eq!(cnav.a_dot_m_s, -2.287387847900e-03, max_relative = 1e-12);
     assert_relative_eq!(cnav.sqrt_a_sqrt_m, 5282.620728736, max_relative = 1e-12);
-    assert_relative_eq!(cnav.delta_n_dot_rad_s2, 3.232818114092e-14, max_relative = 1e-12);
+    assert_relative_eq!(
+        cnav.delta_n_dot_rad_s2,
+        3.232818114092e-14,
+        max_relative = 1e-12
+    );
     assert_relative_eq!(cnav.tgd1_s, 9.487848728895e-09, max_relative = 1e-12);
     assert_relative_eq!(cnav.tgd2_s, -5.820766091347e-09, max_relative = 1e-12);
     assert_eq!((cnav.health, cnav.aode, cnav.aodc), (0, 0, 0));
@@ -224,7 +239,9 @@ fn rinex4_bds_d2_cnav1_and_glonass() {
 
 #[test]
 fn rinex2_glonass_d_exponents() {
-    let Some(p) = common::data_file(V2) else { return };
+    let Some(p) = common::data_file(V2) else {
+        return;
+    };
     let d = NavData::from_file(&p).unwrap();
     assert_eq!(d.leap_seconds, None);
     //  3 20 12 31 23 45  0.0 2.833176404238D-05 0.000000000000D+00 8.637000000000D+04
@@ -238,7 +255,11 @@ fn rinex2_glonass_d_exponents() {
     assert_eq!(r.frame_time_s, 86_370.0);
     assert_relative_eq!(r.position_m.x, 19_971_114.25781, max_relative = 1e-12);
     assert_relative_eq!(r.position_m.z, -10_191_997.07031, max_relative = 1e-12);
-    assert_relative_eq!(r.acceleration_m_s2.z, 3.725290298462e-06, max_relative = 1e-12);
+    assert_relative_eq!(
+        r.acceleration_m_s2.z,
+        3.725290298462e-06,
+        max_relative = 1e-12
+    );
     assert_eq!(r.channel, 5);
     // R18: channel −3 ("-3.000000000000D+00").
     assert_eq!(d.glonass[&sat("R18")][0].channel, -3);
@@ -246,7 +267,9 @@ fn rinex2_glonass_d_exponents() {
 
 #[test]
 fn gzip_file_is_read() {
-    let Some(p) = common::data_file(GOP) else { return };
+    let Some(p) = common::data_file(GOP) else {
+        return;
+    };
     let raw = std::fs::read(&p).unwrap();
     let dir = std::env::temp_dir().join(format!("gnss-interop-nav-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -276,7 +299,10 @@ fn errors_name_file_and_line() {
     let v5 = "     5.00           N: GNSS NAV DATA    M: MIXED            RINEX VERSION / TYPE\n";
     let e = NavData::from_reader(v5.as_bytes(), name).unwrap_err();
     assert!(matches!(e, EphemerisError::Unsupported { .. }), "{e}");
-    assert!(e.to_string().contains("bad.rnx") && e.to_string().contains("line 1"), "{e}");
+    assert!(
+        e.to_string().contains("bad.rnx") && e.to_string().contains("line 1"),
+        "{e}"
+    );
     // An observation file is refused.
     let obs = "     3.04           OBSERVATION DATA    M                   RINEX VERSION / TYPE\n";
     assert!(matches!(
@@ -284,7 +310,9 @@ fn errors_name_file_and_line() {
         Err(EphemerisError::Unsupported { .. })
     ));
     // A bad number: file:line: message.
-    let Some(p) = common::data_file(GOP) else { return };
+    let Some(p) = common::data_file(GOP) else {
+        return;
+    };
     let text = std::fs::read_to_string(&p).unwrap();
     let bad = text.replace("6.493491893768e+03", "6.49349189x768e+03");
     let e = NavData::from_reader(bad.as_bytes(), name).unwrap_err();
@@ -294,7 +322,8 @@ fn errors_name_file_and_line() {
         .unwrap()
         + 1;
     assert!(
-        e.to_string().starts_with(&format!("bad.rnx:{line}: bad number")),
+        e.to_string()
+            .starts_with(&format!("bad.rnx:{line}: bad number")),
         "{e}"
     );
     // A wrong year in a BeiDou record: toc no longer matches t_oe/week.
@@ -317,10 +346,18 @@ fn select_bds_nearest_within_window() {
     let r = d.select_bds(sat("C01"), bdt(1, 20), &pol).unwrap();
     assert_eq!((r.toe_sow_s, r.source_line), (3600.0, 105));
     // 01:40 → the 02:00 record.
-    assert_eq!(d.select_bds(sat("C01"), bdt(1, 40), &pol).unwrap().toe_sow_s, 7200.0);
+    assert_eq!(
+        d.select_bds(sat("C01"), bdt(1, 40), &pol)
+            .unwrap()
+            .toe_sow_s,
+        7200.0
+    );
     // The epoch's scale is honoured: 01:00:14 GPST is 01:00:00 BDT.
     let gpst = Epoch::from_gregorian(2023, 1, 1, 1, 0, 14, 0, TimeScale::GPST);
-    assert_eq!(d.select_bds(sat("C01"), gpst, &pol).unwrap().toe_sow_s, 3600.0);
+    assert_eq!(
+        d.select_bds(sat("C01"), gpst, &pol).unwrap().toe_sow_s,
+        3600.0
+    );
     // Last record t_oe 23:00 BDT: valid to 24:00, not beyond.
     let late = bdt(23, 0) + Unit::Second * 3601;
     match d.select_bds(sat("C01"), late, &pol) {
@@ -347,11 +384,15 @@ fn select_glonass_window_and_health() {
     let utc = |h, m, s| Epoch::from_gregorian_utc(2023, 1, 1, h, m, s, 0);
     // R01 t_b every 30 min: 00:29 UTC → 00:15 record; 00:31 → 00:45.
     assert_eq!(
-        d.select_glonass(sat("R01"), utc(0, 29, 0), &pol).unwrap().tb,
+        d.select_glonass(sat("R01"), utc(0, 29, 0), &pol)
+            .unwrap()
+            .tb,
         utc(0, 15, 0)
     );
     assert_eq!(
-        d.select_glonass(sat("R01"), utc(0, 31, 0), &pol).unwrap().tb,
+        d.select_glonass(sat("R01"), utc(0, 31, 0), &pol)
+            .unwrap()
+            .tb,
         utc(0, 45, 0)
     );
     // R25 is flagged unhealthy (health 1) in its 00:15 record (line 65521):
@@ -378,7 +419,9 @@ fn select_glonass_window_and_health() {
 
 #[test]
 fn rinex4_prefers_d1_over_cnav() {
-    let Some(p) = common::data_file(DLR4) else { return };
+    let Some(p) = common::data_file(DLR4) else {
+        return;
+    };
     let d = NavData::from_file(&p).unwrap();
     // C19 has D1, CNV1 and CNV2 records with t_oe 2023-03-12 00:00 BDT.
     let t = Epoch::from_gregorian(2023, 3, 12, 0, 5, 0, 0, TimeScale::BDT);

@@ -92,7 +92,12 @@ impl NavData {
 
     /// All BeiDou and GLONASS satellites with at least one record, sorted.
     pub fn satellites(&self) -> Vec<SatId> {
-        let mut v: Vec<SatId> = self.bds.keys().chain(self.glonass.keys()).copied().collect();
+        let mut v: Vec<SatId> = self
+            .bds
+            .keys()
+            .chain(self.glonass.keys())
+            .copied()
+            .collect();
         v.sort();
         v
     }
@@ -320,7 +325,10 @@ impl<R: BufRead> Reader<R> {
             if lab.starts_with("LEAP SECONDS") {
                 let t = text(line.cols(0, 6)).map(str::trim).unwrap_or("");
                 let v = t.parse::<i32>().map_err(|_| {
-                    self.err(line.no, format!("bad LEAP SECONDS value '{}'", show(line.cols(0, 6))))
+                    self.err(
+                        line.no,
+                        format!("bad LEAP SECONDS value '{}'", show(line.cols(0, 6))),
+                    )
                 })?;
                 if !(0..=100).contains(&v) {
                     return Err(self.err(line.no, format!("implausible LEAP SECONDS value {v}")));
@@ -381,8 +389,8 @@ impl<R: BufRead> Reader<R> {
     /// A RINEX 4 frame: `> TYPE SV MSG` then the record lines.
     fn process_frame(&self, rec: &[RawLine], data: &mut NavData) -> Result<(), EphemerisError> {
         let head = &rec[0];
-        let htext = text(&head.bytes)
-            .ok_or_else(|| self.err(head.no, "frame header is not valid text"))?;
+        let htext =
+            text(&head.bytes).ok_or_else(|| self.err(head.no, "frame header is not valid text"))?;
         let tokens: Vec<&str> = htext[1..].split_whitespace().collect();
         let kind = tokens.first().copied().unwrap_or("");
         match kind {
@@ -403,36 +411,35 @@ impl<R: BufRead> Reader<R> {
         };
         let letter = sv.chars().next().unwrap_or(' ');
         let body = &rec[1..];
-        let parse_here = match (letter, *msg) {
-            ('C', "D1") => Some(BdsMessage::D1),
-            ('C', "D2") => Some(BdsMessage::D2),
-            ('C', "CNV1") => Some(BdsMessage::Cnav1),
-            ('C', "CNV2") => Some(BdsMessage::Cnav2),
-            ('C', "CNV3") => {
-                Self::skip(data, 'C');
-                return Ok(());
-            }
-            ('C', other) => {
-                return Err(self.err(
+        let parse_here =
+            match (letter, *msg) {
+                ('C', "D1") => Some(BdsMessage::D1),
+                ('C', "D2") => Some(BdsMessage::D2),
+                ('C', "CNV1") => Some(BdsMessage::Cnav1),
+                ('C', "CNV2") => Some(BdsMessage::Cnav2),
+                ('C', "CNV3") => {
+                    Self::skip(data, 'C');
+                    return Ok(());
+                }
+                ('C', other) => return Err(self.err(
                     head.no,
-                    format!("unknown BeiDou message type '{other}' (expected D1, D2, CNV1, CNV2, CNV3)"),
-                ))
-            }
-            ('R', "FDMA") => None,
-            ('R', other) => {
-                return Err(self.err(
-                    head.no,
-                    format!("unknown GLONASS message type '{other}' (expected FDMA)"),
-                ))
-            }
-            (c, _) if c.is_ascii_uppercase() => {
-                Self::skip(data, c);
-                return Ok(());
-            }
-            _ => {
-                return Err(self.err(head.no, format!("bad satellite '{sv}' in frame header")))
-            }
-        };
+                    format!(
+                        "unknown BeiDou message type '{other}' (expected D1, D2, CNV1, CNV2, CNV3)"
+                    ),
+                )),
+                ('R', "FDMA") => None,
+                ('R', other) => {
+                    return Err(self.err(
+                        head.no,
+                        format!("unknown GLONASS message type '{other}' (expected FDMA)"),
+                    ))
+                }
+                (c, _) if c.is_ascii_uppercase() => {
+                    Self::skip(data, c);
+                    return Ok(());
+                }
+                _ => return Err(self.err(head.no, format!("bad satellite '{sv}' in frame header"))),
+            };
         let Some(first) = body.first() else {
             return Err(self.err(head.no, "EPH frame without record lines (truncated file?)"));
         };
@@ -460,7 +467,12 @@ impl<R: BufRead> Reader<R> {
     // ---------------------------------------------------------------- fields
 
     /// A number in columns `[start, start+width)`: `None` when blank.
-    fn num(&self, line: &RawLine, start: usize, width: usize) -> Result<Option<f64>, EphemerisError> {
+    fn num(
+        &self,
+        line: &RawLine,
+        start: usize,
+        width: usize,
+    ) -> Result<Option<f64>, EphemerisError> {
         let raw = line.cols(start, width);
         let Some(t) = text(raw) else {
             return Err(self.err(
@@ -495,11 +507,7 @@ impl<R: BufRead> Reader<R> {
         self.num(line, start, width)?.ok_or_else(|| {
             self.err(
                 line.no,
-                format!(
-                    "missing {what} (columns {}–{})",
-                    start + 1,
-                    start + width
-                ),
+                format!("missing {what} (columns {}–{})", start + 1, start + width),
             )
         })
     }
@@ -526,25 +534,30 @@ impl<R: BufRead> Reader<R> {
     }
 
     /// Satellite identifier from the record's first columns.
-    fn sat_of(&self, line: &RawLine, cols: RecordCols, letter: char) -> Result<SatId, EphemerisError> {
+    fn sat_of(
+        &self,
+        line: &RawLine,
+        cols: RecordCols,
+        letter: char,
+    ) -> Result<SatId, EphemerisError> {
         let (start, width) = match cols {
             RecordCols::V2 => (0, 2),
             RecordCols::V3 => (1, 2),
         };
         let t = text(line.cols(start, width)).map(str::trim).unwrap_or("");
-        let bad = || {
-            self.err(
-                line.no,
-                format!("unknown satellite '{letter}{t}'"),
-            )
-        };
+        let bad = || self.err(line.no, format!("unknown satellite '{letter}{t}'"));
         let prn: u8 = t.parse().map_err(|_| bad())?;
         let c = Constellation::from_letter(letter).ok_or_else(bad)?;
         SatId::new(c, prn).map_err(|e| self.err(line.no, format!("unknown satellite: {e}")))
     }
 
     /// Record epoch from the start line, in `scale`.
-    fn epoch_of(&self, line: &RawLine, cols: RecordCols, scale: TimeScale) -> Result<Epoch, EphemerisError> {
+    fn epoch_of(
+        &self,
+        line: &RawLine,
+        cols: RecordCols,
+        scale: TimeScale,
+    ) -> Result<Epoch, EphemerisError> {
         // RINEX 2: I2 yy, 4×(1X,I2) mm dd hh mi, F5.1 ss (columns 3–22).
         // RINEX 3/4: 1X,I4 yyyy, 5×(1X,I2) (columns 4–23).
         let fields: [(usize, usize); 6] = match cols {
@@ -566,7 +579,11 @@ impl<R: BufRead> Reader<R> {
         if !YEAR_RANGE.contains(&year) {
             return Err(self.err(
                 line.no,
-                format!("year {year} outside {}–{}", YEAR_RANGE.start(), YEAR_RANGE.end()),
+                format!(
+                    "year {year} outside {}–{}",
+                    YEAR_RANGE.start(),
+                    YEAR_RANGE.end()
+                ),
             ));
         }
         let month = self.int_in(line, v[1], "month", 1..=12)? as u8;
@@ -603,7 +620,11 @@ impl<R: BufRead> Reader<R> {
         if !tail.iter().all(|b| b.is_ascii_whitespace()) {
             return Err(self.err(
                 line.no,
-                format!("unexpected text after column {}: '{}'", start + 76, show(tail)),
+                format!(
+                    "unexpected text after column {}: '{}'",
+                    start + 76,
+                    show(tail)
+                ),
             ));
         }
         Ok(out)
@@ -615,7 +636,11 @@ impl<R: BufRead> Reader<R> {
             RecordCols::V2 => 22,
             RecordCols::V3 => 23,
         };
-        let names = ["first clock field", "second clock field", "third clock field"];
+        let names = [
+            "first clock field",
+            "second clock field",
+            "third clock field",
+        ];
         let mut out = [0f64; 3];
         for k in 0..3 {
             out[k] = self.req(line, start + 19 * k, 19, names[k])?;
@@ -624,7 +649,11 @@ impl<R: BufRead> Reader<R> {
         if !tail.iter().all(|b| b.is_ascii_whitespace()) {
             return Err(self.err(
                 line.no,
-                format!("unexpected text after column {}: '{}'", start + 57, show(tail)),
+                format!(
+                    "unexpected text after column {}: '{}'",
+                    start + 57,
+                    show(tail)
+                ),
             ));
         }
         Ok(out)
@@ -636,7 +665,11 @@ impl<R: BufRead> Reader<R> {
 
     // ---------------------------------------------------------------- BeiDou
 
-    fn bds_record(&self, rec: &[RawLine], message: BdsMessage) -> Result<BdsEphemeris, EphemerisError> {
+    fn bds_record(
+        &self,
+        rec: &[RawLine],
+        message: BdsMessage,
+    ) -> Result<BdsEphemeris, EphemerisError> {
         let head = &rec[0];
         let cnav = matches!(message, BdsMessage::Cnav1 | BdsMessage::Cnav2);
         let n_orbit = if cnav { 9 } else { 7 };
@@ -687,7 +720,10 @@ impl<R: BufRead> Reader<R> {
             return Err(self.err(l(2).no, format!("eccentricity {e} outside [0, 1)")));
         }
         if sqrt_a_sqrt_m <= 0.0 {
-            return Err(self.err(l(2).no, format!("sqrt(A) = {sqrt_a_sqrt_m} is not positive")));
+            return Err(self.err(
+                l(2).no,
+                format!("sqrt(A) = {sqrt_a_sqrt_m} is not positive"),
+            ));
         }
         if !(0.0..WEEK_S).contains(&toe_sow_s) {
             return Err(self.err(l(3).no, format!("t_oe = {toe_sow_s} s outside one week")));
@@ -805,7 +841,11 @@ impl<R: BufRead> Reader<R> {
 
     // ---------------------------------------------------------------- GLONASS
 
-    fn glonass_record(&self, rec: &[RawLine], cols: RecordCols) -> Result<GlonassEphemeris, EphemerisError> {
+    fn glonass_record(
+        &self,
+        rec: &[RawLine],
+        cols: RecordCols,
+    ) -> Result<GlonassEphemeris, EphemerisError> {
         let head = &rec[0];
         // RINEX 2 and 3.00–3.04: 3 orbit lines; 3.05 and 4: a fourth (status, Δτ, URAI, flags).
         let max_lines = if cols == RecordCols::V2 { 4 } else { 5 };
@@ -847,7 +887,10 @@ impl<R: BufRead> Reader<R> {
         let channel = self.int_in(&rec[2], k, "frequency channel", -7..=13)? as i8;
         let age_days = f(3, 3, "age of operation")?;
         if !(0.0..=31.0).contains(&age_days) {
-            return Err(self.err(rec[3].no, format!("age of operation {age_days} d outside 0–31")));
+            return Err(self.err(
+                rec[3].no,
+                format!("age of operation {age_days} d outside 0–31"),
+            ));
         }
         Ok(GlonassEphemeris {
             sat,
@@ -907,9 +950,9 @@ fn show(b: &[u8]) -> String {
 /// the characters of a number (rejects `inf`, `nan`).
 pub(crate) fn parse_fortran_f64(t: &str) -> Option<f64> {
     if t.is_empty()
-        || !t
-            .bytes()
-            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'+' | b'-' | b'e' | b'E' | b'd' | b'D'))
+        || !t.bytes().all(|b| {
+            b.is_ascii_digit() || matches!(b, b'.' | b'+' | b'-' | b'e' | b'E' | b'd' | b'D')
+        })
     {
         return None;
     }
@@ -939,7 +982,10 @@ mod tests {
     #[test]
     fn fortran_numbers() {
         assert_eq!(parse_fortran_f64("1.5D+01"), Some(15.0));
-        assert_eq!(parse_fortran_f64(".999999999999e+09"), Some(999_999_999.999));
+        assert_eq!(
+            parse_fortran_f64(".999999999999e+09"),
+            Some(999_999_999.999)
+        );
         assert_eq!(parse_fortran_f64("-0.000000000000e+00"), Some(0.0));
         assert_eq!(parse_fortran_f64("inf"), None);
         assert_eq!(parse_fortran_f64("NaN"), None);
