@@ -154,9 +154,21 @@ fn igs_first_r01_record() {
     assert_relative_eq!(r.minus_tau_n_s, 2.048257738352e-05, max_relative = 1e-12);
     assert_eq!(r.gamma_n, 0.0);
     assert_eq!(r.frame_time_s, 603_000.0);
-    assert_relative_eq!(r.position_m.x, 14_037_248.53516, max_relative = 1e-12);
-    assert_relative_eq!(r.position_m.y, -5_825_340.332031, max_relative = 1e-12);
-    assert_relative_eq!(r.position_m.z, -20_485_228.02734, max_relative = 1e-12);
+    assert_relative_eq!(
+        r.position_m.x,
+        1.403724853516e+04 * 1e3,
+        max_relative = 1e-12
+    );
+    assert_relative_eq!(
+        r.position_m.y,
+        -5.825340332031e+03 * 1e3,
+        max_relative = 1e-12
+    );
+    assert_relative_eq!(
+        r.position_m.z,
+        -2.048522802734e+04 * 1e3,
+        max_relative = 1e-12
+    );
     assert_relative_eq!(r.velocity_m_s.x, 2693.702697754, max_relative = 1e-12);
     assert_relative_eq!(r.velocity_m_s.y, 783.3652496338, max_relative = 1e-12);
     assert_relative_eq!(r.velocity_m_s.z, 1623.662948608, max_relative = 1e-12);
@@ -232,7 +244,11 @@ fn rinex4_bds_d2_cnav1_and_glonass() {
     //      1.790000000000e+02 8.381903171539e-09 2.000000000000e+00 3.000000000000e+00
     let r01 = &d.glonass[&sat("R01")][0];
     assert_eq!(r01.tb, Epoch::from_gregorian_utc(2023, 3, 12, 0, 15, 0, 0));
-    assert_relative_eq!(r01.position_m.x, 14_220_122.55859, max_relative = 1e-12);
+    assert_relative_eq!(
+        r01.position_m.x,
+        1.422012255859e+04 * 1e3,
+        max_relative = 1e-12
+    );
     assert_relative_eq!(r01.velocity_m_s.z, 3461.606979370, max_relative = 1e-12);
     assert_eq!((r01.channel, r01.health, r01.frame_time_s), (1, 0, 30.0));
 }
@@ -253,8 +269,16 @@ fn rinex2_glonass_d_exponents() {
     assert_eq!(r.tb, Epoch::from_gregorian_utc(2020, 12, 31, 23, 45, 0, 0));
     assert_relative_eq!(r.minus_tau_n_s, 2.833176404238e-05, max_relative = 1e-12);
     assert_eq!(r.frame_time_s, 86_370.0);
-    assert_relative_eq!(r.position_m.x, 19_971_114.25781, max_relative = 1e-12);
-    assert_relative_eq!(r.position_m.z, -10_191_997.07031, max_relative = 1e-12);
+    assert_relative_eq!(
+        r.position_m.x,
+        1.997111425781e+04 * 1e3,
+        max_relative = 1e-12
+    );
+    assert_relative_eq!(
+        r.position_m.z,
+        -1.019199707031e+04 * 1e3,
+        max_relative = 1e-12
+    );
     assert_relative_eq!(
         r.acceleration_m_s2.z,
         3.725290298462e-06,
@@ -478,7 +502,9 @@ proptest! {
 #[ignore]
 fn parse_time() {
     for rel in [IGS, DLR4] {
-        let Some(p) = common::data_file(rel) else { return };
+        let Some(p) = common::data_file(rel) else {
+            return;
+        };
         let bytes = std::fs::read(&p).unwrap();
         let mut best = f64::INFINITY;
         for _ in 0..5 {

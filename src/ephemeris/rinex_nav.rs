@@ -7,7 +7,8 @@
 //! behaviour on mutated files is unknown. This reader works on bytes, slices fixed columns with
 //! bounds checks, and turns every anomaly into [`EphemerisError::Parse`] with the line number.
 //!
-//! Layouts read (RINEX 2.11 §A, 3.05 Tables A14/A16, 4.00 Tables A?-BDS/GLO):
+//! Layouts read (RINEX 2.11 Table A11 for GLONASS; RINEX 3.05 and 4.00 appendix tables for
+//! BeiDou and GLONASS navigation messages):
 //!
 //! * BeiDou D1/D2 (RINEX 3 records and RINEX 4 `> EPH Cnn D1|D2`): SV/epoch/clock line (toc in
 //!   BDT, a₀ a₁ a₂) and 7 orbit lines: AODE Crs Δn M₀ / Cuc e Cus √A / t_oe Cic Ω₀ Cis /
@@ -237,10 +238,10 @@ impl<R: BufRead> Reader<R> {
             self.process(&record, layout, &mut data)?;
         }
         for v in data.bds.values_mut() {
-            v.sort_by(|a, b| a.toe.cmp(&b.toe));
+            v.sort_by_key(|r| r.toe);
         }
         for v in data.glonass.values_mut() {
-            v.sort_by(|a, b| a.tb.cmp(&b.tb));
+            v.sort_by_key(|r| r.tb);
         }
         Ok(data)
     }
@@ -269,7 +270,6 @@ impl<R: BufRead> Reader<R> {
                 )
             })?;
         let file_type = first.cols(20, 1).first().copied().unwrap_or(b' ') as char;
-        let system = first.cols(40, 1).first().copied().unwrap_or(b' ') as char;
         let unsupported = |what: String| EphemerisError::Unsupported {
             path: self.path.clone(),
             what: format!("line {}: {what}", first.no),
@@ -309,7 +309,6 @@ impl<R: BufRead> Reader<R> {
                 "RINEX version {version} is not supported (read: 2.xx, 3.0x, 4.00–4.02)"
             )));
         };
-        let _ = system;
         let mut leap_seconds = None;
         loop {
             let Some(line) = self.next_line()? else {
@@ -411,35 +410,36 @@ impl<R: BufRead> Reader<R> {
         };
         let letter = sv.chars().next().unwrap_or(' ');
         let body = &rec[1..];
-        let parse_here =
-            match (letter, *msg) {
-                ('C', "D1") => Some(BdsMessage::D1),
-                ('C', "D2") => Some(BdsMessage::D2),
-                ('C', "CNV1") => Some(BdsMessage::Cnav1),
-                ('C', "CNV2") => Some(BdsMessage::Cnav2),
-                ('C', "CNV3") => {
-                    Self::skip(data, 'C');
-                    return Ok(());
-                }
-                ('C', other) => return Err(self.err(
+        let parse_here = match (letter, *msg) {
+            ('C', "D1") => Some(BdsMessage::D1),
+            ('C', "D2") => Some(BdsMessage::D2),
+            ('C', "CNV1") => Some(BdsMessage::Cnav1),
+            ('C', "CNV2") => Some(BdsMessage::Cnav2),
+            ('C', "CNV3") => {
+                Self::skip(data, 'C');
+                return Ok(());
+            }
+            ('C', other) => {
+                return Err(self.err(
                     head.no,
                     format!(
                         "unknown BeiDou message type '{other}' (expected D1, D2, CNV1, CNV2, CNV3)"
                     ),
-                )),
-                ('R', "FDMA") => None,
-                ('R', other) => {
-                    return Err(self.err(
-                        head.no,
-                        format!("unknown GLONASS message type '{other}' (expected FDMA)"),
-                    ))
-                }
-                (c, _) if c.is_ascii_uppercase() => {
-                    Self::skip(data, c);
-                    return Ok(());
-                }
-                _ => return Err(self.err(head.no, format!("bad satellite '{sv}' in frame header"))),
-            };
+                ))
+            }
+            ('R', "FDMA") => None,
+            ('R', other) => {
+                return Err(self.err(
+                    head.no,
+                    format!("unknown GLONASS message type '{other}' (expected FDMA)"),
+                ))
+            }
+            (c, _) if c.is_ascii_uppercase() => {
+                Self::skip(data, c);
+                return Ok(());
+            }
+            _ => return Err(self.err(head.no, format!("bad satellite '{sv}' in frame header"))),
+        };
         let Some(first) = body.first() else {
             return Err(self.err(head.no, "EPH frame without record lines (truncated file?)"));
         };
@@ -1009,5 +1009,83 @@ mod tests {
         // BDT week 0 starts 2006-01-01 00:00:00 UTC (BDS SIS ICD §3.3), when TAI − UTC = 33 s.
         let utc = Epoch::from_gregorian_utc(2006, 1, 1, 0, 0, 0, 0);
         assert_eq!((bdt_origin() - utc).to_seconds(), 0.0);
+    }
+
+    /// The C19 B-CNAV1 record of line 117069 of BRD400DLR_S_20230710000_01D_MN.rnx (RINEX 4.00),
+    /// with a version line and header end in front.
+    fn v4_cnav1(version: &str, epoch: &str, toe: &str) -> String {
+        format!(
+            "{version:>9}           NAVIGATION DATA     M                   RINEX VERSION / TYPE
+                                                            END OF HEADER
+> EPH C19 CNV1
+C19 {epoch}-8.956108940765e-04-9.041656312547e-13 0.000000000000e+00
+    -2.287387847900e-03-5.843750000000e+00 3.871232680951e-09 8.650567350738e-01
+    -2.142041921616e-07 1.015573448967e-03 5.141831934452e-06 5.282620728736e+03
+     {toe} 1.862645149231e-09-1.163148544709e+00-3.445893526077e-08
+     9.722051715392e-01 2.620468750000e+02-1.135667398911e+00-6.910823577827e-09
+     1.100045821324e-10 3.232818114092e-14 3.000000000000e+00 0.000000000000e+00
+     0.000000000000e+00-4.000000000000e+00-1.000000000000e+00-1.000000000000e+00
+    -8.731149137020e-10                    9.487848728895e-09-5.820766091347e-09
+     0.000000000000e+00 0.000000000000e+00 0.000000000000e+00 0.000000000000e+00
+     0.000000000000e+00                                       0.000000000000e+00
+"
+        )
+    }
+
+    fn read(s: &str) -> Result<NavData, EphemerisError> {
+        NavData::from_reader(s.as_bytes(), Path::new("t.rnx"))
+    }
+
+    #[test]
+    fn cnav_week_from_toc() {
+        // As in the file: toc 2023-03-12 00:00 BDT (start of BDT week 897), t_oe 0 s.
+        let d = read(&v4_cnav1(
+            "4.00",
+            "2023 03 12 00 00 00",
+            "0.000000000000e+00",
+        ))
+        .unwrap();
+        let r = &d.bds[&"C19".parse().unwrap()][0];
+        assert_eq!((r.bdt_week, r.toe), (897, r.toc));
+        // toc one hour before the end of week 897 (Saturday 23:00 BDT) and t_oe = 0 s: the
+        // t_oe nearest toc is the start of week 898, one hour later.
+        let d = read(&v4_cnav1(
+            "4.00",
+            "2023 03 18 23 00 00",
+            "0.000000000000e+00",
+        ))
+        .unwrap();
+        let r = &d.bds[&"C19".parse().unwrap()][0];
+        assert_eq!(r.bdt_week, 898);
+        assert_eq!((r.toe - r.toc).to_seconds(), 3600.0);
+        // toc at the start of week 898 and t_oe = 601200 s (Saturday 23:00): week 897.
+        let d = read(&v4_cnav1(
+            "4.00",
+            "2023 03 19 00 00 00",
+            "6.012000000000e+05",
+        ))
+        .unwrap();
+        let r = &d.bds[&"C19".parse().unwrap()][0];
+        assert_eq!(r.bdt_week, 897);
+        assert_eq!((r.toc - r.toe).to_seconds(), 3600.0);
+    }
+
+    #[test]
+    fn rinex4_minor_versions() {
+        let ok = |v: &str| read(&v4_cnav1(v, "2023 03 12 00 00 00", "0.000000000000e+00"));
+        assert_eq!(ok("4.01").unwrap().bds_record_count(), 1);
+        assert_eq!(ok("4.02").unwrap().bds_record_count(), 1);
+        let e = ok("4.03").unwrap_err();
+        assert!(matches!(e, EphemerisError::Unsupported { .. }), "{e}");
+        assert!(e.to_string().contains("4.03"), "{e}");
+    }
+
+    #[test]
+    fn truncated_cnav_record_is_an_error_with_line() {
+        let full = v4_cnav1("4.00", "2023 03 12 00 00 00", "0.000000000000e+00");
+        let cut: String = full.lines().take(8).map(|l| format!("{l}\n")).collect();
+        let e = read(&cut).unwrap_err();
+        assert!(e.to_string().starts_with("t.rnx:4: "), "{e}");
+        assert!(e.to_string().contains("truncated"), "{e}");
     }
 }

@@ -67,8 +67,12 @@ fn select<'a, T: Candidate>(
     for r in records {
         let dt = (epoch - r.reference()).to_seconds().abs();
         nearest_any = nearest_any.min(dt);
-        // `!(dt <= w)` also rejects a NaN window.
-        if !(dt <= half_window_s) {
+        // A NaN window (or distance) makes nothing eligible.
+        let inside = matches!(
+            dt.partial_cmp(&half_window_s),
+            Some(std::cmp::Ordering::Less | std::cmp::Ordering::Equal)
+        );
+        if !inside {
             continue;
         }
         if !allow_unhealthy && !r.healthy() {
