@@ -13,7 +13,11 @@ use thiserror::Error;
 
 use crate::id::SatId;
 
+pub mod rinex_nav;
+pub mod select;
 mod sp3;
+
+pub use rinex_nav::NavData;
 
 /// Errors of reading ephemeris files and selecting records.
 #[derive(Debug, Error)]
@@ -143,7 +147,9 @@ pub struct BdsEphemeris {
     pub aode: u32,
     /// Age of data, clock (AODC) or IODC for CNAV.
     pub aodc: u32,
-    /// SV accuracy (URA), m.
+    /// SV accuracy (URA), m. D1/D2: as written in RINEX. B-CNAV (RINEX 4 writes the SISAI_oe
+    /// index): converted with the URA-index rule N ≤ 6 → 2^(1+N/2) m, 6 < N < 15 → 2^(N−2) m;
+    /// an index outside 0–14 means "no accuracy prediction" and gives infinity.
     pub sv_accuracy_m: f64,
     /// Health flag as broadcast (SatH1 for D1/D2; 0 = healthy).
     pub health: u32,
@@ -169,7 +175,8 @@ pub struct GlonassEphemeris {
     pub minus_tau_n_s: f64,
     /// γ_n, relative frequency bias, s/s.
     pub gamma_n: f64,
-    /// Message frame time t_k, seconds of the UTC day (RINEX field).
+    /// Message frame time as written: RINEX 2 t_k in seconds of the UTC day; RINEX 3/4
+    /// t_k + n_d·86400 in seconds of the UTC week (some writers put seconds of the day).
     pub frame_time_s: f64,
     /// FDMA frequency channel number k (−7…+6).
     pub channel: i8,

@@ -1,0 +1,1091 @@
+//! A focused reader of RINEX navigation files (versions 2.xx GLONASS, 3.0x and 4.00–4.02) that
+//! keeps only what this crate studies: BeiDou and GLONASS FDMA broadcast records.
+//!
+//! Why our own reader rather than the `rinex` crate: we need file-and-line errors, D-exponents
+//! (RINEX 2), the three layouts (v2 fixed columns, v3 records, v4 `>` frames) and a guarantee of
+//! no panic on corrupted input; the `rinex` crate brings a heavy dependency graph and its
+//! behaviour on mutated files is unknown. This reader works on bytes, slices fixed columns with
+//! bounds checks, and turns every anomaly into [`EphemerisError::Parse`] with the line number.
+//!
+//! Layouts read (RINEX 2.11 Table A11 for GLONASS; RINEX 3.05 and 4.00 appendix tables for
+//! BeiDou and GLONASS navigation messages):
+//!
+//! * BeiDou D1/D2 (RINEX 3 records and RINEX 4 `> EPH Cnn D1|D2`): SV/epoch/clock line (toc in
+//!   BDT, a₀ a₁ a₂) and 7 orbit lines: AODE Crs Δn M₀ / Cuc e Cus √A / t_oe Cic Ω₀ Cis /
+//!   i₀ Crc ω Ω̇ / IDOT − BDT-week − / accuracy SatH1 TGD1 TGD2 / t_tm AODC.
+//! * BeiDou B-CNAV1/B-CNAV2 (RINEX 4 `CNV1|CNV2`): 9 orbit lines: Ȧ Crs Δn₀ M₀ / Cuc e Cus √A /
+//!   t_oe Cic Ω₀ Cis / i₀ Crc ω Ω̇ / IDOT Δṅ₀ SatType t_op / SISAI_oe SISAI_ocb SISAI_oc1
+//!   SISAI_oc2 / ISC_B1Cd ISC_B2ad TGD_B1Cp TGD_B2ap / SISMAI health integrity IODC /
+//!   t_tm − − IODE. These records carry no week: the BDT week of t_oe is the one that puts
+//!   t_oe nearest to toc.
+//! * B-CNAV3 (`CNV3`) records are skipped knowingly and counted under `C` in
+//!   [`NavData::skipped_records`].
+//! * GLONASS FDMA: SV/epoch line (epoch in UTC(SU), −τn, +γn, frame time) and 3 orbit lines:
+//!   X Ẋ Ẍ health / Y Ẏ Ÿ k / Z Ż Z̈ E_n (km, km/s, km/s²); RINEX 3.05 and 4 add a fourth line
+//!   (status flags, Δτ, URAI, health flags) which is accepted and not kept.
+//!
+//! `> STO`, `> ION` and `> EOP` frames are skipped (the time module reads STO records).
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+
+use hifitime::{Epoch, TimeScale};
+use nalgebra::Vector3;
+
+use super::{BdsEphemeris, BdsMessage, EphemerisError, GlonassEphemeris};
+use crate::id::{Constellation, SatId};
+
+/// Seconds in a week.
+const WEEK_S: f64 = 604_800.0;
+
+/// Largest |toc − toe| accepted in a BeiDou D1/D2 record before the record is declared
+/// inconsistent (a wrong year or week in the file). Real records have toc = toe or a few hours.
+const MAX_TOC_TOE_GAP_S: f64 = 86_400.0;
+
+/// Years accepted in record epochs.
+const YEAR_RANGE: std::ops::RangeInclusive<i32> = 1980..=2200;
+
+/// The broadcast records of a navigation file that this crate uses.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NavData {
+    /// File read, when known.
+    pub path: Option<PathBuf>,
+    /// RINEX version from the header (2.11, 3.05, 4.00 …).
+    pub version: f64,
+    /// `LEAP SECONDS` of the header (current ΔtLS), when present.
+    pub leap_seconds: Option<i32>,
+    /// BeiDou records per satellite, sorted by t_oe.
+    pub bds: BTreeMap<SatId, Vec<BdsEphemeris>>,
+    /// GLONASS records per satellite, sorted by t_b.
+    pub glonass: BTreeMap<SatId, Vec<GlonassEphemeris>>,
+    /// Ephemeris records not read, per system letter: other systems, and BeiDou B-CNAV3 under
+    /// `C`. STO/ION/EOP frames are not counted.
+    pub skipped_records: BTreeMap<char, usize>,
+}
+
+impl NavData {
+    /// Reads a navigation file; gzip-compressed files (`.gz`, detected by their magic bytes)
+    /// are decompressed on the fly.
+    pub fn from_file(path: impl AsRef<Path>) -> Result<Self, EphemerisError> {
+        let path = path.as_ref();
+        let io_err = |source| EphemerisError::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        let file = File::open(path).map_err(io_err)?;
+        let mut reader = BufReader::new(file);
+        let head = reader.fill_buf().map_err(io_err)?;
+        if head.starts_with(&[0x1f, 0x8b]) {
+            let gz = BufReader::new(flate2::read::MultiGzDecoder::new(reader));
+            Self::from_reader(gz, path)
+        } else {
+            Self::from_reader(reader, path)
+        }
+    }
+
+    /// Reads navigation data from any buffered reader; `name` is used in error messages and
+    /// stored as [`NavData::path`] (an empty name gives `None`).
+    pub fn from_reader<R: BufRead>(reader: R, name: &Path) -> Result<Self, EphemerisError> {
+        Reader::new(reader, name).read()
+    }
+
+    /// All BeiDou and GLONASS satellites with at least one record, sorted.
+    pub fn satellites(&self) -> Vec<SatId> {
+        let mut v: Vec<SatId> = self
+            .bds
+            .keys()
+            .chain(self.glonass.keys())
+            .copied()
+            .collect();
+        v.sort();
+        v
+    }
+
+    /// Number of BeiDou records.
+    pub fn bds_record_count(&self) -> usize {
+        self.bds.values().map(Vec::len).sum()
+    }
+
+    /// Number of GLONASS records.
+    pub fn glonass_record_count(&self) -> usize {
+        self.glonass.values().map(Vec::len).sum()
+    }
+}
+
+/// One line of the file as bytes, with its 1-based number.
+struct RawLine {
+    no: usize,
+    bytes: Vec<u8>,
+}
+
+impl RawLine {
+    fn is_blank(&self) -> bool {
+        self.bytes.iter().all(|b| b.is_ascii_whitespace())
+    }
+
+    /// Bytes of columns `[start, start + width)`, clipped to the line.
+    fn cols(&self, start: usize, width: usize) -> &[u8] {
+        let len = self.bytes.len();
+        let a = start.min(len);
+        let b = start.saturating_add(width).min(len);
+        &self.bytes[a..b]
+    }
+}
+
+/// Layout family of the file body.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Layout {
+    /// RINEX 2: one system per file (given by the file type letter).
+    V2 { system: char },
+    /// RINEX 3.0x: records start with the satellite identifier.
+    V3,
+    /// RINEX 4.0x: records in `>` frames.
+    V4,
+}
+
+struct Reader<R> {
+    input: R,
+    path: PathBuf,
+    line_no: usize,
+    buf: Vec<u8>,
+    pending: Option<RawLine>,
+}
+
+impl<R: BufRead> Reader<R> {
+    fn new(input: R, name: &Path) -> Self {
+        Reader {
+            input,
+            path: name.to_path_buf(),
+            line_no: 0,
+            buf: Vec::with_capacity(128),
+            pending: None,
+        }
+    }
+
+    fn err(&self, line: usize, message: impl Into<String>) -> EphemerisError {
+        EphemerisError::Parse {
+            path: self.path.clone(),
+            line,
+            message: message.into(),
+        }
+    }
+
+    /// Next line (without its end-of-line bytes), or `None` at the end of the input.
+    fn next_line(&mut self) -> Result<Option<RawLine>, EphemerisError> {
+        if let Some(l) = self.pending.take() {
+            return Ok(Some(l));
+        }
+        self.buf.clear();
+        let n = self
+            .input
+            .read_until(b'\n', &mut self.buf)
+            .map_err(|source| EphemerisError::Io {
+                path: self.path.clone(),
+                source,
+            })?;
+        if n == 0 {
+            return Ok(None);
+        }
+        self.line_no += 1;
+        while matches!(self.buf.last(), Some(b'\n' | b'\r')) {
+            self.buf.pop();
+        }
+        Ok(Some(RawLine {
+            no: self.line_no,
+            bytes: self.buf.clone(),
+        }))
+    }
+
+    fn read(mut self) -> Result<NavData, EphemerisError> {
+        let (version, layout, leap_seconds) = self.read_header()?;
+        let mut data = NavData {
+            path: if self.path.as_os_str().is_empty() {
+                None
+            } else {
+                Some(self.path.clone())
+            },
+            version,
+            leap_seconds,
+            bds: BTreeMap::new(),
+            glonass: BTreeMap::new(),
+            skipped_records: BTreeMap::new(),
+        };
+        // Group the body into records: a start line and its continuation lines.
+        let mut record: Vec<RawLine> = Vec::with_capacity(12);
+        while let Some(line) = self.next_line()? {
+            if line.is_blank() {
+                continue;
+            }
+            if is_record_start(&line, layout) {
+                if !record.is_empty() {
+                    self.process(&record, layout, &mut data)?;
+                    record.clear();
+                }
+            } else if record.is_empty() {
+                return Err(self.err(
+                    line.no,
+                    format!(
+                        "continuation line outside any record: '{}'",
+                        show(&line.bytes)
+                    ),
+                ));
+            }
+            record.push(line);
+        }
+        if !record.is_empty() {
+            self.process(&record, layout, &mut data)?;
+        }
+        for v in data.bds.values_mut() {
+            v.sort_by_key(|r| r.toe);
+        }
+        for v in data.glonass.values_mut() {
+            v.sort_by_key(|r| r.tb);
+        }
+        Ok(data)
+    }
+
+    /// Reads the header up to `END OF HEADER`: version, layout and leap seconds.
+    fn read_header(&mut self) -> Result<(f64, Layout, Option<i32>), EphemerisError> {
+        let first = self
+            .next_line()?
+            .ok_or_else(|| self.err(1, "empty file: no RINEX header"))?;
+        if !label(&first).starts_with("RINEX VERSION / TYPE") {
+            return Err(self.err(
+                first.no,
+                format!(
+                    "first line is not 'RINEX VERSION / TYPE': '{}'",
+                    show(&first.bytes)
+                ),
+            ));
+        }
+        let version = text(first.cols(0, 9))
+            .and_then(|t| t.trim().parse::<f64>().ok())
+            .filter(|v| v.is_finite())
+            .ok_or_else(|| {
+                self.err(
+                    first.no,
+                    format!("bad RINEX version '{}'", show(first.cols(0, 9))),
+                )
+            })?;
+        let file_type = first.cols(20, 1).first().copied().unwrap_or(b' ') as char;
+        let unsupported = |what: String| EphemerisError::Unsupported {
+            path: self.path.clone(),
+            what: format!("line {}: {what}", first.no),
+        };
+        let layout = if (2.0..3.0).contains(&version) {
+            // RINEX 2: the file type letter names the system.
+            let system = match file_type {
+                'G' => 'R',
+                'N' => 'G',
+                'H' => 'S',
+                'E' => 'E',
+                'C' => 'C',
+                other => {
+                    return Err(unsupported(format!(
+                        "RINEX {version:.2} file type '{other}' is not a navigation file"
+                    )))
+                }
+            };
+            Layout::V2 { system }
+        } else if (3.0..4.0).contains(&version) {
+            if file_type != 'N' {
+                return Err(unsupported(format!(
+                    "RINEX {version:.2} file type '{file_type}' is not a navigation file (N)"
+                )));
+            }
+            Layout::V3
+        } else if (4.0..4.025).contains(&version) {
+            // 4.01 and 4.02 keep the 4.00 EPH frame layouts for BeiDou and GLONASS FDMA.
+            if file_type != 'N' {
+                return Err(unsupported(format!(
+                    "RINEX {version:.2} file type '{file_type}' is not a navigation file (N)"
+                )));
+            }
+            Layout::V4
+        } else {
+            return Err(unsupported(format!(
+                "RINEX version {version} is not supported (read: 2.xx, 3.0x, 4.00–4.02)"
+            )));
+        };
+        let mut leap_seconds = None;
+        loop {
+            let Some(line) = self.next_line()? else {
+                return Err(self.err(
+                    self.line_no,
+                    "file ends before END OF HEADER (truncated header)",
+                ));
+            };
+            let lab = label(&line);
+            if lab.starts_with("END OF HEADER") {
+                break;
+            }
+            if lab.starts_with("LEAP SECONDS") {
+                let t = text(line.cols(0, 6)).map(str::trim).unwrap_or("");
+                let v = t.parse::<i32>().map_err(|_| {
+                    self.err(
+                        line.no,
+                        format!("bad LEAP SECONDS value '{}'", show(line.cols(0, 6))),
+                    )
+                })?;
+                if !(0..=100).contains(&v) {
+                    return Err(self.err(line.no, format!("implausible LEAP SECONDS value {v}")));
+                }
+                leap_seconds = Some(v);
+            }
+        }
+        Ok((version, layout, leap_seconds))
+    }
+
+    fn skip(data: &mut NavData, letter: char) {
+        *data.skipped_records.entry(letter).or_insert(0) += 1;
+    }
+
+    /// Dispatches one record (start line plus continuation lines).
+    fn process(
+        &self,
+        rec: &[RawLine],
+        layout: Layout,
+        data: &mut NavData,
+    ) -> Result<(), EphemerisError> {
+        let head = &rec[0];
+        match layout {
+            Layout::V2 { system } => {
+                if system != 'R' {
+                    Self::skip(data, system);
+                    return Ok(());
+                }
+                let g = self.glonass_record(rec, RecordCols::V2)?;
+                data.glonass.entry(g.sat).or_default().push(g);
+                Ok(())
+            }
+            Layout::V3 => {
+                let letter = head.bytes[0] as char;
+                match letter {
+                    'C' => {
+                        let b = self.bds_record(rec, BdsMessage::D1D2)?;
+                        data.bds.entry(b.sat).or_default().push(b);
+                    }
+                    'R' => {
+                        let g = self.glonass_record(rec, RecordCols::V3)?;
+                        data.glonass.entry(g.sat).or_default().push(g);
+                    }
+                    c if c.is_ascii_uppercase() => Self::skip(data, c),
+                    _ => {
+                        return Err(self.err(
+                            head.no,
+                            format!("not a record start: '{}'", show(&head.bytes)),
+                        ))
+                    }
+                }
+                Ok(())
+            }
+            Layout::V4 => self.process_frame(rec, data),
+        }
+    }
+
+    /// A RINEX 4 frame: `> TYPE SV MSG` then the record lines.
+    fn process_frame(&self, rec: &[RawLine], data: &mut NavData) -> Result<(), EphemerisError> {
+        let head = &rec[0];
+        let htext =
+            text(&head.bytes).ok_or_else(|| self.err(head.no, "frame header is not valid text"))?;
+        let tokens: Vec<&str> = htext[1..].split_whitespace().collect();
+        let kind = tokens.first().copied().unwrap_or("");
+        match kind {
+            "STO" | "ION" | "EOP" => return Ok(()),
+            "EPH" => {}
+            other => {
+                return Err(self.err(
+                    head.no,
+                    format!("unknown RINEX 4 frame type '{other}' (expected EPH, STO, ION, EOP)"),
+                ))
+            }
+        }
+        let (Some(sv), Some(msg)) = (tokens.get(1), tokens.get(2)) else {
+            return Err(self.err(
+                head.no,
+                format!("EPH frame header needs a satellite and a message type: '{htext}'"),
+            ));
+        };
+        let letter = sv.chars().next().unwrap_or(' ');
+        let body = &rec[1..];
+        let parse_here = match (letter, *msg) {
+            ('C', "D1") => Some(BdsMessage::D1),
+            ('C', "D2") => Some(BdsMessage::D2),
+            ('C', "CNV1") => Some(BdsMessage::Cnav1),
+            ('C', "CNV2") => Some(BdsMessage::Cnav2),
+            ('C', "CNV3") => {
+                Self::skip(data, 'C');
+                return Ok(());
+            }
+            ('C', other) => {
+                return Err(self.err(
+                    head.no,
+                    format!(
+                        "unknown BeiDou message type '{other}' (expected D1, D2, CNV1, CNV2, CNV3)"
+                    ),
+                ))
+            }
+            ('R', "FDMA") => None,
+            ('R', other) => {
+                return Err(self.err(
+                    head.no,
+                    format!("unknown GLONASS message type '{other}' (expected FDMA)"),
+                ))
+            }
+            (c, _) if c.is_ascii_uppercase() => {
+                Self::skip(data, c);
+                return Ok(());
+            }
+            _ => return Err(self.err(head.no, format!("bad satellite '{sv}' in frame header"))),
+        };
+        let Some(first) = body.first() else {
+            return Err(self.err(head.no, "EPH frame without record lines (truncated file?)"));
+        };
+        // The record's own satellite must be the frame's.
+        let own = text(first.cols(0, 3)).unwrap_or("");
+        if own.trim() != sv.trim() {
+            return Err(self.err(
+                first.no,
+                format!("record satellite '{own}' differs from the frame header's '{sv}'"),
+            ));
+        }
+        match parse_here {
+            Some(m) => {
+                let b = self.bds_record(body, m)?;
+                data.bds.entry(b.sat).or_default().push(b);
+            }
+            None => {
+                let g = self.glonass_record(body, RecordCols::V3)?;
+                data.glonass.entry(g.sat).or_default().push(g);
+            }
+        }
+        Ok(())
+    }
+
+    // ---------------------------------------------------------------- fields
+
+    /// A number in columns `[start, start+width)`: `None` when blank.
+    fn num(
+        &self,
+        line: &RawLine,
+        start: usize,
+        width: usize,
+    ) -> Result<Option<f64>, EphemerisError> {
+        let raw = line.cols(start, width);
+        let Some(t) = text(raw) else {
+            return Err(self.err(
+                line.no,
+                format!("columns {}–{} are not valid text", start + 1, start + width),
+            ));
+        };
+        let t = t.trim();
+        if t.is_empty() {
+            return Ok(None);
+        }
+        parse_fortran_f64(t).map(Some).ok_or_else(|| {
+            self.err(
+                line.no,
+                format!(
+                    "bad number '{t}' in columns {}–{}",
+                    start + 1,
+                    start + width
+                ),
+            )
+        })
+    }
+
+    /// A number that must be present.
+    fn req(
+        &self,
+        line: &RawLine,
+        start: usize,
+        width: usize,
+        what: &str,
+    ) -> Result<f64, EphemerisError> {
+        self.num(line, start, width)?.ok_or_else(|| {
+            self.err(
+                line.no,
+                format!("missing {what} (columns {}–{})", start + 1, start + width),
+            )
+        })
+    }
+
+    /// A float field that must hold an integer in `range`.
+    fn int_in(
+        &self,
+        line: &RawLine,
+        v: f64,
+        what: &str,
+        range: std::ops::RangeInclusive<i64>,
+    ) -> Result<i64, EphemerisError> {
+        if v.fract() != 0.0 || v < *range.start() as f64 || v > *range.end() as f64 {
+            return Err(self.err(
+                line.no,
+                format!(
+                    "{what} = {v} is not an integer in {}..={}",
+                    range.start(),
+                    range.end()
+                ),
+            ));
+        }
+        Ok(v as i64)
+    }
+
+    /// Satellite identifier from the record's first columns.
+    fn sat_of(
+        &self,
+        line: &RawLine,
+        cols: RecordCols,
+        letter: char,
+    ) -> Result<SatId, EphemerisError> {
+        let (start, width) = match cols {
+            RecordCols::V2 => (0, 2),
+            RecordCols::V3 => (1, 2),
+        };
+        let t = text(line.cols(start, width)).map(str::trim).unwrap_or("");
+        let bad = || self.err(line.no, format!("unknown satellite '{letter}{t}'"));
+        let prn: u8 = t.parse().map_err(|_| bad())?;
+        let c = Constellation::from_letter(letter).ok_or_else(bad)?;
+        SatId::new(c, prn).map_err(|e| self.err(line.no, format!("unknown satellite: {e}")))
+    }
+
+    /// Record epoch from the start line, in `scale`.
+    fn epoch_of(
+        &self,
+        line: &RawLine,
+        cols: RecordCols,
+        scale: TimeScale,
+    ) -> Result<Epoch, EphemerisError> {
+        // RINEX 2: I2 yy, 4×(1X,I2) mm dd hh mi, F5.1 ss (columns 3–22).
+        // RINEX 3/4: 1X,I4 yyyy, 5×(1X,I2) (columns 4–23).
+        let fields: [(usize, usize); 6] = match cols {
+            RecordCols::V2 => [(2, 3), (5, 3), (8, 3), (11, 3), (14, 3), (17, 5)],
+            RecordCols::V3 => [(3, 5), (8, 3), (11, 3), (14, 3), (17, 3), (20, 3)],
+        };
+        let mut v = [0f64; 6];
+        for (k, (s, w)) in fields.iter().enumerate() {
+            v[k] = self.req(line, *s, *w, "epoch field")?;
+        }
+        let mut year = self.int_in(line, v[0], "year", 0..=9999)? as i32;
+        if cols == RecordCols::V2 {
+            // RINEX 2 two-digit years: 80–99 → 1980–1999, 00–79 → 2000–2079.
+            if year > 99 {
+                return Err(self.err(line.no, format!("two-digit year expected, found {year}")));
+            }
+            year += if year >= 80 { 1900 } else { 2000 };
+        }
+        if !YEAR_RANGE.contains(&year) {
+            return Err(self.err(
+                line.no,
+                format!(
+                    "year {year} outside {}–{}",
+                    YEAR_RANGE.start(),
+                    YEAR_RANGE.end()
+                ),
+            ));
+        }
+        let month = self.int_in(line, v[1], "month", 1..=12)? as u8;
+        let day = self.int_in(line, v[2], "day", 1..=31)? as u8;
+        let hour = self.int_in(line, v[3], "hour", 0..=23)? as u8;
+        let minute = self.int_in(line, v[4], "minute", 0..=59)? as u8;
+        let sec = v[5];
+        if !(0.0..61.0).contains(&sec) {
+            return Err(self.err(line.no, format!("second {sec} outside 0–60")));
+        }
+        let whole = sec.floor();
+        let nanos = ((sec - whole) * 1e9).round().min(999_999_999.0) as u32;
+        Epoch::maybe_from_gregorian(year, month, day, hour, minute, whole as u8, nanos, scale)
+            .map_err(|e| {
+                self.err(
+                    line.no,
+                    format!("invalid date {year:04}-{month:02}-{day:02} {hour:02}:{minute:02}:{sec}: {e}"),
+                )
+            })
+    }
+
+    /// The four values of an orbit line (index ≥ 1 of the record).
+    fn orbit(&self, line: &RawLine, cols: RecordCols) -> Result<[Option<f64>; 4], EphemerisError> {
+        let start = match cols {
+            RecordCols::V2 => 3,
+            RecordCols::V3 => 4,
+        };
+        let mut out = [None; 4];
+        for (k, o) in out.iter_mut().enumerate() {
+            *o = self.num(line, start + 19 * k, 19)?;
+        }
+        // Anything beyond the four fields is an error (a merged or damaged line).
+        let tail = line.cols(start + 76, usize::MAX);
+        if !tail.iter().all(|b| b.is_ascii_whitespace()) {
+            return Err(self.err(
+                line.no,
+                format!(
+                    "unexpected text after column {}: '{}'",
+                    start + 76,
+                    show(tail)
+                ),
+            ));
+        }
+        Ok(out)
+    }
+
+    /// The three values after the epoch of the record's first line.
+    fn clock_fields(&self, line: &RawLine, cols: RecordCols) -> Result<[f64; 3], EphemerisError> {
+        let start = match cols {
+            RecordCols::V2 => 22,
+            RecordCols::V3 => 23,
+        };
+        let names = [
+            "first clock field",
+            "second clock field",
+            "third clock field",
+        ];
+        let mut out = [0f64; 3];
+        for k in 0..3 {
+            out[k] = self.req(line, start + 19 * k, 19, names[k])?;
+        }
+        let tail = line.cols(start + 57, usize::MAX);
+        if !tail.iter().all(|b| b.is_ascii_whitespace()) {
+            return Err(self.err(
+                line.no,
+                format!(
+                    "unexpected text after column {}: '{}'",
+                    start + 57,
+                    show(tail)
+                ),
+            ));
+        }
+        Ok(out)
+    }
+
+    fn need(&self, line: &RawLine, v: Option<f64>, what: &str) -> Result<f64, EphemerisError> {
+        v.ok_or_else(|| self.err(line.no, format!("missing {what}")))
+    }
+
+    // ---------------------------------------------------------------- BeiDou
+
+    fn bds_record(
+        &self,
+        rec: &[RawLine],
+        message: BdsMessage,
+    ) -> Result<BdsEphemeris, EphemerisError> {
+        let head = &rec[0];
+        let cnav = matches!(message, BdsMessage::Cnav1 | BdsMessage::Cnav2);
+        let n_orbit = if cnav { 9 } else { 7 };
+        if rec.len() != n_orbit + 1 {
+            let (line, what) = if rec.len() < n_orbit + 1 {
+                (head.no, "truncated")
+            } else {
+                (rec[n_orbit + 1].no, "has extra lines")
+            };
+            return Err(self.err(
+                line,
+                format!(
+                    "BeiDou {message:?} record starting at line {} {what}: expected {} lines, found {}",
+                    head.no,
+                    n_orbit + 1,
+                    rec.len()
+                ),
+            ));
+        }
+        let sat = self.sat_of(head, RecordCols::V3, 'C')?;
+        let toc = self.epoch_of(head, RecordCols::V3, TimeScale::BDT)?;
+        let [af0_s, af1_s_s, af2_s_s2] = self.clock_fields(head, RecordCols::V3)?;
+        let mut o = Vec::with_capacity(n_orbit);
+        for l in &rec[1..] {
+            o.push(self.orbit(l, RecordCols::V3)?);
+        }
+        let l = |i: usize| &rec[i];
+        let f = |i: usize, k: usize, what: &str| self.need(l(i), o[i - 1][k], what);
+
+        let crs_m = f(1, 1, "Crs")?;
+        let delta_n_rad_s = f(1, 2, "Δn")?;
+        let m0_rad = f(1, 3, "M0")?;
+        let cuc_rad = f(2, 0, "Cuc")?;
+        let e = f(2, 1, "e")?;
+        let cus_rad = f(2, 2, "Cus")?;
+        let sqrt_a_sqrt_m = f(2, 3, "sqrt(A)")?;
+        let toe_sow_s = f(3, 0, "t_oe")?;
+        let cic_rad = f(3, 1, "Cic")?;
+        let omega0_rad = f(3, 2, "Omega0")?;
+        let cis_rad = f(3, 3, "Cis")?;
+        let i0_rad = f(4, 0, "i0")?;
+        let crc_m = f(4, 1, "Crc")?;
+        let omega_rad = f(4, 2, "omega")?;
+        let omega_dot_rad_s = f(4, 3, "OmegaDot")?;
+        let idot_rad_s = f(5, 0, "IDOT")?;
+
+        if !(0.0..1.0).contains(&e) {
+            return Err(self.err(l(2).no, format!("eccentricity {e} outside [0, 1)")));
+        }
+        if sqrt_a_sqrt_m <= 0.0 {
+            return Err(self.err(
+                l(2).no,
+                format!("sqrt(A) = {sqrt_a_sqrt_m} is not positive"),
+            ));
+        }
+        if !(0.0..WEEK_S).contains(&toe_sow_s) {
+            return Err(self.err(l(3).no, format!("t_oe = {toe_sow_s} s outside one week")));
+        }
+
+        let (
+            a_dot_m_s,
+            delta_n_dot_rad_s2,
+            bdt_week,
+            sv_accuracy_m,
+            health,
+            tgd1_s,
+            tgd2_s,
+            aode,
+            aodc,
+        );
+        if cnav {
+            a_dot_m_s = f(1, 0, "A_DOT")?;
+            delta_n_dot_rad_s2 = f(5, 1, "Δn0 rate")?;
+            // SatType 1 GEO, 2 IGSO, 3 MEO (RINEX 4.00); checked, not kept (the orbit class is
+            // decided from the orbit).
+            let sat_type = f(5, 2, "SatType")?;
+            self.int_in(l(5), sat_type, "SatType", 0..=3)?;
+            let sisai_oe = f(6, 0, "SISAI_oe")?;
+            let sisai_oe = self.int_in(l(6), sisai_oe, "SISAI_oe", -31..=31)?;
+            sv_accuracy_m = ura_index_to_m(sisai_oe);
+            // ISC fields are carried in the message-specific slot; TGD_B1Cp and TGD_B2ap.
+            tgd1_s = f(7, 2, "TGD_B1Cp")?;
+            tgd2_s = f(7, 3, "TGD_B2ap")?;
+            let h = f(8, 1, "health")?;
+            health = self.int_in(l(8), h, "health", 0..=u32::MAX as i64)? as u32;
+            let iodc = f(8, 3, "IODC")?;
+            aodc = self.int_in(l(8), iodc, "IODC", 0..=u32::MAX as i64)? as u32;
+            let iode = f(9, 3, "IODE")?;
+            aode = self.int_in(l(9), iode, "IODE", 0..=u32::MAX as i64)? as u32;
+            // No week in CNAV records: the BDT week that puts t_oe nearest to toc.
+            let (toc_week, toc_ns) = toc.to_time_of_week();
+            let toc_sow = toc_ns as f64 * 1e-9;
+            let mut w = toc_week as i64;
+            if toe_sow_s - toc_sow > WEEK_S / 2.0 {
+                w -= 1;
+            } else if toc_sow - toe_sow_s > WEEK_S / 2.0 {
+                w += 1;
+            }
+            if !(0..=u32::MAX as i64).contains(&w) || toc < bdt_origin() {
+                return Err(self.err(head.no, format!("toc {toc} is before the BDT origin")));
+            }
+            bdt_week = w as u32;
+        } else {
+            a_dot_m_s = 0.0;
+            delta_n_dot_rad_s2 = 0.0;
+            let aode_v = f(1, 0, "AODE")?;
+            aode = self.int_in(l(1), aode_v, "AODE", 0..=u32::MAX as i64)? as u32;
+            let week = f(5, 2, "BDT week")?;
+            bdt_week = self.int_in(l(5), week, "BDT week", 0..=20_000)? as u32;
+            sv_accuracy_m = f(6, 0, "SV accuracy")?;
+            let h = f(6, 1, "SatH1")?;
+            health = self.int_in(l(6), h, "SatH1", 0..=u32::MAX as i64)? as u32;
+            tgd1_s = f(6, 2, "TGD1")?;
+            tgd2_s = f(6, 3, "TGD2")?;
+            let aodc_v = f(7, 1, "AODC")?;
+            aodc = self.int_in(l(7), aodc_v, "AODC", 0..=u32::MAX as i64)? as u32;
+        }
+        // t_oe = BDT week · 604800 s + SOW, counted from the BDT origin 2006-01-01 00:00:00 UTC
+        // (BDS SIS ICD §3.3; hifitime BDT_REF_EPOCH).
+        let toe_ns = (toe_sow_s * 1e9).round() as u64;
+        let toe = Epoch::from_time_of_week(bdt_week, toe_ns, TimeScale::BDT);
+        let gap = (toc - toe).to_seconds();
+        if gap.abs() > MAX_TOC_TOE_GAP_S {
+            return Err(self.err(
+                head.no,
+                format!(
+                    "toc {toc} and t_oe (BDT week {bdt_week}, {toe_sow_s} s) are {:.0} s apart \
+                     (more than {MAX_TOC_TOE_GAP_S} s): wrong year, week or t_oe",
+                    gap
+                ),
+            ));
+        }
+        Ok(BdsEphemeris {
+            sat,
+            message,
+            toc,
+            toe,
+            toe_sow_s,
+            bdt_week,
+            sqrt_a_sqrt_m,
+            a_dot_m_s,
+            e,
+            i0_rad,
+            omega0_rad,
+            omega_rad,
+            m0_rad,
+            delta_n_rad_s,
+            delta_n_dot_rad_s2,
+            idot_rad_s,
+            omega_dot_rad_s,
+            cuc_rad,
+            cus_rad,
+            crc_m,
+            crs_m,
+            cic_rad,
+            cis_rad,
+            af0_s,
+            af1_s_s,
+            af2_s_s2,
+            tgd1_s,
+            tgd2_s,
+            aode,
+            aodc,
+            sv_accuracy_m,
+            health,
+            source_line: head.no,
+        })
+    }
+
+    // ---------------------------------------------------------------- GLONASS
+
+    fn glonass_record(
+        &self,
+        rec: &[RawLine],
+        cols: RecordCols,
+    ) -> Result<GlonassEphemeris, EphemerisError> {
+        let head = &rec[0];
+        // RINEX 2 and 3.00–3.04: 3 orbit lines; 3.05 and 4: a fourth (status, Δτ, URAI, flags).
+        let max_lines = if cols == RecordCols::V2 { 4 } else { 5 };
+        if rec.len() < 4 || rec.len() > max_lines {
+            let (line, what) = if rec.len() < 4 {
+                (head.no, "truncated")
+            } else {
+                (rec[max_lines].no, "has extra lines")
+            };
+            return Err(self.err(
+                line,
+                format!(
+                    "GLONASS record starting at line {} {what}: expected 4{} lines, found {}",
+                    head.no,
+                    if max_lines == 5 { " or 5" } else { "" },
+                    rec.len()
+                ),
+            ));
+        }
+        let sat = self.sat_of(head, cols, 'R')?;
+        if cols == RecordCols::V3 && head.bytes.first() != Some(&b'R') {
+            return Err(self.err(head.no, "GLONASS record must start with 'R'"));
+        }
+        // GLONASS record epochs are UTC(SU) in RINEX 2, 3 and 4.
+        let tb = self.epoch_of(head, cols, TimeScale::UTC)?;
+        let [minus_tau_n_s, gamma_n, frame_time_s] = self.clock_fields(head, cols)?;
+        let mut o = Vec::with_capacity(4);
+        for l in &rec[1..] {
+            o.push(self.orbit(l, cols)?);
+        }
+        let f = |i: usize, k: usize, what: &str| self.need(&rec[i], o[i - 1][k], what);
+        const KM: f64 = 1000.0;
+        let position_m = Vector3::new(f(1, 0, "X")?, f(2, 0, "Y")?, f(3, 0, "Z")?) * KM;
+        let velocity_m_s = Vector3::new(f(1, 1, "Vx")?, f(2, 1, "Vy")?, f(3, 1, "Vz")?) * KM;
+        let acceleration_m_s2 = Vector3::new(f(1, 2, "Ax")?, f(2, 2, "Ay")?, f(3, 2, "Az")?) * KM;
+        let h = f(1, 3, "health")?;
+        let health = self.int_in(&rec[1], h, "health", 0..=u32::MAX as i64)? as u32;
+        let k = f(2, 3, "frequency channel")?;
+        let channel = self.int_in(&rec[2], k, "frequency channel", -7..=13)? as i8;
+        let age_days = f(3, 3, "age of operation")?;
+        if !(0.0..=31.0).contains(&age_days) {
+            return Err(self.err(
+                rec[3].no,
+                format!("age of operation {age_days} d outside 0–31"),
+            ));
+        }
+        Ok(GlonassEphemeris {
+            sat,
+            tb,
+            position_m,
+            velocity_m_s,
+            acceleration_m_s2,
+            minus_tau_n_s,
+            gamma_n,
+            frame_time_s,
+            channel,
+            health,
+            age_days,
+            source_line: head.no,
+        })
+    }
+}
+
+/// Column layout of a record: RINEX 2 (3-column indent) or RINEX 3/4 (4-column indent).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum RecordCols {
+    V2,
+    V3,
+}
+
+/// BDT week 0, day 0: 2006-01-01 00:00:00 BDT.
+fn bdt_origin() -> Epoch {
+    Epoch::from_time_of_week(0, 0, TimeScale::BDT)
+}
+
+/// Whether a body line starts a new record.
+fn is_record_start(line: &RawLine, layout: Layout) -> bool {
+    match layout {
+        // RINEX 2: `I2` satellite number in columns 1–2; continuation lines start with 3 blanks.
+        Layout::V2 { .. } => line.bytes.get(1).is_some_and(u8::is_ascii_digit),
+        // RINEX 3: the satellite identifier in column 1; continuation lines start with 4 blanks.
+        Layout::V3 => line.bytes.first().is_some_and(|b| !b.is_ascii_whitespace()),
+        Layout::V4 => line.bytes.first() == Some(&b'>'),
+    }
+}
+
+/// Header label (columns 61–80), trimmed; empty when absent or not text.
+fn label(line: &RawLine) -> &str {
+    text(line.cols(60, 20)).map(str::trim).unwrap_or("")
+}
+
+fn text(b: &[u8]) -> Option<&str> {
+    std::str::from_utf8(b).ok()
+}
+
+/// The line for an error message: lossy, at most 100 characters.
+fn show(b: &[u8]) -> String {
+    String::from_utf8_lossy(&b[..b.len().min(100)]).into_owned()
+}
+
+/// Parses a Fortran-style real: `D`/`d` exponents, leading `.`; only finite values, and only
+/// the characters of a number (rejects `inf`, `nan`).
+pub(crate) fn parse_fortran_f64(t: &str) -> Option<f64> {
+    if t.is_empty()
+        || !t.bytes().all(|b| {
+            b.is_ascii_digit() || matches!(b, b'.' | b'+' | b'-' | b'e' | b'E' | b'd' | b'D')
+        })
+    {
+        return None;
+    }
+    let v: f64 = if t.bytes().any(|b| b == b'd' || b == b'D') {
+        t.replace(['d', 'D'], "E").parse().ok()?
+    } else {
+        t.parse().ok()?
+    };
+    v.is_finite().then_some(v)
+}
+
+/// URA/SISA in metres from an accuracy index N, the rule RINEX writers apply to BDS D1/D2 URAI
+/// (BDS SIS ICD B1I §5.2.4.5, same as IS-GPS-200 §20.3.3.3.1.3): N ≤ 6 → 2^(1+N/2),
+/// 6 < N < 15 → 2^(N−2). N ≥ 15 or negative means "no accuracy prediction": infinity.
+fn ura_index_to_m(n: i64) -> f64 {
+    match n {
+        0..=6 => 2f64.powf(1.0 + n as f64 / 2.0),
+        7..=14 => 2f64.powi(n as i32 - 2),
+        _ => f64::INFINITY,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fortran_numbers() {
+        assert_eq!(parse_fortran_f64("1.5D+01"), Some(15.0));
+        assert_eq!(
+            parse_fortran_f64(".999999999999e+09"),
+            Some(999_999_999.999)
+        );
+        assert_eq!(parse_fortran_f64("-0.000000000000e+00"), Some(0.0));
+        assert_eq!(parse_fortran_f64("inf"), None);
+        assert_eq!(parse_fortran_f64("NaN"), None);
+        assert_eq!(parse_fortran_f64("1e999"), None);
+        assert_eq!(parse_fortran_f64("1.2.3"), None);
+        assert_eq!(parse_fortran_f64(""), None);
+    }
+
+    #[test]
+    fn ura_table() {
+        // IS-GPS-200 §20.3.3.3.1.3: N = 0 → 2.0 m, 6 → 16 m, 7 → 32 m, 14 → 4096 m.
+        assert_eq!(ura_index_to_m(0), 2.0);
+        assert_eq!(ura_index_to_m(6), 16.0);
+        assert_eq!(ura_index_to_m(7), 32.0);
+        assert_eq!(ura_index_to_m(14), 4096.0);
+        assert!(ura_index_to_m(15).is_infinite());
+    }
+
+    #[test]
+    fn bdt_week_origin() {
+        // BDT week 0 starts 2006-01-01 00:00:00 UTC (BDS SIS ICD §3.3), when TAI − UTC = 33 s.
+        let utc = Epoch::from_gregorian_utc(2006, 1, 1, 0, 0, 0, 0);
+        assert_eq!((bdt_origin() - utc).to_seconds(), 0.0);
+    }
+
+    /// The C19 B-CNAV1 record of line 117069 of BRD400DLR_S_20230710000_01D_MN.rnx (RINEX 4.00),
+    /// with a version line and header end in front.
+    fn v4_cnav1(version: &str, epoch: &str, toe: &str) -> String {
+        format!(
+            "{version:>9}           NAVIGATION DATA     M                   RINEX VERSION / TYPE
+                                                            END OF HEADER
+> EPH C19 CNV1
+C19 {epoch}-8.956108940765e-04-9.041656312547e-13 0.000000000000e+00
+    -2.287387847900e-03-5.843750000000e+00 3.871232680951e-09 8.650567350738e-01
+    -2.142041921616e-07 1.015573448967e-03 5.141831934452e-06 5.282620728736e+03
+     {toe} 1.862645149231e-09-1.163148544709e+00-3.445893526077e-08
+     9.722051715392e-01 2.620468750000e+02-1.135667398911e+00-6.910823577827e-09
+     1.100045821324e-10 3.232818114092e-14 3.000000000000e+00 0.000000000000e+00
+     0.000000000000e+00-4.000000000000e+00-1.000000000000e+00-1.000000000000e+00
+    -8.731149137020e-10                    9.487848728895e-09-5.820766091347e-09
+     0.000000000000e+00 0.000000000000e+00 0.000000000000e+00 0.000000000000e+00
+     0.000000000000e+00                                       0.000000000000e+00
+"
+        )
+    }
+
+    fn read(s: &str) -> Result<NavData, EphemerisError> {
+        NavData::from_reader(s.as_bytes(), Path::new("t.rnx"))
+    }
+
+    #[test]
+    fn cnav_week_from_toc() {
+        // As in the file: toc 2023-03-12 00:00 BDT (start of BDT week 897), t_oe 0 s.
+        let d = read(&v4_cnav1(
+            "4.00",
+            "2023 03 12 00 00 00",
+            "0.000000000000e+00",
+        ))
+        .unwrap();
+        let r = &d.bds[&"C19".parse().unwrap()][0];
+        assert_eq!((r.bdt_week, r.toe), (897, r.toc));
+        // toc one hour before the end of week 897 (Saturday 23:00 BDT) and t_oe = 0 s: the
+        // t_oe nearest toc is the start of week 898, one hour later.
+        let d = read(&v4_cnav1(
+            "4.00",
+            "2023 03 18 23 00 00",
+            "0.000000000000e+00",
+        ))
+        .unwrap();
+        let r = &d.bds[&"C19".parse().unwrap()][0];
+        assert_eq!(r.bdt_week, 898);
+        assert_eq!((r.toe - r.toc).to_seconds(), 3600.0);
+        // toc at the start of week 898 and t_oe = 601200 s (Saturday 23:00): week 897.
+        let d = read(&v4_cnav1(
+            "4.00",
+            "2023 03 19 00 00 00",
+            "6.012000000000e+05",
+        ))
+        .unwrap();
+        let r = &d.bds[&"C19".parse().unwrap()][0];
+        assert_eq!(r.bdt_week, 897);
+        assert_eq!((r.toc - r.toe).to_seconds(), 3600.0);
+    }
+
+    #[test]
+    fn rinex4_minor_versions() {
+        let ok = |v: &str| read(&v4_cnav1(v, "2023 03 12 00 00 00", "0.000000000000e+00"));
+        assert_eq!(ok("4.01").unwrap().bds_record_count(), 1);
+        assert_eq!(ok("4.02").unwrap().bds_record_count(), 1);
+        let e = ok("4.03").unwrap_err();
+        assert!(matches!(e, EphemerisError::Unsupported { .. }), "{e}");
+        assert!(e.to_string().contains("4.03"), "{e}");
+    }
+
+    #[test]
+    fn truncated_cnav_record_is_an_error_with_line() {
+        let full = v4_cnav1("4.00", "2023 03 12 00 00 00", "0.000000000000e+00");
+        let cut: String = full.lines().take(8).map(|l| format!("{l}\n")).collect();
+        let e = read(&cut).unwrap_err();
+        assert!(e.to_string().starts_with("t.rnx:4: "), "{e}");
+        assert!(e.to_string().contains("truncated"), "{e}");
+    }
+}
