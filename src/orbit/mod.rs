@@ -10,6 +10,8 @@ use thiserror::Error;
 use crate::ephemeris::EphemerisError;
 
 pub mod bds;
+pub mod broadcast;
+pub mod filter;
 pub mod glonass;
 pub mod longspan;
 pub mod lunisolar;

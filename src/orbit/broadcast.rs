@@ -1,0 +1,216 @@
+//! Broadcast ephemerides as an [`OrbitSource`]: record selection (ephemeris layer) plus the
+//! BeiDou Keplerian and GLONASS integrating propagators.
+//!
+//! Every record of the file is turned into its propagator once, at construction; a request
+//! selects the valid record with [`NavData::select_bds`] / [`NavData::select_glonass`] (nearest
+//! reference time inside the [`SelectionPolicy`] window, healthy only unless allowed) and
+//! evaluates that record's propagator. Nothing is cached behind `&self`.
+
+use std::path::Path;
+
+use hifitime::Epoch;
+
+use crate::ephemeris::{EphemerisError, NavData, SelectionPolicy};
+use crate::id::{Constellation, SatId};
+
+use super::bds::BdsPropagator;
+use super::glonass::{GlonassOptions, GlonassPropagator};
+use super::{OrbitError, OrbitSource, Propagator, SatState};
+
+/// A record that could not be turned into a propagator (kept so that nothing is dropped
+/// silently: e.g. a BeiDou record whose orbit class contradicts its PRN).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RejectedRecord {
+    /// Satellite of the record.
+    pub sat: SatId,
+    /// Line of the record in its file (0 when built in code).
+    pub line: usize,
+    /// Why it was rejected.
+    pub reason: String,
+}
+
+/// Options of a [`BroadcastSource`].
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct BroadcastOptions {
+    /// Record selection (validity windows, health).
+    pub policy: SelectionPolicy,
+    /// GLONASS integration (step, luni-solar model).
+    pub glonass: GlonassOptions,
+}
+
+/// BeiDou and GLONASS states from a RINEX navigation file.
+#[derive(Debug)]
+pub struct BroadcastSource {
+    nav: NavData,
+    options: BroadcastOptions,
+    sats: Vec<SatId>,
+    /// Per BeiDou satellite, the propagators aligned with `nav.bds[sat]` (None = rejected).
+    bds: Vec<(SatId, Vec<Option<BdsPropagator>>)>,
+    /// Per GLONASS satellite, the propagators aligned with `nav.glonass[sat]`.
+    glonass: Vec<(SatId, Vec<Option<GlonassPropagator>>)>,
+    rejected: Vec<RejectedRecord>,
+}
+
+impl BroadcastSource {
+    /// Read a navigation file (RINEX 2/3/4, optionally gzip) and keep the given systems.
+    pub fn from_file(
+        path: impl AsRef<Path>,
+        systems: &[Constellation],
+        options: BroadcastOptions,
+    ) -> Result<Self, EphemerisError> {
+        Ok(Self::new(NavData::from_file(path)?, systems, options))
+    }
+
+    /// Build the source from parsed navigation data, keeping the given systems
+    /// (BeiDou and/or GLONASS; others have no broadcast propagator here).
+    pub fn new(nav: NavData, systems: &[Constellation], options: BroadcastOptions) -> Self {
+        let mut rejected = Vec::new();
+        let mut bds = Vec::new();
+        let mut glonass = Vec::new();
+        if systems.contains(&Constellation::BeiDou) {
+            for (sat, records) in &nav.bds {
+                let props = records
+                    .iter()
+                    .map(|eph| {
+                        BdsPropagator::new(eph.clone(), options.policy.bds_half_window_s)
+                            .map_err(|e| {
+                                rejected.push(RejectedRecord {
+                                    sat: *sat,
+                                    line: eph.source_line,
+                                    reason: e.to_string(),
+                                })
+                            })
+                            .ok()
+                    })
+                    .collect();
+                bds.push((*sat, props));
+            }
+        }
+        if systems.contains(&Constellation::Glonass) {
+            for (sat, records) in &nav.glonass {
+                let props = records
+                    .iter()
+                    .map(|eph| {
+                        GlonassPropagator::new(
+                            eph.clone(),
+                            options.policy.glonass_half_window_s,
+                            options.glonass,
+                        )
+                        .map_err(|e| {
+                            rejected.push(RejectedRecord {
+                                sat: *sat,
+                                line: eph.source_line,
+                                reason: e.to_string(),
+                            })
+                        })
+                        .ok()
+                    })
+                    .collect();
+                glonass.push((*sat, props));
+            }
+        }
+        let mut sats: Vec<SatId> = bds
+            .iter()
+            .map(|x| x.0)
+            .chain(glonass.iter().map(|x| x.0))
+            .collect();
+        sats.sort();
+        BroadcastSource {
+            nav,
+            options,
+            sats,
+            bds,
+            glonass,
+            rejected,
+        }
+    }
+
+    /// The parsed navigation data.
+    pub fn nav(&self) -> &NavData {
+        &self.nav
+    }
+
+    /// The options in force.
+    pub fn options(&self) -> &BroadcastOptions {
+        &self.options
+    }
+
+    /// Records that could not be turned into propagators, with the reason.
+    pub fn rejected(&self) -> &[RejectedRecord] {
+        &self.rejected
+    }
+
+    /// The propagator of the record selected for `sat` at `epoch`.
+    pub fn propagator_at(&self, sat: SatId, epoch: Epoch) -> Result<&dyn Propagator, OrbitError> {
+        let policy = &self.options.policy;
+        match sat.constellation() {
+            Constellation::BeiDou => {
+                let props = lookup(&self.bds, sat)?;
+                let eph = self.nav.select_bds(sat, epoch, policy)?;
+                let records = &self.nav.bds[&sat];
+                let idx = records
+                    .iter()
+                    .position(|r| std::ptr::eq(r, eph))
+                    .ok_or(OrbitError::UnknownSatellite { sat })?;
+                props[idx]
+                    .as_ref()
+                    .map(|p| p as &dyn Propagator)
+                    .ok_or_else(|| rejected_error(sat, eph.source_line, &self.rejected))
+            }
+            Constellation::Glonass => {
+                let props = lookup(&self.glonass, sat)?;
+                let eph = self.nav.select_glonass(sat, epoch, policy)?;
+                let records = &self.nav.glonass[&sat];
+                let idx = records
+                    .iter()
+                    .position(|r| std::ptr::eq(r, eph))
+                    .ok_or(OrbitError::UnknownSatellite { sat })?;
+                props[idx]
+                    .as_ref()
+                    .map(|p| p as &dyn Propagator)
+                    .ok_or_else(|| rejected_error(sat, eph.source_line, &self.rejected))
+            }
+            _ => Err(OrbitError::UnknownSatellite { sat }),
+        }
+    }
+}
+
+fn lookup<P>(table: &[(SatId, Vec<Option<P>>)], sat: SatId) -> Result<&[Option<P>], OrbitError> {
+    table
+        .binary_search_by_key(&sat, |x| x.0)
+        .map(|i| table[i].1.as_slice())
+        .map_err(|_| OrbitError::UnknownSatellite { sat })
+}
+
+fn rejected_error(sat: SatId, line: usize, rejected: &[RejectedRecord]) -> OrbitError {
+    let reason = rejected
+        .iter()
+        .find(|r| r.sat == sat && r.line == line)
+        .map(|r| r.reason.clone())
+        .unwrap_or_else(|| "record rejected".to_string());
+    OrbitError::InvalidElements {
+        sat,
+        reason: format!("selected record (line {line}) was rejected: {reason}"),
+    }
+}
+
+impl OrbitSource for BroadcastSource {
+    fn satellites(&self) -> &[SatId] {
+        &self.sats
+    }
+
+    fn state_at(&self, sat: SatId, epoch: Epoch) -> Result<SatState, OrbitError> {
+        self.propagator_at(sat, epoch)?.state_at(epoch)
+    }
+
+    fn describe(&self) -> String {
+        let name = self
+            .nav
+            .path
+            .as_ref()
+            .and_then(|p| p.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "navigation data".to_string());
+        format!("broadcast {name} ({} satellites)", self.sats.len())
+    }
+}

@@ -1,0 +1,110 @@
+//! Restricting an orbit source to some constellations or satellites.
+
+use hifitime::Epoch;
+
+use crate::id::{Constellation, SatId};
+
+use super::{OrbitError, OrbitSource, SatState};
+
+/// A view of another [`OrbitSource`] limited to a set of satellites.
+#[derive(Debug, Clone)]
+pub struct Restricted<S> {
+    inner: S,
+    sats: Vec<SatId>,
+    label: String,
+}
+
+impl<S: OrbitSource> Restricted<S> {
+    /// Keep the satellites of the given constellations.
+    pub fn to_systems(inner: S, systems: &[Constellation]) -> Self {
+        let sats = inner
+            .satellites()
+            .iter()
+            .copied()
+            .filter(|s| systems.contains(&s.constellation()))
+            .collect();
+        let label = systems
+            .iter()
+            .map(|c| c.letter().to_string())
+            .collect::<Vec<_>>()
+            .join("+");
+        Restricted { inner, sats, label }
+    }
+
+    /// Keep the listed satellites; unknown ones are an error naming the satellite.
+    pub fn to_satellites(inner: S, wanted: &[SatId]) -> Result<Self, OrbitError> {
+        let mut sats = Vec::with_capacity(wanted.len());
+        for &sat in wanted {
+            if inner.satellites().binary_search(&sat).is_err() {
+                return Err(OrbitError::UnknownSatellite { sat });
+            }
+            sats.push(sat);
+        }
+        sats.sort();
+        sats.dedup();
+        let label = sats
+            .iter()
+            .map(|s| s.to_string())
+            .collect::<Vec<_>>()
+            .join(",");
+        Ok(Restricted { inner, sats, label })
+    }
+
+    /// The unrestricted source.
+    pub fn inner(&self) -> &S {
+        &self.inner
+    }
+}
+
+impl<S: OrbitSource> OrbitSource for Restricted<S> {
+    fn satellites(&self) -> &[SatId] {
+        &self.sats
+    }
+
+    fn state_at(&self, sat: SatId, epoch: Epoch) -> Result<SatState, OrbitError> {
+        if self.sats.binary_search(&sat).is_err() {
+            return Err(OrbitError::UnknownSatellite { sat });
+        }
+        self.inner.state_at(sat, epoch)
+    }
+
+    fn describe(&self) -> String {
+        format!("{} [{}]", self.inner.describe(), self.label)
+    }
+}
+
+impl<S: OrbitSource + ?Sized> OrbitSource for &S {
+    fn satellites(&self) -> &[SatId] {
+        (**self).satellites()
+    }
+    fn state_at(&self, sat: SatId, epoch: Epoch) -> Result<SatState, OrbitError> {
+        (**self).state_at(sat, epoch)
+    }
+    fn describe(&self) -> String {
+        (**self).describe()
+    }
+}
+
+impl<S: OrbitSource + ?Sized> OrbitSource for std::sync::Arc<S> {
+    fn satellites(&self) -> &[SatId] {
+        (**self).satellites()
+    }
+    fn state_at(&self, sat: SatId, epoch: Epoch) -> Result<SatState, OrbitError> {
+        (**self).state_at(sat, epoch)
+    }
+    fn describe(&self) -> String {
+        (**self).describe()
+    }
+}
+
+impl<S: OrbitSource + ?Sized> OrbitSource for Box<S> {
+    fn satellites(&self) -> &[SatId] {
+        (**self).satellites()
+    }
+    fn state_at(&self, sat: SatId, epoch: Epoch) -> Result<SatState, OrbitError> {
+        (**self).state_at(sat, epoch)
+    }
+    fn describe(&self) -> String {
+        (**self).describe()
+    }
+}
