@@ -16,6 +16,7 @@ pub mod glonass;
 pub mod longspan;
 pub mod lunisolar;
 pub mod nominal;
+pub mod open;
 pub mod sp3;
 use crate::frames::Frame;
 use crate::id::SatId;
@@ -84,6 +85,12 @@ pub enum OrbitError {
         /// Epoch asked for.
         epoch: Epoch,
         /// Why (gap, edge of table, …).
+        reason: String,
+    },
+    /// A request selected no satellite at all (no constellation, empty list).
+    #[error("no satellites selected: {reason}")]
+    EmptySelection {
+        /// What was asked for.
         reason: String,
     },
     /// Record selection failed in the ephemeris layer.
