@@ -66,7 +66,7 @@ const CORPUS: &[(&str, &str, &str)] = &[
     (
         "19_unknown_catalog",
         "networks.baseline[0]",
-        "did you mean \"bds_domestic\"",
+        "did you mean \"bds-domestic\"",
     ),
     (
         "20_duplicate_station",
@@ -138,10 +138,10 @@ fn corpus_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios_invalid")
 }
 
-/// The shipped catalog names, plus station ids for `bds_domestic` so that station-level
+/// The shipped catalog names, plus station ids for `bds-domestic` so that station-level
 /// checks (remove, empty after remove) can run. The ids are test fixtures, not real sites.
 fn catalogs() -> KnownCatalogs {
-    KnownCatalogs::builtin().with_stations("bds_domestic", ["STA1", "STA2"])
+    KnownCatalogs::builtin().with_stations("bds-domestic", ["STA1", "STA2"])
 }
 
 fn load(name: &str) -> Result<Scenario, ScenarioError> {
@@ -231,7 +231,7 @@ fn all_problems_are_reported_together() {
 #[test]
 fn station_checks_are_skipped_when_ids_are_unknown() {
     // Without declared station ids, validation cannot know that NOPE is not in
-    // bds_domestic, and must not pretend to.
+    // bds-domestic, and must not pretend to.
     let path = corpus_dir().join("14_remove_unknown_station.toml");
     let s = Scenario::from_file(&path).expect("valid when catalog ids are unknown");
     assert_eq!(s.networks.unwrap().remove, vec!["NOPE".to_string()]);

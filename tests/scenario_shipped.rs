@@ -88,17 +88,14 @@ fn agreement_2022_is_the_study_described() {
     assert_eq!(
         n.baseline,
         vec![
-            cat("bds_domestic"),
-            cat("glonass_domestic"),
-            cat("glonass_abroad")
+            cat("bds-domestic"),
+            cat("glonass-domestic"),
+            cat("glonass-abroad")
         ]
     );
     assert_eq!(
         n.augmented,
-        vec![
-            cat("agreement_2022_glonass_in_china"),
-            cat("agreement_2022_bds_in_russia")
-        ]
+        vec![cat("glonass-china-2022"), cat("bds-russia-2022")]
     );
     assert!(n.has_comparison());
     assert_eq!(n.tracking_mask_deg, 5.0);

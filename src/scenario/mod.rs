@@ -41,15 +41,9 @@ use thiserror::Error;
 pub use config::*;
 pub use validate::{MAX_EPOCHS, MAX_GRID_POINTS};
 
-/// Names of the network catalogs shipped in `data/networks/` (file `NAME.toml`).
-/// The one list of them in the crate; the runner reconciles it with the network module.
-pub const KNOWN_CATALOGS: &[&str] = &[
-    "bds_domestic",
-    "glonass_domestic",
-    "glonass_abroad",
-    "agreement_2022_glonass_in_china",
-    "agreement_2022_bds_in_russia",
-];
+/// Names of the network catalogues a scenario may name.
+/// The same list as the network module's built-in catalogues ([`crate::network::BUILTIN_NETWORKS`]).
+pub const KNOWN_CATALOGS: &[&str] = crate::network::BUILTIN_NETWORKS;
 
 /// Environment variable naming the directory of the real public data; a path in a scenario
 /// may start with `${GNSS_INTEROP_DATA}`. Without the variable, `../shared/data` relative to

@@ -1350,7 +1350,7 @@ impl Validator<'_> {
         if n.baseline.is_empty() {
             self.bad(
                 "networks.baseline",
-                "empty network; expected at least one catalog name (e.g. \"bds_domestic\") or network file",
+                "empty network; expected at least one catalog name (e.g. \"bds-domestic\") or network file",
             );
         }
         let baseline = self.network_refs("networks.baseline", &n.baseline);
