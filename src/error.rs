@@ -14,6 +14,12 @@ pub enum Error {
     /// Propagation.
     #[error(transparent)]
     Orbit(#[from] crate::orbit::OrbitError),
+    /// Elevation masks.
+    #[error(transparent)]
+    Geometry(#[from] crate::geometry::GeometryError),
+    /// Coverage runs and grids.
+    #[error(transparent)]
+    Coverage(#[from] crate::coverage::CoverageError),
 }
 
 /// Result with the crate's [`Error`].

@@ -13,11 +13,15 @@
 //! | [`frames`] | ellipsoids, geodetic ⇄ ECEF, ENU and az/el, Helmert transformations |
 //! | [`ephemeris`] | typed BeiDou/GLONASS broadcast records and SP3 tables, and their readers |
 //! | [`orbit`] | propagators and orbit sources: BDS Kepler, GLONASS integration, SP3, nominal |
+//! | [`geometry`] | elevation masks, lines of sight, DOP under a clock model with optional weights |
+//! | [`coverage`] | grid × time DOP and visibility statistics in parallel, area-weighted summaries |
 
 pub mod consts;
+pub mod coverage;
 pub mod ephemeris;
 pub mod error;
 pub mod frames;
+pub mod geometry;
 pub mod id;
 pub mod orbit;
 pub mod time;
