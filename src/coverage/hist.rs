@@ -28,25 +28,40 @@ fn bin_lower(i: usize) -> f64 {
     f64::from_bits((i as u64 + (LOW_EXP << MANTISSA_BITS)) << (52 - MANTISSA_BITS))
 }
 
-/// Nearest-rank percentile (`p` in (0, 1]) of a histogram of `n` samples with exact min/max.
-pub fn percentile(counts: &[u32], n: u32, p: f64, min: f64, max: f64) -> f64 {
-    // rank = ⌈p n⌉, 1-based
-    let rank = ((p * n as f64).ceil() as u64).clamp(1, n as u64);
+/// Nearest-rank percentiles (`ps` ascending, each in (0, 1]) of a histogram of `n ≥ 1` samples
+/// with exact min/max, in one pass starting at the minimum's bin.
+pub fn percentiles<const K: usize>(
+    counts: &[u32],
+    n: u32,
+    ps: [f64; K],
+    min: f64,
+    max: f64,
+) -> [f64; K] {
+    let mut out = [max; K];
+    let mut q = 0;
     let mut cum = 0u64;
-    for (i, &c) in counts.iter().enumerate() {
+    let first = bin_of(min);
+    for (i, &c) in counts.iter().enumerate().skip(first) {
+        if c == 0 {
+            continue;
+        }
         cum += c as u64;
-        if cum >= rank {
-            if i == 0 {
-                return min;
-            }
-            if i == counts.len() - 1 {
-                return max;
-            }
-            let mid = 0.5 * (bin_lower(i) + bin_lower(i + 1));
-            return mid.clamp(min, max);
+        // rank = ⌈p n⌉, 1-based
+        while q < K && cum >= ((ps[q] * n as f64).ceil() as u64).clamp(1, n as u64) {
+            out[q] = if i == 0 {
+                min
+            } else if i == counts.len() - 1 {
+                max
+            } else {
+                (0.5 * (bin_lower(i) + bin_lower(i + 1))).clamp(min, max)
+            };
+            q += 1;
+        }
+        if q == K {
+            break;
         }
     }
-    max
+    out
 }
 
 #[cfg(test)]

@@ -135,10 +135,11 @@ pub(super) struct RowOut {
 /// du² ≥ sin²m·d2; for m < 0, du ≥ 0 or du² ≤ sin²m·d2.
 #[inline(always)]
 fn above(du: f64, d2: f64, sin2: f64, nonneg: bool) -> bool {
+    // Non-short-circuit `&`/`|`: both compares are cheap, a branch would mispredict.
     if nonneg {
-        du >= 0.0 && du * du >= sin2 * d2
+        (du >= 0.0) & (du * du >= sin2 * d2)
     } else {
-        du >= 0.0 || du * du <= sin2 * d2
+        (du >= 0.0) | (du * du <= sin2 * d2)
     }
 }
 
@@ -267,11 +268,15 @@ impl<'a> Plan<'a> {
 
         let clock = self.cfg.clock;
         let pdop_max = self.cfg.availability_pdop_max;
-        for j in 0..ne {
-            let (a, b) = (table.epoch_start[j], table.epoch_start[j + 1]);
-            for &(b0, b1, c, thr) in &blocks {
+        // Block-major, then epochs: a block's histograms (8 points × figures × 7 kB) stay in
+        // cache over the whole run while the satellite table streams through.
+        for &(b0, b1, c, thr) in &blocks {
+            for j in 0..ne {
+                let (a, b) = (table.epoch_start[j], table.epoch_start[j + 1]);
                 // Block cull: keep satellites within ψ_max + β of the block centre.
+                // Candidates stay in slot order; bnd[s]..bnd[s + 1] are those of slot s.
                 let mut m = 0;
+                let mut bnd = [0usize; MAX_SYSTEMS + 1];
                 for i in a..b {
                     let d = table.cx[i] * c[0] + table.cy[i] * c[1] + table.cz[i] * c[2];
                     if d >= thr {
@@ -280,13 +285,35 @@ impl<'a> Plan<'a> {
                         cz[m] = table.z[i];
                         cw[m] = table.w[i];
                         cs[m] = table.slot[i];
+                        bnd[table.slot[i] as usize + 1] += 1;
                         m += 1;
                     }
                 }
+                for s in 0..MAX_SYSTEMS {
+                    bnd[s + 1] += bnd[s];
+                }
                 for p in b0..b1 {
                     let site = &sites[p];
-                    let acc =
-                        self.accumulate(site, &cx[..m], &cy[..m], &cz[..m], &cw[..m], &cs[..m]);
+                    let acc = match self.constant {
+                        Some((sin2, nonneg)) => accumulate_constant(
+                            site,
+                            &cx[..m],
+                            &cy[..m],
+                            &cz[..m],
+                            &cw[..m],
+                            &bnd,
+                            sin2,
+                            nonneg,
+                        ),
+                        None => self.accumulate_exact(
+                            site,
+                            &cx[..m],
+                            &cy[..m],
+                            &cz[..m],
+                            &cw[..m],
+                            &cs[..m],
+                        ),
+                    };
                     let nv = acc.used;
                     vis_sum[p] += nv as u64;
                     vis_min[p] = vis_min[p].min(nv);
@@ -339,11 +366,16 @@ impl<'a> Plan<'a> {
                         let h = &counts[idx * hist::N_BINS..(idx + 1) * hist::N_BINS];
                         let (lo, hi) = (vmin[idx], vmax[idx]);
                         let some = |v: f64| (n > 0).then_some(v);
+                        let [p50, p95] = if n > 0 {
+                            hist::percentiles(h, n, [0.50, 0.95], lo, hi)
+                        } else {
+                            [0.0; 2]
+                        };
                         DopStats {
                             kind: kinds[q],
                             mean: some(sum[idx] / n as f64),
-                            p50: some(hist::percentile(h, n, 0.50, lo, hi)),
-                            p95: some(hist::percentile(h, n, 0.95, lo, hi)),
+                            p50: some(p50),
+                            p95: some(p95),
                             max: some(hi),
                         }
                     })
@@ -381,9 +413,9 @@ impl<'a> Plan<'a> {
         RowOut { stats, series }
     }
 
-    /// Visible satellites of one site among the candidates, accumulated (ECEF lines of sight).
-    #[inline(always)]
-    fn accumulate(
+    /// Exact path (azimuth-dependent mask): azimuth and elevation of every candidate above the
+    /// lowest mask elevation, then the mask's own test.
+    fn accumulate_exact(
         &self,
         site: &Site,
         x: &[f64],
@@ -395,41 +427,133 @@ impl<'a> Plan<'a> {
         let mut acc = NormalAccumulator::new();
         let [ox, oy, oz] = site.o;
         let [ux, uy, uz] = site.u;
-        match self.constant {
-            Some((sin2, nonneg)) => {
-                for i in 0..x.len() {
-                    let (dx, dy, dz) = (x[i] - ox, y[i] - oy, z[i] - oz);
-                    let du = dx * ux + dy * uy + dz * uz;
-                    let d2 = dx * dx + dy * dy + dz * dz;
-                    if above(du, d2, sin2, nonneg) {
-                        let inv = 1.0 / d2.sqrt();
-                        acc.add([dx * inv, dy * inv, dz * inv], slot[i] as usize, w[i]);
-                    }
-                }
+        let (sin2, nonneg) = self.lowest;
+        for i in 0..x.len() {
+            let (dx, dy, dz) = (x[i] - ox, y[i] - oy, z[i] - oz);
+            let du = dx * ux + dy * uy + dz * uz;
+            let d2 = dx * dx + dy * dy + dz * dz;
+            if !above(du, d2, sin2, nonneg) {
+                continue;
             }
-            None => {
-                // Exact path: azimuth and elevation of every satellite above the lowest mask.
-                let (sin2, nonneg) = self.lowest;
-                for i in 0..x.len() {
-                    let (dx, dy, dz) = (x[i] - ox, y[i] - oy, z[i] - oz);
-                    let du = dx * ux + dy * uy + dz * uz;
-                    let d2 = dx * dx + dy * dy + dz * dz;
-                    if !above(du, d2, sin2, nonneg) {
-                        continue;
-                    }
-                    let de = dx * site.e[0] + dy * site.e[1] + dz * site.e[2];
-                    let dn = dx * site.n[0] + dy * site.n[1] + dz * site.n[2];
-                    let inv = 1.0 / d2.sqrt();
-                    let el_deg = (du * inv).clamp(-1.0, 1.0).asin().to_degrees();
-                    let az_deg = de.atan2(dn).to_degrees().rem_euclid(360.0);
-                    if self.cfg.mask.is_visible(az_deg, el_deg) {
-                        acc.add([dx * inv, dy * inv, dz * inv], slot[i] as usize, w[i]);
-                    }
-                }
+            let de = dx * site.e[0] + dy * site.e[1] + dz * site.e[2];
+            let dn = dx * site.n[0] + dy * site.n[1] + dz * site.n[2];
+            let inv = 1.0 / d2.sqrt();
+            let el_deg = (du * inv).clamp(-1.0, 1.0).asin().to_degrees();
+            let az_deg = de.atan2(dn).to_degrees().rem_euclid(360.0);
+            if self.cfg.mask.is_visible(az_deg, el_deg) {
+                acc.add([dx * inv, dy * inv, dz * inv], slot[i] as usize, w[i]);
             }
         }
         acc
     }
+}
+
+/// One candidate's contribution (weight w·[visible]) to the sums
+/// [Σwℓxℓx, Σwℓxℓy, Σwℓxℓz, Σwℓyℓy, Σwℓyℓz, Σwℓzℓz, Σwℓx, Σwℓy, Σwℓz, Σw]; returns 1 if visible.
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+fn contribution(
+    a: &mut [f64; 10],
+    dx: f64,
+    dy: f64,
+    dz: f64,
+    w: f64,
+    u: [f64; 3],
+    sin2: f64,
+    nonneg: bool,
+) -> u16 {
+    let du = dx * u[0] + dy * u[1] + dz * u[2];
+    let d2 = dx * dx + dy * dy + dz * dz;
+    let vis = above(du, d2, sin2, nonneg);
+    let wv = if vis { w } else { 0.0 };
+    let inv = 1.0 / d2.sqrt();
+    let (lx, ly, lz) = (dx * inv, dy * inv, dz * inv);
+    let (wx, wy, wz) = (wv * lx, wv * ly, wv * lz);
+    a[0] += wx * lx;
+    a[1] += wx * ly;
+    a[2] += wx * lz;
+    a[3] += wy * ly;
+    a[4] += wy * lz;
+    a[5] += wz * lz;
+    a[6] += wx;
+    a[7] += wy;
+    a[8] += wz;
+    a[9] += wv;
+    vis as u16
+}
+
+/// Fast path (constant mask), branch-free over the candidates of each system: every candidate is
+/// normalised and added with weight w·[visible] (adding exact zeros for the others, so the sums
+/// are those of the visible satellites exactly), which keeps the pipeline full where a visibility
+/// branch would mispredict about one time in three.
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+fn accumulate_constant(
+    site: &Site,
+    x: &[f64],
+    y: &[f64],
+    z: &[f64],
+    w: &[f64],
+    bnd: &[usize; MAX_SYSTEMS + 1],
+    sin2: f64,
+    nonneg: bool,
+) -> NormalAccumulator {
+    let mut acc = NormalAccumulator::new();
+    let [ox, oy, oz] = site.o;
+    let [ux, uy, uz] = site.u;
+    let mut used = 0u16;
+    for s in 0..MAX_SYSTEMS {
+        let (lo, hi) = (bnd[s], bnd[s + 1]);
+        if lo == hi {
+            continue;
+        }
+        let (x, y, z, w) = (&x[lo..hi], &y[lo..hi], &z[lo..hi], &w[lo..hi]);
+        // Two interleaved lanes (even/odd candidates) with their own sums, so that the square
+        // roots, divisions and sums of two satellites proceed side by side (SSE2 pairs); the lanes
+        // are added at the end in a fixed order.
+        let mut a = [[0.0f64; 10]; 2];
+        let mut n = 0u16;
+        let mut i = 0;
+        while i + 2 <= x.len() {
+            for (lane, al) in a.iter_mut().enumerate() {
+                let k = i + lane;
+                n += contribution(
+                    al,
+                    x[k] - ox,
+                    y[k] - oy,
+                    z[k] - oz,
+                    w[k],
+                    [ux, uy, uz],
+                    sin2,
+                    nonneg,
+                );
+            }
+            i += 2;
+        }
+        if i < x.len() {
+            n += contribution(
+                &mut a[0],
+                x[i] - ox,
+                y[i] - oy,
+                z[i] - oz,
+                w[i],
+                [ux, uy, uz],
+                sin2,
+                nonneg,
+            );
+        }
+        let a: [f64; 10] = std::array::from_fn(|j| a[0][j] + a[1][j]);
+        if n > 0 {
+            for j in 0..6 {
+                acc.pp[j] += a[j];
+            }
+            acc.pc[s] = [a[6], a[7], a[8]];
+            acc.cc[s] = a[9];
+            used += n;
+        }
+    }
+    acc.used = used;
+    acc
 }
 
 const _: () = assert!(MAX_SYSTEMS <= u8::MAX as usize);

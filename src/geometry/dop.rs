@@ -317,124 +317,151 @@ impl NormalAccumulator {
     /// Solve under a clock model; `up` is the unit local vertical in the frame of ℓ.
     /// `None` when under-determined or singular (see [`dop`]).
     pub fn solve(&self, clock: &ClockModel, up: [f64; 3]) -> Option<NormalSolution> {
-        let (mut pc, mut cc) = (self.pc, self.cc);
-        let mut present = [false; MAX_SYSTEMS];
-        let mut prior_w = 0.0;
-        let merge = match *clock {
-            ClockModel::Common => true,
-            ClockModel::PerConstellation => false,
+        let prior_w = match *clock {
+            ClockModel::Common => return self.solve_diagonal(true, up),
+            ClockModel::PerConstellation => return self.solve_diagonal(false, up),
             ClockModel::KnownOffsets { isb_sigma_m } => {
                 if isb_sigma_m.is_nan() || isb_sigma_m < 0.0 {
                     return None;
                 }
                 if isb_sigma_m == 0.0 {
-                    true
-                } else {
-                    prior_w = 1.0 / (isb_sigma_m * isb_sigma_m); // 0 for +∞
-                    false
+                    return self.solve_diagonal(true, up);
                 }
+                1.0 / (isb_sigma_m * isb_sigma_m)
             }
         };
-        let sum_w: f64 = cc.iter().sum();
-        if merge {
-            // One clock: fold every system into the first one present.
-            let first = (0..MAX_SYSTEMS).find(|&s| cc[s] > 0.0)?;
-            for s in 0..MAX_SYSTEMS {
-                if s != first {
-                    for j in 0..3 {
-                        pc[first][j] += pc[s][j];
-                    }
-                    cc[first] += cc[s];
-                    pc[s] = [0.0; 3];
-                    cc[s] = 0.0;
-                }
-            }
-        }
         let mut slots = [0usize; MAX_SYSTEMS];
         let mut k = 0;
         for s in 0..MAX_SYSTEMS {
-            if cc[s] > 0.0 {
-                present[s] = true;
+            if self.cc[s] > 0.0 {
                 slots[k] = s;
                 k += 1;
             }
         }
-        if k == 0 || (self.used as usize) < 3 + k {
+        if k <= 1 || prior_w == 0.0 {
+            // No inter-system bias to constrain (one system, or σ_isb = ∞).
+            return self.solve_diagonal(false, up);
+        }
+        if (self.used as usize) < 3 + k {
             return None;
         }
-        // D⁻¹ (k×k, dense only with a prior).
-        let mut dinv = [[0.0f64; MAX_SYSTEMS]; MAX_SYSTEMS];
-        if prior_w > 0.0 && k > 1 {
-            let mut d = [[0.0f64; MAX_SYSTEMS]; MAX_SYSTEMS];
-            for a in 0..k {
-                d[a][a] = cc[slots[a]];
-            }
-            // Prior on c_s − c_ref, ref = slots[0]: D += λ (e_s − e_ref)(e_s − e_ref)ᵀ.
-            for a in 1..k {
-                d[a][a] += prior_w;
-                d[0][0] += prior_w;
-                d[a][0] -= prior_w;
-                d[0][a] -= prior_w;
-            }
-            if !invert_spd(&d, k, &mut dinv) {
-                return None;
-            }
-        } else {
-            for a in 0..k {
-                dinv[a][a] = 1.0 / cc[slots[a]];
-            }
+        // D = diag(Σw) + λ Σ_s (e_s − e_ref)(e_s − e_ref)ᵀ, ref = slots[0]; dense k×k inverse.
+        let mut d = [[0.0f64; MAX_SYSTEMS]; MAX_SYSTEMS];
+        for a in 0..k {
+            d[a][a] = self.cc[slots[a]];
         }
-        // G = D⁻¹ Bᵀ (k×3), B columns = Σ w ℓ of each system (the sign of B cancels below).
+        for a in 1..k {
+            d[a][a] += prior_w;
+            d[0][0] += prior_w;
+            d[a][0] -= prior_w;
+            d[0][a] -= prior_w;
+        }
+        let mut dinv = [[0.0f64; MAX_SYSTEMS]; MAX_SYSTEMS];
+        if !invert_spd(&d, k, &mut dinv) {
+            return None;
+        }
+        // G = D⁻¹ Bᵀ (k×3); S = P − B G.
         let mut g = [[0.0f64; 3]; MAX_SYSTEMS];
         for a in 0..k {
             for b in 0..k {
-                let dab = dinv[a][b];
-                if dab != 0.0 {
-                    for j in 0..3 {
-                        g[a][j] += dab * pc[slots[b]][j];
-                    }
+                for j in 0..3 {
+                    g[a][j] += dinv[a][b] * self.pc[slots[b]][j];
                 }
             }
         }
-        // S = P − B D⁻¹ Bᵀ = P − Σ_a B_a G_a (symmetric).
         let mut s = self.pp;
         for a in 0..k {
-            let b = pc[slots[a]];
-            let ga = g[a];
-            s[0] -= b[0] * ga[0];
-            s[1] -= b[0] * ga[1];
-            s[2] -= b[0] * ga[2];
-            s[3] -= b[1] * ga[1];
-            s[4] -= b[1] * ga[2];
-            s[5] -= b[2] * ga[2];
+            sub_outer(&mut s, &self.pc[slots[a]], &g[a]);
         }
-        let q = invert_sym3(&s)?;
-        let pos_trace = q[0] + q[3] + q[5];
-        // uᵀ Q u
-        let [ux, uy, uz] = up;
-        let up_var = ux * (q[0] * ux + q[1] * uy + q[2] * uz)
-            + uy * (q[1] * ux + q[3] * uy + q[4] * uz)
-            + uz * (q[2] * ux + q[4] * uy + q[5] * uz);
-        // (Q_cc)_aa = (D⁻¹)_aa + G_a Q G_aᵀ
-        let mut clock_var = [0.0; MAX_SYSTEMS];
+        let mut gs = [[0.0f64; 3]; MAX_SYSTEMS];
+        let mut dd = [0.0f64; MAX_SYSTEMS];
         for a in 0..k {
-            let [x, y, z] = g[a];
-            let qg = x * (q[0] * x + q[1] * y + q[2] * z)
-                + y * (q[1] * x + q[3] * y + q[4] * z)
-                + z * (q[2] * x + q[4] * y + q[5] * z);
-            clock_var[slots[a]] = dinv[a][a] + qg;
+            gs[slots[a]] = g[a];
+            dd[slots[a]] = dinv[a][a];
         }
+        self.finish(&s, &gs, &dd, None, up)
+    }
+
+    /// Diagonal clock block: one clock per present system, or all merged into one (`merge`).
+    ///
+    /// With D diagonal, G_s = B_sᵀ/D_ss and S = P − Σ_s B_s B_sᵀ / D_ss.
+    #[inline]
+    fn solve_diagonal(&self, merge: bool, up: [f64; 3]) -> Option<NormalSolution> {
+        let mut s = self.pp;
+        let mut g = [[0.0f64; 3]; MAX_SYSTEMS];
+        let mut dinv = [0.0f64; MAX_SYSTEMS];
+        let k;
+        let mut merged_into = None;
         if merge {
-            // Every system present among the used satellites shares the one clock.
-            let v = clock_var[slots[0]];
-            for s in 0..MAX_SYSTEMS {
-                if self.cc[s] > 0.0 {
-                    present[s] = true;
-                    clock_var[s] = v;
+            let mut pc = [0.0; 3];
+            let mut cc = 0.0;
+            let mut first = None;
+            for sl in 0..MAX_SYSTEMS {
+                if self.cc[sl] > 0.0 {
+                    first.get_or_insert(sl);
+                    for j in 0..3 {
+                        pc[j] += self.pc[sl][j];
+                    }
+                    cc += self.cc[sl];
                 }
             }
+            let f = first?;
+            k = 1;
+            dinv[f] = 1.0 / cc;
+            g[f] = [pc[0] * dinv[f], pc[1] * dinv[f], pc[2] * dinv[f]];
+            sub_outer(&mut s, &pc, &g[f]);
+            merged_into = Some(f);
+        } else {
+            let mut n = 0;
+            for sl in 0..MAX_SYSTEMS {
+                let c = self.cc[sl];
+                if c > 0.0 {
+                    n += 1;
+                    let di = 1.0 / c;
+                    dinv[sl] = di;
+                    let pc = self.pc[sl];
+                    g[sl] = [pc[0] * di, pc[1] * di, pc[2] * di];
+                    sub_outer(&mut s, &pc, &g[sl]);
+                }
+            }
+            k = n;
         }
-        let n_systems = present.iter().filter(|&&p| p).count();
+        if k == 0 || (self.used as usize) < 3 + k {
+            return None;
+        }
+        self.finish(&s, &g, &dinv, merged_into, up)
+    }
+
+    /// From S, G and the diagonal of D⁻¹ (per slot; 0 for absent slots): Q_pos = S⁻¹,
+    /// var(c_s) = (D⁻¹)_ss + G_s Q G_sᵀ. With `merged_into`, that slot's clock is every system's.
+    #[inline]
+    fn finish(
+        &self,
+        s: &[f64; 6],
+        g: &[[f64; 3]; MAX_SYSTEMS],
+        dinv_diag: &[f64; MAX_SYSTEMS],
+        merged_into: Option<usize>,
+        up: [f64; 3],
+    ) -> Option<NormalSolution> {
+        let q = invert_sym3(s)?;
+        let pos_trace = q[0] + q[3] + q[5];
+        let up_var = quad(&q, up);
+        let mut clock_var = [0.0; MAX_SYSTEMS];
+        let mut present = [false; MAX_SYSTEMS];
+        let mut n_systems = 0;
+        let mut sum_w = 0.0;
+        let merged = merged_into.map(|f| dinv_diag[f] + quad(&q, g[f]));
+        for sl in 0..MAX_SYSTEMS {
+            if self.cc[sl] > 0.0 {
+                sum_w += self.cc[sl];
+                present[sl] = true;
+                n_systems += 1;
+                clock_var[sl] = match merged {
+                    Some(v) => v,
+                    None => dinv_diag[sl] + quad(&q, g[sl]),
+                };
+            }
+        }
         let sol = NormalSolution {
             pos_trace,
             up_var,
@@ -452,6 +479,27 @@ impl NormalAccumulator {
             && sol.mean_w.is_finite();
         ok.then_some(sol)
     }
+}
+
+/// Upper triangle of S −= b gᵀ in symmetric storage (xx, xy, xz, yy, yz, zz); the sum of these
+/// terms over the systems, B D⁻¹ Bᵀ, is symmetric.
+#[inline(always)]
+fn sub_outer(s: &mut [f64; 6], b: &[f64; 3], g: &[f64; 3]) {
+    s[0] -= b[0] * g[0];
+    s[1] -= b[0] * g[1];
+    s[2] -= b[0] * g[2];
+    s[3] -= b[1] * g[1];
+    s[4] -= b[1] * g[2];
+    s[5] -= b[2] * g[2];
+}
+
+/// xᵀ Q x for a symmetric 3×3 Q stored as (xx, xy, xz, yy, yz, zz).
+#[inline(always)]
+fn quad(q: &[f64; 6], x: [f64; 3]) -> f64 {
+    let [a, b, c] = x;
+    a * (q[0] * a + q[1] * b + q[2] * c)
+        + b * (q[1] * a + q[3] * b + q[4] * c)
+        + c * (q[2] * a + q[4] * b + q[5] * c)
 }
 
 /// Inverse of a symmetric 3×3 matrix (xx, xy, xz, yy, yz, zz) by the adjugate, `None` unless
