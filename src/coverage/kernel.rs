@@ -6,10 +6,16 @@
 //! 1/√|d|² (2), ℓ = d/|d| (3) and the accumulation (16). Then the Schur solve (≈150 flops) and
 //! the statistics (one bit-twiddled histogram bin per figure, no logarithm).
 
+#![allow(clippy::needless_range_loop)] // index loops mirror the matrix equations
+
 use super::hist;
 use super::{CoverageConfig, DopKind, DopStats, EpochSample, Grid, PointSeries, PointStats};
 use crate::frames::{Geodetic, Topocentric};
 use crate::geometry::{ElevationMask, NormalAccumulator, MAX_SYSTEMS};
+
+/// A culling block: points b0..b1 of the row, centre direction, and (cos β, sin β) of its
+/// angular radius (`None`: no cull).
+type Block = (usize, usize, [f64; 3], Option<(f64, f64)>);
 
 /// Points per culling block (consecutive points of a row).
 const BLOCK: usize = 8;
@@ -27,7 +33,6 @@ pub(super) struct SatTable {
     cz: Vec<f64>,
     slot: Vec<u8>,
     epoch_start: Vec<usize>,
-    r_max_m: f64,
 }
 
 impl SatTable {
@@ -45,14 +50,12 @@ impl SatTable {
             cz: Vec::with_capacity(n),
             slot: Vec::with_capacity(n),
             epoch_start,
-            r_max_m: 0.0,
         }
     }
 
     /// Add a satellite to the current epoch (callers push in system-slot order).
     pub(super) fn push(&mut self, p: [f64; 3], w: f64, slot: usize) {
         let r = (p[0] * p[0] + p[1] * p[1] + p[2] * p[2]).sqrt();
-        self.r_max_m = self.r_max_m.max(r);
         self.x.push(p[0]);
         self.y.push(p[1]);
         self.z.push(p[2]);
@@ -118,6 +121,8 @@ pub(super) struct Plan<'a> {
     /// Largest Earth-central angle between a site and a satellite above the lowest mask, rad
     /// (conservative); ≥ π disables the block cull.
     psi_max_rad: f64,
+    /// Per table entry: (cos ψ, sin ψ) of that satellite's own visibility cone (ψ ≤ ψ_max).
+    psi_cs: Vec<(f64, f64)>,
     /// Constant mask: (sin² m, m ≥ 0); `None` for an azimuth-dependent mask.
     constant: Option<(f64, bool)>,
     /// sin² and sign of the lowest mask elevation (pre-test for the azimuthal path).
@@ -162,12 +167,28 @@ impl<'a> Plan<'a> {
             .map(|s| (s.o[0] * s.o[0] + s.o[1] * s.o[1] + s.o[2] * s.o[2]).sqrt())
             .fold(f64::INFINITY, f64::min);
         let el = (lowest_deg - 0.5).to_radians();
-        let r = table.r_max_m;
-        let psi_max_rad = if lowest_deg - 0.5 <= -89.0 || !(r > rho_min) {
-            std::f64::consts::PI
-        } else {
-            std::f64::consts::FRAC_PI_2 - el - (rho_min * el.cos() / r).asin() + 0.1f64.to_radians()
+        let psi_of = |r: f64| -> f64 {
+            if lowest_deg - 0.5 <= -89.0
+                || r.partial_cmp(&rho_min) != Some(std::cmp::Ordering::Greater)
+            {
+                std::f64::consts::PI
+            } else {
+                std::f64::consts::FRAC_PI_2 - el - (rho_min * el.cos() / r).asin()
+                    + 0.1f64.to_radians()
+            }
         };
+        let mut psi_max_rad = 0.0f64;
+        let psi_cs = (0..table.x.len())
+            .map(|i| {
+                let r =
+                    (table.x[i] * table.x[i] + table.y[i] * table.y[i] + table.z[i] * table.z[i])
+                        .sqrt();
+                let psi = psi_of(r);
+                psi_max_rad = psi_max_rad.max(psi);
+                let (sp, cp) = psi.sin_cos();
+                (cp, sp)
+            })
+            .collect();
         let sin2 = |m: f64| {
             let s = m.to_radians().sin();
             (s * s, m >= 0.0)
@@ -181,6 +202,7 @@ impl<'a> Plan<'a> {
             cfg,
             sites,
             psi_max_rad,
+            psi_cs,
             constant,
             lowest: sin2(lowest_deg),
             kinds: cfg.dop_kinds.iter().map(|&k| kind_index(k)).collect(),
@@ -199,9 +221,9 @@ impl<'a> Plan<'a> {
         let ne = table.n_epochs();
         let sites = &self.sites[row.clone()];
 
-        // Blocks of consecutive points with a cone threshold cos(ψ_max + β), β = the block's
-        // angular radius around its mean direction.
-        let mut blocks: Vec<(usize, usize, [f64; 3], f64)> = Vec::new();
+        // Blocks of consecutive points: centre direction c and angular radius β (cos β, sin β);
+        // `None` disables the cull (ψ_max + β ≥ π, or a degenerate centre).
+        let mut blocks: Vec<Block> = Vec::new();
         let mut b0 = 0;
         while b0 < np {
             let b1 = (b0 + BLOCK).min(np);
@@ -212,7 +234,7 @@ impl<'a> Plan<'a> {
                 }
             }
             let cn = (c[0] * c[0] + c[1] * c[1] + c[2] * c[2]).sqrt();
-            let thr = if cn > 0.0 {
+            let cone = if cn > 0.0 {
                 for v in &mut c {
                     *v /= cn;
                 }
@@ -221,16 +243,11 @@ impl<'a> Plan<'a> {
                     .map(|s| s.c[0] * c[0] + s.c[1] * c[1] + s.c[2] * c[2])
                     .fold(1.0f64, f64::min);
                 let beta = min_dot.clamp(-1.0, 1.0).acos() + 1e-9;
-                let a = self.psi_max_rad + beta;
-                if a >= std::f64::consts::PI {
-                    -2.0
-                } else {
-                    a.cos()
-                }
+                (self.psi_max_rad + beta < std::f64::consts::PI).then(|| (beta.cos(), beta.sin()))
             } else {
-                -2.0
+                None
             };
-            blocks.push((b0, b1, c, thr));
+            blocks.push((b0, b1, c, cone));
             b0 = b1;
         }
 
@@ -265,21 +282,31 @@ impl<'a> Plan<'a> {
         let mut cz = vec![0.0f64; cap];
         let mut cw = vec![0.0f64; cap];
         let mut cs = vec![0u8; cap];
+        let mut scratch = Scratch::new(cap);
 
         let clock = self.cfg.clock;
         let pdop_max = self.cfg.availability_pdop_max;
         // Block-major, then epochs: a block's histograms (8 points × figures × 7 kB) stay in
         // cache over the whole run while the satellite table streams through.
-        for &(b0, b1, c, thr) in &blocks {
+        for &(b0, b1, c, cone) in &blocks {
             for j in 0..ne {
                 let (a, b) = (table.epoch_start[j], table.epoch_start[j + 1]);
-                // Block cull: keep satellites within ψ_max + β of the block centre.
+                // Block cull: keep satellites within their own ψ + β of the block centre.
                 // Candidates stay in slot order; bnd[s]..bnd[s + 1] are those of slot s.
                 let mut m = 0;
                 let mut bnd = [0usize; MAX_SYSTEMS + 1];
                 for i in a..b {
-                    let d = table.cx[i] * c[0] + table.cy[i] * c[1] + table.cz[i] * c[2];
-                    if d >= thr {
+                    // Keep when angle(sat, c) ≤ ψ_sat + β:
+                    // cos∠ ≥ cos(ψ + β) = cos ψ cos β − sin ψ sin β (ψ + β < π here).
+                    let keep = match cone {
+                        Some((cb, sb)) => {
+                            let d = table.cx[i] * c[0] + table.cy[i] * c[1] + table.cz[i] * c[2];
+                            let (cp, sp) = self.psi_cs[i];
+                            d >= cp * cb - sp * sb
+                        }
+                        None => true,
+                    };
+                    if keep {
                         cx[m] = table.x[i];
                         cy[m] = table.y[i];
                         cz[m] = table.z[i];
@@ -304,6 +331,7 @@ impl<'a> Plan<'a> {
                             &bnd,
                             sin2,
                             nonneg,
+                            &mut scratch,
                         ),
                         None => self.accumulate_exact(
                             site,
@@ -448,44 +476,31 @@ impl<'a> Plan<'a> {
     }
 }
 
-/// One candidate's contribution (weight w·[visible]) to the sums
-/// [Σwℓxℓx, Σwℓxℓy, Σwℓxℓz, Σwℓyℓy, Σwℓyℓz, Σwℓzℓz, Σwℓx, Σwℓy, Σwℓz, Σw]; returns 1 if visible.
-#[allow(clippy::too_many_arguments)]
-#[inline(always)]
-fn contribution(
-    a: &mut [f64; 10],
-    dx: f64,
-    dy: f64,
-    dz: f64,
-    w: f64,
-    u: [f64; 3],
-    sin2: f64,
-    nonneg: bool,
-) -> u16 {
-    let du = dx * u[0] + dy * u[1] + dz * u[2];
-    let d2 = dx * dx + dy * dy + dz * dz;
-    let vis = above(du, d2, sin2, nonneg);
-    let wv = if vis { w } else { 0.0 };
-    let inv = 1.0 / d2.sqrt();
-    let (lx, ly, lz) = (dx * inv, dy * inv, dz * inv);
-    let (wx, wy, wz) = (wv * lx, wv * ly, wv * lz);
-    a[0] += wx * lx;
-    a[1] += wx * ly;
-    a[2] += wx * lz;
-    a[3] += wy * ly;
-    a[4] += wy * lz;
-    a[5] += wz * lz;
-    a[6] += wx;
-    a[7] += wy;
-    a[8] += wz;
-    a[9] += wv;
-    vis as u16
+/// Scratch arrays of the fast path: unit lines of sight and effective weights of the candidates.
+struct Scratch {
+    lx: Vec<f64>,
+    ly: Vec<f64>,
+    lz: Vec<f64>,
+    wv: Vec<f64>,
 }
 
-/// Fast path (constant mask), branch-free over the candidates of each system: every candidate is
-/// normalised and added with weight w·[visible] (adding exact zeros for the others, so the sums
-/// are those of the visible satellites exactly), which keeps the pipeline full where a visibility
-/// branch would mispredict about one time in three.
+impl Scratch {
+    fn new(cap: usize) -> Self {
+        Scratch {
+            lx: vec![0.0; cap],
+            ly: vec![0.0; cap],
+            lz: vec![0.0; cap],
+            wv: vec![0.0; cap],
+        }
+    }
+}
+
+/// Fast path (constant mask), branch-free, in two passes over the candidates.
+///
+/// Pass 1 is a pure map (no loop-carried sums, so the compiler pairs the square roots and
+/// divisions in SIMD registers): ℓ = d/|d| and w·[visible] for every candidate. Pass 2 sums per
+/// system in two interleaved lanes, added in a fixed order at the end. Invisible candidates add
+/// exact zeros, so the sums are those of the visible satellites.
 #[allow(clippy::too_many_arguments)]
 #[inline(always)]
 fn accumulate_constant(
@@ -497,60 +512,75 @@ fn accumulate_constant(
     bnd: &[usize; MAX_SYSTEMS + 1],
     sin2: f64,
     nonneg: bool,
+    sc: &mut Scratch,
 ) -> NormalAccumulator {
-    let mut acc = NormalAccumulator::new();
+    let m = x.len();
+    let (y, z, w) = (&y[..m], &z[..m], &w[..m]);
+    let (lx, ly, lz, wv) = (
+        &mut sc.lx[..m],
+        &mut sc.ly[..m],
+        &mut sc.lz[..m],
+        &mut sc.wv[..m],
+    );
     let [ox, oy, oz] = site.o;
     let [ux, uy, uz] = site.u;
     let mut used = 0u16;
+    for i in 0..m {
+        let (dx, dy, dz) = (x[i] - ox, y[i] - oy, z[i] - oz);
+        let du = dx * ux + dy * uy + dz * uz;
+        let d2 = dx * dx + dy * dy + dz * dz;
+        let vis = above(du, d2, sin2, nonneg);
+        let inv = 1.0 / d2.sqrt();
+        lx[i] = dx * inv;
+        ly[i] = dy * inv;
+        lz[i] = dz * inv;
+        wv[i] = if vis { w[i] } else { 0.0 };
+        used += vis as u16;
+    }
+    let mut acc = NormalAccumulator::new();
     for s in 0..MAX_SYSTEMS {
         let (lo, hi) = (bnd[s], bnd[s + 1]);
         if lo == hi {
             continue;
         }
-        let (x, y, z, w) = (&x[lo..hi], &y[lo..hi], &z[lo..hi], &w[lo..hi]);
-        // Two interleaved lanes (even/odd candidates) with their own sums, so that the square
-        // roots, divisions and sums of two satellites proceed side by side (SSE2 pairs); the lanes
-        // are added at the end in a fixed order.
-        let mut a = [[0.0f64; 10]; 2];
-        let mut n = 0u16;
-        let mut i = 0;
-        while i + 2 <= x.len() {
-            for (lane, al) in a.iter_mut().enumerate() {
-                let k = i + lane;
-                n += contribution(
-                    al,
-                    x[k] - ox,
-                    y[k] - oy,
-                    z[k] - oz,
-                    w[k],
-                    [ux, uy, uz],
-                    sin2,
-                    nonneg,
-                );
+        let mut a = [[0.0f64; 2]; 10];
+        let mut i = lo;
+        while i + 2 <= hi {
+            for l in 0..2 {
+                let k = i + l;
+                let (wx, wy, wz) = (wv[k] * lx[k], wv[k] * ly[k], wv[k] * lz[k]);
+                a[0][l] += wx * lx[k];
+                a[1][l] += wx * ly[k];
+                a[2][l] += wx * lz[k];
+                a[3][l] += wy * ly[k];
+                a[4][l] += wy * lz[k];
+                a[5][l] += wz * lz[k];
+                a[6][l] += wx;
+                a[7][l] += wy;
+                a[8][l] += wz;
+                a[9][l] += wv[k];
             }
             i += 2;
         }
-        if i < x.len() {
-            n += contribution(
-                &mut a[0],
-                x[i] - ox,
-                y[i] - oy,
-                z[i] - oz,
-                w[i],
-                [ux, uy, uz],
-                sin2,
-                nonneg,
-            );
+        if i < hi {
+            let (wx, wy, wz) = (wv[i] * lx[i], wv[i] * ly[i], wv[i] * lz[i]);
+            a[0][0] += wx * lx[i];
+            a[1][0] += wx * ly[i];
+            a[2][0] += wx * lz[i];
+            a[3][0] += wy * ly[i];
+            a[4][0] += wy * lz[i];
+            a[5][0] += wz * lz[i];
+            a[6][0] += wx;
+            a[7][0] += wy;
+            a[8][0] += wz;
+            a[9][0] += wv[i];
         }
-        let a: [f64; 10] = std::array::from_fn(|j| a[0][j] + a[1][j]);
-        if n > 0 {
-            for j in 0..6 {
-                acc.pp[j] += a[j];
-            }
-            acc.pc[s] = [a[6], a[7], a[8]];
-            acc.cc[s] = a[9];
-            used += n;
+        let a: [f64; 10] = std::array::from_fn(|j| a[j][0] + a[j][1]);
+        for j in 0..6 {
+            acc.pp[j] += a[j];
         }
+        acc.pc[s] = [a[6], a[7], a[8]];
+        acc.cc[s] = a[9];
     }
     acc.used = used;
     acc

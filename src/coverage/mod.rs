@@ -209,7 +209,7 @@ impl CoverageConfig {
         };
         let step_s = self.step.to_seconds();
         let span_s = (self.end - self.start).to_seconds();
-        if !(step_s > 0.0) || span_s < 0.0 {
+        if step_s.is_nan() || step_s <= 0.0 || span_s < 0.0 {
             return Err(bad());
         }
         let n = (span_s / step_s + 1e-9).floor() as u64 + 1;

@@ -40,6 +40,8 @@
 //! mean clock variance, which makes both `KnownOffsets` limits hold for every figure.
 //! With weights, `position_error_m` = √tr(Q_pos) (1-σ, 3-D, metres).
 
+#![allow(clippy::needless_range_loop)] // index loops mirror the matrix equations
+
 use nalgebra::Vector3;
 use serde::{Deserialize, Serialize};
 
