@@ -22,7 +22,7 @@ fn bench_coverage(c: &mut Criterion) {
     assert_eq!(bds.satellites().len() + glo.satellites().len(), 70);
     let srcs: [&dyn OrbitSource; 2] = [&bds, &glo];
     let grid = Grid::global(1.0, GridLayout::CellCentres, 0.0).unwrap();
-    let epochs = 10i64;
+    let epochs = 60i64; // one hour at 60 s: per-point set-up amortised as in a day-long run
     let cfg = CoverageConfig::new(
         vec![Constellation::BeiDou, Constellation::Glonass],
         t0,

@@ -455,6 +455,13 @@ fn summaries_progress_and_errors() {
         lon_max_deg: -170.0,
     };
     assert_eq!(res.summary(Some(&across)).unwrap().points, 2 * 2);
+    let world = coverage::Region {
+        lat_min_deg: -90.0,
+        lat_max_deg: 90.0,
+        lon_min_deg: -180.0,
+        lon_max_deg: 180.0,
+    };
+    assert_eq!(res.summary(Some(&world)).unwrap(), s);
 
     let mut bad = c.clone();
     bad.end = bad.start - Unit::Minute * 1;

@@ -367,18 +367,18 @@ pub struct Region {
 }
 
 impl Region {
-    /// Whether a point is inside the box (edges included).
+    /// Whether a point is inside the box (edges included). Longitudes are compared modulo 360°:
+    /// inside when (λ − λ_min) mod 360 ≤ (λ_max − λ_min) mod 360; a span of 360° or more is every
+    /// longitude.
     pub fn contains(&self, g: &Geodetic) -> bool {
         if g.lat_deg < self.lat_min_deg || g.lat_deg > self.lat_max_deg {
             return false;
         }
-        let lon = |x: f64| (x + 180.0).rem_euclid(360.0) - 180.0;
-        let (l, a, b) = (lon(g.lon_deg), lon(self.lon_min_deg), lon(self.lon_max_deg));
-        if a <= b {
-            l >= a && l <= b
-        } else {
-            l >= a || l <= b
+        let span = self.lon_max_deg - self.lon_min_deg;
+        if span >= 360.0 {
+            return true;
         }
+        (g.lon_deg - self.lon_min_deg).rem_euclid(360.0) <= span.rem_euclid(360.0)
     }
 }
 
@@ -545,16 +545,16 @@ pub fn run_with(
             systems: cfg.systems.clone(),
         });
     }
+    // The source of each satellite: the first that lists it.
     let owner: Vec<&dyn OrbitSource> = sats
         .iter()
-        .map(|s| {
-            *sources
+        .filter_map(|s| {
+            sources
                 .iter()
                 .find(|src| src.satellites().contains(s))
-                .expect("satellite_list only holds satellites of the sources")
+                .copied()
         })
         .collect();
-
     // 1. Satellite states: once per (satellite, epoch), parallel over epochs.
     let states: Vec<Vec<Result<[f64; 3], String>>> = epochs
         .par_iter()
