@@ -11,7 +11,7 @@
 //! 2. Rows of the grid are processed in parallel (rayon); inside a row, epoch by epoch, blocks of
 //!    neighbouring points first cull the satellites that cannot be above the mask anywhere in the
 //!    block (a conservative cone test), then each point tests the rest exactly and accumulates the
-//!    normal matrix shared with [`crate::geometry::dop`].
+//!    normal matrix shared with [`crate::geometry::dop()`].
 //! 3. Per-point statistics are streamed: counts, sums, min/max, and fixed log histograms for
 //!    percentiles (see [`hist`] for their resolution: relative error ≤ 0.39 %). Histograms exist
 //!    only for the rows in flight, so memory is O(grid points) + O(threads × row × bins); nothing

@@ -1,7 +1,7 @@
 //! Pure geometry: elevation masks, lines of sight and dilution of precision under a
 //! receiver-clock model, with optional per-satellite weights. No I/O, no threads.
 //!
-//! The single-site [`dop`] and the coverage kernel share one piece of maths, the
+//! The single-site [`dop()`] and the coverage kernel share one piece of maths, the
 //! [`NormalAccumulator`] and its Schur-complement solve (see [`dop`](mod@dop) for the equations).
 
 use thiserror::Error;
