@@ -508,3 +508,66 @@ fn summaries_progress_and_errors() {
         Err(CoverageError::InvalidIsbSigma { .. })
     ));
 }
+
+/// Weighted kernel against the weighted single-site DOP: σ varies with satellite and epoch
+/// (1 m + 0.1 m × (index mod 7) + 0.05 m × (epoch mod 3)), some satellites excluded; DOPs and the
+/// position error agree to 1e-9 relative. The filter is called exactly once per (satellite, epoch).
+#[test]
+fn weighted_kernel_matches_single_site() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let (b, g) = sources();
+    let srcs: [&dyn OrbitSource; 2] = [&b, &g];
+    let grid = Grid::points(sites()).unwrap();
+    let mut c = cfg(600, 40);
+    c.clock = ClockModel::KnownOffsets { isb_sigma_m: 0.7 };
+    c.series_points = (0..grid.len()).collect();
+    let sats = satellite_list(&srcs, &c.systems);
+    let sigma = |i: usize, j: usize| -> Option<f64> {
+        (i % 11 != 3).then(|| 1.0 + 0.1 * (i % 7) as f64 + 0.05 * (j % 3) as f64)
+    };
+    let calls = AtomicUsize::new(0);
+    let counted = |i: usize, j: usize| {
+        calls.fetch_add(1, Ordering::Relaxed);
+        sigma(i, j)
+    };
+    let res = coverage::run_with(&srcs, &grid, &c, Some(&counted), None).unwrap();
+    assert_eq!(calls.load(Ordering::Relaxed), sats.len() * res.epochs.len());
+    let mut checked = 0;
+    for s in &res.series {
+        let site = grid.geodetic()[s.point];
+        let topo = Topocentric::new(site, &c.ellipsoid);
+        for (j, sample) in s.samples.iter().enumerate() {
+            let t = res.epochs[j];
+            let (mut l, mut sig) = (Vec::new(), Vec::new());
+            for (i, &sat) in sats.iter().enumerate() {
+                let Some(sg) = sigma(i, j) else { continue };
+                let src = srcs.iter().find(|x| x.satellites().contains(&sat)).unwrap();
+                let st = src.state_at(sat, t).unwrap();
+                let los =
+                    LineOfSight::from_ecef(&topo, &st.position_m, sat.constellation()).unwrap();
+                if c.mask.is_visible(los.azimuth_deg, los.elevation_deg) {
+                    l.push(los);
+                    sig.push(sg);
+                }
+            }
+            assert_eq!(sample.visible as usize, l.len());
+            let d = dop(&l, &c.clock, Some(&sig));
+            match (sample.dop, d) {
+                (Some(k), Some(d)) => {
+                    checked += 1;
+                    for (x, y) in k.iter().zip([d.pdop, d.hdop, d.vdop, d.tdop, d.gdop]) {
+                        assert_relative_eq!(*x, y, max_relative = 1e-9);
+                    }
+                    assert_relative_eq!(
+                        sample.position_error_m.unwrap(),
+                        d.position_error_m.unwrap(),
+                        max_relative = 1e-9
+                    );
+                }
+                (None, None) => {}
+                (k, d) => panic!("kernel {k:?} vs reference {d:?}"),
+            }
+        }
+    }
+    assert!(checked > 50);
+}
