@@ -523,7 +523,7 @@ fn weighted_kernel_matches_single_site() {
     c.series_points = (0..grid.len()).collect();
     let sats = satellite_list(&srcs, &c.systems);
     let sigma = |i: usize, j: usize| -> Option<f64> {
-        (i % 11 != 3).then(|| 1.0 + 0.1 * (i % 7) as f64 + 0.05 * (j % 3) as f64)
+        (i % 11 != 3).then_some(1.0 + 0.1 * (i % 7) as f64 + 0.05 * (j % 3) as f64)
     };
     let calls = AtomicUsize::new(0);
     let counted = |i: usize, j: usize| {
