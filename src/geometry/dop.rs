@@ -318,6 +318,7 @@ impl NormalAccumulator {
 
     /// Solve under a clock model; `up` is the unit local vertical in the frame of ℓ.
     /// `None` when under-determined or singular (see [`dop`]).
+    #[inline(always)]
     pub fn solve(&self, clock: &ClockModel, up: [f64; 3]) -> Option<NormalSolution> {
         let prior_w = match *clock {
             ClockModel::Common => return self.solve_diagonal(true, up),
@@ -387,7 +388,7 @@ impl NormalAccumulator {
     /// Diagonal clock block: one clock per present system, or all merged into one (`merge`).
     ///
     /// With D diagonal, G_s = B_sᵀ/D_ss and S = P − Σ_s B_s B_sᵀ / D_ss.
-    #[inline]
+    #[inline(always)]
     fn solve_diagonal(&self, merge: bool, up: [f64; 3]) -> Option<NormalSolution> {
         let mut s = self.pp;
         let mut g = [[0.0f64; 3]; MAX_SYSTEMS];
@@ -436,7 +437,7 @@ impl NormalAccumulator {
 
     /// From S, G and the diagonal of D⁻¹ (per slot; 0 for absent slots): Q_pos = S⁻¹,
     /// var(c_s) = (D⁻¹)_ss + G_s Q G_sᵀ. With `merged_into`, that slot's clock is every system's.
-    #[inline]
+    #[inline(always)]
     fn finish(
         &self,
         s: &[f64; 6],
@@ -506,7 +507,7 @@ fn quad(q: &[f64; 6], x: [f64; 3]) -> f64 {
 
 /// Inverse of a symmetric 3×3 matrix (xx, xy, xz, yy, yz, zz) by the adjugate, `None` unless
 /// clearly positive definite: det > 1e-12 · (tr/3)³ (a relative condition test).
-#[inline]
+#[inline(always)]
 fn invert_sym3(s: &[f64; 6]) -> Option<[f64; 6]> {
     let [a, b, c, d, e, f] = *s;
     // Cofactors of | a b c ; b d e ; c e f |
