@@ -178,9 +178,7 @@ impl FromStr for SatId {
         }
         let constellation = Constellation::from_letter(letter.to_ascii_uppercase())
             .ok_or_else(|| IdError::UnknownConstellation(letter.to_string()))?;
-        let prn: u16 = rest
-            .parse()
-            .map_err(|_| IdError::Malformed(s.to_string()))?;
+        let prn: u16 = rest.parse().map_err(|_| IdError::Malformed(s.to_string()))?;
         if prn == 0 || prn > constellation.max_prn() as u16 {
             return Err(IdError::PrnOutOfRange {
                 constellation,
@@ -273,10 +271,7 @@ mod tests {
     #[test]
     fn orbit_class() {
         // BDS-3 reference semi-major axes (B-CNAV reference values, BDS ICD B1C §7).
-        assert_eq!(
-            BdsOrbitClass::from_orbit(42_162_200.0, 0.02),
-            BdsOrbitClass::Geo
-        );
+        assert_eq!(BdsOrbitClass::from_orbit(42_162_200.0, 0.02), BdsOrbitClass::Geo);
         assert_eq!(
             BdsOrbitClass::from_orbit(42_162_200.0, 55f64.to_radians()),
             BdsOrbitClass::Igso

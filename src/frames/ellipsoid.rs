@@ -94,11 +94,7 @@ impl Ellipsoid {
         if lat_polished.is_finite() {
             lat = lat_polished;
         }
-        let height = if h_polished.is_finite() {
-            h_polished
-        } else {
-            h
-        };
+        let height = if h_polished.is_finite() { h_polished } else { h };
         Geodetic {
             lat_deg: lat.to_degrees(),
             lon_deg: lon.to_degrees(),

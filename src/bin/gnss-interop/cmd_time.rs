@@ -14,12 +14,7 @@ pub struct TimeArgs {
 /// Run the command.
 pub fn run(args: TimeArgs) -> Result<(), Box<dyn std::error::Error>> {
     let e = Epoch::from_gregorian_str(&format!("{} UTC", args.at.trim_end_matches('Z')))?;
-    for ts in [
-        TimeScale::UTC,
-        TimeScale::TAI,
-        TimeScale::GPST,
-        TimeScale::BDT,
-    ] {
+    for ts in [TimeScale::UTC, TimeScale::TAI, TimeScale::GPST, TimeScale::BDT] {
         println!("{:>5}  {}", format!("{ts:?}"), e.to_time_scale(ts));
     }
     Ok(())
