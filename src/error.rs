@@ -29,6 +29,12 @@ pub enum Error {
     /// Monitoring networks.
     #[error(transparent)]
     Network(#[from] crate::network::NetworkError),
+    /// Elevation masks.
+    #[error(transparent)]
+    Geometry(#[from] crate::geometry::GeometryError),
+    /// Coverage runs and grids.
+    #[error(transparent)]
+    Coverage(#[from] crate::coverage::CoverageError),
 }
 
 /// Result with the crate's [`Error`].

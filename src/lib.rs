@@ -16,11 +16,15 @@
 //! | [`report`] | CSV / JSON / GeoJSON writers and PNG figures (maps, ground tracks, sky plots, charts) |
 //! | [`scenario`] | TOML scenario files: the typed, fully validated description of a study |
 //! | [`network`] | monitoring stations and networks: tracking, station DOP, age-of-data range error, comparisons, layout search |
+//! | [`geometry`] | elevation masks, lines of sight, DOP under a clock model with optional weights |
+//! | [`coverage`] | grid × time DOP and visibility statistics in parallel, area-weighted summaries |
 
 pub mod consts;
+pub mod coverage;
 pub mod ephemeris;
 pub mod error;
 pub mod frames;
+pub mod geometry;
 pub mod id;
 pub mod network;
 pub mod orbit;

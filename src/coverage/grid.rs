@@ -1,0 +1,205 @@
+//! Evaluation grids: global or regional latitude/longitude grids and explicit point lists.
+
+use serde::{Deserialize, Serialize};
+
+use crate::frames::Geodetic;
+
+use super::CoverageError;
+
+/// Where the points of a latitude/longitude grid sit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum GridLayout {
+    /// Centres of step × step cells: a global 1° grid has latitudes −89.5…89.5 and longitudes
+    /// −179.5…179.5 (180 × 360 points); no point on a pole.
+    CellCentres,
+    /// Nodes: a global 1° grid has latitudes −90…90 and longitudes −180…179 (181 × 360 points,
+    /// longitude 180 = −180 not repeated); a regional grid includes both edges where the span is a
+    /// whole number of steps.
+    Nodes,
+}
+
+/// A set of evaluation points, organised in rows (one row = one latitude for lat/lon grids;
+/// consecutive chunks for point lists), each with an area weight.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Grid {
+    points: Vec<Geodetic>,
+    weights: Vec<f64>,
+    /// Start index of each row; rows are the unit of parallel work.
+    row_starts: Vec<usize>,
+}
+
+/// Rows of explicit point lists hold this many points.
+const LIST_ROW: usize = 64;
+
+fn check_step(step_deg: f64) -> Result<(), CoverageError> {
+    if !(step_deg.is_finite() && step_deg > 0.0 && step_deg <= 90.0) {
+        return Err(CoverageError::InvalidStep { step_deg });
+    }
+    Ok(())
+}
+
+fn check_lat(lat_deg: f64) -> Result<(), CoverageError> {
+    if !(lat_deg.is_finite() && (-90.0..=90.0).contains(&lat_deg)) {
+        return Err(CoverageError::LatitudeOutOfRange { lat_deg });
+    }
+    Ok(())
+}
+
+fn check_height(height_m: f64) -> Result<(), CoverageError> {
+    if !height_m.is_finite() {
+        return Err(CoverageError::InvalidHeight { height_m });
+    }
+    Ok(())
+}
+
+/// Coordinates along one axis: cell centres or nodes of `step` over [lo, hi]; `wrap` drops a
+/// last node that coincides with the first after a full turn.
+fn axis(lo: f64, hi: f64, step: f64, layout: GridLayout, full_turn: bool) -> Vec<f64> {
+    // Number of whole steps in the span (tolerant to rounding of e.g. 0.1° steps).
+    let n = ((hi - lo) / step + 1e-9).floor() as usize;
+    match layout {
+        GridLayout::CellCentres => (0..n).map(|i| lo + (i as f64 + 0.5) * step).collect(),
+        GridLayout::Nodes => {
+            let m = if full_turn && (n as f64 * step - 360.0).abs() < 1e-9 {
+                n
+            } else {
+                n + 1
+            };
+            (0..m).map(|i| lo + i as f64 * step).collect()
+        }
+    }
+}
+
+impl Grid {
+    /// A global grid with a step in degrees (0 < step ≤ 90), points at `height_m` above the ellipsoid.
+    pub fn global(step_deg: f64, layout: GridLayout, height_m: f64) -> Result<Self, CoverageError> {
+        Grid::regional(-90.0, 90.0, -180.0, 180.0, step_deg, layout, height_m)
+    }
+
+    /// A regional grid over [lat_min, lat_max] × [lon_min, lon_max] (degrees; the longitude span may
+    /// cross 180°, e.g. 150…210, and must be > 0 and ≤ 360).
+    ///
+    /// Each point's area weight is the area of the step × step cell around it on the sphere,
+    /// clipped at the poles: ∝ sin(min(φ + h, 90°)) − sin(max(φ − h, −90°)), h = step/2 (for cell
+    /// centres this is 2 sin h cos φ, i.e. cos φ weighting).
+    pub fn regional(
+        lat_min_deg: f64,
+        lat_max_deg: f64,
+        lon_min_deg: f64,
+        lon_max_deg: f64,
+        step_deg: f64,
+        layout: GridLayout,
+        height_m: f64,
+    ) -> Result<Self, CoverageError> {
+        check_step(step_deg)?;
+        check_lat(lat_min_deg)?;
+        check_lat(lat_max_deg)?;
+        check_height(height_m)?;
+        let lon_span = lon_max_deg - lon_min_deg;
+        if !(lon_min_deg.is_finite() && lon_max_deg.is_finite() && lon_span <= 360.0)
+            || lat_max_deg < lat_min_deg
+            || lon_span < 0.0
+        {
+            return Err(CoverageError::EmptyRegion {
+                lat_min_deg,
+                lat_max_deg,
+                lon_min_deg,
+                lon_max_deg,
+            });
+        }
+        let lats = axis(lat_min_deg, lat_max_deg, step_deg, layout, false);
+        let full = (lon_span - 360.0).abs() < 1e-9;
+        let lons = axis(lon_min_deg, lon_max_deg, step_deg, layout, full);
+        if lats.is_empty() || lons.is_empty() {
+            return Err(CoverageError::EmptyRegion {
+                lat_min_deg,
+                lat_max_deg,
+                lon_min_deg,
+                lon_max_deg,
+            });
+        }
+        let h = (step_deg / 2.0).to_radians();
+        let half_pi = std::f64::consts::FRAC_PI_2;
+        let mut points = Vec::with_capacity(lats.len() * lons.len());
+        let mut weights = Vec::with_capacity(points.capacity());
+        let mut row_starts = Vec::with_capacity(lats.len());
+        for &lat in &lats {
+            row_starts.push(points.len());
+            let phi = lat.to_radians();
+            let w = (phi + h).min(half_pi).sin() - (phi - h).max(-half_pi).sin();
+            for &lon in &lons {
+                // Longitudes normalised to (−180, 180].
+                let mut l = lon;
+                if l > 180.0 {
+                    l -= 360.0;
+                }
+                points.push(Geodetic::new(lat, l, height_m));
+                weights.push(w);
+            }
+        }
+        Ok(Grid {
+            points,
+            weights,
+            row_starts,
+        })
+    }
+
+    /// An explicit list of points, equal weights. Errors on an empty list, a latitude outside
+    /// ±90° or a non-finite coordinate.
+    pub fn points(points: Vec<Geodetic>) -> Result<Self, CoverageError> {
+        if points.is_empty() {
+            return Err(CoverageError::EmptyPointList);
+        }
+        for p in &points {
+            check_lat(p.lat_deg)?;
+            check_height(p.height_m)?;
+            if !p.lon_deg.is_finite() {
+                return Err(CoverageError::InvalidLongitude { lon_deg: p.lon_deg });
+            }
+        }
+        let weights = vec![1.0; points.len()];
+        let row_starts = (0..points.len()).step_by(LIST_ROW).collect();
+        Ok(Grid {
+            points,
+            weights,
+            row_starts,
+        })
+    }
+
+    /// The points.
+    pub fn geodetic(&self) -> &[Geodetic] {
+        &self.points
+    }
+
+    /// Area weight of each point (relative; see [`Grid::regional`]).
+    pub fn weights(&self) -> &[f64] {
+        &self.weights
+    }
+
+    /// Number of points.
+    pub fn len(&self) -> usize {
+        self.points.len()
+    }
+
+    /// Whether the grid has no points (never true for a constructed grid).
+    pub fn is_empty(&self) -> bool {
+        self.points.is_empty()
+    }
+
+    /// Index ranges of the rows.
+    pub fn rows(&self) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+        self.row_starts.iter().enumerate().map(move |(i, &s)| {
+            let e = self
+                .row_starts
+                .get(i + 1)
+                .copied()
+                .unwrap_or(self.points.len());
+            s..e
+        })
+    }
+
+    /// Number of rows.
+    pub fn n_rows(&self) -> usize {
+        self.row_starts.len()
+    }
+}

@@ -1,0 +1,658 @@
+//! Coverage: visibility and DOP over a grid × time, in parallel, with streamed per-point
+//! statistics and area-weighted summaries.
+//!
+//! # How a run works
+//!
+//! 1. Satellite states are evaluated once per (satellite, epoch), in parallel over epochs, into a
+//!    structure-of-arrays table (O(satellites × epochs) memory). A satellite whose source fails at
+//!    an epoch is absent at that epoch; the failures are counted per satellite in
+//!    [`CoverageResult::satellites`]. An optional [`SatelliteFilter`] decides per (satellite, epoch)
+//!    whether it is used and with which σ.
+//! 2. Rows of the grid are processed in parallel (rayon); inside a row, epoch by epoch, blocks of
+//!    neighbouring points first cull the satellites that cannot be above the mask anywhere in the
+//!    block (a conservative cone test), then each point tests the rest exactly and accumulates the
+//!    normal matrix shared with [`crate::geometry::dop()`].
+//! 3. Per-point statistics are streamed: counts, sums, min/max, and fixed log histograms for
+//!    percentiles (see [`hist`] for their resolution: relative error ≤ 0.39 %). Histograms exist
+//!    only for the rows in flight, so memory is O(grid points) + O(threads × row × bins); nothing
+//!    of size grid × epochs is ever allocated, unless per-epoch series are asked for chosen points.
+//!
+//! Each point's statistics are computed by one task in epoch order and collected in point order,
+//! so results are bit-identical for any number of threads.
+//!
+//! # Definitions
+//!
+//! - *visible*: satellites with elevation ≥ mask (see [`ElevationMask`]) and passed by the filter.
+//! - *available*: a DOP solution exists and PDOP ≤ `availability_pdop_max` (default 6, the GLONASS
+//!   operator's definition); *availability* = available epochs / epochs; *longest outage* = the
+//!   longest run of consecutive non-available epochs × step.
+//! - DOP percentiles are nearest-rank over the epochs **with** a solution (`solution_epochs`).
+//! - Frames: states are used in their native ECEF frame (CGCS2000, PZ-90.11, ITRF…), which agree at
+//!   the centimetre-to-decimetre level: far below anything that changes a DOP value.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use hifitime::{Duration, Epoch};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::frames::{Ellipsoid, Geodetic};
+use crate::geometry::{ClockModel, ElevationMask, GeometryError};
+use crate::id::{Constellation, SatId};
+use crate::orbit::OrbitSource;
+
+mod grid;
+pub mod hist;
+mod kernel;
+#[doc(hidden)]
+pub mod test_constellation;
+
+pub use grid::{Grid, GridLayout};
+
+/// Errors of coverage runs and grids.
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum CoverageError {
+    /// Grid step not in (0, 90] degrees.
+    #[error("grid step {step_deg}° must be > 0 and ≤ 90")]
+    InvalidStep {
+        /// The offending step, degrees.
+        step_deg: f64,
+    },
+    /// A latitude outside ±90°.
+    #[error("latitude {lat_deg}° is outside ±90°")]
+    LatitudeOutOfRange {
+        /// The offending latitude, degrees.
+        lat_deg: f64,
+    },
+    /// A non-finite longitude.
+    #[error("longitude {lon_deg}° is not finite")]
+    InvalidLongitude {
+        /// The offending longitude, degrees.
+        lon_deg: f64,
+    },
+    /// A non-finite height.
+    #[error("height {height_m} m is not finite")]
+    InvalidHeight {
+        /// The offending height, m.
+        height_m: f64,
+    },
+    /// A region that holds no grid point.
+    #[error("region lat {lat_min_deg}…{lat_max_deg}°, lon {lon_min_deg}…{lon_max_deg}° holds no grid point (or spans more than 360° of longitude)")]
+    EmptyRegion {
+        /// Southern edge, degrees.
+        lat_min_deg: f64,
+        /// Northern edge, degrees.
+        lat_max_deg: f64,
+        /// Western edge, degrees.
+        lon_min_deg: f64,
+        /// Eastern edge, degrees.
+        lon_max_deg: f64,
+    },
+    /// An explicit point list without points.
+    #[error("the list of points is empty")]
+    EmptyPointList,
+    /// A time span that is empty or has a non-positive step.
+    #[error(
+        "time span {start} – {end} with step {step} holds no epoch (need end ≥ start, step > 0)"
+    )]
+    InvalidTimeSpan {
+        /// Start.
+        start: Epoch,
+        /// End.
+        end: Epoch,
+        /// Step.
+        step: Duration,
+    },
+    /// An invalid elevation mask.
+    #[error(transparent)]
+    Mask(#[from] GeometryError),
+    /// An invalid availability threshold.
+    #[error("availability PDOP threshold {pdop} must be finite and > 0")]
+    InvalidThreshold {
+        /// The offending threshold.
+        pdop: f64,
+    },
+    /// An invalid inter-system bias σ.
+    #[error("inter-system bias σ {isb_sigma_m} m must be ≥ 0")]
+    InvalidIsbSigma {
+        /// The offending σ, m.
+        isb_sigma_m: f64,
+    },
+    /// No satellite of the requested systems in the sources.
+    #[error("the orbit sources provide no satellite of the requested systems {systems:?}")]
+    NoSatellites {
+        /// Systems asked for.
+        systems: Vec<Constellation>,
+    },
+    /// A series point index outside the grid.
+    #[error("series point {index} is outside the grid of {len} points")]
+    SeriesPointOutOfRange {
+        /// The offending index.
+        index: usize,
+        /// Grid size.
+        len: usize,
+    },
+    /// Position-error statistics asked for without per-satellite σ.
+    #[error("position-error statistics need per-satellite σ (a SatelliteFilter)")]
+    PositionErrorWithoutWeights,
+}
+
+/// A figure whose distribution is collected per point.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum DopKind {
+    /// Geometric DOP.
+    Gdop,
+    /// Position DOP.
+    Pdop,
+    /// Horizontal DOP.
+    Hdop,
+    /// Vertical DOP.
+    Vdop,
+    /// Time DOP (RMS over the systems' clocks).
+    Tdop,
+    /// Predicted 3-D position error, m (needs a [`SatelliteFilter`] giving σ).
+    PositionErrorM,
+}
+
+/// What to compute.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CoverageConfig {
+    /// Systems to use (others in the sources are ignored).
+    pub systems: Vec<Constellation>,
+    /// First epoch.
+    pub start: Epoch,
+    /// Last epoch (included when it falls on the step).
+    pub end: Epoch,
+    /// Time step.
+    pub step: Duration,
+    /// Elevation mask.
+    pub mask: ElevationMask,
+    /// Receiver-clock model.
+    pub clock: ClockModel,
+    /// Figures whose distribution (mean, p50, p95, max) is collected per point.
+    pub dop_kinds: Vec<DopKind>,
+    /// Availability threshold on PDOP (default 6).
+    pub availability_pdop_max: f64,
+    /// Grid points (indices) for which per-epoch series are kept.
+    pub series_points: Vec<usize>,
+    /// Ellipsoid of the grid's geodetic coordinates.
+    pub ellipsoid: Ellipsoid,
+}
+
+impl CoverageConfig {
+    /// A configuration with defaults: 10° mask, `PerConstellation`, PDOP/HDOP/VDOP, threshold 6,
+    /// CGCS2000 ellipsoid, no series.
+    pub fn new(systems: Vec<Constellation>, start: Epoch, end: Epoch, step: Duration) -> Self {
+        CoverageConfig {
+            systems,
+            start,
+            end,
+            step,
+            mask: ElevationMask::Constant {
+                min_elevation_deg: 10.0,
+            },
+            clock: ClockModel::PerConstellation,
+            dop_kinds: vec![DopKind::Pdop, DopKind::Hdop, DopKind::Vdop],
+            availability_pdop_max: 6.0,
+            series_points: Vec::new(),
+            ellipsoid: Ellipsoid::CGCS2000,
+        }
+    }
+
+    /// The epochs of the run: start, start + step, … ≤ end.
+    pub fn epochs(&self) -> Result<Vec<Epoch>, CoverageError> {
+        let bad = || CoverageError::InvalidTimeSpan {
+            start: self.start,
+            end: self.end,
+            step: self.step,
+        };
+        let step_s = self.step.to_seconds();
+        let span_s = (self.end - self.start).to_seconds();
+        if step_s.is_nan() || step_s <= 0.0 || span_s < 0.0 {
+            return Err(bad());
+        }
+        let n = (span_s / step_s + 1e-9).floor() as u64 + 1;
+        if n > u32::MAX as u64 {
+            return Err(bad());
+        }
+        Ok((0..n as i64).map(|i| self.start + self.step * i).collect())
+    }
+}
+
+/// Per (satellite, epoch) inclusion and σ: `None` excludes the satellite at that epoch, `Some(σ_m)`
+/// uses it with range σ in metres (weights 1/σ², weighted DOP and position error). Indices refer to
+/// [`satellite_list`] and [`CoverageConfig::epochs`]. Evaluated once per (satellite, epoch).
+/// A σ that is not finite and positive excludes the satellite and is counted in
+/// [`SatelliteReport::invalid_sigma_epochs`].
+pub trait SatelliteFilter: Sync {
+    /// σ (m) of satellite `sat_index` at epoch `epoch_index`, or `None` to exclude it.
+    fn sigma_m(&self, sat_index: usize, epoch_index: usize) -> Option<f64>;
+}
+
+impl<F: Fn(usize, usize) -> Option<f64> + Sync> SatelliteFilter for F {
+    fn sigma_m(&self, sat_index: usize, epoch_index: usize) -> Option<f64> {
+        self(sat_index, epoch_index)
+    }
+}
+
+/// Progress of a run (e.g. for a progress bar). Called from worker threads; must not block long.
+pub trait Progress: Sync {
+    /// `done` of `total` work units (rows of the grid) are finished.
+    fn rows_done(&self, done: usize, total: usize);
+}
+
+impl<F: Fn(usize, usize) + Sync> Progress for F {
+    fn rows_done(&self, done: usize, total: usize) {
+        self(done, total)
+    }
+}
+
+/// The satellites a run uses, in the order of [`SatelliteFilter`] indices: the union of the
+/// sources' satellites of the requested systems, sorted; a satellite in several sources is taken
+/// from the first.
+pub fn satellite_list(sources: &[&dyn OrbitSource], systems: &[Constellation]) -> Vec<SatId> {
+    let mut v: Vec<SatId> = sources
+        .iter()
+        .flat_map(|s| s.satellites().iter().copied())
+        .filter(|s| systems.contains(&s.constellation()))
+        .collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// Distribution of one figure at one point (`None` fields when no epoch had a solution).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DopStats {
+    /// Which figure.
+    pub kind: DopKind,
+    /// Mean over epochs with a solution.
+    pub mean: Option<f64>,
+    /// Median (histogram, relative error ≤ [`hist::PERCENTILE_REL_ERROR`]).
+    pub p50: Option<f64>,
+    /// 95th percentile (same resolution).
+    pub p95: Option<f64>,
+    /// Exact maximum.
+    pub max: Option<f64>,
+}
+
+/// Statistics of one grid point over the run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PointStats {
+    /// The point.
+    pub site: Geodetic,
+    /// Mean number of visible satellites.
+    pub visible_mean: f64,
+    /// Minimum number of visible satellites.
+    pub visible_min: u16,
+    /// Maximum number of visible satellites.
+    pub visible_max: u16,
+    /// Epochs with a DOP solution.
+    pub solution_epochs: u32,
+    /// Fraction of epochs with PDOP ≤ threshold.
+    pub availability: f64,
+    /// Longest run of consecutive non-available epochs, s (run length × step).
+    pub longest_outage_s: f64,
+    /// One entry per [`CoverageConfig::dop_kinds`], same order.
+    pub dop: Vec<DopStats>,
+}
+
+/// One epoch at a point kept for a series.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct EpochSample {
+    /// Visible satellites.
+    pub visible: u16,
+    /// PDOP, HDOP, VDOP, TDOP, GDOP, when a solution exists.
+    pub dop: Option<[f64; 5]>,
+    /// Predicted position error (m) with weights.
+    pub position_error_m: Option<f64>,
+}
+
+/// Per-epoch series of one point.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PointSeries {
+    /// Grid index of the point.
+    pub point: usize,
+    /// One sample per epoch.
+    pub samples: Vec<EpochSample>,
+}
+
+/// What happened to one satellite during the run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SatelliteReport {
+    /// Satellite.
+    pub sat: SatId,
+    /// Epochs at which the orbit source returned an error (satellite absent there).
+    pub missing_epochs: u32,
+    /// The first such error, as text.
+    pub first_error: Option<String>,
+    /// Epochs excluded by the filter (`None`).
+    pub filtered_epochs: u32,
+    /// Epochs at which the filter gave a σ that is not finite and positive (excluded).
+    pub invalid_sigma_epochs: u32,
+}
+
+/// Result of a coverage run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CoverageResult {
+    /// Epochs evaluated.
+    pub epochs: Vec<Epoch>,
+    /// Step, s.
+    pub step_s: f64,
+    /// Per satellite (in [`satellite_list`] order): misses and exclusions.
+    pub satellites: Vec<SatelliteReport>,
+    /// Per grid point, in grid order.
+    pub points: Vec<PointStats>,
+    /// Area weight per point (from the grid).
+    pub weights: Vec<f64>,
+    /// Per-epoch series of the chosen points, in the order asked.
+    pub series: Vec<PointSeries>,
+    /// Figures collected (from the configuration).
+    pub dop_kinds: Vec<DopKind>,
+}
+
+/// A latitude/longitude box selecting points for a regional summary (longitudes in degrees;
+/// `lon_min_deg > lon_max_deg` selects a box across 180°).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Region {
+    /// Southern edge, degrees.
+    pub lat_min_deg: f64,
+    /// Northern edge, degrees.
+    pub lat_max_deg: f64,
+    /// Western edge, degrees.
+    pub lon_min_deg: f64,
+    /// Eastern edge, degrees.
+    pub lon_max_deg: f64,
+}
+
+impl Region {
+    /// Whether a point is inside the box (edges included). Longitudes are compared modulo 360°:
+    /// inside when (λ − λ_min) mod 360 ≤ (λ_max − λ_min) mod 360; a span of 360° or more is every
+    /// longitude.
+    pub fn contains(&self, g: &Geodetic) -> bool {
+        if g.lat_deg < self.lat_min_deg || g.lat_deg > self.lat_max_deg {
+            return false;
+        }
+        let span = self.lon_max_deg - self.lon_min_deg;
+        if span >= 360.0 {
+            return true;
+        }
+        (g.lon_deg - self.lon_min_deg).rem_euclid(360.0) <= span.rem_euclid(360.0)
+    }
+}
+
+/// Area-weighted summary of one figure.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DopSummary {
+    /// Which figure.
+    pub kind: DopKind,
+    /// Area-weighted mean of the per-point means.
+    pub mean: Option<f64>,
+    /// Area-weighted mean of the per-point medians.
+    pub p50_mean: Option<f64>,
+    /// Area-weighted mean of the per-point 95th percentiles.
+    pub p95_mean: Option<f64>,
+    /// Worst per-point 95th percentile.
+    pub p95_max: Option<f64>,
+    /// Largest value anywhere.
+    pub max: Option<f64>,
+}
+
+/// Area-weighted summary over a set of points.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CoverageSummary {
+    /// Points summarised.
+    pub points: usize,
+    /// Area-weighted mean of the mean number of visible satellites.
+    pub visible_mean: f64,
+    /// Lowest number of visible satellites anywhere.
+    pub visible_min: u16,
+    /// Highest number of visible satellites anywhere.
+    pub visible_max: u16,
+    /// Area-weighted mean availability.
+    pub availability_mean: f64,
+    /// Lowest availability of any point.
+    pub availability_min: f64,
+    /// Area fraction with availability = 1.
+    pub full_availability_area_fraction: f64,
+    /// Longest outage anywhere, s.
+    pub longest_outage_s: f64,
+    /// Per figure (points without a solution are left out of that figure's means).
+    pub dop: Vec<DopSummary>,
+}
+
+impl CoverageResult {
+    /// Area-weighted summary over all points, or over those inside `region`. `None` when no point
+    /// is selected.
+    pub fn summary(&self, region: Option<&Region>) -> Option<CoverageSummary> {
+        let sel: Vec<usize> = (0..self.points.len())
+            .filter(|&i| region.is_none_or(|r| r.contains(&self.points[i].site)))
+            .collect();
+        if sel.is_empty() {
+            return None;
+        }
+        let wsum: f64 = sel.iter().map(|&i| self.weights[i]).sum();
+        let wmean = |f: &dyn Fn(&PointStats) -> f64| -> f64 {
+            if wsum > 0.0 {
+                sel.iter()
+                    .map(|&i| self.weights[i] * f(&self.points[i]))
+                    .sum::<f64>()
+                    / wsum
+            } else {
+                sel.iter().map(|&i| f(&self.points[i])).sum::<f64>() / sel.len() as f64
+            }
+        };
+        let full: f64 = sel
+            .iter()
+            .filter(|&&i| self.points[i].availability >= 1.0)
+            .map(|&i| self.weights[i])
+            .sum();
+        let dop = self
+            .dop_kinds
+            .iter()
+            .enumerate()
+            .map(|(k, &kind)| {
+                let opt_mean = |f: &dyn Fn(&DopStats) -> Option<f64>| -> Option<f64> {
+                    let (mut s, mut w) = (0.0, 0.0);
+                    for &i in &sel {
+                        if let Some(v) = f(&self.points[i].dop[k]) {
+                            s += self.weights[i] * v;
+                            w += self.weights[i];
+                        }
+                    }
+                    (w > 0.0).then(|| s / w)
+                };
+                let opt_max = |f: &dyn Fn(&DopStats) -> Option<f64>| -> Option<f64> {
+                    sel.iter()
+                        .filter_map(|&i| f(&self.points[i].dop[k]))
+                        .reduce(f64::max)
+                };
+                DopSummary {
+                    kind,
+                    mean: opt_mean(&|d| d.mean),
+                    p50_mean: opt_mean(&|d| d.p50),
+                    p95_mean: opt_mean(&|d| d.p95),
+                    p95_max: opt_max(&|d| d.p95),
+                    max: opt_max(&|d| d.max),
+                }
+            })
+            .collect();
+        Some(CoverageSummary {
+            points: sel.len(),
+            visible_mean: wmean(&|p| p.visible_mean),
+            visible_min: sel.iter().map(|&i| self.points[i].visible_min).min()?,
+            visible_max: sel.iter().map(|&i| self.points[i].visible_max).max()?,
+            availability_mean: wmean(&|p| p.availability),
+            availability_min: sel
+                .iter()
+                .map(|&i| self.points[i].availability)
+                .fold(f64::INFINITY, f64::min),
+            full_availability_area_fraction: if wsum > 0.0 { full / wsum } else { 0.0 },
+            longest_outage_s: sel
+                .iter()
+                .map(|&i| self.points[i].longest_outage_s)
+                .fold(0.0, f64::max),
+            dop,
+        })
+    }
+}
+
+/// Run coverage over a grid with unit weights and no progress reporting.
+pub fn run(
+    sources: &[&dyn OrbitSource],
+    grid: &Grid,
+    cfg: &CoverageConfig,
+) -> Result<CoverageResult, CoverageError> {
+    run_with(sources, grid, cfg, None, None)
+}
+
+/// Run coverage with an optional per-(satellite, epoch) filter/σ and a progress hook.
+/// Runs on the current rayon pool (wrap in `ThreadPool::install` to choose the threads).
+pub fn run_with(
+    sources: &[&dyn OrbitSource],
+    grid: &Grid,
+    cfg: &CoverageConfig,
+    filter: Option<&dyn SatelliteFilter>,
+    progress: Option<&dyn Progress>,
+) -> Result<CoverageResult, CoverageError> {
+    cfg.mask.validate()?;
+    if !(cfg.availability_pdop_max.is_finite() && cfg.availability_pdop_max > 0.0) {
+        return Err(CoverageError::InvalidThreshold {
+            pdop: cfg.availability_pdop_max,
+        });
+    }
+    if let ClockModel::KnownOffsets { isb_sigma_m } = cfg.clock {
+        if isb_sigma_m.is_nan() || isb_sigma_m < 0.0 {
+            return Err(CoverageError::InvalidIsbSigma { isb_sigma_m });
+        }
+    }
+    if filter.is_none() && cfg.dop_kinds.contains(&DopKind::PositionErrorM) {
+        return Err(CoverageError::PositionErrorWithoutWeights);
+    }
+    for &index in &cfg.series_points {
+        if index >= grid.len() {
+            return Err(CoverageError::SeriesPointOutOfRange {
+                index,
+                len: grid.len(),
+            });
+        }
+    }
+    let epochs = cfg.epochs()?;
+    let sats = satellite_list(sources, &cfg.systems);
+    if sats.is_empty() {
+        return Err(CoverageError::NoSatellites {
+            systems: cfg.systems.clone(),
+        });
+    }
+    // The source of each satellite: the first that lists it.
+    let owner: Vec<&dyn OrbitSource> = sats
+        .iter()
+        .filter_map(|s| {
+            sources
+                .iter()
+                .find(|src| src.satellites().contains(s))
+                .copied()
+        })
+        .collect();
+    // 1. Satellite states: once per (satellite, epoch), parallel over epochs.
+    let states: Vec<Vec<Result<[f64; 3], String>>> = epochs
+        .par_iter()
+        .map(|&t| {
+            sats.iter()
+                .zip(&owner)
+                .map(|(&s, src)| match src.state_at(s, t) {
+                    Ok(st) => {
+                        let p = st.position_m;
+                        if p.iter().all(|v| v.is_finite()) && p.norm() > 0.0 {
+                            Ok([p.x, p.y, p.z])
+                        } else {
+                            Err(format!("{s}: non-finite or zero position at {t}"))
+                        }
+                    }
+                    Err(e) => Err(e.to_string()),
+                })
+                .collect()
+        })
+        .collect();
+    let mut reports: Vec<SatelliteReport> = sats
+        .iter()
+        .map(|&sat| SatelliteReport {
+            sat,
+            missing_epochs: 0,
+            first_error: None,
+            filtered_epochs: 0,
+            invalid_sigma_epochs: 0,
+        })
+        .collect();
+    let mut table = kernel::SatTable::with_capacity(epochs.len(), sats.len());
+    for (j, row) in states.into_iter().enumerate() {
+        for (i, st) in row.into_iter().enumerate() {
+            let rep = &mut reports[i];
+            let p = match st {
+                Ok(p) => p,
+                Err(e) => {
+                    rep.missing_epochs += 1;
+                    if rep.first_error.is_none() {
+                        rep.first_error = Some(e);
+                    }
+                    continue;
+                }
+            };
+            let w = match filter {
+                None => 1.0,
+                Some(f) => match f.sigma_m(i, j) {
+                    None => {
+                        rep.filtered_epochs += 1;
+                        continue;
+                    }
+                    Some(sig) if sig.is_finite() && sig > 0.0 => 1.0 / (sig * sig),
+                    Some(_) => {
+                        rep.invalid_sigma_epochs += 1;
+                        continue;
+                    }
+                },
+            };
+            table.push(p, w, crate::geometry::system_slot(sats[i].constellation()));
+        }
+        table.end_epoch();
+    }
+
+    // 2. Rows in parallel.
+    let plan = kernel::Plan::new(grid, cfg, &table, filter.is_some());
+    let rows: Vec<std::ops::Range<usize>> = grid.rows().collect();
+    let total = rows.len();
+    let done = AtomicUsize::new(0);
+    let step_s = cfg.step.to_seconds();
+    let outs: Vec<kernel::RowOut> = rows
+        .par_iter()
+        .map(|r| {
+            let out = plan.run_row(r.clone(), &table, step_s);
+            let d = done.fetch_add(1, Ordering::Relaxed) + 1;
+            if let Some(p) = progress {
+                p.rows_done(d, total);
+            }
+            out
+        })
+        .collect();
+    let mut points = Vec::with_capacity(grid.len());
+    let mut series_found: Vec<PointSeries> = Vec::new();
+    for o in outs {
+        points.extend(o.stats);
+        series_found.extend(o.series);
+    }
+    let series = cfg
+        .series_points
+        .iter()
+        .filter_map(|&p| series_found.iter().find(|s| s.point == p).cloned())
+        .collect();
+    Ok(CoverageResult {
+        epochs,
+        step_s,
+        satellites: reports,
+        points,
+        weights: grid.weights().to_vec(),
+        series,
+        dop_kinds: cfg.dop_kinds.clone(),
+    })
+}

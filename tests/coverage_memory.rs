@@ -1,0 +1,75 @@
+//! Memory: a day-long run never allocates anything of size grid × epochs.
+//!
+//! A counting global allocator (this test binary only) records the peak of live heap bytes
+//! during a one-thread run of a 2.5° global grid (10,368 points) over one day at 120 s (721
+//! epochs): 7.5 million grid-point-epochs, so one f64 per grid-point-epoch would be 60 MB. The run
+//! legitimately holds the satellite states and table (O(satellites × epochs), ≈ 4 MB for 51
+//! satellites), the per-point results (O(points), ≈ 3 MB) and the histograms of the row in flight
+//! (144 points × 3 figures × 1,792 bins × 4 B ≈ 3.1 MB). The bound, 2 B per grid-point-epoch
+//! (15 MB), rules out any grid × epochs array of f64, f32 or u16.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use gnss_interop::coverage::test_constellation::WalkerSource;
+use gnss_interop::coverage::{self, CoverageConfig, Grid, GridLayout};
+use gnss_interop::id::Constellation;
+use gnss_interop::orbit::OrbitSource;
+use hifitime::{Epoch, TimeScale, Unit};
+
+struct Counting;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() {
+            let now = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+            PEAK.fetch_max(now, Ordering::Relaxed);
+        }
+        p
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) };
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+#[test]
+fn day_long_run_stays_below_grid_times_epochs() {
+    let t0 = Epoch::from_gregorian_hms(2023, 1, 1, 0, 0, 0, TimeScale::GPST);
+    let b = WalkerSource::bds_like(t0);
+    let g = WalkerSource::glonass_like(t0);
+    let srcs: [&dyn OrbitSource; 2] = [&b, &g];
+    let grid = Grid::global(2.5, GridLayout::CellCentres, 0.0).unwrap();
+    let cfg = CoverageConfig::new(
+        vec![Constellation::BeiDou, Constellation::Glonass],
+        t0,
+        t0 + Unit::Day * 1,
+        Unit::Second * 120,
+    );
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
+    let before = LIVE.load(Ordering::Relaxed);
+    PEAK.store(before, Ordering::Relaxed);
+    let res = pool.install(|| coverage::run(&srcs, &grid, &cfg)).unwrap();
+    let peak = PEAK.load(Ordering::Relaxed) - before;
+    let grid_epochs = grid.len() * res.epochs.len();
+    assert_eq!(grid_epochs, 10368 * 721);
+    assert!(
+        peak < grid_epochs * 2,
+        "peak {peak} B for {grid_epochs} grid-point-epochs"
+    );
+    eprintln!(
+        "peak heap during the run: {:.1} MB ({:.2} B per grid-point-epoch)",
+        peak as f64 / 1e6,
+        peak as f64 / grid_epochs as f64
+    );
+}
