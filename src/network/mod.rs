@@ -36,6 +36,7 @@ mod range_error;
 mod station;
 mod station_geometry;
 mod tracking;
+mod user;
 
 pub use bits::{EpochBits, RunStats};
 pub use compare::{compare, Comparison, SatComparison, SystemSummary};
@@ -48,6 +49,7 @@ pub use station::{
 };
 pub use station_geometry::{station_dop, SatStationGeometry, StationDop, StationGeometryReport};
 pub use tracking::{NetworkAnalysis, SatTracking, TrackingReport};
+pub use user::{coverage_config_for, error_weighted, monitored_only};
 
 /// Errors of the network module.
 #[derive(Debug, Error)]
@@ -201,6 +203,9 @@ pub enum NetworkError {
     /// The orbit source failed (other than "no state at this epoch").
     #[error(transparent)]
     Orbit(#[from] OrbitError),
+    /// The coverage engine refused the run.
+    #[error(transparent)]
+    Coverage(#[from] crate::coverage::CoverageError),
 }
 
 /// Evenly spaced epochs `start + i·step`, `i = 0..n_epochs`.
