@@ -18,6 +18,7 @@ pub mod lunisolar;
 pub mod nominal;
 pub mod open;
 pub mod sp3;
+pub mod validate;
 use crate::frames::Frame;
 use crate::id::SatId;
 
