@@ -81,7 +81,11 @@ fn satpos_nominal_header_and_row_count() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     let csv = text(&out.stdout);
     assert_eq!(csv.lines().count(), 1 + 30 * 7);
-    assert!(csv.lines().nth(1).unwrap().contains(",2023-01-01T00:00:00,"));
+    assert!(csv
+        .lines()
+        .nth(1)
+        .unwrap()
+        .contains(",2023-01-01T00:00:00,"));
 }
 
 #[test]
@@ -120,7 +124,11 @@ fn satpos_real_nav_geo_row_and_skip_summary() {
     // GEO row: CGCS2000, |r| ≈ 42,164 km (geostationary radius, ±200 km for the inclined,
     // slightly eccentric orbit), with a broadcast clock.
     let f: Vec<&str> = c01[0].split(',').collect();
-    let r = (f[2..5].iter().map(|x| x.parse::<f64>().unwrap().powi(2)).sum::<f64>()).sqrt();
+    let r = (f[2..5]
+        .iter()
+        .map(|x| x.parse::<f64>().unwrap().powi(2))
+        .sum::<f64>())
+    .sqrt();
     assert!((r - 42_164_000.0).abs() < 200_000.0, "{r}");
     assert_eq!(f[9], "CGCS2000");
     assert!(!f[8].is_empty());
@@ -129,10 +137,15 @@ fn satpos_real_nav_geo_row_and_skip_summary() {
     assert_eq!(f[1], "2022-12-31T23:10:00");
     assert_eq!(c01.len(), 25 - 7);
     // Skips summarised on stderr, per satellite and reason, with counts.
-    assert!(err.contains("skipped C01: 7 epoch(s), no valid record"), "{err}");
+    assert!(
+        err.contains("skipped C01: 7 epoch(s), no valid record"),
+        "{err}"
+    );
     assert_eq!(err.matches("skipped C01").count(), 1, "{err}");
     // R07 rows are PZ-90.11.
-    assert!(csv.lines().any(|l| l.starts_with("R07,") && l.contains("PZ-90")));
+    assert!(csv
+        .lines()
+        .any(|l| l.starts_with("R07,") && l.contains("PZ-90")));
 }
 
 #[test]
@@ -154,7 +167,9 @@ fn validate_real_pair_prints_table_and_writes_csv() {
     ]);
     let table = text(&out.stdout);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    for g in ["BDS GEO", "BDS IGSO", "BDS MEO", "GLONASS", "3D med", "C01 GEO"] {
+    for g in [
+        "BDS GEO", "BDS IGSO", "BDS MEO", "GLONASS", "3D med", "C01 GEO",
+    ] {
         assert!(table.contains(g), "{g} missing in\n{table}");
     }
     let groups = std::fs::read_to_string(dir.0.join("validation_groups.csv")).unwrap();
@@ -202,19 +217,44 @@ fn errors_name_the_file_and_the_span() {
         "2023-01-01T01:00:00",
     ]);
     assert!(!out.status.success());
-    assert!(text(&out.stderr).contains("before --start"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("before --start"),
+        "{}",
+        text(&out.stderr)
+    );
     assert!(out.stdout.is_empty());
     // No source, two sources, an unknown satellite, a bad step: all refused.
     for args in [
         &["satpos", "--start", "2023-01-01", "--end", "2023-01-02"][..],
         &[
-            "satpos", "--nominal", "--sp3", "x.sp3", "--start", "2023-01-01", "--end", "2023-01-02",
+            "satpos",
+            "--nominal",
+            "--sp3",
+            "x.sp3",
+            "--start",
+            "2023-01-01",
+            "--end",
+            "2023-01-02",
         ],
         &[
-            "satpos", "--nominal", "--sats", "C99", "--start", "2023-01-01", "--end", "2023-01-02",
+            "satpos",
+            "--nominal",
+            "--sats",
+            "C99",
+            "--start",
+            "2023-01-01",
+            "--end",
+            "2023-01-02",
         ],
         &[
-            "satpos", "--nominal", "--step", "0", "--start", "2023-01-01", "--end", "2023-01-02",
+            "satpos",
+            "--nominal",
+            "--step",
+            "0",
+            "--start",
+            "2023-01-01",
+            "--end",
+            "2023-01-02",
         ],
     ] {
         let out = run(args);

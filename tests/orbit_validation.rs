@@ -89,10 +89,8 @@ fn print(v: &Validation) {
     }
 }
 
-fn group<'a>(v: &'a Validation, g: OrbitGroup) -> &'a RacStats {
-    &v.group(g)
-        .unwrap_or_else(|| panic!("no group {g}"))
-        .stats
+fn group(v: &Validation, g: OrbitGroup) -> &RacStats {
+    &v.group(g).unwrap_or_else(|| panic!("no group {g}")).stats
 }
 
 /// Pooled 3-D median over BDS MEO and IGSO (the figure SOURCES.md gives).
@@ -237,7 +235,11 @@ fn long_span_from_broadcast_drift_against_wum() {
             } else {
                 bound_meo_m
             };
-            assert!(s.norm_3d.max_m < bound, "{g} sun_moon={sun_moon} {:?}", s.norm_3d);
+            assert!(
+                s.norm_3d.max_m < bound,
+                "{g} sun_moon={sun_moon} {:?}",
+                s.norm_3d
+            );
             assert_eq!(s.norm_3d.n, v.group(g).unwrap().sats.len() * 18);
         }
         rms.push(
@@ -252,7 +254,9 @@ fn long_span_from_broadcast_drift_against_wum() {
             Err(OrbitError::OutsideValidity { .. })
         ));
         assert!(ls.state_at(sat, seed + span).is_ok());
-        assert!(ls.state_at(sat, seed + span + Duration::from_seconds(1.0)).is_err());
+        assert!(ls
+            .state_at(sat, seed + span + Duration::from_seconds(1.0))
+            .is_err());
     }
     // Sun and Moon must help every group.
     for k in 0..4 {

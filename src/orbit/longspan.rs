@@ -327,7 +327,11 @@ impl LongSpanSource {
             broadcast.describe(),
             seed,
             span_s / 86_400.0,
-            if options.sun_moon { "J2+Sun+Moon" } else { "J2" },
+            if options.sun_moon {
+                "J2+Sun+Moon"
+            } else {
+                "J2"
+            },
             options.step_s
         );
         Ok(LongSpanSource {

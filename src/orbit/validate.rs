@@ -109,7 +109,11 @@ fn osculating_a_i(r: &Vector3<f64>, v_ecef: &Vector3<f64>) -> (f64, f64) {
     let v = inertial_velocity(r, v_ecef);
     // 1/a = 2/|r| − |v|²/μ
     let inv_a = 2.0 / r.norm() - v.norm_squared() / cgcs2000::GM_M3_S2;
-    let a = if inv_a > 0.0 { 1.0 / inv_a } else { f64::INFINITY };
+    let a = if inv_a > 0.0 {
+        1.0 / inv_a
+    } else {
+        f64::INFINITY
+    };
     let h = r.cross(&v);
     let i = (h.z / h.norm()).clamp(-1.0, 1.0).acos();
     (a, i)
@@ -277,6 +281,9 @@ impl Validation {
     }
 }
 
+/// A group's satellites and pooled RAC differences while aggregating.
+type Pool = (OrbitGroup, Vec<SatId>, Vec<Vector3<f64>>);
+
 /// Short, stable name of an error kind (for skip counts).
 pub fn error_kind(e: &OrbitError) -> &'static str {
     use crate::ephemeris::EphemerisError as E;
@@ -327,8 +334,7 @@ pub fn compare_sources(
         .map(|&sat| compare_sat(test, reference, sat, epochs))
         .collect();
 
-    let mut pooled: BTreeMap<(u8, u8), (OrbitGroup, Vec<SatId>, Vec<Vector3<f64>>)> =
-        BTreeMap::new();
+    let mut pooled: BTreeMap<(u8, u8), Pool> = BTreeMap::new();
     for s in &per_sat {
         let Some(g) = s.group else { continue };
         if s.diffs.is_empty() {

@@ -45,7 +45,9 @@ const MAX_EPOCHS: u64 = 10_000_000;
 /// The epochs start, start + step, … ≤ end.
 pub fn epoch_grid(start: Epoch, end: Epoch, step_s: f64) -> Result<Vec<Epoch>, String> {
     if !(step_s.is_finite() && step_s > 0.0) {
-        return Err(format!("--step must be a positive number of seconds, got {step_s}"));
+        return Err(format!(
+            "--step must be a positive number of seconds, got {step_s}"
+        ));
     }
     if end < start {
         return Err(format!("--end ({end}) is before --start ({start})"));

@@ -73,7 +73,8 @@ fn stat_fields(s: &RacStats) -> Vec<String> {
 pub fn write_csv(v: &Validation, dir: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
     std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let per_sat = dir.join("validation_per_sat.csv");
-    let mut w = csv::Writer::from_path(&per_sat).map_err(|e| format!("{}: {e}", per_sat.display()))?;
+    let mut w =
+        csv::Writer::from_path(&per_sat).map_err(|e| format!("{}: {e}", per_sat.display()))?;
     let mut h = vec!["sat".to_string(), "group".to_string()];
     h.extend(stat_header());
     h.extend(["skipped_test".to_string(), "skipped_reference".to_string()]);
@@ -93,7 +94,8 @@ pub fn write_csv(v: &Validation, dir: &std::path::Path) -> Result<(), Box<dyn st
     }
     w.flush()?;
     let groups = dir.join("validation_groups.csv");
-    let mut w = csv::Writer::from_path(&groups).map_err(|e| format!("{}: {e}", groups.display()))?;
+    let mut w =
+        csv::Writer::from_path(&groups).map_err(|e| format!("{}: {e}", groups.display()))?;
     let mut h = vec!["group".to_string(), "sats".to_string()];
     h.extend(stat_header());
     w.write_record(&h)?;
@@ -185,7 +187,10 @@ pub fn table(v: &Validation) -> String {
         out.push('\n');
     }
     let list = |v: &[gnss_interop::id::SatId]| {
-        v.iter().map(|s| s.to_string()).collect::<Vec<_>>().join(" ")
+        v.iter()
+            .map(|s| s.to_string())
+            .collect::<Vec<_>>()
+            .join(" ")
     };
     if !v.only_in_test.is_empty() {
         out += &format!("\nonly in the broadcast: {}\n", list(&v.only_in_test));
