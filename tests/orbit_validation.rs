@@ -336,3 +336,37 @@ fn percentiles_follow_numpy_definition() {
     assert!(Stats::of(&[]).is_none());
     assert!(Stats::of(&[1.0, f64::NAN]).is_none());
 }
+
+#[test]
+fn open_long_span_arm() {
+    use gnss_interop::orbit::open::{open, OrbitSpec};
+    let Some(nav) = common::data_file(NAV) else {
+        return;
+    };
+    let spec = |days| OrbitSpec::LongSpan {
+        nav: nav.clone(),
+        days,
+    };
+    // The file's last GLONASS t_b is 2023-01-01 23:45 UTC(SU), later than any BDS t_oe
+    // (SOURCES.md): with both systems the source is seeded there and reaches one day beyond.
+    let src = open(&spec(1.0), &[Constellation::BeiDou, Constellation::Glonass]).unwrap();
+    assert!(src.satellites().len() >= 60);
+    let seed = Epoch::from_gregorian_utc(2023, 1, 1, 23, 45, 0, 0);
+    for sat in ["C20", "R07"] {
+        let sat: SatId = sat.parse().unwrap();
+        let end = seed + Duration::from_seconds(86_400.0);
+        assert!(src.state_at(sat, end).is_ok(), "{sat}");
+        assert!(src
+            .state_at(sat, end + Duration::from_seconds(1.0))
+            .is_err());
+    }
+    // Only the systems asked for are kept.
+    let glo = open(&spec(0.5), &[Constellation::Glonass]).unwrap();
+    assert!(glo
+        .satellites()
+        .iter()
+        .all(|s| s.constellation() == Constellation::Glonass));
+    for days in [0.0, -1.0, 61.0, f64::NAN] {
+        assert!(open(&spec(days), &[Constellation::BeiDou]).is_err());
+    }
+}

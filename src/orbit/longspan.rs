@@ -27,6 +27,15 @@
 //! (C39); starting one hour into the table (a centred interpolation window) 0.1 km for C30 and
 //! R01. One BDS-3 MEO (C20) drifts 1.3–1.5 km with either model. Use it for geometry (DOP,
 //! visibility), not for ranging.
+//!
+//! Seeded from broadcast ([`LongSpanSource`], `tests/orbit_validation.rs`): BRDC00IGS states at
+//! 2023-01-01 06:00 GPST, 60 s steps, hourly checks against WUM up to 23:55 (18 h), median /
+//! maximum 3-D by group — J₂ only: BDS GEO 2.1 / 12.7 km, IGSO 1.5 / 6.1 km, MEO 0.70 / 2.9 km,
+//! GLONASS 0.60 / 3.6 km; J₂ + Sun + Moon: GEO 84 / 549 m, IGSO 144 / 896 m, MEO 125 / 635 m,
+//! GLONASS 162 / 639 m. The broadcast seed's velocity error (≈ mm/s) adds an along-track drift
+//! of ≈ 3·δv·t on top of the force-model error; the test asserts 1.1 km for every group with
+//! Sun and Moon (derivation there). Expect ≈ 1 km per day of extension, growing roughly
+//! quadratically: after several days the positions are for coverage geometry only.
 
 use hifitime::{Duration, Epoch};
 use nalgebra::Vector3;

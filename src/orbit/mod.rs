@@ -1,6 +1,7 @@
 //! How records become states: BeiDou Keplerian propagation (MEO/IGSO and the GEO branch),
 //! GLONASS numerical integration, SP3 interpolation, nominal constellations and long-span
-//! propagation, behind the [`Propagator`] and [`OrbitSource`] traits.
+//! propagation, behind the [`Propagator`] and [`OrbitSource`] traits; [`validate`] compares two
+//! sources (broadcast minus precise) per satellite and per orbit group.
 
 use hifitime::Epoch;
 use nalgebra::Vector3;
