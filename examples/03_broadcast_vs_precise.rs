@@ -161,8 +161,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // ≈ 1.8 m 3-D RMS, GEOs ≈ 15 m (mostly along-track: a satellite that hardly moves relative
     // to a regional network is poorly observed along its orbit), GLONASS ≈ 3.4 m. The radial
     // *mean* (−1 to −2 m: the broadcast point is nearer the Earth) is the antenna-phase-centre
-    // offset, not an error of the prediction; the radial scatter around it is centimetres to
-    // decimetres, the along- and cross-track errors are what remains.
+    // offset, not an error of the prediction: for one satellite R rms is barely above |R mean|,
+    // so the radial scatter is a few decimetres at most; the along- and cross-track errors are
+    // what remains.
     Ok(())
 }
 
