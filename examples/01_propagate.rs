@@ -37,7 +37,8 @@ use gnss_interop::time::{calendar_in, epoch_from_iso};
 /// Three records copied verbatim from `nav/BRDC00IGS_R_20230010000_01D_MN.rnx` (IGS merged
 /// broadcast file, RINEX 3.05, 2023-01-01; lines 105–112, 59651–59660), under a minimal header:
 /// C01 (a BeiDou GEO) with t_oc = 01:00 BDT, and R01 with t_b = 00:45 and 01:15 UTC(SU).
-const TYPED_IN_RINEX: &str = "     3.05           NAVIGATION DATA     MIXED               RINEX VERSION / TYPE
+const TYPED_IN_RINEX: &str =
+    "     3.05           NAVIGATION DATA     MIXED               RINEX VERSION / TYPE
     18    18  1929     7                                    LEAP SECONDS
                                                             END OF HEADER
 C01 2023 01 01 01 00 00 9.237445192410e-04-3.623767952380e-12 0.000000000000e+00
@@ -93,7 +94,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let geo: SatId = "C01".parse()?;
     let glo: SatId = "R01".parse()?;
-    println!("Earth-fixed states (each in its system's frame); 'ref' = the record's t_oe / t_b (UTC)");
+    println!(
+        "Earth-fixed states (each in its system's frame); 'ref' = the record's t_oe / t_b (UTC)"
+    );
     println!(
         "{:<4} {:>6} {:>8} {:>13} {:>13} {:>13} {:>9} {:>11}",
         "sat", "t-t0", "ref", "X km", "Y km", "Z km", "|v| m/s", "clock us"

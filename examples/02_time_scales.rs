@@ -136,7 +136,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         //   direct  : nominal + BDGL          (broadcast by BDS-3 satellites)
         let r = reconcile_bdt_glonasst(e, &offsets)?;
         println!("BDT − GLONASST: nominal {} s", r.nominal_s);
-        println!("{:<9} {:>20} {:>16}", "path", "BDT-GLONASST s", "broadcast ns");
+        println!(
+            "{:<9} {:>20} {:>16}",
+            "path", "BDT-GLONASST s", "broadcast ns"
+        );
         for (name, total, part) in [
             ("via UTC", r.via_utc_s, r.via_utc_residual_ns),
             ("via GPST", r.via_gpst_s, r.via_gpst_residual_ns),

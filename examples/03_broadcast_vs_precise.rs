@@ -49,8 +49,8 @@ struct Stats {
 impl Stats {
     fn add(&mut self, rac: [f64; 3]) {
         let d3 = (rac[0] * rac[0] + rac[1] * rac[1] + rac[2] * rac[2]).sqrt();
-        for k in 0..3 {
-            self.sum_sq[k] += rac[k] * rac[k];
+        for (sum, x) in self.sum_sq.iter_mut().zip(rac) {
+            *sum += x * x;
         }
         self.sum_sq[3] += d3 * d3;
         self.sum_radial += rac[0];
@@ -171,8 +171,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 fn merge(a: &mut Stats, b: &Stats) {
     a.n += b.n;
     a.sum_radial += b.sum_radial;
-    for k in 0..4 {
-        a.sum_sq[k] += b.sum_sq[k];
+    for (x, y) in a.sum_sq.iter_mut().zip(b.sum_sq) {
+        *x += y;
     }
     a.max_3d_m = a.max_3d_m.max(b.max_3d_m);
 }

@@ -116,7 +116,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     "{:<8} {:<23} {:>3} {:>6.2} {:>6.2} {:>6.2} {:>6.2} {:>6.2}",
                     name, case.label, d.used, d.gdop, d.pdop, d.hdop, d.vdop, d.tdop
                 ),
-                None => println!("{:<8} {:<23} {:>3}   no solution", name, case.label, used.len()),
+                None => println!(
+                    "{:<8} {:<23} {:>3}   no solution",
+                    name,
+                    case.label,
+                    used.len()
+                ),
             }
         }
     }

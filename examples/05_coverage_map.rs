@@ -51,7 +51,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for (label, systems) in [
         ("BDS", vec![Constellation::BeiDou]),
         ("GLONASS", vec![Constellation::Glonass]),
-        ("BDS+GLO", vec![Constellation::BeiDou, Constellation::Glonass]),
+        (
+            "BDS+GLO",
+            vec![Constellation::BeiDou, Constellation::Glonass],
+        ),
     ] {
         let cfg = CoverageConfig::new(systems, t0, t1, step);
         let started = std::time::Instant::now();
@@ -89,24 +92,33 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "region", "n vis", "PDOP mean", "HDOP", "VDOP"
     );
     for (label, region) in [
-        ("China 18–54N 73–135E", Region {
-            lat_min_deg: 18.0,
-            lat_max_deg: 54.0,
-            lon_min_deg: 73.0,
-            lon_max_deg: 135.0,
-        }),
-        ("Russia 41–78N 27–180E", Region {
-            lat_min_deg: 41.0,
-            lat_max_deg: 78.0,
-            lon_min_deg: 27.0,
-            lon_max_deg: 180.0,
-        }),
-        ("Americas 60S–60N 130–30W", Region {
-            lat_min_deg: -60.0,
-            lat_max_deg: 60.0,
-            lon_min_deg: -130.0,
-            lon_max_deg: -30.0,
-        }),
+        (
+            "China 18–54N 73–135E",
+            Region {
+                lat_min_deg: 18.0,
+                lat_max_deg: 54.0,
+                lon_min_deg: 73.0,
+                lon_max_deg: 135.0,
+            },
+        ),
+        (
+            "Russia 41–78N 27–180E",
+            Region {
+                lat_min_deg: 41.0,
+                lat_max_deg: 78.0,
+                lon_min_deg: 27.0,
+                lon_max_deg: 180.0,
+            },
+        ),
+        (
+            "Americas 60S–60N 130–30W",
+            Region {
+                lat_min_deg: -60.0,
+                lat_max_deg: 60.0,
+                lon_min_deg: -130.0,
+                lon_max_deg: -30.0,
+            },
+        ),
     ] {
         let s = both.summary(Some(&region)).ok_or("region has no point")?;
         let mean = |k: usize| s.dop[k].mean.unwrap_or(f64::NAN);

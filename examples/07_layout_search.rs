@@ -100,10 +100,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let started = std::time::Instant::now();
         let ranking = problem.exhaustive(2, objective, 5)?;
         let t_exh = started.elapsed();
-        println!(
-            "  exhaustive, {} layouts, best 5:",
-            ranking.evaluated
-        );
+        println!("  exhaustive, {} layouts, best 5:", ranking.evaluated);
         for (rank, l) in ranking.ranking.iter().enumerate() {
             let names: Vec<String> = l.sites.iter().map(|&s| name(s)).collect();
             println!(
@@ -148,10 +145,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let after = problem.evaluate_detail(sites)?;
     println!(
         "\nper satellite, baseline -> + {} (first 8 MEO PRNs)",
-        sites.iter().map(|&s| name(s)).collect::<Vec<_>>().join(" + ")
+        sites
+            .iter()
+            .map(|&s| name(s))
+            .collect::<Vec<_>>()
+            .join(" + ")
     );
     println!("{:<4} {:>17} {:>19}", "sat", "tracked %", "longest gap h");
-    for (b, a) in before.iter().zip(&after).filter(|(b, _)| b.sat.prn() >= 19).take(8) {
+    for (b, a) in before
+        .iter()
+        .zip(&after)
+        .filter(|(b, _)| b.sat.prn() >= 19)
+        .take(8)
+    {
         println!(
             "{:<4} {:>7.1} -> {:>6.1} {:>8.2} -> {:>7.2}",
             b.sat.to_string(),
