@@ -14,7 +14,8 @@
 //!   into the Earth-fixed frame (BDS-SIS-ICD §5.2.4.12). Positions come out in CGCS2000.
 //! - **GLONASS** broadcasts a position, velocity and luni-solar acceleration at t_b (every 30
 //!   min) in PZ-90.11, and the receiver *integrates* the equations of motion (central body + J2 +
-//!   the broadcast acceleration) with Runge–Kutta 4 for at most ±15 min (GLONASS ICD §3.1.2, A.3).
+//!   the broadcast acceleration) with Runge–Kutta 4 for at most ±15 min (GLONASS ICD ed. 5.1,
+//!   §A.3.1.2).
 //!
 //! Both clocks follow a polynomial: BeiDou a0 + a1 (t − t_oc) + a2 (t − t_oc)² against BDT,
 //! GLONASS −τ_n + γ_n (t − t_b) against GLONASS time.

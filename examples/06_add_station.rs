@@ -135,8 +135,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         reports.push(report);
     }
-    // Irkutsk, 1,000 km north of China's border, sees much the same sky as the Chinese
-    // stations: it adds little. Obninsk (near Moscow) and Petropavlovsk-Kamchatsky lie ~3,000 km
+    // Irkutsk, just north of Mongolia, sees much the same sky as the stations in northern
+    // China: it adds little. Obninsk (near Moscow) and Petropavlovsk-Kamchatsky lie ~3,000 km
     // west and east of the baseline's footprint and catch MEO passes China cannot see.
     // "mon. vis" is the mean number of monitored satellites above a user's mask: far below the
     // 9–10 visible, which is why availability away from Asia collapses without inter-satellite
