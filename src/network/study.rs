@@ -415,7 +415,7 @@ impl StudyResult {
              station(s); availability: monitored satellites give PDOP <= {}\n",
             self.baseline.tracking.satellites.len(),
             span_h,
-            self.span.start,
+            self.span.start.to_time_scale(hifitime::TimeScale::UTC),
             self.span.step_s(),
             self.grid_points,
             self.settings.min_stations,

@@ -4,8 +4,12 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod cmd_compare_layouts;
+mod cmd_monitor;
 mod cmd_network;
+mod cmd_optimize;
 mod cmd_time;
+mod source_args;
 
 /// BeiDou–GLONASS interoperability: orbits, time scales, DOP coverage, monitoring networks.
 #[derive(Debug, Parser)]
@@ -21,6 +25,12 @@ enum Command {
     Time(cmd_time::TimeArgs),
     /// List the built-in monitoring-network catalogues, or show one network's stations.
     Network(cmd_network::NetworkArgs),
+    /// Tracking of each satellite by one monitoring network (CSV/JSON, bars, ground tracks).
+    Monitor(cmd_monitor::MonitorArgs),
+    /// Baseline vs augmented network: tracking, monitored availability and predicted accuracy.
+    CompareLayouts(cmd_compare_layouts::CompareArgs),
+    /// Choose k sites that best improve tracking (greedy and/or exhaustive search).
+    Optimize(cmd_optimize::OptimizeArgs),
 }
 
 fn main() -> ExitCode {
@@ -28,6 +38,9 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Time(args) => cmd_time::run(args),
         Command::Network(args) => cmd_network::run(args),
+        Command::Monitor(args) => cmd_monitor::run(args),
+        Command::CompareLayouts(args) => cmd_compare_layouts::run(args),
+        Command::Optimize(args) => cmd_optimize::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -2,14 +2,20 @@
 
 use std::path::PathBuf;
 
-use clap::Args;
+use clap::{ArgGroup, Args};
 use gnss_interop::id::Constellation;
 use gnss_interop::orbit::open::{open, OrbitSpec};
 use gnss_interop::orbit::OrbitSource;
 
 /// `(--nav FILE | --sp3 FILE | --nominal) [--systems C,R]`.
+///
+/// The group holds only the three source flags: a struct-level `#[group]` would also enrol
+/// `--systems` (derive adds every field), making `--nominal --systems C` a conflict.
 #[derive(Debug, Clone, Args)]
-#[group(id = "orbit_source", required = true, multiple = false, args = ["nav", "sp3", "nominal"])]
+#[group(skip)]
+#[command(group(
+    ArgGroup::new("orbit_source").required(true).multiple(false).args(["nav", "sp3", "nominal"])
+))]
 pub struct SourceArgs {
     /// Broadcast ephemerides: a RINEX 2/3/4 navigation file (gzip accepted).
     #[arg(long, value_name = "FILE")]
