@@ -29,7 +29,10 @@ fn fails(args: &[&str], needle: &str) {
     let o = bin().args(args).output().expect("run gnss-interop");
     assert!(!o.status.success(), "{args:?} should fail");
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains(needle), "{args:?}: stderr {err:?} lacks {needle:?}");
+    assert!(
+        err.contains(needle),
+        "{args:?}: stderr {err:?} lacks {needle:?}"
+    );
 }
 
 fn png(p: &Path) {
@@ -50,7 +53,14 @@ fn monitor_writes_tables_and_pictures() {
     let d = out_dir("monitor");
     let ds = d.to_str().unwrap();
     let mut a = SHORT.to_vec();
-    a.extend(["--systems", "R", "--network", "glonass-baseline", "--out", ds]);
+    a.extend([
+        "--systems",
+        "R",
+        "--network",
+        "glonass-baseline",
+        "--out",
+        ds,
+    ]);
     let o = run(&[&["monitor"], &a[..]].concat());
     let stdout = String::from_utf8_lossy(&o.stdout);
     assert!(stdout.contains("glonass-baseline") && stdout.contains("R01"));
@@ -79,8 +89,7 @@ fn compare_layouts_runs_the_three_builtin_cases() {
         // 6 × 12 cells of 30° + the header.
         assert_eq!(non_empty(&c.join("cells.csv")).lines().count(), 73);
         let j: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(c.join("study.json")).unwrap())
-                .unwrap();
+            serde_json::from_str(&std::fs::read_to_string(c.join("study.json")).unwrap()).unwrap();
         assert!(j["baseline"]["summary"]["mean_tracked_fraction"].is_f64());
         for p in [
             "tracked_fraction.png",
@@ -153,21 +162,33 @@ fn bad_input_fails_cleanly() {
     let ds = d.to_str().unwrap();
     let mut a = SHORT.to_vec();
     a.extend(["--network", "no-such-net", "--out", ds]);
-    fails(&[&["monitor"], &a[..]].concat(), "unknown network catalogue");
+    fails(
+        &[&["monitor"], &a[..]].concat(),
+        "unknown network catalogue",
+    );
+    let mut a = SHORT.to_vec();
+    a.extend(["--candidates", "bds-russia-2022", "--k", "4", "--out", ds]);
+    fails(
+        &[&["optimize"], &a[..]].concat(),
+        "cannot choose 4 sites from 3",
+    );
     let mut a = SHORT.to_vec();
     a.extend([
-        "--candidates",
-        "bds-russia-2022",
-        "--k",
-        "4",
+        "--baseline",
+        "bds-baseline",
+        "--augmented",
+        "nope",
         "--out",
         ds,
     ]);
-    fails(&[&["optimize"], &a[..]].concat(), "cannot choose 4 sites from 3");
-    let mut a = SHORT.to_vec();
-    a.extend(["--baseline", "bds-baseline", "--augmented", "nope", "--out", ds]);
-    fails(&[&["compare-layouts"], &a[..]].concat(), "unknown network catalogue");
+    fails(
+        &[&["compare-layouts"], &a[..]].concat(),
+        "unknown network catalogue",
+    );
     let mut a = SHORT.to_vec();
     a.extend(["--clock", "sometimes", "--out", ds]);
-    fails(&[&["compare-layouts"], &a[..]].concat(), "unknown clock model");
+    fails(
+        &[&["compare-layouts"], &a[..]].concat(),
+        "unknown clock model",
+    );
 }

@@ -14,7 +14,9 @@ mod common;
 
 use gnss_interop::coverage::{Grid, GridLayout};
 use gnss_interop::id::Constellation;
-use gnss_interop::network::{run_study, OrbitSamples, StudyCase, StudyResult, StudySettings, TimeSpan};
+use gnss_interop::network::{
+    run_study, OrbitSamples, StudyCase, StudyResult, StudySettings, TimeSpan,
+};
 use gnss_interop::orbit::open::{open, OrbitSpec};
 use gnss_interop::orbit::OrbitSource;
 use hifitime::{Duration, Epoch, TimeScale};
@@ -38,7 +40,11 @@ fn check_direction(r: &StudyResult) {
             r.label,
             c.sat
         );
-        assert!(c.augmented.longest_gap_s <= c.baseline.longest_gap_s, "{}", c.sat);
+        assert!(
+            c.augmented.longest_gap_s <= c.baseline.longest_gap_s,
+            "{}",
+            c.sat
+        );
     }
     for cell in &r.cells {
         assert!(cell.delta_availability() >= 0.0, "{:?}", cell.site);

@@ -95,13 +95,10 @@ impl StudyCase {
                 })
             }
         };
-        let sys: Vec<Constellation> = [
-            (bds, Constellation::BeiDou),
-            (glo, Constellation::Glonass),
-        ]
-        .into_iter()
-        .filter_map(|(on, c)| on.then_some(c))
-        .collect();
+        let sys: Vec<Constellation> = [(bds, Constellation::BeiDou), (glo, Constellation::Glonass)]
+            .into_iter()
+            .filter_map(|(on, c)| on.then_some(c))
+            .collect();
         Ok(StudyCase::new(&sys, base, aug))
     }
 }
@@ -247,7 +244,11 @@ fn restrict(mut r: TrackingReport, systems: &[Constellation]) -> TrackingReport 
     r
 }
 
-fn summarise(tracking: &TrackingReport, mon: &CoverageResult, w: &CoverageResult) -> OutcomeSummary {
+fn summarise(
+    tracking: &TrackingReport,
+    mon: &CoverageResult,
+    w: &CoverageResult,
+) -> OutcomeSummary {
     let n = tracking.satellites.len().max(1) as f64;
     let ms = mon.summary(None);
     let ws = w.summary(None);
@@ -274,7 +275,9 @@ fn summarise(tracking: &TrackingReport, mon: &CoverageResult, w: &CoverageResult
             .fold(0.0, f64::max),
         monitored_visible_mean: ms.as_ref().map_or(0.0, |s| s.visible_mean),
         monitored_availability: ms.as_ref().map_or(0.0, |s| s.availability_mean),
-        monitored_full_area_fraction: ms.as_ref().map_or(0.0, |s| s.full_availability_area_fraction),
+        monitored_full_area_fraction: ms
+            .as_ref()
+            .map_or(0.0, |s| s.full_availability_area_fraction),
         predicted_error_mean_m: err.and_then(|d| d.mean),
         predicted_error_p95_m: err.and_then(|d| d.p95_mean),
     }
@@ -454,7 +457,10 @@ impl StudyResult {
             "monitored satellites in view (mean)",
             format!("{:.2}", b.monitored_visible_mean),
             format!("{:.2}", a.monitored_visible_mean),
-            format!("{:+.2}", a.monitored_visible_mean - b.monitored_visible_mean),
+            format!(
+                "{:+.2}",
+                a.monitored_visible_mean - b.monitored_visible_mean
+            ),
         );
         row(
             "monitored availability % (area mean)",
@@ -466,7 +472,10 @@ impl StudyResult {
             "area with 100 % monitored availability %",
             pct(b.monitored_full_area_fraction),
             pct(a.monitored_full_area_fraction),
-            dpct(b.monitored_full_area_fraction, a.monitored_full_area_fraction),
+            dpct(
+                b.monitored_full_area_fraction,
+                a.monitored_full_area_fraction,
+            ),
         );
         row(
             "predicted 3-D error, mean m",

@@ -9,9 +9,7 @@ use gnss_interop::geometry::{ClockModel, ElevationMask};
 use gnss_interop::id::Constellation;
 use gnss_interop::network::{run_study, OrbitSamples, StudyCase, StudyResult, StudySettings};
 use gnss_interop::orbit::OrbitSource;
-use gnss_interop::report::plot::{
-    bar_chart_pairs, world_map, ColorScale, MapStyle, Marker, Rgb,
-};
+use gnss_interop::report::plot::{bar_chart_pairs, world_map, ColorScale, MapStyle, Marker, Rgb};
 use gnss_interop::report::write::{write_csv, write_json};
 use serde::Serialize;
 
@@ -168,7 +166,13 @@ pub fn run(args: CompareArgs) -> Result<(), Box<dyn std::error::Error>> {
 fn dir_name(label: &str) -> String {
     label
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
         .collect()
 }
 
@@ -242,30 +246,27 @@ fn write_outputs(
         &format!("{}: time tracked per satellite", r.label),
         &format!("tracked by >= {} station(s), %", r.settings.min_stations),
         &sats.iter().map(|s| s.sat.clone()).collect::<Vec<_>>(),
-        &sats.iter().map(|s| 100.0 * s.tracked_baseline).collect::<Vec<_>>(),
-        &sats.iter().map(|s| 100.0 * s.tracked_augmented).collect::<Vec<_>>(),
+        &sats
+            .iter()
+            .map(|s| 100.0 * s.tracked_baseline)
+            .collect::<Vec<_>>(),
+        &sats
+            .iter()
+            .map(|s| 100.0 * s.tracked_augmented)
+            .collect::<Vec<_>>(),
         (&r.baseline.network, &r.augmented.network),
     )?;
     // Maps: stations of the baseline in blue, added ones in red.
     let mut markers: Vec<Marker> = station_markers(&case.baseline, Rgb(30, 60, 200), false);
     let added: Vec<Marker> = station_markers(&case.augmented, Rgb(220, 30, 30), true)
         .into_iter()
-        .filter(|m| {
-            !case
-                .baseline
-                .stations()
-                .iter()
-                .any(|s| s.id == m.label)
-        })
+        .filter(|m| !case.baseline.stations().iter().any(|s| s.id == m.label))
         .collect();
     markers.extend(added);
     let sites: Vec<_> = r.cells.iter().map(|c| c.site).collect();
     let field = |v: Vec<Option<f64>>| grid_field(&sites, &v, grid_deg);
-    let abs_max = |v: &[Option<f64>], floor: f64| {
-        v.iter()
-            .flatten()
-            .fold(floor, |m: f64, x| m.max(x.abs()))
-    };
+    let abs_max =
+        |v: &[Option<f64>], floor: f64| v.iter().flatten().fold(floor, |m: f64, x| m.max(x.abs()));
     let d_av: Vec<Option<f64>> = r
         .cells
         .iter()

@@ -171,7 +171,16 @@ pub fn run(args: MonitorArgs) -> Result<(), Box<dyn std::error::Error>> {
     );
     println!(
         "{:<4} {:<9} {:>7} {:>7} {:>7} {:>9} {:>8} {:>5} {:>6} {:>10}",
-        "sat", "kind", ">=1 %", ">=2 %", ">=4 %", "tracked %", "gap h", "gaps", "passes", "stn GDOP"
+        "sat",
+        "kind",
+        ">=1 %",
+        ">=2 %",
+        ">=4 %",
+        "tracked %",
+        "gap h",
+        "gaps",
+        "passes",
+        "stn GDOP"
     );
     for r in &rows {
         println!(

@@ -10,7 +10,9 @@ use gnss_interop::report::write::{write_csv, write_json};
 use serde::Serialize;
 use serde_json::json;
 
-use crate::cmd_network::{load_network, out_dir, parse_systems, sample, spinner, station_markers, SpanArgs};
+use crate::cmd_network::{
+    load_network, out_dir, parse_systems, sample, spinner, station_markers, SpanArgs,
+};
 use crate::source_args::SourceArgs;
 
 /// Objective names on the command line.
@@ -119,7 +121,9 @@ pub fn run(args: OptimizeArgs) -> Result<(), Box<dyn std::error::Error>> {
                 .into())
             }
         },
-        (None, None) => return Err("give --candidates FILE or --lattice LAT0,LAT1,LON0,LON1,STEP".into()),
+        (None, None) => {
+            return Err("give --candidates FILE or --lattice LAT0,LAT1,LON0,LON1,STEP".into())
+        }
     };
     if let Some(m) = args.span.station_mask_deg {
         candidates = candidates
@@ -135,7 +139,11 @@ pub fn run(args: OptimizeArgs) -> Result<(), Box<dyn std::error::Error>> {
         )
         .into());
     }
-    let base: Option<Network> = args.base.as_deref().map(|b| args.span.network(b)).transpose()?;
+    let base: Option<Network> = args
+        .base
+        .as_deref()
+        .map(|b| args.span.network(b))
+        .transpose()?;
     let objective: Objective = args.objective.into();
     let span = args.span.span()?;
     let source = args.source.open()?;
@@ -144,7 +152,8 @@ pub fn run(args: OptimizeArgs) -> Result<(), Box<dyn std::error::Error>> {
     let pb = spinner(&format!(
         "visibility of {} candidates{}",
         candidates.len(),
-        base.as_ref().map_or(String::new(), |b| format!(" and {} base stations", b.len()))
+        base.as_ref()
+            .map_or(String::new(), |b| format!(" and {} base stations", b.len()))
     ));
     let problem = LayoutProblem::new(&samples, base.as_ref(), &candidates, args.span.min_stations);
     pb.finish_and_clear();
@@ -267,5 +276,8 @@ pub fn run(args: OptimizeArgs) -> Result<(), Box<dyn std::error::Error>> {
 }
 
 fn join(v: &[usize]) -> String {
-    v.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(" ")
+    v.iter()
+        .map(|x| x.to_string())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
