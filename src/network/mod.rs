@@ -11,7 +11,9 @@
 //! 3. [`MonitoringTable`] holds per (satellite, epoch) "tracked by ≥ k stations" and the age
 //!    since last tracked, which a [`RangeErrorModels`] turns into a per-(satellite, epoch)
 //!    range-error σ ([`SigmaTable`]) for user-side weighting;
-//! 4. [`compare`] contrasts two networks; [`LayoutProblem`] chooses extra sites.
+//! 4. [`compare`] contrasts two networks; [`monitored_only`] and [`error_weighted`] give the
+//!    user-side consequences on a coverage grid; [`run_study`] does all of it for a baseline
+//!    and an augmented network; [`LayoutProblem`] chooses extra sites.
 //!
 //! Geometric user DOP does not depend on the stations; what changes with the network is which
 //! satellites are monitored and how accurate their signals are.
@@ -26,6 +28,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+use crate::ephemeris::EphemerisError;
 use crate::id::{BdsOrbitClass, Constellation, SatId};
 use crate::orbit::{OrbitError, OrbitSource, SatState};
 
@@ -35,6 +38,7 @@ mod layout;
 mod range_error;
 mod station;
 mod station_geometry;
+mod study;
 mod tracking;
 mod user;
 
@@ -48,6 +52,10 @@ pub use station::{
     lattice_candidates, Network, Station, BUILTIN_NETWORKS, DEFAULT_ELEVATION_MASK_DEG,
 };
 pub use station_geometry::{station_dop, SatStationGeometry, StationDop, StationGeometryReport};
+pub use study::{
+    run_study, CellDelta, NetworkOutcome, OutcomeSummary, StudyCase, StudyProgress, StudyResult,
+    StudySettings,
+};
 pub use tracking::{NetworkAnalysis, SatTracking, TrackingReport};
 pub use user::{coverage_config_for, error_weighted, monitored_only};
 
@@ -308,8 +316,8 @@ pub struct OrbitSamples {
 impl OrbitSamples {
     /// Sample all satellites of `source` (in parallel over satellites).
     ///
-    /// An epoch where the source answers `OutsideValidity`, `Unhealthy` or `Interpolation`
-    /// is recorded as "no state" (the satellite counts as not tracked there); any other
+    /// An epoch where the source answers `OutsideValidity`, `Unhealthy`, `Interpolation` or
+    /// (broadcast sources) `NoValidRecord` is recorded as "no state" (the satellite counts as not tracked there); any other
     /// orbit error is returned.
     pub fn new(source: &dyn OrbitSource, span: TimeSpan) -> Result<Self, NetworkError> {
         Self::for_satellites(source, source.satellites(), span)
@@ -337,7 +345,8 @@ impl OrbitSamples {
                         Err(
                             OrbitError::OutsideValidity { .. }
                             | OrbitError::Unhealthy { .. }
-                            | OrbitError::Interpolation { .. },
+                            | OrbitError::Interpolation { .. }
+                            | OrbitError::Ephemeris(EphemerisError::NoValidRecord { .. }),
                         ) => row.push(None),
                         Err(e) => return Err(NetworkError::Orbit(e)),
                     }

@@ -2,19 +2,22 @@
 //!
 //! The satellite is treated as the user and the stations in view as transmitters, with one
 //! clock term: the same 4-parameter least squares as a receiver's position-and-clock fix
-//! (design matrix rows [−eᵢᵀ 1] with eᵢ the unit vector from the satellite to station i,
+//! (design matrix rows [−ℓᵢᵀ 1] with ℓᵢ the unit vector from the satellite to station i,
 //! Q = (GᵀG)⁻¹, GDOP = √tr Q, PDOP = √(Q₁₁+Q₂₂+Q₃₃), TDOP = √Q₄₄; e.g. Misra & Enge,
 //! "Global Positioning System", §6.1.3). Stations seen from MEO span at most the Earth's
 //! disc (≈ 27° across), so values are large compared with user DOP: they rank networks,
 //! they are not user accuracies (cf. Math. Probl. Eng. 2019:7579185, "station GDOP").
 //!
-//! [`station_dop`] is deliberately one self-contained function so that it can be replaced
-//! by the `geometry` module's DOP once that is merged.
+//! The normal equations are those of the geometry module ([`NormalAccumulator`], shared with
+//! user DOP and the coverage kernel): ℓ is given in ECEF, which is allowed because the
+//! accumulator works in any Cartesian frame; only the "up" vector (here the satellite's
+//! radial direction) must be in the same frame, and it only enters VDOP, which is not reported.
 
-use nalgebra::{Matrix4, Vector3, Vector4};
+use nalgebra::Vector3;
 use serde::{Deserialize, Serialize};
 
 use super::TimeSpan;
+use crate::geometry::{ClockModel, NormalAccumulator};
 use crate::id::SatId;
 
 /// Dilution of precision of a network toward one satellite at one epoch.
@@ -31,8 +34,8 @@ pub struct StationDop {
 }
 
 /// Station DOP of the stations at `stations_ecef_m` seen from a satellite at `sat_ecef_m`
-/// (positions in the same ECEF frame, m). `None` with fewer than 4 stations or a singular
-/// geometry (condition number of GᵀG above 1e12).
+/// (positions in the same ECEF frame, m). `None` with fewer than 4 stations, a station at the
+/// satellite's position or a singular geometry (the geometry module's relative condition test).
 pub fn station_dop(
     sat_ecef_m: &Vector3<f64>,
     stations_ecef_m: &[Vector3<f64>],
@@ -40,35 +43,26 @@ pub fn station_dop(
     if stations_ecef_m.len() < 4 {
         return None;
     }
-    // N = GᵀG accumulated row by row: g = [eₓ, e_y, e_z, 1].
-    let mut n = Matrix4::<f64>::zeros();
+    let radial = sat_ecef_m.try_normalize(0.0)?;
+    // One clock (slot 0 under ClockModel::Common), unit weights: N = Σ aᵢaᵢᵀ, aᵢ = (−ℓᵢ, 1).
+    let mut acc = NormalAccumulator::new();
     for st in stations_ecef_m {
         let d = st - sat_ecef_m;
         let r = d.norm();
-        if r.is_nan() || r <= 0.0 {
+        if !(r.is_finite() && r > 0.0) {
             return None;
         }
-        let e = d / r;
-        let g = Vector4::new(e.x, e.y, e.z, 1.0);
-        n += g * g.transpose();
+        let l = d / r;
+        acc.add([l.x, l.y, l.z], 0, 1.0);
     }
-    let eig = n.symmetric_eigenvalues();
-    let (mn, mx) = eig
-        .iter()
-        .fold((f64::INFINITY, 0.0f64), |(a, b), &v| (a.min(v), b.max(v)));
-    if mn.is_nan() || mn <= 0.0 || mx / mn > 1e12 {
-        return None;
-    }
-    let q = n.try_inverse()?;
-    let (qx, qy, qz, qt) = (q[(0, 0)], q[(1, 1)], q[(2, 2)], q[(3, 3)]);
-    if qx < 0.0 || qy < 0.0 || qz < 0.0 || qt < 0.0 {
-        return None;
-    }
+    let sol = acc.solve(&ClockModel::Common, [radial.x, radial.y, radial.z])?;
+    // Unit weights: σ_ref = 1, so the reported DOPs are the plain ones.
+    let [pdop, _hdop, _vdop, tdop, gdop] = sol.dops();
     Some(StationDop {
-        gdop: (qx + qy + qz + qt).sqrt(),
-        pdop: (qx + qy + qz).sqrt(),
-        tdop: qt.sqrt(),
-        used: stations_ecef_m.len().min(u16::MAX as usize) as u16,
+        gdop,
+        pdop,
+        tdop,
+        used: sol.used,
     })
 }
 

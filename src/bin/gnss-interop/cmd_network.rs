@@ -1,10 +1,17 @@
 //! `gnss-interop network`: list the built-in monitoring-network catalogues or show a network.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
+use gnss_interop::frames::{Ellipsoid, Geodetic};
 use gnss_interop::id::Constellation;
-use gnss_interop::network::{Network, BUILTIN_NETWORKS};
+use gnss_interop::network::{Network, OrbitSamples, TimeSpan, BUILTIN_NETWORKS};
+use gnss_interop::orbit::OrbitSource;
+use gnss_interop::report::plot::{GroundTrack, Marker, Rgb};
+use gnss_interop::report::GridField;
+use gnss_interop::time::{epoch_from_iso, Scale};
+use hifitime::Duration;
+use indicatif::{ProgressBar, ProgressStyle};
 
 /// Arguments of `gnss-interop network`.
 #[derive(Debug, Args)]
@@ -29,13 +36,7 @@ pub fn run(args: NetworkArgs) -> Result<(), Box<dyn std::error::Error>> {
                 .extension()
                 .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
             {
-                let systems = args
-                    .systems
-                    .split(['+', ',', ' '])
-                    .filter(|s| !s.is_empty())
-                    .map(|s| s.parse::<Constellation>())
-                    .collect::<Result<Vec<_>, _>>()?;
-                Network::from_csv_file(path, &systems)?
+                Network::from_csv_file(path, &parse_systems(&args.systems)?)?
             } else {
                 Network::from_toml_file(path)?
             }
@@ -68,4 +69,192 @@ pub fn run(args: NetworkArgs) -> Result<(), Box<dyn std::error::Error>> {
         );
     }
     Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shared by `monitor`, `compare-layouts` and `optimize`.
+
+/// Time span, tracking threshold and station-mask flags.
+#[derive(Debug, Clone, Args)]
+pub struct SpanArgs {
+    /// Start of the span, ISO 8601, UTC.
+    #[arg(long, default_value = "2023-01-01T00:00:00")]
+    pub start: String,
+    /// Length of the span, hours.
+    #[arg(long, default_value_t = 24.0)]
+    pub hours: f64,
+    /// Time step, seconds.
+    #[arg(long, default_value_t = 300.0)]
+    pub step_s: f64,
+    /// A satellite is tracked when seen by at least this many stations of its own system.
+    #[arg(long, default_value_t = 1)]
+    pub min_stations: u16,
+    /// Elevation mask for every station, degrees (default: each station's own, 5° unless its
+    /// file says otherwise).
+    #[arg(long)]
+    pub station_mask_deg: Option<f64>,
+    /// Systems assumed for rows of CSV network files without a `systems` column.
+    #[arg(long, default_value = "C+R")]
+    pub csv_systems: String,
+}
+
+impl SpanArgs {
+    /// The time span.
+    pub fn span(&self) -> Result<TimeSpan, Box<dyn std::error::Error>> {
+        let start = epoch_from_iso(Scale::Utc, &self.start)?;
+        Ok(TimeSpan::new(
+            start,
+            Duration::from_seconds(self.hours * 3600.0),
+            Duration::from_seconds(self.step_s),
+        )?)
+    }
+
+    /// Systems for CSV rows without a `systems` column.
+    pub fn csv_systems(&self) -> Result<Vec<Constellation>, Box<dyn std::error::Error>> {
+        parse_systems(&self.csv_systems)
+    }
+
+    /// A network by built-in name or file path, with the station mask applied.
+    pub fn network(&self, spec: &str) -> Result<Network, Box<dyn std::error::Error>> {
+        let net = load_network(spec, &self.csv_systems()?)?;
+        Ok(match self.station_mask_deg {
+            Some(m) => with_mask(&net, m)?,
+            None => net,
+        })
+    }
+}
+
+/// `C+R`, `C,R` or `C R` → constellations.
+pub fn parse_systems(text: &str) -> Result<Vec<Constellation>, Box<dyn std::error::Error>> {
+    Ok(crate::source_args::parse_list(text)?)
+}
+
+/// A network from an existing file (`.csv` → CSV, anything else TOML), else a built-in name.
+pub fn load_network(
+    spec: &str,
+    csv_systems: &[Constellation],
+) -> Result<Network, Box<dyn std::error::Error>> {
+    let path = Path::new(spec);
+    if path.is_file() {
+        if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+        {
+            return Ok(Network::from_csv_file(path, csv_systems)?);
+        }
+        return Ok(Network::from_toml_file(path)?);
+    }
+    Ok(Network::builtin(spec)?)
+}
+
+/// The same network with every station's elevation mask set to `mask_deg`.
+pub fn with_mask(net: &Network, mask_deg: f64) -> Result<Network, Box<dyn std::error::Error>> {
+    let stations = net
+        .stations()
+        .iter()
+        .map(|s| s.clone().with_mask_deg(mask_deg))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Network::new(net.name(), stations)?)
+}
+
+/// A spinner on stderr for a stage without a known length.
+pub fn spinner(msg: &str) -> ProgressBar {
+    let pb = ProgressBar::new_spinner();
+    pb.set_style(
+        ProgressStyle::with_template("{spinner} {msg} [{elapsed}]")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    pb.set_message(msg.to_string());
+    pb.enable_steady_tick(std::time::Duration::from_millis(120));
+    pb
+}
+
+/// A bar on stderr counting rows of coverage runs; the message names the stage.
+pub fn rows_bar() -> ProgressBar {
+    let pb = ProgressBar::new(0);
+    pb.set_style(
+        ProgressStyle::with_template("{msg:<28} [{bar:40}] {pos}/{len} rows [{elapsed}]")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    pb
+}
+
+/// Sample the source on the span, with a spinner.
+pub fn sample(
+    source: &dyn OrbitSource,
+    span: TimeSpan,
+) -> Result<OrbitSamples, Box<dyn std::error::Error>> {
+    let pb = spinner(&format!(
+        "sampling {} satellites at {} epochs",
+        source.satellites().len(),
+        span.n_epochs
+    ));
+    let s = OrbitSamples::new(source, span);
+    pb.finish_and_clear();
+    Ok(s?)
+}
+
+/// Ground tracks of the given satellite indices from the samples (sub-satellite points on
+/// WGS84).
+pub fn ground_tracks_of(samples: &OrbitSamples, sats: &[usize]) -> Vec<GroundTrack> {
+    sats.iter()
+        .map(|&s| GroundTrack {
+            label: samples.satellites()[s].to_string(),
+            points: (0..samples.span().n_epochs)
+                .filter_map(|i| samples.position_m(s, i))
+                .map(|p| {
+                    let g = Ellipsoid::WGS84.to_geodetic(&p);
+                    (g.lat_deg, g.lon_deg)
+                })
+                .collect(),
+        })
+        .filter(|t| !t.points.is_empty())
+        .collect()
+}
+
+/// Markers for the stations of a network.
+pub fn station_markers(net: &Network, color: Rgb, labels: bool) -> Vec<Marker> {
+    net.stations()
+        .iter()
+        .map(|s| Marker {
+            lat_deg: s.position.lat_deg,
+            lon_deg: s.position.lon_deg,
+            label: if labels { s.id.clone() } else { String::new() },
+            color,
+        })
+        .collect()
+}
+
+/// A grid field from values at the points of a regular latitude/longitude grid of cell centres
+/// (any order): distinct latitudes and longitudes become the rows and columns.
+pub fn grid_field(sites: &[Geodetic], values: &[Option<f64>], step_deg: f64) -> GridField {
+    let key = |x: f64| (x * 1e6).round() as i64;
+    let mut lats: Vec<i64> = sites.iter().map(|g| key(g.lat_deg)).collect();
+    let mut lons: Vec<i64> = sites.iter().map(|g| key(g.lon_deg)).collect();
+    lats.sort_unstable();
+    lats.dedup();
+    lons.sort_unstable();
+    lons.dedup();
+    let mut out = vec![None; lats.len() * lons.len()];
+    for (g, v) in sites.iter().zip(values) {
+        if let (Ok(i), Ok(j)) = (
+            lats.binary_search(&key(g.lat_deg)),
+            lons.binary_search(&key(g.lon_deg)),
+        ) {
+            out[i * lons.len() + j] = *v;
+        }
+    }
+    GridField {
+        lats_deg: lats.iter().map(|&k| k as f64 / 1e6).collect(),
+        lons_deg: lons.iter().map(|&k| k as f64 / 1e6).collect(),
+        values: out,
+        step_deg,
+    }
+}
+
+/// Create the output directory.
+pub fn out_dir(dir: &Path) -> Result<(), Box<dyn std::error::Error>> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| format!("cannot create output directory {}: {e}", dir.display()).into())
 }

@@ -4,7 +4,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod cmd_compare_layouts;
+mod cmd_monitor;
 mod cmd_network;
+mod cmd_optimize;
 mod cmd_satpos;
 mod cmd_time;
 mod cmd_validate;
@@ -28,6 +31,12 @@ enum Command {
     Satpos(cmd_satpos::SatposArgs),
     /// Broadcast minus precise orbits: per-satellite and per-group RAC / 3-D statistics.
     Validate(cmd_validate::ValidateArgs),
+    /// Tracking of each satellite by one monitoring network (CSV/JSON, bars, ground tracks).
+    Monitor(cmd_monitor::MonitorArgs),
+    /// Baseline vs augmented network: tracking, monitored availability and predicted accuracy.
+    CompareLayouts(cmd_compare_layouts::CompareArgs),
+    /// Choose k sites that best improve tracking (greedy and/or exhaustive search).
+    Optimize(cmd_optimize::OptimizeArgs),
 }
 
 fn main() -> ExitCode {
@@ -37,6 +46,9 @@ fn main() -> ExitCode {
         Command::Network(args) => cmd_network::run(args),
         Command::Satpos(args) => cmd_satpos::run(args),
         Command::Validate(args) => cmd_validate::run(args),
+        Command::Monitor(args) => cmd_monitor::run(args),
+        Command::CompareLayouts(args) => cmd_compare_layouts::run(args),
+        Command::Optimize(args) => cmd_optimize::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -42,11 +42,15 @@ pub fn parse_list<T: std::str::FromStr>(text: &str) -> Result<Vec<T>, T::Err> {
 }
 
 impl SourceArgs {
-    /// The orbit source described, restricted to the requested systems and satellites, with
-    /// a short label for output rows (`nav:FILE`, `sp3:FILE`, `nominal`, `longspan:FILE+Nd`).
-    pub fn open(&self) -> Result<(Box<dyn OrbitSource>, String), Box<dyn std::error::Error>> {
-        let sats: Option<Vec<SatId>> = self.sats.as_deref().map(parse_list).transpose()?;
-        let systems: Vec<Constellation> = match (&self.systems, &sats) {
+    /// The satellites named by `--sats`, if given.
+    pub fn sats(&self) -> Result<Option<Vec<SatId>>, Box<dyn std::error::Error>> {
+        Ok(self.sats.as_deref().map(parse_list).transpose()?)
+    }
+
+    /// The constellations chosen: `--systems`, else those of `--sats`, else BeiDou and GLONASS.
+    pub fn systems(&self) -> Result<Vec<Constellation>, Box<dyn std::error::Error>> {
+        let sats = self.sats()?;
+        Ok(match (&self.systems, &sats) {
             (Some(s), _) => parse_list(s)?,
             (None, Some(list)) => {
                 let mut v: Vec<Constellation> = list.iter().map(|s| s.constellation()).collect();
@@ -55,7 +59,14 @@ impl SourceArgs {
                 v
             }
             (None, None) => vec![Constellation::BeiDou, Constellation::Glonass],
-        };
+        })
+    }
+
+    /// The orbit source described, restricted to the requested systems and satellites, with
+    /// a short label for output rows (`nav:FILE`, `sp3:FILE`, `nominal`, `longspan:FILE+Nd`).
+    pub fn open(&self) -> Result<(Box<dyn OrbitSource>, String), Box<dyn std::error::Error>> {
+        let sats = self.sats()?;
+        let systems = self.systems()?;
         if let Some(list) = &sats {
             if list.is_empty() {
                 return Err("--sats lists no satellite".into());

@@ -1,0 +1,331 @@
+//! `gnss-interop compare-layouts`: baseline vs augmented monitoring network, from tracking to
+//! what users get (monitored-only availability, error-weighted predicted accuracy).
+
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+use gnss_interop::coverage::{Grid, GridLayout};
+use gnss_interop::geometry::{ClockModel, ElevationMask};
+use gnss_interop::id::Constellation;
+use gnss_interop::network::{run_study, OrbitSamples, StudyCase, StudyResult, StudySettings};
+use gnss_interop::orbit::OrbitSource;
+use gnss_interop::report::plot::{bar_chart_pairs, world_map, ColorScale, MapStyle, Marker, Rgb};
+use gnss_interop::report::write::{write_csv, write_json};
+use serde::Serialize;
+
+use crate::cmd_network::{grid_field, out_dir, rows_bar, sample, station_markers, SpanArgs};
+use crate::source_args::SourceArgs;
+
+/// Arguments of `gnss-interop compare-layouts`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    #[command(flatten)]
+    pub source: SourceArgs,
+    #[command(flatten)]
+    pub span: SpanArgs,
+    /// Baseline network (built-in name or TOML/CSV file). Without --baseline/--augmented the
+    /// built-in 2022 cases are run: BeiDou without/with the three stations in Russia, GLONASS
+    /// without/with the three in China, and both systems together when both are selected.
+    #[arg(long, requires = "augmented")]
+    pub baseline: Option<String>,
+    /// Augmented network (built-in name or TOML/CSV file).
+    #[arg(long, requires = "baseline")]
+    pub augmented: Option<String>,
+    /// Global grid step for user coverage, degrees (cell centres).
+    #[arg(long, default_value_t = 5.0)]
+    pub grid_deg: f64,
+    /// Users' elevation mask, degrees.
+    #[arg(long, default_value_t = 5.0)]
+    pub user_mask_deg: f64,
+    /// Users' clock model: `common`, `per-constellation` or `known-offsets:SIGMA_M`.
+    #[arg(long, default_value = "per-constellation")]
+    pub clock: String,
+    /// Availability threshold on PDOP.
+    #[arg(long, default_value_t = 6.0)]
+    pub pdop_max: f64,
+    /// Output directory (one sub-directory per case).
+    #[arg(long, default_value = "compare-out")]
+    pub out: PathBuf,
+}
+
+/// `common`, `per-constellation`, `known-offsets:σ`.
+pub fn parse_clock(text: &str) -> Result<ClockModel, Box<dyn std::error::Error>> {
+    let t = text.trim().to_ascii_lowercase();
+    match t.as_str() {
+        "common" => Ok(ClockModel::Common),
+        "per-constellation" => Ok(ClockModel::PerConstellation),
+        _ => match t.strip_prefix("known-offsets:") {
+            Some(v) => Ok(ClockModel::KnownOffsets {
+                isb_sigma_m: v
+                    .parse()
+                    .map_err(|e| format!("bad σ in clock model '{text}': {e}"))?,
+            }),
+            None => Err(format!(
+                "unknown clock model '{text}' (common, per-constellation, known-offsets:SIGMA_M)"
+            )
+            .into()),
+        },
+    }
+}
+
+#[derive(Debug, Serialize)]
+struct SatRow {
+    sat: String,
+    kind: String,
+    tracked_baseline: f64,
+    tracked_augmented: f64,
+    delta_tracked: f64,
+    longest_gap_baseline_h: f64,
+    longest_gap_augmented_h: f64,
+    delta_longest_gap_h: f64,
+    passes_baseline: usize,
+    passes_augmented: usize,
+}
+
+#[derive(Debug, Serialize)]
+struct CellRow {
+    lat_deg: f64,
+    lon_deg: f64,
+    weight: f64,
+    availability_baseline: f64,
+    availability_augmented: f64,
+    delta_availability: f64,
+    error_baseline_m: Option<f64>,
+    error_augmented_m: Option<f64>,
+    delta_error_m: Option<f64>,
+}
+
+/// Run the command.
+pub fn run(args: CompareArgs) -> Result<(), Box<dyn std::error::Error>> {
+    let clock = parse_clock(&args.clock)?;
+    let settings = StudySettings {
+        min_stations: args.span.min_stations,
+        user_mask: ElevationMask::constant(args.user_mask_deg)?,
+        clock,
+        availability_pdop_max: args.pdop_max,
+        ..StudySettings::default()
+    };
+    let systems = args.source.systems()?;
+    let cases: Vec<StudyCase> = match (&args.baseline, &args.augmented) {
+        (Some(b), Some(a)) => vec![StudyCase::new(
+            &systems,
+            args.span.network(b)?,
+            args.span.network(a)?,
+        )],
+        _ => {
+            let mut v = Vec::new();
+            for c in [Constellation::BeiDou, Constellation::Glonass] {
+                if systems.contains(&c) {
+                    v.push(StudyCase::builtin(&[c])?);
+                }
+            }
+            if v.len() == 2 {
+                v.push(StudyCase::builtin(&systems)?);
+            }
+            if v.is_empty() {
+                return Err("the built-in cases need --systems with C and/or R".into());
+            }
+            v.into_iter()
+                .map(|c| -> Result<StudyCase, Box<dyn std::error::Error>> {
+                    Ok(match args.span.station_mask_deg {
+                        Some(m) => StudyCase {
+                            baseline: crate::cmd_network::with_mask(&c.baseline, m)?,
+                            augmented: crate::cmd_network::with_mask(&c.augmented, m)?,
+                            ..c
+                        },
+                        None => c,
+                    })
+                })
+                .collect::<Result<_, _>>()?
+        }
+    };
+    let grid = Grid::global(args.grid_deg, GridLayout::CellCentres, 0.0)?;
+    let span = args.span.span()?;
+    let (source, _label) = args.source.open()?;
+    out_dir(&args.out)?;
+    let samples = sample(source.as_ref(), span)?;
+    let mut all = Vec::new();
+    for case in &cases {
+        let r = run_case(source.as_ref(), &samples, &grid, case, &settings)?;
+        let dir = args.out.join(dir_name(&r.label));
+        out_dir(&dir)?;
+        write_outputs(&dir, &r, case, args.grid_deg)?;
+        println!("{r}");
+        println!("files in {}\n", dir.display());
+        all.push(r);
+    }
+    if all.len() > 1 {
+        println!("Summary of the cases:");
+        for r in &all {
+            print!("{}", r.headline());
+        }
+    }
+    Ok(())
+}
+
+fn dir_name(label: &str) -> String {
+    label
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
+
+fn run_case(
+    source: &dyn OrbitSource,
+    samples: &OrbitSamples,
+    grid: &Grid,
+    case: &StudyCase,
+    settings: &StudySettings,
+) -> Result<StudyResult, Box<dyn std::error::Error>> {
+    let pb = rows_bar();
+    let label = case.label.clone();
+    let cb = |stage: &str, done: usize, total: usize| {
+        if pb.length() != Some(total as u64) {
+            pb.set_length(total as u64);
+        }
+        if done <= 1 {
+            pb.set_message(format!("{label}: {stage}"));
+        }
+        pb.set_position(done as u64);
+    };
+    let r = run_study(source, samples, grid, case, settings, Some(&cb));
+    pb.finish_and_clear();
+    Ok(r?)
+}
+
+fn write_outputs(
+    dir: &Path,
+    r: &StudyResult,
+    case: &StudyCase,
+    grid_deg: f64,
+) -> Result<(), Box<dyn std::error::Error>> {
+    write_json(dir.join("study.json"), r)?;
+    std::fs::write(dir.join("table.txt"), r.to_string())?;
+    let sats: Vec<SatRow> = r
+        .comparison
+        .per_satellite
+        .iter()
+        .map(|c| SatRow {
+            sat: c.sat.to_string(),
+            kind: c.baseline.kind.label(),
+            tracked_baseline: c.baseline.tracked_fraction,
+            tracked_augmented: c.augmented.tracked_fraction,
+            delta_tracked: c.delta_tracked_fraction(),
+            longest_gap_baseline_h: c.baseline.longest_gap_s / 3600.0,
+            longest_gap_augmented_h: c.augmented.longest_gap_s / 3600.0,
+            delta_longest_gap_h: c.delta_longest_gap_s() / 3600.0,
+            passes_baseline: c.baseline.passes,
+            passes_augmented: c.augmented.passes,
+        })
+        .collect();
+    write_csv(dir.join("per_satellite.csv"), &sats)?;
+    let cells: Vec<CellRow> = r
+        .cells
+        .iter()
+        .map(|c| CellRow {
+            lat_deg: c.site.lat_deg,
+            lon_deg: c.site.lon_deg,
+            weight: c.weight,
+            availability_baseline: c.availability_baseline,
+            availability_augmented: c.availability_augmented,
+            delta_availability: c.delta_availability(),
+            error_baseline_m: c.error_baseline_m,
+            error_augmented_m: c.error_augmented_m,
+            delta_error_m: c.delta_error_m(),
+        })
+        .collect();
+    write_csv(dir.join("cells.csv"), &cells)?;
+    bar_chart_pairs(
+        dir.join("tracked_fraction.png"),
+        &format!("{}: time tracked per satellite", r.label),
+        &format!("tracked by >= {} station(s), %", r.settings.min_stations),
+        &sats.iter().map(|s| s.sat.clone()).collect::<Vec<_>>(),
+        &sats
+            .iter()
+            .map(|s| 100.0 * s.tracked_baseline)
+            .collect::<Vec<_>>(),
+        &sats
+            .iter()
+            .map(|s| 100.0 * s.tracked_augmented)
+            .collect::<Vec<_>>(),
+        (&r.baseline.network, &r.augmented.network),
+    )?;
+    // Maps: stations of the baseline in blue, added ones in red.
+    let mut markers: Vec<Marker> = station_markers(&case.baseline, Rgb(30, 60, 200), false);
+    let added: Vec<Marker> = station_markers(&case.augmented, Rgb(220, 30, 30), true)
+        .into_iter()
+        .filter(|m| !case.baseline.stations().iter().any(|s| s.id == m.label))
+        .collect();
+    markers.extend(added);
+    let sites: Vec<_> = r.cells.iter().map(|c| c.site).collect();
+    let field = |v: Vec<Option<f64>>| grid_field(&sites, &v, grid_deg);
+    let abs_max =
+        |v: &[Option<f64>], floor: f64| v.iter().flatten().fold(floor, |m: f64, x| m.max(x.abs()));
+    let d_av: Vec<Option<f64>> = r
+        .cells
+        .iter()
+        .map(|c| Some(100.0 * c.delta_availability()))
+        .collect();
+    world_map(
+        dir.join("availability_delta.png"),
+        &field(d_av.clone()),
+        &MapStyle {
+            title: format!(
+                "{}: change of monitored availability ({} -> {})",
+                r.label, r.baseline.network, r.augmented.network
+            ),
+            units_label: "availability change, percentage points".into(),
+            color_scale: ColorScale::Diverging {
+                abs_max: abs_max(&d_av, 1.0),
+            },
+            markers: markers.clone(),
+        },
+    )?;
+    // Error change keeps its sign (negative = better), as the colour-bar label says.
+    let d_err: Vec<Option<f64>> = r.cells.iter().map(|c| c.delta_error_m()).collect();
+    world_map(
+        dir.join("error_delta.png"),
+        &field(d_err.clone()),
+        &MapStyle {
+            title: format!(
+                "{}: change of mean predicted 3-D error ({} -> {})",
+                r.label, r.baseline.network, r.augmented.network
+            ),
+            units_label: "error change, m (negative = better)".into(),
+            color_scale: ColorScale::Diverging {
+                abs_max: abs_max(&d_err, 0.01),
+            },
+            markers: markers.clone(),
+        },
+    )?;
+    let eb: Vec<Option<f64>> = r.cells.iter().map(|c| c.error_baseline_m).collect();
+    let ea: Vec<Option<f64>> = r.cells.iter().map(|c| c.error_augmented_m).collect();
+    let hi = eb
+        .iter()
+        .chain(&ea)
+        .flatten()
+        .fold(0.0f64, |m, x| m.max(*x))
+        .max(0.1);
+    for (name, v, net) in [
+        ("error_baseline.png", eb, &r.baseline.network),
+        ("error_augmented.png", ea, &r.augmented.network),
+    ] {
+        world_map(
+            dir.join(name),
+            &field(v),
+            &MapStyle {
+                title: format!("{}: mean predicted 3-D error with '{net}'", r.label),
+                units_label: "predicted 3-D error, m".into(),
+                color_scale: ColorScale::Sequential { min: 0.0, max: hi },
+                markers: markers.clone(),
+            },
+        )?;
+    }
+    Ok(())
+}

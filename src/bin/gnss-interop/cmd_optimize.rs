@@ -1,0 +1,283 @@
+//! `gnss-interop optimize`: which k candidate sites, added to a base network, best improve
+//! tracking (greedy and/or exhaustive search).
+
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+use gnss_interop::network::{lattice_candidates, LayoutProblem, Network, Objective, Station};
+use gnss_interop::report::plot::{ground_tracks, Marker, Rgb};
+use gnss_interop::report::write::{write_csv, write_json};
+use serde::Serialize;
+use serde_json::json;
+
+use crate::cmd_network::{
+    load_network, out_dir, parse_systems, sample, spinner, station_markers, SpanArgs,
+};
+use crate::source_args::SourceArgs;
+
+/// Objective names on the command line.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ObjectiveArg {
+    /// Maximise the mean tracked fraction.
+    MeanTracked,
+    /// Maximise the smallest tracked fraction.
+    MinTracked,
+    /// Minimise the longest gap of any satellite.
+    LongestGap,
+    /// Minimise the mean of each satellite's longest gap.
+    MeanLongestGap,
+}
+
+impl From<ObjectiveArg> for Objective {
+    fn from(o: ObjectiveArg) -> Objective {
+        match o {
+            ObjectiveArg::MeanTracked => Objective::MeanTrackedFraction,
+            ObjectiveArg::MinTracked => Objective::MinTrackedFraction,
+            ObjectiveArg::LongestGap => Objective::LongestGap,
+            ObjectiveArg::MeanLongestGap => Objective::MeanLongestGap,
+        }
+    }
+}
+
+/// Search method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Method {
+    /// Add the best site k times.
+    Greedy,
+    /// Every k-subset of the candidates.
+    Exhaustive,
+    /// Both.
+    Both,
+}
+
+/// Arguments of `gnss-interop optimize`.
+#[derive(Debug, Args)]
+pub struct OptimizeArgs {
+    #[command(flatten)]
+    pub source: SourceArgs,
+    #[command(flatten)]
+    pub span: SpanArgs,
+    /// Base network the sites are added to (built-in name or TOML/CSV file); none: sites alone.
+    #[arg(long)]
+    pub base: Option<String>,
+    /// Candidate sites: a TOML or CSV network file (or a built-in catalogue name).
+    #[arg(long, conflicts_with = "lattice")]
+    pub candidates: Option<String>,
+    /// Candidate lattice `LAT0,LAT1,LON0,LON1,STEP` in degrees.
+    #[arg(long, value_delimiter = ',', allow_hyphen_values = true)]
+    pub lattice: Option<Vec<f64>>,
+    /// Systems tracked by lattice candidates (e.g. C, R or C+R).
+    #[arg(long, default_value = "C+R")]
+    pub candidate_systems: String,
+    /// Number of sites to add.
+    #[arg(long)]
+    pub k: usize,
+    /// What a layout is judged by.
+    #[arg(long, value_enum, default_value = "mean-tracked")]
+    pub objective: ObjectiveArg,
+    /// Search method.
+    #[arg(long, value_enum, default_value = "both")]
+    pub method: Method,
+    /// Layouts kept in the exhaustive ranking.
+    #[arg(long, default_value_t = 10)]
+    pub keep: usize,
+    /// Output directory (ranking.csv, ranking.json, sites.png).
+    #[arg(long, default_value = "optimize-out")]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Serialize)]
+struct RankRow {
+    method: &'static str,
+    rank: usize,
+    objective: f64,
+    sites: String,
+    ids: String,
+}
+
+fn fmt_obj(o: Objective, v: f64) -> String {
+    match o {
+        Objective::MeanTrackedFraction | Objective::MinTrackedFraction => {
+            format!("{:.3} %", 100.0 * v)
+        }
+        Objective::LongestGap | Objective::MeanLongestGap => format!("{:.3} h", v / 3600.0),
+    }
+}
+
+/// Run the command.
+pub fn run(args: OptimizeArgs) -> Result<(), Box<dyn std::error::Error>> {
+    let cand_systems = parse_systems(&args.candidate_systems)?;
+    let mut candidates: Vec<Station> = match (&args.candidates, &args.lattice) {
+        (Some(spec), _) => load_network(spec, &cand_systems)?.stations().to_vec(),
+        (None, Some(l)) => match l[..] {
+            [lat0, lat1, lon0, lon1, step] => {
+                lattice_candidates((lat0, lat1), (lon0, lon1), step, &cand_systems)?
+            }
+            _ => {
+                return Err(format!(
+                    "--lattice needs 5 numbers LAT0,LAT1,LON0,LON1,STEP, got {}",
+                    l.len()
+                )
+                .into())
+            }
+        },
+        (None, None) => {
+            return Err("give --candidates FILE or --lattice LAT0,LAT1,LON0,LON1,STEP".into())
+        }
+    };
+    if let Some(m) = args.span.station_mask_deg {
+        candidates = candidates
+            .into_iter()
+            .map(|s| s.with_mask_deg(m))
+            .collect::<Result<_, _>>()?;
+    }
+    if args.k > candidates.len() {
+        return Err(format!(
+            "cannot choose {} sites from {} candidates",
+            args.k,
+            candidates.len()
+        )
+        .into());
+    }
+    let base: Option<Network> = args
+        .base
+        .as_deref()
+        .map(|b| args.span.network(b))
+        .transpose()?;
+    let objective: Objective = args.objective.into();
+    let span = args.span.span()?;
+    let (source, _label) = args.source.open()?;
+    out_dir(&args.out)?;
+    let samples = sample(source.as_ref(), span)?;
+    let pb = spinner(&format!(
+        "visibility of {} candidates{}",
+        candidates.len(),
+        base.as_ref()
+            .map_or(String::new(), |b| format!(" and {} base stations", b.len()))
+    ));
+    let problem = LayoutProblem::new(&samples, base.as_ref(), &candidates, args.span.min_stations);
+    pb.finish_and_clear();
+    let problem = problem?;
+    let base_value = problem.evaluate(&[], objective)?;
+    let mut rows = Vec::new();
+    let mut greedy_json = None;
+    let mut exhaustive_json = None;
+    let mut best: Option<Vec<usize>> = None;
+    if matches!(args.method, Method::Greedy | Method::Both) {
+        let pb = spinner(&format!("greedy search, k = {}", args.k));
+        let g = problem.greedy(args.k, objective);
+        pb.finish_and_clear();
+        let g = g?;
+        for (i, s) in g.steps.iter().enumerate() {
+            rows.push(RankRow {
+                method: "greedy",
+                rank: i + 1,
+                objective: s.objective,
+                sites: join(&s.sites),
+                ids: s.ids.join(" "),
+            });
+        }
+        best = g.steps.last().map(|s| s.sites.clone());
+        greedy_json = Some(g);
+    }
+    if matches!(args.method, Method::Exhaustive | Method::Both) {
+        let pb = spinner(&format!(
+            "exhaustive search, {} of {}",
+            args.k,
+            candidates.len()
+        ));
+        let e = problem.exhaustive(args.k, objective, args.keep);
+        pb.finish_and_clear();
+        let e = e?;
+        for (i, s) in e.ranking.iter().enumerate() {
+            rows.push(RankRow {
+                method: "exhaustive",
+                rank: i + 1,
+                objective: s.objective,
+                sites: join(&s.sites),
+                ids: s.ids.join(" "),
+            });
+        }
+        if let Some(s) = e.ranking.first() {
+            best = Some(s.sites.clone());
+        }
+        exhaustive_json = Some(e);
+    }
+    write_csv(args.out.join("ranking.csv"), &rows)?;
+    let detail = best
+        .as_ref()
+        .map(|b| problem.evaluate_detail(b))
+        .transpose()?;
+    write_json(
+        args.out.join("ranking.json"),
+        &json!({
+            "source": samples.describe(), "span": span, "min_stations": args.span.min_stations,
+            "objective": objective, "k": args.k, "base": base.as_ref().map(|b| b.name()),
+            "base_objective": base_value, "candidates": candidates,
+            "greedy": greedy_json, "exhaustive": exhaustive_json, "best_per_satellite": detail,
+        }),
+    )?;
+    // Map: base stations blue, candidates grey, chosen sites red.
+    let mut markers: Vec<Marker> = candidates
+        .iter()
+        .map(|s| Marker {
+            lat_deg: s.position.lat_deg,
+            lon_deg: s.position.lon_deg,
+            label: String::new(),
+            color: Rgb(150, 150, 150),
+        })
+        .collect();
+    if let Some(b) = &base {
+        markers.extend(station_markers(b, Rgb(30, 60, 200), false));
+    }
+    if let Some(b) = &best {
+        markers.extend(b.iter().map(|&c| Marker {
+            lat_deg: candidates[c].position.lat_deg,
+            lon_deg: candidates[c].position.lon_deg,
+            label: candidates[c].id.clone(),
+            color: Rgb(220, 30, 30),
+        }));
+    }
+    ground_tracks(
+        args.out.join("sites.png"),
+        &format!(
+            "Best {} of {} candidate sites ({:?}){}",
+            args.k,
+            candidates.len(),
+            objective,
+            base.as_ref()
+                .map_or(String::new(), |b| format!(", added to '{}'", b.name()))
+        ),
+        &[],
+        &markers,
+    )?;
+
+    println!(
+        "{} satellites, {} epochs every {} s, tracked = seen by >= {}; objective {:?}",
+        problem.satellites().len(),
+        span.n_epochs,
+        span.step_s(),
+        args.span.min_stations,
+        objective
+    );
+    println!("base network alone: {}", fmt_obj(objective, base_value));
+    println!("{:<10} {:>4} {:>14}  sites", "method", "rank", "objective");
+    for r in &rows {
+        println!(
+            "{:<10} {:>4} {:>14}  {}",
+            r.method,
+            r.rank,
+            fmt_obj(objective, r.objective),
+            r.ids
+        );
+    }
+    println!("files in {}", args.out.display());
+    Ok(())
+}
+
+fn join(v: &[usize]) -> String {
+    v.iter()
+        .map(|x| x.to_string())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
