@@ -44,6 +44,7 @@ use crate::orbit::OrbitSource;
 
 mod grid;
 pub mod hist;
+pub mod output;
 mod kernel;
 #[doc(hidden)]
 pub mod test_constellation;

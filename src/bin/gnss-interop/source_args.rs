@@ -8,9 +8,23 @@ use gnss_interop::orbit::open::{open, OrbitSpec};
 use gnss_interop::orbit::OrbitSource;
 
 /// `(--nav FILE | --sp3 FILE | --nominal) [--systems C,R]`.
+///
+/// The exclusive choice is a nested struct: clap's derive puts *every* field of a struct carrying
+/// `#[group]` into that group (an `args = [...]` list does not narrow it), which made `--systems`
+/// exclusive with the source flags.
 #[derive(Debug, Clone, Args)]
-#[group(id = "orbit_source", required = true, multiple = false, args = ["nav", "sp3", "nominal"])]
 pub struct SourceArgs {
+    #[command(flatten)]
+    pub choice: SourceChoice,
+    /// Constellations to use: C (BeiDou), R (GLONASS).
+    #[arg(long, value_delimiter = ',', default_value = "C,R")]
+    pub systems: Vec<Constellation>,
+}
+
+/// Exactly one of `--nav FILE`, `--sp3 FILE`, `--nominal`.
+#[derive(Debug, Clone, Args)]
+#[group(id = "orbit_source", required = true, multiple = false)]
+pub struct SourceChoice {
     /// Broadcast ephemerides: a RINEX 2/3/4 navigation file (gzip accepted).
     #[arg(long, value_name = "FILE")]
     pub nav: Option<PathBuf>,
@@ -20,15 +34,12 @@ pub struct SourceArgs {
     /// The embedded nominal BDS-3 and GLONASS constellations.
     #[arg(long)]
     pub nominal: bool,
-    /// Constellations to use: C (BeiDou), R (GLONASS).
-    #[arg(long, value_delimiter = ',', default_value = "C,R")]
-    pub systems: Vec<Constellation>,
 }
 
 impl SourceArgs {
     /// The orbit specification the flags name.
     pub fn spec(&self) -> OrbitSpec {
-        match (&self.nav, &self.sp3) {
+        match (&self.choice.nav, &self.choice.sp3) {
             (Some(p), _) => OrbitSpec::Nav(p.clone()),
             (None, Some(p)) => OrbitSpec::Sp3(p.clone()),
             (None, None) => OrbitSpec::Nominal,
