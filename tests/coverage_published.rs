@@ -93,8 +93,8 @@ fn bds3_asia_pacific_dop_matches_wang_2019() {
         .map(|p| p.visible_mean)
         .fold((f64::INFINITY, 0.0f64), |(a, b), v| (a.min(v), b.max(v)));
     eprintln!("per-point mean visible: {lo:.2} … {hi:.2} (Wang: 11–14)");
-    assert!(lo >= 10.0 && lo <= 12.0, "lowest mean visible {lo:.2}");
-    assert!(hi >= 13.0 && hi <= 15.0, "highest mean visible {hi:.2}");
+    assert!((10.0..=12.0).contains(&lo), "lowest mean visible {lo:.2}");
+    assert!((13.0..=15.0).contains(&hi), "highest mean visible {hi:.2}");
 
     // 24-MEO-only BDS-3: Wang's full constellation is 16 %, 19 %, 14 % lower (HDOP, VDOP, TDOP).
     let meo: Vec<SatId> = bds3

@@ -63,7 +63,9 @@ const REL: f64 = 1e-9;
 
 fn check_theory(src: &dyn OrbitSource, mask_deg: f64, isb_sigma_m: f64, label: &str) {
     let grid = Grid::global(10.0, GridLayout::CellCentres, 0.0).unwrap();
-    let go = |sys: &[Constellation], clock| run(&[src], &grid, &cfg(sys, mask_deg, clock, 3, 300)).unwrap();
+    let go = |sys: &[Constellation], clock| {
+        run(&[src], &grid, &cfg(sys, mask_deg, clock, 3, 300)).unwrap()
+    };
     let c = go(&[BeiDou], ClockModel::Common);
     let r = go(&[Glonass], ClockModel::Common);
     let common = go(&[BeiDou, Glonass], ClockModel::Common);
@@ -88,7 +90,10 @@ fn check_theory(src: &dyn OrbitSource, mask_deg: f64, isb_sigma_m: f64, label: &
             known.points[i].availability,
             per.points[i].availability,
         );
-        assert!(a0 >= a1 && a1 >= a2, "{label} point {i}: availability {a0} {a1} {a2}");
+        assert!(
+            a0 >= a1 && a1 >= a2,
+            "{label} point {i}: availability {a0} {a1} {a2}"
+        );
         if full_solutions(&per, i) {
             let (p0, p1, p2) = (
                 pdop_mean(&common, i).unwrap(),
@@ -111,7 +116,10 @@ fn check_theory(src: &dyn OrbitSource, mask_deg: f64, isb_sigma_m: f64, label: &
         }
     }
     // The comparison must not be vacuous.
-    assert!(compared > grid.len() / 2, "{label}: only {compared} points compared");
+    assert!(
+        compared > grid.len() / 2,
+        "{label}: only {compared} points compared"
+    );
     let s = |r: &CoverageResult| r.summary(None).unwrap();
     eprintln!(
         "{label}: mean visible C {:.2} R {:.2} C+R {:.2}; availability C {:.3} R {:.3} C+R common {:.3} known {:.3} per {:.3}",
@@ -131,8 +139,8 @@ fn brdc_2023_001_coarse_coverage_obeys_theory() {
     let Some(p) = common::data_file(BRDC) else {
         return;
     };
-    let src = BroadcastSource::from_file(&p, &[BeiDou, Glonass], BroadcastOptions::default())
-        .unwrap();
+    let src =
+        BroadcastSource::from_file(&p, &[BeiDou, Glonass], BroadcastOptions::default()).unwrap();
     // σ_isb 10 ns × c ≈ 3.0 m (the CLI default when the file gives no reconciliation closure).
     for mask in [10.0, 30.0] {
         check_theory(&src, mask, 2.997_924_58, &format!("BRDC mask {mask}°"));
@@ -190,7 +198,12 @@ fn full_day_tables() {
                     ClockModel::KnownOffsets { isb_sigma_m: isb_m },
                     "KnownOffsets",
                 ),
-                ("C+R", vec![BeiDou, Glonass], ClockModel::PerConstellation, "PerConstellation"),
+                (
+                    "C+R",
+                    vec![BeiDou, Glonass],
+                    ClockModel::PerConstellation,
+                    "PerConstellation",
+                ),
             ];
             for (sys, systems, clock, clock_name) in cases {
                 let t = std::time::Instant::now();

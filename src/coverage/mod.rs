@@ -44,8 +44,8 @@ use crate::orbit::OrbitSource;
 
 mod grid;
 pub mod hist;
-pub mod output;
 mod kernel;
+pub mod output;
 #[doc(hidden)]
 pub mod test_constellation;
 

@@ -136,7 +136,10 @@ fn layout_of(result: &CoverageResult) -> Result<Layout, OutputError> {
     // Longitudes of the first row (points until the latitude changes), unwrapped.
     let lat0 = pts[0].site.lat_deg;
     let mut lons = Vec::new();
-    for p in pts.iter().take_while(|p| (p.site.lat_deg - lat0).abs() < COORD_TOL_DEG) {
+    for p in pts
+        .iter()
+        .take_while(|p| (p.site.lat_deg - lat0).abs() < COORD_TOL_DEG)
+    {
         let mut l = p.site.lon_deg;
         if let Some(&prev) = lons.last() {
             while l <= prev {
@@ -146,7 +149,7 @@ fn layout_of(result: &CoverageResult) -> Result<Layout, OutputError> {
         lons.push(l);
     }
     let n_lon = lons.len();
-    if pts.len() % n_lon != 0 {
+    if !pts.len().is_multiple_of(n_lon) {
         return Err(bad(format!(
             "{} points are not a whole number of rows of {n_lon}",
             pts.len()

@@ -113,12 +113,7 @@ pub fn run(args: CoverageArgs) -> CliResult<()> {
     let source = args.source.open()?;
     let t_open = t0.elapsed();
 
-    let mut cfg = CoverageConfig::new(
-        args.source.systems.clone(),
-        span.start,
-        span.end,
-        span.step,
-    );
+    let mut cfg = CoverageConfig::new(args.source.systems.clone(), span.start, span.end, span.step);
     cfg.mask = span.mask.clone();
     cfg.clock = clock.model;
     cfg.availability_pdop_max = args.pdop_max;
@@ -131,11 +126,9 @@ pub fn run(args: CoverageArgs) -> CliResult<()> {
     ];
 
     let bar = ProgressBar::new(grid.n_rows() as u64);
-    bar.set_style(
-        ProgressStyle::with_template(
-            "{spinner} coverage [{elapsed_precise}] {bar:40} {pos}/{len} grid rows (eta {eta})",
-        )?,
-    );
+    bar.set_style(ProgressStyle::with_template(
+        "{spinner} coverage [{elapsed_precise}] {bar:40} {pos}/{len} grid rows (eta {eta})",
+    )?);
     let progress = |done: usize, _total: usize| bar.set_position(done as u64);
     let progress: &dyn Progress = &progress;
     let mut builder = rayon::ThreadPoolBuilder::new();
@@ -145,7 +138,8 @@ pub fn run(args: CoverageArgs) -> CliResult<()> {
     let pool = builder.build()?;
     let threads = pool.current_num_threads();
     let t1 = Instant::now();
-    let result = pool.install(|| run_with(&[source.as_ref()], &grid, &cfg, None, Some(progress)))?;
+    let result =
+        pool.install(|| run_with(&[source.as_ref()], &grid, &cfg, None, Some(progress)))?;
     let t_run = t1.elapsed();
     bar.finish_and_clear();
 
@@ -229,7 +223,9 @@ pub fn run(args: CoverageArgs) -> CliResult<()> {
     );
     let gaps: u32 = result.satellites.iter().map(|r| r.missing_epochs).sum();
     if gaps > 0 {
-        println!("note: {gaps} satellite-epochs without an orbit state were left out (see summary.json)");
+        println!(
+            "note: {gaps} satellite-epochs without an orbit state were left out (see summary.json)"
+        );
     }
     println!(
         "timings: open {:.2} s, coverage {:.2} s, write {:.2} s",

@@ -140,8 +140,8 @@ impl SpanArgs {
         if !(self.step.is_finite() && self.step > 0.0) {
             return Err(format!("--step {} s must be > 0", self.step).into());
         }
-        let mask = ElevationMask::constant(self.mask)
-            .map_err(|e| format!("--mask {}: {e}", self.mask))?;
+        let mask =
+            ElevationMask::constant(self.mask).map_err(|e| format!("--mask {}: {e}", self.mask))?;
         Ok(Span {
             start,
             end,
@@ -236,7 +236,9 @@ pub struct DopArgs {
 pub fn parse_site(text: &str) -> CliResult<Geodetic> {
     let v: Vec<&str> = text.split(',').map(str::trim).collect();
     if !(2..=3).contains(&v.len()) {
-        return Err(format!("--site '{text}': expected LAT,LON,H (degrees, degrees, metres)").into());
+        return Err(
+            format!("--site '{text}': expected LAT,LON,H (degrees, degrees, metres)").into(),
+        );
     }
     let num = |s: &str, what: &str| -> CliResult<f64> {
         s.parse::<f64>()
@@ -246,7 +248,11 @@ pub fn parse_site(text: &str) -> CliResult<Geodetic> {
     };
     let lat = num(v[0], "latitude")?;
     let lon = num(v[1], "longitude")?;
-    let h = if v.len() == 3 { num(v[2], "height")? } else { 0.0 };
+    let h = if v.len() == 3 {
+        num(v[2], "height")?
+    } else {
+        0.0
+    };
     if !(-90.0..=90.0).contains(&lat) {
         return Err(format!("--site '{text}': latitude {lat}° is outside −90…90°").into());
     }
@@ -341,7 +347,10 @@ pub fn run(args: DopArgs) -> CliResult<()> {
     }
     out.flush()?;
     if let Some(ns) = clock.isb_sigma_ns {
-        eprintln!("clock known-offset: σ_isb = {ns:.3} ns, {}", clock.isb_origin);
+        eprintln!(
+            "clock known-offset: σ_isb = {ns:.3} ns, {}",
+            clock.isb_origin
+        );
     }
     if misses > 0 {
         eprintln!(
