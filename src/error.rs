@@ -35,6 +35,9 @@ pub enum Error {
     /// Coverage runs and grids.
     #[error(transparent)]
     Coverage(#[from] crate::coverage::CoverageError),
+    /// Writing coverage artefacts.
+    #[error(transparent)]
+    CoverageOutput(#[from] crate::coverage::output::OutputError),
 }
 
 /// Result with the crate's [`Error`].

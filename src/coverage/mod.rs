@@ -45,6 +45,7 @@ use crate::orbit::OrbitSource;
 mod grid;
 pub mod hist;
 mod kernel;
+pub mod output;
 #[doc(hidden)]
 pub mod test_constellation;
 

@@ -5,6 +5,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod cmd_compare_layouts;
+mod cmd_coverage;
+mod cmd_dop;
 mod cmd_monitor;
 mod cmd_network;
 mod cmd_optimize;
@@ -37,6 +39,10 @@ enum Command {
     CompareLayouts(cmd_compare_layouts::CompareArgs),
     /// Choose k sites that best improve tracking (greedy and/or exhaustive search).
     Optimize(cmd_optimize::OptimizeArgs),
+    /// Visibility and DOP at sites over a time span, as CSV.
+    Dop(cmd_dop::DopArgs),
+    /// Visibility, DOP and availability over a grid: CSV, GeoJSON, summary JSON and PNG maps.
+    Coverage(cmd_coverage::CoverageArgs),
 }
 
 fn main() -> ExitCode {
@@ -49,6 +55,8 @@ fn main() -> ExitCode {
         Command::Monitor(args) => cmd_monitor::run(args),
         Command::CompareLayouts(args) => cmd_compare_layouts::run(args),
         Command::Optimize(args) => cmd_optimize::run(args),
+        Command::Dop(args) => cmd_dop::run(args),
+        Command::Coverage(args) => cmd_coverage::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

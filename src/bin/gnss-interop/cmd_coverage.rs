@@ -1,0 +1,263 @@
+//! `gnss-interop coverage`: visibility, DOP and availability over a latitude/longitude grid,
+//! written as per-point CSV, GeoJSON cells, a summary JSON and PNG maps.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use clap::{Args, ValueEnum};
+use gnss_interop::coverage::output::{write_outputs, OutputOptions};
+use gnss_interop::coverage::{run_with, CoverageConfig, DopKind, Grid, GridLayout, Progress};
+use gnss_interop::id::Constellation;
+use indicatif::{ProgressBar, ProgressStyle};
+use serde_json::json;
+
+use gnss_interop::time::{calendar_in, Calendar};
+
+use crate::cmd_dop::{show_epoch, ClockArg, Span, SpanArgs};
+use crate::source_args::SourceArgs;
+
+type CliResult<T> = Result<T, Box<dyn std::error::Error>>;
+
+/// Where grid points sit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LayoutArg {
+    /// Centres of step × step cells (no point on a pole).
+    Centres,
+    /// Grid nodes (poles and edges included).
+    Nodes,
+}
+
+/// Arguments of `gnss-interop coverage`.
+#[derive(Debug, Args)]
+pub struct CoverageArgs {
+    #[command(flatten)]
+    pub source: SourceArgs,
+    #[command(flatten)]
+    pub span: SpanArgs,
+    /// Grid step, degrees (latitude and longitude).
+    #[arg(long, value_name = "DEG")]
+    pub grid_step: f64,
+    /// Region LAT0,LAT1,LON0,LON1 in degrees (default: the whole globe); LON0 > LON1 crosses 180°.
+    #[arg(long, value_name = "LAT0,LAT1,LON0,LON1", allow_hyphen_values = true)]
+    pub region: Option<String>,
+    /// Where grid points sit.
+    #[arg(long, value_enum, default_value_t = LayoutArg::Centres)]
+    pub layout: LayoutArg,
+    /// Height of the grid points above the CGCS2000 ellipsoid, m.
+    #[arg(long, default_value_t = 0.0)]
+    pub height: f64,
+    /// Availability threshold on PDOP.
+    #[arg(long, default_value_t = 6.0)]
+    pub pdop_max: f64,
+    /// Output directory (created if needed).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+}
+
+fn parse_region(text: &str) -> CliResult<[f64; 4]> {
+    let v: Vec<f64> = text
+        .split(',')
+        .map(|s| s.trim().parse::<f64>())
+        .collect::<Result<_, _>>()
+        .map_err(|_| format!("--region '{text}': expected four numbers LAT0,LAT1,LON0,LON1"))?;
+    let [lat0, lat1, lon0, lon1]: [f64; 4] = v
+        .try_into()
+        .map_err(|_| format!("--region '{text}': expected four numbers LAT0,LAT1,LON0,LON1"))?;
+    for lat in [lat0, lat1] {
+        if !(-90.0..=90.0).contains(&lat) {
+            return Err(format!("--region '{text}': latitude {lat}° is outside −90…90°").into());
+        }
+    }
+    if lat1 < lat0 {
+        return Err(format!("--region '{text}': LAT1 {lat1}° is south of LAT0 {lat0}°").into());
+    }
+    // A box across 180° (LON0 > LON1) is given to the grid as LON0 … LON1 + 360.
+    let lon1 = if lon1 < lon0 { lon1 + 360.0 } else { lon1 };
+    Ok([lat0, lat1, lon0, lon1])
+}
+
+fn systems_label(systems: &[Constellation]) -> String {
+    systems
+        .iter()
+        .map(|c| match c {
+            Constellation::BeiDou => "BDS".to_string(),
+            Constellation::Glonass => "GLONASS".to_string(),
+            other => other.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("+")
+}
+
+/// Run the command.
+pub fn run(args: CoverageArgs) -> CliResult<()> {
+    let t0 = Instant::now();
+    let span = args.span.span()?;
+    let clock = args.span.clock(&args.source, &span)?;
+    let layout = match args.layout {
+        LayoutArg::Centres => GridLayout::CellCentres,
+        LayoutArg::Nodes => GridLayout::Nodes,
+    };
+    let grid = match &args.region {
+        None => Grid::global(args.grid_step, layout, args.height)?,
+        Some(r) => {
+            let [lat0, lat1, lon0, lon1] = parse_region(r)?;
+            Grid::regional(lat0, lat1, lon0, lon1, args.grid_step, layout, args.height)?
+        }
+    };
+    if args.threads == Some(0) {
+        return Err("--threads must be ≥ 1".into());
+    }
+    let systems = args.source.systems()?;
+    let (source, source_label) = args.source.open()?;
+    let t_open = t0.elapsed();
+
+    let mut cfg = CoverageConfig::new(systems.clone(), span.start, span.end, span.step);
+    cfg.mask = span.mask.clone();
+    cfg.clock = clock.model;
+    cfg.availability_pdop_max = args.pdop_max;
+    cfg.dop_kinds = vec![
+        DopKind::Gdop,
+        DopKind::Pdop,
+        DopKind::Hdop,
+        DopKind::Vdop,
+        DopKind::Tdop,
+    ];
+
+    let bar = ProgressBar::new(grid.n_rows() as u64);
+    bar.set_style(ProgressStyle::with_template(
+        "{spinner} coverage [{elapsed_precise}] {bar:40} {pos}/{len} grid rows (eta {eta})",
+    )?);
+    let progress = |done: usize, _total: usize| bar.set_position(done as u64);
+    let progress: &dyn Progress = &progress;
+    let mut builder = rayon::ThreadPoolBuilder::new();
+    if let Some(n) = args.threads {
+        builder = builder.num_threads(n);
+    }
+    let pool = builder.build()?;
+    let threads = pool.current_num_threads();
+    let t1 = Instant::now();
+    let result =
+        pool.install(|| run_with(&[source.as_ref()], &grid, &cfg, None, Some(progress)))?;
+    let t_run = t1.elapsed();
+    bar.finish_and_clear();
+
+    let clock_label = match clock.isb_sigma_ns {
+        Some(ns) => format!("known ISB σ {ns:.3} ns"),
+        None => match args.span.clock {
+            ClockArg::Common => "one clock".to_string(),
+            _ => "clock per system".to_string(),
+        },
+    };
+    // Short enough for the maps' title line: the file name goes to the summary only.
+    let title = format!(
+        "{} {}, {}, mask {}°, {clock_label}",
+        systems_label(&systems),
+        source_label.split(':').next().unwrap_or(""),
+        compact_span(&span),
+        args.span.mask,
+    );
+    let run_json = json!({
+        "source": source_label,
+        "systems": systems.iter().map(|c| c.letter().to_string()).collect::<Vec<_>>(),
+        "start": show_epoch(span.start, span.scale),
+        "end": show_epoch(span.end, span.scale),
+        "step_s": args.span.step,
+        "mask_deg": args.span.mask,
+        "clock": args.span.clock.name(),
+        "isb_sigma_ns": clock.isb_sigma_ns,
+        "isb_sigma_origin": (!clock.isb_origin.is_empty()).then_some(&clock.isb_origin),
+        "grid_step_deg": args.grid_step,
+        "region": args.region,
+        "layout": format!("{:?}", args.layout).to_lowercase(),
+        "height_m": args.height,
+        "threads": threads,
+        "run_time_s": t_run.as_secs_f64(),
+    });
+    let mut options = OutputOptions::new(title);
+    options.availability_pdop_max = args.pdop_max;
+    options.run = run_json;
+    let t2 = Instant::now();
+    let written = write_outputs(&result, &args.out, &options)?;
+    let t_write = t2.elapsed();
+
+    let s = result
+        .summary(None)
+        .ok_or("the coverage run produced no points")?;
+    let mean_of = |k: DopKind| {
+        s.dop
+            .iter()
+            .find(|d| d.kind == k)
+            .and_then(|d| d.mean)
+            .map(|v| format!("{v:.3}"))
+            .unwrap_or_else(|| "-".into())
+    };
+    println!("{}", options.title);
+    println!(
+        "{} points × {} epochs on {threads} threads",
+        result.points.len(),
+        result.epochs.len()
+    );
+    if let Some(ns) = clock.isb_sigma_ns {
+        println!("σ_isb = {ns:.3} ns: {}", clock.isb_origin);
+    }
+    println!(
+        "area-weighted: visible {:.2} (min {}, max {}), availability (PDOP ≤ {}) {:.2} %, \
+         mean PDOP {}, HDOP {}, VDOP {}, TDOP {}, GDOP {}",
+        s.visible_mean,
+        s.visible_min,
+        s.visible_max,
+        args.pdop_max,
+        100.0 * s.availability_mean,
+        mean_of(DopKind::Pdop),
+        mean_of(DopKind::Hdop),
+        mean_of(DopKind::Vdop),
+        mean_of(DopKind::Tdop),
+        mean_of(DopKind::Gdop),
+    );
+    let gaps: u32 = result.satellites.iter().map(|r| r.missing_epochs).sum();
+    if gaps > 0 {
+        println!(
+            "note: {gaps} satellite-epochs without an orbit state were left out (see summary.json)"
+        );
+    }
+    println!(
+        "timings: open {:.2} s, coverage {:.2} s, write {:.2} s",
+        t_open.as_secs_f64(),
+        t_run.as_secs_f64(),
+        t_write.as_secs_f64()
+    );
+    for f in &written.files {
+        println!("wrote {}", f.display());
+    }
+    Ok(())
+}
+
+/// `2023-01-01 00:00–06:00 UTC` within a day, else `2023-01-01 00:00 – 2023-01-02 00:00 UTC`.
+fn compact_span(span: &Span) -> String {
+    let (a, b) = (
+        calendar_in(span.scale, span.start),
+        calendar_in(span.scale, span.end),
+    );
+    match (a, b) {
+        (Ok(a), Ok(b)) => {
+            let day = |c: &Calendar| format!("{:04}-{:02}-{:02}", c.year, c.month, c.day);
+            let hm = |c: &Calendar| format!("{:02}:{:02}", c.hour, c.minute);
+            if day(&a) == day(&b) {
+                format!("{} {}–{} {}", day(&a), hm(&a), hm(&b), span.scale.name())
+            } else {
+                format!(
+                    "{} {} – {} {} {}",
+                    day(&a),
+                    hm(&a),
+                    day(&b),
+                    hm(&b),
+                    span.scale.name()
+                )
+            }
+        }
+        _ => format!("{} – {}", span.start, span.end),
+    }
+}

@@ -1,0 +1,363 @@
+//! `gnss-interop dop`: visibility and DOP at a few sites over a time span, as CSV
+//! `site,epoch,visible,gdop,pdop,hdop,vdop,tdop`. Also holds the time-span, mask and clock flags
+//! shared with `gnss-interop coverage`.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+use gnss_interop::frames::{Ellipsoid, Geodetic, Topocentric};
+use gnss_interop::geometry::{dop, ClockModel, ElevationMask, LineOfSight};
+use gnss_interop::time::{
+    calendar_in, epoch_from_iso, reconcile_bdt_glonasst, BroadcastOffsets, Scale,
+};
+use hifitime::{Duration, Epoch, Unit};
+
+use crate::source_args::SourceArgs;
+
+type CliResult<T> = Result<T, Box<dyn std::error::Error>>;
+
+/// Speed of light, m/s (exact, SI definition): converts an inter-system bias σ from ns to m.
+const C_M_S: f64 = 299_792_458.0;
+/// σ of the BDT − GLONASST bias used when no broadcast reconciliation gives one, ns.
+pub const DEFAULT_ISB_SIGMA_NS: f64 = 10.0;
+
+/// Receiver-clock model named on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ClockArg {
+    /// One receiver clock for all systems.
+    Common,
+    /// One clock per system (unknown inter-system bias).
+    PerSystem,
+    /// One clock per system with a known inter-system bias of σ `--isb-sigma-ns`.
+    KnownOffset,
+}
+
+impl ClockArg {
+    /// The name used on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            ClockArg::Common => "common",
+            ClockArg::PerSystem => "per-system",
+            ClockArg::KnownOffset => "known-offset",
+        }
+    }
+}
+
+/// `--start ISO --end ISO --step S [--mask DEG] [--clock …] [--isb-sigma-ns NS]`.
+#[derive(Debug, Clone, Args)]
+pub struct SpanArgs {
+    /// First epoch, ISO 8601 with an optional scale suffix (UTC when omitted), e.g.
+    /// 2023-01-01T00:00:00 or "2023-01-01T00:00:00 GPST" (UTC, TAI, GPST, BDT, GLONASST).
+    #[arg(long)]
+    pub start: String,
+    /// Last epoch (included when it falls on the step), same format.
+    #[arg(long)]
+    pub end: String,
+    /// Time step, s.
+    #[arg(long, default_value_t = 300.0)]
+    pub step: f64,
+    /// Elevation mask, degrees.
+    #[arg(long, default_value_t = 10.0)]
+    pub mask: f64,
+    /// Receiver-clock model.
+    #[arg(long, value_enum, default_value_t = ClockArg::PerSystem)]
+    pub clock: ClockArg,
+    /// σ of the known BDT − GLONASST bias, ns, for `--clock known-offset` (default: the closure
+    /// of the broadcast reconciliation when `--nav` gives two paths, else 10 ns). Measurements
+    /// have σ = 1 m, so 1 ns ≈ 0.3 m of bias σ relative to the range error.
+    #[arg(long, value_name = "NS")]
+    pub isb_sigma_ns: Option<f64>,
+}
+
+/// The clock model and how its σ_isb was chosen (for the outputs).
+#[derive(Debug, Clone)]
+pub struct ClockChoice {
+    /// The model.
+    pub model: ClockModel,
+    /// σ_isb in ns when known-offset.
+    pub isb_sigma_ns: Option<f64>,
+    /// Where σ_isb came from (empty for the other models).
+    pub isb_origin: String,
+}
+
+/// The parsed span: epochs, the scale they are shown in, step, mask.
+#[derive(Debug, Clone)]
+pub struct Span {
+    /// First epoch.
+    pub start: Epoch,
+    /// Last epoch.
+    pub end: Epoch,
+    /// Scale of `--start` (epochs are printed in it).
+    pub scale: Scale,
+    /// Step.
+    pub step: Duration,
+    /// Mask.
+    pub mask: ElevationMask,
+}
+
+/// Read an ISO 8601 instant with an optional scale suffix (`…Z` and no suffix are UTC), e.g.
+/// `2023-01-01T00:00:00 GPST` or `2023-01-01T00:00:00BDT`.
+pub fn parse_epoch(text: &str) -> CliResult<(Epoch, Scale)> {
+    let t = text.trim();
+    let split = t
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !c.is_ascii_alphabetic())
+        .map(|(i, c)| i + c.len_utf8())
+        .unwrap_or(0);
+    let (body, suffix) = t.split_at(split);
+    let scale = match suffix {
+        "" | "Z" | "z" => Scale::Utc,
+        s => s
+            .parse::<Scale>()
+            .map_err(|e| format!("epoch '{text}': {e}"))?,
+    };
+    let epoch = epoch_from_iso(scale, body.trim()).map_err(|e| format!("epoch '{text}': {e}"))?;
+    Ok((epoch, scale))
+}
+
+/// An epoch as ISO 8601 in a scale, with the scale's name.
+pub fn show_epoch(epoch: Epoch, scale: Scale) -> String {
+    match calendar_in(scale, epoch) {
+        Ok(c) => format!("{c} {}", scale.name()),
+        Err(_) => epoch.to_string(),
+    }
+}
+
+impl SpanArgs {
+    /// Validate and convert the span, step and mask.
+    pub fn span(&self) -> CliResult<Span> {
+        let (start, scale) = parse_epoch(&self.start)?;
+        let (end, _) = parse_epoch(&self.end)?;
+        if end < start {
+            return Err(format!(
+                "--end {} is before --start {} (need end ≥ start)",
+                self.end, self.start
+            )
+            .into());
+        }
+        if !(self.step.is_finite() && self.step > 0.0) {
+            return Err(format!("--step {} s must be > 0", self.step).into());
+        }
+        let mask =
+            ElevationMask::constant(self.mask).map_err(|e| format!("--mask {}: {e}", self.mask))?;
+        Ok(Span {
+            start,
+            end,
+            scale,
+            step: Unit::Second * self.step,
+            mask,
+        })
+    }
+
+    /// The clock model; for known-offset, σ_isb from `--isb-sigma-ns`, else the closure of the
+    /// BDT − GLONASST reconciliation of `--nav` (largest over start, middle and end of the span),
+    /// else [`DEFAULT_ISB_SIGMA_NS`].
+    pub fn clock(&self, source: &SourceArgs, span: &Span) -> CliResult<ClockChoice> {
+        let plain = |model| ClockChoice {
+            model,
+            isb_sigma_ns: None,
+            isb_origin: String::new(),
+        };
+        if self.clock != ClockArg::KnownOffset {
+            if self.isb_sigma_ns.is_some() {
+                return Err("--isb-sigma-ns applies only to --clock known-offset".into());
+            }
+            return Ok(plain(match self.clock {
+                ClockArg::Common => ClockModel::Common,
+                _ => ClockModel::PerConstellation,
+            }));
+        }
+        let (ns, origin) = match (self.isb_sigma_ns, &source.nav) {
+            (Some(ns), _) => {
+                if !(ns.is_finite() && ns >= 0.0) {
+                    return Err(format!("--isb-sigma-ns {ns} must be finite and ≥ 0").into());
+                }
+                (ns, "given on the command line (--isb-sigma-ns)".to_string())
+            }
+            (None, Some(nav)) => {
+                let offsets = BroadcastOffsets::from_nav_file(nav)?;
+                let mid = span.start + (span.end - span.start) * 0.5;
+                let mut closure: Option<f64> = None;
+                for t in [span.start, mid, span.end] {
+                    if let Some(c) = reconcile_bdt_glonasst(t, &offsets)?.closure_ns {
+                        closure = Some(closure.map_or(c.abs(), |m: f64| m.max(c.abs())));
+                    }
+                }
+                match closure {
+                    Some(c) => (
+                        c,
+                        format!(
+                            "closure of the BDT − GLONASST broadcast reconciliation in {} (largest over start, middle, end)",
+                            nav.display()
+                        ),
+                    ),
+                    None => (
+                        DEFAULT_ISB_SIGMA_NS,
+                        format!(
+                            "default {DEFAULT_ISB_SIGMA_NS} ns: {} gives fewer than two BDT − GLONASST paths, so no closure",
+                            nav.display()
+                        ),
+                    ),
+                }
+            }
+            (None, None) => (
+                DEFAULT_ISB_SIGMA_NS,
+                format!("default {DEFAULT_ISB_SIGMA_NS} ns (no --nav file to reconcile)"),
+            ),
+        };
+        Ok(ClockChoice {
+            model: ClockModel::KnownOffsets {
+                isb_sigma_m: ns * 1e-9 * C_M_S,
+            },
+            isb_sigma_ns: Some(ns),
+            isb_origin: origin,
+        })
+    }
+}
+
+/// Arguments of `gnss-interop dop`.
+#[derive(Debug, Args)]
+pub struct DopArgs {
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// A site LAT,LON[,H] (degrees, degrees, metres above the CGCS2000 ellipsoid); repeat for more.
+    #[arg(long = "site", value_name = "LAT,LON,H", allow_hyphen_values = true)]
+    pub sites: Vec<String>,
+    #[command(flatten)]
+    pub span: SpanArgs,
+    /// Write the CSV to this file instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+/// Parse `LAT,LON[,H]`.
+pub fn parse_site(text: &str) -> CliResult<Geodetic> {
+    let v: Vec<&str> = text.split(',').map(str::trim).collect();
+    if !(2..=3).contains(&v.len()) {
+        return Err(
+            format!("--site '{text}': expected LAT,LON,H (degrees, degrees, metres)").into(),
+        );
+    }
+    let num = |s: &str, what: &str| -> CliResult<f64> {
+        s.parse::<f64>()
+            .ok()
+            .filter(|x| x.is_finite())
+            .ok_or_else(|| format!("--site '{text}': {what} '{s}' is not a number").into())
+    };
+    let lat = num(v[0], "latitude")?;
+    let lon = num(v[1], "longitude")?;
+    let h = if v.len() == 3 {
+        num(v[2], "height")?
+    } else {
+        0.0
+    };
+    if !(-90.0..=90.0).contains(&lat) {
+        return Err(format!("--site '{text}': latitude {lat}° is outside −90…90°").into());
+    }
+    if !(-180.0..=360.0).contains(&lon) {
+        return Err(format!("--site '{text}': longitude {lon}° is outside −180…360°").into());
+    }
+    Ok(Geodetic::new(lat, lon, h))
+}
+
+fn fmt_opt(v: Option<f64>) -> String {
+    v.map(|x| format!("{x:.4}")).unwrap_or_default()
+}
+
+/// Run the command.
+pub fn run(args: DopArgs) -> CliResult<()> {
+    if args.sites.is_empty() {
+        return Err("no site given: add at least one --site LAT,LON,H".into());
+    }
+    let sites: Vec<Geodetic> = args
+        .sites
+        .iter()
+        .map(|s| parse_site(s))
+        .collect::<CliResult<_>>()?;
+    let span = args.span.span()?;
+    let clock = args.span.clock(&args.source, &span)?;
+    let systems = args.source.systems()?;
+    let (source, _label) = args.source.open()?;
+    let sats: Vec<_> = source
+        .satellites()
+        .iter()
+        .copied()
+        .filter(|s| systems.contains(&s.constellation()))
+        .collect();
+    if sats.is_empty() {
+        return Err(format!(
+            "the orbit source has no satellite of the systems {:?}",
+            systems
+        )
+        .into());
+    }
+    let frames: Vec<Topocentric> = sites
+        .iter()
+        .map(|s| Topocentric::new(*s, &Ellipsoid::CGCS2000))
+        .collect();
+    let labels: Vec<String> = sites
+        .iter()
+        .map(|s| format!("{}/{}/{}", s.lat_deg, s.lon_deg, s.height_m))
+        .collect();
+
+    let mut out: Box<dyn Write> = match &args.out {
+        Some(p) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(p).map_err(|e| format!("cannot write {}: {e}", p.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
+    writeln!(out, "site,epoch,visible,gdop,pdop,hdop,vdop,tdop")?;
+    let (mut misses, mut first_miss) = (0usize, None::<String>);
+    let mut t = span.start;
+    let mut los = Vec::with_capacity(sats.len());
+    while t <= span.end {
+        // Satellite states once per epoch; a satellite without a state is absent at that epoch.
+        let states: Vec<_> = sats
+            .iter()
+            .filter_map(|&s| match source.state_at(s, t) {
+                Ok(st) => Some((s.constellation(), st.position_m)),
+                Err(e) => {
+                    misses += 1;
+                    first_miss.get_or_insert_with(|| e.to_string());
+                    None
+                }
+            })
+            .collect();
+        let when = show_epoch(t, span.scale);
+        for (frame, label) in frames.iter().zip(&labels) {
+            los.clear();
+            los.extend(states.iter().filter_map(|(sys, pos)| {
+                LineOfSight::from_ecef(frame, pos, *sys)
+                    .filter(|l| span.mask.is_visible(l.azimuth_deg, l.elevation_deg))
+            }));
+            let d = dop(&los, &clock.model, None);
+            writeln!(
+                out,
+                "{label},{when},{},{},{},{},{},{}",
+                los.len(),
+                fmt_opt(d.as_ref().map(|d| d.gdop)),
+                fmt_opt(d.as_ref().map(|d| d.pdop)),
+                fmt_opt(d.as_ref().map(|d| d.hdop)),
+                fmt_opt(d.as_ref().map(|d| d.vdop)),
+                fmt_opt(d.as_ref().map(|d| d.tdop)),
+            )?;
+        }
+        t += span.step;
+    }
+    out.flush()?;
+    if let Some(ns) = clock.isb_sigma_ns {
+        eprintln!(
+            "clock known-offset: σ_isb = {ns:.3} ns, {}",
+            clock.isb_origin
+        );
+    }
+    if misses > 0 {
+        eprintln!(
+            "note: {misses} satellite-epochs had no orbit state and were left out (first: {})",
+            first_miss.unwrap_or_default()
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,482 @@
+//! Report artefacts of a coverage run: per-point CSV, GeoJSON cells, a summary JSON and PNG maps
+//! of mean PDOP and availability, plus helpers that turn any per-point metric (or the difference
+//! of two runs) into a [`GridField`] for maps and GeoJSON.
+//!
+//! A [`CoverageResult`] holds its points in grid order (row-major, one latitude per row), so the
+//! regular latitude × longitude layout is recovered from the points themselves; a result over an
+//! explicit point list that is not such a grid gives [`OutputError::NotARegularGrid`] for the
+//! gridded artefacts (the CSV and the summary do not need a grid).
+//!
+//! Layering note: this module writes through [`crate::report`], which sits above `coverage` in the
+//! crate's dependency order; it is the one place where `coverage` reaches up, and it only calls
+//! the writers (nothing in `report` depends on it).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use serde_json::{json, Value};
+use thiserror::Error;
+
+use crate::report::plot::{world_map, ColorScale, MapStyle};
+use crate::report::write::{geojson_cells, write_json};
+use crate::report::{GridField, ReportError};
+
+use crate::time::{calendar_in, Scale};
+
+use super::{CoverageResult, DopKind, PointStats};
+
+/// Errors of writing coverage artefacts.
+#[derive(Debug, Error)]
+pub enum OutputError {
+    /// The result's points do not form a regular latitude × longitude grid.
+    #[error("the coverage points do not form a regular latitude × longitude grid: {reason}")]
+    NotARegularGrid {
+        /// What is irregular, with the offending values.
+        reason: String,
+    },
+    /// Two results compared point by point have different points.
+    #[error("the two coverage results have different points: {reason}")]
+    DifferentGrids {
+        /// The first difference found.
+        reason: String,
+    },
+    /// The output directory could not be created.
+    #[error("cannot create output directory {path}: {source}")]
+    CreateDir {
+        /// The directory.
+        path: PathBuf,
+        /// Underlying I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A writer or a plot failed.
+    #[error(transparent)]
+    Report(#[from] ReportError),
+}
+
+/// How the artefacts are labelled.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OutputOptions {
+    /// Title of the maps after the metric's name (e.g. "BDS+GLONASS broadcast, 2023-01-01
+    /// 00:00–23:55 UTC, mask 10°, clock per system"); keep it under about 80 characters, the
+    /// maps' title line holds about 100.
+    pub title: String,
+    /// The run's availability threshold on PDOP (for the labels; the result does not store it).
+    pub availability_pdop_max: f64,
+    /// Free-form description of the run (source, systems, clock model, σ_isb and where it came
+    /// from…), copied into `summary.json` under `"run"`.
+    pub run: Value,
+}
+
+impl OutputOptions {
+    /// Options with a title, threshold 6 (the default of [`super::CoverageConfig`]) and no run
+    /// description.
+    pub fn new(title: impl Into<String>) -> Self {
+        OutputOptions {
+            title: title.into(),
+            availability_pdop_max: 6.0,
+            run: Value::Null,
+        }
+    }
+}
+
+/// The files written, in writing order.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Written {
+    /// Paths of the files.
+    pub files: Vec<PathBuf>,
+}
+
+/// Name of the per-point CSV.
+pub const POINTS_CSV: &str = "points.csv";
+/// Name of the GeoJSON of grid cells.
+pub const CELLS_GEOJSON: &str = "cells.geojson";
+/// Name of the summary JSON.
+pub const SUMMARY_JSON: &str = "summary.json";
+/// Name of the mean-PDOP map.
+pub const MAP_PDOP_MEAN_PNG: &str = "map_pdop_mean.png";
+/// Name of the availability map.
+pub const MAP_AVAILABILITY_PNG: &str = "map_availability.png";
+
+/// Lower-case column stem of a figure (`pdop`, `position_error_m`, …).
+pub fn kind_name(kind: DopKind) -> &'static str {
+    match kind {
+        DopKind::Gdop => "gdop",
+        DopKind::Pdop => "pdop",
+        DopKind::Hdop => "hdop",
+        DopKind::Vdop => "vdop",
+        DopKind::Tdop => "tdop",
+        DopKind::PositionErrorM => "position_error_m",
+    }
+}
+
+/// The per-point mean of one figure, if the run collected it and the point had a solution.
+pub fn dop_mean(result: &CoverageResult, p: &PointStats, kind: DopKind) -> Option<f64> {
+    let k = result.dop_kinds.iter().position(|&d| d == kind)?;
+    p.dop.get(k)?.mean
+}
+
+/// Latitudes and longitudes of the regular grid the points form, with the step.
+struct Layout {
+    lats_deg: Vec<f64>,
+    /// Unwrapped (increasing) longitudes, so a region across ±180° stays contiguous.
+    lons_deg: Vec<f64>,
+    step_deg: f64,
+}
+
+const COORD_TOL_DEG: f64 = 1e-6;
+
+fn layout_of(result: &CoverageResult) -> Result<Layout, OutputError> {
+    let bad = |reason: String| OutputError::NotARegularGrid { reason };
+    let pts = &result.points;
+    if pts.is_empty() {
+        return Err(bad("no points".into()));
+    }
+    // Longitudes of the first row (points until the latitude changes), unwrapped.
+    let lat0 = pts[0].site.lat_deg;
+    let mut lons = Vec::new();
+    for p in pts
+        .iter()
+        .take_while(|p| (p.site.lat_deg - lat0).abs() < COORD_TOL_DEG)
+    {
+        let mut l = p.site.lon_deg;
+        if let Some(&prev) = lons.last() {
+            while l <= prev {
+                l += 360.0;
+            }
+        }
+        lons.push(l);
+    }
+    let n_lon = lons.len();
+    if !pts.len().is_multiple_of(n_lon) {
+        return Err(bad(format!(
+            "{} points are not a whole number of rows of {n_lon}",
+            pts.len()
+        )));
+    }
+    let lats: Vec<f64> = pts.chunks(n_lon).map(|r| r[0].site.lat_deg).collect();
+    let spacing = |v: &[f64]| -> Option<f64> { (v.len() > 1).then(|| v[1] - v[0]) };
+    let step = spacing(&lons)
+        .or_else(|| spacing(&lats))
+        .ok_or_else(|| bad("a single point has no grid step".into()))?;
+    if !(step.is_finite() && step > 0.0) {
+        return Err(bad(format!("grid step {step}° is not positive")));
+    }
+    let check_axis = |name: &str, v: &[f64]| -> Result<(), OutputError> {
+        for w in v.windows(2) {
+            if ((w[1] - w[0]) - step).abs() > COORD_TOL_DEG {
+                return Err(bad(format!(
+                    "{name} spacing {}° between {}° and {}° differs from the step {step}°",
+                    w[1] - w[0],
+                    w[0],
+                    w[1]
+                )));
+            }
+        }
+        Ok(())
+    };
+    check_axis("longitude", &lons)?;
+    check_axis("latitude", &lats)?;
+    // Every row must repeat the first row's longitudes at one latitude.
+    for (i, row) in pts.chunks(n_lon).enumerate() {
+        for (j, p) in row.iter().enumerate() {
+            let dl = (p.site.lon_deg - lons[j]).rem_euclid(360.0);
+            if (p.site.lat_deg - lats[i]).abs() > COORD_TOL_DEG
+                || dl.min(360.0 - dl) > COORD_TOL_DEG
+            {
+                return Err(bad(format!(
+                    "point ({}°, {}°) is not at row {i}, column {j} ({}°, {}°)",
+                    p.site.lat_deg, p.site.lon_deg, lats[i], lons[j]
+                )));
+            }
+        }
+    }
+    Ok(Layout {
+        lats_deg: lats,
+        lons_deg: lons,
+        step_deg: step,
+    })
+}
+
+/// A [`GridField`] of any per-point metric (`None` = no data), e.g.
+/// `grid_field(&r, |p| Some(p.availability))`. Errors when the points are not a regular grid.
+pub fn grid_field(
+    result: &CoverageResult,
+    metric: impl Fn(&PointStats) -> Option<f64>,
+) -> Result<GridField, OutputError> {
+    let l = layout_of(result)?;
+    Ok(GridField {
+        lats_deg: l.lats_deg,
+        lons_deg: l.lons_deg,
+        values: result
+            .points
+            .iter()
+            .map(|p| metric(p).filter(|v| v.is_finite()))
+            .collect(),
+        step_deg: l.step_deg,
+    })
+}
+
+/// The point-by-point difference `metric(a) − metric(b)` as a [`GridField`] (`None` where either
+/// is `None`). The two results must have the same points in the same order (e.g. two clock
+/// models, or a baseline and an augmented network, over one grid).
+pub fn difference_field(
+    a: &CoverageResult,
+    b: &CoverageResult,
+    metric: impl Fn(&PointStats) -> Option<f64>,
+) -> Result<GridField, OutputError> {
+    if a.points.len() != b.points.len() {
+        return Err(OutputError::DifferentGrids {
+            reason: format!("{} points vs {}", a.points.len(), b.points.len()),
+        });
+    }
+    for (i, (pa, pb)) in a.points.iter().zip(&b.points).enumerate() {
+        let (sa, sb) = (&pa.site, &pb.site);
+        if (sa.lat_deg - sb.lat_deg).abs() > COORD_TOL_DEG
+            || (sa.lon_deg - sb.lon_deg).abs() > COORD_TOL_DEG
+        {
+            return Err(OutputError::DifferentGrids {
+                reason: format!(
+                    "point {i} is ({}°, {}°) in one and ({}°, {}°) in the other",
+                    sa.lat_deg, sa.lon_deg, sb.lat_deg, sb.lon_deg
+                ),
+            });
+        }
+    }
+    let mut f = grid_field(a, |_| None)?;
+    f.values = a
+        .points
+        .iter()
+        .zip(&b.points)
+        .map(|(pa, pb)| match (metric(pa), metric(pb)) {
+            (Some(x), Some(y)) if (x - y).is_finite() => Some(x - y),
+            _ => None,
+        })
+        .collect();
+    Ok(f)
+}
+
+/// DOP values with 4 decimals: the percentiles carry a relative error of up to 0.39 % anyway.
+fn opt(v: Option<f64>) -> String {
+    v.map(|x| format!("{x:.4}")).unwrap_or_default()
+}
+
+/// Write `points.csv`: one row per point, `lat_deg,lon_deg,height_m,visible_mean,visible_min,
+/// visible_max,solution_epochs,availability,longest_outage_s`, then `{kind}_mean,{kind}_p50,
+/// {kind}_p95,{kind}_max` per collected figure (empty cell = no solution).
+pub fn write_points_csv(result: &CoverageResult, path: &Path) -> Result<(), ReportError> {
+    let csv_err = |source| ReportError::Csv {
+        path: path.to_path_buf(),
+        source,
+    };
+    let file = fs::File::create(path).map_err(|source| ReportError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let mut w = csv::Writer::from_writer(std::io::BufWriter::new(file));
+    let mut header: Vec<String> = [
+        "lat_deg",
+        "lon_deg",
+        "height_m",
+        "visible_mean",
+        "visible_min",
+        "visible_max",
+        "solution_epochs",
+        "availability",
+        "longest_outage_s",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    for &k in &result.dop_kinds {
+        for s in ["mean", "p50", "p95", "max"] {
+            header.push(format!("{}_{s}", kind_name(k)));
+        }
+    }
+    w.write_record(&header).map_err(csv_err)?;
+    for p in &result.points {
+        let mut row = vec![
+            format!("{}", p.site.lat_deg),
+            format!("{}", p.site.lon_deg),
+            format!("{}", p.site.height_m),
+            format!("{:.4}", p.visible_mean),
+            p.visible_min.to_string(),
+            p.visible_max.to_string(),
+            p.solution_epochs.to_string(),
+            format!("{:.6}", p.availability),
+            format!("{}", p.longest_outage_s),
+        ];
+        for d in &p.dop {
+            row.extend([opt(d.mean), opt(d.p50), opt(d.p95), opt(d.max)]);
+        }
+        w.write_record(&row).map_err(csv_err)?;
+    }
+    w.flush().map_err(|source| ReportError::Io {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// A colour range for a mean-PDOP map: from the lowest value (rounded down to 0.5) to the 98th
+/// percentile (rounded up to 0.5, at most 10), so that a few extreme cells do not wash out the
+/// rest; cells above the top are drawn with the top colour.
+fn pdop_scale(field: &GridField) -> ColorScale {
+    let mut v: Vec<f64> = field.values.iter().flatten().copied().collect();
+    if v.is_empty() {
+        return ColorScale::Sequential { min: 1.0, max: 6.0 };
+    }
+    v.sort_by(f64::total_cmp);
+    let lo = (v[0] * 2.0).floor() / 2.0;
+    let p98 = v[((v.len() - 1) as f64 * 0.98).round() as usize];
+    let hi = ((p98.min(10.0) * 2.0).ceil() / 2.0).max(lo + 0.5);
+    ColorScale::Sequential { min: lo, max: hi }
+}
+
+/// Write every artefact of a run into `dir` (created if needed): [`POINTS_CSV`],
+/// [`CELLS_GEOJSON`] (properties: availability, visible_mean, and the mean of each figure),
+/// [`SUMMARY_JSON`] (area-weighted summary, epochs, per-satellite misses, `options.run`), and the
+/// maps [`MAP_PDOP_MEAN_PNG`] (when PDOP was collected) and [`MAP_AVAILABILITY_PNG`].
+///
+/// The gridded artefacts need the points to form a regular grid (see the module notes); over an
+/// explicit point list only the CSV and the summary are written.
+pub fn write_outputs(
+    result: &CoverageResult,
+    dir: impl AsRef<Path>,
+    options: &OutputOptions,
+) -> Result<Written, OutputError> {
+    let dir = dir.as_ref();
+    fs::create_dir_all(dir).map_err(|source| OutputError::CreateDir {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let mut files = Vec::new();
+
+    let p = dir.join(POINTS_CSV);
+    write_points_csv(result, &p)?;
+    files.push(p);
+
+    let layout = layout_of(result);
+    if layout.is_ok() {
+        let p = dir.join(CELLS_GEOJSON);
+        write_cells(result, &p)?;
+        files.push(p);
+    }
+
+    let pdop = grid_field(result, |p| dop_mean(result, p, DopKind::Pdop));
+    if let Ok(field) = &pdop {
+        if result.dop_kinds.contains(&DopKind::Pdop) {
+            let p = dir.join(MAP_PDOP_MEAN_PNG);
+            let style = MapStyle {
+                title: format!("Mean PDOP — {}", options.title),
+                units_label: "mean PDOP over epochs with a solution (unitless)".into(),
+                color_scale: pdop_scale(field),
+                markers: Vec::new(),
+            };
+            world_map(&p, field, &style)?;
+            files.push(p);
+        }
+    }
+    if let Ok(field) = grid_field(result, |p| Some(100.0 * p.availability)) {
+        let p = dir.join(MAP_AVAILABILITY_PNG);
+        let style = MapStyle {
+            title: format!("Availability — {}", options.title),
+            units_label: format!(
+                "availability, % of epochs with PDOP ≤ {}",
+                options.availability_pdop_max
+            ),
+            color_scale: ColorScale::Sequential {
+                min: 0.0,
+                max: 100.0,
+            },
+            markers: Vec::new(),
+        };
+        world_map(&p, &field, &style)?;
+        files.push(p);
+    }
+
+    let p = dir.join(SUMMARY_JSON);
+    let mut all = files.clone();
+    all.push(p.clone());
+    let summary = summary_json(result, options, layout.ok().map(|l| l.step_deg), &all);
+    write_json(&p, &summary)?;
+    files.push(p);
+    Ok(Written { files })
+}
+
+fn write_cells(result: &CoverageResult, path: &Path) -> Result<(), OutputError> {
+    // One FeatureCollection whose cells carry several properties: build it from one field and add
+    // the others by index (same layout, same order).
+    let avail = grid_field(result, |p| Some(p.availability))?;
+    let visible = grid_field(result, |p| Some(p.visible_mean))?;
+    let mut fc = geojson_cells(&avail, "availability");
+    let kinds: Vec<(String, GridField)> = result
+        .dop_kinds
+        .iter()
+        .map(|&k| {
+            grid_field(result, |p| dop_mean(result, p, k))
+                .map(|f| (format!("{}_mean", kind_name(k)), f))
+        })
+        .collect::<Result<_, _>>()?;
+    if let Some(features) = fc.get_mut("features").and_then(Value::as_array_mut) {
+        for (i, f) in features.iter_mut().enumerate() {
+            if let Some(props) = f.get_mut("properties").and_then(Value::as_object_mut) {
+                props.insert("visible_mean".into(), json!(visible.values[i]));
+                for (name, field) in &kinds {
+                    props.insert(name.clone(), json!(field.values[i]));
+                }
+            }
+        }
+    }
+    avail.check(path)?;
+    write_json_compact(path, &fc)?;
+    Ok(())
+}
+
+fn write_json_compact(path: &Path, v: &Value) -> Result<(), ReportError> {
+    let text = serde_json::to_string(v).map_err(|source| ReportError::Json {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    fs::write(path, text + "\n").map_err(|source| ReportError::Io {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+fn utc(e: hifitime::Epoch) -> String {
+    match calendar_in(Scale::Utc, e) {
+        Ok(c) => c.to_string(),
+        Err(_) => e.to_string(),
+    }
+}
+
+fn summary_json(
+    result: &CoverageResult,
+    options: &OutputOptions,
+    step_deg: Option<f64>,
+    files: &[PathBuf],
+) -> Value {
+    let missing: Vec<Value> = result
+        .satellites
+        .iter()
+        .filter(|s| s.missing_epochs > 0 || s.filtered_epochs > 0 || s.invalid_sigma_epochs > 0)
+        .map(|s| json!(s))
+        .collect();
+    json!({
+        "title": options.title,
+        "run": options.run,
+        "availability_pdop_max": options.availability_pdop_max,
+        "epochs": {
+            "first_utc": result.epochs.first().map(|&e| utc(e)),
+            "last_utc": result.epochs.last().map(|&e| utc(e)),
+            "count": result.epochs.len(),
+            "step_s": result.step_s,
+        },
+        "grid": { "points": result.points.len(), "step_deg": step_deg },
+        "satellites_used": result.satellites.iter().map(|s| s.sat.to_string()).collect::<Vec<_>>(),
+        "satellites_with_gaps": missing,
+        "summary": result.summary(None),
+        "files": files.iter().filter_map(|f| f.file_name()).map(|f| f.to_string_lossy().into_owned()).collect::<Vec<_>>(),
+    })
+}
