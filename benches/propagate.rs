@@ -1,15 +1,20 @@
 //! Propagation speed (states per second): BDS MEO and GEO Kepler, GLONASS RK4 over 15 min,
 //! SP3 interpolation (order 9), nominal constellation. Inputs are the records of
 //! `tests/orbit_bds.rs` and `tests/orbit_glonass.rs` (BRDC00IGS 2023-001) and the WUM SP3
-//! of the same day (skipped when the data directory is absent).
+//! of the same day (skipped when the data directory is absent); the long-span Hermite lookup;
+//! and a full day at 60 s for all BDS + GLONASS satellites of the real BRDC file, through the
+//! broadcast source (record selection included) — `day_60s/*`.
 
 use std::hint::black_box;
 use std::path::PathBuf;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use gnss_interop::ephemeris::{BdsEphemeris, BdsMessage, GlonassEphemeris, Sp3Product};
+use gnss_interop::id::Constellation;
 use gnss_interop::orbit::bds::BdsPropagator;
+use gnss_interop::orbit::broadcast::{BroadcastOptions, BroadcastSource};
 use gnss_interop::orbit::glonass::{GlonassOptions, GlonassPropagator};
+use gnss_interop::orbit::longspan::{LongSpanOptions, LongSpanPropagator};
 use gnss_interop::orbit::nominal::NominalConstellation;
 use gnss_interop::orbit::sp3::Sp3Source;
 use gnss_interop::orbit::{OrbitSource, Propagator};
@@ -158,8 +163,68 @@ fn bench(c: &mut Criterion) {
             b.iter(|| src.state_at(sat, black_box(ts)).unwrap())
         });
     }
+    let start = nominal.state_at(sat, tn).unwrap();
+    let ls = LongSpanPropagator::from_state(
+        start,
+        Duration::from_seconds(86_400.0),
+        LongSpanOptions::default(),
+    )
+    .unwrap();
+    let tl = tn + Duration::from_seconds(43_210.0);
+    g.bench_function("longspan_hermite", |b| {
+        b.iter(|| ls.state_at(black_box(tl)).unwrap())
+    });
     g.finish();
 }
 
-criterion_group!(benches, bench);
+/// A full day at 60 s for every BDS and GLONASS satellite of the real BRDC file.
+fn bench_day(c: &mut Criterion) {
+    let nav = data_dir().join("nav/BRDC00IGS_R_20230010000_01D_MN.rnx");
+    if !nav.is_file() {
+        println!(
+            "day_60s: skipped, {} not found (set GNSS_INTEROP_DATA)",
+            nav.display()
+        );
+        return;
+    }
+    let src = BroadcastSource::from_file(
+        &nav,
+        &[Constellation::BeiDou, Constellation::Glonass],
+        BroadcastOptions::default(),
+    )
+    .unwrap();
+    let t0 = Epoch::from_gregorian(2023, 1, 1, 0, 0, 0, 0, TimeScale::GPST);
+    let epochs: Vec<Epoch> = (0..1440)
+        .map(|k| t0 + Duration::from_seconds(60.0 * k as f64))
+        .collect();
+    let sats = src.satellites().to_vec();
+    let requests = (sats.len() * epochs.len()) as u64;
+    let valid = sats
+        .iter()
+        .flat_map(|&s| epochs.iter().map(move |&t| (s, t)))
+        .filter(|&(s, t)| src.state_at(s, t).is_ok())
+        .count();
+    println!(
+        "day_60s: {} satellites × {} epochs = {requests} requests, {valid} valid states",
+        sats.len(),
+        epochs.len()
+    );
+    let mut g = c.benchmark_group("day_60s");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(requests));
+    g.bench_function("brdc_bds_glonass", |b| {
+        b.iter(|| {
+            let mut n = 0usize;
+            for &s in &sats {
+                for &t in &epochs {
+                    n += usize::from(src.state_at(s, black_box(t)).is_ok());
+                }
+            }
+            n
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench, bench_day);
 criterion_main!(benches);

@@ -6,12 +6,114 @@
 
 mod common;
 
-use gnss_interop::ephemeris::Sp3Product;
-use gnss_interop::id::Constellation;
+use std::sync::OnceLock;
+
+use gnss_interop::ephemeris::{EphemerisError, SelectionPolicy, Sp3Product};
+use gnss_interop::id::{Constellation, SatId};
 use gnss_interop::orbit::broadcast::{BroadcastOptions, BroadcastSource};
 use gnss_interop::orbit::sp3::Sp3Source;
-use gnss_interop::orbit::OrbitSource;
+use gnss_interop::orbit::{OrbitError, OrbitSource};
 use hifitime::{Duration, Epoch, TimeScale};
+use proptest::prelude::*;
+
+/// The IGS file as a broadcast source, read once for this test binary.
+fn brdc() -> Option<&'static BroadcastSource> {
+    static S: OnceLock<Option<BroadcastSource>> = OnceLock::new();
+    S.get_or_init(|| {
+        common::data_file("nav/BRDC00IGS_R_20230010000_01D_MN.rnx").map(|p| {
+            BroadcastSource::from_file(
+                p,
+                &[Constellation::BeiDou, Constellation::Glonass],
+                BroadcastOptions::default(),
+            )
+            .unwrap()
+        })
+    })
+    .as_ref()
+}
+
+/// Reference times of the healthy records of `sat` and the policy's half-window.
+fn windows(b: &BroadcastSource, sat: SatId) -> (Vec<Epoch>, f64) {
+    let pol = SelectionPolicy::default();
+    let nav = b.nav();
+    match sat.constellation() {
+        Constellation::BeiDou => (
+            nav.bds[&sat]
+                .iter()
+                .filter(|r| r.health == 0)
+                .map(|r| r.toe)
+                .collect(),
+            pol.bds_half_window_s,
+        ),
+        _ => (
+            nav.glonass[&sat]
+                .iter()
+                .filter(|r| r.health == 0)
+                .map(|r| r.tb)
+                .collect(),
+            pol.glonass_half_window_s,
+        ),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Over random epochs from 3 h before to 3 h after the file's day and random satellites:
+    /// a state is given only inside the validity window of a healthy record (and inside the
+    /// validity of the propagator that produced it), at the epoch asked for; outside every
+    /// window the error is `NoValidRecord` (brute-force check over the records).
+    #[test]
+    fn broadcast_states_only_inside_windows(
+        offset_s in -10_800.0f64..(86_400.0 + 10_800.0),
+        k in 0usize..68,
+    ) {
+        let Some(b) = brdc() else { return Ok(()) };
+        let epoch = Epoch::from_gregorian(2023, 1, 1, 0, 0, 0, 0, TimeScale::GPST)
+            + Duration::from_seconds(offset_s);
+        let sats = b.satellites();
+        let sat = sats[k % sats.len()];
+        let (refs, half) = windows(b, sat);
+        let inside = refs.iter().any(|t| (epoch - *t).to_seconds().abs() <= half);
+        match b.state_at(sat, epoch) {
+            Ok(s) => {
+                prop_assert!(inside, "{sat} state at {epoch} outside every window");
+                prop_assert_eq!(s.sat, sat);
+                prop_assert_eq!(s.epoch, epoch);
+                let p = b.propagator_at(sat, epoch).unwrap();
+                let (a, z) = p.validity();
+                prop_assert!(a <= epoch && epoch <= z);
+            }
+            Err(OrbitError::Ephemeris(EphemerisError::NoValidRecord { sat: s, epoch: e, .. })) => {
+                prop_assert!(!inside, "{sat} refused at {epoch} inside a window");
+                prop_assert_eq!(s, sat);
+                prop_assert_eq!(e, epoch);
+            }
+            Err(other) => prop_assert!(false, "{sat} at {epoch}: unexpected error {other}"),
+        }
+    }
+
+    /// A selected record's propagator refuses epochs beyond its own window with
+    /// `OutsideValidity` (no quiet extrapolation even when called directly).
+    #[test]
+    fn propagators_refuse_epochs_outside_their_validity(
+        offset_s in 0.0f64..86_400.0,
+        k in 0usize..68,
+        beyond_s in 1.0f64..20_000.0,
+        after in any::<bool>(),
+    ) {
+        let Some(b) = brdc() else { return Ok(()) };
+        let epoch = Epoch::from_gregorian(2023, 1, 1, 0, 0, 0, 0, TimeScale::GPST)
+            + Duration::from_seconds(offset_s);
+        let sats = b.satellites();
+        let sat = sats[k % sats.len()];
+        let Ok(p) = b.propagator_at(sat, epoch) else { return Ok(()) };
+        let (a, z) = p.validity();
+        let t = if after { z + Duration::from_seconds(beyond_s) } else { a - Duration::from_seconds(beyond_s) };
+        let refused = matches!(p.state_at(t), Err(OrbitError::OutsideValidity { .. }));
+        prop_assert!(refused, "{sat}: propagator valid {a}–{z} answered at {t}");
+    }
+}
 
 fn median(v: &mut [f64]) -> f64 {
     v.sort_by(|a, b| a.total_cmp(b));

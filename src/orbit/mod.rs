@@ -1,6 +1,7 @@
 //! How records become states: BeiDou Keplerian propagation (MEO/IGSO and the GEO branch),
 //! GLONASS numerical integration, SP3 interpolation, nominal constellations and long-span
-//! propagation, behind the [`Propagator`] and [`OrbitSource`] traits.
+//! propagation, behind the [`Propagator`] and [`OrbitSource`] traits; [`validate`] compares two
+//! sources (broadcast minus precise) per satellite and per orbit group.
 
 use hifitime::Epoch;
 use nalgebra::Vector3;
@@ -18,6 +19,7 @@ pub mod lunisolar;
 pub mod nominal;
 pub mod open;
 pub mod sp3;
+pub mod validate;
 use crate::frames::Frame;
 use crate::id::SatId;
 

@@ -1,5 +1,6 @@
 //! Opening an orbit source from a short description (what the CLI flags and scenario files
-//! name): the embedded nominal constellations, a broadcast navigation file, or an SP3 file.
+//! name): the embedded nominal constellations, a broadcast navigation file, an SP3 file, or a
+//! long-span integration beyond a navigation file.
 
 use std::path::PathBuf;
 
@@ -8,6 +9,7 @@ use crate::id::Constellation;
 
 use super::broadcast::{BroadcastOptions, BroadcastSource};
 use super::filter::Restricted;
+use super::longspan::{LongSpanOptions, LongSpanSource};
 use super::nominal::NominalConstellation;
 use super::sp3::{Sp3Source, DEFAULT_ORDER};
 use super::{OrbitError, OrbitSource};
@@ -21,7 +23,23 @@ pub enum OrbitSpec {
     Nav(PathBuf),
     /// Precise orbits from an SP3-c/d file.
     Sp3(PathBuf),
+    /// Broadcast states at the end of a navigation file (its latest record reference time),
+    /// integrated `days` beyond it with J₂, Sun and Moon at 60 s steps
+    /// ([`LongSpanSource::from_broadcast_end`]; drift figures in [`super::longspan`]).
+    LongSpan {
+        /// Navigation file (RINEX 2/3/4).
+        nav: PathBuf,
+        /// Days integrated beyond the seed, in (0, 60].
+        days: f64,
+    },
 }
+
+/// Options of the long-span arm of [`open`]: 60 s RK4 steps with Sun and Moon (the luni-solar
+/// terms cut the one-day drift several times, see [`super::longspan`]).
+pub const LONG_SPAN_OPTIONS: LongSpanOptions = LongSpanOptions {
+    step_s: 60.0,
+    sun_moon: true,
+};
 
 /// Open the source described by `spec`, limited to `systems` (an empty list is an error).
 pub fn open(spec: &OrbitSpec, systems: &[Constellation]) -> crate::Result<Box<dyn OrbitSource>> {
@@ -45,5 +63,19 @@ pub fn open(spec: &OrbitSpec, systems: &[Constellation]) -> crate::Result<Box<dy
             Sp3Source::new(Sp3Product::from_file(path)?, DEFAULT_ORDER)?,
             systems,
         )),
+        OrbitSpec::LongSpan { nav, days } => {
+            if !(days.is_finite() && *days > 0.0 && *days <= 60.0) {
+                return Err(crate::time::TimeError::OutOfRange {
+                    what: format!("long-span days must be in (0, 60], got {days}"),
+                }
+                .into());
+            }
+            let brdc = BroadcastSource::from_file(nav, systems, BroadcastOptions::default())?;
+            Box::new(LongSpanSource::from_broadcast_end(
+                &brdc,
+                hifitime::Duration::from_seconds(days * 86_400.0),
+                LONG_SPAN_OPTIONS,
+            )?)
+        }
     })
 }

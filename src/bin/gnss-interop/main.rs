@@ -5,7 +5,10 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod cmd_network;
+mod cmd_satpos;
 mod cmd_time;
+mod cmd_validate;
+mod source_args;
 
 /// BeiDou–GLONASS interoperability: orbits, time scales, DOP coverage, monitoring networks.
 #[derive(Debug, Parser)]
@@ -21,6 +24,10 @@ enum Command {
     Time(cmd_time::TimeArgs),
     /// List the built-in monitoring-network catalogues, or show one network's stations.
     Network(cmd_network::NetworkArgs),
+    /// Satellite positions and velocities over a time span, as CSV.
+    Satpos(cmd_satpos::SatposArgs),
+    /// Broadcast minus precise orbits: per-satellite and per-group RAC / 3-D statistics.
+    Validate(cmd_validate::ValidateArgs),
 }
 
 fn main() -> ExitCode {
@@ -28,6 +35,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Time(args) => cmd_time::run(args),
         Command::Network(args) => cmd_network::run(args),
+        Command::Satpos(args) => cmd_satpos::run(args),
+        Command::Validate(args) => cmd_validate::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,42 +1,95 @@
-//! Command-line flags that choose an orbit source, shared by the commands that need one.
+//! Shared command-line arguments choosing an orbit source and the satellites to use
+//! (`--nav FILE | --sp3 FILE | --nominal`, `--longspan-days`, `--systems`, `--sats`).
 
 use std::path::PathBuf;
 
 use clap::Args;
-use gnss_interop::id::Constellation;
+use gnss_interop::id::{Constellation, SatId};
+use gnss_interop::orbit::filter::Restricted;
 use gnss_interop::orbit::open::{open, OrbitSpec};
 use gnss_interop::orbit::OrbitSource;
 
-/// `(--nav FILE | --sp3 FILE | --nominal) [--systems C,R]`.
+/// Where satellite states come from, and which satellites.
 #[derive(Debug, Clone, Args)]
-#[group(id = "orbit_source", required = true, multiple = false, args = ["nav", "sp3", "nominal"])]
 pub struct SourceArgs {
-    /// Broadcast ephemerides: a RINEX 2/3/4 navigation file (gzip accepted).
-    #[arg(long, value_name = "FILE")]
+    /// Broadcast ephemerides: a RINEX 2/3/4 navigation file (optionally gzip).
+    #[arg(long, group = "orbit_source", value_name = "FILE")]
     pub nav: Option<PathBuf>,
     /// Precise orbits: an SP3-c/d file.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, group = "orbit_source", value_name = "FILE")]
     pub sp3: Option<PathBuf>,
     /// The embedded nominal BDS-3 and GLONASS constellations.
-    #[arg(long)]
+    #[arg(long, group = "orbit_source")]
     pub nominal: bool,
-    /// Constellations to use: C (BeiDou), R (GLONASS).
-    #[arg(long, value_delimiter = ',', default_value = "C,R")]
-    pub systems: Vec<Constellation>,
+    /// With --nav: integrate each satellite from the end of the file this many days further
+    /// (J2, Sun and Moon) instead of using the broadcast records.
+    #[arg(long, requires = "nav", value_name = "DAYS")]
+    pub longspan_days: Option<f64>,
+    /// Constellations, comma-separated letters or names (default C,R; with --sats, theirs).
+    #[arg(long, value_name = "C,R")]
+    pub systems: Option<String>,
+    /// Satellites, comma-separated (e.g. C01,R07); an unknown one is an error.
+    #[arg(long, value_name = "C01,R07")]
+    pub sats: Option<String>,
+}
+
+/// Parse a comma-separated list with `FromStr`.
+pub fn parse_list<T: std::str::FromStr>(text: &str) -> Result<Vec<T>, T::Err> {
+    text.split([',', '+', ' '])
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| s.trim().parse())
+        .collect()
 }
 
 impl SourceArgs {
-    /// The orbit specification the flags name.
-    pub fn spec(&self) -> OrbitSpec {
-        match (&self.nav, &self.sp3) {
-            (Some(p), _) => OrbitSpec::Nav(p.clone()),
-            (None, Some(p)) => OrbitSpec::Sp3(p.clone()),
-            (None, None) => OrbitSpec::Nominal,
+    /// The orbit source described, restricted to the requested systems and satellites, with
+    /// a short label for output rows (`nav:FILE`, `sp3:FILE`, `nominal`, `longspan:FILE+Nd`).
+    pub fn open(&self) -> Result<(Box<dyn OrbitSource>, String), Box<dyn std::error::Error>> {
+        let sats: Option<Vec<SatId>> = self.sats.as_deref().map(parse_list).transpose()?;
+        let systems: Vec<Constellation> = match (&self.systems, &sats) {
+            (Some(s), _) => parse_list(s)?,
+            (None, Some(list)) => {
+                let mut v: Vec<Constellation> = list.iter().map(|s| s.constellation()).collect();
+                v.sort();
+                v.dedup();
+                v
+            }
+            (None, None) => vec![Constellation::BeiDou, Constellation::Glonass],
+        };
+        if let Some(list) = &sats {
+            if list.is_empty() {
+                return Err("--sats lists no satellite".into());
+            }
+            if let Some(s) = list.iter().find(|s| !systems.contains(&s.constellation())) {
+                return Err(format!("--sats names {s}, whose system is not in --systems").into());
+            }
         }
-    }
-
-    /// Open the source, limited to the chosen systems.
-    pub fn open(&self) -> Result<Box<dyn OrbitSource>, gnss_interop::Error> {
-        open(&self.spec(), &self.systems)
+        let name = |p: &PathBuf| {
+            p.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| p.display().to_string())
+        };
+        let (spec, label) = match (&self.nav, &self.sp3, self.nominal, self.longspan_days) {
+            (Some(nav), None, false, Some(days)) => (
+                OrbitSpec::LongSpan {
+                    nav: nav.clone(),
+                    days,
+                },
+                format!("longspan:{}+{days}d", name(nav)),
+            ),
+            (Some(nav), None, false, None) => {
+                (OrbitSpec::Nav(nav.clone()), format!("nav:{}", name(nav)))
+            }
+            (None, Some(sp3), false, None) => {
+                (OrbitSpec::Sp3(sp3.clone()), format!("sp3:{}", name(sp3)))
+            }
+            (None, None, true, None) => (OrbitSpec::Nominal, "nominal".to_string()),
+            _ => return Err("give exactly one of --nav FILE, --sp3 FILE or --nominal".into()),
+        };
+        let source = open(&spec, &systems)?;
+        Ok(match sats {
+            Some(list) => (Box::new(Restricted::to_satellites(source, &list)?), label),
+            None => (source, label),
+        })
     }
 }
