@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod cmd_network;
+mod cmd_run;
 mod cmd_satpos;
 mod cmd_time;
 mod cmd_validate;
@@ -28,6 +29,8 @@ enum Command {
     Satpos(cmd_satpos::SatposArgs),
     /// Broadcast minus precise orbits: per-satellite and per-group RAC / 3-D statistics.
     Validate(cmd_validate::ValidateArgs),
+    /// Run a scenario file: report.md, CSV tables, PNG figures and results.json.
+    Run(cmd_run::RunArgs),
 }
 
 fn main() -> ExitCode {
@@ -37,6 +40,7 @@ fn main() -> ExitCode {
         Command::Network(args) => cmd_network::run(args),
         Command::Satpos(args) => cmd_satpos::run(args),
         Command::Validate(args) => cmd_validate::run(args),
+        Command::Run(args) => cmd_run::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

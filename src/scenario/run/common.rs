@@ -17,18 +17,16 @@ use crate::scenario::{
 pub(crate) const C_M_S: f64 = crate::consts::SPEED_OF_LIGHT_M_S;
 
 /// The orbit specification of a scenario's `[orbits]` source.
-pub fn source_spec(spec: &OrbitSourceSpec) -> Result<OrbitSpec, RunError> {
-    Ok(match spec {
+pub fn source_spec(spec: &OrbitSourceSpec) -> OrbitSpec {
+    match spec {
         OrbitSourceSpec::Nominal => OrbitSpec::Nominal,
         OrbitSourceSpec::Nav { path } => OrbitSpec::Nav(path.clone()),
         OrbitSourceSpec::Sp3 { path } => OrbitSpec::Sp3(path.clone()),
-        OrbitSourceSpec::LongSpan { .. } => {
-            return Err(RunError::Unsupported {
-                scenario: String::new(),
-                message: "orbits.source = \"longspan\" is not available in this build".into(),
-            })
-        }
-    })
+        OrbitSourceSpec::LongSpan { nav, days } => OrbitSpec::LongSpan {
+            nav: nav.clone(),
+            days: *days as f64,
+        },
+    }
 }
 
 /// Open the scenario's orbit source (validation guarantees `[orbits]` where a stage needs it).
@@ -37,13 +35,7 @@ pub(crate) fn open_source(s: &Scenario) -> crate::Result<Box<dyn OrbitSource>> {
         scenario: s.name.clone(),
         message: "coverage, networks and layout search need an [orbits] section".into(),
     })?;
-    let spec = source_spec(&orbits.source).map_err(|e| match e {
-        RunError::Unsupported { message, .. } => RunError::Unsupported {
-            scenario: s.name.clone(),
-            message,
-        },
-        e => e,
-    })?;
+    let spec = source_spec(&orbits.source);
     open(&spec, &orbits.systems)
 }
 
