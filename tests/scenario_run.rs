@@ -57,14 +57,23 @@ fn run_reduced(name: &str) -> Option<(gnss_interop::scenario::run::RunSummary, P
 fn flagship_reduced_run_keeps_the_direction_of_its_results() {
     let (summary, out) = run_reduced("agreement_2022").unwrap();
     let r = &summary.results;
-    let per_sat = r["networks"]["comparison"]["per_satellite"].as_array().unwrap();
-    assert!(per_sat.len() >= 50, "BDS + GLONASS satellites: {}", per_sat.len());
+    let per_sat = r["networks"]["comparison"]["per_satellite"]
+        .as_array()
+        .unwrap();
+    assert!(
+        per_sat.len() >= 50,
+        "BDS + GLONASS satellites: {}",
+        per_sat.len()
+    );
     for c in per_sat {
         let b = c["baseline"]["tracked_fraction"].as_f64().unwrap();
         let a = c["augmented"]["tracked_fraction"].as_f64().unwrap();
         assert!(a >= b, "{}: tracking fell {b} → {a}", c["sat"]);
     }
-    // Some satellite of each system gains (the added stations are far from the old ones).
+    // Neither system loses on average, and BeiDou — whose baseline is on Chinese territory
+    // only — gains from stations 2,000–5,000 km away even in 3 h. (GLONASS's new stations in
+    // China sit inside the footprint of its Russian stations for much of the time; over a
+    // 3-hour span its gain may be zero.)
     for sys in ["BeiDou", "Glonass"] {
         let s = r["networks"]["comparison"]["per_system"]
             .as_array()
@@ -73,7 +82,11 @@ fn flagship_reduced_run_keeps_the_direction_of_its_results() {
             .find(|x| x["constellation"] == sys)
             .unwrap();
         let t = s["mean_tracked_fraction"].as_array().unwrap();
-        assert!(t[1].as_f64().unwrap() > t[0].as_f64().unwrap(), "{sys} gains nothing");
+        let (b, a) = (t[0].as_f64().unwrap(), t[1].as_f64().unwrap());
+        assert!(a >= b, "{sys} loses: {b} → {a}");
+        if sys == "BeiDou" {
+            assert!(a > b, "BeiDou gains nothing: {b} → {a}");
+        }
     }
     let whole = &r["networks"]["users"]["regions"][0];
     assert_eq!(whole["region"], "whole grid");
@@ -120,9 +133,11 @@ fn urban_canyon_reduced_compares_three_clock_models() {
 #[test]
 fn layout_search_reduced_runs_when_data_exist() {
     if let Some((summary, out)) = run_reduced("layout_search") {
-        assert!(summary.results["layout_search"]["exhaustive"]["ranking"][0]["ids"]
-            .as_array()
-            .is_some_and(|v| v.len() == 3));
+        assert!(
+            summary.results["layout_search"]["exhaustive"]["ranking"][0]["ids"]
+                .as_array()
+                .is_some_and(|v| v.len() == 3)
+        );
         let _ = std::fs::remove_dir_all(out);
     }
 }

@@ -82,7 +82,11 @@ pub fn run(args: RunArgs) -> Result<(), Box<dyn std::error::Error>> {
     };
     let t0 = Instant::now();
     if !args.quiet {
-        eprintln!("running scenario '{}' into {}", scenario.name, out.display());
+        eprintln!(
+            "running scenario '{}' into {}",
+            scenario.name,
+            out.display()
+        );
     }
     let opts = RunOptions {
         out_dir: &out,

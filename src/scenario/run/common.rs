@@ -219,7 +219,10 @@ pub(crate) fn input_lines(s: &Scenario) -> Vec<(String, String)> {
             }
         };
         let sys: Vec<&str> = o.systems.iter().map(|c| c.name()).collect();
-        v.push(("orbits".into(), format!("{src}; systems {}", sys.join(" + "))));
+        v.push((
+            "orbits".into(),
+            format!("{src}; systems {}", sys.join(" + ")),
+        ));
     }
     if s.runs_coverage() || s.networks.is_some() {
         let mask = match &s.user.mask {
@@ -259,10 +262,7 @@ pub(crate) fn input_lines(s: &Scenario) -> Vec<(String, String)> {
     for site in &s.sites {
         v.push((
             format!("site {}", site.name),
-            format!(
-                "{}°, {}°, {} m",
-                site.lat_deg, site.lon_deg, site.height_m
-            ),
+            format!("{}°, {}°, {} m", site.lat_deg, site.lon_deg, site.height_m),
         ));
     }
     if let Some(n) = &s.networks {

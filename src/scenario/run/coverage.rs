@@ -10,7 +10,9 @@ use super::Ctx;
 use crate::coverage::{self, CoverageResult, DopKind, Grid as CovGrid};
 use crate::frames::{Ellipsoid, Geodetic, Topocentric};
 use crate::orbit::OrbitSource;
-use crate::report::plot::{sky_plot, time_series, world_map, ColorScale, MapStyle, Series, SkyTrack};
+use crate::report::plot::{
+    sky_plot, time_series, world_map, ColorScale, MapStyle, Series, SkyTrack,
+};
 use crate::report::write::write_csv;
 use crate::scenario::report_md::{num, pct, Section, Table};
 use crate::scenario::ClockChoice;
@@ -264,10 +266,7 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
                     &format!("Sky at {} ({} satellites rise)", site.name, tracks.len()),
                     &tracks,
                 )?;
-                sec.figure(
-                    rel,
-                    format!("Sky plot at {} over the span", site.name),
-                );
+                sec.figure(rel, format!("Sky plot at {} over the span", site.name));
             }
         }
     }
@@ -397,7 +396,10 @@ fn write_series(ctx: &mut Ctx<'_>, sec: &mut Section, res: &CoverageResult) -> c
         .collect();
     let p = ctx.file("figures/sites_visible.png")?;
     time_series(&p, "Visible satellites", &x_label, "satellites", &vis)?;
-    sec.figure("figures/sites_visible.png", "Visible satellites at the sites");
+    sec.figure(
+        "figures/sites_visible.png",
+        "Visible satellites at the sites",
+    );
     let pdop: Vec<Series> = chosen
         .iter()
         .map(|ser| Series {

@@ -179,7 +179,10 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
                 objective: st.objective,
             });
         }
-        sec.text(format!("Exhaustive search evaluated {} layouts.", e.evaluated));
+        sec.text(format!(
+            "Exhaustive search evaluated {} layouts.",
+            e.evaluated
+        ));
     }
     sec.table(t);
     let best: Option<&LayoutScore> = exhaustive

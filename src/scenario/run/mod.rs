@@ -216,10 +216,7 @@ fn claim_output(s: &Scenario, dir: &Path, force: bool) -> Result<(), RunError> {
             .ok()
             .and_then(|t| serde_json::from_str::<Value>(&t).ok())
             .and_then(|v| v.get("scenario")?.as_str().map(str::to_string));
-        let nonempty = std::fs::read_dir(dir)
-            .map_err(io(dir))?
-            .next()
-            .is_some();
+        let nonempty = std::fs::read_dir(dir).map_err(io(dir))?.next().is_some();
         let what = match owner {
             Some(name) if name == s.name => None,
             Some(name) => Some(format!("the output of scenario '{name}'")),
@@ -280,9 +277,8 @@ pub fn run(scenario: &Scenario, opts: &RunOptions<'_>) -> crate::Result<RunSumma
         timed(&mut times, "validation", &mut ctx, &validation::run)?;
     }
     // One orbit source for coverage, networks and layout search.
-    let needs_orbits = scenario.runs_coverage()
-        || scenario.networks.is_some()
-        || scenario.layout_search.is_some();
+    let needs_orbits =
+        scenario.runs_coverage() || scenario.networks.is_some() || scenario.layout_search.is_some();
     if needs_orbits {
         let t0 = Instant::now();
         let source = common::open_source(scenario)?;
@@ -298,7 +294,9 @@ pub fn run(scenario: &Scenario, opts: &RunOptions<'_>) -> crate::Result<RunSumma
             timed(&mut times, "networks", &mut ctx, &|c| networks::run(c, src))?;
         }
         if scenario.layout_search.is_some() {
-            timed(&mut times, "layout search", &mut ctx, &|c| layout::run(c, src))?;
+            timed(&mut times, "layout search", &mut ctx, &|c| {
+                layout::run(c, src)
+            })?;
         }
     }
 
@@ -320,7 +318,7 @@ pub fn run(scenario: &Scenario, opts: &RunOptions<'_>) -> crate::Result<RunSumma
             })?;
             inputs.text(
                 "The scenario file as run (also copied to `scenario.toml`); \
-                 `gnss-interop run scenario.toml` reproduces this report:",
+                 running the original file with `gnss-interop run` reproduces this report:",
             );
             inputs.code("toml", text);
         }

@@ -279,7 +279,10 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
             .per_satellite
             .iter()
             .filter(|c| c.sat.constellation() == *sys)
-            .max_by(|a, b| a.delta_tracked_fraction().total_cmp(&b.delta_tracked_fraction()));
+            .max_by(|a, b| {
+                a.delta_tracked_fraction()
+                    .total_cmp(&b.delta_tracked_fraction())
+            });
         if let Some(c) = best {
             if let Some(si) = samples.satellites().iter().position(|x| *x == c.sat) {
                 let pts: Vec<(f64, f64)> = (0..span.n_epochs)
@@ -355,24 +358,42 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
         let mt_b = an_b.monitoring_table(min_st)?;
         let mt_a = an_a.monitoring_table(min_st)?;
         let rows = mg.grid.n_rows();
-        let mon_b = with_rows(ctx.progress, "networks: monitored users, baseline", rows, |p| {
-            monitored_only(&[src], &mg.grid, &cfg, &mt_b, p)
-        })?;
-        let mon_a = with_rows(ctx.progress, "networks: monitored users, augmented", rows, |p| {
-            monitored_only(&[src], &mg.grid, &cfg, &mt_a, p)
-        })?;
+        let mon_b = with_rows(
+            ctx.progress,
+            "networks: monitored users, baseline",
+            rows,
+            |p| monitored_only(&[src], &mg.grid, &cfg, &mt_b, p),
+        )?;
+        let mon_a = with_rows(
+            ctx.progress,
+            "networks: monitored users, augmented",
+            rows,
+            |p| monitored_only(&[src], &mg.grid, &cfg, &mt_a, p),
+        )?;
         let models = error_models(&s.error_model)?;
         let mut cfg_e = cfg.clone();
         cfg_e.dop_kinds = vec![DopKind::Pdop, DopKind::PositionErrorM];
         let sig_b = mt_b.sigma_table(&models);
         let sig_a = mt_a.sigma_table(&models);
-        let err_b = with_rows(ctx.progress, "networks: predicted error, baseline", rows, |p| {
-            error_weighted(&[src], &mg.grid, &cfg_e, &mt_b, &sig_b, p)
-        })?;
-        let err_a = with_rows(ctx.progress, "networks: predicted error, augmented", rows, |p| {
-            error_weighted(&[src], &mg.grid, &cfg_e, &mt_a, &sig_a, p)
-        })?;
-        json_user = user_side(ctx, &mut sec, &mg, [&mon_b, &mon_a, &err_b, &err_a], &markers)?;
+        let err_b = with_rows(
+            ctx.progress,
+            "networks: predicted error, baseline",
+            rows,
+            |p| error_weighted(&[src], &mg.grid, &cfg_e, &mt_b, &sig_b, p),
+        )?;
+        let err_a = with_rows(
+            ctx.progress,
+            "networks: predicted error, augmented",
+            rows,
+            |p| error_weighted(&[src], &mg.grid, &cfg_e, &mt_a, &sig_a, p),
+        )?;
+        json_user = user_side(
+            ctx,
+            &mut sec,
+            &mg,
+            [&mon_b, &mon_a, &err_b, &err_a],
+            &markers,
+        )?;
     }
 
     ctx.results.insert(
@@ -438,12 +459,14 @@ fn tracking_tables(
             .iter()
             .filter(|c| c.sat.constellation() == y.constellation)
             .collect();
-        let best = v
-            .iter()
-            .max_by(|a, b| a.delta_tracked_fraction().total_cmp(&b.delta_tracked_fraction()));
-        let least = v
-            .iter()
-            .min_by(|a, b| a.delta_tracked_fraction().total_cmp(&b.delta_tracked_fraction()));
+        let best = v.iter().max_by(|a, b| {
+            a.delta_tracked_fraction()
+                .total_cmp(&b.delta_tracked_fraction())
+        });
+        let least = v.iter().min_by(|a, b| {
+            a.delta_tracked_fraction()
+                .total_cmp(&b.delta_tracked_fraction())
+        });
         let gain_h = (y.mean_tracked_fraction.1 - y.mean_tracked_fraction.0) * span_h;
         let mut line = format!(
             "{} ({} satellites): monitored {:.1} % → {:.1} % of the time, {:+.2} h per \
@@ -465,7 +488,10 @@ fn tracking_tables(
             ));
         }
         line.push_str(&format!(
-            "; the longest unmonitored gap of any satellite goes from {:.1} h to {:.1} h.",
+            "; seen by ≥ 4 stations at once {:.1} % → {:.1} %; the longest unmonitored gap \
+             of any satellite goes from {:.1} h to {:.1} h.",
+            100.0 * y.mean_fraction_ge4.0,
+            100.0 * y.mean_fraction_ge4.1,
             y.max_longest_gap_s.0 / 3600.0,
             y.max_longest_gap_s.1 / 3600.0
         ));
@@ -549,10 +575,7 @@ fn user_side(
             .collect()
     };
     let diff = |a: &[Option<f64>], b: &[Option<f64>]| -> Vec<Option<f64>> {
-        a.iter()
-            .zip(b)
-            .map(|(x, y)| Some((*x)? - (*y)?))
-            .collect()
+        a.iter().zip(b).map(|(x, y)| Some((*x)? - (*y)?)).collect()
     };
     let (av_b, av_a) = (av(mon_b), av(mon_a));
     let (pe_b, pe_a) = (pe(err_b), pe(err_a));
@@ -620,9 +643,8 @@ fn user_side(
     };
     let av_up = frac(&|i| av_d[i].is_some_and(|d| d >= 1.0));
     let av_down = frac(&|i| av_d[i].is_some_and(|d| d <= -1.0));
-    let pe_better = frac(&|i| {
-        matches!((pe_d[i], pe_b[i]), (Some(d), Some(b)) if b > 0.0 && -d / b >= 0.10)
-    });
+    let pe_better =
+        frac(&|i| matches!((pe_d[i], pe_b[i]), (Some(d), Some(b)) if b > 0.0 && -d / b >= 0.10));
     let argmax = |v: &[Option<f64>], sign: f64| -> Option<(usize, f64)> {
         v.iter()
             .enumerate()
@@ -630,12 +652,12 @@ fn user_side(
             .max_by(|a, b| a.1.total_cmp(&b.1))
     };
     let pts = mg.grid.geodetic();
-    let at = |i: usize| format!("{:.0}°, {:.0}°", pts[i].lat_deg, pts[i].lon_deg);
+    let at = |i: usize| latlon(pts[i].lat_deg, pts[i].lon_deg);
     let mut line = format!(
         "Users: with only monitored satellites, PDOP ≤ {thr} availability rises by ≥ 1 \
          percentage point over {:.1} % of the Earth's area (falls over {:.1} %)",
         100.0 * av_up,
-        100.0 * av_down
+        (100.0 * av_down).max(0.0)
     );
     if let Some((i, d)) = argmax(&av_d, 1.0) {
         if d > 0.0 {
@@ -683,12 +705,48 @@ fn user_side(
         let both_av: Vec<Option<f64>> = av_b.iter().chain(&av_a).copied().collect();
         let both_pe: Vec<Option<f64>> = pe_b.iter().chain(&pe_a).copied().collect();
         let maps = [
-            ("monitored_availability_baseline", "Monitored availability, baseline", "% of time", av_b, seq_scale(&both_av)),
-            ("monitored_availability_augmented", "Monitored availability, augmented", "% of time", av_a, seq_scale(&both_av)),
-            ("monitored_availability_difference", "Monitored availability, augmented − baseline", "percentage points", av_d.clone(), div_scale(&av_d)),
-            ("position_error_baseline", "Predicted 3-D error (mean), baseline", "m", pe_b, seq_scale(&both_pe)),
-            ("position_error_augmented", "Predicted 3-D error (mean), augmented", "m", pe_a, seq_scale(&both_pe)),
-            ("position_error_difference", "Predicted 3-D error, augmented − baseline", "m", pe_d.clone(), div_scale(&pe_d)),
+            (
+                "monitored_availability_baseline",
+                "Monitored availability, baseline",
+                "% of time",
+                av_b,
+                seq_scale(&both_av),
+            ),
+            (
+                "monitored_availability_augmented",
+                "Monitored availability, augmented",
+                "% of time",
+                av_a,
+                seq_scale(&both_av),
+            ),
+            (
+                "monitored_availability_difference",
+                "Monitored availability, augmented − baseline",
+                "percentage points",
+                av_d.clone(),
+                div_scale(&av_d),
+            ),
+            (
+                "position_error_baseline",
+                "Predicted 3-D error (mean), baseline",
+                "m",
+                pe_b,
+                seq_scale(&both_pe),
+            ),
+            (
+                "position_error_augmented",
+                "Predicted 3-D error (mean), augmented",
+                "m",
+                pe_a,
+                seq_scale(&both_pe),
+            ),
+            (
+                "position_error_difference",
+                "Predicted 3-D error, augmented − baseline",
+                "m",
+                pe_d.clone(),
+                div_scale(&pe_d),
+            ),
         ];
         for (key, title, units, values, scale) in maps {
             let rel = format!("figures/{key}.png");
@@ -709,4 +767,16 @@ fn user_side(
         "area_fraction_error_down_10pct": pe_better,
         "regions": json_regions,
     }))
+}
+
+/// "15°S 129°W" style coordinates, whole degrees.
+pub(crate) fn latlon(lat_deg: f64, lon_deg: f64) -> String {
+    let lon = (lon_deg + 180.0).rem_euclid(360.0) - 180.0;
+    format!(
+        "{:.0}°{} {:.0}°{}",
+        lat_deg.abs(),
+        if lat_deg < 0.0 { "S" } else { "N" },
+        lon.abs(),
+        if lon < 0.0 { "W" } else { "E" }
+    )
 }

@@ -101,7 +101,10 @@ pub(crate) fn run(ctx: &mut Ctx<'_>) -> crate::Result<()> {
         None => (first, last),
     };
     let step_s = v.step_s.unwrap_or(interval_s);
-    let n = ((end - start).to_seconds() / step_s + 1e-9).floor().max(0.0) as i64 + 1;
+    let n = ((end - start).to_seconds() / step_s + 1e-9)
+        .floor()
+        .max(0.0) as i64
+        + 1;
     let epochs: Vec<_> = (0..n)
         .map(|i| start + Duration::from_seconds(step_s) * i)
         .collect();
@@ -192,6 +195,9 @@ fn list(v: &[crate::id::SatId]) -> String {
     if v.is_empty() {
         "none".into()
     } else {
-        v.iter().map(|s| s.to_string()).collect::<Vec<_>>().join(", ")
+        v.iter()
+            .map(|s| s.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 }
