@@ -13,7 +13,8 @@
 //! use gnss_interop::scenario::Scenario;
 //! use gnss_interop::scenario::run::{run, RunOptions};
 //! let s = Scenario::from_file("data/scenarios/agreement_2022.toml").unwrap();
-//! let summary = run(&s, &RunOptions::new("out/agreement_2022")).unwrap();
+//! let out = std::path::Path::new("out/agreement_2022");
+//! let summary = run(&s, &RunOptions::new(out)).unwrap();
 //! println!("{}", summary.report.display());
 //! ```
 
@@ -290,7 +291,12 @@ pub fn run(scenario: &Scenario, opts: &RunOptions<'_>) -> crate::Result<RunSumma
         if scenario.runs_coverage() {
             timed(&mut times, "coverage", &mut ctx, &|c| coverage::run(c, src))?;
         }
-        if scenario.networks.is_some() {
+        // A [networks] section without anything to compare is only the base of a layout search.
+        if scenario
+            .networks
+            .as_ref()
+            .is_some_and(|n| n.has_comparison())
+        {
             timed(&mut times, "networks", &mut ctx, &|c| networks::run(c, src))?;
         }
         if scenario.layout_search.is_some() {
