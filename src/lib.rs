@@ -18,6 +18,7 @@
 //! | [`network`] | monitoring stations and networks: tracking, station DOP, age-of-data range error, comparisons, layout search |
 //! | [`geometry`] | elevation masks, lines of sight, DOP under a clock model with optional weights |
 //! | [`coverage`] | grid × time DOP and visibility statistics in parallel, area-weighted summaries |
+//! | [`prelude`] | one glob import of the names most programs use (`use gnss_interop::prelude::*;`) |
 
 pub mod consts;
 pub mod coverage;
@@ -28,6 +29,7 @@ pub mod geometry;
 pub mod id;
 pub mod network;
 pub mod orbit;
+pub mod prelude;
 pub mod report;
 pub mod scenario;
 pub mod time;
