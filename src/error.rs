@@ -32,6 +32,9 @@ pub enum Error {
     /// Elevation masks.
     #[error(transparent)]
     Geometry(#[from] crate::geometry::GeometryError),
+    /// Running a scenario (output directory, unsupported combinations).
+    #[error(transparent)]
+    Run(#[from] crate::scenario::run::RunError),
     /// Coverage runs and grids.
     #[error(transparent)]
     Coverage(#[from] crate::coverage::CoverageError),

@@ -31,6 +31,8 @@
 
 mod config;
 mod raw;
+pub mod report_md;
+pub mod run;
 mod validate;
 
 use std::fmt;

@@ -10,6 +10,7 @@ mod cmd_dop;
 mod cmd_monitor;
 mod cmd_network;
 mod cmd_optimize;
+mod cmd_run;
 mod cmd_satpos;
 mod cmd_time;
 mod cmd_validate;
@@ -43,6 +44,8 @@ enum Command {
     Dop(cmd_dop::DopArgs),
     /// Visibility, DOP and availability over a grid: CSV, GeoJSON, summary JSON and PNG maps.
     Coverage(cmd_coverage::CoverageArgs),
+    /// Run a scenario file: report.md, CSV tables, PNG figures and results.json.
+    Run(cmd_run::RunArgs),
 }
 
 fn main() -> ExitCode {
@@ -57,6 +60,7 @@ fn main() -> ExitCode {
         Command::Optimize(args) => cmd_optimize::run(args),
         Command::Dop(args) => cmd_dop::run(args),
         Command::Coverage(args) => cmd_coverage::run(args),
+        Command::Run(args) => cmd_run::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

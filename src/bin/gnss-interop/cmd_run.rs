@@ -1,0 +1,111 @@
+//! `gnss-interop run SCENARIO.toml [--out DIR] [--force]`: run a scenario file and write its
+//! report, tables, figures and `results.json`; progress bars on stderr for the long stages.
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use clap::Args;
+use gnss_interop::scenario::run::{run as run_scenario, RunOptions, StageProgress};
+use gnss_interop::scenario::Scenario;
+use indicatif::{ProgressBar, ProgressStyle};
+
+/// Arguments of `gnss-interop run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The scenario file (TOML), e.g. data/scenarios/agreement_2022.toml.
+    pub scenario: PathBuf,
+    /// Output directory (default: out/<scenario name>/).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Overwrite a directory that holds another scenario's output.
+    #[arg(long)]
+    pub force: bool,
+    /// No progress bars.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Draws one indicatif bar per stage.
+struct Bars {
+    current: Mutex<Option<(ProgressBar, Instant)>>,
+}
+
+impl StageProgress for Bars {
+    fn start(&self, stage: &str, total: u64) {
+        let bar = if total > 0 {
+            let b = ProgressBar::new(total);
+            if let Ok(style) = ProgressStyle::with_template(
+                "{msg:<45} [{bar:30}] {pos}/{len} rows, {elapsed} (eta {eta})",
+            ) {
+                b.set_style(style.progress_chars("=> "));
+            }
+            b
+        } else {
+            let b = ProgressBar::new_spinner();
+            b.enable_steady_tick(Duration::from_millis(120));
+            b
+        };
+        bar.set_message(stage.to_string());
+        if let Ok(mut c) = self.current.lock() {
+            *c = Some((bar, Instant::now()));
+        }
+    }
+
+    fn advance(&self, done: u64, _total: u64) {
+        if let Ok(c) = self.current.lock() {
+            if let Some((b, _)) = c.as_ref() {
+                b.set_position(done);
+            }
+        }
+    }
+
+    fn finish(&self, stage: &str) {
+        if let Ok(mut c) = self.current.lock() {
+            if let Some((b, t0)) = c.take() {
+                b.finish_and_clear();
+                eprintln!("  {stage:<45} {:>6.1} s", t0.elapsed().as_secs_f64());
+            }
+        }
+    }
+}
+
+/// Run the command.
+pub fn run(args: RunArgs) -> Result<(), Box<dyn std::error::Error>> {
+    let scenario = Scenario::from_file(&args.scenario)?;
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("out").join(&scenario.name));
+    let bars = Bars {
+        current: Mutex::new(None),
+    };
+    let t0 = Instant::now();
+    if !args.quiet {
+        eprintln!(
+            "running scenario '{}' into {}",
+            scenario.name,
+            out.display()
+        );
+    }
+    let opts = RunOptions {
+        out_dir: &out,
+        force: args.force,
+        progress: if args.quiet { None } else { Some(&bars) },
+        scenario_file: Some(&args.scenario),
+    };
+    let summary = run_scenario(&scenario, &opts)?;
+    if !args.quiet {
+        for a in &summary.answer {
+            println!("- {a}");
+        }
+    }
+    println!(
+        "report: {} ({} files in {}, {:.1} s)",
+        summary.report.display(),
+        summary.files.len(),
+        summary.out_dir.display(),
+        t0.elapsed().as_secs_f64()
+    );
+    Ok(())
+}

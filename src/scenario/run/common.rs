@@ -1,0 +1,312 @@
+//! Pieces shared by the stages: the orbit source, masks and clock models, grids and map
+//! fields, progress adapters, and the list of inputs written into the report.
+
+use hifitime::Duration;
+
+use super::{RunError, StageProgress};
+use crate::coverage::{CoverageConfig, DopKind, Grid as CovGrid, GridLayout};
+use crate::geometry::{AzimuthMask, ClockModel, ElevationMask as GeoMask};
+use crate::orbit::open::{open, OrbitSpec};
+use crate::orbit::OrbitSource;
+use crate::report::GridField;
+use crate::scenario::{
+    ClockChoice, ElevationMask, Grid, NetworkRef, OrbitSourceSpec, Scenario, TimeSpan,
+};
+
+/// Speed of light, m/s (exact, SI definition), for ns → m of the inter-system bias σ.
+pub(crate) const C_M_S: f64 = crate::consts::SPEED_OF_LIGHT_M_S;
+
+/// The orbit specification of a scenario's `[orbits]` source.
+pub fn source_spec(spec: &OrbitSourceSpec) -> OrbitSpec {
+    match spec {
+        OrbitSourceSpec::Nominal => OrbitSpec::Nominal,
+        OrbitSourceSpec::Nav { path } => OrbitSpec::Nav(path.clone()),
+        OrbitSourceSpec::Sp3 { path } => OrbitSpec::Sp3(path.clone()),
+        OrbitSourceSpec::LongSpan { nav, days } => OrbitSpec::LongSpan {
+            nav: nav.clone(),
+            days: *days as f64,
+        },
+    }
+}
+
+/// Open the scenario's orbit source (validation guarantees `[orbits]` where a stage needs it).
+pub(crate) fn open_source(s: &Scenario) -> crate::Result<Box<dyn OrbitSource>> {
+    let orbits = s.orbits.as_ref().ok_or_else(|| RunError::Unsupported {
+        scenario: s.name.clone(),
+        message: "coverage, networks and layout search need an [orbits] section".into(),
+    })?;
+    let spec = source_spec(&orbits.source);
+    open(&spec, &orbits.systems)
+}
+
+/// The scenario's span (validation guarantees `[time]` where a stage needs it).
+pub(crate) fn span(s: &Scenario) -> Result<TimeSpan, RunError> {
+    s.time.ok_or_else(|| RunError::Unsupported {
+        scenario: s.name.clone(),
+        message: "this stage needs a [time] section".into(),
+    })
+}
+
+/// The user mask as the geometry module's mask.
+pub(crate) fn user_mask(s: &Scenario) -> crate::Result<GeoMask> {
+    Ok(match &s.user.mask {
+        ElevationMask::Constant { elevation_deg } => GeoMask::constant(*elevation_deg)?,
+        ElevationMask::Azimuth(nodes) => GeoMask::Azimuthal(AzimuthMask::new(nodes.clone())?),
+    })
+}
+
+/// The clock model of a choice; `KnownOffset` uses σ = `isb_sigma_ns`·c.
+pub(crate) fn clock_model(choice: ClockChoice, isb_sigma_ns: Option<f64>) -> Option<ClockModel> {
+    match choice {
+        ClockChoice::Common => Some(ClockModel::Common),
+        ClockChoice::PerSystem => Some(ClockModel::PerConstellation),
+        ClockChoice::KnownOffset => isb_sigma_ns.map(|ns| ClockModel::KnownOffsets {
+            isb_sigma_m: ns * 1e-9 * C_M_S,
+        }),
+    }
+}
+
+/// Label of a clock choice.
+pub(crate) fn clock_label(choice: ClockChoice, isb_sigma_ns: Option<f64>) -> String {
+    match choice {
+        ClockChoice::Common => "common".into(),
+        ClockChoice::PerSystem => "per-system".into(),
+        ClockChoice::KnownOffset => format!(
+            "known-offset (σ = {} ns)",
+            isb_sigma_ns.map(|v| v.to_string()).unwrap_or("?".into())
+        ),
+    }
+}
+
+/// A coverage configuration for the scenario's span, systems, mask, threshold and a clock.
+pub(crate) fn coverage_config(
+    s: &Scenario,
+    clock: ClockModel,
+    dop_kinds: Vec<DopKind>,
+) -> crate::Result<CoverageConfig> {
+    let t = span(s)?;
+    let systems = s
+        .orbits
+        .as_ref()
+        .map(|o| o.systems.clone())
+        .unwrap_or_default();
+    let mut cfg = CoverageConfig::new(systems, t.start, t.end, Duration::from_seconds(t.step_s));
+    cfg.mask = user_mask(s)?;
+    cfg.clock = clock;
+    cfg.dop_kinds = dop_kinds;
+    cfg.availability_pdop_max = s.user.pdop_threshold;
+    Ok(cfg)
+}
+
+/// The coverage grid of `[grid]` (lattice nodes, as the scenario counts them) and its axes.
+pub(crate) struct MapGrid {
+    pub grid: CovGrid,
+    pub lats_deg: Vec<f64>,
+    /// Increasing longitudes (a box across 180° keeps going past 180).
+    pub lons_deg: Vec<f64>,
+    pub step_deg: f64,
+}
+
+impl MapGrid {
+    pub fn new(g: &Grid) -> crate::Result<MapGrid> {
+        let r = g.region;
+        let grid = CovGrid::regional(
+            r.lat_min_deg,
+            r.lat_max_deg,
+            r.lon_min_deg,
+            r.lon_max_deg,
+            g.step_deg,
+            GridLayout::Nodes,
+            g.height_m,
+        )?;
+        let pts = grid.geodetic();
+        let first_row = grid.rows().next().unwrap_or(0..0);
+        let mut lons_deg = Vec::with_capacity(first_row.len());
+        for p in &pts[first_row] {
+            let mut l = p.lon_deg;
+            while let Some(&prev) = lons_deg.last() {
+                if l < prev {
+                    l += 360.0;
+                } else {
+                    break;
+                }
+            }
+            lons_deg.push(l);
+        }
+        let lats_deg = grid
+            .rows()
+            .filter_map(|r| pts.get(r.start).map(|p| p.lat_deg))
+            .collect();
+        Ok(MapGrid {
+            grid,
+            lats_deg,
+            lons_deg,
+            step_deg: g.step_deg,
+        })
+    }
+
+    /// A map field of one value per grid point (grid order = row-major latitude × longitude).
+    pub fn field(&self, values: Vec<Option<f64>>) -> GridField {
+        GridField {
+            lats_deg: self.lats_deg.clone(),
+            lons_deg: self.lons_deg.clone(),
+            values,
+            step_deg: self.step_deg,
+        }
+    }
+}
+
+/// Coverage row progress → stage progress.
+pub(crate) struct Rows<'a>(pub &'a dyn StageProgress);
+
+impl crate::coverage::Progress for Rows<'_> {
+    fn rows_done(&self, done: usize, total: usize) {
+        self.0.advance(done as u64, total as u64);
+    }
+}
+
+/// Calls `start`, runs `f` with a coverage progress adapter, calls `finish`.
+pub(crate) fn with_rows<T>(
+    progress: Option<&dyn StageProgress>,
+    stage: &str,
+    total: usize,
+    f: impl FnOnce(Option<&dyn crate::coverage::Progress>) -> T,
+) -> T {
+    match progress {
+        Some(p) => {
+            p.start(stage, total as u64);
+            let rows = Rows(p);
+            let out = f(Some(&rows));
+            p.finish(stage);
+            out
+        }
+        None => f(None),
+    }
+}
+
+fn refs(v: &[NetworkRef]) -> String {
+    v.iter()
+        .map(|r| match r {
+            NetworkRef::Catalog(n) => n.clone(),
+            NetworkRef::File(p) => p.display().to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The inputs of a scenario as (item, value) lines for the report.
+pub(crate) fn input_lines(s: &Scenario) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = Vec::new();
+    if let Some(t) = &s.time {
+        v.push((
+            "time span".into(),
+            format!(
+                "{} to {}, every {} s ({} epochs)",
+                t.start,
+                t.end,
+                t.step_s,
+                t.epoch_count()
+            ),
+        ));
+    }
+    if let Some(o) = &s.orbits {
+        let src = match &o.source {
+            OrbitSourceSpec::Nominal => "nominal constellations (embedded)".to_string(),
+            OrbitSourceSpec::Nav { path } => format!("broadcast, {}", path.display()),
+            OrbitSourceSpec::Sp3 { path } => format!("SP3, {}", path.display()),
+            OrbitSourceSpec::LongSpan { nav, days } => {
+                format!("long span ({days} d) from {}", nav.display())
+            }
+        };
+        let sys: Vec<&str> = o.systems.iter().map(|c| c.name()).collect();
+        v.push((
+            "orbits".into(),
+            format!("{src}; systems {}", sys.join(" + ")),
+        ));
+    }
+    if s.runs_coverage() || s.networks.is_some() {
+        let mask = match &s.user.mask {
+            ElevationMask::Constant { elevation_deg } => format!("{elevation_deg}°"),
+            ElevationMask::Azimuth(n) => format!("azimuth-dependent ({} nodes)", n.len()),
+        };
+        v.push((
+            "user".into(),
+            format!(
+                "mask {mask}, clock {}, available when PDOP ≤ {}{}",
+                clock_label(s.user.clock, s.user.isb_sigma_ns),
+                s.user.pdop_threshold,
+                if s.user.compare_clocks {
+                    ", all clock models compared"
+                } else {
+                    ""
+                }
+            ),
+        ));
+    }
+    if let Some(g) = &s.grid {
+        let r = g.region;
+        v.push((
+            "grid".into(),
+            format!(
+                "{}° nodes over lat {}…{}°, lon {}…{}° ({} points), height {} m",
+                g.step_deg,
+                r.lat_min_deg,
+                r.lat_max_deg,
+                r.lon_min_deg,
+                r.lon_max_deg,
+                g.point_count(),
+                g.height_m
+            ),
+        ));
+    }
+    for site in &s.sites {
+        v.push((
+            format!("site {}", site.name),
+            format!("{}°, {}°, {} m", site.lat_deg, site.lon_deg, site.height_m),
+        ));
+    }
+    if let Some(n) = &s.networks {
+        v.push(("baseline network".into(), refs(&n.baseline)));
+        let mut aug = refs(&n.augmented);
+        if !n.add.is_empty() {
+            let ids: Vec<&str> = n.add.iter().map(|a| a.id.as_str()).collect();
+            aug.push_str(&format!("; added {}", ids.join(", ")));
+        }
+        if !n.remove.is_empty() {
+            aug.push_str(&format!("; removed {}", n.remove.join(", ")));
+        }
+        v.push(("augmented with".into(), aug));
+        v.push((
+            "tracking".into(),
+            format!(
+                "station mask {}°, monitored when seen by ≥ {} station(s)",
+                n.tracking_mask_deg, n.min_stations
+            ),
+        ));
+    }
+    let e = &s.error_model;
+    if *e != crate::scenario::ErrorModel::default() {
+        v.push(("error model overrides".into(), format!("{e:?}")));
+    }
+    if let Some(l) = &s.layout_search {
+        v.push((
+            "layout search".into(),
+            format!(
+                "{} new {} station(s) among {} candidates, objective {:?}, method {:?}",
+                l.k,
+                l.system.name(),
+                l.candidates.len(),
+                l.objective,
+                l.method
+            ),
+        ));
+    }
+    if let Some(t) = &s.timescales {
+        v.push(("timescales nav".into(), t.nav.display().to_string()));
+    }
+    if let Some(val) = &s.validation {
+        v.push(("validation nav".into(), val.nav.display().to_string()));
+        v.push(("validation sp3".into(), val.sp3.display().to_string()));
+    }
+    v
+}

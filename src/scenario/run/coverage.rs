@@ -1,0 +1,422 @@
+//! Stage coverage (`[grid]` and/or `[[sites]]`): DOP and availability for the user, with the
+//! scenario's clock model or, with `compare_clocks`, all three side by side; maps of mean
+//! PDOP, availability and visible satellites; site time series; a sky plot.
+
+use serde::Serialize;
+use serde_json::json;
+
+use super::common::{clock_label, clock_model, coverage_config, with_rows, MapGrid};
+use super::Ctx;
+use crate::coverage::{self, CoverageResult, DopKind, Grid as CovGrid};
+use crate::frames::{Ellipsoid, Geodetic, Topocentric};
+use crate::orbit::OrbitSource;
+use crate::report::plot::{
+    sky_plot, time_series, world_map, ColorScale, MapStyle, Series, SkyTrack,
+};
+use crate::report::write::write_csv;
+use crate::scenario::report_md::{num, pct, Section, Table};
+use crate::scenario::ClockChoice;
+
+const KINDS: [DopKind; 3] = [DopKind::Pdop, DopKind::Hdop, DopKind::Vdop];
+
+/// A sequential colour scale over the finite values (a flat field gets a unit range).
+pub(crate) fn seq_scale(values: &[Option<f64>]) -> ColorScale {
+    let (lo, hi) = values
+        .iter()
+        .flatten()
+        .filter(|v| v.is_finite())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
+            (a.min(v), b.max(v))
+        });
+    if !(lo.is_finite() && hi.is_finite()) {
+        return ColorScale::Sequential { min: 0.0, max: 1.0 };
+    }
+    if hi > lo {
+        ColorScale::Sequential { min: lo, max: hi }
+    } else {
+        ColorScale::Sequential {
+            min: lo - 0.5,
+            max: lo + 0.5,
+        }
+    }
+}
+
+/// A diverging scale symmetric about zero over the finite values.
+pub(crate) fn div_scale(values: &[Option<f64>]) -> ColorScale {
+    let m = values
+        .iter()
+        .flatten()
+        .filter(|v| v.is_finite())
+        .fold(0.0f64, |a, &v| a.max(v.abs()));
+    ColorScale::Diverging {
+        abs_max: if m > 0.0 { m } else { 1.0 },
+    }
+}
+
+#[derive(Serialize)]
+struct PointRow {
+    lat_deg: f64,
+    lon_deg: f64,
+    visible_mean: f64,
+    visible_min: u16,
+    availability: f64,
+    longest_outage_s: f64,
+    pdop_mean: Option<f64>,
+    pdop_p95: Option<f64>,
+    hdop_mean: Option<f64>,
+    vdop_mean: Option<f64>,
+}
+
+#[derive(Serialize)]
+struct SeriesRow {
+    site: String,
+    epoch: String,
+    hours: f64,
+    visible: u16,
+    pdop: Option<f64>,
+    hdop: Option<f64>,
+    vdop: Option<f64>,
+}
+
+fn clocks(s: &crate::scenario::Scenario) -> Vec<ClockChoice> {
+    let mut v = vec![s.user.clock];
+    if s.user.compare_clocks {
+        for c in [
+            ClockChoice::Common,
+            ClockChoice::PerSystem,
+            ClockChoice::KnownOffset,
+        ] {
+            if !v.contains(&c) && clock_model(c, s.user.isb_sigma_ns).is_some() {
+                v.push(c);
+            }
+        }
+    }
+    v
+}
+
+pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()> {
+    let s = ctx.scenario;
+    let mut sec = Section::new("User coverage");
+    let clocks = clocks(s);
+    let isb = s.user.isb_sigma_ns;
+    let mut json_grid = Vec::new();
+    let mut json_sites = Vec::new();
+    sec.text(format!(
+        "Visible satellites, DOP and availability (PDOP ≤ {}) for a user with every \
+         satellite of the source, no monitoring restriction. Clock model{}: {}.",
+        s.user.pdop_threshold,
+        if clocks.len() > 1 { "s" } else { "" },
+        clocks
+            .iter()
+            .map(|&c| clock_label(c, isb))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+
+    if let Some(g) = &s.grid {
+        let mg = MapGrid::new(g)?;
+        let mut t = Table::new([
+            "clock model",
+            "visible (mean)",
+            "PDOP mean",
+            "PDOP p95 (mean)",
+            "availability",
+            "area always available",
+            "longest outage (min)",
+        ]);
+        let mut avail_by_clock = Vec::new();
+        for (ci, &choice) in clocks.iter().enumerate() {
+            let Some(model) = clock_model(choice, isb) else {
+                continue;
+            };
+            let cfg = coverage_config(s, model, KINDS.to_vec())?;
+            let label = clock_label(choice, isb);
+            let res = with_rows(
+                ctx.progress,
+                &format!("coverage: grid ({label} clock)"),
+                mg.grid.n_rows(),
+                |p| coverage::run_with(&[src], &mg.grid, &cfg, None, p),
+            )?;
+            let Some(sum) = res.summary(None) else {
+                continue;
+            };
+            t.row([
+                label.clone(),
+                num(Some(sum.visible_mean), 1),
+                num(sum.dop[0].mean, 2),
+                num(sum.dop[0].p95_mean, 2),
+                pct(Some(sum.availability_mean)),
+                pct(Some(sum.full_availability_area_fraction)),
+                num(Some(sum.longest_outage_s / 60.0), 0),
+            ]);
+            avail_by_clock.push((label.clone(), sum.availability_mean, sum.dop[0].mean));
+            json_grid.push(json!({ "clock": label, "summary": sum }));
+            if ci == 0 {
+                ctx.answer.push(format!(
+                    "User coverage ({} clock, {} grid points): {:.1} satellites visible on \
+                     average, mean PDOP {}, PDOP ≤ {} for {:.1} % of the time \
+                     (area-weighted), {:.1} % of the area always.",
+                    label,
+                    mg.grid.len(),
+                    sum.visible_mean,
+                    num(sum.dop[0].mean, 2),
+                    s.user.pdop_threshold,
+                    100.0 * sum.availability_mean,
+                    100.0 * sum.full_availability_area_fraction
+                ));
+                write_grid(ctx, &mut sec, &mg, &res)?;
+            }
+        }
+        sec.text("Grid summary (area-weighted over the grid):");
+        sec.table(t);
+        if avail_by_clock.len() > 1 {
+            let parts: Vec<String> = avail_by_clock
+                .iter()
+                .map(|(l, a, p)| format!("{l}: {:.1} % (mean PDOP {})", 100.0 * a, num(*p, 2)))
+                .collect();
+            ctx.answer.push(format!(
+                "Availability over the grid by clock model — {}.",
+                parts.join("; ")
+            ));
+        }
+    }
+
+    if !s.sites.is_empty() {
+        let pts: Vec<Geodetic> = s
+            .sites
+            .iter()
+            .map(|x| Geodetic::new(x.lat_deg, x.lon_deg, x.height_m))
+            .collect();
+        let grid = CovGrid::points(pts.clone())?;
+        let mut t = Table::new([
+            "site",
+            "clock model",
+            "visible mean (min–max)",
+            "PDOP mean",
+            "PDOP p95",
+            "PDOP max",
+            "availability",
+            "longest outage (min)",
+        ]);
+        for (ci, &choice) in clocks.iter().enumerate() {
+            let Some(model) = clock_model(choice, isb) else {
+                continue;
+            };
+            let mut cfg = coverage_config(s, model, KINDS.to_vec())?;
+            if ci == 0 {
+                cfg.series_points = (0..pts.len()).collect();
+            }
+            let label = clock_label(choice, isb);
+            let res = coverage::run_with(&[src], &grid, &cfg, None, None)?;
+            for (site, p) in s.sites.iter().zip(&res.points) {
+                t.row([
+                    site.name.clone(),
+                    label.clone(),
+                    format!(
+                        "{:.1} ({}–{})",
+                        p.visible_mean, p.visible_min, p.visible_max
+                    ),
+                    num(p.dop[0].mean, 2),
+                    num(p.dop[0].p95, 2),
+                    num(p.dop[0].max, 2),
+                    pct(Some(p.availability)),
+                    num(Some(p.longest_outage_s / 60.0), 0),
+                ]);
+                json_sites.push(json!({ "site": site.name, "clock": label, "stats": p }));
+            }
+            if ci == 0 {
+                write_series(ctx, &mut sec, &res)?;
+            }
+        }
+        sec.text("Sites:");
+        sec.table(t);
+    }
+
+    if let Some(name) = &s.outputs.sky_plot_site {
+        if let Some(site) = s.sites.iter().find(|x| &x.name == name) {
+            let topo = Topocentric::new(
+                Geodetic::new(site.lat_deg, site.lon_deg, site.height_m),
+                &Ellipsoid::CGCS2000,
+            );
+            let span = super::common::span(s)?;
+            let tracks: Vec<SkyTrack> = src
+                .satellites()
+                .iter()
+                .filter_map(|&sat| {
+                    let pts: Vec<(f64, f64)> = span
+                        .epochs()
+                        .into_iter()
+                        .filter_map(|e| src.state_at(sat, e).ok())
+                        .map(|st| {
+                            let a = topo.az_el_range(&st.position_m);
+                            (a.azimuth_deg, a.elevation_deg)
+                        })
+                        .collect();
+                    pts.iter().any(|p| p.1 >= 0.0).then(|| SkyTrack {
+                        label: sat.to_string(),
+                        points: pts,
+                    })
+                })
+                .collect();
+            if !tracks.is_empty() {
+                let rel = format!("figures/sky_{}.png", site.name);
+                let p = ctx.file(&rel)?;
+                sky_plot(
+                    &p,
+                    &format!("Sky at {} ({} satellites rise)", site.name, tracks.len()),
+                    &tracks,
+                )?;
+                sec.figure(rel, format!("Sky plot at {} over the span", site.name));
+            }
+        }
+    }
+    ctx.results.insert(
+        "coverage".into(),
+        json!({ "grid": json_grid, "sites": json_sites }),
+    );
+    ctx.sections.push(sec);
+    Ok(())
+}
+
+/// Point CSV and maps of the primary clock model's grid run.
+fn write_grid(
+    ctx: &mut Ctx<'_>,
+    sec: &mut Section,
+    mg: &MapGrid,
+    res: &CoverageResult,
+) -> crate::Result<()> {
+    let s = ctx.scenario;
+    if s.outputs.csv {
+        let rows: Vec<PointRow> = res
+            .points
+            .iter()
+            .map(|p| PointRow {
+                lat_deg: p.site.lat_deg,
+                lon_deg: p.site.lon_deg,
+                visible_mean: p.visible_mean,
+                visible_min: p.visible_min,
+                availability: p.availability,
+                longest_outage_s: p.longest_outage_s,
+                pdop_mean: p.dop[0].mean,
+                pdop_p95: p.dop[0].p95,
+                hdop_mean: p.dop[1].mean,
+                vdop_mean: p.dop[2].mean,
+            })
+            .collect();
+        let p = ctx.file("coverage_points.csv")?;
+        write_csv(&p, &rows)?;
+    }
+    if s.outputs.maps {
+        let maps: [(&str, &str, &str, Vec<Option<f64>>); 3] = [
+            (
+                "pdop_mean",
+                "Mean PDOP",
+                "PDOP",
+                res.points.iter().map(|p| p.dop[0].mean).collect(),
+            ),
+            (
+                "availability",
+                "Availability (PDOP ≤ threshold)",
+                "% of time",
+                res.points
+                    .iter()
+                    .map(|p| Some(100.0 * p.availability))
+                    .collect(),
+            ),
+            (
+                "visible_mean",
+                "Mean number of visible satellites",
+                "satellites",
+                res.points.iter().map(|p| Some(p.visible_mean)).collect(),
+            ),
+        ];
+        for (key, title, units, values) in maps {
+            let rel = format!("figures/coverage_{key}.png");
+            let p = ctx.file(&rel)?;
+            let style = MapStyle {
+                title: title.to_string(),
+                units_label: units.to_string(),
+                color_scale: seq_scale(&values),
+                markers: Vec::new(),
+            };
+            world_map(&p, &mg.field(values), &style)?;
+            sec.figure(rel, title);
+        }
+    }
+    Ok(())
+}
+
+/// Series CSV and time-series figures of the sites.
+fn write_series(ctx: &mut Ctx<'_>, sec: &mut Section, res: &CoverageResult) -> crate::Result<()> {
+    let s = ctx.scenario;
+    let t0 = res.epochs.first().copied();
+    let hours = |i: usize| match t0 {
+        Some(t0) => (res.epochs[i] - t0).to_seconds() / 3600.0,
+        None => 0.0,
+    };
+    if s.outputs.csv {
+        let mut rows = Vec::new();
+        for ser in &res.series {
+            let name = &s.sites[ser.point].name;
+            for (i, smp) in ser.samples.iter().enumerate() {
+                rows.push(SeriesRow {
+                    site: name.clone(),
+                    epoch: res.epochs[i].to_string(),
+                    hours: hours(i),
+                    visible: smp.visible,
+                    pdop: smp.dop.map(|d| d[0]),
+                    hdop: smp.dop.map(|d| d[1]),
+                    vdop: smp.dop.map(|d| d[2]),
+                });
+            }
+        }
+        let p = ctx.file("site_series.csv")?;
+        write_csv(&p, &rows)?;
+    }
+    let chosen: Vec<_> = res
+        .series
+        .iter()
+        .filter(|ser| s.outputs.series_sites.contains(&s.sites[ser.point].name))
+        .collect();
+    if chosen.is_empty() || res.epochs.len() < 2 {
+        return Ok(());
+    }
+    let x_label = format!("hours from {}", res.epochs[0]);
+    let vis: Vec<Series> = chosen
+        .iter()
+        .map(|ser| Series {
+            label: s.sites[ser.point].name.clone(),
+            points: ser
+                .samples
+                .iter()
+                .enumerate()
+                .map(|(i, x)| (hours(i), x.visible as f64))
+                .collect(),
+        })
+        .collect();
+    let p = ctx.file("figures/sites_visible.png")?;
+    time_series(&p, "Visible satellites", &x_label, "satellites", &vis)?;
+    sec.figure(
+        "figures/sites_visible.png",
+        "Visible satellites at the sites",
+    );
+    let pdop: Vec<Series> = chosen
+        .iter()
+        .map(|ser| Series {
+            label: s.sites[ser.point].name.clone(),
+            points: ser
+                .samples
+                .iter()
+                .enumerate()
+                .filter_map(|(i, x)| x.dop.map(|d| (hours(i), d[0])))
+                .collect(),
+        })
+        .filter(|x| !x.points.is_empty())
+        .collect();
+    if !pdop.is_empty() {
+        let p = ctx.file("figures/sites_pdop.png")?;
+        time_series(&p, "PDOP", &x_label, "PDOP", &pdop)?;
+        sec.figure("figures/sites_pdop.png", "PDOP at the sites");
+    }
+    Ok(())
+}

@@ -1,0 +1,253 @@
+//! Stage `[layout_search]`: which candidate sites, added to the baseline network, best
+//! improve the monitoring of one system — greedy and/or exhaustive search.
+
+use serde_json::json;
+
+use super::networks::{build, network_span};
+use super::{Ctx, RunError};
+use crate::frames::Geodetic;
+use crate::network::{
+    lattice_candidates, LayoutProblem, LayoutScore, Network, Objective, OrbitSamples, Station,
+};
+use crate::orbit::OrbitSource;
+use crate::report::plot::{ground_tracks, Marker, Rgb};
+use crate::report::write::write_csv;
+use crate::scenario::report_md::{Section, Table};
+use crate::scenario::{Candidates, Objective as ScenarioObjective, SearchMethod};
+
+/// Layouts kept from an exhaustive search.
+const KEEP: usize = 10;
+
+fn objective(o: ScenarioObjective, scenario: &str) -> Result<Objective, RunError> {
+    Ok(match o {
+        ScenarioObjective::MeanTracked => Objective::MeanTrackedFraction,
+        ScenarioObjective::MinTracked => Objective::MinTrackedFraction,
+        ScenarioObjective::LongestGap => Objective::LongestGap,
+        ScenarioObjective::MeanError => {
+            return Err(RunError::Unsupported {
+                scenario: scenario.to_string(),
+                message: "layout_search.objective = \"mean-error\" is not implemented by the \
+                          layout engine; use \"mean-tracked\", \"min-tracked\" or \
+                          \"longest-gap\""
+                    .into(),
+            })
+        }
+    })
+}
+
+fn value(o: Objective, v: f64) -> String {
+    match o {
+        Objective::MeanTrackedFraction | Objective::MinTrackedFraction => {
+            format!("{:.2} %", 100.0 * v)
+        }
+        Objective::LongestGap | Objective::MeanLongestGap => format!("{:.2} h", v / 3600.0),
+    }
+}
+
+#[derive(serde::Serialize)]
+struct RankRow {
+    method: String,
+    rank: usize,
+    sites: String,
+    objective: f64,
+}
+
+pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()> {
+    let s = ctx.scenario;
+    let Some(l) = &s.layout_search else {
+        return Ok(());
+    };
+    let obj = objective(l.objective, &s.name)?;
+    let candidates: Vec<Station> = match &l.candidates {
+        Candidates::File { sites, .. } => sites
+            .iter()
+            .map(|c| {
+                Station::new(
+                    &c.id,
+                    &c.name,
+                    Geodetic::new(c.lat_deg, c.lon_deg, c.height_m),
+                    &[l.system],
+                )
+            })
+            .collect::<Result<Vec<_>, _>>()?,
+        Candidates::Lattice { region, step_deg } => lattice_candidates(
+            (region.lat_min_deg, region.lat_max_deg),
+            (region.lon_min_deg, region.lon_max_deg),
+            *step_deg,
+            &[l.system],
+        )?,
+    };
+    let mask = s.networks.as_ref().map(|n| n.tracking_mask_deg);
+    let candidates = match mask {
+        Some(m) => candidates
+            .into_iter()
+            .map(|c| c.with_mask_deg(m))
+            .collect::<Result<Vec<_>, _>>()?,
+        None => candidates,
+    };
+    let base: Option<Network> = match &s.networks {
+        Some(n) => Some(build(n, &[l.system])?.0),
+        None => None,
+    };
+    let min_st = s
+        .networks
+        .as_ref()
+        .map(|n| n.min_stations.min(u16::MAX as u32) as u16)
+        .unwrap_or(1);
+    let span = network_span(s)?;
+    let sats: Vec<_> = src
+        .satellites()
+        .iter()
+        .copied()
+        .filter(|x| x.constellation() == l.system)
+        .collect();
+    ctx.start("layout search", 0);
+    let samples = OrbitSamples::for_satellites(src, &sats, span)?;
+    let problem = LayoutProblem::new(&samples, base.as_ref(), &candidates, min_st)?;
+    let greedy = match l.method {
+        SearchMethod::Greedy | SearchMethod::Both => Some(problem.greedy(l.k, obj)?),
+        SearchMethod::Exhaustive => None,
+    };
+    let exhaustive = match l.method {
+        SearchMethod::Exhaustive | SearchMethod::Both => Some(problem.exhaustive(l.k, obj, KEEP)?),
+        SearchMethod::Greedy => None,
+    };
+    ctx.finish("layout search");
+
+    let mut sec = Section::new(format!(
+        "Layout search: {} new {} station(s)",
+        l.k,
+        l.system.name()
+    ));
+    let base_obj = problem.evaluate(&[], obj)?;
+    sec.text(format!(
+        "{} candidates, {} satellites, objective {:?} ({}). Base network alone: {}.",
+        candidates.len(),
+        problem.satellites().len(),
+        obj,
+        if obj.maximise() {
+            "larger is better"
+        } else {
+            "smaller is better"
+        },
+        value(obj, base_obj)
+    ));
+    let names = |sc: &LayoutScore| -> String {
+        sc.sites
+            .iter()
+            .map(|&i| {
+                let c = &candidates[i];
+                if c.name != c.id {
+                    format!("{} ({})", c.id, c.name)
+                } else {
+                    c.id.clone()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut rows = Vec::new();
+    let mut t = Table::new(["method", "rank / step", "sites", "objective"]);
+    if let Some(g) = &greedy {
+        for (i, st) in g.steps.iter().enumerate() {
+            t.row([
+                "greedy".to_string(),
+                format!("{} site(s)", i + 1),
+                names(st),
+                value(obj, st.objective),
+            ]);
+            rows.push(RankRow {
+                method: "greedy".into(),
+                rank: i + 1,
+                sites: st.ids.join(" "),
+                objective: st.objective,
+            });
+        }
+    }
+    if let Some(e) = &exhaustive {
+        for (i, st) in e.ranking.iter().enumerate() {
+            t.row([
+                "exhaustive".to_string(),
+                format!("#{}", i + 1),
+                names(st),
+                value(obj, st.objective),
+            ]);
+            rows.push(RankRow {
+                method: "exhaustive".into(),
+                rank: i + 1,
+                sites: st.ids.join(" "),
+                objective: st.objective,
+            });
+        }
+        sec.text(format!(
+            "Exhaustive search evaluated {} layouts.",
+            e.evaluated
+        ));
+    }
+    sec.table(t);
+    let best: Option<&LayoutScore> = exhaustive
+        .as_ref()
+        .and_then(|e| e.ranking.first())
+        .or_else(|| greedy.as_ref().and_then(|g| g.steps.last()));
+    if let Some(b) = best {
+        let mut line = format!(
+            "Best {} new {} site(s): {} — objective {} (base network alone {})",
+            l.k,
+            l.system.name(),
+            names(b),
+            value(obj, b.objective),
+            value(obj, base_obj)
+        );
+        if let (Some(g), Some(e)) = (&greedy, &exhaustive) {
+            if let (Some(gl), Some(eb)) = (g.steps.last(), e.ranking.first()) {
+                line.push_str(if gl.sites == eb.sites {
+                    "; greedy finds the same layout"
+                } else {
+                    "; greedy finds a different layout"
+                });
+                line.push_str(&format!(" ({})", value(obj, gl.objective)));
+            }
+        }
+        ctx.answer.push(line + ".");
+        let mut markers: Vec<Marker> = Vec::new();
+        if let Some(bn) = &base {
+            markers.extend(bn.stations().iter().map(|st| Marker {
+                lat_deg: st.position.lat_deg,
+                lon_deg: st.position.lon_deg,
+                label: String::new(),
+                color: Rgb::BLUE,
+            }));
+        }
+        for (i, c) in candidates.iter().enumerate() {
+            let chosen = b.sites.contains(&i);
+            markers.push(Marker {
+                lat_deg: c.position.lat_deg,
+                lon_deg: c.position.lon_deg,
+                label: if chosen { c.id.clone() } else { String::new() },
+                color: if chosen { Rgb::RED } else { Rgb(150, 150, 150) },
+            });
+        }
+        let p = ctx.file("figures/layout.png")?;
+        ground_tracks(
+            &p,
+            "Chosen sites (red), other candidates (grey), base network (blue)",
+            &[],
+            &markers,
+        )?;
+        sec.figure(
+            "figures/layout.png",
+            "Best layout: chosen sites in red, other candidates grey, base network blue",
+        );
+    }
+    if s.outputs.csv {
+        let p = ctx.file("layout_ranking.csv")?;
+        write_csv(&p, &rows)?;
+    }
+    ctx.results.insert(
+        "layout_search".into(),
+        json!({ "objective": obj, "base_objective": base_obj, "candidates": candidates.len(),
+                "greedy": greedy, "exhaustive": exhaustive }),
+    );
+    ctx.sections.push(sec);
+    Ok(())
+}

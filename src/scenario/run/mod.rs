@@ -1,0 +1,373 @@
+//! Running a scenario: each section present in the file becomes a stage (timescales,
+//! validation, coverage, networks, layout search); each stage writes its CSV tables, PNG
+//! figures and a part of `results.json`, and adds a section to `report.md`.
+//!
+//! The library prints nothing: long stages report through [`StageProgress`], which the CLI
+//! draws as progress bars.
+//!
+//! The output directory holds a marker, `scenario.json`, naming the scenario that wrote it.
+//! Running the same scenario again overwrites its files; running another scenario into a
+//! directory that holds anything else is refused unless [`RunOptions::force`] is set.
+//!
+//! ```no_run
+//! use gnss_interop::scenario::Scenario;
+//! use gnss_interop::scenario::run::{run, RunOptions};
+//! let s = Scenario::from_file("data/scenarios/agreement_2022.toml").unwrap();
+//! let out = std::path::Path::new("out/agreement_2022");
+//! let summary = run(&s, &RunOptions::new(out)).unwrap();
+//! println!("{}", summary.report.display());
+//! ```
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use hifitime::Duration;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use thiserror::Error;
+
+use super::report_md::{ReportMd, Section, Table};
+use super::Scenario;
+use crate::report::write::write_json;
+
+mod common;
+mod coverage;
+mod layout;
+mod networks;
+mod timescales;
+mod validation;
+
+pub use common::source_spec;
+
+/// Name of the marker file written in every output directory.
+pub const MARKER_FILE: &str = "scenario.json";
+
+/// Errors of a run that are not errors of a computing module.
+#[derive(Debug, Error)]
+pub enum RunError {
+    /// The output directory holds the results of another scenario (or other files).
+    #[error("{} already holds {what}; choose another --out directory or pass --force to overwrite", dir.display())]
+    OutputInUse {
+        /// The output directory.
+        dir: PathBuf,
+        /// What it holds (e.g. "the output of scenario 'timescales'").
+        what: String,
+    },
+    /// Creating or writing in the output directory failed.
+    #[error("cannot write {}: {source}", path.display())]
+    Io {
+        /// The path.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// The scenario cannot be run as written (a combination the engines do not support).
+    #[error("scenario '{scenario}': {message}")]
+    Unsupported {
+        /// Scenario name.
+        scenario: String,
+        /// What is not supported, and what to do instead.
+        message: String,
+    },
+}
+
+/// Progress of the long stages (for progress bars). Called from worker threads.
+pub trait StageProgress: Sync {
+    /// A stage (or a long step of one) starts, with `total` work units (0 when unknown).
+    fn start(&self, stage: &str, total: u64);
+    /// `done` of `total` work units of the current stage are finished.
+    fn advance(&self, done: u64, total: u64);
+    /// The current stage is finished.
+    fn finish(&self, stage: &str);
+}
+
+/// How to run.
+#[derive(Clone, Copy)]
+pub struct RunOptions<'a> {
+    /// Output directory (created if needed).
+    pub out_dir: &'a Path,
+    /// Overwrite a directory that holds another scenario's output.
+    pub force: bool,
+    /// Progress reporting.
+    pub progress: Option<&'a dyn StageProgress>,
+    /// The scenario file, copied into the output and quoted in `report.md` so that the run
+    /// can be reproduced (optional: a scenario built from text has no file).
+    pub scenario_file: Option<&'a Path>,
+}
+
+impl<'a> RunOptions<'a> {
+    /// Options writing to `out_dir`, no force, no progress, no scenario file.
+    pub fn new(out_dir: &'a Path) -> Self {
+        RunOptions {
+            out_dir,
+            force: false,
+            progress: None,
+            scenario_file: None,
+        }
+    }
+}
+
+/// Wall-clock time of one stage.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StageTime {
+    /// Stage name.
+    pub stage: String,
+    /// Seconds.
+    pub seconds: f64,
+}
+
+/// What a run produced.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunSummary {
+    /// Scenario name.
+    pub scenario: String,
+    /// Output directory.
+    pub out_dir: PathBuf,
+    /// The report.
+    pub report: PathBuf,
+    /// Every file written, in order (including the report, the marker and results.json).
+    pub files: Vec<PathBuf>,
+    /// Time of each stage.
+    pub stages: Vec<StageTime>,
+    /// The plain-language answer lines at the top of the report.
+    pub answer: Vec<String>,
+    /// Everything computed (the content of `results.json`).
+    pub results: Value,
+}
+
+/// The software version written into reports and markers.
+pub fn software_version() -> String {
+    format!("{} {}", env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION"))
+}
+
+impl Scenario {
+    /// A reduced copy for quick checks: at most 3 h of span (step at least 600 s, or the
+    /// span's own step if coarser), a grid of at least 15°, validation on the same 3 h. The
+    /// sections present and every other setting are kept.
+    pub fn reduced(&self) -> Scenario {
+        let mut s = self.clone();
+        if let Some(t) = s.time.as_mut() {
+            let max_end = t.start + Duration::from_seconds(3.0 * 3600.0);
+            if t.end > max_end {
+                t.end = max_end;
+            }
+            if t.step_s < 600.0 {
+                t.step_s = 600.0;
+            }
+        }
+        if let Some(g) = s.grid.as_mut() {
+            if g.step_deg < 15.0 {
+                g.step_deg = 15.0;
+            }
+        }
+        if let Some(ts) = s.timescales.as_mut() {
+            ts.epochs.truncate(4);
+        }
+        s
+    }
+}
+
+/// Everything a stage needs and fills.
+pub(crate) struct Ctx<'a> {
+    pub scenario: &'a Scenario,
+    pub out: &'a Path,
+    pub progress: Option<&'a dyn StageProgress>,
+    pub files: Vec<PathBuf>,
+    pub answer: Vec<String>,
+    pub sections: Vec<Section>,
+    pub results: serde_json::Map<String, Value>,
+}
+
+impl Ctx<'_> {
+    /// Path of an output file (subdirectories created), recorded as written.
+    pub fn file(&mut self, rel: &str) -> Result<PathBuf, RunError> {
+        let p = self.out.join(rel);
+        if let Some(parent) = p.parent() {
+            std::fs::create_dir_all(parent).map_err(|source| RunError::Io {
+                path: parent.to_path_buf(),
+                source,
+            })?;
+        }
+        self.files.push(p.clone());
+        Ok(p)
+    }
+
+    pub fn start(&self, stage: &str, total: u64) {
+        if let Some(p) = self.progress {
+            p.start(stage, total);
+        }
+    }
+
+    pub fn finish(&self, stage: &str) {
+        if let Some(p) = self.progress {
+            p.finish(stage);
+        }
+    }
+}
+
+/// Check (and claim) the output directory.
+fn claim_output(s: &Scenario, dir: &Path, force: bool) -> Result<(), RunError> {
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| RunError::Io { path, source }
+    };
+    if dir.exists() {
+        let marker = dir.join(MARKER_FILE);
+        let owner: Option<String> = std::fs::read_to_string(&marker)
+            .ok()
+            .and_then(|t| serde_json::from_str::<Value>(&t).ok())
+            .and_then(|v| v.get("scenario")?.as_str().map(str::to_string));
+        let nonempty = std::fs::read_dir(dir).map_err(io(dir))?.next().is_some();
+        let what = match owner {
+            Some(name) if name == s.name => None,
+            Some(name) => Some(format!("the output of scenario '{name}'")),
+            None if nonempty => Some("files that no scenario run wrote".to_string()),
+            None => None,
+        };
+        if let Some(what) = what {
+            if !force {
+                return Err(RunError::OutputInUse {
+                    dir: dir.to_path_buf(),
+                    what,
+                });
+            }
+        }
+    }
+    std::fs::create_dir_all(dir).map_err(io(dir))?;
+    Ok(())
+}
+
+fn timed(
+    times: &mut Vec<StageTime>,
+    name: &str,
+    ctx: &mut Ctx<'_>,
+    f: &dyn Fn(&mut Ctx<'_>) -> crate::Result<()>,
+) -> crate::Result<()> {
+    let t0 = Instant::now();
+    f(ctx)?;
+    times.push(StageTime {
+        stage: name.to_string(),
+        seconds: t0.elapsed().as_secs_f64(),
+    });
+    Ok(())
+}
+
+/// Run every stage of the scenario and write the outputs to `opts.out_dir`.
+pub fn run(scenario: &Scenario, opts: &RunOptions<'_>) -> crate::Result<RunSummary> {
+    claim_output(scenario, opts.out_dir, opts.force)?;
+    let mut ctx = Ctx {
+        scenario,
+        out: opts.out_dir,
+        progress: opts.progress,
+        files: Vec::new(),
+        answer: Vec::new(),
+        sections: Vec::new(),
+        results: serde_json::Map::new(),
+    };
+    let marker = ctx.file(MARKER_FILE)?;
+    write_json(
+        &marker,
+        &json!({ "scenario": scenario.name, "software": software_version() }),
+    )?;
+
+    let mut times: Vec<StageTime> = Vec::new();
+    if scenario.timescales.is_some() {
+        timed(&mut times, "timescales", &mut ctx, &timescales::run)?;
+    }
+    if scenario.validation.is_some() {
+        timed(&mut times, "validation", &mut ctx, &validation::run)?;
+    }
+    // One orbit source for coverage, networks and layout search.
+    let needs_orbits =
+        scenario.runs_coverage() || scenario.networks.is_some() || scenario.layout_search.is_some();
+    if needs_orbits {
+        let t0 = Instant::now();
+        let source = common::open_source(scenario)?;
+        times.push(StageTime {
+            stage: "orbits".into(),
+            seconds: t0.elapsed().as_secs_f64(),
+        });
+        let src: &dyn crate::orbit::OrbitSource = source.as_ref();
+        if scenario.runs_coverage() {
+            timed(&mut times, "coverage", &mut ctx, &|c| coverage::run(c, src))?;
+        }
+        // A [networks] section without anything to compare is only the base of a layout search.
+        if scenario
+            .networks
+            .as_ref()
+            .is_some_and(|n| n.has_comparison())
+        {
+            timed(&mut times, "networks", &mut ctx, &|c| networks::run(c, src))?;
+        }
+        if scenario.layout_search.is_some() {
+            timed(&mut times, "layout search", &mut ctx, &|c| {
+                layout::run(c, src)
+            })?;
+        }
+    }
+
+    // Inputs and version, for reproduction.
+    let mut inputs = Section::new("Inputs and software");
+    let mut t = Table::new(["item", "value"]);
+    t.row(["software".to_string(), software_version()]);
+    t.row(["scenario".to_string(), scenario.name.clone()]);
+    for (k, v) in common::input_lines(scenario) {
+        t.row([k, v]);
+    }
+    inputs.table(t);
+    if let Some(path) = opts.scenario_file {
+        if let Ok(text) = std::fs::read_to_string(path) {
+            let copy = ctx.file("scenario.toml")?;
+            std::fs::write(&copy, &text).map_err(|source| RunError::Io {
+                path: copy.clone(),
+                source,
+            })?;
+            inputs.text(
+                "The scenario file as run (also copied to `scenario.toml`); \
+                 running the original file with `gnss-interop run` reproduces this report:",
+            );
+            inputs.code("toml", text);
+        }
+    }
+    let mut st = Table::new(["stage", "seconds"]);
+    for s in &times {
+        st.row([s.stage.clone(), format!("{:.2}", s.seconds)]);
+    }
+    inputs.text("Run time of each stage:");
+    inputs.table(st);
+    ctx.sections.push(inputs);
+
+    ctx.results.insert(
+        "scenario".into(),
+        json!({ "name": scenario.name, "description": scenario.description,
+                "software": software_version(), "inputs": common::input_lines(scenario)
+                    .into_iter().collect::<std::collections::BTreeMap<_, _>>() }),
+    );
+    ctx.results.insert("stage_seconds".into(), json!(times));
+    ctx.results.insert("answer".into(), json!(ctx.answer));
+    let results = Value::Object(ctx.results.clone());
+    if scenario.outputs.json {
+        let p = ctx.file("results.json")?;
+        write_json(&p, &results)?;
+    }
+    let md = ReportMd {
+        title: format!("Scenario `{}`", scenario.name),
+        description: scenario.description.clone(),
+        answer: ctx.answer.clone(),
+        sections: std::mem::take(&mut ctx.sections),
+    };
+    let report = ctx.file("report.md")?;
+    std::fs::write(&report, md.render()).map_err(|source| RunError::Io {
+        path: report.clone(),
+        source,
+    })?;
+    Ok(RunSummary {
+        scenario: scenario.name.clone(),
+        out_dir: opts.out_dir.to_path_buf(),
+        report,
+        files: ctx.files,
+        stages: times,
+        answer: ctx.answer,
+        results,
+    })
+}

@@ -1,0 +1,158 @@
+//! Stage `[timescales]`: BDT − GLONASST at each epoch from the broadcast offsets of a
+//! navigation file, by every path the file allows (via UTC, via GPST, direct), and how well
+//! the paths close.
+
+use serde::Serialize;
+use serde_json::json;
+
+use super::common::span;
+use super::Ctx;
+use crate::report::plot::{time_series, Series};
+use crate::report::write::write_csv;
+use crate::scenario::report_md::{num, Section, Table};
+use crate::time::{reconcile_bdt_glonasst, BroadcastOffsets};
+
+#[derive(Serialize)]
+struct Row {
+    epoch: String,
+    nominal_s: f64,
+    via_utc_residual_ns: Option<f64>,
+    via_gpst_residual_ns: Option<f64>,
+    direct_residual_ns: Option<f64>,
+    closure_ns: Option<f64>,
+}
+
+pub(crate) fn run(ctx: &mut Ctx<'_>) -> crate::Result<()> {
+    let s = ctx.scenario;
+    let Some(ts) = &s.timescales else {
+        return Ok(());
+    };
+    ctx.start("timescales", 0);
+    let offsets = BroadcastOffsets::from_nav_file(&ts.nav)?;
+    let epochs = if ts.epochs.is_empty() {
+        span(s)?.epochs()
+    } else {
+        ts.epochs.clone()
+    };
+    let recs = epochs
+        .iter()
+        .map(|&e| reconcile_bdt_glonasst(e, &offsets))
+        .collect::<Result<Vec<_>, _>>()?;
+    let rows: Vec<Row> = recs
+        .iter()
+        .map(|r| Row {
+            epoch: r.epoch.to_string(),
+            nominal_s: r.nominal_s,
+            via_utc_residual_ns: r.via_utc_residual_ns,
+            via_gpst_residual_ns: r.via_gpst_residual_ns,
+            direct_residual_ns: r.direct_residual_ns,
+            closure_ns: r.closure_ns,
+        })
+        .collect();
+
+    let mut sec = Section::new("Time scales: BDT − GLONASST");
+    sec.text(format!(
+        "Broadcast offsets of `{}` (RINEX {}). Each column is BDT − GLONASST minus its \
+         nominal whole-second value, in ns, by one path: via UTC (BDUT and GLUT), via GPST \
+         (BDGP and GLGP), direct (BDGL). The closure is the largest difference between the \
+         paths available at that epoch.",
+        ts.nav.file_name().unwrap_or_default().to_string_lossy(),
+        offsets.rinex_version
+    ));
+    let mut t = Table::new([
+        "epoch",
+        "nominal (s)",
+        "via UTC (ns)",
+        "via GPST (ns)",
+        "direct (ns)",
+        "closure (ns)",
+    ]);
+    for r in &rows {
+        t.row([
+            r.epoch.clone(),
+            format!("{}", r.nominal_s),
+            num(r.via_utc_residual_ns, 2),
+            num(r.via_gpst_residual_ns, 2),
+            num(r.direct_residual_ns, 2),
+            num(r.closure_ns, 2),
+        ]);
+    }
+    sec.table(t);
+
+    if s.outputs.csv {
+        let p = ctx.file("timescales.csv")?;
+        write_csv(&p, &rows)?;
+    }
+    // Figure: the three paths over time (hours from the first epoch).
+    if recs.len() >= 2 {
+        let t0 = recs[0].epoch;
+        let mk = |label: &str, f: &dyn Fn(&crate::time::Reconciliation) -> Option<f64>| Series {
+            label: label.to_string(),
+            points: recs
+                .iter()
+                .filter_map(|r| f(r).map(|v| ((r.epoch - t0).to_seconds() / 3600.0, v)))
+                .collect(),
+        };
+        let series: Vec<Series> = vec![
+            mk("via UTC", &|r| r.via_utc_residual_ns),
+            mk("via GPST", &|r| r.via_gpst_residual_ns),
+            mk("direct (BDGL)", &|r| r.direct_residual_ns),
+        ]
+        .into_iter()
+        .filter(|s| !s.points.is_empty())
+        .collect();
+        if !series.is_empty() {
+            let p = ctx.file("figures/timescales.png")?;
+            time_series(
+                &p,
+                "BDT − GLONASST − nominal, by path",
+                &format!("hours from {t0}"),
+                "ns",
+                &series,
+            )?;
+            sec.figure(
+                "figures/timescales.png",
+                "BDT − GLONASST minus its nominal value, by broadcast path",
+            );
+        }
+    }
+
+    let closures: Vec<f64> = recs.iter().filter_map(|r| r.closure_ns).collect();
+    let nominal = recs.first().map(|r| r.nominal_s);
+    if let Some(n) = nominal {
+        let mut line = format!(
+            "BDT − GLONASST is nominally {n} s; at {} epochs the broadcast offsets give",
+            recs.len()
+        );
+        if closures.is_empty() {
+            let any = recs.iter().find_map(|r| {
+                r.direct_residual_ns
+                    .or(r.via_utc_residual_ns)
+                    .or(r.via_gpst_residual_ns)
+            });
+            match any {
+                Some(v) => line.push_str(&format!(
+                    " a single path only (first value {v:.1} ns from nominal), so no closure check"
+                )),
+                None => line.push_str(" no path at all (the file lacks the needed offsets)"),
+            }
+        } else {
+            let max = closures.iter().cloned().fold(0.0, f64::max);
+            let mean = closures.iter().sum::<f64>() / closures.len() as f64;
+            line.push_str(&format!(
+                " paths that agree within {mean:.1} ns on average and {max:.1} ns at worst \
+                 ({} epochs with two or more paths)",
+                closures.len()
+            ));
+        }
+        ctx.answer.push(line + ".");
+    }
+    ctx.results.insert(
+        "timescales".into(),
+        json!({ "nav": ts.nav.display().to_string(), "rinex_version": offsets.rinex_version,
+                "epochs": recs }),
+    );
+    ctx.sections.push(sec);
+    ctx.finish("timescales");
+    Ok(())
+}

@@ -1,0 +1,121 @@
+//! End to end: `gnss-interop run` on a small scenario writes the report, tables, JSON and
+//! PNG figures that decode; `--force` governs overwriting another scenario's output.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const SMALL: &str = r#"
+name = "cli_small"
+description = "A small end-to-end scenario for the CLI test."
+[time]
+start = "2023-01-01T00:00:00 UTC"
+end = "2023-01-01T02:00:00 UTC"
+step_s = 900
+[orbits]
+source = "nominal"
+systems = ["C", "R"]
+[user]
+mask_deg = 10
+[grid]
+step_deg = 30
+[[sites]]
+name = "wuhan"
+lat_deg = 30.5
+lon_deg = 114.3
+[networks]
+baseline = ["bds-domestic"]
+augmented = ["bds-russia-2022"]
+[outputs]
+maps = true
+sky_plot_site = "wuhan"
+series_sites = ["wuhan"]
+"#;
+
+fn scratch(tag: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("gnss-interop-cli-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn gnss(args: &[&str], cwd: &Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_gnss-interop"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn run_writes_report_tables_json_and_decodable_pngs() {
+    let dir = scratch("run");
+    let file = dir.join("small.toml");
+    std::fs::write(&file, SMALL).unwrap();
+    let o = gnss(&["run", "small.toml", "--quiet"], &dir);
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        o.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    // Default directory: out/<scenario name>/, and the command says where the report is.
+    let out = dir.join("out/cli_small");
+    assert!(
+        stdout.contains("report: out/cli_small/report.md"),
+        "{stdout}"
+    );
+    for f in [
+        "report.md",
+        "results.json",
+        "scenario.json",
+        "scenario.toml",
+        "coverage_points.csv",
+        "site_series.csv",
+        "tracking_satellites.csv",
+        "networks_points.csv",
+    ] {
+        assert!(out.join(f).is_file(), "{f} missing");
+    }
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    // Every figure the report embeds exists and decodes as a PNG of a sensible size.
+    let mut figures = 0;
+    for line in md.lines().filter(|l| l.starts_with("![")) {
+        let rel = &line[line.find("](").unwrap() + 2..line.len() - 1];
+        let img = image::open(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+        assert!(img.width() >= 400 && img.height() >= 400, "{rel}");
+        figures += 1;
+    }
+    assert!(figures >= 10, "only {figures} figures embedded");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("results.json")).unwrap()).unwrap();
+    assert_eq!(json["scenario"]["name"], "cli_small");
+    assert!(json["scenario"]["software"]
+        .as_str()
+        .unwrap()
+        .starts_with("gnss-interop "));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn run_refuses_another_scenarios_directory_without_force() {
+    let dir = scratch("force");
+    let small: String = SMALL
+        .replace("[grid]\nstep_deg = 30\n", "")
+        .replace("maps = true\n", "");
+    std::fs::write(dir.join("a.toml"), &small).unwrap();
+    std::fs::write(dir.join("b.toml"), small.replace("cli_small", "cli_other")).unwrap();
+    let o = gnss(&["run", "a.toml", "--out", "res", "-q"], &dir);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = gnss(&["run", "b.toml", "--out", "res", "-q"], &dir);
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("cli_small") && err.contains("--force"),
+        "{err}"
+    );
+    let o = gnss(&["run", "b.toml", "--out", "res", "-q", "--force"], &dir);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let marker = std::fs::read_to_string(dir.join("res/scenario.json")).unwrap();
+    assert!(marker.contains("cli_other"));
+    let _ = std::fs::remove_dir_all(dir);
+}

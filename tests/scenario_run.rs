@@ -1,0 +1,204 @@
+//! Every shipped scenario runs in a reduced form (≤ 3 h, grid ≥ 15°); the flagship's reduced
+//! run checks the direction of its key results; the output directory guard.
+//!
+//! Expected directions, not values: adding stations to a network can only add tracked
+//! epochs (tracking is an OR over stations), so no satellite's monitored fraction falls;
+//! more monitored satellites can only lower DOP (the normal matrix only gains terms), so the
+//! monitored availability cannot fall; a satellite's σ(age) never grows when it is tracked
+//! more, so the predicted position error cannot rise.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use gnss_interop::scenario::run::{run, RunOptions, MARKER_FILE};
+use gnss_interop::scenario::Scenario;
+use gnss_interop::Error;
+use serde_json::Value;
+
+fn scratch(tag: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("gnss-interop-run-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    d
+}
+
+fn shipped(name: &str) -> Option<Scenario> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("data/scenarios")
+        .join(format!("{name}.toml"));
+    let text = std::fs::read_to_string(&path).unwrap();
+    if text.contains("${GNSS_INTEROP_DATA}") {
+        // Real data: the scenario resolves the variable or ../shared/data itself.
+        let dir = common::data_dir()?;
+        std::env::set_var("GNSS_INTEROP_DATA", dir);
+    }
+    Some(Scenario::from_file(&path).unwrap_or_else(|e| panic!("{name}: {e}")))
+}
+
+fn run_reduced(name: &str) -> Option<(gnss_interop::scenario::run::RunSummary, PathBuf)> {
+    let s = shipped(name)?.reduced();
+    let out = scratch(name);
+    let summary = run(&s, &RunOptions::new(&out)).unwrap_or_else(|e| panic!("{name}: {e}"));
+    assert!(summary.report.is_file());
+    let md = std::fs::read_to_string(&summary.report).unwrap();
+    assert!(md.starts_with(&format!("# Scenario `{name}`")));
+    assert!(md.contains("## In short"), "{name}: no answer section");
+    assert!(md.contains("## Inputs and software"));
+    for f in &summary.files {
+        assert!(f.is_file(), "{name}: {} listed but missing", f.display());
+    }
+    let results: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("results.json")).unwrap()).unwrap();
+    assert_eq!(results["scenario"]["name"], name);
+    Some((summary, out))
+}
+
+#[test]
+fn flagship_reduced_run_keeps_the_direction_of_its_results() {
+    let (summary, out) = run_reduced("agreement_2022").unwrap();
+    let r = &summary.results;
+    let per_sat = r["networks"]["comparison"]["per_satellite"]
+        .as_array()
+        .unwrap();
+    assert!(
+        per_sat.len() >= 50,
+        "BDS + GLONASS satellites: {}",
+        per_sat.len()
+    );
+    for c in per_sat {
+        let b = c["baseline"]["tracked_fraction"].as_f64().unwrap();
+        let a = c["augmented"]["tracked_fraction"].as_f64().unwrap();
+        assert!(a >= b, "{}: tracking fell {b} → {a}", c["sat"]);
+    }
+    // Neither system loses on average, and BeiDou — whose baseline is on Chinese territory
+    // only — gains from stations 2,000–5,000 km away even in 3 h. (GLONASS's new stations in
+    // China sit inside the footprint of its Russian stations for much of the time; over a
+    // 3-hour span its gain may be zero.)
+    for sys in ["BeiDou", "Glonass"] {
+        let s = r["networks"]["comparison"]["per_system"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["constellation"] == sys)
+            .unwrap();
+        let t = s["mean_tracked_fraction"].as_array().unwrap();
+        let (b, a) = (t[0].as_f64().unwrap(), t[1].as_f64().unwrap());
+        assert!(a >= b, "{sys} loses: {b} → {a}");
+        if sys == "BeiDou" {
+            assert!(a > b, "BeiDou gains nothing: {b} → {a}");
+        }
+    }
+    let whole = &r["networks"]["users"]["regions"][0];
+    assert_eq!(whole["region"], "whole grid");
+    let av = |k: &str| whole[k]["availability_mean"].as_f64().unwrap();
+    assert!(av("monitored_augmented") >= av("monitored_baseline"));
+    let pe = |k: &str| whole[k]["dop"][1]["mean"].as_f64().unwrap();
+    assert!(pe("error_augmented") <= pe("error_baseline") + 1e-9);
+    // Maps and bars are there.
+    for f in [
+        "figures/monitored_availability_difference.png",
+        "figures/position_error_difference.png",
+        "figures/tracked_C.png",
+        "figures/tracked_R.png",
+        "figures/ground_tracks.png",
+        "figures/coverage_pdop_mean.png",
+        "figures/sky_beijing.png",
+        "tracking_satellites.csv",
+        "coverage_points.csv",
+    ] {
+        assert!(out.join(f).is_file(), "{f} missing");
+    }
+    let _ = std::fs::remove_dir_all(out);
+}
+
+#[test]
+fn urban_canyon_reduced_compares_three_clock_models() {
+    let (summary, out) = run_reduced("urban_canyon").unwrap();
+    let grid = summary.results["coverage"]["grid"].as_array().unwrap();
+    assert_eq!(grid.len(), 3, "common, per-system, known-offset");
+    // A common clock has one unknown fewer than per-system, and a known offset sits in
+    // between: availability common ≥ known-offset ≥ per-system (DOP monotone in the prior).
+    let a = |label: &str| {
+        grid.iter()
+            .find(|g| g["clock"].as_str().unwrap().starts_with(label))
+            .unwrap()["summary"]["availability_mean"]
+            .as_f64()
+            .unwrap()
+    };
+    assert!(a("common") >= a("known-offset") - 1e-12);
+    assert!(a("known-offset") >= a("per-system") - 1e-12);
+    let _ = std::fs::remove_dir_all(out);
+}
+
+#[test]
+fn layout_search_reduced_runs_when_data_exist() {
+    if let Some((summary, out)) = run_reduced("layout_search") {
+        assert!(
+            summary.results["layout_search"]["exhaustive"]["ranking"][0]["ids"]
+                .as_array()
+                .is_some_and(|v| v.len() == 3)
+        );
+        let _ = std::fs::remove_dir_all(out);
+    }
+}
+
+#[test]
+fn timescales_reduced_runs_when_data_exist() {
+    if let Some((summary, out)) = run_reduced("timescales") {
+        let epochs = summary.results["timescales"]["epochs"].as_array().unwrap();
+        assert_eq!(epochs.len(), 4, "3 h hourly from 00:00 BDT");
+        assert!(out.join("timescales.csv").is_file());
+        let _ = std::fs::remove_dir_all(out);
+    }
+}
+
+#[test]
+fn broadcast_vs_precise_reduced_runs_when_data_exist() {
+    if let Some((summary, out)) = run_reduced("broadcast_vs_precise") {
+        let groups = summary.results["validation"]["groups"].as_array().unwrap();
+        assert!(!groups.is_empty());
+        let _ = std::fs::remove_dir_all(out);
+    }
+}
+
+const TINY: &str = r#"
+name = "tiny_a"
+[time]
+start = "2023-01-01T00:00:00 UTC"
+end = "2023-01-01T01:00:00 UTC"
+step_s = 600
+[orbits]
+source = "nominal"
+systems = ["C", "R"]
+[[sites]]
+name = "x"
+lat_deg = 10
+lon_deg = 20
+"#;
+
+#[test]
+fn output_directory_is_not_taken_over_without_force() {
+    let out = scratch("guard");
+    let a = Scenario::from_toml_str(TINY, Path::new(".")).unwrap();
+    let b = Scenario::from_toml_str(&TINY.replace("tiny_a", "tiny_b"), Path::new(".")).unwrap();
+    run(&a, &RunOptions::new(&out)).unwrap();
+    // Same scenario again: fine.
+    run(&a, &RunOptions::new(&out)).unwrap();
+    // Another one: refused, naming the owner.
+    let e = run(&b, &RunOptions::new(&out)).unwrap_err();
+    assert!(matches!(e, Error::Run(_)), "{e}");
+    assert!(e.to_string().contains("tiny_a"), "{e}");
+    // With force: done, and the marker now names b.
+    let mut o = RunOptions::new(&out);
+    o.force = true;
+    run(&b, &o).unwrap();
+    let m = std::fs::read_to_string(out.join(MARKER_FILE)).unwrap();
+    assert!(m.contains("tiny_b"));
+    // A directory of unrelated files is refused too.
+    let other = scratch("guard-other");
+    std::fs::create_dir_all(&other).unwrap();
+    std::fs::write(other.join("notes.txt"), "mine").unwrap();
+    assert!(run(&a, &RunOptions::new(&other)).is_err());
+    let _ = std::fs::remove_dir_all(out);
+    let _ = std::fs::remove_dir_all(other);
+}
