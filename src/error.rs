@@ -43,5 +43,5 @@ pub enum Error {
     CoverageOutput(#[from] crate::coverage::output::OutputError),
 }
 
-/// Result with the crate's [`Error`].
+/// Result with the crate's [`Error`](enum@Error).
 pub type Result<T, E = Error> = std::result::Result<T, E>;

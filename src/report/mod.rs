@@ -1,4 +1,4 @@
-//! Reports: CSV, JSON and GeoJSON writers ([`write`]) and PNG figures ([`plot`]): world maps
+//! Reports: CSV, JSON and GeoJSON writers ([`write`](mod@write)) and PNG figures ([`plot`]): world maps
 //! of gridded values, ground tracks, sky plots, paired bar charts and time series.
 //!
 //! Everything needed to draw is embedded in the library: the DejaVu Sans font
