@@ -24,7 +24,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::compare::{compare, Comparison};
+use super::compare::{compare, Comparison, SatComparison};
 use super::range_error::RangeErrorModels;
 use super::tracking::{NetworkAnalysis, TrackingReport};
 use super::user::{coverage_config_for, error_weighted, monitored_only};
@@ -224,6 +224,23 @@ pub struct SatelliteRow {
     pub passes_baseline: usize,
     /// Tracking passes with the augmented network.
     pub passes_augmented: usize,
+}
+
+impl From<&SatComparison> for SatelliteRow {
+    fn from(c: &SatComparison) -> Self {
+        SatelliteRow {
+            sat: c.sat.to_string(),
+            kind: c.baseline.kind.label(),
+            tracked_baseline: c.baseline.tracked_fraction,
+            tracked_augmented: c.augmented.tracked_fraction,
+            delta_tracked: c.delta_tracked_fraction(),
+            longest_gap_baseline_h: c.baseline.longest_gap_s / 3600.0,
+            longest_gap_augmented_h: c.augmented.longest_gap_s / 3600.0,
+            delta_longest_gap_h: c.delta_longest_gap_s() / 3600.0,
+            passes_baseline: c.baseline.passes,
+            passes_augmented: c.augmented.passes,
+        }
+    }
 }
 
 /// One grid point of a study as a flat table row (CSV).
@@ -453,18 +470,7 @@ impl StudyResult {
         self.comparison
             .per_satellite
             .iter()
-            .map(|c| SatelliteRow {
-                sat: c.sat.to_string(),
-                kind: c.baseline.kind.label(),
-                tracked_baseline: c.baseline.tracked_fraction,
-                tracked_augmented: c.augmented.tracked_fraction,
-                delta_tracked: c.delta_tracked_fraction(),
-                longest_gap_baseline_h: c.baseline.longest_gap_s / 3600.0,
-                longest_gap_augmented_h: c.augmented.longest_gap_s / 3600.0,
-                delta_longest_gap_h: c.delta_longest_gap_s() / 3600.0,
-                passes_baseline: c.baseline.passes,
-                passes_augmented: c.augmented.passes,
-            })
+            .map(SatelliteRow::from)
             .collect()
     }
 
