@@ -454,20 +454,15 @@ fn tracking_tables(
         t.row([
             y.constellation.name().to_string(),
             y.satellites.to_string(),
-            format!(
-                "{} → {}",
-                pct(Some(y.mean_tracked_fraction.0)),
-                pct(Some(y.mean_tracked_fraction.1))
+            pct_pair(
+                Some(y.mean_tracked_fraction.0),
+                Some(y.mean_tracked_fraction.1),
             ),
             format!(
                 "{:+.2}",
                 (y.mean_tracked_fraction.1 - y.mean_tracked_fraction.0) * span_h
             ),
-            format!(
-                "{} → {}",
-                pct(Some(y.mean_fraction_ge4.0)),
-                pct(Some(y.mean_fraction_ge4.1))
-            ),
+            pct_pair(Some(y.mean_fraction_ge4.0), Some(y.mean_fraction_ge4.1)),
             format!(
                 "{:.2} → {:.2}",
                 y.mean_longest_gap_s.0 / 3600.0,
@@ -558,6 +553,16 @@ fn tracking_tables(
     Ok(())
 }
 
+/// "b → a" of two fractions as percentages.
+fn pct_pair(b: Option<f64>, a: Option<f64>) -> String {
+    format!("{} → {}", pct(b), pct(a))
+}
+
+/// "b → a" of two numbers with `decimals` decimals.
+fn num_pair(b: Option<f64>, a: Option<f64>, decimals: usize) -> String {
+    format!("{} → {}", num(b, decimals), num(a, decimals))
+}
+
 /// Markers of the augmented network's stations that track one of `systems`: red = added,
 /// orange = BeiDou only, blue = GLONASS (or both); added stations are labelled.
 fn station_markers(base: &Network, aug: &Network, systems: &[Constellation]) -> Vec<Marker> {
@@ -642,31 +647,21 @@ fn user_side(
         t.row([
             r.label.clone(),
             format!("{} → {}", r.baseline.stations, r.augmented.stations),
-            format!(
-                "{} → {}",
-                num(Some(b.monitored_visible_mean), 1),
-                num(Some(a.monitored_visible_mean), 1)
+            num_pair(
+                Some(b.monitored_visible_mean),
+                Some(a.monitored_visible_mean),
+                1,
             ),
-            format!(
-                "{} → {}",
-                pct(Some(b.monitored_availability)),
-                pct(Some(a.monitored_availability))
+            pct_pair(
+                Some(b.monitored_availability),
+                Some(a.monitored_availability),
             ),
-            format!(
-                "{} → {}",
-                pct(Some(b.monitored_full_area_fraction)),
-                pct(Some(a.monitored_full_area_fraction))
+            pct_pair(
+                Some(b.monitored_full_area_fraction),
+                Some(a.monitored_full_area_fraction),
             ),
-            format!(
-                "{} → {}",
-                num(b.predicted_error_mean_m, 2),
-                num(a.predicted_error_mean_m, 2)
-            ),
-            format!(
-                "{} → {}",
-                num(b.predicted_error_p95_m, 2),
-                num(a.predicted_error_p95_m, 2)
-            ),
+            num_pair(b.predicted_error_mean_m, a.predicted_error_mean_m, 2),
+            num_pair(b.predicted_error_p95_m, a.predicted_error_p95_m, 2),
             format!(
                 "{} / {}",
                 pct(Some(r.area_availability_up)),
@@ -701,26 +696,13 @@ fn user_side(
             t.row([
                 r.label.clone(),
                 name.to_string(),
-                format!(
-                    "{} → {}",
-                    pct(Some(mb.availability_mean)),
-                    pct(Some(ma.availability_mean))
+                pct_pair(Some(mb.availability_mean), Some(ma.availability_mean)),
+                pct_pair(
+                    Some(mb.full_availability_area_fraction),
+                    Some(ma.full_availability_area_fraction),
                 ),
-                format!(
-                    "{} → {}",
-                    pct(Some(mb.full_availability_area_fraction)),
-                    pct(Some(ma.full_availability_area_fraction))
-                ),
-                format!(
-                    "{} → {}",
-                    num(xb.and_then(|d| d.mean), 2),
-                    num(xa.and_then(|d| d.mean), 2)
-                ),
-                format!(
-                    "{} → {}",
-                    num(xb.and_then(|d| d.p95_mean), 2),
-                    num(xa.and_then(|d| d.p95_mean), 2)
-                ),
+                num_pair(xb.and_then(|d| d.mean), xa.and_then(|d| d.mean), 2),
+                num_pair(xb.and_then(|d| d.p95_mean), xa.and_then(|d| d.p95_mean), 2),
             ]);
             json_regions.push(json!({ "region": name, "bounds": reg,
                 "monitored_baseline": mb, "monitored_augmented": ma,
