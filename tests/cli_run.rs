@@ -69,10 +69,10 @@ fn run_writes_report_tables_json_and_decodable_pngs() {
         "results.json",
         "scenario.json",
         "scenario.toml",
-        "coverage_points.csv",
+        "coverage/points.csv",
         "site_series.csv",
         "tracking_satellites.csv",
-        "networks_points.csv",
+        "networks_cells_C.csv",
     ] {
         assert!(out.join(f).is_file(), "{f} missing");
     }

@@ -88,23 +88,45 @@ fn flagship_reduced_run_keeps_the_direction_of_its_results() {
             assert!(a > b, "BeiDou gains nothing: {b} → {a}");
         }
     }
-    let whole = &r["networks"]["users"]["regions"][0];
-    assert_eq!(whole["region"], "whole grid");
-    let av = |k: &str| whole[k]["availability_mean"].as_f64().unwrap();
-    assert!(av("monitored_augmented") >= av("monitored_baseline"));
-    let pe = |k: &str| whole[k]["dop"][1]["mean"].as_f64().unwrap();
-    assert!(pe("error_augmented") <= pe("error_baseline") + 1e-9);
+    // One study per system and the combined one; in each, over the whole grid, monitored
+    // availability does not fall and the predicted error does not rise.
+    let studies = r["networks"]["studies"].as_array().unwrap();
+    let labels: Vec<&str> = studies
+        .iter()
+        .map(|x| x["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, ["BeiDou", "GLONASS", "BeiDou+GLONASS"]);
+    for st in studies {
+        let whole = &st["regions"][0];
+        assert_eq!(whole["region"], "whole grid");
+        let av = |k: &str| whole[k]["availability_mean"].as_f64().unwrap();
+        assert!(
+            av("monitored_augmented") >= av("monitored_baseline"),
+            "{}",
+            st["label"]
+        );
+        let pe = |k: &str| whole[k]["dop"][1]["mean"].as_f64().unwrap();
+        assert!(
+            pe("error_augmented") <= pe("error_baseline") + 1e-9,
+            "{}",
+            st["label"]
+        );
+    }
     // Maps and bars are there.
     for f in [
-        "figures/monitored_availability_difference.png",
-        "figures/position_error_difference.png",
+        "figures/users_CR_monitored_availability_difference.png",
+        "figures/users_CR_position_error_difference.png",
+        "figures/users_C_position_error_difference.png",
+        "figures/users_R_monitored_availability_baseline.png",
         "figures/tracked_C.png",
         "figures/tracked_R.png",
         "figures/ground_tracks.png",
-        "figures/coverage_pdop_mean.png",
+        "coverage/map_pdop_mean.png",
+        "coverage/cells.geojson",
         "figures/sky_beijing.png",
         "tracking_satellites.csv",
-        "coverage_points.csv",
+        "coverage/points.csv",
+        "networks_cells_CR.csv",
     ] {
         assert!(out.join(f).is_file(), "{f} missing");
     }

@@ -113,8 +113,14 @@ pub fn kind_name(kind: DopKind) -> &'static str {
 
 /// The per-point mean of one figure, if the run collected it and the point had a solution.
 pub fn dop_mean(result: &CoverageResult, p: &PointStats, kind: DopKind) -> Option<f64> {
-    let k = result.dop_kinds.iter().position(|&d| d == kind)?;
-    p.dop.get(k)?.mean
+    mean_of(result, kind)(p)
+}
+
+/// The per-point mean of one figure as a metric for [`grid_field`] and [`difference_field`]
+/// (always `None` if the run did not collect the figure).
+pub fn mean_of(result: &CoverageResult, kind: DopKind) -> impl Fn(&PointStats) -> Option<f64> {
+    let k = result.dop_kinds.iter().position(|&d| d == kind);
+    move |p: &PointStats| p.dop.get(k?)?.mean
 }
 
 /// Latitudes and longitudes of the regular grid the points form, with the step.

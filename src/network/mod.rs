@@ -53,8 +53,8 @@ pub use station::{
 };
 pub use station_geometry::{station_dop, SatStationGeometry, StationDop, StationGeometryReport};
 pub use study::{
-    run_study, CellDelta, NetworkOutcome, OutcomeSummary, StudyCase, StudyProgress, StudyResult,
-    StudySettings,
+    run_study, CellDelta, CellRow, NetworkOutcome, OutcomeSummary, SatelliteRow, StudyCase,
+    StudyProgress, StudyResult, StudySettings,
 };
 pub use tracking::{NetworkAnalysis, SatTracking, TrackingReport};
 pub use user::{coverage_config_for, error_weighted, monitored_only};

@@ -24,7 +24,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::compare::{compare, Comparison};
+use super::compare::{compare, Comparison, SatComparison};
 use super::range_error::RangeErrorModels;
 use super::tracking::{NetworkAnalysis, TrackingReport};
 use super::user::{coverage_config_for, error_weighted, monitored_only};
@@ -199,6 +199,71 @@ impl CellDelta {
     pub fn delta_error_m(&self) -> Option<f64> {
         Some(self.error_augmented_m? - self.error_baseline_m?)
     }
+}
+
+/// One satellite of a study as a flat table row (CSV), baseline and augmented side by side.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SatelliteRow {
+    /// Satellite.
+    pub sat: String,
+    /// Kind label (MEO, IGSO, GEO, GLONASS).
+    pub kind: String,
+    /// Tracked fraction with the baseline network.
+    pub tracked_baseline: f64,
+    /// Tracked fraction with the augmented network.
+    pub tracked_augmented: f64,
+    /// Change of the tracked fraction (augmented − baseline).
+    pub delta_tracked: f64,
+    /// Longest untracked run with the baseline network, h.
+    pub longest_gap_baseline_h: f64,
+    /// Longest untracked run with the augmented network, h.
+    pub longest_gap_augmented_h: f64,
+    /// Change of the longest untracked run, h.
+    pub delta_longest_gap_h: f64,
+    /// Tracking passes with the baseline network.
+    pub passes_baseline: usize,
+    /// Tracking passes with the augmented network.
+    pub passes_augmented: usize,
+}
+
+impl From<&SatComparison> for SatelliteRow {
+    fn from(c: &SatComparison) -> Self {
+        SatelliteRow {
+            sat: c.sat.to_string(),
+            kind: c.baseline.kind.label(),
+            tracked_baseline: c.baseline.tracked_fraction,
+            tracked_augmented: c.augmented.tracked_fraction,
+            delta_tracked: c.delta_tracked_fraction(),
+            longest_gap_baseline_h: c.baseline.longest_gap_s / 3600.0,
+            longest_gap_augmented_h: c.augmented.longest_gap_s / 3600.0,
+            delta_longest_gap_h: c.delta_longest_gap_s() / 3600.0,
+            passes_baseline: c.baseline.passes,
+            passes_augmented: c.augmented.passes,
+        }
+    }
+}
+
+/// One grid point of a study as a flat table row (CSV).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CellRow {
+    /// Latitude, degrees.
+    pub lat_deg: f64,
+    /// Longitude, degrees.
+    pub lon_deg: f64,
+    /// Area weight.
+    pub weight: f64,
+    /// Monitored availability, baseline.
+    pub availability_baseline: f64,
+    /// Monitored availability, augmented.
+    pub availability_augmented: f64,
+    /// Change of monitored availability.
+    pub delta_availability: f64,
+    /// Mean predicted 3-D error, baseline, m.
+    pub error_baseline_m: Option<f64>,
+    /// Mean predicted 3-D error, augmented, m.
+    pub error_augmented_m: Option<f64>,
+    /// Change of the mean predicted error, m.
+    pub delta_error_m: Option<f64>,
 }
 
 /// Result of [`run_study`].
@@ -400,6 +465,33 @@ fn opt_delta(a: Option<f64>, b: Option<f64>, prec: usize) -> String {
 }
 
 impl StudyResult {
+    /// The per-satellite comparison as table rows.
+    pub fn satellite_rows(&self) -> Vec<SatelliteRow> {
+        self.comparison
+            .per_satellite
+            .iter()
+            .map(SatelliteRow::from)
+            .collect()
+    }
+
+    /// The grid points as table rows, in grid order.
+    pub fn cell_rows(&self) -> Vec<CellRow> {
+        self.cells
+            .iter()
+            .map(|c| CellRow {
+                lat_deg: c.site.lat_deg,
+                lon_deg: c.site.lon_deg,
+                weight: c.weight,
+                availability_baseline: c.availability_baseline,
+                availability_augmented: c.availability_augmented,
+                delta_availability: c.delta_availability(),
+                error_baseline_m: c.error_baseline_m,
+                error_augmented_m: c.error_augmented_m,
+                delta_error_m: c.delta_error_m(),
+            })
+            .collect()
+    }
+
     /// The headline before/after table (without the per-satellite rows).
     pub fn headline(&self) -> String {
         let (b, a) = (&self.baseline.summary, &self.augmented.summary);

@@ -4,16 +4,16 @@
 use std::path::{Path, PathBuf};
 
 use clap::Args;
-use gnss_interop::coverage::{Grid, GridLayout};
+use gnss_interop::coverage::output::{difference_field, grid_field, mean_of};
+use gnss_interop::coverage::{CoverageResult, DopKind, Grid, GridLayout};
 use gnss_interop::geometry::{ClockModel, ElevationMask};
 use gnss_interop::id::Constellation;
 use gnss_interop::network::{run_study, OrbitSamples, StudyCase, StudyResult, StudySettings};
 use gnss_interop::orbit::OrbitSource;
 use gnss_interop::report::plot::{bar_chart_pairs, world_map, ColorScale, MapStyle, Marker, Rgb};
 use gnss_interop::report::write::{write_csv, write_json};
-use serde::Serialize;
 
-use crate::cmd_network::{grid_field, out_dir, rows_bar, sample, station_markers, SpanArgs};
+use crate::cmd_network::{out_dir, rows_bar, sample, station_markers, SpanArgs};
 use crate::source_args::SourceArgs;
 
 /// Arguments of `gnss-interop compare-layouts`.
@@ -66,33 +66,6 @@ pub fn parse_clock(text: &str) -> Result<ClockModel, Box<dyn std::error::Error>>
             .into()),
         },
     }
-}
-
-#[derive(Debug, Serialize)]
-struct SatRow {
-    sat: String,
-    kind: String,
-    tracked_baseline: f64,
-    tracked_augmented: f64,
-    delta_tracked: f64,
-    longest_gap_baseline_h: f64,
-    longest_gap_augmented_h: f64,
-    delta_longest_gap_h: f64,
-    passes_baseline: usize,
-    passes_augmented: usize,
-}
-
-#[derive(Debug, Serialize)]
-struct CellRow {
-    lat_deg: f64,
-    lon_deg: f64,
-    weight: f64,
-    availability_baseline: f64,
-    availability_augmented: f64,
-    delta_availability: f64,
-    error_baseline_m: Option<f64>,
-    error_augmented_m: Option<f64>,
-    delta_error_m: Option<f64>,
 }
 
 /// Run the command.
@@ -149,7 +122,7 @@ pub fn run(args: CompareArgs) -> Result<(), Box<dyn std::error::Error>> {
         let r = run_case(source.as_ref(), &samples, &grid, case, &settings)?;
         let dir = args.out.join(dir_name(&r.label));
         out_dir(&dir)?;
-        write_outputs(&dir, &r, case, args.grid_deg)?;
+        write_outputs(&dir, &r, case)?;
         println!("{r}");
         println!("files in {}\n", dir.display());
         all.push(r);
@@ -203,44 +176,12 @@ fn write_outputs(
     dir: &Path,
     r: &StudyResult,
     case: &StudyCase,
-    grid_deg: f64,
 ) -> Result<(), Box<dyn std::error::Error>> {
     write_json(dir.join("study.json"), r)?;
     std::fs::write(dir.join("table.txt"), r.to_string())?;
-    let sats: Vec<SatRow> = r
-        .comparison
-        .per_satellite
-        .iter()
-        .map(|c| SatRow {
-            sat: c.sat.to_string(),
-            kind: c.baseline.kind.label(),
-            tracked_baseline: c.baseline.tracked_fraction,
-            tracked_augmented: c.augmented.tracked_fraction,
-            delta_tracked: c.delta_tracked_fraction(),
-            longest_gap_baseline_h: c.baseline.longest_gap_s / 3600.0,
-            longest_gap_augmented_h: c.augmented.longest_gap_s / 3600.0,
-            delta_longest_gap_h: c.delta_longest_gap_s() / 3600.0,
-            passes_baseline: c.baseline.passes,
-            passes_augmented: c.augmented.passes,
-        })
-        .collect();
+    let sats = r.satellite_rows();
     write_csv(dir.join("per_satellite.csv"), &sats)?;
-    let cells: Vec<CellRow> = r
-        .cells
-        .iter()
-        .map(|c| CellRow {
-            lat_deg: c.site.lat_deg,
-            lon_deg: c.site.lon_deg,
-            weight: c.weight,
-            availability_baseline: c.availability_baseline,
-            availability_augmented: c.availability_augmented,
-            delta_availability: c.delta_availability(),
-            error_baseline_m: c.error_baseline_m,
-            error_augmented_m: c.error_augmented_m,
-            delta_error_m: c.delta_error_m(),
-        })
-        .collect();
-    write_csv(dir.join("cells.csv"), &cells)?;
+    write_csv(dir.join("cells.csv"), &r.cell_rows())?;
     bar_chart_pairs(
         dir.join("tracked_fraction.png"),
         &format!("{}: time tracked per satellite", r.label),
@@ -263,18 +204,17 @@ fn write_outputs(
         .filter(|m| !case.baseline.stations().iter().any(|s| s.id == m.label))
         .collect();
     markers.extend(added);
-    let sites: Vec<_> = r.cells.iter().map(|c| c.site).collect();
-    let field = |v: Vec<Option<f64>>| grid_field(&sites, &v, grid_deg);
-    let abs_max =
-        |v: &[Option<f64>], floor: f64| v.iter().flatten().fold(floor, |m: f64, x| m.max(x.abs()));
-    let d_av: Vec<Option<f64>> = r
-        .cells
-        .iter()
-        .map(|c| Some(100.0 * c.delta_availability()))
-        .collect();
+    let abs_max = |v: &[Option<f64>], floor: f64| {
+        v.iter()
+            .flatten()
+            .fold(floor, |m: f64, x: &f64| m.max(x.abs()))
+    };
+    let avail_pct = |p: &gnss_interop::coverage::PointStats| Some(100.0 * p.availability);
+    let error_m = |res: &CoverageResult| mean_of(res, DopKind::PositionErrorM);
+    let d_av = difference_field(&r.augmented.monitored, &r.baseline.monitored, avail_pct)?;
     world_map(
         dir.join("availability_delta.png"),
-        &field(d_av.clone()),
+        &d_av,
         &MapStyle {
             title: format!(
                 "{}: change of monitored availability ({} -> {})",
@@ -282,16 +222,20 @@ fn write_outputs(
             ),
             units_label: "availability change, percentage points".into(),
             color_scale: ColorScale::Diverging {
-                abs_max: abs_max(&d_av, 1.0),
+                abs_max: abs_max(&d_av.values, 1.0),
             },
             markers: markers.clone(),
         },
     )?;
     // Error change keeps its sign (negative = better), as the colour-bar label says.
-    let d_err: Vec<Option<f64>> = r.cells.iter().map(|c| c.delta_error_m()).collect();
+    let d_err = difference_field(
+        &r.augmented.weighted,
+        &r.baseline.weighted,
+        error_m(&r.baseline.weighted),
+    )?;
     world_map(
         dir.join("error_delta.png"),
-        &field(d_err.clone()),
+        &d_err,
         &MapStyle {
             title: format!(
                 "{}: change of mean predicted 3-D error ({} -> {})",
@@ -299,16 +243,17 @@ fn write_outputs(
             ),
             units_label: "error change, m (negative = better)".into(),
             color_scale: ColorScale::Diverging {
-                abs_max: abs_max(&d_err, 0.01),
+                abs_max: abs_max(&d_err.values, 0.01),
             },
             markers: markers.clone(),
         },
     )?;
-    let eb: Vec<Option<f64>> = r.cells.iter().map(|c| c.error_baseline_m).collect();
-    let ea: Vec<Option<f64>> = r.cells.iter().map(|c| c.error_augmented_m).collect();
+    let eb = grid_field(&r.baseline.weighted, error_m(&r.baseline.weighted))?;
+    let ea = grid_field(&r.augmented.weighted, error_m(&r.augmented.weighted))?;
     let hi = eb
+        .values
         .iter()
-        .chain(&ea)
+        .chain(&ea.values)
         .flatten()
         .fold(0.0f64, |m, x| m.max(*x))
         .max(0.1);
@@ -318,7 +263,7 @@ fn write_outputs(
     ] {
         world_map(
             dir.join(name),
-            &field(v),
+            &v,
             &MapStyle {
                 title: format!("{}: mean predicted 3-D error with '{net}'", r.label),
                 units_label: "predicted 3-D error, m".into(),

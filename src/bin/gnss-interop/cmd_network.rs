@@ -3,12 +3,11 @@
 use std::path::{Path, PathBuf};
 
 use clap::Args;
-use gnss_interop::frames::{Ellipsoid, Geodetic};
+use gnss_interop::frames::Ellipsoid;
 use gnss_interop::id::Constellation;
 use gnss_interop::network::{Network, OrbitSamples, TimeSpan, BUILTIN_NETWORKS};
 use gnss_interop::orbit::OrbitSource;
 use gnss_interop::report::plot::{GroundTrack, Marker, Rgb};
-use gnss_interop::report::GridField;
 use gnss_interop::time::{epoch_from_iso, Scale};
 use hifitime::Duration;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -224,33 +223,6 @@ pub fn station_markers(net: &Network, color: Rgb, labels: bool) -> Vec<Marker> {
             color,
         })
         .collect()
-}
-
-/// A grid field from values at the points of a regular latitude/longitude grid of cell centres
-/// (any order): distinct latitudes and longitudes become the rows and columns.
-pub fn grid_field(sites: &[Geodetic], values: &[Option<f64>], step_deg: f64) -> GridField {
-    let key = |x: f64| (x * 1e6).round() as i64;
-    let mut lats: Vec<i64> = sites.iter().map(|g| key(g.lat_deg)).collect();
-    let mut lons: Vec<i64> = sites.iter().map(|g| key(g.lon_deg)).collect();
-    lats.sort_unstable();
-    lats.dedup();
-    lons.sort_unstable();
-    lons.dedup();
-    let mut out = vec![None; lats.len() * lons.len()];
-    for (g, v) in sites.iter().zip(values) {
-        if let (Ok(i), Ok(j)) = (
-            lats.binary_search(&key(g.lat_deg)),
-            lons.binary_search(&key(g.lon_deg)),
-        ) {
-            out[i * lons.len() + j] = *v;
-        }
-    }
-    GridField {
-        lats_deg: lats.iter().map(|&k| k as f64 / 1e6).collect(),
-        lons_deg: lons.iter().map(|&k| k as f64 / 1e6).collect(),
-        values: out,
-        step_deg,
-    }
 }
 
 /// Create the output directory.

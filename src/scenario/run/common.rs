@@ -8,7 +8,6 @@ use crate::coverage::{CoverageConfig, DopKind, Grid as CovGrid, GridLayout};
 use crate::geometry::{AzimuthMask, ClockModel, ElevationMask as GeoMask};
 use crate::orbit::open::{open, OrbitSpec};
 use crate::orbit::OrbitSource;
-use crate::report::GridField;
 use crate::scenario::{
     ClockChoice, ElevationMask, Grid, NetworkRef, OrbitSourceSpec, Scenario, TimeSpan,
 };
@@ -98,62 +97,18 @@ pub(crate) fn coverage_config(
     Ok(cfg)
 }
 
-/// The coverage grid of `[grid]` (lattice nodes, as the scenario counts them) and its axes.
-pub(crate) struct MapGrid {
-    pub grid: CovGrid,
-    pub lats_deg: Vec<f64>,
-    /// Increasing longitudes (a box across 180° keeps going past 180).
-    pub lons_deg: Vec<f64>,
-    pub step_deg: f64,
-}
-
-impl MapGrid {
-    pub fn new(g: &Grid) -> crate::Result<MapGrid> {
-        let r = g.region;
-        let grid = CovGrid::regional(
-            r.lat_min_deg,
-            r.lat_max_deg,
-            r.lon_min_deg,
-            r.lon_max_deg,
-            g.step_deg,
-            GridLayout::Nodes,
-            g.height_m,
-        )?;
-        let pts = grid.geodetic();
-        let first_row = grid.rows().next().unwrap_or(0..0);
-        let mut lons_deg = Vec::with_capacity(first_row.len());
-        for p in &pts[first_row] {
-            let mut l = p.lon_deg;
-            while let Some(&prev) = lons_deg.last() {
-                if l < prev {
-                    l += 360.0;
-                } else {
-                    break;
-                }
-            }
-            lons_deg.push(l);
-        }
-        let lats_deg = grid
-            .rows()
-            .filter_map(|r| pts.get(r.start).map(|p| p.lat_deg))
-            .collect();
-        Ok(MapGrid {
-            grid,
-            lats_deg,
-            lons_deg,
-            step_deg: g.step_deg,
-        })
-    }
-
-    /// A map field of one value per grid point (grid order = row-major latitude × longitude).
-    pub fn field(&self, values: Vec<Option<f64>>) -> GridField {
-        GridField {
-            lats_deg: self.lats_deg.clone(),
-            lons_deg: self.lons_deg.clone(),
-            values,
-            step_deg: self.step_deg,
-        }
-    }
+/// The coverage grid of `[grid]`: lattice nodes, as the scenario counts them.
+pub(crate) fn coverage_grid(g: &Grid) -> crate::Result<CovGrid> {
+    let r = g.region;
+    Ok(CovGrid::regional(
+        r.lat_min_deg,
+        r.lat_max_deg,
+        r.lon_min_deg,
+        r.lon_max_deg,
+        g.step_deg,
+        GridLayout::Nodes,
+        g.height_m,
+    )?)
 }
 
 /// Coverage row progress → stage progress.

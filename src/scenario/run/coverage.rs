@@ -5,8 +5,12 @@
 use serde::Serialize;
 use serde_json::json;
 
-use super::common::{clock_label, clock_model, coverage_config, with_rows, MapGrid};
+use super::common::{clock_label, clock_model, coverage_config, coverage_grid, with_rows};
 use super::Ctx;
+use crate::coverage::output::{
+    grid_field, write_outputs, write_points_csv, OutputOptions, MAP_AVAILABILITY_PNG,
+    MAP_PDOP_MEAN_PNG, POINTS_CSV,
+};
 use crate::coverage::{self, CoverageResult, DopKind, Grid as CovGrid};
 use crate::frames::{Ellipsoid, Geodetic, Topocentric};
 use crate::orbit::OrbitSource;
@@ -18,6 +22,9 @@ use crate::scenario::report_md::{num, pct, Section, Table};
 use crate::scenario::ClockChoice;
 
 const KINDS: [DopKind; 3] = [DopKind::Pdop, DopKind::Hdop, DopKind::Vdop];
+
+/// Sub-directory of the grid run's artefacts (written by [`coverage::output`]).
+const COVERAGE_DIR: &str = "coverage";
 
 /// A sequential colour scale over the finite values (a flat field gets a unit range).
 pub(crate) fn seq_scale(values: &[Option<f64>]) -> ColorScale {
@@ -51,20 +58,6 @@ pub(crate) fn div_scale(values: &[Option<f64>]) -> ColorScale {
     ColorScale::Diverging {
         abs_max: if m > 0.0 { m } else { 1.0 },
     }
-}
-
-#[derive(Serialize)]
-struct PointRow {
-    lat_deg: f64,
-    lon_deg: f64,
-    visible_mean: f64,
-    visible_min: u16,
-    availability: f64,
-    longest_outage_s: f64,
-    pdop_mean: Option<f64>,
-    pdop_p95: Option<f64>,
-    hdop_mean: Option<f64>,
-    vdop_mean: Option<f64>,
 }
 
 #[derive(Serialize)]
@@ -114,7 +107,7 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
     ));
 
     if let Some(g) = &s.grid {
-        let mg = MapGrid::new(g)?;
+        let grid = coverage_grid(g)?;
         let mut t = Table::new([
             "clock model",
             "visible (mean)",
@@ -134,8 +127,8 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
             let res = with_rows(
                 ctx.progress,
                 &format!("coverage: grid ({label} clock)"),
-                mg.grid.n_rows(),
-                |p| coverage::run_with(&[src], &mg.grid, &cfg, None, p),
+                grid.n_rows(),
+                |p| coverage::run_with(&[src], &grid, &cfg, None, p),
             )?;
             let Some(sum) = res.summary(None) else {
                 continue;
@@ -157,14 +150,14 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
                      average, mean PDOP {}, PDOP ≤ {} for {:.1} % of the time \
                      (area-weighted), {:.1} % of the area always.",
                     label,
-                    mg.grid.len(),
+                    grid.len(),
                     sum.visible_mean,
                     num(sum.dop[0].mean, 2),
                     s.user.pdop_threshold,
                     100.0 * sum.availability_mean,
                     100.0 * sum.full_availability_area_fraction
                 ));
-                write_grid(ctx, &mut sec, &mg, &res)?;
+                write_grid(ctx, &mut sec, &res, &label)?;
             }
         }
         sec.text("Grid summary (area-weighted over the grid):");
@@ -278,70 +271,50 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
     Ok(())
 }
 
-/// Point CSV and maps of the primary clock model's grid run.
+/// Artefacts of the primary clock model's grid run, through [`coverage::output`] into
+/// `coverage/`: with maps, everything it writes (per-point CSV, GeoJSON cells, summary JSON,
+/// mean-PDOP and availability maps) plus a map of the mean number of visible satellites; with
+/// tables only, the per-point CSV.
 fn write_grid(
     ctx: &mut Ctx<'_>,
     sec: &mut Section,
-    mg: &MapGrid,
     res: &CoverageResult,
+    clock: &str,
 ) -> crate::Result<()> {
     let s = ctx.scenario;
-    if s.outputs.csv {
-        let rows: Vec<PointRow> = res
-            .points
-            .iter()
-            .map(|p| PointRow {
-                lat_deg: p.site.lat_deg,
-                lon_deg: p.site.lon_deg,
-                visible_mean: p.visible_mean,
-                visible_min: p.visible_min,
-                availability: p.availability,
-                longest_outage_s: p.longest_outage_s,
-                pdop_mean: p.dop[0].mean,
-                pdop_p95: p.dop[0].p95,
-                hdop_mean: p.dop[1].mean,
-                vdop_mean: p.dop[2].mean,
-            })
-            .collect();
-        let p = ctx.file("coverage_points.csv")?;
-        write_csv(&p, &rows)?;
-    }
     if s.outputs.maps {
-        let maps: [(&str, &str, &str, Vec<Option<f64>>); 3] = [
+        let options = OutputOptions {
+            title: format!("scenario {}, {clock} clock", s.name),
+            availability_pdop_max: s.user.pdop_threshold,
+            run: json!({ "scenario": s.name, "clock": clock }),
+        };
+        let written = write_outputs(res, ctx.out.join(COVERAGE_DIR), &options)?;
+        ctx.files.extend(written.files);
+        for (file, caption) in [
+            (MAP_PDOP_MEAN_PNG, "Mean PDOP"),
             (
-                "pdop_mean",
-                "Mean PDOP",
-                "PDOP",
-                res.points.iter().map(|p| p.dop[0].mean).collect(),
+                MAP_AVAILABILITY_PNG,
+                "Availability (share of epochs with PDOP ≤ threshold)",
             ),
-            (
-                "availability",
-                "Availability (PDOP ≤ threshold)",
-                "% of time",
-                res.points
-                    .iter()
-                    .map(|p| Some(100.0 * p.availability))
-                    .collect(),
-            ),
-            (
-                "visible_mean",
-                "Mean number of visible satellites",
-                "satellites",
-                res.points.iter().map(|p| Some(p.visible_mean)).collect(),
-            ),
-        ];
-        for (key, title, units, values) in maps {
-            let rel = format!("figures/coverage_{key}.png");
-            let p = ctx.file(&rel)?;
-            let style = MapStyle {
-                title: title.to_string(),
-                units_label: units.to_string(),
-                color_scale: seq_scale(&values),
-                markers: Vec::new(),
-            };
-            world_map(&p, &mg.field(values), &style)?;
-            sec.figure(rel, title);
+        ] {
+            if ctx.out.join(COVERAGE_DIR).join(file).is_file() {
+                sec.figure(format!("{COVERAGE_DIR}/{file}"), caption);
+            }
         }
+        let field = grid_field(res, |p| Some(p.visible_mean))?;
+        let rel = format!("{COVERAGE_DIR}/map_visible_mean.png");
+        let p = ctx.file(&rel)?;
+        let style = MapStyle {
+            title: format!("Mean number of visible satellites — {}", options.title),
+            units_label: "satellites".into(),
+            color_scale: seq_scale(&field.values),
+            markers: Vec::new(),
+        };
+        world_map(&p, &field, &style)?;
+        sec.figure(rel, "Mean number of visible satellites");
+    } else if s.outputs.csv {
+        let p = ctx.file(&format!("{COVERAGE_DIR}/{POINTS_CSV}"))?;
+        write_points_csv(res, &p)?;
     }
     Ok(())
 }

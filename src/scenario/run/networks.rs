@@ -1,27 +1,33 @@
-//! Stage `[networks]`: the baseline network against the augmented one — tracking of every
-//! satellite by its own system's stations, and what it changes for users on the grid
-//! (availability when only monitored satellites count; predicted position error when each
-//! satellite is weighted by its age-of-data range error).
+//! Stage `[networks]`: the baseline network against the augmented one, through
+//! [`crate::network::run_study`] — one study case per system of the scenario (that system's
+//! satellites, the stations that track it) and, with more than one system, the combined case
+//! (all systems, all stations). Tracking of every satellite by its own system's stations, and
+//! what the change means for users on the grid (availability when only monitored satellites
+//! count; predicted position error when each satellite is weighted by its age-of-data range
+//! error), with before/after/difference maps per case.
+
+use std::sync::Mutex;
 
 use hifitime::Duration;
-use serde::Serialize;
 use serde_json::json;
 
-use super::common::{clock_model, user_mask, with_rows, MapGrid};
+use super::common::{clock_model, coverage_grid, user_mask};
 use super::coverage::{div_scale, seq_scale};
-use super::{Ctx, RunError};
-use crate::coverage::{CoverageResult, CoverageSummary, DopKind, Region};
+use super::{Ctx, RunError, StageProgress};
+use crate::coverage::output::{difference_field, grid_field, mean_of};
+use crate::coverage::{CoverageResult, DopKind, PointStats, Region};
 use crate::frames::Ellipsoid;
 use crate::id::Constellation;
 use crate::network::{
-    compare, coverage_config_for, error_weighted, monitored_only, Comparison, Network,
-    NetworkAnalysis, OrbitSamples, RangeErrorModel, RangeErrorModels, TimeSpan,
+    compare, run_study, Comparison, Network, NetworkAnalysis, OrbitSamples, RangeErrorModel,
+    RangeErrorModels, SatelliteRow, Station, StudyCase, StudyResult, StudySettings, TimeSpan,
 };
 use crate::orbit::OrbitSource;
 use crate::report::plot::{
     bar_chart_pairs, ground_tracks, world_map, GroundTrack, MapStyle, Marker, Rgb,
 };
 use crate::report::write::write_csv;
+use crate::report::GridField;
 use crate::scenario::report_md::{num, pct, Section, Table};
 use crate::scenario::{ErrorModel, NetworkRef, Networks, Scenario};
 
@@ -149,27 +155,73 @@ pub(crate) fn error_models(e: &ErrorModel) -> crate::Result<RangeErrorModels> {
     Ok(m)
 }
 
-#[derive(Serialize)]
-struct SatRow {
-    sat: String,
-    kind: String,
-    baseline_tracked_fraction: f64,
-    augmented_tracked_fraction: f64,
-    gain_hours: f64,
-    baseline_longest_gap_h: f64,
-    augmented_longest_gap_h: f64,
-    baseline_passes: usize,
-    augmented_passes: usize,
+/// The study cases of a scenario: one per system whose stations exist in both networks (the
+/// stations that track it), then, when more than one such case exists, all systems with all
+/// stations. A system without a station in either network has no case (nothing to compare).
+fn study_cases(
+    systems: &[Constellation],
+    base: &Network,
+    aug: &Network,
+) -> crate::Result<Vec<StudyCase>> {
+    let part = |net: &Network, c: Constellation| -> crate::Result<Option<Network>> {
+        let st: Vec<Station> = net
+            .stations()
+            .iter()
+            .filter(|s| s.tracks(c))
+            .cloned()
+            .collect();
+        if st.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(Network::new(
+            &format!("{} ({})", net.name(), c.name()),
+            st,
+        )?))
+    };
+    let mut cases = Vec::new();
+    for &c in systems {
+        if let (Some(b), Some(a)) = (part(base, c)?, part(aug, c)?) {
+            cases.push(StudyCase::new(&[c], b, a));
+        }
+    }
+    if cases.len() > 1 {
+        cases.push(StudyCase::new(systems, base.clone(), aug.clone()));
+    }
+    Ok(cases)
 }
 
-#[derive(Serialize)]
-struct GridRow {
-    lat_deg: f64,
-    lon_deg: f64,
-    monitored_availability_baseline: f64,
-    monitored_availability_augmented: f64,
-    position_error_mean_m_baseline: Option<f64>,
-    position_error_mean_m_augmented: Option<f64>,
+/// Short file tag of a case: its systems' letters (`C`, `R`, `CR`).
+fn case_tag(systems: &[Constellation]) -> String {
+    systems.iter().map(|c| c.letter()).collect()
+}
+
+/// Study progress (stage label, rows done, total) → stage progress, one stage per label.
+struct StudyBars<'a> {
+    progress: &'a dyn StageProgress,
+    prefix: String,
+    current: Mutex<Option<String>>,
+}
+
+impl StudyBars<'_> {
+    fn rows(&self, stage: &str, done: usize, total: usize) {
+        let label = format!("{}{stage}", self.prefix);
+        if let Ok(mut cur) = self.current.lock() {
+            if cur.as_deref() != Some(label.as_str()) {
+                if let Some(prev) = cur.take() {
+                    self.progress.finish(&prev);
+                }
+                self.progress.start(&label, total as u64);
+                *cur = Some(label);
+            }
+        }
+        self.progress.advance(done as u64, total as u64);
+    }
+
+    fn done(self) {
+        if let Ok(Some(prev)) = self.current.into_inner() {
+            self.progress.finish(&prev);
+        }
+    }
 }
 
 pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()> {
@@ -187,22 +239,63 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
     let span_h = span.n_epochs as f64 * span.step_s() / 3600.0;
     let min_st = n.min_stations.min(u16::MAX as u32) as u16;
 
-    ctx.start("networks: tracking", 0);
+    ctx.start("networks: orbit samples", 0);
     let samples = OrbitSamples::new(src, span)?;
-    let an_b = NetworkAnalysis::new(&samples, &base);
-    let an_a = NetworkAnalysis::new(&samples, &aug);
-    let rep_b = an_b.tracking(min_st)?;
-    let rep_a = an_a.tracking(min_st)?;
-    let cmp = compare(&rep_b, &rep_a)?;
-    ctx.finish("networks: tracking");
+    ctx.finish("networks: orbit samples");
+
+    // With a grid every case runs the whole study; without one only the tracking side exists.
+    let mut studies: Vec<StudyResult> = Vec::new();
+    if let Some(g) = &s.grid {
+        let grid = coverage_grid(g)?;
+        let clock = clock_model(s.user.clock, s.user.isb_sigma_ns).ok_or_else(|| {
+            RunError::Unsupported {
+                scenario: s.name.clone(),
+                message: "user.clock = \"known-offset\" needs user.isb_sigma_ns".into(),
+            }
+        })?;
+        let settings = StudySettings {
+            min_stations: min_st,
+            models: error_models(&s.error_model)?,
+            user_mask: user_mask(s)?,
+            clock,
+            availability_pdop_max: s.user.pdop_threshold,
+        };
+        for case in study_cases(&systems, &base, &aug)? {
+            let r = match ctx.progress {
+                Some(p) => {
+                    let bars = StudyBars {
+                        progress: p,
+                        prefix: format!("networks: {} users, ", case.label),
+                        current: Mutex::new(None),
+                    };
+                    let cb = |stage: &str, d: usize, t: usize| bars.rows(stage, d, t);
+                    let r = run_study(src, &samples, &grid, &case, &settings, Some(&cb));
+                    bars.done();
+                    r
+                }
+                None => run_study(src, &samples, &grid, &case, &settings, None),
+            }?;
+            studies.push(r);
+        }
+    }
+    // The widest case (the combined one, or the only one) holds every satellite's tracking; a
+    // satellite is monitored by its own system's stations only, so it is the same in every case.
+    let cmp = match studies.last() {
+        Some(r) => r.comparison.clone(),
+        None => {
+            let b = NetworkAnalysis::new(&samples, &base).tracking(min_st)?;
+            let a = NetworkAnalysis::new(&samples, &aug).tracking(min_st)?;
+            compare(&b, &a)?
+        }
+    };
 
     let mut sec = Section::new("Monitoring networks: baseline versus augmented");
-    let added: Vec<&crate::network::Station> = aug
+    let added: Vec<&Station> = aug
         .stations()
         .iter()
         .filter(|st| base.station(&st.id).is_err())
         .collect();
-    let removed: Vec<&crate::network::Station> = base
+    let removed: Vec<&Station> = base
         .stations()
         .iter()
         .filter(|st| aug.station(&st.id).is_err())
@@ -305,26 +398,7 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
             }
         }
     }
-    let markers: Vec<Marker> = aug
-        .stations()
-        .iter()
-        .map(|st| Marker {
-            lat_deg: st.position.lat_deg,
-            lon_deg: st.position.lon_deg,
-            label: if base.station(&st.id).is_err() {
-                st.id.clone()
-            } else {
-                String::new()
-            },
-            color: if base.station(&st.id).is_err() {
-                Rgb::RED
-            } else if st.tracks(Constellation::BeiDou) && !st.tracks(Constellation::Glonass) {
-                Rgb::ORANGE
-            } else {
-                Rgb::BLUE
-            },
-        })
-        .collect();
+    let markers = station_markers(&base, &aug, &systems);
     if !tracks.is_empty() {
         let p = ctx.file("figures/ground_tracks.png")?;
         ground_tracks(
@@ -340,61 +414,12 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
         );
     }
 
-    // User side on the grid.
-    let mut json_user = serde_json::Value::Null;
-    if let Some(g) = &s.grid {
-        let mg = MapGrid::new(g)?;
-        let clock = clock_model(s.user.clock, s.user.isb_sigma_ns).ok_or_else(|| {
-            RunError::Unsupported {
-                scenario: s.name.clone(),
-                message: "user.clock = \"known-offset\" needs user.isb_sigma_ns".into(),
-            }
-        })?;
-        let mut cfg = coverage_config_for(&span, systems.clone());
-        cfg.mask = user_mask(s)?;
-        cfg.clock = clock;
-        cfg.availability_pdop_max = s.user.pdop_threshold;
-        cfg.dop_kinds = vec![DopKind::Pdop];
-        let mt_b = an_b.monitoring_table(min_st)?;
-        let mt_a = an_a.monitoring_table(min_st)?;
-        let rows = mg.grid.n_rows();
-        let mon_b = with_rows(
-            ctx.progress,
-            "networks: monitored users, baseline",
-            rows,
-            |p| monitored_only(&[src], &mg.grid, &cfg, &mt_b, p),
-        )?;
-        let mon_a = with_rows(
-            ctx.progress,
-            "networks: monitored users, augmented",
-            rows,
-            |p| monitored_only(&[src], &mg.grid, &cfg, &mt_a, p),
-        )?;
-        let models = error_models(&s.error_model)?;
-        let mut cfg_e = cfg.clone();
-        cfg_e.dop_kinds = vec![DopKind::Pdop, DopKind::PositionErrorM];
-        let sig_b = mt_b.sigma_table(&models);
-        let sig_a = mt_a.sigma_table(&models);
-        let err_b = with_rows(
-            ctx.progress,
-            "networks: predicted error, baseline",
-            rows,
-            |p| error_weighted(&[src], &mg.grid, &cfg_e, &mt_b, &sig_b, p),
-        )?;
-        let err_a = with_rows(
-            ctx.progress,
-            "networks: predicted error, augmented",
-            rows,
-            |p| error_weighted(&[src], &mg.grid, &cfg_e, &mt_a, &sig_a, p),
-        )?;
-        json_user = user_side(
-            ctx,
-            &mut sec,
-            &mg,
-            [&mon_b, &mon_a, &err_b, &err_a],
-            &markers,
-        )?;
-    }
+    // User side on the grid, per case.
+    let json_studies = if studies.is_empty() {
+        Vec::new()
+    } else {
+        user_side(ctx, &mut sec, &studies, (&base, &aug))?
+    };
 
     ctx.results.insert(
         "networks".into(),
@@ -403,7 +428,7 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
             "augmented": { "name": aug.name(), "stations": aug.stations() },
             "span_hours": span_h,
             "comparison": cmp,
-            "users": json_user,
+            "studies": json_studies,
         }),
     );
     ctx.sections.push(sec);
@@ -429,20 +454,15 @@ fn tracking_tables(
         t.row([
             y.constellation.name().to_string(),
             y.satellites.to_string(),
-            format!(
-                "{} → {}",
-                pct(Some(y.mean_tracked_fraction.0)),
-                pct(Some(y.mean_tracked_fraction.1))
+            pct_pair(
+                Some(y.mean_tracked_fraction.0),
+                Some(y.mean_tracked_fraction.1),
             ),
             format!(
                 "{:+.2}",
                 (y.mean_tracked_fraction.1 - y.mean_tracked_fraction.0) * span_h
             ),
-            format!(
-                "{} → {}",
-                pct(Some(y.mean_fraction_ge4.0)),
-                pct(Some(y.mean_fraction_ge4.1))
-            ),
+            pct_pair(Some(y.mean_fraction_ge4.0), Some(y.mean_fraction_ge4.1)),
             format!(
                 "{:.2} → {:.2}",
                 y.mean_longest_gap_s.0 / 3600.0,
@@ -500,21 +520,7 @@ fn tracking_tables(
     sec.text("Per system (means over its satellites):");
     sec.table(t);
 
-    let rows: Vec<SatRow> = cmp
-        .per_satellite
-        .iter()
-        .map(|c| SatRow {
-            sat: c.sat.to_string(),
-            kind: c.baseline.kind.label(),
-            baseline_tracked_fraction: c.baseline.tracked_fraction,
-            augmented_tracked_fraction: c.augmented.tracked_fraction,
-            gain_hours: c.delta_tracked_fraction() * span_h,
-            baseline_longest_gap_h: c.baseline.longest_gap_s / 3600.0,
-            augmented_longest_gap_h: c.augmented.longest_gap_s / 3600.0,
-            baseline_passes: c.baseline.passes,
-            augmented_passes: c.augmented.passes,
-        })
-        .collect();
+    let rows: Vec<SatelliteRow> = cmp.per_satellite.iter().map(SatelliteRow::from).collect();
     let mut t = Table::new([
         "satellite",
         "kind",
@@ -528,14 +534,14 @@ fn tracking_tables(
         t.row([
             r.sat.clone(),
             r.kind.clone(),
-            pct(Some(r.baseline_tracked_fraction)),
-            pct(Some(r.augmented_tracked_fraction)),
-            format!("{:+.2}", r.gain_hours),
+            pct(Some(r.tracked_baseline)),
+            pct(Some(r.tracked_augmented)),
+            format!("{:+.2}", r.delta_tracked * span_h),
             format!(
                 "{:.2} → {:.2}",
-                r.baseline_longest_gap_h, r.augmented_longest_gap_h
+                r.longest_gap_baseline_h, r.longest_gap_augmented_h
             ),
-            format!("{} → {}", r.baseline_passes, r.augmented_passes),
+            format!("{} → {}", r.passes_baseline, r.passes_augmented),
         ]);
     }
     sec.text("Per satellite:");
@@ -547,228 +553,314 @@ fn tracking_tables(
     Ok(())
 }
 
-fn summary_pair(
-    b: &CoverageResult,
-    a: &CoverageResult,
-    r: Option<&Region>,
-) -> Option<(CoverageSummary, CoverageSummary)> {
-    Some((b.summary(r)?, a.summary(r)?))
+/// "b → a" of two fractions as percentages.
+fn pct_pair(b: Option<f64>, a: Option<f64>) -> String {
+    format!("{} → {}", pct(b), pct(a))
 }
 
-/// Maps, tables and answer lines of the user-side comparison; returns its JSON.
+/// "b → a" of two numbers with `decimals` decimals.
+fn num_pair(b: Option<f64>, a: Option<f64>, decimals: usize) -> String {
+    format!("{} → {}", num(b, decimals), num(a, decimals))
+}
+
+/// Markers of the augmented network's stations that track one of `systems`: red = added,
+/// orange = BeiDou only, blue = GLONASS (or both); added stations are labelled.
+fn station_markers(base: &Network, aug: &Network, systems: &[Constellation]) -> Vec<Marker> {
+    aug.stations()
+        .iter()
+        .filter(|st| systems.iter().any(|&c| st.tracks(c)))
+        .map(|st| {
+            let added = base.station(&st.id).is_err();
+            Marker {
+                lat_deg: st.position.lat_deg,
+                lon_deg: st.position.lon_deg,
+                label: if added { st.id.clone() } else { String::new() },
+                color: if added {
+                    Rgb::RED
+                } else if st.tracks(Constellation::BeiDou) && !st.tracks(Constellation::Glonass) {
+                    Rgb::ORANGE
+                } else {
+                    Rgb::BLUE
+                },
+            }
+        })
+        .collect()
+}
+
+/// Summaries of one coverage result over a region (`None` = whole grid) for both networks.
+fn region_pair(
+    r: &StudyResult,
+    pick: impl Fn(&crate::network::NetworkOutcome) -> &CoverageResult,
+    region: Option<&Region>,
+) -> Option<(
+    crate::coverage::CoverageSummary,
+    crate::coverage::CoverageSummary,
+)> {
+    Some((
+        pick(&r.baseline).summary(region)?,
+        pick(&r.augmented).summary(region)?,
+    ))
+}
+
+/// The predicted-error figure of a summary.
+fn error_stats(s: &crate::coverage::CoverageSummary) -> Option<&crate::coverage::DopSummary> {
+    s.dop.iter().find(|d| d.kind == DopKind::PositionErrorM)
+}
+
+/// The grid point (of `r`'s cells) where `value` is largest, with that value.
+fn best_cell(r: &StudyResult, value: impl Fn(usize) -> Option<f64>) -> Option<(usize, f64)> {
+    (0..r.cells.len())
+        .filter_map(|i| value(i).map(|v| (i, v)))
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+}
+
+/// Tables, answer lines and maps of the user side of every study; returns their JSON.
 fn user_side(
     ctx: &mut Ctx<'_>,
     sec: &mut Section,
-    mg: &MapGrid,
-    [mon_b, mon_a, err_b, err_a]: [&CoverageResult; 4],
-    markers: &[Marker],
-) -> crate::Result<serde_json::Value> {
+    studies: &[StudyResult],
+    (base, aug): (&Network, &Network),
+) -> crate::Result<Vec<serde_json::Value>> {
     let s = ctx.scenario;
     let thr = s.user.pdop_threshold;
-    let pe = |r: &CoverageResult| -> Vec<Option<f64>> {
-        r.points.iter().map(|p| p.dop[1].mean).collect()
-    };
-    let av = |r: &CoverageResult| -> Vec<Option<f64>> {
-        r.points
-            .iter()
-            .map(|p| Some(100.0 * p.availability))
-            .collect()
-    };
-    let diff = |a: &[Option<f64>], b: &[Option<f64>]| -> Vec<Option<f64>> {
-        a.iter().zip(b).map(|(x, y)| Some((*x)? - (*y)?)).collect()
-    };
-    let (av_b, av_a) = (av(mon_b), av(mon_a));
-    let (pe_b, pe_a) = (pe(err_b), pe(err_a));
-    let av_d = diff(&av_a, &av_b);
-    let pe_d = diff(&pe_a, &pe_b);
-
-    // Regional table.
+    sec.text(format!(
+        "What users gain, per case (area-weighted, baseline → augmented). Each system alone \
+         uses its own satellites and the stations that track it; the combined case uses every \
+         satellite and station. *Monitored availability*: PDOP ≤ {thr} using only the \
+         satellites monitored at that instant. *Predicted 3-D error*: 1-σ position error with \
+         every satellite weighted by its range error σ(age since last monitored), per-epoch \
+         mean over the span. *Area better*: share of the area where monitored availability \
+         rises / the mean predicted error falls by more than 1 mm."
+    ));
     let mut t = Table::new([
+        "case",
+        "stations",
+        "monitored satellites visible",
+        "monitored availability",
+        "area always available",
+        "predicted 3-D error, mean (m)",
+        "p95 (m)",
+        "area better: availability / error",
+    ]);
+    for r in studies {
+        let (b, a) = (&r.baseline.summary, &r.augmented.summary);
+        t.row([
+            r.label.clone(),
+            format!("{} → {}", r.baseline.stations, r.augmented.stations),
+            num_pair(
+                Some(b.monitored_visible_mean),
+                Some(a.monitored_visible_mean),
+                1,
+            ),
+            pct_pair(
+                Some(b.monitored_availability),
+                Some(a.monitored_availability),
+            ),
+            pct_pair(
+                Some(b.monitored_full_area_fraction),
+                Some(a.monitored_full_area_fraction),
+            ),
+            num_pair(b.predicted_error_mean_m, a.predicted_error_mean_m, 2),
+            num_pair(b.predicted_error_p95_m, a.predicted_error_p95_m, 2),
+            format!(
+                "{} / {}",
+                pct(Some(r.area_availability_up)),
+                pct(Some(r.area_error_down))
+            ),
+        ]);
+    }
+    sec.table(t);
+
+    // Regional table, every case.
+    let mut t = Table::new([
+        "case",
         "region",
         "monitored availability",
         "area always available",
         "predicted 3-D error, mean (m)",
         "predicted 3-D error, p95 (m)",
     ]);
-    let mut json_regions = Vec::new();
-    let mut regions: Vec<(&str, Option<Region>)> = vec![("whole grid", None)];
-    regions.extend(REGIONS.iter().map(|(n, r)| (*n, Some(*r))));
-    for (name, r) in &regions {
-        let (Some((mb, ma)), Some((eb, ea))) = (
-            summary_pair(mon_b, mon_a, r.as_ref()),
-            summary_pair(err_b, err_a, r.as_ref()),
-        ) else {
-            continue;
-        };
-        t.row([
-            name.to_string(),
-            format!(
-                "{} → {}",
-                pct(Some(mb.availability_mean)),
-                pct(Some(ma.availability_mean))
-            ),
-            format!(
-                "{} → {}",
-                pct(Some(mb.full_availability_area_fraction)),
-                pct(Some(ma.full_availability_area_fraction))
-            ),
-            format!("{} → {}", num(eb.dop[1].mean, 2), num(ea.dop[1].mean, 2)),
-            format!(
-                "{} → {}",
-                num(eb.dop[1].p95_mean, 2),
-                num(ea.dop[1].p95_mean, 2)
-            ),
-        ]);
-        json_regions.push(json!({ "region": name, "bounds": r,
-            "monitored_baseline": mb, "monitored_augmented": ma,
-            "error_baseline": eb, "error_augmented": ea }));
+    let mut json_studies = Vec::new();
+    for r in studies {
+        let mut json_regions = Vec::new();
+        let mut regions: Vec<(&str, Option<Region>)> = vec![("whole grid", None)];
+        regions.extend(REGIONS.iter().map(|(n, r)| (*n, Some(*r))));
+        for (name, reg) in &regions {
+            let (Some((mb, ma)), Some((eb, ea))) = (
+                region_pair(r, |o| &o.monitored, reg.as_ref()),
+                region_pair(r, |o| &o.weighted, reg.as_ref()),
+            ) else {
+                continue;
+            };
+            let (xb, xa) = (error_stats(&eb), error_stats(&ea));
+            t.row([
+                r.label.clone(),
+                name.to_string(),
+                pct_pair(Some(mb.availability_mean), Some(ma.availability_mean)),
+                pct_pair(
+                    Some(mb.full_availability_area_fraction),
+                    Some(ma.full_availability_area_fraction),
+                ),
+                num_pair(xb.and_then(|d| d.mean), xa.and_then(|d| d.mean), 2),
+                num_pair(xb.and_then(|d| d.p95_mean), xa.and_then(|d| d.p95_mean), 2),
+            ]);
+            json_regions.push(json!({ "region": name, "bounds": reg,
+                "monitored_baseline": mb, "monitored_augmented": ma,
+                "error_baseline": eb, "error_augmented": ea }));
+        }
+        json_studies.push(json!({
+            "label": r.label,
+            "systems": r.systems,
+            "baseline": { "network": r.baseline.network, "stations": r.baseline.stations,
+                          "summary": r.baseline.summary },
+            "augmented": { "network": r.augmented.network, "stations": r.augmented.stations,
+                           "summary": r.augmented.summary },
+            "area_availability_up": r.area_availability_up,
+            "area_availability_down": r.area_availability_down,
+            "area_error_down": r.area_error_down,
+            "area_error_up": r.area_error_up,
+            "regions": json_regions,
+        }));
     }
-    sec.text(format!(
-        "What users gain (area-weighted, baseline → augmented). *Monitored availability*: \
-         PDOP ≤ {thr} using only the satellites monitored at that instant. *Predicted 3-D \
-         error*: 1-σ position error with every satellite weighted by its range error \
-         σ(age since last monitored), per-epoch mean over the span."
-    ));
+    sec.text("By region:");
     sec.table(t);
 
-    // Where it improves: area fractions and the best points.
-    let w = &mon_b.weights;
-    let wsum: f64 = w.iter().sum();
-    let frac = |f: &dyn Fn(usize) -> bool| -> f64 {
-        if wsum > 0.0 {
-            (0..w.len()).filter(|&i| f(i)).map(|i| w[i]).sum::<f64>() / wsum
-        } else {
-            0.0
+    for r in studies {
+        let at = |i: usize| latlon(r.cells[i].site.lat_deg, r.cells[i].site.lon_deg);
+        let (b, a) = (&r.baseline.summary, &r.augmented.summary);
+        let mut line = format!(
+            "Users of {} (monitored satellites only): PDOP ≤ {thr} availability {:.1} % → \
+             {:.1} % of the time over the grid, higher over {:.1} % of the area (lower over \
+             {:.1} %)",
+            r.label,
+            100.0 * b.monitored_availability,
+            100.0 * a.monitored_availability,
+            100.0 * r.area_availability_up,
+            100.0 * r.area_availability_down
+        );
+        if let Some((i, d)) = best_cell(r, |i| Some(r.cells[i].delta_availability())) {
+            if d > 0.0 {
+                line.push_str(&format!(
+                    ", most at {} (+{:.1} points, {:.1} % → {:.1} %)",
+                    at(i),
+                    100.0 * d,
+                    100.0 * r.cells[i].availability_baseline,
+                    100.0 * r.cells[i].availability_augmented
+                ));
+            }
         }
-    };
-    let av_up = frac(&|i| av_d[i].is_some_and(|d| d >= 1.0));
-    let av_down = frac(&|i| av_d[i].is_some_and(|d| d <= -1.0));
-    let pe_better =
-        frac(&|i| matches!((pe_d[i], pe_b[i]), (Some(d), Some(b)) if b > 0.0 && -d / b >= 0.10));
-    let argmax = |v: &[Option<f64>], sign: f64| -> Option<(usize, f64)> {
-        v.iter()
-            .enumerate()
-            .filter_map(|(i, x)| x.map(|x| (i, sign * x)))
-            .max_by(|a, b| a.1.total_cmp(&b.1))
-    };
-    let pts = mg.grid.geodetic();
-    let at = |i: usize| latlon(pts[i].lat_deg, pts[i].lon_deg);
-    let mut line = format!(
-        "Users: with only monitored satellites, PDOP ≤ {thr} availability rises by ≥ 1 \
-         percentage point over {:.1} % of the Earth's area (falls over {:.1} %)",
-        100.0 * av_up,
-        (100.0 * av_down).max(0.0)
-    );
-    if let Some((i, d)) = argmax(&av_d, 1.0) {
-        if d > 0.0 {
-            line.push_str(&format!(
-                ", most at {} (+{:.1} points, {:.1} % → {:.1} %)",
-                at(i),
-                d,
-                av_b[i].unwrap_or(0.0),
-                av_a[i].unwrap_or(0.0)
-            ));
+        line.push_str(&format!(
+            "; predicted position error {} m → {} m, lower over {:.1} % of the area",
+            num(b.predicted_error_mean_m, 2),
+            num(a.predicted_error_mean_m, 2),
+            100.0 * r.area_error_down
+        ));
+        if let Some((i, d)) = best_cell(r, |i| r.cells[i].delta_error_m().map(|d| -d)) {
+            if d > 0.0 {
+                line.push_str(&format!(
+                    ", most at {} ({} m → {} m)",
+                    at(i),
+                    num(r.cells[i].error_baseline_m, 2),
+                    num(r.cells[i].error_augmented_m, 2)
+                ));
+            }
         }
-    }
-    line.push_str(&format!(
-        "; the predicted position error drops by ≥ 10 % over {:.1} % of the area",
-        100.0 * pe_better
-    ));
-    if let Some((i, d)) = argmax(&pe_d, -1.0) {
-        if d > 0.0 {
-            line.push_str(&format!(
-                ", most at {} ({:.2} m → {:.2} m)",
-                at(i),
-                pe_b[i].unwrap_or(f64::NAN),
-                pe_a[i].unwrap_or(f64::NAN)
-            ));
-        }
-    }
-    ctx.answer.push(line + ".");
+        ctx.answer.push(line + ".");
 
-    if s.outputs.csv {
-        let rows: Vec<GridRow> = (0..pts.len())
-            .map(|i| GridRow {
-                lat_deg: pts[i].lat_deg,
-                lon_deg: pts[i].lon_deg,
-                monitored_availability_baseline: mon_b.points[i].availability,
-                monitored_availability_augmented: mon_a.points[i].availability,
-                position_error_mean_m_baseline: pe_b[i],
-                position_error_mean_m_augmented: pe_a[i],
-            })
-            .collect();
-        let p = ctx.file("networks_points.csv")?;
-        write_csv(&p, &rows)?;
-    }
-    if s.outputs.maps {
-        // Common colour ranges for before/after so the two maps compare.
-        let both_av: Vec<Option<f64>> = av_b.iter().chain(&av_a).copied().collect();
-        let both_pe: Vec<Option<f64>> = pe_b.iter().chain(&pe_a).copied().collect();
-        let maps = [
-            (
-                "monitored_availability_baseline",
-                "Monitored availability, baseline",
-                "% of time",
-                av_b,
-                seq_scale(&both_av),
-            ),
-            (
-                "monitored_availability_augmented",
-                "Monitored availability, augmented",
-                "% of time",
-                av_a,
-                seq_scale(&both_av),
-            ),
-            (
-                "monitored_availability_difference",
-                "Monitored availability, augmented − baseline",
-                "percentage points",
-                av_d.clone(),
-                div_scale(&av_d),
-            ),
-            (
-                "position_error_baseline",
-                "Predicted 3-D error (mean), baseline",
-                "m",
-                pe_b,
-                seq_scale(&both_pe),
-            ),
-            (
-                "position_error_augmented",
-                "Predicted 3-D error (mean), augmented",
-                "m",
-                pe_a,
-                seq_scale(&both_pe),
-            ),
-            (
-                "position_error_difference",
-                "Predicted 3-D error, augmented − baseline",
-                "m",
-                pe_d.clone(),
-                div_scale(&pe_d),
-            ),
-        ];
-        for (key, title, units, values, scale) in maps {
-            let rel = format!("figures/{key}.png");
-            let p = ctx.file(&rel)?;
-            let style = MapStyle {
-                title: title.to_string(),
-                units_label: units.to_string(),
-                color_scale: scale,
-                markers: markers.to_vec(),
-            };
-            world_map(&p, &mg.field(values), &style)?;
-            sec.figure(rel, title);
+        let tag = case_tag(&r.systems);
+        if s.outputs.csv {
+            let p = ctx.file(&format!("networks_cells_{tag}.csv"))?;
+            write_csv(&p, &r.cell_rows())?;
+        }
+        if s.outputs.maps {
+            let markers = station_markers(base, aug, &r.systems);
+            study_maps(ctx, sec, r, &tag, &markers)?;
         }
     }
-    Ok(json!({
-        "area_fraction_availability_up_1pt": av_up,
-        "area_fraction_availability_down_1pt": av_down,
-        "area_fraction_error_down_10pct": pe_better,
-        "regions": json_regions,
-    }))
+    Ok(json_studies)
 }
 
+/// Before/after/difference maps of monitored availability and predicted error of one study.
+fn study_maps(
+    ctx: &mut Ctx<'_>,
+    sec: &mut Section,
+    r: &StudyResult,
+    tag: &str,
+    markers: &[Marker],
+) -> crate::Result<()> {
+    let avail_pct = |p: &PointStats| Some(100.0 * p.availability);
+    let (mb, ma) = (&r.baseline.monitored, &r.augmented.monitored);
+    let (wb, wa) = (&r.baseline.weighted, &r.augmented.weighted);
+    let err = |w: &CoverageResult| mean_of(w, DopKind::PositionErrorM);
+    let fields: [(&str, &str, &str, GridField); 6] = [
+        (
+            "monitored_availability_baseline",
+            "monitored availability, baseline",
+            "% of time",
+            grid_field(mb, avail_pct)?,
+        ),
+        (
+            "monitored_availability_augmented",
+            "monitored availability, augmented",
+            "% of time",
+            grid_field(ma, avail_pct)?,
+        ),
+        (
+            "monitored_availability_difference",
+            "monitored availability, augmented − baseline",
+            "percentage points",
+            difference_field(ma, mb, avail_pct)?,
+        ),
+        (
+            "position_error_baseline",
+            "predicted 3-D error (mean), baseline",
+            "m",
+            grid_field(wb, err(wb))?,
+        ),
+        (
+            "position_error_augmented",
+            "predicted 3-D error (mean), augmented",
+            "m",
+            grid_field(wa, err(wa))?,
+        ),
+        (
+            "position_error_difference",
+            "predicted 3-D error, augmented − baseline",
+            "m",
+            difference_field(wa, wb, err(wb))?,
+        ),
+    ];
+    // Common colour ranges for before/after so the two maps compare.
+    let both = |i: usize| -> Vec<Option<f64>> {
+        fields[i]
+            .3
+            .values
+            .iter()
+            .chain(&fields[i + 1].3.values)
+            .copied()
+            .collect()
+    };
+    let (av_scale, pe_scale) = (seq_scale(&both(0)), seq_scale(&both(3)));
+    for (i, (key, what, units, field)) in fields.iter().enumerate() {
+        let scale = match i {
+            0 | 1 => av_scale,
+            3 | 4 => pe_scale,
+            _ => div_scale(&field.values),
+        };
+        let title = format!("{}: {what}", r.label);
+        let rel = format!("figures/users_{tag}_{key}.png");
+        let p = ctx.file(&rel)?;
+        let style = MapStyle {
+            title: title.clone(),
+            units_label: units.to_string(),
+            color_scale: scale,
+            markers: markers.to_vec(),
+        };
+        world_map(&p, field, &style)?;
+        sec.figure(rel, title);
+    }
+    Ok(())
+}
 /// "15°S 129°W" style coordinates, whole degrees.
 pub(crate) fn latlon(lat_deg: f64, lon_deg: f64) -> String {
     let lon = (lon_deg + 180.0).rem_euclid(360.0) - 180.0;
