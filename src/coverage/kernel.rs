@@ -24,12 +24,11 @@ use super::{CoverageConfig, DopKind, DopStats, EpochSample, Grid, PointSeries, P
 use crate::frames::{Geodetic, Topocentric};
 use crate::geometry::{ElevationMask, NormalAccumulator, MAX_SYSTEMS};
 
-/// A culling block: points b0..b1 of the row, centre direction, and (cos β, sin β) of its
-/// angular radius (`None`: no cull).
-type Block = (usize, usize, [f64; 3], Option<(f64, f64)>);
-
 /// Points per culling block (consecutive points of a row).
 const BLOCK: usize = 8;
+
+/// Blocks per segment: the points whose sums are accumulated together, satellite by satellite.
+const SEG_BLOCKS: usize = 8;
 
 /// Satellite positions of all epochs, structure of arrays; within an epoch, satellites are in
 /// system-slot order.
@@ -86,29 +85,49 @@ impl SatTable {
     }
 }
 
-/// A grid point's frame in ECEF: origin, up, east, north, and geocentric unit direction.
-#[derive(Clone, Copy)]
-struct Site {
-    o: [f64; 3],
-    u: [f64; 3],
-    e: [f64; 3],
-    n: [f64; 3],
-    c: [f64; 3],
+/// Grid-point frames in ECEF, structure of arrays: origin o, up u, east e, north n, and the
+/// geocentric unit direction c of each point.
+struct Sites {
+    o: [Vec<f64>; 3],
+    u: [Vec<f64>; 3],
+    e: [Vec<f64>; 3],
+    n: [Vec<f64>; 3],
+    c: [Vec<f64>; 3],
 }
 
-impl Site {
-    fn new(g: &Geodetic, cfg: &CoverageConfig) -> Self {
-        let t = Topocentric::new(*g, &cfg.ellipsoid);
-        let r = t.ecef_to_enu;
-        let o = [t.origin_m.x, t.origin_m.y, t.origin_m.z];
-        let on = (o[0] * o[0] + o[1] * o[1] + o[2] * o[2]).sqrt();
-        Site {
-            o,
-            e: [r[(0, 0)], r[(0, 1)], r[(0, 2)]],
-            n: [r[(1, 0)], r[(1, 1)], r[(1, 2)]],
-            u: [r[(2, 0)], r[(2, 1)], r[(2, 2)]],
-            c: [o[0] / on, o[1] / on, o[2] / on],
+impl Sites {
+    fn new(points: &[Geodetic], cfg: &CoverageConfig) -> Self {
+        let len = points.len();
+        let v = || -> [Vec<f64>; 3] { std::array::from_fn(|_| Vec::with_capacity(len)) };
+        let mut s = Sites {
+            o: v(),
+            u: v(),
+            e: v(),
+            n: v(),
+            c: v(),
+        };
+        for g in points {
+            let t = Topocentric::new(*g, &cfg.ellipsoid);
+            let r = t.ecef_to_enu;
+            let o = [t.origin_m.x, t.origin_m.y, t.origin_m.z];
+            let on = (o[0] * o[0] + o[1] * o[1] + o[2] * o[2]).sqrt();
+            for k in 0..3 {
+                s.o[k].push(o[k]);
+                s.e[k].push(r[(0, k)]);
+                s.n[k].push(r[(1, k)]);
+                s.u[k].push(r[(2, k)]);
+                s.c[k].push(o[k] / on);
+            }
         }
+        s
+    }
+
+    fn c(&self, p: usize) -> [f64; 3] {
+        [self.c[0][p], self.c[1][p], self.c[2][p]]
+    }
+
+    fn u(&self, p: usize) -> [f64; 3] {
+        [self.u[0][p], self.u[1][p], self.u[2][p]]
     }
 }
 
@@ -128,12 +147,14 @@ fn kind_index(k: DopKind) -> usize {
 pub(super) struct Plan<'a> {
     grid: &'a Grid,
     cfg: &'a CoverageConfig,
-    sites: Vec<Site>,
+    sites: Sites,
     /// Largest Earth-central angle between a site and a satellite above the lowest mask, rad
-    /// (conservative); ≥ π disables the block cull.
+    /// (conservative); ≥ π disables the cull.
     psi_max_rad: f64,
     /// Per table entry: (cos ψ, sin ψ) of that satellite's own visibility cone (ψ ≤ ψ_max).
     psi_cs: Vec<(f64, f64)>,
+    /// System slots that occur in the table.
+    slots: Vec<usize>,
     /// Constant mask: (sin² m, m ≥ 0); `None` for an azimuth-dependent mask.
     constant: Option<(f64, bool)>,
     /// sin² and sign of the lowest mask elevation (pre-test for the azimuthal path).
@@ -150,13 +171,117 @@ pub(super) struct RowOut {
 /// Whether sin(el) = du/√d2 ≥ sin(m), without a square root: for m ≥ 0, du ≥ 0 and
 /// du² ≥ sin²m·d2; for m < 0, du ≥ 0 or du² ≤ sin²m·d2.
 #[inline(always)]
-fn above(du: f64, d2: f64, sin2: f64, nonneg: bool) -> bool {
+fn above<const NONNEG: bool>(du: f64, d2: f64, sin2: f64) -> bool {
     // Non-short-circuit `&`/`|`: both compares are cheap, a branch would mispredict.
-    if nonneg {
+    if NONNEG {
         (du >= 0.0) & (du * du >= sin2 * d2)
     } else {
         (du >= 0.0) | (du * du <= sin2 * d2)
     }
+}
+
+/// A cone on the unit sphere around direction `c` with angular radius β, as (cos β, sin β);
+/// `None` when it cannot cull (ψ_max + β ≥ π, or a degenerate centre).
+#[derive(Clone, Copy)]
+struct Cone {
+    c: [f64; 3],
+    cs: Option<(f64, f64)>,
+}
+
+impl Cone {
+    /// The smallest cone about the normalised mean direction that holds points p0..p1.
+    fn of(sites: &Sites, p0: usize, p1: usize, psi_max_rad: f64) -> Self {
+        let mut c = [0.0; 3];
+        for p in p0..p1 {
+            let d = sites.c(p);
+            for k in 0..3 {
+                c[k] += d[k];
+            }
+        }
+        let cn = (c[0] * c[0] + c[1] * c[1] + c[2] * c[2]).sqrt();
+        if !(cn > 0.0) {
+            return Cone { c, cs: None };
+        }
+        for v in &mut c {
+            *v /= cn;
+        }
+        let min_dot = (p0..p1)
+            .map(|p| {
+                let d = sites.c(p);
+                d[0] * c[0] + d[1] * c[1] + d[2] * c[2]
+            })
+            .fold(1.0f64, f64::min);
+        let beta = min_dot.clamp(-1.0, 1.0).acos() + 1e-9;
+        Cone {
+            c,
+            cs: (psi_max_rad + beta < std::f64::consts::PI).then(|| (beta.cos(), beta.sin())),
+        }
+    }
+
+    /// Whether a satellite in unit direction `d` with visibility cone (cos ψ, sin ψ) may be above
+    /// the mask somewhere in the cone: angle(d, c) ≤ ψ + β, i.e.
+    /// cos∠ ≥ cos(ψ + β) = cos ψ cos β − sin ψ sin β (ψ + β < π here).
+    #[inline(always)]
+    fn may_see(&self, d: [f64; 3], (cp, sp): (f64, f64)) -> bool {
+        match self.cs {
+            Some((cb, sb)) => {
+                d[0] * self.c[0] + d[1] * self.c[1] + d[2] * self.c[2] >= cp * cb - sp * sb
+            }
+            None => true,
+        }
+    }
+}
+
+/// Points per SIMD lane group: sites and sums are stored as arrays of `[f64; W]` (four points
+/// side by side), so the compiler maps each operation on a lane group to packed instructions.
+const W: usize = 4;
+
+/// Frames of W consecutive points of a row: origin and up vector, component-major.
+#[derive(Clone, Copy, Default)]
+struct LaneSite {
+    o: [[f64; W]; 3],
+    u: [[f64; W]; 3],
+}
+
+/// Normal-matrix sums of W consecutive points: Σwℓℓᵀ (6), visible count (as f64, exact), and per
+/// system slot Σwℓ (3) and Σw.
+#[derive(Clone, Copy)]
+struct LaneAcc {
+    pp: [[f64; W]; 6],
+    n: [f64; W],
+    pc: [[[f64; W]; 4]; MAX_SYSTEMS],
+}
+
+impl LaneAcc {
+    const ZERO: LaneAcc = LaneAcc {
+        pp: [[0.0; W]; 6],
+        n: [0.0; W],
+        pc: [[[0.0; W]; 4]; MAX_SYSTEMS],
+    };
+
+    /// The accumulator of point `l` of the lane group.
+    #[inline(always)]
+    fn get(&self, l: usize, slots: &[usize]) -> NormalAccumulator {
+        let mut acc = NormalAccumulator::new();
+        for j in 0..6 {
+            acc.pp[j] = self.pp[j][l];
+        }
+        for &s in slots {
+            let pc = &self.pc[s];
+            acc.pc[s] = [pc[0][l], pc[1][l], pc[2][l]];
+            acc.cc[s] = pc[3][l];
+        }
+        acc.used = self.n[l] as u16;
+        acc
+    }
+}
+
+/// One satellite of one epoch: ECEF position, weight, system slot.
+#[derive(Clone, Copy)]
+struct Sat {
+    p: [f64; 3],
+    w: f64,
+    slot: usize,
 }
 
 impl<'a> Plan<'a> {
@@ -166,16 +291,18 @@ impl<'a> Plan<'a> {
         table: &SatTable,
         weighted: bool,
     ) -> Self {
-        let sites: Vec<Site> = grid.geodetic().iter().map(|g| Site::new(g, cfg)).collect();
+        let sites = Sites::new(grid.geodetic(), cfg);
         // Conservative visibility cone. With site radius ρ, satellite radius r and elevation el
         // above the geocentric horizon, the Earth-central angle is ψ = 90° − el − asin(ρ cos el / r)
         // (law of sines in the triangle centre–site–satellite); ψ grows with r and falls with ρ
         // and el. The geodetic vertical differs from the geocentric one by < 0.2°, so use
         // el = mask − 0.5°, the smallest ρ of the grid and the largest r of the run, + 0.1°.
         let lowest_deg = cfg.mask.lowest_deg();
-        let rho_min = sites
-            .iter()
-            .map(|s| (s.o[0] * s.o[0] + s.o[1] * s.o[1] + s.o[2] * s.o[2]).sqrt())
+        let rho_min = (0..grid.len())
+            .map(|p| {
+                let o = [sites.o[0][p], sites.o[1][p], sites.o[2][p]];
+                (o[0] * o[0] + o[1] * o[1] + o[2] * o[2]).sqrt()
+            })
             .fold(f64::INFINITY, f64::min);
         let el = (lowest_deg - 0.5).to_radians();
         let psi_of = |r: f64| -> f64 {
@@ -200,6 +327,9 @@ impl<'a> Plan<'a> {
                 (cp, sp)
             })
             .collect();
+        let mut slots: Vec<usize> = table.slot.iter().map(|&s| s as usize).collect();
+        slots.sort_unstable();
+        slots.dedup();
         let sin2 = |m: f64| {
             let s = m.to_radians().sin();
             (s * s, m >= 0.0)
@@ -214,6 +344,7 @@ impl<'a> Plan<'a> {
             sites,
             psi_max_rad,
             psi_cs,
+            slots,
             constant,
             lowest: sin2(lowest_deg),
             kinds: cfg.dop_kinds.iter().map(|&k| kind_index(k)).collect(),
@@ -230,39 +361,25 @@ impl<'a> Plan<'a> {
         let np = row.len();
         let nk = self.kinds.len();
         let ne = table.n_epochs();
-        let sites = &self.sites[row.clone()];
+        let r0 = row.start;
 
-        // Blocks of consecutive points: centre direction c and angular radius β (cos β, sin β);
-        // `None` disables the cull (ψ_max + β ≥ π, or a degenerate centre).
-        let mut blocks: Vec<Block> = Vec::new();
-        let mut b0 = 0;
-        while b0 < np {
-            let b1 = (b0 + BLOCK).min(np);
-            let mut c = [0.0; 3];
-            for s in &sites[b0..b1] {
-                for k in 0..3 {
-                    c[k] += s.c[k];
-                }
-            }
-            let cn = (c[0] * c[0] + c[1] * c[1] + c[2] * c[2]).sqrt();
-            let cone = if cn > 0.0 {
-                for v in &mut c {
-                    *v /= cn;
-                }
-                let min_dot = sites[b0..b1]
-                    .iter()
-                    .map(|s| s.c[0] * c[0] + s.c[1] * c[1] + s.c[2] * c[2])
-                    .fold(1.0f64, f64::min);
-                let beta = min_dot.clamp(-1.0, 1.0).acos() + 1e-9;
-                (self.psi_max_rad + beta < std::f64::consts::PI).then(|| (beta.cos(), beta.sin()))
-            } else {
-                None
-            };
-            blocks.push((b0, b1, c, cone));
-            b0 = b1;
-        }
+        // Blocks of BLOCK consecutive points, grouped in segments of SEG_BLOCKS blocks, each
+        // with its culling cone (grid indices).
+        let blocks: Vec<(usize, usize, Cone)> = (0..np.div_ceil(BLOCK))
+            .map(|b| {
+                let (p0, p1) = (r0 + b * BLOCK, (r0 + (b + 1) * BLOCK).min(row.end));
+                (p0, p1, Cone::of(&self.sites, p0, p1, self.psi_max_rad))
+            })
+            .collect();
+        let segments: Vec<(usize, usize, Cone)> = blocks
+            .chunks(SEG_BLOCKS)
+            .map(|bs| {
+                let (p0, p1) = (bs[0].0, bs[bs.len() - 1].1);
+                (p0, p1, Cone::of(&self.sites, p0, p1, self.psi_max_rad))
+            })
+            .collect();
 
-        // Streamed statistics.
+        // Streamed statistics (index = point in the row).
         let mut vis_sum = vec![0u64; np];
         let mut vis_min = vec![u16::MAX; np];
         let mut vis_max = vec![0u16; np];
@@ -283,92 +400,80 @@ impl<'a> Plan<'a> {
             })
             .collect();
 
-        // Candidate buffers (reused; no allocation in the loops below).
-        let cap = (0..ne)
-            .map(|j| table.epoch_start[j + 1] - table.epoch_start[j])
-            .max()
-            .unwrap_or(0);
-        let mut cx = vec![0.0f64; cap];
-        let mut cy = vec![0.0f64; cap];
-        let mut cz = vec![0.0f64; cap];
-        let mut cw = vec![0.0f64; cap];
-        let mut cs = vec![0u8; cap];
-        let mut scratch = Scratch::new(cap);
-
-        let clock = self.cfg.clock;
-        let pdop_max = self.cfg.availability_pdop_max;
-        // Block-major, then epochs: a block's histograms (8 points × figures × 7 kB) stay in
-        // cache over the whole run while the satellite table streams through.
-        for &(b0, b1, c, cone) in &blocks {
-            for j in 0..ne {
-                let (a, b) = (table.epoch_start[j], table.epoch_start[j + 1]);
-                // Block cull: keep satellites within their own ψ + β of the block centre.
-                // Candidates stay in slot order; bnd[s]..bnd[s + 1] are those of slot s.
-                let mut m = 0;
-                let mut bnd = [0usize; MAX_SYSTEMS + 1];
-                for i in a..b {
-                    // Keep when angle(sat, c) ≤ ψ_sat + β:
-                    // cos∠ ≥ cos(ψ + β) = cos ψ cos β − sin ψ sin β (ψ + β < π here).
-                    let keep = match cone {
-                        Some((cb, sb)) => {
-                            let d = table.cx[i] * c[0] + table.cy[i] * c[1] + table.cz[i] * c[2];
-                            let (cp, sp) = self.psi_cs[i];
-                            d >= cp * cb - sp * sb
-                        }
-                        None => true,
-                    };
-                    if keep {
-                        cx[m] = table.x[i];
-                        cy[m] = table.y[i];
-                        cz[m] = table.z[i];
-                        cw[m] = table.w[i];
-                        cs[m] = table.slot[i];
-                        bnd[table.slot[i] as usize + 1] += 1;
-                        m += 1;
+        // The row's frames in lane groups, the last one padded with copies of the last point
+        // (finite values; their sums are never read).
+        let lanes: Vec<LaneSite> = (0..np.div_ceil(W))
+            .map(|g| {
+                let mut ls = LaneSite::default();
+                for l in 0..W {
+                    let p = (r0 + g * W + l).min(row.end - 1);
+                    for c in 0..3 {
+                        ls.o[c][l] = self.sites.o[c][p];
+                        ls.u[c][l] = self.sites.u[c][p];
                     }
                 }
-                for s in 0..MAX_SYSTEMS {
-                    bnd[s + 1] += bnd[s];
-                }
-                for p in b0..b1 {
-                    let site = &sites[p];
-                    let acc = match self.constant {
-                        Some((sin2, nonneg)) => accumulate_constant(
-                            site,
-                            &cx[..m],
-                            &cy[..m],
-                            &cz[..m],
-                            &cw[..m],
-                            &bnd,
-                            sin2,
-                            nonneg,
-                            &mut scratch,
-                        ),
-                        None => self.accumulate_exact(
-                            site,
-                            &cx[..m],
-                            &cy[..m],
-                            &cz[..m],
-                            &cw[..m],
-                            &cs[..m],
-                        ),
+                ls
+            })
+            .collect();
+        let slots = &self.slots[..];
+        let mut acc = vec![LaneAcc::ZERO; SEG_BLOCKS * BLOCK / W];
+        let clock = self.cfg.clock;
+        let pdop_max = self.cfg.availability_pdop_max;
+        // Segment-major, then epochs: a segment's sums stay in L1 and its histograms in L2
+        // while the satellite table streams through. Within a segment and epoch, satellite by
+        // satellite over the runs of blocks whose cone may see it.
+        for (bs, &(s0, s1, seg_cone)) in blocks.chunks(SEG_BLOCKS).zip(&segments) {
+            let g0 = (s0 - r0) / W;
+            let acc = &mut acc[..(s1 - s0).div_ceil(W)];
+            for j in 0..ne {
+                acc.fill(LaneAcc::ZERO);
+                for i in table.epoch_start[j]..table.epoch_start[j + 1] {
+                    let d = [table.cx[i], table.cy[i], table.cz[i]];
+                    let psi = self.psi_cs[i];
+                    if !seg_cone.may_see(d, psi) {
+                        continue;
+                    }
+                    let sat = Sat {
+                        p: [table.x[i], table.y[i], table.z[i]],
+                        w: table.w[i],
+                        slot: table.slot[i] as usize,
                     };
-                    let nv = acc.used;
-                    vis_sum[p] += nv as u64;
-                    vis_min[p] = vis_min[p].min(nv);
-                    vis_max[p] = vis_max[p].max(nv);
-                    let s = acc.solve(&clock, site.u);
+                    // Runs of consecutive blocks that may see the satellite, as lane groups of
+                    // the segment (blocks start on lane-group boundaries: BLOCK % W = 0).
+                    let mut run: Option<(usize, usize)> = None;
+                    for &(b0, b1, cone) in bs {
+                        if cone.may_see(d, psi) {
+                            run = Some(match run {
+                                Some((p0, _)) => (p0, b1),
+                                None => (b0, b1),
+                            });
+                        } else if let Some((p0, p1)) = run.take() {
+                            self.accumulate(acc, &lanes[g0..], s0, p0, p1, sat);
+                        }
+                    }
+                    if let Some((p0, p1)) = run {
+                        self.accumulate(acc, &lanes[g0..], s0, p0, p1, sat);
+                    }
+                }
+                for p in s0..s1 {
+                    let a = acc[(p - s0) / W].get((p - s0) % W, slots);
+                    let q = p - r0;
+                    let nv = a.used;
+                    vis_sum[q] += nv as u64;
+                    vis_min[q] = vis_min[q].min(nv);
+                    vis_max[q] = vis_max[q].max(nv);
+                    let s = a.solve(&clock, self.sites.u(p));
                     let mut available = false;
                     let mut figs = [0.0f64; 6];
                     if let Some(s) = &s {
                         let d = s.dops();
                         figs[..5].copy_from_slice(&d);
                         figs[5] = s.pos_trace.sqrt();
-                        sol[p] += 1;
+                        sol[q] += 1;
                         available = d[0] <= pdop_max;
-                        for (q, &ki) in self.kinds.iter().enumerate() {
+                        for (f, &ki) in self.kinds.iter().enumerate() {
                             let v = figs[ki];
-                            let idx = p * nk + q;
+                            let idx = q * nk + f;
                             sum[idx] += v;
                             vmin[idx] = vmin[idx].min(v);
                             vmax[idx] = vmax[idx].max(v);
@@ -376,13 +481,13 @@ impl<'a> Plan<'a> {
                         }
                     }
                     if available {
-                        avail[p] += 1;
-                        cur_out[p] = 0;
+                        avail[q] += 1;
+                        cur_out[q] = 0;
                     } else {
-                        cur_out[p] += 1;
-                        max_out[p] = max_out[p].max(cur_out[p]);
+                        cur_out[q] += 1;
+                        max_out[q] = max_out[q].max(cur_out[q]);
                     }
-                    if let Some(ser) = &mut series[p] {
+                    if let Some(ser) = &mut series[q] {
                         ser.push(EpochSample {
                             visible: nv,
                             dop: s
@@ -420,7 +525,7 @@ impl<'a> Plan<'a> {
                     })
                     .collect();
                 PointStats {
-                    site: self.grid.geodetic()[row.start + p],
+                    site: self.grid.geodetic()[r0 + p],
                     visible_mean: if ne > 0 {
                         vis_sum[p] as f64 / ne as f64
                     } else {
@@ -444,7 +549,7 @@ impl<'a> Plan<'a> {
             .enumerate()
             .filter_map(|(p, s)| {
                 s.map(|samples| PointSeries {
-                    point: row.start + p,
+                    point: r0 + p,
                     samples,
                 })
             })
@@ -452,149 +557,135 @@ impl<'a> Plan<'a> {
         RowOut { stats, series }
     }
 
-    /// Exact path (azimuth-dependent mask): azimuth and elevation of every candidate above the
-    /// lowest mask elevation, then the mask's own test.
-    fn accumulate_exact(
+    /// Add satellite `sat` to the sums of points p0..p1 (grid indices) of the segment starting
+    /// at point s0 (`lanes` and `acc` start there), where it is above the mask.
+    #[inline(always)]
+    fn accumulate(
         &self,
-        site: &Site,
-        x: &[f64],
-        y: &[f64],
-        z: &[f64],
-        w: &[f64],
-        slot: &[u8],
-    ) -> NormalAccumulator {
-        let mut acc = NormalAccumulator::new();
-        let [ox, oy, oz] = site.o;
-        let [ux, uy, uz] = site.u;
+        acc: &mut [LaneAcc],
+        lanes: &[LaneSite],
+        s0: usize,
+        p0: usize,
+        p1: usize,
+        sat: Sat,
+    ) {
+        let (g0, g1) = ((p0 - s0) / W, (p1 - s0).div_ceil(W));
+        match self.constant {
+            Some((sin2, true)) => {
+                accumulate_constant::<true>(&mut acc[g0..g1], &lanes[g0..g1], sat, sin2)
+            }
+            Some((sin2, false)) => {
+                accumulate_constant::<false>(&mut acc[g0..g1], &lanes[g0..g1], sat, sin2)
+            }
+            None => self.accumulate_exact(acc, s0, p0, p1, sat),
+        }
+    }
+
+    /// Exact path (azimuth-dependent mask): azimuth and elevation of the satellite from every
+    /// point where it is above the lowest mask elevation, then the mask's own test.
+    fn accumulate_exact(&self, acc: &mut [LaneAcc], s0: usize, p0: usize, p1: usize, sat: Sat) {
+        let st = &self.sites;
         let (sin2, nonneg) = self.lowest;
-        for i in 0..x.len() {
-            let (dx, dy, dz) = (x[i] - ox, y[i] - oy, z[i] - oz);
-            let du = dx * ux + dy * uy + dz * uz;
+        for p in p0..p1 {
+            let (dx, dy, dz) = (
+                sat.p[0] - st.o[0][p],
+                sat.p[1] - st.o[1][p],
+                sat.p[2] - st.o[2][p],
+            );
+            let du = dx * st.u[0][p] + dy * st.u[1][p] + dz * st.u[2][p];
             let d2 = dx * dx + dy * dy + dz * dz;
-            if !above(du, d2, sin2, nonneg) {
+            let pre = if nonneg {
+                above::<true>(du, d2, sin2)
+            } else {
+                above::<false>(du, d2, sin2)
+            };
+            if !pre {
                 continue;
             }
-            let de = dx * site.e[0] + dy * site.e[1] + dz * site.e[2];
-            let dn = dx * site.n[0] + dy * site.n[1] + dz * site.n[2];
+            let de = dx * st.e[0][p] + dy * st.e[1][p] + dz * st.e[2][p];
+            let dn = dx * st.n[0][p] + dy * st.n[1][p] + dz * st.n[2][p];
             let inv = 1.0 / d2.sqrt();
             let el_deg = (du * inv).clamp(-1.0, 1.0).asin().to_degrees();
             let az_deg = de.atan2(dn).to_degrees().rem_euclid(360.0);
             if self.cfg.mask.is_visible(az_deg, el_deg) {
-                acc.add([dx * inv, dy * inv, dz * inv], slot[i] as usize, w[i]);
+                let (a, l) = (&mut acc[(p - s0) / W], (p - s0) % W);
+                let u = [dx * inv, dy * inv, dz * inv];
+                let w = sat.w;
+                let (wx, wy, wz) = (w * u[0], w * u[1], w * u[2]);
+                a.pp[0][l] += wx * u[0];
+                a.pp[1][l] += wx * u[1];
+                a.pp[2][l] += wx * u[2];
+                a.pp[3][l] += wy * u[1];
+                a.pp[4][l] += wy * u[2];
+                a.pp[5][l] += wz * u[2];
+                let pc = &mut a.pc[sat.slot];
+                pc[0][l] += wx;
+                pc[1][l] += wy;
+                pc[2][l] += wz;
+                pc[3][l] += w;
+                a.n[l] += 1.0;
             }
         }
-        acc
     }
 }
 
-/// Scratch arrays of the fast path: unit lines of sight and effective weights of the candidates.
-struct Scratch {
-    lx: Vec<f64>,
-    ly: Vec<f64>,
-    lz: Vec<f64>,
-    wv: Vec<f64>,
-}
-
-impl Scratch {
-    fn new(cap: usize) -> Self {
-        Scratch {
-            lx: vec![0.0; cap],
-            ly: vec![0.0; cap],
-            lz: vec![0.0; cap],
-            wv: vec![0.0; cap],
-        }
-    }
-}
-
-/// Fast path (constant mask), branch-free, in two passes over the candidates.
+/// Fast path (constant mask): one satellite over a run of lane groups, branch-free, with the
+/// same operation on the W points of a group side by side so that the compiler emits packed
+/// instructions (the square roots and divisions of two points share one SIMD instruction).
 ///
-/// Pass 1 is a pure map (no loop-carried sums, so the compiler pairs the square roots and
-/// divisions in SIMD registers): ℓ = d/|d| and w·[visible] for every candidate. Pass 2 sums per
-/// system in two interleaved lanes, added in a fixed order at the end. Invisible candidates add
-/// exact zeros, so the sums are those of the visible satellites.
-#[allow(clippy::too_many_arguments)]
+/// With d = s − o, ℓ = d/|d| and the effective weight w' = w·[visible]:
+/// Σwℓℓᵀ += (w'/|d|²) d dᵀ, Σwℓ += (w'/|d|) d, Σw += w'. Points where the satellite is below
+/// the mask add exact zeros.
 #[inline(always)]
-fn accumulate_constant(
-    site: &Site,
-    x: &[f64],
-    y: &[f64],
-    z: &[f64],
-    w: &[f64],
-    bnd: &[usize; MAX_SYSTEMS + 1],
+fn accumulate_constant<const NONNEG: bool>(
+    acc: &mut [LaneAcc],
+    lanes: &[LaneSite],
+    sat: Sat,
     sin2: f64,
-    nonneg: bool,
-    sc: &mut Scratch,
-) -> NormalAccumulator {
-    let m = x.len();
-    let (y, z, w) = (&y[..m], &z[..m], &w[..m]);
-    let (lx, ly, lz, wv) = (
-        &mut sc.lx[..m],
-        &mut sc.ly[..m],
-        &mut sc.lz[..m],
-        &mut sc.wv[..m],
-    );
-    let [ox, oy, oz] = site.o;
-    let [ux, uy, uz] = site.u;
-    let mut used = 0u16;
-    for i in 0..m {
-        let (dx, dy, dz) = (x[i] - ox, y[i] - oy, z[i] - oz);
-        let du = dx * ux + dy * uy + dz * uz;
-        let d2 = dx * dx + dy * dy + dz * dz;
-        let vis = above(du, d2, sin2, nonneg);
-        let inv = 1.0 / d2.sqrt();
-        lx[i] = dx * inv;
-        ly[i] = dy * inv;
-        lz[i] = dz * inv;
-        wv[i] = if vis { w[i] } else { 0.0 };
-        used += vis as u16;
+) {
+    let [sx, sy, sz] = sat.p;
+    let w = sat.w;
+    let slot = sat.slot;
+    for (a, st) in acc.iter_mut().zip(lanes) {
+        let mut d = [[0.0f64; W]; 3];
+        let mut wv = [0.0f64; W];
+        let mut one = [0.0f64; W];
+        let mut r = [0.0f64; W];
+        let mut q = [0.0f64; W];
+        for l in 0..W {
+            let (dx, dy, dz) = (sx - st.o[0][l], sy - st.o[1][l], sz - st.o[2][l]);
+            let du = dx * st.u[0][l] + dy * st.u[1][l] + dz * st.u[2][l];
+            let d2 = dx * dx + dy * dy + dz * dz;
+            let vis = above::<NONNEG>(du, d2, sin2);
+            wv[l] = if vis { w } else { 0.0 };
+            one[l] = if vis { 1.0 } else { 0.0 };
+            let inv = 1.0 / d2.sqrt();
+            r[l] = wv[l] * inv;
+            q[l] = r[l] * inv;
+            d[0][l] = dx;
+            d[1][l] = dy;
+            d[2][l] = dz;
+        }
+        for l in 0..W {
+            let (dx, dy, dz) = (d[0][l], d[1][l], d[2][l]);
+            let (qx, qy, qz) = (q[l] * dx, q[l] * dy, q[l] * dz);
+            a.pp[0][l] += qx * dx;
+            a.pp[1][l] += qx * dy;
+            a.pp[2][l] += qx * dz;
+            a.pp[3][l] += qy * dy;
+            a.pp[4][l] += qy * dz;
+            a.pp[5][l] += qz * dz;
+            a.n[l] += one[l];
+        }
+        let pc = &mut a.pc[slot];
+        for l in 0..W {
+            pc[0][l] += r[l] * d[0][l];
+            pc[1][l] += r[l] * d[1][l];
+            pc[2][l] += r[l] * d[2][l];
+            pc[3][l] += wv[l];
+        }
     }
-    let mut acc = NormalAccumulator::new();
-    for s in 0..MAX_SYSTEMS {
-        let (lo, hi) = (bnd[s], bnd[s + 1]);
-        if lo == hi {
-            continue;
-        }
-        let mut a = [[0.0f64; 2]; 10];
-        let mut i = lo;
-        while i + 2 <= hi {
-            for l in 0..2 {
-                let k = i + l;
-                let (wx, wy, wz) = (wv[k] * lx[k], wv[k] * ly[k], wv[k] * lz[k]);
-                a[0][l] += wx * lx[k];
-                a[1][l] += wx * ly[k];
-                a[2][l] += wx * lz[k];
-                a[3][l] += wy * ly[k];
-                a[4][l] += wy * lz[k];
-                a[5][l] += wz * lz[k];
-                a[6][l] += wx;
-                a[7][l] += wy;
-                a[8][l] += wz;
-                a[9][l] += wv[k];
-            }
-            i += 2;
-        }
-        if i < hi {
-            let (wx, wy, wz) = (wv[i] * lx[i], wv[i] * ly[i], wv[i] * lz[i]);
-            a[0][0] += wx * lx[i];
-            a[1][0] += wx * ly[i];
-            a[2][0] += wx * lz[i];
-            a[3][0] += wy * ly[i];
-            a[4][0] += wy * lz[i];
-            a[5][0] += wz * lz[i];
-            a[6][0] += wx;
-            a[7][0] += wy;
-            a[8][0] += wz;
-            a[9][0] += wv[i];
-        }
-        let a: [f64; 10] = std::array::from_fn(|j| a[j][0] + a[j][1]);
-        for j in 0..6 {
-            acc.pp[j] += a[j];
-        }
-        acc.pc[s] = [a[6], a[7], a[8]];
-        acc.cc[s] = a[9];
-    }
-    acc.used = used;
-    acc
 }
 
 const _: () = assert!(MAX_SYSTEMS <= u8::MAX as usize);
+const _: () = assert!(BLOCK % W == 0);
