@@ -259,6 +259,16 @@ impl LaneAcc {
         pc: [[[0.0; W]; 4]; MAX_SYSTEMS],
     };
 
+    /// Zero the sums of the slots in use (the others stay zero).
+    #[inline(always)]
+    fn clear(&mut self, slots: &[usize]) {
+        self.pp = [[0.0; W]; 6];
+        self.n = [0.0; W];
+        for &s in slots {
+            self.pc[s] = [[0.0; W]; 4];
+        }
+    }
+
     /// The accumulator of point `l` of the lane group.
     #[inline(always)]
     fn get(&self, l: usize, slots: &[usize]) -> NormalAccumulator {
@@ -426,7 +436,9 @@ impl<'a> Plan<'a> {
             let g0 = (s0 - r0) / W;
             let acc = &mut acc[..(s1 - s0).div_ceil(W)];
             for j in 0..ne {
-                acc.fill(LaneAcc::ZERO);
+                for a in acc.iter_mut() {
+                    a.clear(slots);
+                }
                 for i in table.epoch_start[j]..table.epoch_start[j + 1] {
                     let d = [table.cx[i], table.cy[i], table.cz[i]];
                     let psi = self.psi_cs[i];
