@@ -153,6 +153,9 @@ pub(super) struct Plan<'a> {
     psi_max_rad: f64,
     /// Per table entry: (cos ψ, sin ψ) of that satellite's own visibility cone (ψ ≤ ψ_max).
     psi_cs: Vec<(f64, f64)>,
+    /// Per table entry: right ascension α (rad, ECEF), sin δ and cos δ of the satellite's
+    /// geocentric direction.
+    dir: Vec<(f64, f64, f64)>,
     /// System slots that occur in the table.
     slots: Vec<usize>,
     /// Constant mask: (sin² m, m ≥ 0); `None` for an azimuth-dependent mask.
@@ -241,6 +244,101 @@ const W: usize = 4;
 struct LaneSite {
     o: [[f64; W]; 3],
     u: [[f64; W]; 3],
+}
+
+/// A uniform latitude row: points of one latitude and height at longitudes λ₀ + kΔ,
+/// k = 0…n−1, (n − 1)Δ < 360°. All share the geocentric latitude φ_c, so a satellite with
+/// geocentric direction (α, δ) is inside its visibility cone ψ from point k when
+///
+/// ```text
+/// c_k · d = cos φ_c cos δ cos(λ_k − α) + sin φ_c sin δ ≥ cos ψ
+///   ⟺  cos(λ_k − α) ≥ t = (cos ψ − sin φ_c sin δ) / (cos φ_c cos δ)
+///   ⟺  |λ_k − α| ≤ h = acos t   (mod 2π)
+/// ```
+///
+/// one interval of longitudes per satellite, row and epoch, instead of a cone test per block.
+/// The interval is widened by 10⁻⁶ rad and one point at each end and rounded out to lane
+/// groups; the exact elevation test is still made for every point in it.
+struct RowArc {
+    lon0_rad: f64,
+    step_rad: f64,
+    sin_phi: f64,
+    cos_phi: f64,
+    np: usize,
+}
+
+impl RowArc {
+    fn of(grid: &Grid, sites: &Sites, row: std::ops::Range<usize>) -> Option<Self> {
+        let pts = &grid.geodetic()[row.clone()];
+        let np = pts.len();
+        if np < 2 {
+            return None;
+        }
+        // Longitudes compared modulo 360° (a row may cross the antimeridian).
+        let (g0, step) = (pts[0], (pts[1].lon_deg - pts[0].lon_deg).rem_euclid(360.0));
+        let uniform = step > 0.0
+            && (np - 1) as f64 * step < 360.0 - 1e-6
+            && pts.iter().enumerate().all(|(k, g)| {
+                let off = (g.lon_deg - (g0.lon_deg + k as f64 * step)).rem_euclid(360.0);
+                g.lat_deg == g0.lat_deg
+                    && g.height_m == g0.height_m
+                    && (off <= 1e-9 || off >= 360.0 - 1e-9)
+            });
+        if !uniform {
+            return None;
+        }
+        let c = sites.c(row.start);
+        Some(RowArc {
+            lon0_rad: g0.lon_deg.to_radians(),
+            step_rad: step.to_radians(),
+            sin_phi: c[2],
+            cos_phi: c[0].hypot(c[1]),
+            np,
+        })
+    }
+
+    /// Push the lane-group ranges of the row where satellite `i` (direction (α, sin δ, cos δ),
+    /// cone (cos ψ, sin ψ)) may be visible, in increasing order and disjoint.
+    fn ranges(
+        &self,
+        i: usize,
+        (alpha, sin_d, cos_d): (f64, f64, f64),
+        (cos_psi, _): (f64, f64),
+        out: &mut Vec<(usize, usize, usize)>,
+    ) {
+        use std::f64::consts::{PI, TAU};
+        let whole = (i, 0, self.np.div_ceil(W));
+        let a = self.cos_phi * cos_d;
+        let b = cos_psi - self.sin_phi * sin_d;
+        // a cos(λ − α) ≥ b somewhere iff b ≤ a; everywhere iff b ≤ −a.
+        if b > a + 1e-12 {
+            return;
+        }
+        if b <= -a || a <= 1e-12 {
+            out.push(whole);
+            return;
+        }
+        let h = (b / a).min(1.0).acos() + 1e-6;
+        if h >= PI - 2.0 * self.step_rad {
+            out.push(whole);
+            return;
+        }
+        let u = (alpha - self.lon0_rad).rem_euclid(TAU);
+        let last = (self.np - 1) as f64;
+        let start = out.len();
+        for shift in [-TAU, 0.0, TAU] {
+            let lo = (((u - h + shift) / self.step_rad).floor() - 1.0).max(0.0);
+            let hi = (((u + h + shift) / self.step_rad).ceil() + 1.0).min(last);
+            if lo <= hi {
+                let (g0, g1) = (lo as usize / W, (hi as usize + 1).div_ceil(W));
+                let n = out.len();
+                match out.last_mut() {
+                    Some(r) if n > start && r.2 >= g0 => r.2 = r.2.max(g1),
+                    _ => out.push((i, g0, g1)),
+                }
+            }
+        }
+    }
 }
 
 /// Normal-matrix sums of W consecutive points: Σwℓℓᵀ (6), visible count (as f64, exact), and per
@@ -337,6 +435,12 @@ impl<'a> Plan<'a> {
                 (cp, sp)
             })
             .collect();
+        let dir = (0..table.x.len())
+            .map(|i| {
+                let (cx, cy, cz) = (table.cx[i], table.cy[i], table.cz[i]);
+                (cy.atan2(cx), cz, cx.hypot(cy))
+            })
+            .collect();
         let mut slots: Vec<usize> = table.slot.iter().map(|&s| s as usize).collect();
         slots.sort_unstable();
         slots.dedup();
@@ -354,6 +458,7 @@ impl<'a> Plan<'a> {
             sites,
             psi_max_rad,
             psi_cs,
+            dir,
             slots,
             constant,
             lowest: sin2(lowest_deg),
@@ -373,21 +478,23 @@ impl<'a> Plan<'a> {
         let ne = table.n_epochs();
         let r0 = row.start;
 
-        // Blocks of BLOCK consecutive points, grouped in segments of SEG_BLOCKS blocks, each
-        // with its culling cone (grid indices).
-        let blocks: Vec<(usize, usize, Cone)> = (0..np.div_ceil(BLOCK))
-            .map(|b| {
-                let (p0, p1) = (r0 + b * BLOCK, (r0 + (b + 1) * BLOCK).min(row.end));
-                (p0, p1, Cone::of(&self.sites, p0, p1, self.psi_max_rad))
-            })
-            .collect();
-        let segments: Vec<(usize, usize, Cone)> = blocks
-            .chunks(SEG_BLOCKS)
-            .map(|bs| {
-                let (p0, p1) = (bs[0].0, bs[bs.len() - 1].1);
-                (p0, p1, Cone::of(&self.sites, p0, p1, self.psi_max_rad))
-            })
-            .collect();
+        let ng = np.div_ceil(W);
+        // Where each satellite may be visible along the row: closed-form longitude intervals
+        // on a uniform latitude row, else cones of blocks of BLOCK points (lane-group indices,
+        // row-relative).
+        let arc = RowArc::of(self.grid, &self.sites, row.clone());
+        let blocks: Vec<(usize, usize, Cone)> = if arc.is_some() {
+            Vec::new()
+        } else {
+            (0..np.div_ceil(BLOCK))
+                .map(|b| {
+                    let (p0, p1) = (b * BLOCK, ((b + 1) * BLOCK).min(np));
+                    let cone = Cone::of(&self.sites, r0 + p0, r0 + p1, self.psi_max_rad);
+                    (p0 / W, p1.div_ceil(W), cone)
+                })
+                .collect()
+        };
+        let seg_len = SEG_BLOCKS * BLOCK / W;
 
         // Streamed statistics (index = point in the row).
         let mut vis_sum = vec![0u64; np];
@@ -426,47 +533,57 @@ impl<'a> Plan<'a> {
             })
             .collect();
         let slots = &self.slots[..];
-        let mut acc = vec![LaneAcc::ZERO; SEG_BLOCKS * BLOCK / W];
+        let mut acc = vec![LaneAcc::ZERO; seg_len];
+        // (table entry, first lane group, end lane group) of the current epoch, in table order.
+        let mut ranges: Vec<(usize, usize, usize)> =
+            Vec::with_capacity(4 * table.x.len() / ne.max(1));
         let clock = self.cfg.clock;
         let pdop_max = self.cfg.availability_pdop_max;
-        // Segment-major, then epochs: a segment's sums stay in L1 and its histograms in L2
-        // while the satellite table streams through. Within a segment and epoch, satellite by
-        // satellite over the runs of blocks whose cone may see it.
-        for (bs, &(s0, s1, seg_cone)) in blocks.chunks(SEG_BLOCKS).zip(&segments) {
-            let g0 = (s0 - r0) / W;
-            let acc = &mut acc[..(s1 - s0).div_ceil(W)];
-            for j in 0..ne {
+        // Epochs, then segments of the row: a segment's sums stay in L1 while its satellites are
+        // added one by one over the lane groups where they may be visible (in table order, so
+        // every point sums its satellites in the same order whatever the segmentation).
+        for j in 0..ne {
+            ranges.clear();
+            for i in table.epoch_start[j]..table.epoch_start[j + 1] {
+                match &arc {
+                    Some(arc) => arc.ranges(i, self.dir[i], self.psi_cs[i], &mut ranges),
+                    None => {
+                        let d = [table.cx[i], table.cy[i], table.cz[i]];
+                        let mut run: Option<(usize, usize)> = None;
+                        for &(b0, b1, cone) in &blocks {
+                            if cone.may_see(d, self.psi_cs[i]) {
+                                run = Some(match run {
+                                    Some((g0, _)) => (g0, b1),
+                                    None => (b0, b1),
+                                });
+                            } else if let Some((g0, g1)) = run.take() {
+                                ranges.push((i, g0, g1));
+                            }
+                        }
+                        if let Some((g0, g1)) = run {
+                            ranges.push((i, g0, g1));
+                        }
+                    }
+                }
+            }
+            for sg0 in (0..ng).step_by(seg_len) {
+                let sg1 = (sg0 + seg_len).min(ng);
+                let acc = &mut acc[..sg1 - sg0];
                 for a in acc.iter_mut() {
                     a.clear(slots);
                 }
-                for i in table.epoch_start[j]..table.epoch_start[j + 1] {
-                    let d = [table.cx[i], table.cy[i], table.cz[i]];
-                    let psi = self.psi_cs[i];
-                    if !seg_cone.may_see(d, psi) {
-                        continue;
-                    }
-                    let sat = Sat {
-                        p: [table.x[i], table.y[i], table.z[i]],
-                        w: table.w[i],
-                        slot: table.slot[i] as usize,
-                    };
-                    // Runs of consecutive blocks that may see the satellite, as lane groups of
-                    // the segment (blocks start on lane-group boundaries: BLOCK % W = 0).
-                    let mut run: Option<(usize, usize)> = None;
-                    for &(b0, b1, cone) in bs {
-                        if cone.may_see(d, psi) {
-                            run = Some(match run {
-                                Some((p0, _)) => (p0, b1),
-                                None => (b0, b1),
-                            });
-                        } else if let Some((p0, p1)) = run.take() {
-                            self.accumulate(acc, &lanes[g0..], s0, p0, p1, sat);
-                        }
-                    }
-                    if let Some((p0, p1)) = run {
-                        self.accumulate(acc, &lanes[g0..], s0, p0, p1, sat);
+                for &(i, g0, g1) in &ranges {
+                    let (g0, g1) = (g0.max(sg0), g1.min(sg1));
+                    if g0 < g1 {
+                        let sat = Sat {
+                            p: [table.x[i], table.y[i], table.z[i]],
+                            w: table.w[i],
+                            slot: table.slot[i] as usize,
+                        };
+                        self.accumulate(acc, sg0, g0, g1, sat, &lanes, r0, np);
                     }
                 }
+                let (s0, s1) = (r0 + sg0 * W, r0 + (sg1 * W).min(np));
                 for p in s0..s1 {
                     let a = acc[(p - s0) / W].get((p - s0) % W, slots);
                     let q = p - r0;
@@ -569,32 +686,34 @@ impl<'a> Plan<'a> {
         RowOut { stats, series }
     }
 
-    /// Add satellite `sat` to the sums of points p0..p1 (grid indices) of the segment starting
-    /// at point s0 (`lanes` and `acc` start there), where it is above the mask.
+    /// Add satellite `sat` to the sums of lane groups g0..g1 of the row (the segment's sums
+    /// `acc` start at lane group sg0), where it is above the mask.
+    #[allow(clippy::too_many_arguments)]
     #[inline(always)]
     fn accumulate(
         &self,
         acc: &mut [LaneAcc],
-        lanes: &[LaneSite],
-        s0: usize,
-        p0: usize,
-        p1: usize,
+        sg0: usize,
+        g0: usize,
+        g1: usize,
         sat: Sat,
+        lanes: &[LaneSite],
+        r0: usize,
+        np: usize,
     ) {
-        let (g0, g1) = ((p0 - s0) / W, (p1 - s0).div_ceil(W));
+        let a = &mut acc[g0 - sg0..g1 - sg0];
         match self.constant {
-            Some((sin2, true)) => {
-                accumulate_constant::<true>(&mut acc[g0..g1], &lanes[g0..g1], sat, sin2)
+            Some((sin2, true)) => accumulate_constant::<true>(a, &lanes[g0..g1], sat, sin2),
+            Some((sin2, false)) => accumulate_constant::<false>(a, &lanes[g0..g1], sat, sin2),
+            None => {
+                self.accumulate_exact(acc, r0 + sg0 * W, r0 + g0 * W, r0 + (g1 * W).min(np), sat)
             }
-            Some((sin2, false)) => {
-                accumulate_constant::<false>(&mut acc[g0..g1], &lanes[g0..g1], sat, sin2)
-            }
-            None => self.accumulate_exact(acc, s0, p0, p1, sat),
         }
     }
 
     /// Exact path (azimuth-dependent mask): azimuth and elevation of the satellite from every
-    /// point where it is above the lowest mask elevation, then the mask's own test.
+    /// point p0..p1 (grid indices; `acc` starts at point s0) where it is above the lowest mask
+    /// elevation, then the mask's own test.
     fn accumulate_exact(&self, acc: &mut [LaneAcc], s0: usize, p0: usize, p1: usize, sat: Sat) {
         let st = &self.sites;
         let (sin2, nonneg) = self.lowest;
@@ -701,3 +820,65 @@ fn accumulate_constant<const NONNEG: bool>(
 
 const _: () = assert!(MAX_SYSTEMS <= u8::MAX as usize);
 const _: () = assert!(BLOCK % W == 0);
+
+#[cfg(test)]
+mod tests {
+    use super::RowArc;
+    use crate::coverage::test_constellation::WalkerSource;
+    use crate::coverage::{self, CoverageConfig, Grid, GridLayout};
+    use crate::id::Constellation;
+    use crate::orbit::OrbitSource;
+    use hifitime::{Epoch, TimeScale, Unit};
+
+    /// The closed-form row intervals select the same visible satellites as the block cones:
+    /// a global grid (uniform rows) and the same points listed column by column (rows that are
+    /// not uniform, so culled by cones) give bit-identical statistics. Both sum each point's
+    /// satellites in table order, so no tolerance is needed. Nodes include the pole rows.
+    #[test]
+    fn row_intervals_equal_block_cones() {
+        let t0 = Epoch::from_gregorian_hms(2023, 1, 1, 0, 0, 0, TimeScale::GPST);
+        let bds = WalkerSource::bds_like(t0);
+        let glo = WalkerSource::glonass_like(t0);
+        let srcs: [&dyn OrbitSource; 2] = [&bds, &glo];
+        let mut cfg = CoverageConfig::new(
+            vec![Constellation::BeiDou, Constellation::Glonass],
+            t0,
+            t0 + Unit::Hour * 6,
+            Unit::Minute * 45,
+        );
+        // 1° bands (near the south pole, the equator, the north) and a coarse global grid of
+        // nodes (pole rows); masks ≥ 0 and < 0.
+        let band = |lat0: f64, lat1: f64, lon0: f64, lon1: f64| {
+            Grid::regional(lat0, lat1, lon0, lon1, 1.0, GridLayout::CellCentres, 0.0).unwrap()
+        };
+        for (grid, mask) in [
+            (band(-89.0, -84.0, -180.0, 180.0), 10.0),
+            (band(-3.0, 3.0, -180.0, 180.0), 10.0),
+            (band(55.0, 60.0, 150.0, 250.0), 5.0),
+            (band(20.0, 24.0, -180.0, 180.0), -2.0),
+            (Grid::global(7.5, GridLayout::Nodes, 0.0).unwrap(), 0.0),
+        ] {
+            cfg.mask = crate::geometry::ElevationMask::Constant {
+                min_elevation_deg: mask,
+            };
+            let rows: Vec<_> = grid.rows().collect();
+            assert!(rows.iter().all(|r| RowArc::of(
+                &grid,
+                &super::Sites::new(grid.geodetic(), &cfg),
+                r.clone()
+            )
+            .is_some()));
+            // Column by column: point (row a, column b) at index b·n_rows + a.
+            let ncol = rows[0].len();
+            let cols: Vec<_> = (0..ncol)
+                .flat_map(|b| rows.iter().map(move |r| r.start + b))
+                .collect();
+            let listed = Grid::points(cols.iter().map(|&p| grid.geodetic()[p]).collect()).unwrap();
+            let a = coverage::run(&srcs, &grid, &cfg).unwrap();
+            let b = coverage::run(&srcs, &listed, &cfg).unwrap();
+            for (k, &p) in cols.iter().enumerate() {
+                assert_eq!(a.points[p], b.points[k], "point {p}, mask {mask}°");
+            }
+        }
+    }
+}
