@@ -454,15 +454,20 @@ impl NormalAccumulator {
         let mut n_systems = 0;
         let mut sum_w = 0.0;
         let merged = merged_into.map(|f| dinv_diag[f] + quad(&q, g[f]));
+        // Non-short-circuit `&`: a few compares are cheaper than the branches. Absent slots keep
+        // a variance of 0, which passes.
+        let mut ok = true;
         for sl in 0..MAX_SYSTEMS {
             if self.cc[sl] > 0.0 {
                 sum_w += self.cc[sl];
                 present[sl] = true;
                 n_systems += 1;
-                clock_var[sl] = match merged {
+                let v = match merged {
                     Some(v) => v,
                     None => dinv_diag[sl] + quad(&q, g[sl]),
                 };
+                clock_var[sl] = v;
+                ok &= v.is_finite() & (v >= 0.0);
             }
         }
         let sol = NormalSolution {
@@ -474,12 +479,11 @@ impl NormalAccumulator {
             mean_w: sum_w / self.used as f64,
             used: self.used,
         };
-        let ok = pos_trace.is_finite()
-            && pos_trace > 0.0
-            && up_var.is_finite()
-            && up_var >= 0.0
-            && clock_var.iter().all(|v| v.is_finite() && *v >= 0.0)
-            && sol.mean_w.is_finite();
+        ok &= pos_trace.is_finite()
+            & (pos_trace > 0.0)
+            & up_var.is_finite()
+            & (up_var >= 0.0)
+            & sol.mean_w.is_finite();
         ok.then_some(sol)
     }
 }
