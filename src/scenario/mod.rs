@@ -255,6 +255,10 @@ impl Scenario {
     /// [orbits]
     /// source = "nominal"
     /// systems = ["C", "R"]
+    /// [[sites]]
+    /// name = "moscow"
+    /// lat_deg = 55.75
+    /// lon_deg = 37.62
     /// "#;
     /// let s = Scenario::from_toml_str(text, Path::new("."))?;
     /// assert_eq!(s.name, "minimal");
