@@ -8,6 +8,19 @@ use thiserror::Error;
 
 /// A GNSS constellation. BeiDou and GLONASS are the subject of this crate; the others
 /// exist so that mixed files can be read and their records skipped knowingly.
+///
+/// Parses from the RINEX system letter or the name, any case:
+///
+/// ```
+/// use gnss_interop::id::Constellation;
+/// let c: Constellation = "glonass".parse()?;
+/// assert_eq!(c, Constellation::Glonass);
+/// assert_eq!(c.letter(), 'R');
+/// assert_eq!(Constellation::from_letter('C'), Some(Constellation::BeiDou));
+/// // BeiDou PRNs run C01–C63 (BDS SIS ICD).
+/// assert_eq!(Constellation::BeiDou.max_prn(), 63);
+/// # Ok::<(), gnss_interop::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Constellation {
     /// BeiDou (RINEX letter `C`).
@@ -121,6 +134,19 @@ pub enum IdError {
 ///
 /// Displays as the RINEX 3 identifier (`C01`, `R07`); parses from it, and also from the
 /// RINEX 2 space-padded form (`C 1`).
+///
+/// ```
+/// use gnss_interop::id::{Constellation, SatId};
+/// let sat: SatId = "C 1".parse()?;
+/// assert_eq!(sat.to_string(), "C01");
+/// assert_eq!(sat, SatId::new(Constellation::BeiDou, 1)?);
+/// // C01–C05 and C59–C63 are the PRNs the BDS ICD gives to GEO satellites.
+/// assert!(sat.is_bds_geo_prn());
+/// let r07: SatId = "R07".parse()?;
+/// assert_eq!((r07.constellation(), r07.prn()), (Constellation::Glonass, 7));
+/// assert!("C00".parse::<SatId>().is_err());
+/// # Ok::<(), gnss_interop::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct SatId {

@@ -29,6 +29,38 @@
 //! - DOP percentiles are nearest-rank over the epochs **with** a solution (`solution_epochs`).
 //! - Frames: states are used in their native ECEF frame (CGCS2000, PZ-90.11, ITRF…), which agree at
 //!   the centimetre-to-decimetre level: far below anything that changes a DOP value.
+//!
+//! # Example
+//!
+//! One hour of the nominal BDS-3 + GLONASS constellations on a 30° global grid:
+//!
+//! ```
+//! use gnss_interop::coverage::{self, CoverageConfig, Grid, GridLayout};
+//! use gnss_interop::id::Constellation;
+//! use gnss_interop::orbit::nominal::NominalConstellation;
+//! use gnss_interop::orbit::OrbitSource;
+//! use hifitime::{Epoch, Unit};
+//!
+//! let orbits = NominalConstellation::both();
+//! let grid = Grid::global(30.0, GridLayout::CellCentres, 0.0)?;
+//! let t0 = Epoch::from_gregorian_utc_hms(2023, 1, 1, 0, 0, 0);
+//! let cfg = CoverageConfig::new(
+//!     vec![Constellation::BeiDou, Constellation::Glonass],
+//!     t0,
+//!     t0 + Unit::Hour * 1,
+//!     Unit::Minute * 15,
+//! )
+//! .with_mask_deg(10.0)?;
+//! let sources: [&dyn OrbitSource; 1] = [&orbits];
+//! let result = coverage::run(&sources, &grid, &cfg)?;
+//! assert_eq!(result.points.len(), 6 * 12);
+//! assert_eq!(result.epochs.len(), 5);
+//! let summary = result.summary(None).expect("some points");
+//! assert!((0.0..=1.0).contains(&summary.availability_mean));
+//! // 54 satellites: at least the 5 a fix with two receiver clocks needs, everywhere.
+//! assert!(summary.visible_min >= 5, "{}", summary.visible_min);
+//! # Ok::<(), gnss_interop::Error>(())
+//! ```
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -181,9 +213,55 @@ pub struct CoverageConfig {
     pub ellipsoid: Ellipsoid,
 }
 
+/// Default elevation mask of [`CoverageConfig::new`], degrees: 10°. A scenario file's `[user]`
+/// default is 5° (`scenario::DEFAULT_MASK_DEG`, the GLONASS operator's availability mask); the
+/// library keeps 10° because existing results and tests were made with it. Use
+/// [`CoverageConfig::with_mask_deg`] to get the scenario's value.
+pub const DEFAULT_MASK_DEG: f64 = 10.0;
+
+/// Default availability threshold of [`CoverageConfig::new`]: PDOP ≤ 6 (glonass-iac.ru), the
+/// same as a scenario file's `[user]` default (`scenario::DEFAULT_PDOP_THRESHOLD`).
+pub const DEFAULT_AVAILABILITY_PDOP_MAX: f64 = 6.0;
+
 impl CoverageConfig {
-    /// A configuration with defaults: 10° mask, `PerConstellation`, PDOP/HDOP/VDOP, threshold 6,
-    /// CGCS2000 ellipsoid, no series.
+    /// A configuration with defaults: 10° mask ([`DEFAULT_MASK_DEG`]), one clock per system
+    /// ([`ClockModel::PerConstellation`]), PDOP/HDOP/VDOP, availability threshold PDOP ≤ 6
+    /// ([`DEFAULT_AVAILABILITY_PDOP_MAX`]), CGCS2000 ellipsoid, no series. Change them with
+    /// the `with_*` methods.
+    ///
+    /// Clock model and threshold are those of a scenario file without a `[user]` section; the
+    /// mask is not (scenario: 5°), see [`DEFAULT_MASK_DEG`].
+    ///
+    /// ```
+    /// use gnss_interop::coverage::{CoverageConfig, DopKind};
+    /// use gnss_interop::geometry::ClockModel;
+    /// use gnss_interop::id::Constellation;
+    /// use gnss_interop::scenario;
+    /// use hifitime::{Epoch, Unit};
+    ///
+    /// let t0 = Epoch::from_gregorian_utc_hms(2023, 1, 1, 0, 0, 0);
+    /// let systems = vec![Constellation::BeiDou, Constellation::Glonass];
+    /// let cfg = CoverageConfig::new(systems.clone(), t0, t0 + Unit::Hour * 1, Unit::Minute * 10);
+    /// assert_eq!(cfg.mask.lowest_deg(), 10.0);
+    /// assert_eq!(cfg.clock, ClockModel::PerConstellation);
+    /// assert_eq!(cfg.availability_pdop_max, scenario::DEFAULT_PDOP_THRESHOLD);
+    /// assert_eq!(cfg.epochs()?.len(), 7);
+    ///
+    /// // The settings of a scenario file without a `[user]` section.
+    /// let as_scenario = cfg.clone().with_mask_deg(scenario::DEFAULT_MASK_DEG)?;
+    /// assert_eq!(as_scenario.mask.lowest_deg(), 5.0);
+    ///
+    /// let cfg = CoverageConfig::new(systems, t0, t0 + Unit::Hour * 1, Unit::Minute * 10)
+    ///     .with_mask_deg(15.0)?
+    ///     .with_clock(ClockModel::Common)
+    ///     .with_dop_kinds(vec![DopKind::Gdop, DopKind::Pdop])
+    ///     .with_availability_pdop_max(4.0)?
+    ///     .with_series_points(vec![0]);
+    /// assert_eq!(cfg.mask.lowest_deg(), 15.0);
+    /// assert_eq!(cfg.clock, ClockModel::Common);
+    /// assert_eq!(cfg.dop_kinds, [DopKind::Gdop, DopKind::Pdop]);
+    /// # Ok::<(), gnss_interop::coverage::CoverageError>(())
+    /// ```
     pub fn new(systems: Vec<Constellation>, start: Epoch, end: Epoch, step: Duration) -> Self {
         CoverageConfig {
             systems,
@@ -191,14 +269,63 @@ impl CoverageConfig {
             end,
             step,
             mask: ElevationMask::Constant {
-                min_elevation_deg: 10.0,
+                min_elevation_deg: DEFAULT_MASK_DEG,
             },
             clock: ClockModel::PerConstellation,
             dop_kinds: vec![DopKind::Pdop, DopKind::Hdop, DopKind::Vdop],
-            availability_pdop_max: 6.0,
+            availability_pdop_max: DEFAULT_AVAILABILITY_PDOP_MAX,
             series_points: Vec::new(),
             ellipsoid: Ellipsoid::CGCS2000,
         }
+    }
+
+    /// The same configuration with a constant elevation mask, degrees. Errors for an elevation
+    /// outside −90…90° or not finite.
+    pub fn with_mask_deg(self, min_elevation_deg: f64) -> Result<Self, CoverageError> {
+        let mask = ElevationMask::constant(min_elevation_deg)?;
+        Ok(self.with_mask(mask))
+    }
+
+    /// The same configuration with any elevation mask (constant or azimuth-dependent; it is
+    /// validated when the run starts).
+    pub fn with_mask(mut self, mask: ElevationMask) -> Self {
+        self.mask = mask;
+        self
+    }
+
+    /// The same configuration with another receiver-clock model.
+    pub fn with_clock(mut self, clock: ClockModel) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// The same configuration collecting other figures per point (in this order).
+    pub fn with_dop_kinds(mut self, dop_kinds: Vec<DopKind>) -> Self {
+        self.dop_kinds = dop_kinds;
+        self
+    }
+
+    /// The same configuration with another availability threshold on PDOP. Errors for a
+    /// threshold that is not finite and positive.
+    pub fn with_availability_pdop_max(mut self, pdop: f64) -> Result<Self, CoverageError> {
+        if !(pdop.is_finite() && pdop > 0.0) {
+            return Err(CoverageError::InvalidThreshold { pdop });
+        }
+        self.availability_pdop_max = pdop;
+        Ok(self)
+    }
+
+    /// The same configuration keeping per-epoch series for these grid points (indices into the
+    /// grid; checked against the grid when the run starts).
+    pub fn with_series_points(mut self, series_points: Vec<usize>) -> Self {
+        self.series_points = series_points;
+        self
+    }
+
+    /// The same configuration with another ellipsoid for the grid's geodetic coordinates.
+    pub fn with_ellipsoid(mut self, ellipsoid: Ellipsoid) -> Self {
+        self.ellipsoid = ellipsoid;
+        self
     }
 
     /// The epochs of the run: start, start + step, … ≤ end.

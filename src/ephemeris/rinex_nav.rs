@@ -87,6 +87,33 @@ impl NavData {
 
     /// Reads navigation data from any buffered reader; `name` is used in error messages and
     /// stored as [`NavData::path`] (an empty name gives `None`).
+    ///
+    /// ```
+    /// use gnss_interop::ephemeris::NavData;
+    /// use hifitime::Epoch;
+    /// use std::path::Path;
+    /// // First and last header lines and one GLONASS record of the IGS merged navigation
+    /// // file BRDC00IGS_R_20230010000_01D_MN.rnx (R01, t_b = 2023-01-01 00:15:00 UTC(SU)).
+    /// let text = concat!(
+    ///     "     3.05           NAVIGATION DATA     MIXED               RINEX VERSION / TYPE\n",
+    ///     "                                                            END OF HEADER\n",
+    ///     "R01 2023 01 01 00 15 00 2.048350870609e-05 0.000000000000e+00 0.000000000000e+00\n",
+    ///     "     1.855895410156e+04 2.283813476562e+00-0.000000000000e+00 0.000000000000e+00\n",
+    ///     "    -4.860471191406e+03 3.012857437134e-01-0.000000000000e+00 1.000000000000e+00\n",
+    ///     "    -1.680843750000e+04 2.435156822205e+00 2.793967723846e-09 0.000000000000e+00\n",
+    ///     "                         .999999999999e+09 1.500000000000e+01                   \n",
+    /// );
+    /// let nav = NavData::from_reader(text.as_bytes(), Path::new("brdc.rnx"))?;
+    /// assert_eq!(nav.glonass_record_count(), 1);
+    /// let r01 = &nav.glonass[&"R01".parse()?][0];
+    /// assert_eq!(r01.tb, Epoch::from_gregorian_utc_hms(2023, 1, 1, 0, 15, 0));
+    /// // RINEX writes km, km/s and km/s²; the record holds m, m/s and m/s².
+    /// assert!((r01.position_m.x - 1.855895410156e7).abs() < 1e-6);
+    /// assert!((r01.velocity_m_s.z - 2.435156822205e3).abs() < 1e-9);
+    /// assert_eq!(r01.channel, 1);
+    /// assert_eq!(r01.minus_tau_n_s, 2.048350870609e-5);
+    /// # Ok::<(), gnss_interop::Error>(())
+    /// ```
     pub fn from_reader<R: BufRead>(reader: R, name: &Path) -> Result<Self, EphemerisError> {
         Reader::new(reader, name).read()
     }

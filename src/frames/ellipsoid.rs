@@ -43,6 +43,17 @@ impl Ellipsoid {
     }
 
     /// ECEF position (m) of a geodetic point on this ellipsoid.
+    ///
+    /// ```
+    /// use gnss_interop::frames::{Ellipsoid, Geodetic};
+    /// let wgs84 = Ellipsoid::WGS84;
+    /// // On the equator at 0° the point is at (a, 0, 0); at the pole z is the semi-minor
+    /// // axis b = a(1 − f) = 6 356 752.3142 m (NGA TR8350.2 Table 3.1).
+    /// let r = wgs84.to_ecef(&Geodetic::new(0.0, 0.0, 0.0));
+    /// assert_eq!((r.x, r.y, r.z), (6_378_137.0, 0.0, 0.0));
+    /// let pole = wgs84.to_ecef(&Geodetic::new(90.0, 0.0, 100.0));
+    /// assert!((pole.z - (6_356_752.3142 + 100.0)).abs() < 1e-4);
+    /// ```
     pub fn to_ecef(&self, g: &Geodetic) -> Vector3<f64> {
         let a = self.semi_major_axis_m;
         let e2 = self.e2();
@@ -72,6 +83,21 @@ impl Ellipsoid {
     /// Within about 43 km of the Earth's centre the foot point on the ellipsoid is not unique and
     /// the closed form is undefined; there a finite point among the valid solutions is returned
     /// (never NaN). The longitude is in (−180°, 180°]; on the polar axis it is 0.
+    ///
+    /// ```
+    /// use gnss_interop::frames::{Ellipsoid, Geodetic};
+    /// use nalgebra::Vector3;
+    /// let cgcs = Ellipsoid::CGCS2000;
+    /// // A BeiDou GEO at 140°E: a = 42 164 km from the centre, in the equatorial plane.
+    /// let (s, c) = 140f64.to_radians().sin_cos();
+    /// let g = cgcs.to_geodetic(&Vector3::new(42_164_000.0 * c, 42_164_000.0 * s, 0.0));
+    /// assert!((g.lon_deg - 140.0).abs() < 1e-12 && g.lat_deg.abs() < 1e-12);
+    /// assert!((g.height_m - (42_164_000.0 - 6_378_137.0)).abs() < 1e-6);
+    /// // Round trip of a ground point.
+    /// let beijing = Geodetic::new(39.9, 116.4, 50.0);
+    /// let back = cgcs.to_geodetic(&cgcs.to_ecef(&beijing));
+    /// assert!((back.lat_deg - 39.9).abs() < 1e-9 && (back.height_m - 50.0).abs() < 1e-6);
+    /// ```
     pub fn to_geodetic(&self, r: &Vector3<f64>) -> Geodetic {
         let a = self.semi_major_axis_m;
         let e2 = self.e2();

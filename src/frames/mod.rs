@@ -76,6 +76,18 @@ impl std::fmt::Display for Frame {
 
 /// Transform an ECEF position (m) from one frame to another through ITRF (see the module
 /// documentation for the accuracy of each step). Same frame in and out returns the input.
+///
+/// ```
+/// use gnss_interop::frames::{transform, Frame};
+/// use nalgebra::Vector3;
+/// // Test vector of "Parametry Zemli 1990" (2014): ITRF2008 → PZ-90.11, given to 0.1 mm.
+/// let itrf = Vector3::new(2_845_455.9753, 2_160_954.3073, 5_265_993.2656);
+/// let pz90 = transform(&itrf, Frame::Itrf, Frame::Pz90_11);
+/// let expected = Vector3::new(2_845_455.9772, 2_160_954.3078, 5_265_993.2664);
+/// assert!((pz90 - expected).norm() < 2e-4);
+/// // CGCS2000 and ITRF are the same axes here (cm-level agreement, see above).
+/// assert_eq!(transform(&itrf, Frame::Itrf, Frame::Cgcs2000), itrf);
+/// ```
 pub fn transform(position_m: &Vector3<f64>, from: Frame, to: Frame) -> Vector3<f64> {
     if from == to {
         return *position_m;

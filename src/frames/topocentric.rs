@@ -60,6 +60,21 @@ impl Topocentric {
     }
 
     /// Azimuth, elevation and range of an ECEF target.
+    ///
+    /// ```
+    /// use gnss_interop::frames::{Ellipsoid, Geodetic, Topocentric};
+    /// use nalgebra::Vector3;
+    /// let wgs84 = Ellipsoid::WGS84;
+    /// // A geostationary satellite above 0°N 0°E is at the zenith of that point.
+    /// let site = Topocentric::new(Geodetic::new(0.0, 0.0, 0.0), &wgs84);
+    /// let geo = Vector3::new(42_164_000.0, 0.0, 0.0);
+    /// let aer = site.az_el_range(&geo);
+    /// assert!((aer.elevation_deg - 90.0).abs() < 1e-9);
+    /// assert!((aer.range_m - (42_164_000.0 - 6_378_137.0)).abs() < 1e-6);
+    /// // A point due east of the site, on its horizon: azimuth 90°, elevation 0°.
+    /// let east = site.az_el_range(&Vector3::new(6_378_137.0, 1.0e6, 0.0));
+    /// assert!((east.azimuth_deg - 90.0).abs() < 1e-9 && east.elevation_deg.abs() < 1e-9);
+    /// ```
     pub fn az_el_range(&self, target_ecef_m: &Vector3<f64>) -> AzElRange {
         let enu = self.enu_of(target_ecef_m);
         let range = enu.norm();

@@ -107,6 +107,26 @@ pub struct SatLayoutStats {
 }
 
 /// Precomputed visibility for layout search.
+///
+/// ```
+/// use gnss_interop::network::{LayoutProblem, Network, Objective, OrbitSamples, TimeSpan};
+/// use gnss_interop::orbit::nominal::NominalConstellation;
+/// use hifitime::{Epoch, Unit};
+///
+/// let t0 = Epoch::from_gregorian_utc_hms(2023, 1, 1, 0, 0, 0);
+/// let span = TimeSpan::new(t0, Unit::Hour * 6, Unit::Minute * 15)?;
+/// let samples = OrbitSamples::new(&NominalConstellation::glonass(), span)?;
+/// // Which one of the 2022 sites in China adds most to the domestic GLONASS network?
+/// let base = Network::builtin("glonass-domestic")?;
+/// let candidates = Network::builtin("glonass-china-2022")?;
+/// let problem = LayoutProblem::new(&samples, Some(&base), candidates.stations(), 1)?;
+/// let best = problem.greedy(1, Objective::MeanTrackedFraction)?;
+/// let with_one = best.steps[0].objective;
+/// // Adding a station never lowers the tracked fraction; both are fractions.
+/// assert!(best.base_objective <= with_one && with_one <= 1.0);
+/// assert_eq!(problem.evaluate(&[], Objective::MeanTrackedFraction)?, best.base_objective);
+/// # Ok::<(), gnss_interop::Error>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct LayoutProblem {
     min_stations: u16,

@@ -421,6 +421,24 @@ impl Network {
     /// `data/networks/` and four unions: `bds-baseline` (= `bds-domestic`), `bds-augmented`
     /// (+ `bds-russia-2022`), `glonass-baseline` (domestic + abroad) and `glonass-augmented`
     /// (+ `glonass-china-2022`).
+    ///
+    /// ```
+    /// use gnss_interop::id::Constellation;
+    /// use gnss_interop::network::{Network, BUILTIN_NETWORKS};
+    ///
+    /// let domestic = Network::builtin("glonass-domestic")?;
+    /// let baseline = Network::builtin("glonass-baseline")?;
+    /// let abroad = Network::builtin("glonass-abroad")?;
+    /// // The baseline is the domestic stations plus those abroad.
+    /// assert_eq!(baseline.len(), domestic.len() + abroad.len());
+    /// assert!(baseline.stations().iter().all(|s| s.tracks(Constellation::Glonass)));
+    /// // Every advertised name loads; others are an error.
+    /// for name in BUILTIN_NETWORKS {
+    ///     assert!(!Network::builtin(name)?.is_empty());
+    /// }
+    /// assert!(Network::builtin("no-such-network").is_err());
+    /// # Ok::<(), gnss_interop::Error>(())
+    /// ```
     pub fn builtin(name: &str) -> Result<Network, NetworkError> {
         let load = |text: &str, file: &str| Network::from_toml_str(text, file);
         let bds = || load(BDS_DOMESTIC, "data/networks/bds_domestic.toml");

@@ -11,6 +11,27 @@ use crate::id::SatId;
 
 /// A network evaluated against sampled orbits: per (satellite, station) visibility and per
 /// (satellite, epoch) station counts.
+///
+/// ```
+/// use gnss_interop::network::{Network, NetworkAnalysis, OrbitSamples, TimeSpan};
+/// use gnss_interop::orbit::nominal::NominalConstellation;
+/// use hifitime::{Epoch, Unit};
+///
+/// // Six hours of the nominal GLONASS constellation every 10 minutes.
+/// let t0 = Epoch::from_gregorian_utc_hms(2023, 1, 1, 0, 0, 0);
+/// let span = TimeSpan::new(t0, Unit::Hour * 6, Unit::Minute * 10)?;
+/// assert_eq!(span.n_epochs, 36);
+/// let samples = OrbitSamples::new(&NominalConstellation::glonass(), span)?;
+/// let analysis = NetworkAnalysis::new(&samples, &Network::builtin("glonass-baseline")?);
+/// let report = analysis.tracking(1)?;
+/// assert_eq!(report.satellites.len(), 24);
+/// for s in &report.satellites {
+///     assert!((0.0..=1.0).contains(&s.tracked_fraction));
+///     // Seen by ≥ 4 stations is never more often than by ≥ 1.
+///     assert!(s.fraction_ge4 <= s.fraction_ge1);
+/// }
+/// # Ok::<(), gnss_interop::Error>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct NetworkAnalysis<'a> {
     samples: &'a OrbitSamples,

@@ -7,6 +7,27 @@ use crate::id::{Constellation, SatId};
 use super::{OrbitError, OrbitSource, SatState};
 
 /// A view of another [`OrbitSource`] limited to a set of satellites.
+///
+/// ```
+/// use gnss_interop::id::Constellation;
+/// use gnss_interop::orbit::filter::Restricted;
+/// use gnss_interop::orbit::nominal::NominalConstellation;
+/// use gnss_interop::orbit::OrbitSource;
+/// use hifitime::Epoch;
+///
+/// let glo = Restricted::to_systems(NominalConstellation::both(), &[Constellation::Glonass]);
+/// assert_eq!(glo.satellites().len(), 24);
+/// let geos = Restricted::to_satellites(
+///     NominalConstellation::bds3(),
+///     &["C59".parse()?, "C60".parse()?],
+/// )?;
+/// assert_eq!(geos.satellites().len(), 2);
+/// // Satellites outside the view are refused, even though the inner source has them.
+/// let t = Epoch::from_gregorian_utc_hms(2023, 1, 1, 0, 0, 0);
+/// assert!(geos.state_at("C19".parse()?, t).is_err());
+/// assert!(geos.inner().state_at("C19".parse()?, t).is_ok());
+/// # Ok::<(), gnss_interop::Error>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct Restricted<S> {
     inner: S,

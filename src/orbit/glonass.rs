@@ -66,6 +66,39 @@ impl Default for GlonassOptions {
 }
 
 /// A GLONASS broadcast record turned into states (PZ-90.11 ECEF, GLONASS clock).
+///
+/// The worked example of the GLONASS CDMA general ICD (2016), also Orekit's reference:
+///
+/// ```
+/// use gnss_interop::ephemeris::GlonassEphemeris;
+/// use gnss_interop::orbit::glonass::{GlonassOptions, GlonassPropagator, LuniSolar};
+/// use gnss_interop::orbit::Propagator;
+/// use hifitime::Epoch;
+/// use nalgebra::Vector3;
+///
+/// let eph = GlonassEphemeris {
+///     sat: "R01".parse()?,
+///     // t_b = 11 700 s Moscow time on 2012-09-07 = 00:15:00 UTC(SU).
+///     tb: Epoch::from_gregorian_utc_hms(2012, 9, 7, 0, 15, 0),
+///     position_m: Vector3::new(7_003_008.789, -12_206_626.953, 21_280_765.625),
+///     velocity_m_s: Vector3::new(783.5417, 2_804.2530, 1_352.5150),
+///     acceleration_m_s2: Vector3::zeros(),
+///     minus_tau_n_s: 0.0,
+///     gamma_n: 0.0,
+///     frame_time_s: 0.0,
+///     channel: 1,
+///     health: 0,
+///     age_days: 0.0,
+///     source_line: 0,
+/// };
+/// let opts = GlonassOptions { step_s: 10.0, luni_solar: LuniSolar::Computed };
+/// let p = GlonassPropagator::new(eph, 900.0, opts)?;
+/// // 12 300 s Moscow time = 00:25:00 UTC(SU); the ICD prints the result to the millimetre.
+/// let s = p.state_at(Epoch::from_gregorian_utc_hms(2012, 9, 7, 0, 25, 0))?;
+/// let icd = Vector3::new(7_523_174.819, -10_506_961.965, 21_999_239.413);
+/// assert!((s.position_m - icd).norm() < 1.1e-3);
+/// # Ok::<(), gnss_interop::Error>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct GlonassPropagator {
     eph: GlonassEphemeris,

@@ -165,6 +165,24 @@ pub struct NominalConstellation {
 
 impl NominalConstellation {
     /// The embedded BDS-3 nominal constellation (24 MEO, 3 IGSO, 3 GEO).
+    ///
+    /// ```
+    /// use gnss_interop::frames::{Ellipsoid, Frame};
+    /// use gnss_interop::orbit::nominal::NominalConstellation;
+    /// use gnss_interop::orbit::OrbitSource;
+    /// use hifitime::Epoch;
+    /// let bds = NominalConstellation::bds3();
+    /// assert_eq!(bds.satellites().len(), 30);
+    /// // C59 is the GEO at 140°E (CSNO); it stays there at any epoch.
+    /// let t = Epoch::from_gregorian_utc_hms(2024, 6, 1, 12, 0, 0);
+    /// let s = bds.state_at("C59".parse()?, t)?;
+    /// assert_eq!(s.frame, Frame::Cgcs2000);
+    /// let g = Ellipsoid::CGCS2000.to_geodetic(&s.position_m);
+    /// assert!((g.lon_deg - 140.0).abs() < 1e-6 && g.lat_deg.abs() < 1e-6);
+    /// // Geostationary radius: a = 42 162 200 m (BDS-SIS-ICD-B1C §7.8 reference value).
+    /// assert!((s.position_m.norm() - 42_162_200.0).abs() < 1e-3);
+    /// # Ok::<(), gnss_interop::Error>(())
+    /// ```
     pub fn bds3() -> Self {
         Self::from_toml_str(BDS3_TOML).expect("embedded BDS-3 parameters are valid")
     }
@@ -175,6 +193,28 @@ impl NominalConstellation {
     }
 
     /// BDS-3 and GLONASS together.
+    ///
+    /// ```
+    /// use gnss_interop::frames::Frame;
+    /// use gnss_interop::id::Constellation;
+    /// use gnss_interop::orbit::nominal::NominalConstellation;
+    /// use gnss_interop::orbit::OrbitSource;
+    /// use hifitime::Epoch;
+    /// let both = NominalConstellation::both();
+    /// let glonass = both
+    ///     .satellites()
+    ///     .iter()
+    ///     .filter(|s| s.constellation() == Constellation::Glonass)
+    ///     .count();
+    /// assert_eq!((both.satellites().len(), glonass), (54, 24));
+    /// // GLONASS states are in PZ-90.11, on circular orbits of a = 25 508 km: the radius of
+    /// // the nominal draconic period 11 h 15 min 44 s (GLONASS ICD 5.1 §3.5).
+    /// let t = Epoch::from_gregorian_utc_hms(2023, 1, 1, 0, 0, 0);
+    /// let s = both.state_at("R01".parse()?, t)?;
+    /// assert_eq!(s.frame, Frame::Pz90_11);
+    /// assert!((s.position_m.norm() / 1e3 - 25_508.0).abs() < 1.0);
+    /// # Ok::<(), gnss_interop::Error>(())
+    /// ```
     pub fn both() -> Self {
         Self::bds3().merge(Self::glonass())
     }

@@ -42,6 +42,24 @@ pub const LONG_SPAN_OPTIONS: LongSpanOptions = LongSpanOptions {
 };
 
 /// Open the source described by `spec`, limited to `systems` (an empty list is an error).
+///
+/// ```no_run
+/// use gnss_interop::id::Constellation;
+/// use gnss_interop::orbit::open::{open, OrbitSpec};
+/// use hifitime::Epoch;
+///
+/// let nav = OrbitSpec::Nav("nav/BRDC00IGS_R_20230010000_01D_MN.rnx".into());
+/// let source = open(&nav, &[Constellation::BeiDou, Constellation::Glonass])?;
+/// let t = Epoch::from_gregorian_utc_hms(2023, 1, 1, 12, 0, 0);
+/// for &sat in source.satellites() {
+///     let state = source.state_at(sat, t)?;
+///     assert!(state.position_m.norm() > 2.0e7);
+/// }
+/// // The nominal constellations need no file.
+/// let nominal = open(&OrbitSpec::Nominal, &[Constellation::Glonass])?;
+/// assert_eq!(nominal.satellites().len(), 24);
+/// # Ok::<(), gnss_interop::Error>(())
+/// ```
 pub fn open(spec: &OrbitSpec, systems: &[Constellation]) -> crate::Result<Box<dyn OrbitSource>> {
     if systems.is_empty() {
         return Err(OrbitError::EmptySelection {

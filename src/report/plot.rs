@@ -703,6 +703,33 @@ fn titled<'a>(root: &Area<'a>, title: &str, path: &Path) -> Result<Area<'a>, Rep
 ///
 /// Longitudes may be given on −180…180 or 0…360; a regional grid that straddles ±180° is drawn
 /// on the full longitude range.
+///
+/// ```no_run
+/// use gnss_interop::report::plot::{world_map, ColorScale, MapStyle, Marker, Rgb};
+/// use gnss_interop::report::GridField;
+///
+/// // A 30° global field of cell centres (6 × 12 cells), here PDOP rising towards the poles.
+/// let lats_deg: Vec<f64> = (0..6).map(|i| -75.0 + 30.0 * i as f64).collect();
+/// let lons_deg: Vec<f64> = (0..12).map(|j| -165.0 + 30.0 * j as f64).collect();
+/// let values = lats_deg
+///     .iter()
+///     .flat_map(|lat| lons_deg.iter().map(move |_| Some(1.5 + lat.abs() / 90.0)))
+///     .collect();
+/// let field = GridField { lats_deg, lons_deg, values, step_deg: 30.0 };
+/// let style = MapStyle {
+///     title: "PDOP, BDS-3 + GLONASS".into(),
+///     units_label: "PDOP".into(),
+///     color_scale: ColorScale::Sequential { min: 1.0, max: 3.0 },
+///     markers: vec![Marker {
+///         lat_deg: 39.9,
+///         lon_deg: 116.4,
+///         label: "Beijing".into(),
+///         color: Rgb(255, 0, 0),
+///     }],
+/// };
+/// world_map("pdop.png", &field, &style)?;
+/// # Ok::<(), gnss_interop::Error>(())
+/// ```
 pub fn world_map(
     path: impl AsRef<Path>,
     grid: &GridField,

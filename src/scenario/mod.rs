@@ -241,6 +241,39 @@ impl Scenario {
 
     /// Parses and validates scenario text against [`KnownCatalogs::builtin`]; relative paths
     /// resolve against `base_dir`.
+    ///
+    /// ```
+    /// use gnss_interop::scenario::{ElevationMask, Scenario, ScenarioError, DEFAULT_MASK_DEG};
+    /// use std::path::Path;
+    ///
+    /// let text = r#"
+    /// name = "minimal"
+    /// [time]
+    /// start = "2023-01-01T00:00:00 UTC"
+    /// end   = "2023-01-02T00:00:00 UTC"
+    /// step_s = 300
+    /// [orbits]
+    /// source = "nominal"
+    /// systems = ["C", "R"]
+    /// [[sites]]
+    /// name = "moscow"
+    /// lat_deg = 55.75
+    /// lon_deg = 37.62
+    /// "#;
+    /// let s = Scenario::from_toml_str(text, Path::new("."))?;
+    /// assert_eq!(s.name, "minimal");
+    /// // One day every 5 min, both ends included.
+    /// assert_eq!(s.time.unwrap().epoch_count(), 24 * 12 + 1);
+    /// // No `[user]` section: the defaults (5° mask, PDOP ≤ 6).
+    /// let five = ElevationMask::Constant { elevation_deg: DEFAULT_MASK_DEG };
+    /// assert_eq!(s.user.mask, five);
+    /// assert_eq!(s.user.pdop_threshold, 6.0);
+    ///
+    /// // Unknown keys are refused with their path.
+    /// let bad = Scenario::from_toml_str("name = \"x\"\n[time]\nstep = 1\n", Path::new("."));
+    /// assert!(matches!(bad, Err(ScenarioError::Parse { .. } | ScenarioError::Invalid { .. })));
+    /// # Ok::<(), gnss_interop::Error>(())
+    /// ```
     pub fn from_toml_str(text: &str, base_dir: &Path) -> Result<Scenario, ScenarioError> {
         Self::from_toml_str_with(text, base_dir, &KnownCatalogs::builtin())
     }

@@ -123,6 +123,23 @@ pub enum TimeError {
 }
 
 /// A time scale of this crate.
+///
+/// A scale is a way of reading an instant; whole-second differences follow from TAI:
+///
+/// ```
+/// use gnss_interop::time::{nominal_offset_s, Scale};
+/// use hifitime::Epoch;
+/// let s: Scale = "bds".parse()?;
+/// assert_eq!(s, Scale::Bdt);
+/// assert_eq!(s.to_string(), "BDT");
+/// let t = Epoch::from_gregorian_utc_hms(2023, 1, 1, 0, 0, 0);
+/// // BDT = TAI − 33 s, GPST = TAI − 19 s (BDS SIS ICD §5.2, IS-GPS-200 §3.3.4).
+/// assert_eq!(nominal_offset_s(Scale::Bdt, Scale::Gpst, t)?, -14);
+/// // UTC(SU) + 3 h against UTC, TAI − UTC = 37 s since 2017-01-01 (IERS Bulletin C).
+/// assert_eq!(nominal_offset_s(Scale::Glonasst, Scale::Utc, t)?, 10_800);
+/// assert_eq!(nominal_offset_s(Scale::Tai, Scale::Utc, t)?, 37);
+/// # Ok::<(), gnss_interop::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Scale {
     /// International Atomic Time.

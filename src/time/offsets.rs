@@ -330,6 +330,28 @@ impl BroadcastOffsets {
     }
 
     /// Read the offsets from the text of a navigation file; `path` is used in errors and kept.
+    ///
+    /// ```
+    /// use gnss_interop::time::{epoch_from_iso, BroadcastOffsets, OffsetCode, Scale};
+    /// // Header lines of the IGS merged navigation file BRDC00IGS_R_20230010000_01D_MN.rnx.
+    /// let text = concat!(
+    ///     "     3.05           NAVIGATION DATA     MIXED               RINEX VERSION / TYPE\n",
+    ///     "GLUT -6.0535967350E-09 0.000000000E+00      0    0          TIME SYSTEM CORR    \n",
+    ///     "BDUT -4.6566128731E-09 9.769962617E-15 604745  886          TIME SYSTEM CORR    \n",
+    ///     "                                                            END OF HEADER\n",
+    /// );
+    /// let offsets = BroadcastOffsets::from_nav_str(text, None)?;
+    /// assert_eq!(offsets.rinex_version, 3.05);
+    /// assert_eq!(offsets.offsets.len(), 2);
+    /// // GLUT carries −τ_c (GLONASS ICD §3.3.3): τ_c = +6.05 ns here.
+    /// let glut = offsets.of_code(&OffsetCode::Glut).next().unwrap();
+    /// assert_eq!(glut.glonass_tau_c_s(), Some(6.0535967350e-9));
+    /// // BDUT's reference is BDT week 886, 604 745 s; 59 s later a1·dt is below 1e-12 s.
+    /// let t = epoch_from_iso(Scale::Utc, "2023-01-01T00:00:00")?;
+    /// let bdut = offsets.evaluate(&OffsetCode::Bdut, t).unwrap();
+    /// assert!((bdut - -4.6566128731e-9).abs() < 1e-12);
+    /// # Ok::<(), gnss_interop::Error>(())
+    /// ```
     pub fn from_nav_str(text: &str, path: Option<&Path>) -> Result<Self, TimeError> {
         let file = path.map(Path::to_path_buf);
         let err = |line: usize, message: String| TimeError::Parse {

@@ -42,6 +42,28 @@ pub struct Reconciliation {
 }
 
 /// BDT − GLONASST at an instant from the offsets of a navigation file (see the module notes).
+///
+/// ```
+/// use gnss_interop::time::{epoch_from_iso, reconcile_bdt_glonasst, BroadcastOffsets, Scale};
+/// // Header lines of the IGS merged navigation file BRDC00IGS_R_20230010000_01D_MN.rnx.
+/// let text = concat!(
+///     "     3.05           NAVIGATION DATA     MIXED               RINEX VERSION / TYPE\n",
+///     "GLUT -6.0535967350E-09 0.000000000E+00      0    0          TIME SYSTEM CORR    \n",
+///     "BDUT -4.6566128731E-09 9.769962617E-15 604745  886          TIME SYSTEM CORR    \n",
+///     "                                                            END OF HEADER\n",
+/// );
+/// let offsets = BroadcastOffsets::from_nav_str(text, None)?;
+/// let t = epoch_from_iso(Scale::Utc, "2023-01-01T00:00:00")?;
+/// let r = reconcile_bdt_glonasst(t, &offsets)?;
+/// // TAI − UTC = 37 s: BDT − GLONASST = 37 − 33 − 10 800 = −10 796 s.
+/// assert_eq!(r.nominal_s, -10_796.0);
+/// // Through UTC: BDUT − GLUT = −4.657 ns − (−6.054 ns) = +1.397 ns.
+/// let ns = r.via_utc_residual_ns.unwrap();
+/// assert!((ns - 1.397).abs() < 0.001, "{ns}");
+/// // Only one path (no BDGP/GLGP or BDGL in this header): no closure.
+/// assert_eq!(r.closure_ns, None);
+/// # Ok::<(), gnss_interop::Error>(())
+/// ```
 pub fn reconcile_bdt_glonasst(
     epoch: Epoch,
     offsets: &BroadcastOffsets,

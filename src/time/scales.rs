@@ -294,6 +294,18 @@ impl std::fmt::Display for Calendar {
 }
 
 /// The calendar reading of an instant on a scale (23:59:60.x inside a UTC leap second).
+///
+/// ```
+/// use gnss_interop::time::{calendar_in, epoch_from_calendar, Scale};
+/// // The leap second at the end of 2016 (IERS Bulletin C 52): one second after
+/// // 2016-12-31 23:59:59 UTC is 23:59:60 UTC, which is 02:59:60 GLONASST on 1 January.
+/// let e = epoch_from_calendar(Scale::Utc, 2016, 12, 31, 23, 59, 60.0)?;
+/// assert_eq!(calendar_in(Scale::Utc, e)?.to_string(), "2016-12-31T23:59:60");
+/// assert_eq!(calendar_in(Scale::Glonasst, e)?.to_string(), "2017-01-01T02:59:60");
+/// // GPST has no leap seconds: TAI − 19 s, and TAI − UTC became 37 s there.
+/// assert_eq!(calendar_in(Scale::Gpst, e)?.to_string(), "2017-01-01T00:00:17");
+/// # Ok::<(), gnss_interop::Error>(())
+/// ```
 pub fn calendar_in(scale: Scale, epoch: Epoch) -> Result<Calendar, TimeError> {
     let (label, leap) = label_ns(scale, tai_ns(epoch))?;
     let days = label.div_euclid(NS_PER_DAY);
@@ -391,6 +403,16 @@ pub fn parse_iso(text: &str) -> Result<(i32, u8, u8, u8, u8, f64), TimeError> {
 }
 
 /// An instant from an ISO 8601 text read on a scale (see [`parse_iso`], [`epoch_from_calendar`]).
+///
+/// ```
+/// use gnss_interop::time::{epoch_from_iso, Scale};
+/// let bdt = epoch_from_iso(Scale::Bdt, "2023-01-01T00:00:00")?;
+/// let gpst = epoch_from_iso(Scale::Gpst, "2023-01-01T00:00:00")?;
+/// // The same clock reading on BDT is 14 s later than on GPST (BDT = GPST − 14 s).
+/// assert_eq!((bdt - gpst).to_seconds(), 14.0);
+/// assert!(epoch_from_iso(Scale::Utc, "2023-02-30").is_err());
+/// # Ok::<(), gnss_interop::Error>(())
+/// ```
 pub fn epoch_from_iso(scale: Scale, text: &str) -> Result<Epoch, TimeError> {
     let (y, mo, d, h, mi, s) = parse_iso(text)?;
     epoch_from_calendar(scale, y, mo, d, h, mi, s)

@@ -32,6 +32,18 @@ fn week_origin_label(scale: Scale) -> Result<i128, TimeError> {
 /// ```
 /// Errors: [`TimeError::NotAWeekScale`] for other scales, [`TimeError::BeforeOrigin`] before the
 /// scale's origin (hifitime would wrap BDT weeks before 2006 around).
+///
+/// ```
+/// use gnss_interop::time::{epoch_from_iso, gnss_week_sow, Scale};
+/// // Sunday 2023-01-01 00:00 GPST starts GPS week 2243 (the week written in the GPUT line of
+/// // IGS navigation files of that day); BDT week = GPS week − 1356 (BDS SIS ICD §5.2).
+/// let t = epoch_from_iso(Scale::Gpst, "2023-01-01T00:00:00")?;
+/// assert_eq!(gnss_week_sow(t, Scale::Gpst)?, (2243, 0.0));
+/// // BDT is 14 s behind: still the end of BDT week 886.
+/// assert_eq!(gnss_week_sow(t, Scale::Bdt)?, (886, 604_786.0));
+/// assert!(gnss_week_sow(t, Scale::Utc).is_err());
+/// # Ok::<(), gnss_interop::Error>(())
+/// ```
 pub fn gnss_week_sow(epoch: Epoch, scale: Scale) -> Result<(u32, f64), TimeError> {
     let origin = week_origin_label(scale)?;
     let (label, _) = label_ns(scale, tai_ns(epoch))?;
@@ -52,6 +64,18 @@ pub fn gnss_week_sow(epoch: Epoch, scale: Scale) -> Result<(u32, f64), TimeError
 /// The instant of a week and second of week on GPST or BDT (held in that hifitime scale).
 /// Errors for a negative week, a second of week outside [0, 604 800) or not finite, or a scale
 /// without weeks.
+///
+/// ```
+/// use gnss_interop::time::{calendar_in, from_gnss_week_sow, Scale};
+/// // BDT week 0 starts 2006-01-01 00:00:00 UTC, when BDT = UTC (BDS SIS ICD §5.2).
+/// let origin = from_gnss_week_sow(Scale::Bdt, 0, 0.0)?;
+/// assert_eq!(calendar_in(Scale::Utc, origin)?.to_string(), "2006-01-01T00:00:00");
+/// // GPS week 2243 starts on Sunday 2023-01-01 (GPST).
+/// let t = from_gnss_week_sow(Scale::Gpst, 2243, 0.0)?;
+/// assert_eq!(calendar_in(Scale::Gpst, t)?.to_string(), "2023-01-01T00:00:00");
+/// assert!(from_gnss_week_sow(Scale::Gpst, 2243, 604_800.0).is_err());
+/// # Ok::<(), gnss_interop::Error>(())
+/// ```
 pub fn from_gnss_week_sow(scale: Scale, week: i64, sow_s: f64) -> Result<Epoch, TimeError> {
     let origin = week_origin_label(scale)?;
     if week < 0 {
@@ -88,6 +112,17 @@ fn glonass_day_start_tai(day: i64) -> Result<i128, TimeError> {
 /// `tod_s` equals the clock reading h·3600 + m·60 + s except after a leap second inserted that
 /// day (at 03:00 GLONASST), where elapsed time is one second more; it reaches 86 400.x only
 /// on such a day. ICD example: 2012-09-07 is N4 = 5, N_T = 251.
+///
+/// ```
+/// use gnss_interop::time::{epoch_from_iso, from_glonass_n4_nt_tod, glonass_n4_nt_tod, Scale};
+/// // GLONASS CDMA general ICD (2016) worked example: t_b = 11 700 s on 2012-09-07,
+/// // N4 = 5, N_T = 251 (GLONASST).
+/// let t = epoch_from_iso(Scale::Glonasst, "2012-09-07T03:15:00")?;
+/// assert_eq!(glonass_n4_nt_tod(t)?, (5, 251, 11_700.0));
+/// let back = from_glonass_n4_nt_tod(5, 251, 11_700.0)?;
+/// assert_eq!((back - t).to_seconds(), 0.0);
+/// # Ok::<(), gnss_interop::Error>(())
+/// ```
 pub fn glonass_n4_nt_tod(epoch: Epoch) -> Result<(u32, u32, f64), TimeError> {
     let tai = tai_ns(epoch);
     let (label, _) = label_ns(Scale::Glonasst, tai)?;
