@@ -10,7 +10,7 @@ use std::path::Path;
 
 use hifitime::Epoch;
 
-use crate::ephemeris::{EphemerisError, NavData, SelectionPolicy};
+use crate::ephemeris::{BdsEphemeris, EphemerisError, GlonassEphemeris, NavData, SelectionPolicy};
 use crate::id::{Constellation, SatId};
 
 use super::bds::BdsPropagator;
@@ -145,33 +145,55 @@ impl BroadcastSource {
         let policy = &self.options.policy;
         match sat.constellation() {
             Constellation::BeiDou => {
-                let props = lookup(&self.bds, sat)?;
                 let eph = self.nav.select_bds(sat, epoch, policy)?;
-                let records = &self.nav.bds[&sat];
-                let idx = records
-                    .iter()
-                    .position(|r| std::ptr::eq(r, eph))
-                    .ok_or(OrbitError::UnknownSatellite { sat })?;
-                props[idx]
-                    .as_ref()
-                    .map(|p| p as &dyn Propagator)
-                    .ok_or_else(|| rejected_error(sat, eph.source_line, &self.rejected))
+                self.propagator_of(sat, &self.nav.bds[&sat], eph, lookup(&self.bds, sat)?)
             }
             Constellation::Glonass => {
-                let props = lookup(&self.glonass, sat)?;
                 let eph = self.nav.select_glonass(sat, epoch, policy)?;
-                let records = &self.nav.glonass[&sat];
-                let idx = records
-                    .iter()
-                    .position(|r| std::ptr::eq(r, eph))
-                    .ok_or(OrbitError::UnknownSatellite { sat })?;
-                props[idx]
-                    .as_ref()
-                    .map(|p| p as &dyn Propagator)
-                    .ok_or_else(|| rejected_error(sat, eph.source_line, &self.rejected))
+                self.propagator_of(
+                    sat,
+                    &self.nav.glonass[&sat],
+                    eph,
+                    lookup(&self.glonass, sat)?,
+                )
             }
             _ => Err(OrbitError::UnknownSatellite { sat }),
         }
+    }
+
+    /// The propagator built from `selected`, one of `records` (aligned with `props`).
+    fn propagator_of<'a, E: SourceLine, P: Propagator>(
+        &self,
+        sat: SatId,
+        records: &[E],
+        selected: &E,
+        props: &'a [Option<P>],
+    ) -> Result<&'a dyn Propagator, OrbitError> {
+        let idx = records
+            .iter()
+            .position(|r| std::ptr::eq(r, selected))
+            .ok_or(OrbitError::UnknownSatellite { sat })?;
+        props[idx]
+            .as_ref()
+            .map(|p| p as &dyn Propagator)
+            .ok_or_else(|| rejected_error(sat, selected.source_line(), &self.rejected))
+    }
+}
+
+/// Records that know the line they came from.
+trait SourceLine {
+    fn source_line(&self) -> usize;
+}
+
+impl SourceLine for BdsEphemeris {
+    fn source_line(&self) -> usize {
+        self.source_line
+    }
+}
+
+impl SourceLine for GlonassEphemeris {
+    fn source_line(&self) -> usize {
+        self.source_line
     }
 }
 

@@ -94,38 +94,21 @@ impl<S: OrbitSource> OrbitSource for Restricted<S> {
     }
 }
 
-impl<S: OrbitSource + ?Sized> OrbitSource for &S {
-    fn satellites(&self) -> &[SatId] {
-        (**self).satellites()
-    }
-    fn state_at(&self, sat: SatId, epoch: Epoch) -> Result<SatState, OrbitError> {
-        (**self).state_at(sat, epoch)
-    }
-    fn describe(&self) -> String {
-        (**self).describe()
-    }
+/// Forward [`OrbitSource`] through a pointer type.
+macro_rules! forward_orbit_source {
+    ($($ptr:ty),*) => {$(
+        impl<S: OrbitSource + ?Sized> OrbitSource for $ptr {
+            fn satellites(&self) -> &[SatId] {
+                (**self).satellites()
+            }
+            fn state_at(&self, sat: SatId, epoch: Epoch) -> Result<SatState, OrbitError> {
+                (**self).state_at(sat, epoch)
+            }
+            fn describe(&self) -> String {
+                (**self).describe()
+            }
+        }
+    )*};
 }
 
-impl<S: OrbitSource + ?Sized> OrbitSource for std::sync::Arc<S> {
-    fn satellites(&self) -> &[SatId] {
-        (**self).satellites()
-    }
-    fn state_at(&self, sat: SatId, epoch: Epoch) -> Result<SatState, OrbitError> {
-        (**self).state_at(sat, epoch)
-    }
-    fn describe(&self) -> String {
-        (**self).describe()
-    }
-}
-
-impl<S: OrbitSource + ?Sized> OrbitSource for Box<S> {
-    fn satellites(&self) -> &[SatId] {
-        (**self).satellites()
-    }
-    fn state_at(&self, sat: SatId, epoch: Epoch) -> Result<SatState, OrbitError> {
-        (**self).state_at(sat, epoch)
-    }
-    fn describe(&self) -> String {
-        (**self).describe()
-    }
-}
+forward_orbit_source!(&S, std::sync::Arc<S>, Box<S>);
