@@ -240,23 +240,13 @@ impl Propagator for BdsPropagator {
     }
 
     fn validity(&self) -> (Epoch, Epoch) {
-        let w = hifitime::Duration::from_seconds(self.half_window_s);
-        (self.eph.toe - w, self.eph.toe + w)
+        super::window(self.eph.toe, self.half_window_s)
     }
 
     fn state_at(&self, epoch: Epoch) -> Result<SatState, OrbitError> {
         // t_k = t − t_oe, an absolute difference (hifitime subtracts in TAI), so any input
         // scale is accepted and week crossovers cannot occur.
-        let tk = (epoch - self.eph.toe).to_seconds();
-        if !tk.is_finite() || tk.abs() > self.half_window_s {
-            let (start, end) = self.validity();
-            return Err(OrbitError::OutsideValidity {
-                sat: self.eph.sat,
-                epoch,
-                start,
-                end,
-            });
-        }
+        let tk = super::offset_within(self.eph.sat, epoch, self.eph.toe, self.half_window_s)?;
         let (position_m, velocity_m_s, ek) = self.pos_vel(tk);
         Ok(SatState {
             sat: self.eph.sat,

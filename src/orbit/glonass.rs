@@ -299,21 +299,11 @@ impl Propagator for GlonassPropagator {
     }
 
     fn validity(&self) -> (Epoch, Epoch) {
-        let w = hifitime::Duration::from_seconds(self.half_window_s);
-        (self.eph.tb - w, self.eph.tb + w)
+        super::window(self.eph.tb, self.half_window_s)
     }
 
     fn state_at(&self, epoch: Epoch) -> Result<SatState, OrbitError> {
-        let dt = (epoch - self.eph.tb).to_seconds();
-        if !dt.is_finite() || dt.abs() > self.half_window_s {
-            let (start, end) = self.validity();
-            return Err(OrbitError::OutsideValidity {
-                sat: self.eph.sat,
-                epoch,
-                start,
-                end,
-            });
-        }
+        let dt = super::offset_within(self.eph.sat, epoch, self.eph.tb, self.half_window_s)?;
         let (position_m, velocity_m_s) = self.integrate(dt);
         Ok(SatState {
             sat: self.eph.sat,

@@ -100,6 +100,33 @@ pub enum OrbitError {
     Ephemeris(#[from] EphemerisError),
 }
 
+/// The window `reference ± half_window_s`.
+pub(crate) fn window(reference: Epoch, half_window_s: f64) -> (Epoch, Epoch) {
+    let w = hifitime::Duration::from_seconds(half_window_s);
+    (reference - w, reference + w)
+}
+
+/// Seconds from `reference` to `epoch` (an absolute difference: any time scale) when within
+/// `± half_window_s`, else [`OrbitError::OutsideValidity`].
+pub(crate) fn offset_within(
+    sat: SatId,
+    epoch: Epoch,
+    reference: Epoch,
+    half_window_s: f64,
+) -> Result<f64, OrbitError> {
+    let dt = (epoch - reference).to_seconds();
+    if !dt.is_finite() || dt.abs() > half_window_s {
+        let (start, end) = window(reference, half_window_s);
+        return Err(OrbitError::OutsideValidity {
+            sat,
+            epoch,
+            start,
+            end,
+        });
+    }
+    Ok(dt)
+}
+
 /// One record (or one satellite's table) turned into states: immutable and thread-safe.
 pub trait Propagator: Send + Sync {
     /// The satellite propagated.
