@@ -148,37 +148,34 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
     };
     let mut rows = Vec::new();
     let mut t = Table::new(["method", "rank / step", "sites", "objective"]);
-    if let Some(g) = &greedy {
-        for (i, st) in g.steps.iter().enumerate() {
-            t.row([
-                "greedy".to_string(),
-                format!("{} site(s)", i + 1),
-                names(st),
-                value(obj, st.objective),
-            ]);
-            rows.push(RankRow {
-                method: "greedy".into(),
-                rank: i + 1,
-                sites: st.ids.join(" "),
-                objective: st.objective,
-            });
-        }
+    // Greedy steps ("k site(s)") first, then the exhaustive ranking ("#k"), one row each.
+    let greedy_rows = greedy.iter().flat_map(|g| {
+        g.steps
+            .iter()
+            .enumerate()
+            .map(|(i, st)| ("greedy", format!("{} site(s)", i + 1), i + 1, st))
+    });
+    let exhaustive_rows = exhaustive.iter().flat_map(|e| {
+        e.ranking
+            .iter()
+            .enumerate()
+            .map(|(i, st)| ("exhaustive", format!("#{}", i + 1), i + 1, st))
+    });
+    for (method, label, rank, st) in greedy_rows.chain(exhaustive_rows) {
+        t.row([
+            method.to_string(),
+            label,
+            names(st),
+            value(obj, st.objective),
+        ]);
+        rows.push(RankRow {
+            method: method.into(),
+            rank,
+            sites: st.ids.join(" "),
+            objective: st.objective,
+        });
     }
     if let Some(e) = &exhaustive {
-        for (i, st) in e.ranking.iter().enumerate() {
-            t.row([
-                "exhaustive".to_string(),
-                format!("#{}", i + 1),
-                names(st),
-                value(obj, st.objective),
-            ]);
-            rows.push(RankRow {
-                method: "exhaustive".into(),
-                rank: i + 1,
-                sites: st.ids.join(" "),
-                objective: st.objective,
-            });
-        }
         sec.text(format!(
             "Exhaustive search evaluated {} layouts.",
             e.evaluated
