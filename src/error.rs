@@ -38,6 +38,9 @@ pub enum Error {
     /// Coverage runs and grids.
     #[error(transparent)]
     Coverage(#[from] crate::coverage::CoverageError),
+    /// Sharded runs and merges.
+    #[error(transparent)]
+    Shard(#[from] crate::scenario::shard::ShardError),
     /// Writing coverage artefacts.
     #[error(transparent)]
     CoverageOutput(#[from] crate::coverage::output::OutputError),

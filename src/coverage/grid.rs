@@ -202,4 +202,27 @@ impl Grid {
     pub fn n_rows(&self) -> usize {
         self.row_starts.len()
     }
+
+    /// The points of rows `rows` (row indices, as in [`Grid::rows`]) as a grid of their own,
+    /// with the same coordinates, weights and row structure: a shard of a sharded run. Every
+    /// point's statistics computed on the part equal those computed on the whole grid.
+    pub fn select_rows(&self, rows: std::ops::Range<usize>) -> Grid {
+        let rows = rows.start.min(self.n_rows())..rows.end.min(self.n_rows());
+        let bounds: Vec<std::ops::Range<usize>> =
+            self.rows().skip(rows.start).take(rows.len()).collect();
+        let (first, last) = match (bounds.first(), bounds.last()) {
+            (Some(f), Some(l)) => (f.start, l.end),
+            _ => (0, 0),
+        };
+        Grid {
+            points: self.points[first..last].to_vec(),
+            weights: self.weights[first..last].to_vec(),
+            row_starts: bounds.iter().map(|r| r.start - first).collect(),
+        }
+    }
+
+    /// Number of points of each row (the work of a row is proportional to it).
+    pub fn row_lengths(&self) -> Vec<usize> {
+        self.rows().map(|r| r.len()).collect()
+    }
 }

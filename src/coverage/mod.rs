@@ -78,14 +78,23 @@ mod grid;
 pub mod hist;
 mod kernel;
 pub mod output;
+pub mod runner;
 #[doc(hidden)]
 pub mod test_constellation;
 
 pub use grid::{Grid, GridLayout};
+pub use runner::{GridRunner, Local};
 
 /// Errors of coverage runs and grids.
 #[derive(Debug, Clone, PartialEq, Error)]
 pub enum CoverageError {
+    /// A sharded run's partial results do not fit the grid being merged, or a computation
+    /// that cannot be sharded was asked of a shard.
+    #[error("sharded coverage: {reason}")]
+    Sharding {
+        /// What went wrong.
+        reason: String,
+    },
     /// Grid step not in (0, 90] degrees.
     #[error("grid step {step_deg}° must be > 0 and ≤ 90")]
     InvalidStep {

@@ -439,14 +439,9 @@ impl LayoutProblem {
         })
     }
 
-    /// Exhaustive search over all `C(n, k)` layouts; returns the best `keep` (all if `keep`
-    /// is at least the number of layouts), best first, ties by ascending site indices.
-    pub fn exhaustive(
-        &self,
-        k: usize,
-        objective: Objective,
-        keep: usize,
-    ) -> Result<LayoutRanking, NetworkError> {
+    /// Number of layouts of `k` sites an exhaustive search evaluates: `C(n, k)` for `n`
+    /// candidates. Refused when `k > n` or above [`MAX_EXHAUSTIVE_LAYOUTS`].
+    pub fn layout_count(&self, k: usize) -> Result<u64, NetworkError> {
         let n = self.candidates.len();
         if k > n {
             return Err(NetworkError::TooManySites { k, candidates: n });
@@ -458,68 +453,149 @@ impl LayoutProblem {
                 limit: MAX_EXHAUSTIVE_LAYOUTS,
             });
         }
-        let better = |a: &(f64, Vec<usize>), b: &(f64, Vec<usize>)| {
-            objective.cmp_values(a.0, b.0).then_with(|| a.1.cmp(&b.1))
-        };
-        let trim = |v: &mut Vec<(f64, Vec<usize>)>| {
-            v.sort_by(better);
-            v.truncate(keep);
-        };
-        let mut all: Vec<(f64, Vec<usize>)> = if k == 0 {
-            vec![(
-                self.eval_with(&[], objective, &mut self.scratch()),
-                Vec::new(),
-            )]
-        } else {
-            (0..=n - k)
-                .into_par_iter()
-                .map(|first| {
-                    let mut sc = self.scratch();
-                    let mut out: Vec<(f64, Vec<usize>)> = Vec::new();
-                    let mut idx: Vec<usize> = (first..first + k).collect();
-                    loop {
-                        let v = self.eval_with(&idx, objective, &mut sc);
-                        out.push((v, idx.clone()));
-                        if out.len() >= keep.saturating_mul(2).max(1024) {
-                            trim(&mut out);
-                        }
-                        // Next combination with idx[0] fixed (lexicographic).
-                        let mut i = k;
-                        loop {
-                            if i == 1 {
-                                break;
-                            }
-                            i -= 1;
-                            if idx[i] < n - (k - i) {
-                                idx[i] += 1;
-                                for j in i + 1..k {
-                                    idx[j] = idx[j - 1] + 1;
-                                }
-                                i = usize::MAX;
-                                break;
-                            }
-                        }
-                        if i != usize::MAX {
-                            break;
-                        }
+        Ok(total as u64)
+    }
+
+    /// Exhaustive search over all `C(n, k)` layouts; returns the best `keep` (all if `keep`
+    /// is at least the number of layouts), best first, ties by ascending site indices.
+    pub fn exhaustive(
+        &self,
+        k: usize,
+        objective: Objective,
+        keep: usize,
+    ) -> Result<LayoutRanking, NetworkError> {
+        let total = self.layout_count(k)?;
+        self.exhaustive_ranks(k, objective, keep, 0..total)
+    }
+
+    /// The part of [`LayoutProblem::exhaustive`] over the layouts whose lexicographic rank
+    /// (0-based, in the order of ascending site-index tuples) lies in `ranks`. Merging the
+    /// rankings of any partition of `0..layout_count(k)` with [`LayoutRanking::merge`] gives
+    /// exactly the ranking of the whole search (the ordering is total: objective, then site
+    /// indices). `evaluated` counts the layouts of `ranks`.
+    pub fn exhaustive_ranks(
+        &self,
+        k: usize,
+        objective: Objective,
+        keep: usize,
+        ranks: std::ops::Range<u64>,
+    ) -> Result<LayoutRanking, NetworkError> {
+        let n = self.candidates.len();
+        let total = self.layout_count(k)?;
+        let ranks = ranks.start.min(total)..ranks.end.min(total);
+        // Chunks of consecutive ranks in parallel: each starts from its unranked combination
+        // and steps lexicographically.
+        const CHUNK: u64 = 4096;
+        let chunks: Vec<std::ops::Range<u64>> = (ranks.start..ranks.end)
+            .step_by(CHUNK as usize)
+            .map(|a| a..(a + CHUNK).min(ranks.end))
+            .collect();
+        let all = chunks
+            .into_par_iter()
+            .map(|chunk| {
+                let mut sc = self.scratch();
+                let mut out: Vec<(f64, Vec<usize>)> = Vec::new();
+                let mut idx = unrank(n, k, chunk.start);
+                for r in chunk.clone() {
+                    let v = self.eval_with(&idx, objective, &mut sc);
+                    out.push((v, idx.clone()));
+                    if out.len() >= keep.saturating_mul(2).max(1024) {
+                        trim_ranking(&mut out, objective, keep);
                     }
-                    trim(&mut out);
-                    out
-                })
-                .reduce(Vec::new, |mut a, mut b| {
-                    a.append(&mut b);
-                    trim(&mut a);
-                    a
-                })
-        };
-        trim(&mut all);
+                    if r + 1 < chunk.end {
+                        next_combination(&mut idx, n);
+                    }
+                }
+                trim_ranking(&mut out, objective, keep);
+                out
+            })
+            .reduce(Vec::new, |mut a, mut b| {
+                a.append(&mut b);
+                trim_ranking(&mut a, objective, keep);
+                a
+            });
         Ok(LayoutRanking {
             objective,
             k,
-            evaluated: total as u64,
+            evaluated: ranks.end - ranks.start,
             ranking: all.into_iter().map(|(v, s)| self.score(s, v)).collect(),
         })
     }
+}
+
+impl LayoutRanking {
+    /// Merge the rankings of disjoint parts of one exhaustive search (same objective and
+    /// `k`): the best `keep` of all, in the same total order as the search itself.
+    pub fn merge(parts: Vec<LayoutRanking>, keep: usize) -> Result<LayoutRanking, NetworkError> {
+        let mut it = parts.into_iter();
+        let Some(mut acc) = it.next() else {
+            return Err(NetworkError::Mismatch {
+                reason: "no layout rankings to merge".into(),
+            });
+        };
+        for p in it {
+            if p.objective != acc.objective || p.k != acc.k {
+                return Err(NetworkError::Mismatch {
+                    reason: format!(
+                        "cannot merge rankings of {:?}/k={} with {:?}/k={}",
+                        acc.objective, acc.k, p.objective, p.k
+                    ),
+                });
+            }
+            acc.evaluated += p.evaluated;
+            acc.ranking.extend(p.ranking);
+        }
+        let objective = acc.objective;
+        acc.ranking.sort_by(|a, b| {
+            objective
+                .cmp_values(a.objective, b.objective)
+                .then_with(|| a.sites.cmp(&b.sites))
+        });
+        acc.ranking.truncate(keep);
+        Ok(acc)
+    }
+}
+
+/// Sort best first (objective, then ascending site indices) and keep `keep`.
+fn trim_ranking(v: &mut Vec<(f64, Vec<usize>)>, objective: Objective, keep: usize) {
+    v.sort_by(|a, b| objective.cmp_values(a.0, b.0).then_with(|| a.1.cmp(&b.1)));
+    v.truncate(keep);
+}
+
+/// The `rank`-th (0-based, lexicographic) `k`-combination of `0..n`.
+fn unrank(n: usize, k: usize, mut rank: u64) -> Vec<usize> {
+    let mut idx = Vec::with_capacity(k);
+    let mut next = 0usize;
+    for i in 0..k {
+        // Smallest first element such that the combinations starting with it cover `rank`.
+        loop {
+            let with = binomial((n - next - 1) as u128, (k - i - 1) as u128) as u64;
+            if rank < with {
+                break;
+            }
+            rank -= with;
+            next += 1;
+        }
+        idx.push(next);
+        next += 1;
+    }
+    idx
+}
+
+/// Step `idx` (a `k`-combination of `0..n`, ascending) to the next in lexicographic order;
+/// returns false after the last.
+fn next_combination(idx: &mut [usize], n: usize) -> bool {
+    let k = idx.len();
+    for i in (0..k).rev() {
+        if idx[i] < n - (k - i) {
+            idx[i] += 1;
+            for j in i + 1..k {
+                idx[j] = idx[j - 1] + 1;
+            }
+            return true;
+        }
+    }
+    false
 }
 
 /// C(n, k).
@@ -537,7 +613,19 @@ fn binomial(n: u128, k: u128) -> u128 {
 
 #[cfg(test)]
 mod tests {
-    use super::binomial;
+    use super::{binomial, next_combination, unrank};
+
+    #[test]
+    fn unrank_follows_lexicographic_order() {
+        // Enumerate all C(7, 3) = 35 combinations by stepping and compare with unranking.
+        let mut idx = vec![0, 1, 2];
+        for r in 0..35u64 {
+            assert_eq!(unrank(7, 3, r), idx, "rank {r}");
+            let more = next_combination(&mut idx, 7);
+            assert_eq!(more, r < 34);
+        }
+        assert_eq!(unrank(5, 0, 0), Vec::<usize>::new());
+    }
 
     #[test]
     fn binomials() {

@@ -53,11 +53,13 @@ pub use station::{
 };
 pub use station_geometry::{station_dop, SatStationGeometry, StationDop, StationGeometryReport};
 pub use study::{
-    run_study, CellDelta, CellRow, NetworkOutcome, OutcomeSummary, SatelliteRow, StudyCase,
-    StudyProgress, StudyResult, StudySettings,
+    run_study, run_study_on, CellDelta, CellRow, NetworkOutcome, OutcomeSummary, SatelliteRow,
+    StudyCase, StudyProgress, StudyResult, StudySettings,
 };
 pub use tracking::{NetworkAnalysis, SatTracking, TrackingReport};
-pub use user::{coverage_config_for, error_weighted, monitored_only};
+pub use user::{
+    coverage_config_for, error_weighted, error_weighted_on, monitored_only, monitored_only_on,
+};
 
 /// Errors of the network module.
 #[derive(Debug, Error)]

@@ -27,9 +27,9 @@ use serde::{Deserialize, Serialize};
 use super::compare::{compare, Comparison, SatComparison};
 use super::range_error::RangeErrorModels;
 use super::tracking::{NetworkAnalysis, TrackingReport};
-use super::user::{coverage_config_for, error_weighted, monitored_only};
+use super::user::{coverage_config_for, error_weighted_on, monitored_only_on};
 use super::{Network, NetworkError, OrbitSamples, TimeSpan};
-use crate::coverage::{CoverageResult, DopKind, Grid};
+use crate::coverage::{CoverageResult, DopKind, Grid, GridRunner, Local};
 use crate::frames::Geodetic;
 use crate::geometry::{ClockModel, ElevationMask};
 use crate::id::Constellation;
@@ -370,6 +370,20 @@ pub fn run_study(
     settings: &StudySettings,
     progress: Option<StudyProgress<'_>>,
 ) -> Result<StudyResult, NetworkError> {
+    run_study_on(&Local, source, samples, grid, case, settings, progress)
+}
+
+/// [`run_study`] with the four coverage grids computed by `runner` (e.g. one shard of a
+/// sharded run, or the merge of shards computed elsewhere).
+pub fn run_study_on(
+    runner: &dyn GridRunner,
+    source: &dyn OrbitSource,
+    samples: &OrbitSamples,
+    grid: &Grid,
+    case: &StudyCase,
+    settings: &StudySettings,
+    progress: Option<StudyProgress<'_>>,
+) -> Result<StudyResult, NetworkError> {
     let span = *samples.span();
     let mut cfg = coverage_config_for(&span, case.systems.clone());
     cfg.mask = settings.user_mask.clone();
@@ -387,7 +401,8 @@ pub fn run_study(
         let pw = progress.map(|p| move |d: usize, t: usize| p(&stage_w, d, t));
         let mut c = cfg.clone();
         c.dop_kinds = vec![DopKind::Pdop, DopKind::Hdop, DopKind::Vdop];
-        let monitored = monitored_only(
+        let monitored = monitored_only_on(
+            runner,
             &sources,
             grid,
             &c,
@@ -395,7 +410,8 @@ pub fn run_study(
             pm.as_ref().map(|f| f as &dyn crate::coverage::Progress),
         )?;
         c.dop_kinds = vec![DopKind::Pdop, DopKind::PositionErrorM];
-        let weighted = error_weighted(
+        let weighted = error_weighted_on(
+            runner,
             &sources,
             grid,
             &c,

@@ -10,7 +10,7 @@
 //! - error-weighted: every satellite counts, weighted by σ(age) of the range-error model, so
 //!   `DopKind::PositionErrorM` is the predicted 1-σ 3-D position error in metres.
 
-use crate::coverage::{self, CoverageConfig, CoverageResult, Grid, Progress};
+use crate::coverage::{self, CoverageConfig, CoverageResult, Grid, GridRunner, Local, Progress};
 use crate::orbit::OrbitSource;
 
 use super::range_error::{MonitoringTable, SigmaTable};
@@ -77,9 +77,23 @@ pub fn monitored_only(
     table: &MonitoringTable,
     progress: Option<&dyn Progress>,
 ) -> Result<CoverageResult, NetworkError> {
+    monitored_only_on(&Local, sources, grid, cfg, table, progress)
+}
+
+/// [`monitored_only`] with the grid computed by `runner` (e.g. one shard of a sharded run).
+pub fn monitored_only_on(
+    runner: &dyn GridRunner,
+    sources: &[&dyn OrbitSource],
+    grid: &Grid,
+    cfg: &CoverageConfig,
+    table: &MonitoringTable,
+    progress: Option<&dyn Progress>,
+) -> Result<CoverageResult, NetworkError> {
     let index = align(sources, cfg, table)?;
     let filter = |s: usize, i: usize| table.tracked(index[s], i).then_some(1.0);
-    coverage::run_with(sources, grid, cfg, Some(&filter), progress).map_err(NetworkError::from)
+    runner
+        .run(sources, grid, cfg, Some(&filter), progress)
+        .map_err(NetworkError::from)
 }
 
 /// Coverage with every satellite weighted by its range-error σ(age since last tracked).
@@ -91,7 +105,22 @@ pub fn error_weighted(
     sigmas: &SigmaTable,
     progress: Option<&dyn Progress>,
 ) -> Result<CoverageResult, NetworkError> {
+    error_weighted_on(&Local, sources, grid, cfg, table, sigmas, progress)
+}
+
+/// [`error_weighted`] with the grid computed by `runner`.
+pub fn error_weighted_on(
+    runner: &dyn GridRunner,
+    sources: &[&dyn OrbitSource],
+    grid: &Grid,
+    cfg: &CoverageConfig,
+    table: &MonitoringTable,
+    sigmas: &SigmaTable,
+    progress: Option<&dyn Progress>,
+) -> Result<CoverageResult, NetworkError> {
     let index = align(sources, cfg, table)?;
     let filter = |s: usize, i: usize| sigmas.sigma_m(index[s], i);
-    coverage::run_with(sources, grid, cfg, Some(&filter), progress).map_err(NetworkError::from)
+    runner
+        .run(sources, grid, cfg, Some(&filter), progress)
+        .map_err(NetworkError::from)
 }

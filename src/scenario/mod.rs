@@ -33,6 +33,8 @@ mod config;
 mod raw;
 pub mod report_md;
 pub mod run;
+pub mod shard;
+pub mod slurm;
 mod validate;
 
 use std::fmt;

@@ -1,12 +1,14 @@
-//! `gnss-interop run SCENARIO.toml [--out DIR] [--force]`: run a scenario file and write its
-//! report, tables, figures and `results.json`; progress bars on stderr for the long stages.
+//! `gnss-interop run SCENARIO.toml [--out DIR] [--force] [--shard K/N]`: run a scenario file
+//! and write its report, tables, figures and `results.json` (or, with `--shard`, one shard's
+//! partial result for `gnss-interop merge`); progress bars on stderr for the long stages.
 
 use std::path::PathBuf;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use clap::Args;
-use gnss_interop::scenario::run::{run as run_scenario, RunOptions, StageProgress};
+use gnss_interop::scenario::run::{run as run_scenario, run_shard, RunOptions, StageProgress};
+use gnss_interop::scenario::shard::ShardSpec;
 use gnss_interop::scenario::Scenario;
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -24,11 +26,25 @@ pub struct RunArgs {
     /// No progress bars.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Compute only shard K of N (1-based) and write its partial result
+    /// (`partial.json.gz`) into --out; join the shards with `gnss-interop merge`.
+    /// A finished shard is skipped unless --force.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<ShardSpec>,
 }
 
 /// Draws one indicatif bar per stage.
-struct Bars {
+pub(crate) struct Bars {
     current: Mutex<Option<(ProgressBar, Instant)>>,
+}
+
+impl Bars {
+    /// No bar yet.
+    pub(crate) fn new() -> Bars {
+        Bars {
+            current: Mutex::new(None),
+        }
+    }
 }
 
 impl StageProgress for Bars {
@@ -77,9 +93,7 @@ pub fn run(args: RunArgs) -> Result<(), Box<dyn std::error::Error>> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("out").join(&scenario.name));
-    let bars = Bars {
-        current: Mutex::new(None),
-    };
+    let bars = Bars::new();
     let t0 = Instant::now();
     if !args.quiet {
         eprintln!(
@@ -94,6 +108,23 @@ pub fn run(args: RunArgs) -> Result<(), Box<dyn std::error::Error>> {
         progress: if args.quiet { None } else { Some(&bars) },
         scenario_file: Some(&args.scenario),
     };
+    if let Some(spec) = args.shard {
+        let r = run_shard(&scenario, &opts, spec)?;
+        if r.skipped {
+            println!(
+                "shard {spec}: {} already done (pass --force to recompute)",
+                r.partial.display()
+            );
+        } else {
+            println!(
+                "shard {spec}: {} ({} tasks, {:.1} s)",
+                r.partial.display(),
+                r.tasks,
+                r.seconds
+            );
+        }
+        return Ok(());
+    }
     let summary = run_scenario(&scenario, &opts)?;
     if !args.quiet {
         for a in &summary.answer {

@@ -7,11 +7,13 @@ use clap::{Parser, Subcommand};
 mod cmd_compare_layouts;
 mod cmd_coverage;
 mod cmd_dop;
+mod cmd_merge;
 mod cmd_monitor;
 mod cmd_network;
 mod cmd_optimize;
 mod cmd_run;
 mod cmd_satpos;
+mod cmd_slurm;
 mod cmd_time;
 mod cmd_validate;
 mod source_args;
@@ -46,6 +48,10 @@ enum Command {
     Coverage(cmd_coverage::CoverageArgs),
     /// Run a scenario file: report.md, CSV tables, PNG figures and results.json.
     Run(cmd_run::RunArgs),
+    /// Join the partial results of `run --shard K/N` into a single run's output.
+    Merge(cmd_merge::MergeArgs),
+    /// Write (and submit) a Slurm job array of a scenario's shards plus the merge job.
+    Slurm(cmd_slurm::SlurmArgs),
 }
 
 fn main() -> ExitCode {
@@ -61,6 +67,8 @@ fn main() -> ExitCode {
         Command::Dop(args) => cmd_dop::run(args),
         Command::Coverage(args) => cmd_coverage::run(args),
         Command::Run(args) => cmd_run::run(args),
+        Command::Merge(args) => cmd_merge::run(args),
+        Command::Slurm(args) => cmd_slurm::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -11,7 +11,7 @@ use crate::coverage::output::{
     grid_field, write_outputs, write_points_csv, OutputOptions, MAP_AVAILABILITY_PNG,
     MAP_PDOP_MEAN_PNG, POINTS_CSV,
 };
-use crate::coverage::{self, CoverageResult, DopKind, Grid as CovGrid};
+use crate::coverage::{self, CoverageResult, DopKind, Grid as CovGrid, GridRunner};
 use crate::frames::{Ellipsoid, Geodetic, Topocentric};
 use crate::orbit::OrbitSource;
 use crate::report::plot::{
@@ -107,7 +107,9 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
     ));
 
     if let Some(g) = &s.grid {
-        let grid = coverage_grid(g)?;
+        let full = coverage_grid(g)?;
+        // A shard computes its block of rows; the merge step gets the whole grid back.
+        let grid = ctx.work.grid(&full);
         let mut t = Table::new([
             "clock model",
             "visible (mean)",
@@ -128,7 +130,7 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
                 ctx.progress,
                 &format!("coverage: grid ({label} clock)"),
                 grid.n_rows(),
-                |p| coverage::run_with(&[src], &grid, &cfg, None, p),
+                |p| ctx.work.run(&[src], &grid, &cfg, None, p),
             )?;
             let Some(sum) = res.summary(None) else {
                 continue;
@@ -157,7 +159,9 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
                     100.0 * sum.availability_mean,
                     100.0 * sum.full_availability_area_fraction
                 ));
-                write_grid(ctx, &mut sec, &res, &label)?;
+                if ctx.reporting() {
+                    write_grid(ctx, &mut sec, &res, &label)?;
+                }
             }
         }
         sec.text("Grid summary (area-weighted over the grid):");
@@ -174,7 +178,8 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
         }
     }
 
-    if !s.sites.is_empty() {
+    // Sites are a handful of points: computed once, by the merge step.
+    if !s.sites.is_empty() && ctx.reporting() {
         let pts: Vec<Geodetic> = s
             .sites
             .iter()
@@ -225,7 +230,7 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
         sec.table(t);
     }
 
-    if let Some(name) = &s.outputs.sky_plot_site {
+    if let (Some(name), true) = (&s.outputs.sky_plot_site, ctx.reporting()) {
         if let Some(site) = s.sites.iter().find(|x| &x.name == name) {
             let topo = Topocentric::new(
                 Geodetic::new(site.lat_deg, site.lon_deg, site.height_m),

@@ -104,15 +104,24 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
     ctx.start("layout search", 0);
     let samples = OrbitSamples::for_satellites(src, &sats, span)?;
     let problem = LayoutProblem::new(&samples, base.as_ref(), &candidates, min_st)?;
+    // A shard computes its block of the exhaustive search only; the greedy search (cheap)
+    // and the report are the merge step's.
     let greedy = match l.method {
-        SearchMethod::Greedy | SearchMethod::Both => Some(problem.greedy(l.k, obj)?),
-        SearchMethod::Exhaustive => None,
+        SearchMethod::Greedy | SearchMethod::Both if ctx.reporting() => {
+            Some(problem.greedy(l.k, obj)?)
+        }
+        _ => None,
     };
     let exhaustive = match l.method {
-        SearchMethod::Exhaustive | SearchMethod::Both => Some(problem.exhaustive(l.k, obj, KEEP)?),
+        SearchMethod::Exhaustive | SearchMethod::Both => {
+            Some(ctx.work.exhaustive(&problem, l.k, obj, KEEP)?)
+        }
         SearchMethod::Greedy => None,
     };
     ctx.finish("layout search");
+    if !ctx.reporting() {
+        return Ok(());
+    }
 
     let mut sec = Section::new(format!(
         "Layout search: {} new {} station(s)",

@@ -34,10 +34,15 @@ mod common;
 mod coverage;
 mod layout;
 mod networks;
+mod sharded;
 mod timescales;
 mod validation;
+mod work;
+
+use work::Work;
 
 pub use common::source_spec;
+pub use sharded::{merge, run_shard, scenario_sha256, ShardRun};
 
 /// Name of the marker file written in every output directory.
 pub const MARKER_FILE: &str = "scenario.json";
@@ -176,6 +181,8 @@ pub(crate) struct Ctx<'a> {
     pub answer: Vec<String>,
     pub sections: Vec<Section>,
     pub results: serde_json::Map<String, Value>,
+    /// How much of the scenario this process computes (all, a shard, a merge).
+    pub work: &'a Work,
 }
 
 impl Ctx<'_> {
@@ -203,6 +210,12 @@ impl Ctx<'_> {
             p.finish(stage);
         }
     }
+
+    /// Whether figures, reports and non-grid results are produced (not in a shard, whose
+    /// only output is its partial result).
+    pub fn reporting(&self) -> bool {
+        !self.work.is_shard()
+    }
 }
 
 /// Check (and claim) the output directory.
@@ -217,7 +230,11 @@ fn claim_output(s: &Scenario, dir: &Path, force: bool) -> Result<(), RunError> {
             .ok()
             .and_then(|t| serde_json::from_str::<Value>(&t).ok())
             .and_then(|v| v.get("scenario")?.as_str().map(str::to_string));
-        let nonempty = std::fs::read_dir(dir).map_err(io(dir))?.next().is_some();
+        // Shard directories and cluster job files beside a merged output are expected.
+        let nonempty = std::fs::read_dir(dir)
+            .map_err(io(dir))?
+            .filter_map(|e| e.ok())
+            .any(|e| !sharded::is_cluster_entry(&e.file_name().to_string_lossy()));
         let what = match owner {
             Some(name) if name == s.name => None,
             Some(name) => Some(format!("the output of scenario '{name}'")),
@@ -255,6 +272,19 @@ fn timed(
 /// Run every stage of the scenario and write the outputs to `opts.out_dir`.
 pub fn run(scenario: &Scenario, opts: &RunOptions<'_>) -> crate::Result<RunSummary> {
     claim_output(scenario, opts.out_dir, opts.force)?;
+    let text = opts
+        .scenario_file
+        .and_then(|p| std::fs::read_to_string(p).ok());
+    run_in(scenario, opts, &Work::Local, text.as_deref())
+}
+
+/// The stages, computing what `work` says; outputs in `opts.out_dir` (already claimed).
+fn run_in(
+    scenario: &Scenario,
+    opts: &RunOptions<'_>,
+    work: &Work,
+    scenario_text: Option<&str>,
+) -> crate::Result<RunSummary> {
     let mut ctx = Ctx {
         scenario,
         out: opts.out_dir,
@@ -263,6 +293,7 @@ pub fn run(scenario: &Scenario, opts: &RunOptions<'_>) -> crate::Result<RunSumma
         answer: Vec::new(),
         sections: Vec::new(),
         results: serde_json::Map::new(),
+        work,
     };
     let marker = ctx.file(MARKER_FILE)?;
     write_json(
@@ -271,10 +302,11 @@ pub fn run(scenario: &Scenario, opts: &RunOptions<'_>) -> crate::Result<RunSumma
     )?;
 
     let mut times: Vec<StageTime> = Vec::new();
-    if scenario.timescales.is_some() {
+    // Stages that do not scale with the grid run once, in the merge step, not per shard.
+    if scenario.timescales.is_some() && ctx.reporting() {
         timed(&mut times, "timescales", &mut ctx, &timescales::run)?;
     }
-    if scenario.validation.is_some() {
+    if scenario.validation.is_some() && ctx.reporting() {
         timed(&mut times, "validation", &mut ctx, &validation::run)?;
     }
     // One orbit source for coverage, networks and layout search.
@@ -315,19 +347,17 @@ pub fn run(scenario: &Scenario, opts: &RunOptions<'_>) -> crate::Result<RunSumma
         t.row([k, v]);
     }
     inputs.table(t);
-    if let Some(path) = opts.scenario_file {
-        if let Ok(text) = std::fs::read_to_string(path) {
-            let copy = ctx.file("scenario.toml")?;
-            std::fs::write(&copy, &text).map_err(|source| RunError::Io {
-                path: copy.clone(),
-                source,
-            })?;
-            inputs.text(
-                "The scenario file as run (also copied to `scenario.toml`); \
-                 running the original file with `gnss-interop run` reproduces this report:",
-            );
-            inputs.code("toml", text);
-        }
+    if let Some(text) = scenario_text {
+        let copy = ctx.file("scenario.toml")?;
+        std::fs::write(&copy, text).map_err(|source| RunError::Io {
+            path: copy.clone(),
+            source,
+        })?;
+        inputs.text(
+            "The scenario file as run (also copied to `scenario.toml`); \
+             running the original file with `gnss-interop run` reproduces this report:",
+        );
+        inputs.code("toml", text.to_string());
     }
     let mut st = Table::new(["stage", "seconds"]);
     for s in &times {

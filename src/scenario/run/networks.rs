@@ -19,7 +19,7 @@ use crate::coverage::{CoverageResult, DopKind, PointStats, Region};
 use crate::frames::Ellipsoid;
 use crate::id::Constellation;
 use crate::network::{
-    compare, run_study, Comparison, Network, NetworkAnalysis, OrbitSamples, RangeErrorModel,
+    compare, run_study_on, Comparison, Network, NetworkAnalysis, OrbitSamples, RangeErrorModel,
     RangeErrorModels, SatelliteRow, Station, StudyCase, StudyResult, StudySettings, TimeSpan,
 };
 use crate::orbit::OrbitSource;
@@ -246,7 +246,9 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
     // With a grid every case runs the whole study; without one only the tracking side exists.
     let mut studies: Vec<StudyResult> = Vec::new();
     if let Some(g) = &s.grid {
-        let grid = coverage_grid(g)?;
+        let full = coverage_grid(g)?;
+        let grid = ctx.work.grid(&full);
+        let work = ctx.work;
         let clock = clock_model(s.user.clock, s.user.isb_sigma_ns).ok_or_else(|| {
             RunError::Unsupported {
                 scenario: s.name.clone(),
@@ -269,14 +271,18 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
                         current: Mutex::new(None),
                     };
                     let cb = |stage: &str, d: usize, t: usize| bars.rows(stage, d, t);
-                    let r = run_study(src, &samples, &grid, &case, &settings, Some(&cb));
+                    let r = run_study_on(work, src, &samples, &grid, &case, &settings, Some(&cb));
                     bars.done();
                     r
                 }
-                None => run_study(src, &samples, &grid, &case, &settings, None),
+                None => run_study_on(work, src, &samples, &grid, &case, &settings, None),
             }?;
             studies.push(r);
         }
+    }
+    // A shard's work ends with its grids; tables, figures and results are the merge's.
+    if !ctx.reporting() {
+        return Ok(());
     }
     // The widest case (the combined one, or the only one) holds every satellite's tracking; a
     // satellite is monitored by its own system's stations only, so it is the same in every case.
