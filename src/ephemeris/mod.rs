@@ -4,7 +4,9 @@
 //! Records are converted once into typed structures with units in their field names; time
 //! tags carry their own scale (BeiDou in BDT, GLONASS RINEX epochs in UTC(SU)).
 
-use std::path::PathBuf;
+use std::fs::File;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
 
 use hifitime::Epoch;
 use nalgebra::Vector3;
@@ -13,11 +15,51 @@ use thiserror::Error;
 
 use crate::id::SatId;
 
+mod clock;
 pub mod rinex_nav;
 pub mod select;
 mod sp3;
 
+pub use clock::{ClockOrigin, ClockProduct, ClockSatellite};
 pub use rinex_nav::NavData;
+
+/// The hifitime scale of a RINEX / SP3 time-system label (`GPS`, `GAL`, `BDT`, `QZS`, `UTC`,
+/// `TAI`, `GLO`) and the duration to subtract from calendar fields written in it: GLONASS time
+/// (`GLO`) is held as UTC(SU) = GLONASST − 3 h, every other label as itself (zero).
+pub(crate) fn time_system(label: &str) -> Option<(hifitime::TimeScale, hifitime::Duration)> {
+    use hifitime::{Duration, TimeScale};
+    Some(match label {
+        "GPS" => (TimeScale::GPST, Duration::ZERO),
+        "GAL" => (TimeScale::GST, Duration::ZERO),
+        "BDT" => (TimeScale::BDT, Duration::ZERO),
+        "QZS" => (TimeScale::QZSST, Duration::ZERO),
+        "UTC" => (TimeScale::UTC, Duration::ZERO),
+        "TAI" => (TimeScale::TAI, Duration::ZERO),
+        "GLO" => (
+            TimeScale::UTC,
+            Duration::from_seconds(crate::consts::time::GLONASST_MINUS_UTC_S),
+        ),
+        _ => return None,
+    })
+}
+
+/// Opens a file for buffered reading; gzip input (detected by its magic bytes 1f 8b, whatever
+/// the name) is decompressed on the fly. Used by every reader of this module.
+pub(crate) fn open_maybe_gz(path: &Path) -> Result<Box<dyn BufRead>, EphemerisError> {
+    let io_err = |source| EphemerisError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut reader = BufReader::new(File::open(path).map_err(io_err)?);
+    let head = reader.fill_buf().map_err(io_err)?;
+    if head.starts_with(&[0x1f, 0x8b]) {
+        Ok(Box::new(BufReader::new(flate2::read::MultiGzDecoder::new(
+            reader,
+        ))))
+    } else {
+        Ok(Box::new(reader))
+    }
+}
 
 /// Errors of reading ephemeris files and selecting records.
 #[derive(Debug, Error)]

@@ -27,8 +27,7 @@
 //! `> STO`, `> ION` and `> EOP` frames are skipped (the time module reads STO records).
 
 use std::collections::BTreeMap;
-use std::fs::File;
-use std::io::{BufRead, BufReader};
+use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
 use hifitime::{Epoch, TimeScale};
@@ -70,19 +69,7 @@ impl NavData {
     /// are decompressed on the fly.
     pub fn from_file(path: impl AsRef<Path>) -> Result<Self, EphemerisError> {
         let path = path.as_ref();
-        let io_err = |source| EphemerisError::Io {
-            path: path.to_path_buf(),
-            source,
-        };
-        let file = File::open(path).map_err(io_err)?;
-        let mut reader = BufReader::new(file);
-        let head = reader.fill_buf().map_err(io_err)?;
-        if head.starts_with(&[0x1f, 0x8b]) {
-            let gz = BufReader::new(flate2::read::MultiGzDecoder::new(reader));
-            Self::from_reader(gz, path)
-        } else {
-            Self::from_reader(reader, path)
-        }
+        Self::from_reader(super::open_maybe_gz(path)?, path)
     }
 
     /// Reads navigation data from any buffered reader; `name` is used in error messages and

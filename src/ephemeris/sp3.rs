@@ -11,6 +11,7 @@
 //! lines; `P` records: id (2–4), x, y, z in km (F14.6 in columns 5–46), clock in µs
 //! (47–60). Bad or absent values: positions 0.000000 (all three) and clocks ≥ 999999.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use hifitime::{Duration, Epoch, TimeScale};
@@ -20,29 +21,17 @@ use super::{EphemerisError, Sp3Product, Sp3Satellite};
 use crate::id::{Constellation, SatId};
 
 impl Sp3Product {
-    /// Read an SP3-c or SP3-d file (plain text; a `.gz` name is decompressed with flate2).
+    /// Read an SP3-c or SP3-d file (plain text, or gzip detected by its magic bytes).
     pub fn from_file(path: impl AsRef<Path>) -> Result<Sp3Product, EphemerisError> {
         let path = path.as_ref();
-        let bytes = std::fs::read(path).map_err(|source| EphemerisError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        let text = if path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("gz"))
-        {
-            use std::io::Read;
-            let mut s = String::new();
-            flate2::read::GzDecoder::new(&bytes[..])
-                .read_to_string(&mut s)
-                .map_err(|source| EphemerisError::Io {
-                    path: path.to_path_buf(),
-                    source,
-                })?;
-            s
-        } else {
-            String::from_utf8_lossy(&bytes).into_owned()
-        };
+        let mut bytes = Vec::new();
+        super::open_maybe_gz(path)?
+            .read_to_end(&mut bytes)
+            .map_err(|source| EphemerisError::Io {
+                path: path.to_path_buf(),
+                source,
+            })?;
+        let text = String::from_utf8_lossy(&bytes);
         Self::from_str_named(&text, path)
     }
 
@@ -130,20 +119,10 @@ impl Reader {
                 if !seen_pc {
                     seen_pc = true;
                     let ts = field(line, 9, 12);
-                    time_scale = Some(match ts {
-                        "GPS" => TimeScale::GPST,
-                        "GAL" => TimeScale::GST,
-                        "BDT" => TimeScale::BDT,
-                        "QZS" => TimeScale::QZSST,
-                        "UTC" => TimeScale::UTC,
-                        "TAI" => TimeScale::TAI,
-                        "GLO" => {
-                            glo_offset =
-                                Duration::from_seconds(crate::consts::time::GLONASST_MINUS_UTC_S);
-                            TimeScale::UTC
-                        }
-                        other => return Err(self.err(n, format!("unknown time system '{other}'"))),
-                    });
+                    let (scale, offset) = super::time_system(ts)
+                        .ok_or_else(|| self.err(n, format!("unknown time system '{ts}'")))?;
+                    time_scale = Some(scale);
+                    glo_offset = offset;
                 }
             } else if let Some(rest) = line.strip_prefix('*') {
                 let ts = time_scale
