@@ -35,6 +35,9 @@ pub enum Error {
     /// Running a scenario (output directory, unsupported combinations).
     #[error(transparent)]
     Run(#[from] crate::scenario::run::RunError),
+    /// Time scales as realised by precise clocks.
+    #[error(transparent)]
+    Realised(#[from] crate::realised::RealisedError),
     /// Coverage runs and grids.
     #[error(transparent)]
     Coverage(#[from] crate::coverage::CoverageError),

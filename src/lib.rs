@@ -13,6 +13,7 @@
 //! | [`frames`] | ellipsoids, geodetic ⇄ ECEF, ENU and az/el, Helmert transformations |
 //! | [`ephemeris`] | typed BeiDou/GLONASS broadcast records and SP3 tables, and their readers |
 //! | [`orbit`] | propagators and orbit sources: BDS Kepler, GLONASS integration, SP3, nominal |
+//! | [`realised`] | BDT − GLONASST as realised: precise minus broadcast satellite clocks per group, robust means, channel slope, comparison with the broadcast paths |
 //! | [`report`] | CSV / JSON / GeoJSON writers and PNG figures (maps, ground tracks, sky plots, charts) |
 //! | [`scenario`] | TOML scenario files: the typed, fully validated description of a study |
 //! | [`network`] | monitoring stations and networks: tracking, station DOP, age-of-data range error, comparisons, layout search |
@@ -30,6 +31,7 @@ pub mod id;
 pub mod network;
 pub mod orbit;
 pub mod prelude;
+pub mod realised;
 pub mod report;
 pub mod scenario;
 pub mod time;
