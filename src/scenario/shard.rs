@@ -246,9 +246,13 @@ impl Partial {
         };
         let tmp = path.with_extension("gz.tmp");
         let f = std::fs::File::create(&tmp).map_err(|e| err(e.to_string()))?;
-        let mut gz = flate2::write::GzEncoder::new(f, flate2::Compression::fast());
-        serde_json::to_writer(&mut gz, self).map_err(|e| err(e.to_string()))?;
-        gz.finish()
+        // Buffered: serde_json writes many small pieces, each a deflate call otherwise.
+        let gz = flate2::write::GzEncoder::new(f, flate2::Compression::fast());
+        let mut w = std::io::BufWriter::with_capacity(1 << 20, gz);
+        serde_json::to_writer(&mut w, self).map_err(|e| err(e.to_string()))?;
+        w.into_inner()
+            .map_err(|e| err(e.to_string()))?
+            .finish()
             .and_then(|mut f| f.flush())
             .map_err(|e| err(e.to_string()))?;
         std::fs::rename(&tmp, path).map_err(|e| err(e.to_string()))
@@ -267,7 +271,7 @@ impl Partial {
         };
         let f = std::fs::File::open(&file).map_err(|e| err(e.to_string()))?;
         let mut text = String::new();
-        flate2::read::GzDecoder::new(f)
+        flate2::read::GzDecoder::new(std::io::BufReader::new(f))
             .read_to_string(&mut text)
             .map_err(|e| err(format!("not a gzip-compressed partial result: {e}")))?;
         let v: serde_json::Value =
