@@ -179,25 +179,24 @@ fn flagship_and_layout_search_as_a_slurm_array_merge_bit_identical() {
     ));
 
     let out = dir.join("cluster-out");
-    let o = ok(&gnss(
-        &[
+    // Submit (extra arguments appended) and wait for the array and the merge job.
+    let submit_and_wait = |extra: &[&str]| {
+        let mut args = vec![
             "slurm",
             "flagship_small.toml",
             "--tasks",
             "4",
             "--out",
             "cluster-out",
-            "--cpus-per-task",
-            "1",
             "--submit",
-        ],
-        &dir,
-        &conf,
-        &data,
-    ));
-    let (array, merge) = ids(&o);
-    wait_for(&array, &conf, &out.join("slurm"));
-    wait_for(&merge, &conf, &out.join("slurm"));
+        ];
+        args.extend_from_slice(extra);
+        let o = ok(&gnss(&args, &dir, &conf, &data));
+        let (array, merge) = ids(&o);
+        wait_for(&array, &conf, &out.join("slurm"));
+        wait_for(&merge, &conf, &out.join("slurm"));
+    };
+    submit_and_wait(&["--cpus-per-task", "1"]);
     assert!(
         out.join("report.md").is_file(),
         "no merged report; logs: {}",
@@ -209,25 +208,7 @@ fn flagship_and_layout_search_as_a_slurm_array_merge_bit_identical() {
     assert_same_outputs(&single, &out, "Slurm array of 4 shards");
 
     // Resubmitting shard 3 alone: the task finds its result and skips; the merge reruns.
-    let o = ok(&gnss(
-        &[
-            "slurm",
-            "flagship_small.toml",
-            "--tasks",
-            "4",
-            "--out",
-            "cluster-out",
-            "--shards",
-            "3",
-            "--submit",
-        ],
-        &dir,
-        &conf,
-        &data,
-    ));
-    let (array, merge) = ids(&o);
-    wait_for(&array, &conf, &out.join("slurm"));
-    wait_for(&merge, &conf, &out.join("slurm"));
+    submit_and_wait(&["--shards", "3"]);
     let log = std::fs::read_to_string(out.join("slurm/shard-3.log")).unwrap();
     assert!(log.contains("already done"), "{log}");
     assert_same_outputs(&single, &out, "after resubmitting shard 3");
