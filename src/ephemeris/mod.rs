@@ -13,10 +13,12 @@ use thiserror::Error;
 
 use crate::id::SatId;
 
+pub mod convert;
 pub mod rinex_nav;
 pub mod select;
-mod sp3;
+pub(crate) mod sp3;
 
+pub use convert::{ConversionReport, RefusedRecord};
 pub use rinex_nav::NavData;
 
 /// Errors of reading ephemeris files and selecting records.
@@ -58,6 +60,14 @@ pub enum EphemerisError {
         epoch: Epoch,
         /// Why (nearest record too far, only unhealthy records, …).
         reason: String,
+    },
+    /// A value handed over by another crate (`rinex`, `sp3`) cannot be converted.
+    #[error("value from the `{from}` crate: {what}")]
+    Conversion {
+        /// The crate the value came from.
+        from: &'static str,
+        /// What is wrong with it.
+        what: String,
     },
     /// The satellite does not appear in the data.
     #[error("satellite {sat} is not in the data")]
