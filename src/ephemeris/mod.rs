@@ -16,11 +16,13 @@ use thiserror::Error;
 use crate::id::SatId;
 
 mod clock;
+pub mod convert;
 pub mod rinex_nav;
 pub mod select;
-mod sp3;
+pub(crate) mod sp3;
 
 pub use clock::{ClockOrigin, ClockProduct, ClockSatellite};
+pub use convert::{ConversionReport, RefusedRecord};
 pub use rinex_nav::NavData;
 
 /// The hifitime scale of a RINEX / SP3 time-system label (`GPS`, `GAL`, `BDT`, `QZS`, `UTC`,
@@ -100,6 +102,14 @@ pub enum EphemerisError {
         epoch: Epoch,
         /// Why (nearest record too far, only unhealthy records, …).
         reason: String,
+    },
+    /// A value handed over by another crate (`rinex`, `sp3`) cannot be converted.
+    #[error("value from the `{from}` crate: {what}")]
+    Conversion {
+        /// The crate the value came from.
+        from: &'static str,
+        /// What is wrong with it.
+        what: String,
     },
     /// The satellite does not appear in the data.
     #[error("satellite {sat} is not in the data")]

@@ -526,7 +526,7 @@ impl<R: BufRead> Reader<R> {
         })
     }
 
-    /// A float field that must hold an integer in `range`.
+    /// A float field of `line` that must hold an integer in `range`.
     fn int_in(
         &self,
         line: &RawLine,
@@ -534,17 +534,7 @@ impl<R: BufRead> Reader<R> {
         what: &str,
         range: std::ops::RangeInclusive<i64>,
     ) -> Result<i64, EphemerisError> {
-        if v.fract() != 0.0 || v < *range.start() as f64 || v > *range.end() as f64 {
-            return Err(self.err(
-                line.no,
-                format!(
-                    "{what} = {v} is not an integer in {}..={}",
-                    range.start(),
-                    range.end()
-                ),
-            ));
-        }
-        Ok(v as i64)
+        int_in(0, v, what, range).map_err(|e| self.err(line.no, e.message))
     }
 
     /// Satellite identifier from the record's first columns.
@@ -673,10 +663,6 @@ impl<R: BufRead> Reader<R> {
         Ok(out)
     }
 
-    fn need(&self, line: &RawLine, v: Option<f64>, what: &str) -> Result<f64, EphemerisError> {
-        v.ok_or_else(|| self.err(line.no, format!("missing {what}")))
-    }
-
     // ---------------------------------------------------------------- BeiDou
 
     fn bds_record(
@@ -710,147 +696,8 @@ impl<R: BufRead> Reader<R> {
         for l in &rec[1..] {
             o.push(self.orbit(l, RecordCols::V3)?);
         }
-        let l = |i: usize| &rec[i];
-        let f = |i: usize, k: usize, what: &str| self.need(l(i), o[i - 1][k], what);
-
-        let crs_m = f(1, 1, "Crs")?;
-        let delta_n_rad_s = f(1, 2, "Δn")?;
-        let m0_rad = f(1, 3, "M0")?;
-        let cuc_rad = f(2, 0, "Cuc")?;
-        let e = f(2, 1, "e")?;
-        let cus_rad = f(2, 2, "Cus")?;
-        let sqrt_a_sqrt_m = f(2, 3, "sqrt(A)")?;
-        let toe_sow_s = f(3, 0, "t_oe")?;
-        let cic_rad = f(3, 1, "Cic")?;
-        let omega0_rad = f(3, 2, "Omega0")?;
-        let cis_rad = f(3, 3, "Cis")?;
-        let i0_rad = f(4, 0, "i0")?;
-        let crc_m = f(4, 1, "Crc")?;
-        let omega_rad = f(4, 2, "omega")?;
-        let omega_dot_rad_s = f(4, 3, "OmegaDot")?;
-        let idot_rad_s = f(5, 0, "IDOT")?;
-
-        if !(0.0..1.0).contains(&e) {
-            return Err(self.err(l(2).no, format!("eccentricity {e} outside [0, 1)")));
-        }
-        if sqrt_a_sqrt_m <= 0.0 {
-            return Err(self.err(
-                l(2).no,
-                format!("sqrt(A) = {sqrt_a_sqrt_m} is not positive"),
-            ));
-        }
-        if !(0.0..WEEK_S).contains(&toe_sow_s) {
-            return Err(self.err(l(3).no, format!("t_oe = {toe_sow_s} s outside one week")));
-        }
-
-        let (
-            a_dot_m_s,
-            delta_n_dot_rad_s2,
-            bdt_week,
-            sv_accuracy_m,
-            health,
-            tgd1_s,
-            tgd2_s,
-            aode,
-            aodc,
-        );
-        if cnav {
-            a_dot_m_s = f(1, 0, "A_DOT")?;
-            delta_n_dot_rad_s2 = f(5, 1, "Δn0 rate")?;
-            // SatType 1 GEO, 2 IGSO, 3 MEO (RINEX 4.00); checked, not kept (the orbit class is
-            // decided from the orbit).
-            let sat_type = f(5, 2, "SatType")?;
-            self.int_in(l(5), sat_type, "SatType", 0..=3)?;
-            let sisai_oe = f(6, 0, "SISAI_oe")?;
-            let sisai_oe = self.int_in(l(6), sisai_oe, "SISAI_oe", -31..=31)?;
-            sv_accuracy_m = ura_index_to_m(sisai_oe);
-            // ISC fields are carried in the message-specific slot; TGD_B1Cp and TGD_B2ap.
-            tgd1_s = f(7, 2, "TGD_B1Cp")?;
-            tgd2_s = f(7, 3, "TGD_B2ap")?;
-            let h = f(8, 1, "health")?;
-            health = self.int_in(l(8), h, "health", 0..=u32::MAX as i64)? as u32;
-            let iodc = f(8, 3, "IODC")?;
-            aodc = self.int_in(l(8), iodc, "IODC", 0..=u32::MAX as i64)? as u32;
-            let iode = f(9, 3, "IODE")?;
-            aode = self.int_in(l(9), iode, "IODE", 0..=u32::MAX as i64)? as u32;
-            // No week in CNAV records: the BDT week that puts t_oe nearest to toc.
-            let (toc_week, toc_ns) = toc.to_time_of_week();
-            let toc_sow = toc_ns as f64 * 1e-9;
-            let mut w = toc_week as i64;
-            if toe_sow_s - toc_sow > WEEK_S / 2.0 {
-                w -= 1;
-            } else if toc_sow - toe_sow_s > WEEK_S / 2.0 {
-                w += 1;
-            }
-            if !(0..=u32::MAX as i64).contains(&w) || toc < bdt_origin() {
-                return Err(self.err(head.no, format!("toc {toc} is before the BDT origin")));
-            }
-            bdt_week = w as u32;
-        } else {
-            a_dot_m_s = 0.0;
-            delta_n_dot_rad_s2 = 0.0;
-            let aode_v = f(1, 0, "AODE")?;
-            aode = self.int_in(l(1), aode_v, "AODE", 0..=u32::MAX as i64)? as u32;
-            let week = f(5, 2, "BDT week")?;
-            bdt_week = self.int_in(l(5), week, "BDT week", 0..=20_000)? as u32;
-            sv_accuracy_m = f(6, 0, "SV accuracy")?;
-            let h = f(6, 1, "SatH1")?;
-            health = self.int_in(l(6), h, "SatH1", 0..=u32::MAX as i64)? as u32;
-            tgd1_s = f(6, 2, "TGD1")?;
-            tgd2_s = f(6, 3, "TGD2")?;
-            let aodc_v = f(7, 1, "AODC")?;
-            aodc = self.int_in(l(7), aodc_v, "AODC", 0..=u32::MAX as i64)? as u32;
-        }
-        // t_oe = BDT week · 604800 s + SOW, counted from the BDT origin 2006-01-01 00:00:00 UTC
-        // (BDS SIS ICD §3.3; hifitime BDT_REF_EPOCH).
-        let toe_ns = (toe_sow_s * 1e9).round() as u64;
-        let toe = Epoch::from_time_of_week(bdt_week, toe_ns, TimeScale::BDT);
-        let gap = (toc - toe).to_seconds();
-        if gap.abs() > MAX_TOC_TOE_GAP_S {
-            return Err(self.err(
-                head.no,
-                format!(
-                    "toc {toc} and t_oe (BDT week {bdt_week}, {toe_sow_s} s) are {:.0} s apart \
-                     (more than {MAX_TOC_TOE_GAP_S} s): wrong year, week or t_oe",
-                    gap
-                ),
-            ));
-        }
-        Ok(BdsEphemeris {
-            sat,
-            message,
-            toc,
-            toe,
-            toe_sow_s,
-            bdt_week,
-            sqrt_a_sqrt_m,
-            a_dot_m_s,
-            e,
-            i0_rad,
-            omega0_rad,
-            omega_rad,
-            m0_rad,
-            delta_n_rad_s,
-            delta_n_dot_rad_s2,
-            idot_rad_s,
-            omega_dot_rad_s,
-            cuc_rad,
-            cus_rad,
-            crc_m,
-            crs_m,
-            cic_rad,
-            cis_rad,
-            af0_s,
-            af1_s_s,
-            af2_s_s2,
-            tgd1_s,
-            tgd2_s,
-            aode,
-            aodc,
-            sv_accuracy_m,
-            health,
-            source_line: head.no,
-        })
+        build_bds(sat, message, toc, [af0_s, af1_s_s, af2_s_s2], &o, head.no)
+            .map_err(|e| self.err(rec.get(e.line).map_or(head.no, |l| l.no), e.message))
     }
 
     // ---------------------------------------------------------------- GLONASS
@@ -890,37 +737,263 @@ impl<R: BufRead> Reader<R> {
         for l in &rec[1..] {
             o.push(self.orbit(l, cols)?);
         }
-        let f = |i: usize, k: usize, what: &str| self.need(&rec[i], o[i - 1][k], what);
-        const KM: f64 = 1000.0;
-        let position_m = Vector3::new(f(1, 0, "X")?, f(2, 0, "Y")?, f(3, 0, "Z")?) * KM;
-        let velocity_m_s = Vector3::new(f(1, 1, "Vx")?, f(2, 1, "Vy")?, f(3, 1, "Vz")?) * KM;
-        let acceleration_m_s2 = Vector3::new(f(1, 2, "Ax")?, f(2, 2, "Ay")?, f(3, 2, "Az")?) * KM;
-        let h = f(1, 3, "health")?;
-        let health = self.int_in(&rec[1], h, "health", 0..=u32::MAX as i64)? as u32;
-        let k = f(2, 3, "frequency channel")?;
-        let channel = self.int_in(&rec[2], k, "frequency channel", -7..=13)? as i8;
-        let age_days = f(3, 3, "age of operation")?;
-        if !(0.0..=31.0).contains(&age_days) {
-            return Err(self.err(
-                rec[3].no,
-                format!("age of operation {age_days} d outside 0–31"),
+        build_glonass(sat, tb, [minus_tau_n_s, gamma_n, frame_time_s], &o, head.no)
+            .map_err(|e| self.err(rec.get(e.line).map_or(head.no, |l| l.no), e.message))
+    }
+}
+
+/// A value-level problem of a record: the record line it concerns (0 = the first line with
+/// the epoch and clock, i = orbit line i) and what is wrong. The file reader turns it into a
+/// file:line error; conversions from other readers' values report it with the satellite and
+/// epoch.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct FieldError {
+    pub line: usize,
+    pub message: String,
+}
+
+impl FieldError {
+    fn at(line: usize, message: impl Into<String>) -> Self {
+        FieldError {
+            line,
+            message: message.into(),
+        }
+    }
+}
+
+/// Orbit value `k` of orbit line `i` (1-based), which must be present.
+fn need(o: &[[Option<f64>; 4]], i: usize, k: usize, what: &str) -> Result<f64, FieldError> {
+    o.get(i.wrapping_sub(1))
+        .and_then(|line| line.get(k).copied().flatten())
+        .ok_or_else(|| FieldError::at(i, format!("missing {what}")))
+}
+
+/// A float field of record line `line` that must hold an integer in `range`.
+fn int_in(
+    line: usize,
+    v: f64,
+    what: &str,
+    range: std::ops::RangeInclusive<i64>,
+) -> Result<i64, FieldError> {
+    if v.fract() != 0.0 || v < *range.start() as f64 || v > *range.end() as f64 {
+        return Err(FieldError::at(
+            line,
+            format!(
+                "{what} = {v} is not an integer in {}..={}",
+                range.start(),
+                range.end()
+            ),
+        ));
+    }
+    Ok(v as i64)
+}
+
+/// A BeiDou record from the values of its lines, with every value-level rule of this crate
+/// (ranges, integers, the CNAV week from toc, the toc–t_oe consistency). `clock` holds a₀ a₁ a₂;
+/// `o[i − 1]` the four values of orbit line i in the RINEX layout of `message` (7 lines for
+/// D1/D2, 9 for CNAV1/CNAV2); `toc` is in BDT.
+pub(crate) fn build_bds(
+    sat: SatId,
+    message: BdsMessage,
+    toc: Epoch,
+    clock: [f64; 3],
+    o: &[[Option<f64>; 4]],
+    source_line: usize,
+) -> Result<BdsEphemeris, FieldError> {
+    let [af0_s, af1_s_s, af2_s_s2] = clock;
+    let cnav = matches!(message, BdsMessage::Cnav1 | BdsMessage::Cnav2);
+    let f = |i: usize, k: usize, what: &str| need(o, i, k, what);
+
+    let crs_m = f(1, 1, "Crs")?;
+    let delta_n_rad_s = f(1, 2, "Δn")?;
+    let m0_rad = f(1, 3, "M0")?;
+    let cuc_rad = f(2, 0, "Cuc")?;
+    let e = f(2, 1, "e")?;
+    let cus_rad = f(2, 2, "Cus")?;
+    let sqrt_a_sqrt_m = f(2, 3, "sqrt(A)")?;
+    let toe_sow_s = f(3, 0, "t_oe")?;
+    let cic_rad = f(3, 1, "Cic")?;
+    let omega0_rad = f(3, 2, "Omega0")?;
+    let cis_rad = f(3, 3, "Cis")?;
+    let i0_rad = f(4, 0, "i0")?;
+    let crc_m = f(4, 1, "Crc")?;
+    let omega_rad = f(4, 2, "omega")?;
+    let omega_dot_rad_s = f(4, 3, "OmegaDot")?;
+    let idot_rad_s = f(5, 0, "IDOT")?;
+
+    if !(0.0..1.0).contains(&e) {
+        return Err(FieldError::at(
+            2,
+            format!("eccentricity {e} outside [0, 1)"),
+        ));
+    }
+    if sqrt_a_sqrt_m <= 0.0 {
+        return Err(FieldError::at(
+            2,
+            format!("sqrt(A) = {sqrt_a_sqrt_m} is not positive"),
+        ));
+    }
+    if !(0.0..WEEK_S).contains(&toe_sow_s) {
+        return Err(FieldError::at(
+            3,
+            format!("t_oe = {toe_sow_s} s outside one week"),
+        ));
+    }
+
+    let (
+        a_dot_m_s,
+        delta_n_dot_rad_s2,
+        bdt_week,
+        sv_accuracy_m,
+        health,
+        tgd1_s,
+        tgd2_s,
+        aode,
+        aodc,
+    );
+    if cnav {
+        a_dot_m_s = f(1, 0, "A_DOT")?;
+        delta_n_dot_rad_s2 = f(5, 1, "Δn0 rate")?;
+        // SatType 1 GEO, 2 IGSO, 3 MEO (RINEX 4.00); checked, not kept (the orbit class is
+        // decided from the orbit).
+        let sat_type = f(5, 2, "SatType")?;
+        int_in(5, sat_type, "SatType", 0..=3)?;
+        let sisai_oe = f(6, 0, "SISAI_oe")?;
+        let sisai_oe = int_in(6, sisai_oe, "SISAI_oe", -31..=31)?;
+        sv_accuracy_m = ura_index_to_m(sisai_oe);
+        // ISC fields are carried in the message-specific slot; TGD_B1Cp and TGD_B2ap.
+        tgd1_s = f(7, 2, "TGD_B1Cp")?;
+        tgd2_s = f(7, 3, "TGD_B2ap")?;
+        let h = f(8, 1, "health")?;
+        health = int_in(8, h, "health", 0..=u32::MAX as i64)? as u32;
+        let iodc = f(8, 3, "IODC")?;
+        aodc = int_in(8, iodc, "IODC", 0..=u32::MAX as i64)? as u32;
+        let iode = f(9, 3, "IODE")?;
+        aode = int_in(9, iode, "IODE", 0..=u32::MAX as i64)? as u32;
+        // No week in CNAV records: the BDT week that puts t_oe nearest to toc.
+        let (toc_week, toc_ns) = toc.to_time_of_week();
+        let toc_sow = toc_ns as f64 * 1e-9;
+        let mut w = toc_week as i64;
+        if toe_sow_s - toc_sow > WEEK_S / 2.0 {
+            w -= 1;
+        } else if toc_sow - toe_sow_s > WEEK_S / 2.0 {
+            w += 1;
+        }
+        if !(0..=u32::MAX as i64).contains(&w) || toc < bdt_origin() {
+            return Err(FieldError::at(
+                0,
+                format!("toc {toc} is before the BDT origin"),
             ));
         }
-        Ok(GlonassEphemeris {
-            sat,
-            tb,
-            position_m,
-            velocity_m_s,
-            acceleration_m_s2,
-            minus_tau_n_s,
-            gamma_n,
-            frame_time_s,
-            channel,
-            health,
-            age_days,
-            source_line: head.no,
-        })
+        bdt_week = w as u32;
+    } else {
+        a_dot_m_s = 0.0;
+        delta_n_dot_rad_s2 = 0.0;
+        let aode_v = f(1, 0, "AODE")?;
+        aode = int_in(1, aode_v, "AODE", 0..=u32::MAX as i64)? as u32;
+        let week = f(5, 2, "BDT week")?;
+        bdt_week = int_in(5, week, "BDT week", 0..=20_000)? as u32;
+        sv_accuracy_m = f(6, 0, "SV accuracy")?;
+        let h = f(6, 1, "SatH1")?;
+        health = int_in(6, h, "SatH1", 0..=u32::MAX as i64)? as u32;
+        tgd1_s = f(6, 2, "TGD1")?;
+        tgd2_s = f(6, 3, "TGD2")?;
+        let aodc_v = f(7, 1, "AODC")?;
+        aodc = int_in(7, aodc_v, "AODC", 0..=u32::MAX as i64)? as u32;
     }
+    // t_oe = BDT week · 604800 s + SOW, counted from the BDT origin 2006-01-01 00:00:00 UTC
+    // (BDS SIS ICD §3.3; hifitime BDT_REF_EPOCH).
+    let toe_ns = (toe_sow_s * 1e9).round() as u64;
+    let toe = Epoch::from_time_of_week(bdt_week, toe_ns, TimeScale::BDT);
+    let gap = (toc - toe).to_seconds();
+    if gap.abs() > MAX_TOC_TOE_GAP_S {
+        return Err(FieldError::at(
+            0,
+            format!(
+                "toc {toc} and t_oe (BDT week {bdt_week}, {toe_sow_s} s) are {:.0} s apart \
+                     (more than {MAX_TOC_TOE_GAP_S} s): wrong year, week or t_oe",
+                gap
+            ),
+        ));
+    }
+    Ok(BdsEphemeris {
+        sat,
+        message,
+        toc,
+        toe,
+        toe_sow_s,
+        bdt_week,
+        sqrt_a_sqrt_m,
+        a_dot_m_s,
+        e,
+        i0_rad,
+        omega0_rad,
+        omega_rad,
+        m0_rad,
+        delta_n_rad_s,
+        delta_n_dot_rad_s2,
+        idot_rad_s,
+        omega_dot_rad_s,
+        cuc_rad,
+        cus_rad,
+        crc_m,
+        crs_m,
+        cic_rad,
+        cis_rad,
+        af0_s,
+        af1_s_s,
+        af2_s_s2,
+        tgd1_s,
+        tgd2_s,
+        aode,
+        aodc,
+        sv_accuracy_m,
+        health,
+        source_line,
+    })
+}
+
+/// A GLONASS FDMA record from the values of its lines (`clock`: −τn, γn, frame time;
+/// `o[i − 1]`: orbit line i, km, km/s, km/s²), with this crate's value-level rules; `tb` is
+/// UTC(SU).
+pub(crate) fn build_glonass(
+    sat: SatId,
+    tb: Epoch,
+    clock: [f64; 3],
+    o: &[[Option<f64>; 4]],
+    source_line: usize,
+) -> Result<GlonassEphemeris, FieldError> {
+    let [minus_tau_n_s, gamma_n, frame_time_s] = clock;
+    let f = |i: usize, k: usize, what: &str| need(o, i, k, what);
+    const KM: f64 = 1000.0;
+    let position_m = Vector3::new(f(1, 0, "X")?, f(2, 0, "Y")?, f(3, 0, "Z")?) * KM;
+    let velocity_m_s = Vector3::new(f(1, 1, "Vx")?, f(2, 1, "Vy")?, f(3, 1, "Vz")?) * KM;
+    let acceleration_m_s2 = Vector3::new(f(1, 2, "Ax")?, f(2, 2, "Ay")?, f(3, 2, "Az")?) * KM;
+    let h = f(1, 3, "health")?;
+    let health = int_in(1, h, "health", 0..=u32::MAX as i64)? as u32;
+    let k = f(2, 3, "frequency channel")?;
+    let channel = int_in(2, k, "frequency channel", -7..=13)? as i8;
+    let age_days = f(3, 3, "age of operation")?;
+    if !(0.0..=31.0).contains(&age_days) {
+        return Err(FieldError::at(
+            3,
+            format!("age of operation {age_days} d outside 0–31"),
+        ));
+    }
+    Ok(GlonassEphemeris {
+        sat,
+        tb,
+        position_m,
+        velocity_m_s,
+        acceleration_m_s2,
+        minus_tau_n_s,
+        gamma_n,
+        frame_time_s,
+        channel,
+        health,
+        age_days,
+        source_line,
+    })
 }
 
 /// Column layout of a record: RINEX 2 (3-column indent) or RINEX 3/4 (4-column indent).

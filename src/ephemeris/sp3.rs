@@ -42,7 +42,7 @@ impl Sp3Product {
 }
 
 /// One `P` record: satellite, epoch index, position (m), clock (s).
-type Record = (SatId, usize, Option<Vector3<f64>>, Option<f64>);
+pub(crate) type Record = (SatId, usize, Option<Vector3<f64>>, Option<f64>);
 
 struct Reader {
     path: PathBuf,
@@ -174,15 +174,9 @@ impl Reader {
                 let clock = if c.is_empty() {
                     None
                 } else {
-                    let v: f64 = self.num(c, n, "clock")?;
-                    (v.abs() < 999_999.0).then_some(v * 1e-6)
+                    clock_from_us(self.num(c, n, "clock")?)
                 };
-                let bad = (x == 0.0 && y == 0.0 && z == 0.0)
-                    || [x, y, z]
-                        .iter()
-                        .any(|v| !v.is_finite() || v.abs() >= 999_999.0);
-                let pos = (!bad).then(|| Vector3::new(x, y, z) * 1e3);
-                records.push((sat, k, pos, clock));
+                records.push((sat, k, position_from_km(x, y, z), clock));
             } else if line.starts_with("EOF") {
                 break;
             }
@@ -191,33 +185,70 @@ impl Reader {
         if epochs.is_empty() {
             return Err(self.err(1, "no epoch lines"));
         }
-        // Satellites from the data records (the header list is not needed).
-        let mut sats: Vec<SatId> = records.iter().map(|r| r.0).collect();
-        sats.sort();
-        sats.dedup();
-        let mut satellites: Vec<Sp3Satellite> = sats
-            .iter()
-            .map(|&sat| Sp3Satellite {
-                sat,
-                position_m: vec![None; epochs.len()],
-                clock_s: vec![None; epochs.len()],
-            })
-            .collect();
-        for (sat, k, pos, clock) in records {
-            let i = sats.binary_search(&sat).unwrap_or_default();
-            satellites[i].position_m[k] = pos;
-            satellites[i].clock_s[k] = clock;
-        }
-        if epoch_interval_s <= 0.0 && epochs.len() > 1 {
-            epoch_interval_s = (epochs[1] - epochs[0]).to_seconds();
-        }
-        Ok(Sp3Product {
+        Ok(assemble(
             agency,
             coordinate_system,
             time_scale,
             epoch_interval_s,
             epochs,
-            satellites,
+            records,
+        ))
+    }
+}
+
+/// An SP3 position in km as the product writes it, in metres; `None` for the bad-value
+/// marker (0, 0, 0), a non-finite value or a magnitude of 999999 km or more.
+pub(crate) fn position_from_km(x: f64, y: f64, z: f64) -> Option<Vector3<f64>> {
+    let bad = (x == 0.0 && y == 0.0 && z == 0.0)
+        || [x, y, z]
+            .iter()
+            .any(|v| !v.is_finite() || v.abs() >= 999_999.0);
+    (!bad).then(|| Vector3::new(x, y, z) * 1e3)
+}
+
+/// An SP3 clock in µs as written, in seconds; `None` for the `999999.999999` marker (any
+/// magnitude of 999999 µs or more) or a non-finite value.
+pub(crate) fn clock_from_us(v: f64) -> Option<f64> {
+    (v.is_finite() && v.abs() < 999_999.0).then_some(v * 1e-6)
+}
+
+/// The product table from its epochs (strictly increasing) and its `P` records (satellite,
+/// epoch index, position, clock); shared by the file reader and conversions from other
+/// readers' values.
+pub(crate) fn assemble(
+    agency: String,
+    coordinate_system: String,
+    time_scale: TimeScale,
+    mut epoch_interval_s: f64,
+    epochs: Vec<Epoch>,
+    records: Vec<Record>,
+) -> Sp3Product {
+    // Satellites from the data records (the header list is not needed).
+    let mut sats: Vec<SatId> = records.iter().map(|r| r.0).collect();
+    sats.sort();
+    sats.dedup();
+    let mut satellites: Vec<Sp3Satellite> = sats
+        .iter()
+        .map(|&sat| Sp3Satellite {
+            sat,
+            position_m: vec![None; epochs.len()],
+            clock_s: vec![None; epochs.len()],
         })
+        .collect();
+    for (sat, k, pos, clock) in records {
+        let i = sats.binary_search(&sat).unwrap_or_default();
+        satellites[i].position_m[k] = pos;
+        satellites[i].clock_s[k] = clock;
+    }
+    if epoch_interval_s <= 0.0 && epochs.len() > 1 {
+        epoch_interval_s = (epochs[1] - epochs[0]).to_seconds();
+    }
+    Sp3Product {
+        agency,
+        coordinate_system,
+        time_scale,
+        epoch_interval_s,
+        epochs,
+        satellites,
     }
 }
