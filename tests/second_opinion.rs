@@ -269,3 +269,49 @@ fn sp3_files_both_readers() {
     }
     eprintln!("SP3: {total} states compared, {identical} bit-identical");
 }
+
+/// Values the `rinex` crate can hold but this crate's rules refuse are reported, never
+/// guessed, and never panic: the BeiDou record of BRDC00GOP_R_20210010000_01D_MN.rnx with an
+/// eccentricity of 1.5 (outside [0, 1), RINEX/ICD), NaN √A, and a missing t_oe.
+#[test]
+fn refused_values_are_reported() {
+    let Some(p) = common::data_file("nav/BRDC00GOP_R_20210010000_01D_MN.rnx") else {
+        return;
+    };
+    let base = rinex_crate(&p).unwrap();
+    let cases: [(&str, Option<f64>, &str); 3] = [
+        ("e", Some(1.5), "eccentricity 1.5 outside [0, 1)"),
+        (
+            "sqrta",
+            Some(f64::NAN),
+            "sqrt(A) = NaN is not a finite number",
+        ),
+        ("toe", None, "missing t_oe"),
+    ];
+    for (field, value, reason) in cases {
+        let mut r = base.clone();
+        for frame in r.record.as_mut_nav().unwrap().values_mut() {
+            if let Some(eph) = frame.as_mut_ephemeris() {
+                if eph.orbits.contains_key("aode") && eph.orbits.contains_key(field) {
+                    match value {
+                        Some(v) => {
+                            eph.orbits.insert(field.to_string(), v.into());
+                        }
+                        None => {
+                            eph.orbits.remove(field);
+                        }
+                    }
+                }
+            }
+        }
+        let (nav, report) = NavData::from_rinex(&r).unwrap();
+        assert_eq!(nav.bds_record_count(), 0, "{field}");
+        assert_eq!(report.refused.len(), 1, "{field}: {report:?}");
+        assert_eq!(report.refused[0].sat, "C01");
+        assert!(
+            report.refused[0].reason.contains(reason),
+            "{field}: {:?}",
+            report.refused[0]
+        );
+    }
+}

@@ -766,6 +766,20 @@ fn need(o: &[[Option<f64>; 4]], i: usize, k: usize, what: &str) -> Result<f64, F
     o.get(i.wrapping_sub(1))
         .and_then(|line| line.get(k).copied().flatten())
         .ok_or_else(|| FieldError::at(i, format!("missing {what}")))
+        .and_then(|v| finite(i, v, what))
+}
+
+/// `v` when finite (the file reader only ever yields finite numbers; values handed over by
+/// other crates may not be).
+fn finite(line: usize, v: f64, what: &str) -> Result<f64, FieldError> {
+    if v.is_finite() {
+        Ok(v)
+    } else {
+        Err(FieldError::at(
+            line,
+            format!("{what} = {v} is not a finite number"),
+        ))
+    }
 }
 
 /// A float field of record line `line` that must hold an integer in `range`.
@@ -801,6 +815,9 @@ pub(crate) fn build_bds(
     source_line: usize,
 ) -> Result<BdsEphemeris, FieldError> {
     let [af0_s, af1_s_s, af2_s_s2] = clock;
+    for (v, what) in clock.iter().zip(["a0", "a1", "a2"]) {
+        finite(0, *v, what)?;
+    }
     let cnav = matches!(message, BdsMessage::Cnav1 | BdsMessage::Cnav2);
     let f = |i: usize, k: usize, what: &str| need(o, i, k, what);
 
@@ -964,6 +981,9 @@ pub(crate) fn build_glonass(
     source_line: usize,
 ) -> Result<GlonassEphemeris, FieldError> {
     let [minus_tau_n_s, gamma_n, frame_time_s] = clock;
+    for (v, what) in clock.iter().zip(["-tau_n", "gamma_n", "frame time"]) {
+        finite(0, *v, what)?;
+    }
     let f = |i: usize, k: usize, what: &str| need(o, i, k, what);
     const KM: f64 = 1000.0;
     let position_m = Vector3::new(f(1, 0, "X")?, f(2, 0, "Y")?, f(3, 0, "Z")?) * KM;
