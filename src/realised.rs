@@ -654,3 +654,25 @@ pub struct PathComparison {
     /// Realised − path per BeiDou group, ns.
     pub realised_minus_path_ns: Vec<(Group, f64)>,
 }
+
+/// The 1-σ uncertainty of BDT − GLONASST for `bds_group` from one or more products' realisations,
+/// ns: the standard errors and the product spread in quadrature. The spread is the largest
+/// pairwise difference between products; with one product, which cannot show its own
+/// inter-system datum, it is [`crate::time::BROADCAST_OFFSET_FLOOR_NS`].
+pub fn realised_uncertainty_ns(realisations: &[Realisation], bds_group: Group) -> Option<f64> {
+    let offs: Vec<&RealisedOffset> = realisations
+        .iter()
+        .filter_map(|r| r.offset(bds_group))
+        .collect();
+    if offs.is_empty() {
+        return None;
+    }
+    let se = offs.iter().map(|o| o.std_error_ns).fold(0.0, f64::max);
+    let spread = if offs.len() < 2 {
+        crate::time::BROADCAST_OFFSET_FLOOR_NS
+    } else {
+        let v: Vec<f64> = offs.iter().map(|o| o.bdt_minus_glonasst_ns).collect();
+        v.iter().cloned().fold(f64::MIN, f64::max) - v.iter().cloned().fold(f64::MAX, f64::min)
+    };
+    Some(se.hypot(spread))
+}

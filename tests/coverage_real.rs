@@ -141,7 +141,7 @@ fn brdc_2023_001_coarse_coverage_obeys_theory() {
     };
     let src =
         BroadcastSource::from_file(&p, &[BeiDou, Glonass], BroadcastOptions::default()).unwrap();
-    // σ_isb 10 ns × c ≈ 3.0 m (the CLI default when the file gives no reconciliation closure).
+    // σ_isb 10 ns × c ≈ 3.0 m (an intermediate prior; the CLI default is now the 20 ns floor).
     for mask in [10.0, 30.0] {
         check_theory(&src, mask, 2.997_924_58, &format!("BRDC mask {mask}°"));
     }

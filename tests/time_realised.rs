@@ -171,3 +171,26 @@ fn clock_file_of_another_day_has_no_common_epochs() {
         other => panic!("expected NoCommonEpochs, got {other:?}"),
     }
 }
+
+#[test]
+fn reconciliation_always_has_an_uncertainty() {
+    use gnss_interop::realised::realised_uncertainty_ns;
+    use gnss_interop::time::{reconcile_bdt_glonasst, BroadcastOffsets, UncertaintyBasis};
+    let Some(src) = source() else { return };
+    let nav = common::data_file("nav/BRDC00IGS_R_20230010000_01D_MN.rnx").unwrap();
+    let offsets = BroadcastOffsets::from_nav_file(nav).unwrap();
+    let t = day(300.0)[0];
+    // One path in this file (BDUT, GLUT): the documented 20 ns floor, never a missing value.
+    let r = reconcile_bdt_glonasst(t, &offsets).unwrap();
+    assert_eq!(r.uncertainty_basis, UncertaintyBasis::Floor);
+    assert_eq!(r.uncertainty_ns, 20.0);
+    // With two products, the realised spread (and standard errors) replace the floor.
+    let both = [
+        run(&src, &wum(), K_TGD1_B1I_B3I),
+        run(&src, &cod(), K_TGD1_B1I_B3I),
+    ];
+    let u = realised_uncertainty_ns(&both, Group::Bds3).unwrap();
+    let r = r.with_realised_uncertainty(u);
+    assert_eq!(r.uncertainty_basis, UncertaintyBasis::Realised);
+    assert!(u.is_finite() && u > 0.0);
+}

@@ -29,7 +29,9 @@ pub mod scales;
 pub mod weeks;
 
 pub use offsets::{BroadcastOffset, BroadcastOffsets, LeapSecondsHeader, OffsetCode, OffsetSource};
-pub use reconcile::{reconcile_bdt_glonasst, Reconciliation};
+pub use reconcile::{
+    reconcile_bdt_glonasst, Reconciliation, UncertaintyBasis, BROADCAST_OFFSET_FLOOR_NS,
+};
 pub use scales::{
     calendar_in, epoch_from_calendar, epoch_from_iso, nominal_offset_s, parse_iso, tai_minus_utc_s,
     tai_ns, Calendar, LEAP_SECONDS,

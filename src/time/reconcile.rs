@@ -10,6 +10,32 @@
 //! The UTC path mixes two realisations, UTC(NTSC) and UTC(SU), which differ by a few ns
 //! (BIPM Circular T); that difference is part of the closure. A single combined BDS + GLONASS
 //! solution with one receiver clock needs this offset (or an extra clock unknown).
+//!
+//! **Uncertainty.** Every reconciliation carries one ([`Reconciliation::uncertainty_ns`]):
+//! the larger of the closure and [`BROADCAST_OFFSET_FLOOR_NS`] (20 ns). The floor comes from
+//! the precise-clock realisation of 2023-01-01 ([`crate::realised`]): two analysis centres'
+//! products (WUM, COD) realise BDS-3 − GLONASST 16 ns apart and BDS-2 differs from BDS-3 by
+//! 19 ns; on 2023-03-12 the three broadcast paths spread over 20–25 ns. A single broadcast
+//! path (the usual case with IGS RINEX 3 files) cannot show its own error, so it gets the
+//! floor; a closure below the floor does not prove agreement with the realised time scales.
+//! With precise clocks, [`Reconciliation::with_realised_uncertainty`] replaces it by the
+//! realised spread.
+
+/// Smallest uncertainty attributed to a broadcast BDT − GLONASST, ns (see the module notes).
+pub const BROADCAST_OFFSET_FLOOR_NS: f64 = 20.0;
+
+/// Where a reconciliation's uncertainty comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum UncertaintyBasis {
+    /// Fewer than two broadcast paths: [`BROADCAST_OFFSET_FLOOR_NS`].
+    Floor,
+    /// The closure of two or more paths (it exceeds the floor).
+    Closure,
+    /// The floor, larger than the closure of two or more paths.
+    ClosureBelowFloor,
+    /// The spread of the offset realised by precise clocks ([`crate::realised`]).
+    Realised,
+}
 
 use hifitime::Epoch;
 use serde::{Deserialize, Serialize};
@@ -39,6 +65,20 @@ pub struct Reconciliation {
     /// Largest pairwise difference between the available broadcast paths, ns (`None` with fewer
     /// than two paths).
     pub closure_ns: Option<f64>,
+    /// 1-σ uncertainty of BDT − GLONASST, ns: always present (see the module notes).
+    pub uncertainty_ns: f64,
+    /// Where [`Self::uncertainty_ns`] comes from.
+    pub uncertainty_basis: UncertaintyBasis,
+}
+
+impl Reconciliation {
+    /// The same reconciliation with the uncertainty measured from precise clocks (the realised
+    /// spread, ns; e.g. [`crate::realised::realised_uncertainty_ns`]).
+    pub fn with_realised_uncertainty(mut self, uncertainty_ns: f64) -> Self {
+        self.uncertainty_ns = uncertainty_ns;
+        self.uncertainty_basis = UncertaintyBasis::Realised;
+        self
+    }
 }
 
 /// BDT − GLONASST at an instant from the offsets of a navigation file (see the module notes).
@@ -60,8 +100,9 @@ pub struct Reconciliation {
 /// // Through UTC: BDUT − GLUT = −4.657 ns − (−6.054 ns) = +1.397 ns.
 /// let ns = r.via_utc_residual_ns.unwrap();
 /// assert!((ns - 1.397).abs() < 0.001, "{ns}");
-/// // Only one path (no BDGP/GLGP or BDGL in this header): no closure.
+/// // Only one path (no BDGP/GLGP or BDGL in this header): no closure, the 20 ns floor.
 /// assert_eq!(r.closure_ns, None);
+/// assert_eq!(r.uncertainty_ns, 20.0);
 /// # Ok::<(), gnss_interop::Error>(())
 /// ```
 pub fn reconcile_bdt_glonasst(
@@ -83,6 +124,14 @@ pub fn reconcile_bdt_glonasst(
         let min = paths.iter().cloned().fold(f64::MAX, f64::min);
         (max - min) * 1e9
     });
+    let (uncertainty_ns, uncertainty_basis) = match closure_ns {
+        None => (BROADCAST_OFFSET_FLOOR_NS, UncertaintyBasis::Floor),
+        Some(c) if c.abs() >= BROADCAST_OFFSET_FLOOR_NS => (c.abs(), UncertaintyBasis::Closure),
+        Some(_) => (
+            BROADCAST_OFFSET_FLOOR_NS,
+            UncertaintyBasis::ClosureBelowFloor,
+        ),
+    };
     let ns = |v: Option<f64>| v.map(|x| x * 1e9);
     Ok(Reconciliation {
         epoch,
@@ -94,5 +143,7 @@ pub fn reconcile_bdt_glonasst(
         via_gpst_residual_ns: ns(via_gpst),
         direct_residual_ns: ns(direct),
         closure_ns,
+        uncertainty_ns,
+        uncertainty_basis,
     })
 }

@@ -19,8 +19,9 @@ type CliResult<T> = Result<T, Box<dyn std::error::Error>>;
 
 /// Speed of light, m/s (exact, SI definition): converts an inter-system bias σ from ns to m.
 const C_M_S: f64 = 299_792_458.0;
-/// σ of the BDT − GLONASST bias used when no broadcast reconciliation gives one, ns.
-pub const DEFAULT_ISB_SIGMA_NS: f64 = 10.0;
+/// σ of the BDT − GLONASST bias used without a navigation file to reconcile, ns: the library's
+/// documented floor for a broadcast offset.
+pub const DEFAULT_ISB_SIGMA_NS: f64 = gnss_interop::time::BROADCAST_OFFSET_FLOOR_NS;
 
 /// Receiver-clock model named on the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -63,8 +64,9 @@ pub struct SpanArgs {
     /// Receiver-clock model.
     #[arg(long, value_enum, default_value_t = ClockArg::PerSystem)]
     pub clock: ClockArg,
-    /// σ of the known BDT − GLONASST bias, ns, for `--clock known-offset` (default: the closure
-    /// of the broadcast reconciliation when `--nav` gives two paths, else 10 ns). Measurements
+    /// σ of the known BDT − GLONASST bias, ns, for `--clock known-offset` (default: the
+    /// uncertainty of the broadcast reconciliation of `--nav`, i.e. its closure or the 20 ns
+    /// floor, whichever is larger; 20 ns without `--nav`). Measurements
     /// have σ = 1 m, so 1 ns ≈ 0.3 m of bias σ relative to the range error.
     #[arg(long, value_name = "NS")]
     pub isb_sigma_ns: Option<f64>,
@@ -151,9 +153,9 @@ impl SpanArgs {
         })
     }
 
-    /// The clock model; for known-offset, σ_isb from `--isb-sigma-ns`, else the closure of the
-    /// BDT − GLONASST reconciliation of `--nav` (largest over start, middle and end of the span),
-    /// else [`DEFAULT_ISB_SIGMA_NS`].
+    /// The clock model; for known-offset, σ_isb from `--isb-sigma-ns`, else the uncertainty of
+    /// the BDT − GLONASST reconciliation of `--nav` (largest over start, middle and end of the
+    /// span), else [`DEFAULT_ISB_SIGMA_NS`].
     pub fn clock(&self, source: &SourceArgs, span: &Span) -> CliResult<ClockChoice> {
         let plain = |model| ClockChoice {
             model,
@@ -179,28 +181,23 @@ impl SpanArgs {
             (None, Some(nav)) => {
                 let offsets = BroadcastOffsets::from_nav_file(nav)?;
                 let mid = span.start + (span.end - span.start) * 0.5;
-                let mut closure: Option<f64> = None;
+                let mut sigma = 0.0_f64;
+                let mut basis = gnss_interop::time::UncertaintyBasis::Floor;
                 for t in [span.start, mid, span.end] {
-                    if let Some(c) = reconcile_bdt_glonasst(t, &offsets)?.closure_ns {
-                        closure = Some(closure.map_or(c.abs(), |m: f64| m.max(c.abs())));
+                    let r = reconcile_bdt_glonasst(t, &offsets)?;
+                    if r.uncertainty_ns > sigma {
+                        sigma = r.uncertainty_ns;
+                        basis = r.uncertainty_basis;
                     }
                 }
-                match closure {
-                    Some(c) => (
-                        c,
-                        format!(
-                            "closure of the BDT − GLONASST broadcast reconciliation in {} (largest over start, middle, end)",
-                            nav.display()
-                        ),
+                (
+                    sigma,
+                    format!(
+                        "uncertainty of the BDT − GLONASST broadcast reconciliation in {} ({:?}; largest over start, middle, end)",
+                        nav.display(),
+                        basis
                     ),
-                    None => (
-                        DEFAULT_ISB_SIGMA_NS,
-                        format!(
-                            "default {DEFAULT_ISB_SIGMA_NS} ns: {} gives fewer than two BDT − GLONASST paths, so no closure",
-                            nav.display()
-                        ),
-                    ),
-                }
+                )
             }
             (None, None) => (
                 DEFAULT_ISB_SIGMA_NS,

@@ -148,6 +148,10 @@ pub fn run(args: TimeArgs) -> Result<(), Box<dyn std::error::Error>> {
             Some(c) => println!("  closure   {c:.3} ns (largest difference between paths)"),
             None => println!("  closure   needs two paths"),
         }
+        println!(
+            "  uncertainty {:.1} ns ({:?})",
+            r.uncertainty_ns, r.uncertainty_basis
+        );
     }
     Ok(())
 }

@@ -15,6 +15,7 @@ mod cmd_run;
 mod cmd_satpos;
 mod cmd_slurm;
 mod cmd_time;
+mod cmd_timescales;
 mod cmd_validate;
 mod source_args;
 
@@ -30,6 +31,8 @@ struct Cli {
 enum Command {
     /// Show an instant in every time scale, with broadcast offsets from a navigation file.
     Time(cmd_time::TimeArgs),
+    /// BDT − GLONASST as realised by precise clocks, against the broadcast paths.
+    Timescales(cmd_timescales::TimescalesArgs),
     /// List the built-in monitoring-network catalogues, or show one network's stations.
     Network(cmd_network::NetworkArgs),
     /// Satellite positions and velocities over a time span, as CSV.
@@ -58,6 +61,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Time(args) => cmd_time::run(args),
+        Command::Timescales(args) => cmd_timescales::run(args),
         Command::Network(args) => cmd_network::run(args),
         Command::Satpos(args) => cmd_satpos::run(args),
         Command::Validate(args) => cmd_validate::run(args),
