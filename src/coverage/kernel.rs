@@ -24,7 +24,7 @@
 //! | per candidate pair: d = s − o (3), d·u (5), ‖d‖² (5), elevation test (5), √, ÷, w/‖d‖, w/‖d‖² (2) | 20 + √ + ÷ |
 //! | per candidate pair: Σwℓℓᵀ (6 × 2), Σwℓ (3 × 2), Σw, count | 20 |
 //! | Schur solve: S = P − Σ B D⁻¹Bᵀ (2 × 15), 3×3 adjugate inverse (≈ 30 + ÷), uᵀQu and GᵀQG (3 × 15) | ≈ 110 + 3 ÷ |
-//! | statistics: 5 √, sums, min/max, one histogram bin per figure (exponent bits, no logarithm) | ≈ 20 |
+//! | statistics: 5 √, sums, max, one sketch key per figure (exponent bits, no logarithm) | ≈ 20 |
 //!
 //! ≈ 40 flops + √ + ÷ per pair, ≈ 1,000–1,200 flops per grid-point-epoch, half of the per-pair
 //! part in packed instructions. Measured with callgrind (bench `coverage`, `COVERAGE_PROFILE=1`):
@@ -35,7 +35,7 @@
 
 #![allow(clippy::needless_range_loop)] // index loops mirror the matrix equations
 
-use super::hist;
+use super::sketch::QuantileSketch;
 use super::{CoverageConfig, DopKind, DopStats, EpochSample, Grid, PointSeries, PointStats};
 use crate::frames::{Geodetic, Topocentric};
 use crate::geometry::{ElevationMask, NormalAccumulator, MAX_SYSTEMS};
@@ -182,10 +182,61 @@ pub(super) struct Plan<'a> {
     weighted: bool,
 }
 
-pub(super) struct RowOut {
-    pub(super) stats: Vec<PointStats>,
-    pub(super) series: Vec<PointSeries>,
+/// Streamed statistics of one point apart from its figures (24 bytes).
+#[derive(Clone, Copy)]
+struct PointAcc {
+    vis_sum: u32,
+    vis_min: u16,
+    vis_max: u16,
+    sol: u32,
+    avail: u32,
+    cur_out: u32,
+    max_out: u32,
 }
+
+impl PointAcc {
+    const NEW: PointAcc = PointAcc {
+        vis_sum: 0,
+        vis_min: u16::MAX,
+        vis_max: 0,
+        sol: 0,
+        avail: 0,
+        cur_out: 0,
+        max_out: 0,
+    };
+}
+
+/// Streamed statistics of one figure at one point: exact sum and maximum, quantile sketch
+/// (72 bytes).
+#[derive(Clone, Copy)]
+struct FigAcc {
+    sum: f64,
+    max: f64,
+    sketch: QuantileSketch,
+}
+
+impl FigAcc {
+    const NEW: FigAcc = FigAcc {
+        sum: 0.0,
+        max: f64::NEG_INFINITY,
+        sketch: QuantileSketch::new(),
+    };
+
+    #[inline(always)]
+    fn add(&mut self, v: f64) {
+        self.sum += v;
+        self.max = self.max.max(v);
+        self.sketch.add(v);
+    }
+}
+
+/// Bytes of streamed state per grid point while its row is in flight, for `n_figures`
+/// figures: 24 + 72 per figure (240 for the default three).
+pub(super) const fn state_bytes_per_point(n_figures: usize) -> usize {
+    std::mem::size_of::<PointAcc>() + n_figures * std::mem::size_of::<FigAcc>()
+}
+
+const _: () = assert!(state_bytes_per_point(3) <= 256);
 
 /// Whether sin(el) = du/√d2 ≥ sin(m), without a square root: for m ≥ 0, du ≥ 0 and
 /// du² ≥ sin²m·d2; for m < 0, du ≥ 0 or du² ≤ sin²m·d2.
@@ -483,12 +534,14 @@ impl<'a> Plan<'a> {
         }
     }
 
+    /// Run one row: its statistics into `out` (one per point of the row), its series returned.
     pub(super) fn run_row(
         &self,
         row: std::ops::Range<usize>,
         table: &SatTable,
         step_s: f64,
-    ) -> RowOut {
+        out: &mut [PointStats],
+    ) -> Vec<PointSeries> {
         let np = row.len();
         let nk = self.kinds.len();
         let ne = table.n_epochs();
@@ -512,18 +565,9 @@ impl<'a> Plan<'a> {
         };
         let seg_len = SEG_BLOCKS * BLOCK / W;
 
-        // Streamed statistics (index = point in the row).
-        let mut vis_sum = vec![0u64; np];
-        let mut vis_min = vec![u16::MAX; np];
-        let mut vis_max = vec![0u16; np];
-        let mut sol = vec![0u32; np];
-        let mut avail = vec![0u32; np];
-        let mut cur_out = vec![0u32; np];
-        let mut max_out = vec![0u32; np];
-        let mut sum = vec![0.0f64; np * nk];
-        let mut vmin = vec![f64::INFINITY; np * nk];
-        let mut vmax = vec![f64::NEG_INFINITY; np * nk];
-        let mut counts = vec![0u32; np * nk * hist::N_BINS];
+        // Streamed statistics (index = point in the row; figure f of point q at q·nk + f).
+        let mut pts = vec![PointAcc::NEW; np];
+        let mut figs_acc = vec![FigAcc::NEW; np * nk];
         let mut series: Vec<Option<Vec<EpochSample>>> = (row.clone())
             .map(|p| {
                 self.cfg
@@ -604,9 +648,10 @@ impl<'a> Plan<'a> {
                     let a = acc[(p - s0) / W].get((p - s0) % W, slots);
                     let q = p - r0;
                     let nv = a.used;
-                    vis_sum[q] += nv as u64;
-                    vis_min[q] = vis_min[q].min(nv);
-                    vis_max[q] = vis_max[q].max(nv);
+                    let pa = &mut pts[q];
+                    pa.vis_sum += nv as u32;
+                    pa.vis_min = pa.vis_min.min(nv);
+                    pa.vis_max = pa.vis_max.max(nv);
                     let s = a.solve(&clock, self.sites.u(p));
                     let mut available = false;
                     let mut figs = [0.0f64; 6];
@@ -614,23 +659,18 @@ impl<'a> Plan<'a> {
                         let d = s.dops();
                         figs[..5].copy_from_slice(&d);
                         figs[5] = s.pos_trace.sqrt();
-                        sol[q] += 1;
+                        pa.sol += 1;
                         available = d[0] <= pdop_max;
                         for (f, &ki) in self.kinds.iter().enumerate() {
-                            let v = figs[ki];
-                            let idx = q * nk + f;
-                            sum[idx] += v;
-                            vmin[idx] = vmin[idx].min(v);
-                            vmax[idx] = vmax[idx].max(v);
-                            counts[idx * hist::N_BINS + hist::bin_of(v)] += 1;
+                            figs_acc[q * nk + f].add(figs[ki]);
                         }
                     }
                     if available {
-                        avail[q] += 1;
-                        cur_out[q] = 0;
+                        pa.avail += 1;
+                        pa.cur_out = 0;
                     } else {
-                        cur_out[q] += 1;
-                        max_out[q] = max_out[q].max(cur_out[q]);
+                        pa.cur_out += 1;
+                        pa.max_out = pa.max_out.max(pa.cur_out);
                     }
                     if let Some(ser) = &mut series[q] {
                         ser.push(EpochSample {
@@ -646,50 +686,48 @@ impl<'a> Plan<'a> {
         }
 
         let kinds = &self.cfg.dop_kinds;
-        let stats = (0..np)
-            .map(|p| {
-                let n = sol[p];
-                let dop = (0..nk)
-                    .map(|q| {
-                        let idx = p * nk + q;
-                        let h = &counts[idx * hist::N_BINS..(idx + 1) * hist::N_BINS];
-                        let (lo, hi) = (vmin[idx], vmax[idx]);
-                        let some = |v: f64| (n > 0).then_some(v);
-                        let [p50, p95] = if n > 0 {
-                            hist::percentiles(h, n, [0.50, 0.95], lo, hi)
-                        } else {
-                            [0.0; 2]
-                        };
-                        DopStats {
-                            kind: kinds[q],
-                            mean: some(sum[idx] / n as f64),
-                            p50: some(p50),
-                            p95: some(p95),
-                            max: some(hi),
-                        }
-                    })
-                    .collect();
-                PointStats {
-                    site: self.grid.geodetic()[r0 + p],
-                    visible_mean: if ne > 0 {
-                        vis_sum[p] as f64 / ne as f64
+        for (p, out) in out.iter_mut().enumerate() {
+            let pa = &pts[p];
+            let n = pa.sol;
+            let dop = (0..nk)
+                .map(|q| {
+                    let fa = &figs_acc[p * nk + q];
+                    let some = |v: f64| (n > 0).then_some(v);
+                    let [p50, p95] = if n > 0 {
+                        fa.sketch.quantiles(n, [0.50, 0.95], fa.max)
                     } else {
-                        0.0
-                    },
-                    visible_min: if ne > 0 { vis_min[p] } else { 0 },
-                    visible_max: vis_max[p],
-                    solution_epochs: n,
-                    availability: if ne > 0 {
-                        avail[p] as f64 / ne as f64
-                    } else {
-                        0.0
-                    },
-                    longest_outage_s: max_out[p] as f64 * step_s,
-                    dop,
-                }
-            })
-            .collect();
-        let series = series
+                        [0.0; 2]
+                    };
+                    DopStats {
+                        kind: kinds[q],
+                        mean: some(fa.sum / n as f64),
+                        p50: some(p50),
+                        p95: some(p95),
+                        max: some(fa.max),
+                        percentile_rel_error: some(fa.sketch.rel_error()),
+                    }
+                })
+                .collect();
+            *out = PointStats {
+                site: self.grid.geodetic()[r0 + p],
+                visible_mean: if ne > 0 {
+                    pa.vis_sum as f64 / ne as f64
+                } else {
+                    0.0
+                },
+                visible_min: if ne > 0 { pa.vis_min } else { 0 },
+                visible_max: pa.vis_max,
+                solution_epochs: n,
+                availability: if ne > 0 {
+                    pa.avail as f64 / ne as f64
+                } else {
+                    0.0
+                },
+                longest_outage_s: pa.max_out as f64 * step_s,
+                dop,
+            };
+        }
+        series
             .into_iter()
             .enumerate()
             .filter_map(|(p, s)| {
@@ -698,8 +736,7 @@ impl<'a> Plan<'a> {
                     samples,
                 })
             })
-            .collect();
-        RowOut { stats, series }
+            .collect()
     }
 
     /// Add satellite `sat` to the sums of lane groups g0..g1 of the row (the segment's sums

@@ -12,10 +12,13 @@
 //!    neighbouring points first cull the satellites that cannot be above the mask anywhere in the
 //!    block (a conservative cone test), then each point tests the rest exactly and accumulates the
 //!    normal matrix shared with [`crate::geometry::dop()`].
-//! 3. Per-point statistics are streamed: counts, sums, min/max, and fixed log histograms for
-//!    percentiles (see [`hist`] for their resolution: relative error ≤ 0.39 %). Histograms exist
-//!    only for the rows in flight, so memory is O(grid points) + O(threads × row × bins); nothing
-//!    of size grid × epochs is ever allocated, unless per-epoch series are asked for chosen points.
+//! 3. Per-point statistics are streamed: counts, sums, maxima, and a compact quantile sketch per
+//!    figure for the percentiles (see [`sketch`]: relative error ≤ 1.56 % while a point's values
+//!    span less than a factor 1.7, bounded and reported per point beyond). The streamed state is
+//!    [`state_bytes_per_point`] bytes per point (240 for three figures) and exists only for the
+//!    rows in flight; the result holds one [`PointStats`] per point. Memory is O(grid points +
+//!    satellites × epochs); nothing of size grid × epochs is ever allocated, unless per-epoch
+//!    series are asked for chosen points.
 //!
 //! Each point's statistics are computed by one task in epoch order and collected in point order,
 //! so results are bit-identical for any number of threads.
@@ -75,10 +78,10 @@ use crate::id::{Constellation, SatId};
 use crate::orbit::OrbitSource;
 
 mod grid;
-pub mod hist;
 mod kernel;
 pub mod output;
 pub mod runner;
+pub mod sketch;
 #[doc(hidden)]
 pub mod test_constellation;
 
@@ -174,6 +177,14 @@ pub enum CoverageError {
         index: usize,
         /// Grid size.
         len: usize,
+    },
+    /// More epochs than the per-point quantile sketches count.
+    #[error("{epochs} epochs: a run holds at most {max} (split the span)")]
+    TooManyEpochs {
+        /// Epochs asked for.
+        epochs: usize,
+        /// Limit ([`sketch::MAX_COUNT`]).
+        max: usize,
     },
     /// Position-error statistics asked for without per-satellite σ.
     #[error("position-error statistics need per-satellite σ (a SatelliteFilter)")]
@@ -406,12 +417,17 @@ pub struct DopStats {
     pub kind: DopKind,
     /// Mean over epochs with a solution.
     pub mean: Option<f64>,
-    /// Median (histogram, relative error ≤ [`hist::PERCENTILE_REL_ERROR`]).
+    /// Median (quantile sketch, relative error ≤ `percentile_rel_error`).
     pub p50: Option<f64>,
     /// 95th percentile (same resolution).
     pub p95: Option<f64>,
     /// Exact maximum.
     pub max: Option<f64>,
+    /// Bound on the relative error of `p50` and `p95` at this point: [`sketch::REL_ERROR`]
+    /// (1.56 %) unless the point's values spanned more than the sketch's window (see
+    /// [`sketch`]). Absent in results written before it existed.
+    #[serde(default)]
+    pub percentile_rel_error: Option<f64>,
 }
 
 /// Statistics of one grid point over the run.
@@ -635,6 +651,13 @@ impl CoverageResult {
     }
 }
 
+/// Bytes of streamed per-point state while a point's row is in flight, for `n_figures` figures
+/// ([`CoverageConfig::dop_kinds`]): 24 + 72 per figure, 240 for the default three. The result
+/// adds one [`PointStats`] per point.
+pub const fn state_bytes_per_point(n_figures: usize) -> usize {
+    kernel::state_bytes_per_point(n_figures)
+}
+
 /// Run coverage over a grid with unit weights and no progress reporting.
 pub fn run(
     sources: &[&dyn OrbitSource],
@@ -676,6 +699,12 @@ pub fn run_with(
         }
     }
     let epochs = cfg.epochs()?;
+    if epochs.len() > sketch::MAX_COUNT {
+        return Err(CoverageError::TooManyEpochs {
+            epochs: epochs.len(),
+            max: sketch::MAX_COUNT,
+        });
+    }
     let sats = satellite_list(sources, &cfg.systems);
     if sats.is_empty() {
         return Err(CoverageError::NoSatellites {
@@ -761,23 +790,41 @@ pub fn run_with(
     let total = rows.len();
     let done = AtomicUsize::new(0);
     let step_s = cfg.step.to_seconds();
-    let outs: Vec<kernel::RowOut> = rows
+    // Each row writes its points' statistics into its own slice of the result (rows are
+    // consecutive ranges of the grid), so the result is never held twice.
+    let mut points: Vec<PointStats> = grid
+        .geodetic()
+        .iter()
+        .map(|&site| PointStats {
+            site,
+            visible_mean: 0.0,
+            visible_min: 0,
+            visible_max: 0,
+            solution_epochs: 0,
+            availability: 0.0,
+            longest_outage_s: 0.0,
+            dop: Vec::new(),
+        })
+        .collect();
+    let mut slices: Vec<&mut [PointStats]> = Vec::with_capacity(rows.len());
+    let mut rest = &mut points[..];
+    for r in &rows {
+        let (head, tail) = rest.split_at_mut(r.len());
+        slices.push(head);
+        rest = tail;
+    }
+    let series_found: Vec<PointSeries> = rows
         .par_iter()
-        .map(|r| {
-            let out = plan.run_row(r.clone(), &table, step_s);
+        .zip(slices)
+        .flat_map_iter(|(r, out)| {
+            let series = plan.run_row(r.clone(), &table, step_s, out);
             let d = done.fetch_add(1, Ordering::Relaxed) + 1;
             if let Some(p) = progress {
                 p.rows_done(d, total);
             }
-            out
+            series
         })
         .collect();
-    let mut points = Vec::with_capacity(grid.len());
-    let mut series_found: Vec<PointSeries> = Vec::new();
-    for o in outs {
-        points.extend(o.stats);
-        series_found.extend(o.series);
-    }
     let series = cfg
         .series_points
         .iter()
