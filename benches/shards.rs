@@ -26,7 +26,10 @@ fn cpu_s() -> f64 {
 
 fn main() {
     // `cargo bench` passes --bench; a filter naming another bench skips this one.
-    let args: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
     if !args.is_empty() && !args.iter().any(|a| "shards".contains(a.as_str())) {
         return;
     }
@@ -38,7 +41,8 @@ fn main() {
     if let Some(g) = s.grid.as_mut() {
         g.step_deg = step;
     }
-    let dir = std::env::temp_dir().join(format!("gnss-interop-bench-shards-{}", std::process::id()));
+    let dir =
+        std::env::temp_dir().join(format!("gnss-interop-bench-shards-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let threads = rayon::current_num_threads();
     println!("flagship, {step}° grid, {threads} threads per process/shard");

@@ -88,9 +88,10 @@ impl SourceArgs {
                 },
                 format!("longspan:{}+{days}d", name(nav)),
             ),
-            (Some(nav), None, false, None) => {
-                (OrbitSpec::Nav(nav.clone()), format!("nav:{}", name(nav)))
-            }
+            (Some(nav), None, false, None) => (
+                OrbitSpec::Nav(vec![nav.clone()]),
+                format!("nav:{}", name(nav)),
+            ),
             (None, Some(sp3), false, None) => {
                 (OrbitSpec::Sp3(sp3.clone()), format!("sp3:{}", name(sp3)))
             }
