@@ -301,7 +301,7 @@ fn nav_repeated_and_directory_give_one_source_in_any_order() {
     // Labels name the first file given; the states must agree.
     let states = |s: &str| -> Vec<String> {
         s.lines()
-            .map(|l| l.rsplitn(2, ',').nth(1).unwrap_or("").to_string())
+            .map(|l| l.rsplit_once(',').map_or("", |x| x.0).to_string())
             .collect()
     };
     assert_eq!(states(&ab), states(&ba));
