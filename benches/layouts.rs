@@ -59,7 +59,10 @@ fn bench(c: &mut Criterion) {
     let nominal = open(&OrbitSpec::Nominal, &BOTH).unwrap();
     let mut sets: Vec<(&str, Box<dyn OrbitSource>)> = vec![("nominal54", nominal)];
     if let Some(p) = common::data_file("nav/BRDC00IGS_R_20230010000_01D_MN.rnx") {
-        sets.push(("brdc20230101", open(&OrbitSpec::Nav(p), &BOTH).unwrap()));
+        sets.push((
+            "brdc20230101",
+            open(&OrbitSpec::Nav(vec![p]), &BOTH).unwrap(),
+        ));
     }
     let mut g = c.benchmark_group("layouts");
     g.sample_size(10);

@@ -262,3 +262,53 @@ fn errors_name_the_file_and_the_span() {
         assert!(!text(&out.stderr).is_empty());
     }
 }
+
+#[test]
+fn nav_repeated_and_directory_give_one_source_in_any_order() {
+    let (Some(d1), Some(d2)) = (
+        common::data_file("nav/BRDC00IGS_R_20223650000_01D_MN.rnx.gz"),
+        common::data_file(NAV),
+    ) else {
+        return;
+    };
+    let dir = TempDir::new("navdir");
+    std::fs::create_dir_all(&dir.0).unwrap();
+    std::fs::copy(&d1, dir.0.join(d1.file_name().unwrap())).unwrap();
+    std::fs::copy(&d2, dir.0.join(d2.file_name().unwrap())).unwrap();
+    let common_args = [
+        "--sats",
+        "C01,R07",
+        "--start",
+        "2022-12-31T22:00:00",
+        "--end",
+        "2023-01-01T02:00:00",
+        "--step",
+        "600",
+    ];
+    let go = |navs: &[&str]| {
+        let mut args = vec!["satpos"];
+        for n in navs {
+            args.extend(["--nav", n]);
+        }
+        args.extend(common_args);
+        let out = run(&args);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        text(&out.stdout)
+    };
+    let ab = go(&[d1.to_str().unwrap(), d2.to_str().unwrap()]);
+    let ba = go(&[d2.to_str().unwrap(), d1.to_str().unwrap()]);
+    let from_dir = go(&[dir.0.to_str().unwrap()]);
+    // Labels name the first file given; the states must agree.
+    let states = |s: &str| -> Vec<String> {
+        s.lines()
+            .map(|l| l.rsplit_once(',').map_or("", |x| x.0).to_string())
+            .collect()
+    };
+    assert_eq!(states(&ab), states(&ba));
+    assert_eq!(states(&ab), states(&from_dir));
+    // With the previous day merged, C01 has states from 22:00 on (not only from 23:00).
+    assert!(
+        ab.lines().any(|l| l.starts_with("C01,2022-12-31T22:00")),
+        "{ab}"
+    );
+}

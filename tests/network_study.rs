@@ -122,7 +122,7 @@ fn real_broadcast_augmented_is_never_worse() {
         return;
     };
     let src = open(
-        &OrbitSpec::Nav(p),
+        &OrbitSpec::Nav(vec![p]),
         &[Constellation::BeiDou, Constellation::Glonass],
     )
     .unwrap();

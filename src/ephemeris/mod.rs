@@ -23,7 +23,7 @@ pub(crate) mod sp3;
 
 pub use clock::{ClockOrigin, ClockProduct, ClockSatellite};
 pub use convert::{ConversionReport, RefusedRecord};
-pub use rinex_nav::NavData;
+pub use rinex_nav::{NavData, NavMergeStats};
 
 /// The hifitime scale of a RINEX / SP3 time-system label (`GPS`, `GAL`, `BDT`, `QZS`, `UTC`,
 /// `TAI`, `GLO`) and the duration to subtract from calendar fields written in it: GLONASS time

@@ -62,6 +62,22 @@ pub struct NavData {
     /// Ephemeris records not read, per system letter: other systems, and BeiDou B-CNAV3 under
     /// `C`. STO/ION/EOP frames are not counted.
     pub skipped_records: BTreeMap<char, usize>,
+    /// What [`NavData::merge`] did (all zero, `files` 1, for one file read alone).
+    pub merge: NavMergeStats,
+}
+
+/// Counts of a merge of several navigation files ([`NavData::merge`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct NavMergeStats {
+    /// Files merged.
+    pub files: usize,
+    /// Records dropped because an identical record (all fields but the line number) came
+    /// from another file.
+    pub duplicates_dropped: usize,
+    /// Records dropped because another file held a different record for the same satellite,
+    /// reference time (and, for BeiDou, message type); the merge rule keeps the record of the
+    /// file that sorts last by file name.
+    pub conflicts_resolved: usize,
 }
 
 impl NavData {
@@ -70,6 +86,113 @@ impl NavData {
     pub fn from_file(path: impl AsRef<Path>) -> Result<Self, EphemerisError> {
         let path = path.as_ref();
         Self::from_reader(super::open_maybe_gz(path)?, path)
+    }
+
+    /// Reads several navigation files (each optionally gzip, in any order) and merges them
+    /// into one with [`NavData::merge`].
+    pub fn from_files<P: AsRef<Path>>(paths: &[P]) -> Result<Self, EphemerisError> {
+        let parts = paths
+            .iter()
+            .map(Self::from_file)
+            .collect::<Result<Vec<_>, _>>()?;
+        Self::merge(parts)
+    }
+
+    /// Merges navigation data read from several files into one: the parts are put in file-name
+    /// order (then full path), so the order given does not matter; per satellite the records
+    /// of all parts are merged and sorted by reference time. Across files, a record identical
+    /// to one of another file (all fields but the line number) is dropped as a duplicate;
+    /// records of different files for the same satellite and reference time (t_oe and message
+    /// type for BeiDou, t_b for GLONASS) that differ are a conflict, resolved by keeping the
+    /// records of the file that sorts last by name (for daily files, the later day) and
+    /// counted in [`NavData::merge`]. Records repeated inside one file are kept as read.
+    /// The result's `path` is the first file, `version` the highest, `leap_seconds` the
+    /// last file's that has one.
+    ///
+    /// An empty list is an error.
+    pub fn merge(mut parts: Vec<NavData>) -> Result<Self, EphemerisError> {
+        parts.sort_by(|a, b| {
+            let name = |d: &NavData| {
+                d.path
+                    .as_ref()
+                    .map(|p| (p.file_name().map(|n| n.to_os_string()), p.clone()))
+            };
+            name(a).cmp(&name(b))
+        });
+        let mut parts = parts.into_iter();
+        let Some(first) = parts.next() else {
+            return Err(EphemerisError::Parse {
+                path: PathBuf::new(),
+                line: 0,
+                message: "no navigation file to merge".to_string(),
+            });
+        };
+        let rest: Vec<NavData> = parts.collect();
+        if rest.is_empty() {
+            return Ok(first);
+        }
+        let mut stats = NavMergeStats {
+            files: 1 + rest.len(),
+            ..NavMergeStats::default()
+        };
+        let mut out = NavData {
+            path: first.path.clone(),
+            version: first.version,
+            leap_seconds: first.leap_seconds,
+            bds: BTreeMap::new(),
+            glonass: BTreeMap::new(),
+            skipped_records: BTreeMap::new(),
+            merge: NavMergeStats::default(),
+        };
+        let mut bds: BTreeMap<SatId, Vec<(usize, BdsEphemeris)>> = BTreeMap::new();
+        let mut glo: BTreeMap<SatId, Vec<(usize, GlonassEphemeris)>> = BTreeMap::new();
+        for (k, part) in std::iter::once(first).chain(rest).enumerate() {
+            out.version = out.version.max(part.version);
+            if part.leap_seconds.is_some() {
+                out.leap_seconds = part.leap_seconds;
+            }
+            for (c, n) in part.skipped_records {
+                *out.skipped_records.entry(c).or_default() += n;
+            }
+            for (sat, v) in part.bds {
+                bds.entry(sat)
+                    .or_default()
+                    .extend(v.into_iter().map(|r| (k, r)));
+            }
+            for (sat, v) in part.glonass {
+                glo.entry(sat)
+                    .or_default()
+                    .extend(v.into_iter().map(|r| (k, r)));
+            }
+        }
+        for (sat, v) in bds {
+            let merged = merge_records(
+                v,
+                &mut stats,
+                |r| (r.toe, r.message as u8),
+                |r| {
+                    let mut r = r.clone();
+                    r.source_line = 0;
+                    r
+                },
+            );
+            out.bds.insert(sat, merged);
+        }
+        for (sat, v) in glo {
+            let merged = merge_records(
+                v,
+                &mut stats,
+                |r| (r.tb, 0u8),
+                |r| {
+                    let mut r = r.clone();
+                    r.source_line = 0;
+                    r
+                },
+            );
+            out.glonass.insert(sat, merged);
+        }
+        out.merge = stats;
+        Ok(out)
     }
 
     /// Reads navigation data from any buffered reader; `name` is used in error messages and
@@ -225,6 +348,10 @@ impl<R: BufRead> Reader<R> {
             bds: BTreeMap::new(),
             glonass: BTreeMap::new(),
             skipped_records: BTreeMap::new(),
+            merge: NavMergeStats {
+                files: 1,
+                ..NavMergeStats::default()
+            },
         };
         // Group the body into records: a start line and its continuation lines.
         let mut record: Vec<RawLine> = Vec::with_capacity(12);
@@ -1080,6 +1207,46 @@ fn ura_index_to_m(n: i64) -> f64 {
         7..=14 => 2f64.powi(n as i32 - 2),
         _ => f64::INFINITY,
     }
+}
+
+/// One satellite's records tagged with their file index (files in merge order), merged per
+/// the rule of [`NavData::merge`]; `key` is the reference time (and message), `strip` the
+/// record without its line number. Sorted stably by key, so records of one file keep order.
+fn merge_records<T: PartialEq, K: Ord + Copy>(
+    mut v: Vec<(usize, T)>,
+    stats: &mut NavMergeStats,
+    key: impl Fn(&T) -> K,
+    strip: impl Fn(&T) -> T,
+) -> Vec<T> {
+    v.sort_by_key(|(k, r)| (key(r), *k));
+    let mut out = Vec::with_capacity(v.len());
+    // Each pass takes the group at the front of `v` (the tail shifts down after `drain`).
+    let i = 0;
+    while !v.is_empty() {
+        let mut j = i + 1;
+        while j < v.len() && key(&v[j].1) == key(&v[i].1) {
+            j += 1;
+        }
+        // The group v[i..j] shares one key, its files ascending; the last file wins.
+        let last_file = v[j - 1].0;
+        let kept: Vec<T> = v[i..j]
+            .iter()
+            .filter(|(k, _)| *k == last_file)
+            .map(|(_, r)| strip(r))
+            .collect();
+        let group: Vec<(usize, T)> = v.drain(i..j).collect();
+        for (k, r) in group {
+            if k == last_file {
+                out.push(r);
+            } else if kept.contains(&strip(&r)) {
+                stats.duplicates_dropped += 1;
+            } else {
+                stats.conflicts_resolved += 1;
+            }
+        }
+    }
+    out.sort_by_key(|r| key(r));
+    out
 }
 
 #[cfg(test)]

@@ -61,6 +61,18 @@ impl BroadcastSource {
         Ok(Self::new(NavData::from_file(path)?, systems, options))
     }
 
+    /// Read several navigation files (each optionally gzip, in any order) as one source:
+    /// records merged per satellite by [`NavData::merge`] (duplicates dropped, conflicts
+    /// resolved and counted in [`NavData::merge`]'s stats), so the last records of one day
+    /// serve the first hour of the next as their validity windows allow.
+    pub fn from_files<P: AsRef<Path>>(
+        paths: &[P],
+        systems: &[Constellation],
+        options: BroadcastOptions,
+    ) -> Result<Self, EphemerisError> {
+        Ok(Self::new(NavData::from_files(paths)?, systems, options))
+    }
+
     /// Build the source from parsed navigation data, keeping the given systems
     /// (BeiDou and/or GLONASS; others have no broadcast propagator here).
     pub fn new(nav: NavData, systems: &[Constellation], options: BroadcastOptions) -> Self {
@@ -233,6 +245,10 @@ impl OrbitSource for BroadcastSource {
             .and_then(|p| p.file_name())
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "navigation data".to_string());
-        format!("broadcast {name} ({} satellites)", self.sats.len())
+        let more = match self.nav.merge.files {
+            0 | 1 => String::new(),
+            n => format!(" + {} more files", n - 1),
+        };
+        format!("broadcast {name}{more} ({} satellites)", self.sats.len())
     }
 }

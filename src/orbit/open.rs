@@ -19,8 +19,9 @@ use super::{OrbitError, OrbitSource};
 pub enum OrbitSpec {
     /// The embedded nominal BDS-3 and GLONASS constellations (no data needed).
     Nominal,
-    /// Broadcast ephemerides from a RINEX 2/3/4 navigation file (optionally gzip).
-    Nav(PathBuf),
+    /// Broadcast ephemerides from one or more RINEX 2/3/4 navigation files (each optionally
+    /// gzip, in any order), merged into one source by [`crate::ephemeris::NavData::merge`].
+    Nav(Vec<PathBuf>),
     /// Precise orbits from an SP3-c/d file.
     Sp3(PathBuf),
     /// Broadcast states at the end of a navigation file (its latest record reference time),
@@ -48,7 +49,7 @@ pub const LONG_SPAN_OPTIONS: LongSpanOptions = LongSpanOptions {
 /// use gnss_interop::orbit::open::{open, OrbitSpec};
 /// use hifitime::Epoch;
 ///
-/// let nav = OrbitSpec::Nav("nav/BRDC00IGS_R_20230010000_01D_MN.rnx".into());
+/// let nav = OrbitSpec::Nav(vec!["nav/BRDC00IGS_R_20230010000_01D_MN.rnx".into()]);
 /// let source = open(&nav, &[Constellation::BeiDou, Constellation::Glonass])?;
 /// let t = Epoch::from_gregorian_utc_hms(2023, 1, 1, 12, 0, 0);
 /// for &sat in source.satellites() {
@@ -72,8 +73,8 @@ pub fn open(spec: &OrbitSpec, systems: &[Constellation]) -> crate::Result<Box<dy
             NominalConstellation::both(),
             systems,
         )),
-        OrbitSpec::Nav(path) => Box::new(BroadcastSource::from_file(
-            path,
+        OrbitSpec::Nav(paths) => Box::new(BroadcastSource::from_files(
+            paths,
             systems,
             BroadcastOptions::default(),
         )?),

@@ -171,7 +171,7 @@ impl SpanArgs {
                 _ => ClockModel::PerConstellation,
             }));
         }
-        let (ns, origin) = match (self.isb_sigma_ns, &source.nav) {
+        let (ns, origin) = match (self.isb_sigma_ns, source.nav.first()) {
             (Some(ns), _) => {
                 if !(ns.is_finite() && ns >= 0.0) {
                     return Err(format!("--isb-sigma-ns {ns} must be finite and ≥ 0").into());

@@ -12,9 +12,10 @@ use gnss_interop::orbit::OrbitSource;
 /// Where satellite states come from, and which satellites.
 #[derive(Debug, Clone, Args)]
 pub struct SourceArgs {
-    /// Broadcast ephemerides: a RINEX 2/3/4 navigation file (optionally gzip).
-    #[arg(long, group = "orbit_source", value_name = "FILE")]
-    pub nav: Option<PathBuf>,
+    /// Broadcast ephemerides: a RINEX 2/3/4 navigation file (optionally gzip), or a
+    /// directory of them; repeat to merge several files into one source.
+    #[arg(long, group = "orbit_source", value_name = "FILE|DIR")]
+    pub nav: Vec<PathBuf>,
     /// Precise orbits: an SP3-c/d file.
     #[arg(long, group = "orbit_source", value_name = "FILE")]
     pub sp3: Option<PathBuf>,
@@ -80,21 +81,26 @@ impl SourceArgs {
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_else(|| p.display().to_string())
         };
-        let (spec, label) = match (&self.nav, &self.sp3, self.nominal, self.longspan_days) {
-            (Some(nav), None, false, Some(days)) => (
+        let navs = expand_dirs(&self.nav)?;
+        let (spec, label) = match (navs.as_slice(), &self.sp3, self.nominal, self.longspan_days) {
+            ([nav], None, false, Some(days)) => (
                 OrbitSpec::LongSpan {
                     nav: nav.clone(),
                     days,
                 },
                 format!("longspan:{}+{days}d", name(nav)),
             ),
-            (Some(nav), None, false, None) => {
-                (OrbitSpec::Nav(nav.clone()), format!("nav:{}", name(nav)))
+            ([first, ..], None, false, None) => {
+                let label = match navs.len() {
+                    1 => format!("nav:{}", name(first)),
+                    n => format!("nav:{}+{}", name(first), n - 1),
+                };
+                (OrbitSpec::Nav(navs.clone()), label)
             }
-            (None, Some(sp3), false, None) => {
+            ([], Some(sp3), false, None) => {
                 (OrbitSpec::Sp3(sp3.clone()), format!("sp3:{}", name(sp3)))
             }
-            (None, None, true, None) => (OrbitSpec::Nominal, "nominal".to_string()),
+            ([], None, true, None) => (OrbitSpec::Nominal, "nominal".to_string()),
             _ => return Err("give exactly one of --nav FILE, --sp3 FILE or --nominal".into()),
         };
         let source = open(&spec, &systems)?;
@@ -103,4 +109,26 @@ impl SourceArgs {
             None => (source, label),
         })
     }
+}
+
+/// Each path as given, a directory replaced by the regular files in it (sorted by name).
+fn expand_dirs(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Box<dyn std::error::Error>> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut files: Vec<PathBuf> = std::fs::read_dir(p)
+                .map_err(|e| format!("{}: {e}", p.display()))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|f| f.is_file())
+                .collect();
+            if files.is_empty() {
+                return Err(format!("{}: directory holds no file", p.display()).into());
+            }
+            files.sort();
+            out.extend(files);
+        } else {
+            out.push(p.clone());
+        }
+    }
+    Ok(out)
 }

@@ -114,6 +114,10 @@ impl NavData {
             bds: BTreeMap::new(),
             glonass: BTreeMap::new(),
             skipped_records: BTreeMap::new(),
+            merge: crate::ephemeris::NavMergeStats {
+                files: 1,
+                ..Default::default()
+            },
         };
         let mut report = ConversionReport::default();
         for (key, eph) in rinex.nav_ephemeris_frames_iter() {

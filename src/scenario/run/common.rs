@@ -19,7 +19,7 @@ pub(crate) const C_M_S: f64 = crate::consts::SPEED_OF_LIGHT_M_S;
 pub fn source_spec(spec: &OrbitSourceSpec) -> OrbitSpec {
     match spec {
         OrbitSourceSpec::Nominal => OrbitSpec::Nominal,
-        OrbitSourceSpec::Nav { path } => OrbitSpec::Nav(path.clone()),
+        OrbitSourceSpec::Nav { path } => OrbitSpec::Nav(vec![path.clone()]),
         OrbitSourceSpec::Sp3 { path } => OrbitSpec::Sp3(path.clone()),
         OrbitSourceSpec::LongSpan { nav, days } => OrbitSpec::LongSpan {
             nav: nav.clone(),
