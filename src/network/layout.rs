@@ -440,7 +440,7 @@ impl LayoutProblem {
     }
 
     /// Number of layouts of `k` sites an exhaustive search evaluates: `C(n, k)` for `n`
-    /// candidates. Refused when `k > n` or above [`MAX_EXHAUSTIVE_LAYOUTS`].
+    /// candidates. Refused when `k > n` or above `MAX_EXHAUSTIVE_LAYOUTS` (50 million).
     pub fn layout_count(&self, k: usize) -> Result<u64, NetworkError> {
         let n = self.candidates.len();
         if k > n {
