@@ -629,6 +629,7 @@ impl Realisation {
                 mean_path_ns,
                 n_epochs: values.len(),
                 realised_minus_path_ns,
+                series_ns: values.iter().map(|&(k, v)| (self.epochs[k], v)).collect(),
             });
         }
         out
@@ -653,6 +654,10 @@ pub struct PathComparison {
     pub n_epochs: usize,
     /// Realised − path per BeiDou group, ns.
     pub realised_minus_path_ns: Vec<(Group, f64)>,
+    /// The path's value beyond nominal at each epoch where it exists, ns (for plots; not
+    /// serialised).
+    #[serde(skip)]
+    pub series_ns: Vec<(Epoch, f64)>,
 }
 
 /// The 1-σ uncertainty of BDT − GLONASST for `bds_group` from one or more products' realisations,

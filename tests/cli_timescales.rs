@@ -48,5 +48,8 @@ fn timescales_json_and_csv() {
     assert!(csv.starts_with("epoch,system,group,n_sats,sys_minus_ref_ns,scatter_ns\n"));
     // 13 epochs × 4 groups.
     assert_eq!(csv.lines().count(), 1 + 13 * 4);
+    // The figure of the broadcast paths and the realised offset decodes as a PNG.
+    let png = image::open(dir.join("timescales.png")).expect("timescales.png decodes");
+    assert!(png.width() > 100 && png.height() > 100);
     let _ = std::fs::remove_dir_all(&dir);
 }

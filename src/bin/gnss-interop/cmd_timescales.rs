@@ -123,6 +123,7 @@ pub fn run(args: TimescalesArgs) -> Result<(), Box<dyn std::error::Error>> {
             dir.join("summary.json"),
             serde_json::to_string_pretty(&summary)?,
         )?;
+        plot(dir, &realisations, &offsets, start)?;
     }
     if args.json {
         println!("{}", serde_json::to_string_pretty(&summary)?);
@@ -160,5 +161,49 @@ pub fn run(args: TimescalesArgs) -> Result<(), Box<dyn std::error::Error>> {
             );
         }
     }
+    Ok(())
+}
+
+/// `timescales.png`: every broadcast path and each product's realised BDT − GLONASST per
+/// BeiDou group over the span, ns beyond the nominal integer seconds.
+fn plot(
+    dir: &std::path::Path,
+    realisations: &[gnss_interop::realised::Realisation],
+    offsets: &gnss_interop::time::BroadcastOffsets,
+    start: hifitime::Epoch,
+) -> Result<(), Box<dyn std::error::Error>> {
+    use gnss_interop::report::plot::{time_series, Series};
+    let hours = |t: hifitime::Epoch| (t - start).to_seconds() / 3600.0;
+    let mut series = Vec::new();
+    if let Some(r) = realisations.first() {
+        for p in r.compare_paths(offsets) {
+            series.push(Series {
+                label: format!("broadcast, {}", p.path),
+                points: p.series_ns.iter().map(|&(t, v)| (hours(t), v)).collect(),
+            });
+        }
+    }
+    for r in realisations {
+        for g in Group::BDS {
+            let points: Vec<(f64, f64)> = r
+                .offset_series(g)
+                .into_iter()
+                .map(|(t, v)| (hours(t), v))
+                .collect();
+            if !points.is_empty() {
+                series.push(Series {
+                    label: format!("realised {} ({})", g.label(), r.product),
+                    points,
+                });
+            }
+        }
+    }
+    time_series(
+        dir.join("timescales.png"),
+        "BDT − GLONASST beyond the nominal integer seconds",
+        &format!("hours from {start}"),
+        "ns",
+        &series,
+    )?;
     Ok(())
 }
