@@ -681,3 +681,33 @@ pub fn realised_uncertainty_ns(realisations: &[Realisation], bds_group: Group) -
     };
     Some(se.hypot(spread))
 }
+
+/// The summary of one or more products' realisations as JSON (what `gnss-interop timescales`
+/// prints with `--json` and a scenario's `results.json` holds): per product its groups,
+/// BDT − GLONASST per BeiDou group beyond the nominal seconds, the GLONASS channel slope and
+/// each broadcast path's mean difference; then the uncertainty per BeiDou group.
+pub fn summary_json(realisations: &[Realisation], offsets: &BroadcastOffsets) -> serde_json::Value {
+    let products: Vec<serde_json::Value> = realisations
+        .iter()
+        .map(|r| {
+            serde_json::json!({
+                "product": r.product,
+                "groups": r.groups,
+                "bdt_minus_glonasst_ns": r.offsets,
+                "nominal_s": r.nominal_s,
+                "glonass_channel_slope": r.glonass_channel_slope,
+                "broadcast_paths": r.compare_paths(offsets),
+            })
+        })
+        .collect();
+    let uncertainty: Vec<serde_json::Value> = Group::BDS
+        .iter()
+        .filter_map(|g| {
+            Some(serde_json::json!({
+                "bds_group": g,
+                "uncertainty_ns": realised_uncertainty_ns(realisations, *g)?
+            }))
+        })
+        .collect();
+    serde_json::json!({ "products": products, "uncertainty": uncertainty })
+}

@@ -175,6 +175,45 @@ fn timescales_reduced_runs_when_data_exist() {
 }
 
 #[test]
+fn timescales_realised_reports_both_products_and_an_uncertainty() {
+    // The full day: the realised offset is a daily mean over precise clocks.
+    let Some(s) = shipped("timescales_realised") else {
+        return;
+    };
+    let out = scratch("timescales_realised");
+    let summary = run(&s, &RunOptions::new(&out)).unwrap();
+    let r = &summary.results["timescales"]["realised"];
+    let products = r["products"].as_array().unwrap();
+    assert_eq!(products.len(), 2, "WUM clock file and CODE SP3 clocks: {r}");
+    // BDS-3 uncertainty: the product spread (two products) and the standard error in
+    // quadrature; both analysis centres align BDT and GLONASST to within tens of ns of the
+    // nominal whole seconds (sanity bound, 100 ns).
+    let u = r["uncertainty"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["bds_group"] == "Bds3")
+        .and_then(|x| x["uncertainty_ns"].as_f64())
+        .expect("BDS-3 uncertainty");
+    assert!(u > 0.0 && u < 100.0, "{u}");
+    for p in products {
+        for o in p["bdt_minus_glonasst_ns"].as_array().unwrap() {
+            let v = o["bdt_minus_glonasst_ns"].as_f64().unwrap();
+            assert!(v.abs() < 100.0, "{o}");
+        }
+    }
+    assert!(
+        summary
+            .answer
+            .iter()
+            .any(|a| a.contains("Realised by precise clocks")),
+        "{:?}",
+        summary.answer
+    );
+    let _ = std::fs::remove_dir_all(out);
+}
+
+#[test]
 fn broadcast_vs_precise_reduced_runs_when_data_exist() {
     if let Some((summary, out)) = run_reduced("broadcast_vs_precise") {
         let groups = summary.results["validation"]["groups"].as_array().unwrap();

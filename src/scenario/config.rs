@@ -468,6 +468,10 @@ pub struct Timescales {
     pub nav: PathBuf,
     /// Epochs to evaluate; empty means "the `[time]` span".
     pub epochs: Vec<Epoch>,
+    /// Precise clock files (RINEX clock) realising the time scales (resolved paths).
+    pub clk: Vec<PathBuf>,
+    /// SP3 files whose clock columns realise the time scales (resolved paths).
+    pub sp3: Vec<PathBuf>,
 }
 
 /// `[validation]`: broadcast orbits against precise orbits.

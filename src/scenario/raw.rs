@@ -190,6 +190,10 @@ pub(crate) struct RawLayoutSearch {
 pub(crate) struct RawTimescales {
     pub nav: String,
     pub epochs: Option<Vec<TimeText>>,
+    #[serde(default)]
+    pub clk: Vec<String>,
+    #[serde(default)]
+    pub sp3: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -941,7 +941,24 @@ impl Validator<'_> {
                 ),
                 None => {}
             }
-            Some(Timescales { nav: nav?, epochs })
+            let clk: Vec<Option<PathBuf>> = t
+                .clk
+                .iter()
+                .enumerate()
+                .map(|(i, f)| self.file(&format!("timescales.clk[{i}]"), f))
+                .collect();
+            let sp3: Vec<Option<PathBuf>> = t
+                .sp3
+                .iter()
+                .enumerate()
+                .map(|(i, f)| self.file(&format!("timescales.sp3[{i}]"), f))
+                .collect();
+            Some(Timescales {
+                nav: nav?,
+                epochs,
+                clk: clk.into_iter().collect::<Option<Vec<_>>>()?,
+                sp3: sp3.into_iter().collect::<Option<Vec<_>>>()?,
+            })
         });
 
         let validation = raw.validation.as_ref().and_then(|v| {

@@ -7,7 +7,9 @@ use clap::Args;
 use gnss_interop::ephemeris::ClockProduct;
 use gnss_interop::id::Constellation;
 use gnss_interop::orbit::broadcast::{BroadcastOptions, BroadcastSource};
-use gnss_interop::realised::{realise, realised_uncertainty_ns, Group, RealisedOptions};
+use gnss_interop::realised::{
+    realise, realised_uncertainty_ns, summary_json, Group, RealisedOptions,
+};
 use gnss_interop::time::BroadcastOffsets;
 use hifitime::Duration;
 use serde_json::json;
@@ -74,7 +76,6 @@ pub fn run(args: TimescalesArgs) -> Result<(), Box<dyn std::error::Error>> {
     for p in &products {
         realisations.push(realise(&source, p, &epochs, &RealisedOptions::default())?);
     }
-    let mut per_product = Vec::new();
     for (i, r) in realisations.iter().enumerate() {
         if let Some(dir) = &args.out {
             std::fs::create_dir_all(dir)?;
@@ -100,24 +101,9 @@ pub fn run(args: TimescalesArgs) -> Result<(), Box<dyn std::error::Error>> {
             }
             w.flush()?;
         }
-        per_product.push(json!({
-            "product": r.product,
-            "groups": r.groups,
-            "bdt_minus_glonasst_ns": r.offsets,
-            "nominal_s": r.nominal_s,
-            "glonass_channel_slope": r.glonass_channel_slope,
-            "broadcast_paths": r.compare_paths(&offsets),
-        }));
     }
-    let uncertainty: Vec<_> = Group::BDS
-        .iter()
-        .filter_map(|g| Some(json!({"bds_group": g, "uncertainty_ns": realised_uncertainty_ns(&realisations, *g)?})))
-        .collect();
-    let summary = json!({
-        "nav": nav.display().to_string(),
-        "products": per_product,
-        "uncertainty": uncertainty,
-    });
+    let mut summary = summary_json(&realisations, &offsets);
+    summary["nav"] = json!(nav.display().to_string());
     if let Some(dir) = &args.out {
         std::fs::write(
             dir.join("summary.json"),
