@@ -57,9 +57,9 @@ const CORPUS: &[(&str, &str, &str)] = &[
         "more than the 9 candidates",
     ),
     (
-        "16_known_offset_without_sigma",
+        "16_known_offset_zero_sigma",
         "user.isb_sigma_ns",
-        "missing",
+        "0 is not allowed",
     ),
     ("17_bad_name_slug", "name", "is not a valid name"),
     ("18_unparsable_date", "time.start", "is not a date-time"),
@@ -267,4 +267,18 @@ remove = ["B", "Z"]
         .iter()
         .any(|p| p.key == "networks.baseline[0]" && p.message.contains("no [[station]] table")));
     std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn known_offset_without_sigma_takes_the_broadcast_offset_floor() {
+    let text = std::fs::read_to_string(corpus_dir().join("16_known_offset_zero_sigma.toml"))
+        .unwrap()
+        .replace("isb_sigma_ns = 0\n", "");
+    let s = Scenario::from_toml_str(&text, std::path::Path::new(".")).unwrap();
+    // 20 ns: the single-path floor of the reconciliation (docs/design.md, time scales).
+    assert_eq!(s.user.isb_sigma_ns, Some(20.0));
+    assert_eq!(
+        s.user.isb_sigma_ns,
+        Some(gnss_interop::time::BROADCAST_OFFSET_FLOOR_NS)
+    );
 }

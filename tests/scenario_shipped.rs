@@ -19,7 +19,12 @@ fn shipped(name: &str) -> PathBuf {
 }
 
 /// Shipped scenarios that need the public data directory.
-const REAL_DATA: &[&str] = &["timescales", "broadcast_vs_precise", "layout_search"];
+const REAL_DATA: &[&str] = &[
+    "timescales",
+    "timescales_realised",
+    "broadcast_vs_precise",
+    "layout_search",
+];
 /// Shipped scenarios that run anywhere.
 const SELF_CONTAINED: &[&str] = &["agreement_2022", "urban_canyon"];
 

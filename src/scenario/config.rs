@@ -165,7 +165,8 @@ pub struct UserConfig {
     /// Clock model (default per-system: combined geometry needs an inter-system term unless
     /// the offset is known).
     pub clock: ClockChoice,
-    /// 1-σ of the known inter-system offset, nanoseconds (required with known-offset).
+    /// 1-σ of the known inter-system offset, nanoseconds (with known-offset or
+    /// compare_clocks; default the broadcast-offset floor, `time::BROADCAST_OFFSET_FLOOR_NS`).
     pub isb_sigma_ns: Option<f64>,
     /// PDOP at or below which a point counts as available (default 6, glonass-iac.ru).
     pub pdop_threshold: f64,

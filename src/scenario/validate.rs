@@ -1243,17 +1243,10 @@ impl Validator<'_> {
                 "user.isb_sigma_ns",
                 "only used with clock = \"known-offset\" or compare_clocks = true; remove it",
             ),
-            None if needs_isb => {
-                let why = if u.compare_clocks {
-                    "compare_clocks = true runs the known-offset model too"
-                } else {
-                    "clock = \"known-offset\" needs it"
-                };
-                self.bad(
-                    "user.isb_sigma_ns",
-                    format!("missing: {why}; expected the 1-σ uncertainty of the known offset in ns (> 0)"),
-                );
-            }
+            // Without a value: the uncertainty of the broadcast BDT − GLONASST offset that
+            // always exists (the single-path floor, justified by the realised spread between
+            // precise-clock products; see `time::BROADCAST_OFFSET_FLOOR_NS`).
+            None if needs_isb => out.isb_sigma_ns = Some(crate::time::BROADCAST_OFFSET_FLOOR_NS),
             None => {}
         }
         if !systems.is_empty() && systems.len() < 2 {
