@@ -59,8 +59,9 @@ pub fn run(args: TimescalesArgs) -> Result<(), Box<dyn std::error::Error>> {
         t += Duration::from_seconds(args.step);
     }
     let nav = &args.nav[0];
-    let source = BroadcastSource::from_file(
-        nav,
+    // Every navigation file serves the broadcast clocks; the offsets come from the first.
+    let source = BroadcastSource::from_files(
+        &args.nav,
         &[Constellation::BeiDou, Constellation::Glonass],
         BroadcastOptions::default(),
     )?;
