@@ -15,7 +15,6 @@
 //! [`ClockProduct::skipped_records`].
 
 use std::collections::{BTreeMap, HashMap};
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use hifitime::{Duration, Epoch, TimeScale};
@@ -73,14 +72,7 @@ impl ClockProduct {
     /// Reads a RINEX clock file (plain text, or gzip detected by its magic bytes).
     pub fn from_rinex_clock_file(path: impl AsRef<Path>) -> Result<ClockProduct, EphemerisError> {
         let path = path.as_ref();
-        let mut bytes = Vec::new();
-        super::open_maybe_gz(path)?
-            .read_to_end(&mut bytes)
-            .map_err(|source| EphemerisError::Io {
-                path: path.to_path_buf(),
-                source,
-            })?;
-        Self::from_rinex_clock_str(&String::from_utf8_lossy(&bytes), path)
+        Self::from_rinex_clock_str(&super::read_text(path)?, path)
     }
 
     /// Parses RINEX clock text; `name` is used in error messages and kept as [`Self::path`].

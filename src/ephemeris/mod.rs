@@ -63,6 +63,19 @@ pub(crate) fn open_maybe_gz(path: &Path) -> Result<Box<dyn BufRead>, EphemerisEr
     }
 }
 
+/// The whole text of a file (gzip or not, see [`open_maybe_gz`]); invalid UTF-8 becomes
+/// U+FFFD, which the line parsers then report with its line.
+pub(crate) fn read_text(path: &Path) -> Result<String, EphemerisError> {
+    let mut bytes = Vec::new();
+    open_maybe_gz(path)?
+        .read_to_end(&mut bytes)
+        .map_err(|source| EphemerisError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
 /// Errors of reading ephemeris files and selecting records.
 #[derive(Debug, Error)]
 pub enum EphemerisError {

@@ -11,7 +11,6 @@
 //! lines; `P` records: id (2–4), x, y, z in km (F14.6 in columns 5–46), clock in µs
 //! (47–60). Bad or absent values: positions 0.000000 (all three) and clocks ≥ 999999.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use hifitime::{Duration, Epoch, TimeScale};
@@ -24,15 +23,7 @@ impl Sp3Product {
     /// Read an SP3-c or SP3-d file (plain text, or gzip detected by its magic bytes).
     pub fn from_file(path: impl AsRef<Path>) -> Result<Sp3Product, EphemerisError> {
         let path = path.as_ref();
-        let mut bytes = Vec::new();
-        super::open_maybe_gz(path)?
-            .read_to_end(&mut bytes)
-            .map_err(|source| EphemerisError::Io {
-                path: path.to_path_buf(),
-                source,
-            })?;
-        let text = String::from_utf8_lossy(&bytes);
-        Self::from_str_named(&text, path)
+        Self::from_str_named(&super::read_text(path)?, path)
     }
 
     /// Parse SP3 text; `name` is used in error messages.
