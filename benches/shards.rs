@@ -14,14 +14,9 @@ use gnss_interop::scenario::run::{merge, run, run_shard, RunOptions};
 use gnss_interop::scenario::shard::ShardSpec;
 use gnss_interop::scenario::Scenario;
 
-/// Process CPU time (user + system), s, from /proc/self/stat (clock ticks of 1/100 s).
+/// Process CPU time (user + system of every thread), s.
 fn cpu_s() -> f64 {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    // Fields after the command name (which is in parentheses): utime is field 14, stime 15.
-    let rest = stat.rsplit_once(')').map(|x| x.1).unwrap_or("");
-    let f: Vec<&str> = rest.split_whitespace().collect();
-    let tick = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
-    (tick(11) + tick(12)) / 100.0
+    cpu_time::ProcessTime::now().as_duration().as_secs_f64()
 }
 
 fn main() {
