@@ -24,7 +24,10 @@
 //!   X Ẋ Ẍ health / Y Ẏ Ÿ k / Z Ż Z̈ E_n (km, km/s, km/s²); RINEX 3.05 and 4 add a fourth line
 //!   (status flags, Δτ, URAI, health flags) which is accepted and not kept.
 //!
-//! `> STO`, `> ION` and `> EOP` frames are skipped (the time module reads STO records).
+//! The broadcast time offsets (`TIME SYSTEM CORR`, `CORR TO SYSTEM TIME`,
+//! `DELTA-UTC: A0,A1,T,W`, `LEAP SECONDS` and RINEX 4 `> STO` frames) are read in the same pass
+//! into [`NavData::offsets`], by the decoders of [`crate::time::offsets`]. `> ION` and `> EOP`
+//! frames are skipped.
 
 use std::collections::BTreeMap;
 use std::io::BufRead;
@@ -35,6 +38,7 @@ use nalgebra::Vector3;
 
 use super::{BdsEphemeris, BdsMessage, EphemerisError, GlonassEphemeris};
 use crate::id::{Constellation, SatId};
+use crate::time::BroadcastOffsets;
 
 /// Seconds in a week.
 const WEEK_S: f64 = 604_800.0;
@@ -53,8 +57,8 @@ pub struct NavData {
     pub path: Option<PathBuf>,
     /// RINEX version from the header (2.11, 3.05, 4.00 …).
     pub version: f64,
-    /// `LEAP SECONDS` of the header (current ΔtLS), when present.
-    pub leap_seconds: Option<i32>,
+    /// The broadcast time offsets and the `LEAP SECONDS` line of the file(s).
+    pub offsets: BroadcastOffsets,
     /// BeiDou records per satellite, sorted by t_oe.
     pub bds: BTreeMap<SatId, Vec<BdsEphemeris>>,
     /// GLONASS records per satellite, sorted by t_b.
@@ -106,8 +110,9 @@ impl NavData {
     /// type for BeiDou, t_b for GLONASS) that differ are a conflict, resolved by keeping the
     /// records of the file that sorts last by name (for daily files, the later day) and
     /// counted in [`NavData::merge`]. Records repeated inside one file are kept as read.
-    /// The result's `path` is the first file, `version` the highest, `leap_seconds` the
-    /// last file's that has one.
+    /// The result's `path` is the first file, `version` the highest; the offsets are
+    /// concatenated in the same file order with [`BroadcastOffsets::merge`] (identical ones
+    /// dropped, the last `LEAP SECONDS` line kept).
     ///
     /// An empty list is an error.
     pub fn merge(mut parts: Vec<NavData>) -> Result<Self, EphemerisError> {
@@ -138,7 +143,7 @@ impl NavData {
         let mut out = NavData {
             path: first.path.clone(),
             version: first.version,
-            leap_seconds: first.leap_seconds,
+            offsets: BroadcastOffsets::new(first.version, first.path.clone()),
             bds: BTreeMap::new(),
             glonass: BTreeMap::new(),
             skipped_records: BTreeMap::new(),
@@ -148,9 +153,7 @@ impl NavData {
         let mut glo: BTreeMap<SatId, Vec<(usize, GlonassEphemeris)>> = BTreeMap::new();
         for (k, part) in std::iter::once(first).chain(rest).enumerate() {
             out.version = out.version.max(part.version);
-            if part.leap_seconds.is_some() {
-                out.leap_seconds = part.leap_seconds;
-            }
+            out.offsets.merge(part.offsets);
             for (c, n) in part.skipped_records {
                 *out.skipped_records.entry(c).or_default() += n;
             }
@@ -226,6 +229,11 @@ impl NavData {
     /// ```
     pub fn from_reader<R: BufRead>(reader: R, name: &Path) -> Result<Self, EphemerisError> {
         Reader::new(reader, name).read()
+    }
+
+    /// `LEAP SECONDS` of the header (current ΔtLS), when present.
+    pub fn leap_seconds(&self) -> Option<i32> {
+        self.offsets.leap_seconds.as_ref().map(|l| l.current_s)
     }
 
     /// All BeiDou and GLONASS satellites with at least one record, sorted.
@@ -336,7 +344,7 @@ impl<R: BufRead> Reader<R> {
     }
 
     fn read(mut self) -> Result<NavData, EphemerisError> {
-        let (version, layout, leap_seconds) = self.read_header()?;
+        let (version, layout, offsets) = self.read_header()?;
         let mut data = NavData {
             path: if self.path.as_os_str().is_empty() {
                 None
@@ -344,7 +352,7 @@ impl<R: BufRead> Reader<R> {
                 Some(self.path.clone())
             },
             version,
-            leap_seconds,
+            offsets,
             bds: BTreeMap::new(),
             glonass: BTreeMap::new(),
             skipped_records: BTreeMap::new(),
@@ -387,8 +395,8 @@ impl<R: BufRead> Reader<R> {
         Ok(data)
     }
 
-    /// Reads the header up to `END OF HEADER`: version, layout and leap seconds.
-    fn read_header(&mut self) -> Result<(f64, Layout, Option<i32>), EphemerisError> {
+    /// Reads the header up to `END OF HEADER`: version, layout, time offsets and leap seconds.
+    fn read_header(&mut self) -> Result<(f64, Layout, BroadcastOffsets), EphemerisError> {
         let first = self
             .next_line()?
             .ok_or_else(|| self.err(1, "empty file: no RINEX header"))?;
@@ -450,7 +458,8 @@ impl<R: BufRead> Reader<R> {
                 "RINEX version {version} is not supported (read: 2.xx, 3.0x, 4.00–4.02)"
             )));
         };
-        let mut leap_seconds = None;
+        let path = (!self.path.as_os_str().is_empty()).then(|| self.path.clone());
+        let mut offsets = BroadcastOffsets::new(version, path);
         loop {
             let Some(line) = self.next_line()? else {
                 return Err(self.err(
@@ -458,25 +467,28 @@ impl<R: BufRead> Reader<R> {
                     "file ends before END OF HEADER (truncated header)",
                 ));
             };
-            let lab = label(&line);
+            let lab = label(&line).trim();
             if lab.starts_with("END OF HEADER") {
                 break;
             }
-            if lab.starts_with("LEAP SECONDS") {
-                let t = text(line.cols(0, 6)).map(str::trim).unwrap_or("");
-                let v = t.parse::<i32>().map_err(|_| {
-                    self.err(
-                        line.no,
-                        format!("bad LEAP SECONDS value '{}'", show(line.cols(0, 6))),
-                    )
-                })?;
-                if !(0..=100).contains(&v) {
-                    return Err(self.err(line.no, format!("implausible LEAP SECONDS value {v}")));
-                }
-                leap_seconds = Some(v);
+            if let Some(t) = text(&line.bytes) {
+                offsets
+                    .read_header_line(lab, t, line.no)
+                    .map_err(|m| self.err(line.no, m))?;
+            } else if matches!(
+                lab,
+                "TIME SYSTEM CORR"
+                    | "CORR TO SYSTEM TIME"
+                    | "DELTA-UTC: A0,A1,T,W"
+                    | "LEAP SECONDS"
+            ) {
+                return Err(self.err(
+                    line.no,
+                    format!("{lab} line is not valid text: '{}'", show(&line.bytes)),
+                ));
             }
         }
-        Ok((version, layout, leap_seconds))
+        Ok((version, layout, offsets))
     }
 
     fn skip(data: &mut NavData, letter: char) {
@@ -526,6 +538,29 @@ impl<R: BufRead> Reader<R> {
         }
     }
 
+    /// A RINEX 4 `> STO` frame: the frame line and two record lines (RINEX 4.00 Table A30).
+    fn sto_frame(&self, rec: &[RawLine], data: &mut NavData) -> Result<(), EphemerisError> {
+        let head = &rec[0];
+        if rec.len() != 3 {
+            return Err(self.err(
+                rec.last().map_or(head.no, |l| l.no),
+                format!(
+                    "STO record of {} line(s), expected 3 (frame line and two record lines)",
+                    rec.len()
+                ),
+            ));
+        }
+        let mut lines = [""; 3];
+        for (slot, line) in lines.iter_mut().zip(rec) {
+            *slot = text(&line.bytes).ok_or_else(|| {
+                self.err(line.no, format!("not valid text: '{}'", show(&line.bytes)))
+            })?;
+        }
+        data.offsets
+            .read_sto(lines, head.no)
+            .map_err(|(k, m)| self.err(head.no + k, m))
+    }
+
     /// A RINEX 4 frame: `> TYPE SV MSG` then the record lines.
     fn process_frame(&self, rec: &[RawLine], data: &mut NavData) -> Result<(), EphemerisError> {
         let head = &rec[0];
@@ -534,7 +569,8 @@ impl<R: BufRead> Reader<R> {
         let tokens: Vec<&str> = htext[1..].split_whitespace().collect();
         let kind = tokens.first().copied().unwrap_or("");
         match kind {
-            "STO" | "ION" | "EOP" => return Ok(()),
+            "STO" => return self.sto_frame(rec, data),
+            "ION" | "EOP" => return Ok(()),
             "EPH" => {}
             other => {
                 return Err(self.err(
