@@ -397,3 +397,31 @@ fn time_offsets_both_readers() {
     }
     eprintln!("time offsets: {compared} compared");
 }
+
+/// Time offsets the `rinex` crate can hold but physics cannot (a0 of 1e9 s, a NaN drift, an
+/// absurd week) are refused and reported, never converted or panicked on; the others stay.
+#[test]
+fn refused_time_offsets_are_reported() {
+    let Some(p) = common::data_file("nav/BRDC00IGS_R_20230010000_01D_MN.rnx") else {
+        return;
+    };
+    let base = rinex_crate(&p).unwrap();
+    let n = base.header.nav.as_ref().unwrap().time_offsets.len();
+    let cases: [(fn(&mut rinex::navigation::TimeOffset), &str); 3] = [
+        (|o| o.polynomial.0 = 1e9, "a0"),
+        (|o| o.polynomial.1 = f64::NAN, "a1"),
+        (|o| o.t_ref = (u32::MAX, u64::MAX), "week"),
+    ];
+    for (mutate, what) in cases {
+        let mut r = base.clone();
+        mutate(&mut r.header.nav.as_mut().unwrap().time_offsets[0]);
+        let (nav, report) = NavData::from_rinex(&r).unwrap();
+        assert_eq!(nav.offsets.offsets.len(), n - 1, "{what}");
+        assert_eq!(report.refused.len(), 1, "{what}: {report:?}");
+        assert!(
+            report.refused[0].reason.contains(what),
+            "{what}: {:?}",
+            report.refused[0]
+        );
+    }
+}

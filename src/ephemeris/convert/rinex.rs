@@ -251,6 +251,7 @@ fn offsets(rinex: &Rinex, out: &mut BroadcastOffsets, report: &mut ConversionRep
         let t_ref = if code == OffsetCode::Glut && version_2 {
             // Stored by the crate as the GPST week and nanoseconds of the UTC(SU) date.
             (week, nanos) != (0, 0)
+                && week < 10_000
                 && Epoch::from_time_of_week(week, nanos, TimeScale::GPST)
                     > Epoch::from_gpst_seconds(0.0)
         } else {
