@@ -407,7 +407,8 @@ fn refused_time_offsets_are_reported() {
     };
     let base = rinex_crate(&p).unwrap();
     let n = base.header.nav.as_ref().unwrap().time_offsets.len();
-    let cases: [(fn(&mut rinex::navigation::TimeOffset), &str); 3] = [
+    type Mutation = fn(&mut rinex::navigation::TimeOffset);
+    let cases: [(Mutation, &str); 3] = [
         (|o| o.polynomial.0 = 1e9, "a0"),
         (|o| o.polynomial.1 = f64::NAN, "a1"),
         (|o| o.t_ref = (u32::MAX, u64::MAX), "week"),
