@@ -36,7 +36,7 @@ use std::path::{Path, PathBuf};
 use hifitime::{Epoch, TimeScale};
 use nalgebra::Vector3;
 
-use super::{BdsEphemeris, BdsMessage, EphemerisError, GlonassEphemeris};
+use super::{limits, BdsEphemeris, BdsMessage, EphemerisError, GlonassEphemeris};
 use crate::id::{Constellation, SatId};
 use crate::time::BroadcastOffsets;
 
@@ -1013,6 +1013,22 @@ pub(crate) fn build_bds(
             format!("sqrt(A) = {sqrt_a_sqrt_m} is not positive"),
         ));
     }
+    let (lo, hi) = limits::BDS_SQRT_A_RANGE;
+    if !(lo..=hi).contains(&sqrt_a_sqrt_m) {
+        return Err(FieldError::at(
+            2,
+            format!("sqrt(A) = {sqrt_a_sqrt_m} m^0.5 outside the ICD range {lo}–{hi} m^0.5"),
+        ));
+    }
+    if e > limits::BDS_E_MAX {
+        return Err(FieldError::at(
+            2,
+            format!(
+                "eccentricity {e} above the ICD maximum {}",
+                limits::BDS_E_MAX
+            ),
+        ));
+    }
     if !(0.0..WEEK_S).contains(&toe_sow_s) {
         return Err(FieldError::at(
             3,
@@ -1081,6 +1097,28 @@ pub(crate) fn build_bds(
         let aodc_v = f(7, 1, "AODC")?;
         aodc = int_in(7, aodc_v, "AODC", 0..=u32::MAX as i64)? as u32;
     }
+    // Every other field against the range its message can hold (ephemeris::limits); the
+    // error names the field, and the line is the record's first (values span lines).
+    limits::check_bds(
+        [
+            crs_m,
+            crc_m,
+            cuc_rad,
+            cus_rad,
+            cic_rad,
+            cis_rad,
+            delta_n_rad_s,
+            omega_dot_rad_s,
+            idot_rad_s,
+            m0_rad,
+            omega_rad,
+        ],
+        [omega0_rad, i0_rad],
+        clock,
+        [tgd1_s, tgd2_s],
+        cnav.then_some([a_dot_m_s, delta_n_dot_rad_s2]),
+    )
+    .map_err(|m| FieldError::at(0, m))?;
     // t_oe = BDT week · 604800 s + SOW, counted from the BDT origin 2006-01-01 00:00:00 UTC
     // (BDS SIS ICD §3.3; hifitime BDT_REF_EPOCH).
     let toe_ns = (toe_sow_s * 1e9).round() as u64;
@@ -1156,6 +1194,15 @@ pub(crate) fn build_glonass(
     let health = int_in(1, h, "health", 0..=u32::MAX as i64)? as u32;
     let k = f(2, 3, "frequency channel")?;
     let channel = int_in(2, k, "frequency channel", -7..=13)? as i8;
+    limits::check_glonass(
+        position_m.into(),
+        velocity_m_s.into(),
+        acceleration_m_s2.into(),
+        minus_tau_n_s,
+        gamma_n,
+        frame_time_s,
+    )
+    .map_err(|m| FieldError::at(0, m))?;
     let age_days = f(3, 3, "age of operation")?;
     if !(0.0..=31.0).contains(&age_days) {
         return Err(FieldError::at(
