@@ -80,6 +80,7 @@ use crate::orbit::OrbitSource;
 mod grid;
 mod kernel;
 pub mod output;
+pub mod raster;
 pub mod runner;
 pub mod sketch;
 #[doc(hidden)]

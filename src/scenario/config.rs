@@ -501,6 +501,10 @@ pub struct Outputs {
     pub json: bool,
     /// Sites (`[[sites]]` names) whose DOP time series are written.
     pub series_sites: Vec<String>,
+    /// Per-point CSV and GeoJSON cells of the grid: `None` (key absent) writes them up to
+    /// [`crate::coverage::output::POINT_FILES_MAX_POINTS`] points, `Some(true)` always,
+    /// `Some(false)` never (the GeoTIFF is written in every case).
+    pub point_files: Option<bool>,
 }
 
 impl Default for Outputs {
@@ -511,6 +515,7 @@ impl Default for Outputs {
             csv: true,
             json: true,
             series_sites: Vec::new(),
+            point_files: None,
         }
     }
 }

@@ -1793,6 +1793,7 @@ impl Validator<'_> {
         out.maps = o.maps.unwrap_or(false);
         out.csv = o.csv.unwrap_or(true);
         out.json = o.json.unwrap_or(true);
+        out.point_files = o.point_files;
         if out.maps && !has_grid {
             self.bad(
                 "outputs.maps",

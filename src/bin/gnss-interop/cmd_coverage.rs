@@ -1,11 +1,12 @@
 //! `gnss-interop coverage`: visibility, DOP and availability over a latitude/longitude grid,
-//! written as per-point CSV, GeoJSON cells, a summary JSON and PNG maps.
+//! written as a GeoTIFF, per-point CSV and GeoJSON cells (small grids), a summary JSON and PNG
+//! maps.
 
 use std::path::PathBuf;
 use std::time::Instant;
 
 use clap::{Args, ValueEnum};
-use gnss_interop::coverage::output::{write_outputs, OutputOptions};
+use gnss_interop::coverage::output::{write_outputs, OutputOptions, PointFiles};
 use gnss_interop::coverage::{run_with, CoverageConfig, DopKind, Grid, GridLayout, Progress};
 use gnss_interop::id::Constellation;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -25,6 +26,17 @@ pub enum LayoutArg {
     Centres,
     /// Grid nodes (poles and edges included).
     Nodes,
+}
+
+/// When the per-point files are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PointFilesArg {
+    /// Up to the library's size threshold.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
 }
 
 /// Arguments of `gnss-interop coverage`.
@@ -52,6 +64,10 @@ pub struct CoverageArgs {
     /// Output directory (created if needed).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
+    /// Per-point CSV and GeoJSON cells: `auto` writes them up to 100,000 grid points
+    /// (`POINT_FILES_MAX_POINTS`); the GeoTIFF `coverage.tif` is written in every case.
+    #[arg(long, value_enum, default_value_t = PointFilesArg::Auto)]
+    pub point_files: PointFilesArg,
     /// Worker threads (default: all cores). Results do not depend on it.
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
@@ -179,6 +195,11 @@ pub fn run(args: CoverageArgs) -> CliResult<()> {
     let mut options = OutputOptions::new(title);
     options.availability_pdop_max = args.pdop_max;
     options.run = run_json;
+    options.point_files = match args.point_files {
+        PointFilesArg::Auto => PointFiles::Auto,
+        PointFilesArg::Always => PointFiles::Always,
+        PointFilesArg::Never => PointFiles::Never,
+    };
     let t2 = Instant::now();
     let written = write_outputs(&result, &args.out, &options)?;
     let t_write = t2.elapsed();
