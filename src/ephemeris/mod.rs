@@ -125,6 +125,12 @@ pub enum EphemerisError {
         /// What is wrong with it.
         what: String,
     },
+    /// Two SP3 files give different positions for the same satellite and epoch.
+    #[error("{0}")]
+    Sp3NodeConflict(Box<Sp3NodeConflict>),
+    /// Two SP3 files that may not be combined without opting in (`allow_mixed`).
+    #[error("{0}")]
+    Sp3Mixed(Box<Sp3Mixed>),
     /// The satellite does not appear in the data.
     #[error("satellite {sat} is not in the data")]
     UnknownSatellite {
@@ -269,6 +275,97 @@ pub struct Sp3Product {
     pub epochs: Vec<Epoch>,
     /// One entry per satellite, sorted by `SatId`.
     pub satellites: Vec<Sp3Satellite>,
+    /// How many files made the product and what their merge found
+    /// ([`Sp3Product::from_files_with`]).
+    #[serde(default)]
+    pub merge: Sp3MergeStats,
+}
+
+/// How [`Sp3Product::from_files_with`] combines several SP3 files.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Sp3MergeOptions {
+    /// Accept files of different analysis centres, time systems, coordinate frames or epoch
+    /// intervals (default false: refused with [`EphemerisError::Sp3Mixed`]).
+    pub allow_mixed: bool,
+    /// Largest 3-D difference, m, between the positions two files give for the same
+    /// satellite and epoch (default 1 m: day-boundary discontinuities of final products are
+    /// at the cm level, decimetres for BeiDou GEOs; a larger difference is another orbit).
+    pub node_tolerance_m: f64,
+}
+
+impl Default for Sp3MergeOptions {
+    fn default() -> Self {
+        Sp3MergeOptions {
+            allow_mixed: false,
+            node_tolerance_m: 1.0,
+        }
+    }
+}
+
+/// A node (satellite, epoch) given differently by two SP3 files
+/// ([`EphemerisError::Sp3NodeConflict`]).
+#[derive(Debug, Clone, PartialEq, Error)]
+#[error(
+    "{first}:{first_line} and {second}:{second_line}: {sat} at {epoch} differs by \
+     {difference_m:.3} m between the two files (tolerance {tolerance_m} m)",
+    first = .first.display(),
+    second = .second.display()
+)]
+pub struct Sp3NodeConflict {
+    /// File holding the earlier value.
+    pub first: PathBuf,
+    /// Its line (1-based).
+    pub first_line: usize,
+    /// File holding the conflicting value.
+    pub second: PathBuf,
+    /// Its line (1-based).
+    pub second_line: usize,
+    /// Satellite.
+    pub sat: SatId,
+    /// Epoch of the node.
+    pub epoch: Epoch,
+    /// 3-D difference, m.
+    pub difference_m: f64,
+    /// Tolerance in force, m.
+    pub tolerance_m: f64,
+}
+
+/// Two SP3 files of different centres, time systems, frames or intervals
+/// ([`EphemerisError::Sp3Mixed`]).
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error(
+    "{first}:{first_line} and {second}:{second_line}: different {what} ('{first_value}' \
+     vs '{second_value}'); SP3 files of different centres, time systems, frames or \
+     intervals are combined only when allowed (allow_mixed)",
+    first = .first.display(),
+    second = .second.display()
+)]
+pub struct Sp3Mixed {
+    /// First file (earliest start).
+    pub first: PathBuf,
+    /// Line of the first file holding the value.
+    pub first_line: usize,
+    /// The other file.
+    pub second: PathBuf,
+    /// Line of the other file holding the value.
+    pub second_line: usize,
+    /// What differs (analysis centre, time system, coordinate frame, epoch interval).
+    pub what: String,
+    /// Value in the first file.
+    pub first_value: String,
+    /// Value in the other file.
+    pub second_value: String,
+}
+
+/// What merging SP3 files found.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct Sp3MergeStats {
+    /// Files read (0 for a product built from another reader's values).
+    pub files: usize,
+    /// Nodes (satellite, epoch) with a position in two files (agreeing within tolerance).
+    pub shared_nodes: usize,
+    /// Largest difference between two files at a shared node, m.
+    pub max_shared_difference_m: f64,
 }
 
 /// One satellite's positions and clocks on the product's epoch grid.
@@ -281,6 +378,10 @@ pub struct Sp3Satellite {
     pub position_m: Vec<Option<Vector3<f64>>>,
     /// Clock offset (s) at each epoch of the grid; `None` for `999999.999999` or absent.
     pub clock_s: Vec<Option<f64>>,
+    /// Whether the record at each epoch is flagged predicted (orbit `P` in column 80 or
+    /// clock `P` in column 76 of the `P` line: ultra-rapid products).
+    #[serde(default)]
+    pub predicted: Vec<bool>,
 }
 
 /// How a broadcast record is chosen for a satellite and an epoch.
