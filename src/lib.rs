@@ -30,6 +30,7 @@ pub mod geometry;
 pub mod id;
 pub mod network;
 pub mod orbit;
+pub mod outdir;
 pub mod prelude;
 pub mod realised;
 pub mod report;
