@@ -181,3 +181,121 @@ fn campaign_cases_are_refused_with_field_and_line() {
         assert!(e.contains(name), "{name}: {e}");
     }
 }
+
+/// Broken structure (bad-input campaign): a RINEX 4 GLONASS record missing its Y line was read
+/// with the status line as Z (|r| = 54,000 km); the IGS file cut inside a GPS record silently
+/// lost every record after the cut. Both are now errors with file and line; the cut file is
+/// read up to the last complete record only on request, with a warning.
+#[test]
+fn missing_lines_and_cut_files_are_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    if let Some(p) = common::data_file("nav/BRD400DLR_S_20230710000_01D_MN.rnx") {
+        let text = std::fs::read_to_string(&p).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        let frame = lines
+            .iter()
+            .position(|l| l.starts_with("> EPH R01 FDMA"))
+            .unwrap();
+        // Frame line, epoch line, X line, Y line (removed), Z line, status line.
+        let mutant: Vec<&str> = lines[..frame + 3]
+            .iter()
+            .chain(&lines[frame + 4..])
+            .copied()
+            .collect();
+        let path = dir.path().join("no_y.rnx");
+        std::fs::write(&path, mutant.join("\n") + "\n").unwrap();
+        let e = NavData::from_file(&path).unwrap_err().to_string();
+        // The record starts at file line frame + 2 (1-based).
+        assert!(
+            e.starts_with(&format!("{}:{}:", path.display(), frame + 1)),
+            "{e}"
+        );
+        assert!(
+            e.contains("has 5 lines") && e.contains("gives this record 6"),
+            "{e}"
+        );
+    }
+    let Some(p) = common::data_file("nav/BRDC00IGS_R_20230010000_01D_MN.rnx") else {
+        return;
+    };
+    let text = std::fs::read_to_string(&p).unwrap();
+    let full = NavData::from_file(&p).unwrap();
+    // The last GPS record starts at the last line beginning with "G"; cut inside its third line.
+    let lines: Vec<&str> = text.lines().collect();
+    let g = lines.iter().rposition(|l| l.starts_with('G')).unwrap();
+    let cut_at: usize = lines[..g + 2].iter().map(|l| l.len() + 1).sum::<usize>() + 30;
+    let path = dir.path().join("cut.rnx");
+    std::fs::write(&path, &text[..cut_at]).unwrap();
+    let e = NavData::from_file(&path).unwrap_err().to_string();
+    assert!(
+        e.starts_with(&format!("{}:{}:", path.display(), g + 3)),
+        "{e}"
+    );
+    assert!(
+        e.contains(&format!("the last complete record ends at line {g}")),
+        "{e}"
+    );
+    // Cut at a line boundary inside the same record.
+    let cut_at: usize = lines[..g + 2].iter().map(|l| l.len() + 1).sum();
+    std::fs::write(&path, &text[..cut_at]).unwrap();
+    let e = NavData::from_file(&path).unwrap_err().to_string();
+    assert!(
+        e.contains(&format!("record starting at line {}", g + 1)),
+        "{e}"
+    );
+    // Opt-in: everything before the cut is kept, with one warning.
+    let opts = gnss_interop::ephemeris::NavReadOptions {
+        allow_truncated: true,
+        ..Default::default()
+    };
+    let kept = NavData::from_file_with(&path, opts).unwrap();
+    assert_eq!(kept.warnings.len(), 1, "{:?}", kept.warnings);
+    let before = |d: &NavData| {
+        d.bds
+            .values()
+            .flatten()
+            .filter(|r| r.source_line < g + 1)
+            .count()
+            + d.glonass
+                .values()
+                .flatten()
+                .filter(|r| r.source_line < g + 1)
+                .count()
+    };
+    assert_eq!(before(&kept), before(&full));
+}
+
+/// A record dated a year late (the real `amel0010.21g` has three; here one record of a copy of
+/// `dlf10010.21g` is moved from 2020-12-31 to 2021-12-31) is refused, naming its line and the
+/// file's span; on request it is kept with a warning.
+#[test]
+fn a_record_dated_a_year_late_is_refused() {
+    let Some(p) = common::data_file("nav/dlf10010.21g") else {
+        return;
+    };
+    let text = std::fs::read_to_string(&p).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let end = lines
+        .iter()
+        .position(|l| l.contains("END OF HEADER"))
+        .unwrap();
+    // First record line after the header: " 3 20 12 31 23 45  0.0 …" → year 21.
+    let first = end + 1;
+    assert_eq!(&lines[first][3..5], "20");
+    lines[first].replace_range(3..5, "21");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("late.21g");
+    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    let e = NavData::from_file(&path).unwrap_err().to_string();
+    assert!(
+        e.starts_with(&format!("{}:{}:", path.display(), first + 1)),
+        "{e}"
+    );
+    assert!(e.contains("R03") && e.contains("wrong year"), "{e}");
+    let opts = gnss_interop::ephemeris::NavReadOptions {
+        keep_far_records: true,
+        ..Default::default()
+    };
+    let kept = NavData::from_file_with(&path, opts).unwrap();
+    assert_eq!(kept.warnings.len(), 1, "{:?}", kept.warnings);
+}

@@ -116,6 +116,7 @@ impl NavData {
                 files: 1,
                 ..Default::default()
             },
+            warnings: Vec::new(),
         };
         let mut report = ConversionReport::default();
         offsets(rinex, &mut nav.offsets, &mut report);
