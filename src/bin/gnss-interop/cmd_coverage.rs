@@ -154,6 +154,7 @@ pub fn run(args: CoverageArgs) -> CliResult<()> {
     }
     let pool = builder.build()?;
     let threads = pool.current_num_threads();
+    let isa = cfg.isa.resolve()?;
     let t1 = Instant::now();
     let result =
         pool.install(|| run_with(&[source.as_ref()], &grid, &cfg, None, Some(progress)))?;
@@ -190,6 +191,7 @@ pub fn run(args: CoverageArgs) -> CliResult<()> {
         "layout": format!("{:?}", args.layout).to_lowercase(),
         "height_m": args.height,
         "threads": threads,
+        "kernel_isa": isa.name(),
         "run_time_s": t_run.as_secs_f64(),
     });
     let mut options = OutputOptions::new(title);
@@ -217,9 +219,10 @@ pub fn run(args: CoverageArgs) -> CliResult<()> {
     };
     println!("{}", options.title);
     println!(
-        "{} points × {} epochs on {threads} threads",
+        "{} points × {} epochs on {threads} threads ({} kernel)",
         result.points.len(),
-        result.epochs.len()
+        result.epochs.len(),
+        isa.name()
     );
     if let Some(ns) = clock.isb_sigma_ns {
         println!("σ_isb = {ns:.3} ns: {}", clock.isb_origin);
