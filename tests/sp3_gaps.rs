@@ -37,7 +37,10 @@ fn gpst(h: u8, m: u8, s: u8) -> Epoch {
 
 /// A copy of `text` with the `P` lines of `sat` at epochs in any of `holes` ([from, to),
 /// hours and minutes) removed.
-fn delete_nodes(text: &str, sat: &str, holes: &[((u8, u8), (u8, u8))]) -> String {
+/// Hour and minute of 2023-01-01.
+type HourMin = (u8, u8);
+
+fn delete_nodes(text: &str, sat: &str, holes: &[(HourMin, HourMin)]) -> String {
     let mut out = String::new();
     let mut in_hole = false;
     for line in text.lines() {
