@@ -77,6 +77,95 @@ pub(crate) fn read_text(path: &Path) -> Result<String, EphemerisError> {
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
+/// Each path as given, a directory replaced by the regular files in it and a file-name
+/// pattern (`*` any run of characters, `?` one character, in the last component only)
+/// replaced by the regular files it matches, each sorted by name; duplicates dropped, order
+/// otherwise kept. The one expansion behind `--nav`/`--sp3` and scenario `nav`/`sp3` lists.
+///
+/// Errors: [`EphemerisError::NoFiles`] for a directory or pattern matching no file,
+/// [`EphemerisError::Io`] when a directory cannot be read. A plain path is returned as is
+/// (its reader reports a missing file).
+pub fn expand_file_list<P: AsRef<Path>>(paths: &[P]) -> Result<Vec<PathBuf>, EphemerisError> {
+    let mut out: Vec<PathBuf> = Vec::new();
+    let list_dir = |dir: &Path| -> Result<Vec<PathBuf>, EphemerisError> {
+        let rd = std::fs::read_dir(dir).map_err(|source| EphemerisError::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        let mut files: Vec<PathBuf> = rd
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|f| f.is_file())
+            .collect();
+        files.sort();
+        Ok(files)
+    };
+    for p in paths {
+        let p = p.as_ref();
+        let name = p.file_name().map(|n| n.to_string_lossy().into_owned());
+        let found = if p.is_dir() {
+            let files = list_dir(p)?;
+            if files.is_empty() {
+                return Err(EphemerisError::NoFiles {
+                    path: p.to_path_buf(),
+                    what: "directory holds no file".to_string(),
+                });
+            }
+            files
+        } else if let Some(pattern) = name.filter(|n| n.contains(['*', '?'])) {
+            let dir = match p.parent() {
+                Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+                _ => PathBuf::from("."),
+            };
+            let files: Vec<PathBuf> = list_dir(&dir)?
+                .into_iter()
+                .filter(|f| {
+                    f.file_name()
+                        .is_some_and(|n| wildcard_match(&pattern, &n.to_string_lossy()))
+                })
+                .collect();
+            if files.is_empty() {
+                return Err(EphemerisError::NoFiles {
+                    path: p.to_path_buf(),
+                    what: "pattern matches no file".to_string(),
+                });
+            }
+            files
+        } else {
+            vec![p.to_path_buf()]
+        };
+        for f in found {
+            if !out.contains(&f) {
+                out.push(f);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// `*` / `?` file-name matching (no character classes).
+fn wildcard_match(pattern: &str, name: &str) -> bool {
+    let (p, n): (Vec<char>, Vec<char>) = (pattern.chars().collect(), name.chars().collect());
+    let (mut i, mut j) = (0usize, 0usize);
+    let (mut star, mut mark) = (None::<usize>, 0usize);
+    while j < n.len() {
+        if i < p.len() && (p[i] == '?' || p[i] == n[j]) {
+            i += 1;
+            j += 1;
+        } else if i < p.len() && p[i] == '*' {
+            star = Some(i);
+            mark = j;
+            i += 1;
+        } else if let Some(s) = star {
+            i = s + 1;
+            mark += 1;
+            j = mark;
+        } else {
+            return false;
+        }
+    }
+    p[i..].iter().all(|&c| c == '*')
+}
+
 /// Errors of reading ephemeris files and selecting records.
 #[derive(Debug, Error)]
 pub enum EphemerisError {
@@ -131,6 +220,14 @@ pub enum EphemerisError {
     /// Two SP3 files that may not be combined without opting in (`allow_mixed`).
     #[error("{0}")]
     Sp3Mixed(Box<Sp3Mixed>),
+    /// A directory or file-name pattern of a file list matches no file.
+    #[error("{path}: {what}", path = .path.display())]
+    NoFiles {
+        /// Directory or pattern as given.
+        path: PathBuf,
+        /// What is wrong.
+        what: String,
+    },
     /// The satellite does not appear in the data.
     #[error("satellite {sat} is not in the data")]
     UnknownSatellite {

@@ -105,15 +105,15 @@ impl TimeSpan {
 pub enum OrbitSourceSpec {
     /// The embedded nominal constellations.
     Nominal,
-    /// Broadcast ephemerides from a RINEX navigation file.
+    /// Broadcast ephemerides from RINEX navigation files, merged into one source.
     Nav {
-        /// Resolved path of the file.
-        path: PathBuf,
+        /// Resolved paths of the files (globs and directories expanded), at least one.
+        paths: Vec<PathBuf>,
     },
-    /// Precise orbits from an SP3 file.
+    /// Precise orbits from SP3 files, stitched into one table.
     Sp3 {
-        /// Resolved path of the file.
-        path: PathBuf,
+        /// Resolved paths of the files (globs and directories expanded), at least one.
+        paths: Vec<PathBuf>,
     },
     /// Long-span orbits seeded from a navigation file and propagated for `days`.
     LongSpan {
