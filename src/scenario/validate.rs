@@ -11,12 +11,8 @@ use super::raw::*;
 use super::{KnownCatalogs, Problem, ScenarioError, DATA_DIR_VAR};
 use crate::id::Constellation;
 
-/// Largest number of epochs a span may have: a guard against a step typed in the wrong
-/// unit (e.g. 0.3 instead of 300), which would otherwise run for hours.
-pub const MAX_EPOCHS: usize = 100_000;
-/// Largest number of grid points: a 0.1° global grid has 6.5 million; beyond this a run
-/// would not fit in memory on an ordinary machine.
-pub const MAX_GRID_POINTS: usize = 10_000_000;
+use crate::limits::binomial;
+pub use crate::limits::{MAX_EPOCHS, MAX_GRID_POINTS};
 /// Plausible ellipsoidal heights of a point on or near the ground, metres: the geoid lies
 /// within about ±110 m of the ellipsoid and the highest summit is at 8,849 m, so a value
 /// outside this range is a unit mistake (feet, kilometres) or a typo.
@@ -453,19 +449,6 @@ fn edit_distance(a: &str, b: &str) -> usize {
         prev = cur;
     }
     prev[b.len()]
-}
-
-/// C(n, k), saturating.
-fn binomial(n: u64, k: u64) -> u64 {
-    let k = k.min(n.saturating_sub(k));
-    let mut r: u128 = 1;
-    for i in 0..k {
-        r = r * (n - i) as u128 / (i + 1) as u128;
-        if r > u64::MAX as u128 {
-            return u64::MAX;
-        }
-    }
-    r as u64
 }
 
 impl Validator<'_> {
