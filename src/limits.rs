@@ -11,6 +11,7 @@
 //! | layouts of an exhaustive search | [`MAX_EXHAUSTIVE_COMBINATIONS`] |
 //! | worker threads | [`MAX_THREADS_PER_CORE`] × the cores ([`max_threads`]) |
 //! | durations, steps, degrees | finite numbers ([`finite`]) |
+//! | broadcast time offsets evaluated from their reference | [`MAX_OFFSET_EXTRAPOLATION_S`] |
 //!
 //! Numbers in messages are printed by [`brief`] (at most 6 significant digits).
 
@@ -29,6 +30,10 @@ pub const MAX_GRID_POINTS: usize = 10_000_000;
 /// beyond it the greedy method is the way. The bound keeps a run to minutes: each
 /// combination costs one tracking evaluation over the span.
 pub const MAX_EXHAUSTIVE_COMBINATIONS: u64 = 1_000_000;
+/// Farthest a broadcast time offset is evaluated from its reference epoch without an explicit
+/// request (`--extrapolate`), seconds: two days. A broadcast polynomial is fitted for about a
+/// day; seven years out it is meaningless (a 10 ms closure).
+pub const MAX_OFFSET_EXTRAPOLATION_S: f64 = 2.0 * 86_400.0;
 /// Worker threads allowed per core: more only adds switching (results never depend on the
 /// number of threads).
 pub const MAX_THREADS_PER_CORE: usize = 4;
