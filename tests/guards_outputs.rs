@@ -456,3 +456,36 @@ fn offsets_are_not_extrapolated_years_out_without_a_flag() {
     assert!(o.status.success(), "{}", text(&o));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn scenario_messages_are_brief_and_without_follow_on_errors() {
+    let text = r#"
+name = "x"
+[time]
+start = "2023-01-01T00:00:00"
+end = "2023-01-01T24:00:00"
+step_s = 300
+[orbits]
+source = "nominal"
+systems = ["C"]
+[grid]
+step_deg = 1e-300
+[[sites]]
+name = "a"
+lat_deg = 100
+lon_deg = 20
+[outputs]
+sky_plot_site = "a"
+"#;
+    let e = gnss_interop::scenario::Scenario::from_toml_str(text, Path::new("."))
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("time.end") && e.contains("24:00:00"), "{e}");
+    assert!(e.contains("1e-300°"), "{e}");
+    assert!(e.contains("sites[0].lat_deg"), "{e}");
+    // The bad site is reported once, not again where it is referred to.
+    assert!(!e.contains("unknown site"), "{e}");
+    for line in e.lines() {
+        assert!(line.len() < 300, "long message line: {line}");
+    }
+}

@@ -54,7 +54,13 @@ fn time_command_on_the_igs_file() {
     // The table form runs too and mentions each scale (a 2016 instant with a 2023 file: the
     // offsets are extrapolated six years only on request).
     let out = Command::new(env!("CARGO_BIN_EXE_gnss-interop"))
-        .args(["time", "--at", "2016-12-31T23:59:60", "--extrapolate", "--nav"])
+        .args([
+            "time",
+            "--at",
+            "2016-12-31T23:59:60",
+            "--extrapolate",
+            "--nav",
+        ])
         .arg(&nav)
         .output()
         .unwrap();

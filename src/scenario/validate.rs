@@ -11,7 +11,7 @@ use super::raw::*;
 use super::{KnownCatalogs, Problem, ScenarioError, DATA_DIR_VAR};
 use crate::id::Constellation;
 
-use crate::limits::binomial;
+use crate::limits::{binomial, brief};
 pub use crate::limits::{MAX_EPOCHS, MAX_GRID_POINTS};
 /// Plausible ellipsoidal heights of a point on or near the ground, metres: the geoid lies
 /// within about ±110 m of the ellipsoid and the highest summit is at 8,849 m, so a value
@@ -31,6 +31,7 @@ pub(crate) fn load(
         base_dir,
         catalogs,
         problems: Vec::new(),
+        refused_sites: HashSet::new(),
     };
     let scenario = v.scenario(raw);
     if v.problems.is_empty() {
@@ -374,6 +375,9 @@ pub(crate) fn parse_epoch(text: &str) -> Result<(Epoch, WrittenScale), String> {
     let impossible = || {
         format!("\"{text}\" is not a calendar date-time (month 1–12, day within the month, hh < 24, mm < 60, ss < 60)")
     };
+    if hour > 23 || minute > 59 {
+        return Err(impossible());
+    }
 
     // Calendar shift (GLONASST → UTC is −3 h; a ±hh:mm zone is −offset) done on a scale
     // without leap seconds so that the shift is purely calendrical, then read as UTC.
@@ -418,6 +422,9 @@ struct Validator<'a> {
     base_dir: &'a Path,
     catalogs: &'a KnownCatalogs,
     problems: Vec<Problem>,
+    /// Names of sites refused for their own problems: a reference to one is not reported
+    /// again (no follow-on errors from one bad entry).
+    refused_sites: HashSet<String>,
 }
 
 fn join(key: &str, sub: &str) -> String {
@@ -466,7 +473,10 @@ impl Validator<'_> {
             let close = if hi_open { ")" } else { "]" };
             self.bad(
                 key,
-                format!("{v} is out of range; expected {what} in [{lo}, {hi}{close}"),
+                format!(
+                    "{} is out of range; expected {what} in [{lo}, {hi}{close}",
+                    brief(v)
+                ),
             );
         }
         ok
@@ -475,7 +485,10 @@ impl Validator<'_> {
     fn positive(&mut self, key: &str, v: f64, what: &str) -> bool {
         let ok = v.is_finite() && v > 0.0;
         if !ok {
-            self.bad(key, format!("{v} is not allowed; expected {what} > 0"));
+            self.bad(
+                key,
+                format!("{} is not allowed; expected {what} > 0", brief(v)),
+            );
         }
         ok
     }
@@ -625,7 +638,8 @@ impl Validator<'_> {
                 self.bad(
                     key,
                     format!(
-                        "{what} = {v} is out of range; expected {what} in [{lo}, {hi}] degrees"
+                        "{what} = {} is out of range; expected {what} in [{lo}, {hi}] degrees",
+                        brief(v)
                     ),
                 );
                 ok = false;
@@ -1033,8 +1047,10 @@ impl Validator<'_> {
             self.bad(
                 "time.step_s",
                 format!(
-                    "{} s over {span_s} s gives {n:.0} epochs; at most {MAX_EPOCHS} are allowed (a larger step or a shorter span)",
-                    t.step_s
+                    "{} s over {} s gives {} epochs; at most {MAX_EPOCHS} are allowed (a larger step or a shorter span)",
+                    brief(t.step_s),
+                    brief(span_s),
+                    brief(n)
                 ),
             );
             return None;
@@ -1292,7 +1308,7 @@ impl Validator<'_> {
         if n > MAX_GRID_POINTS {
             self.bad(
                 "grid.step_deg",
-                format!("{}° gives {n} grid points; at most {MAX_GRID_POINTS} are allowed (a larger step or a smaller region)", g.step_deg),
+                format!("{}° gives {} grid points; at most {MAX_GRID_POINTS} are allowed (a larger step or a smaller region)", brief(g.step_deg), if n == usize::MAX { "more than 1.8e19".to_string() } else { n.to_string() }),
             );
             return None;
         }
@@ -1327,6 +1343,9 @@ impl Validator<'_> {
                 false,
                 "an ellipsoidal height (metres)",
             );
+            if !ok {
+                self.refused_sites.insert(s.name.clone());
+            }
             if ok {
                 out.push(Site {
                     name: s.name.clone(),
@@ -1786,6 +1805,8 @@ impl Validator<'_> {
         let site_ref = |v: &mut Self, key: &str, name: &str| -> bool {
             if names.contains(&name) {
                 true
+            } else if v.refused_sites.contains(name) {
+                false
             } else {
                 let known = if names.is_empty() {
                     "there are no [[sites]]".to_string()
