@@ -489,3 +489,52 @@ sky_plot_site = "a"
         assert!(line.len() < 300, "long message line: {line}");
     }
 }
+
+#[test]
+fn every_unknown_key_and_wrong_type_is_reported_at_once_with_its_place() {
+    // Line numbers counted by hand in the text below (the first line is `name`).
+    let text = r#"name = "x"
+bogus = 1
+[time]
+start = "2023-01-01T00:00:00"
+end = "2023-01-01T06:00:00"
+step_s = "300"
+typo = 2
+[orbits]
+source = "almanac"
+systems = ["C", "R"]
+[gird]
+x = 1
+[[sites]]
+name = "a"
+lat_deg = 100
+lon_deg = 20
+extra = { a = 1 }
+[networks]
+baseline = ["bds-domestic"]
+augmented = ["bds-russia-2022"]
+add = [{ id = "A", lat_deg = 10, lon_deg = 20, systems = ["C"], wrong = 3 }]
+"#;
+    let e = gnss_interop::scenario::Scenario::from_toml_str(text, Path::new(".")).unwrap_err();
+    let problems = e.problems();
+    let found: Vec<(String, Option<(usize, usize)>)> =
+        problems.iter().map(|p| (p.key.clone(), p.at)).collect();
+    for (key, line, column) in [
+        ("bogus", 2, 1),
+        ("time.step_s", 6, 10),
+        ("time.typo", 7, 1),
+        ("orbits.source", 9, 10),
+        ("gird", 11, 2),
+        ("sites[0].lat_deg", 15, 11),
+        ("sites[0].extra", 17, 1),
+        ("networks.add.wrong", 21, 65),
+    ] {
+        assert!(
+            found.contains(&(key.to_string(), Some((line, column)))),
+            "{key} at {line}:{column} missing from {found:?}"
+        );
+    }
+    // No follow-on from the placeholders (step_s, source) nor a second report of a key.
+    assert_eq!(problems.len(), 8, "{e}");
+    assert!(e.to_string().contains("6:10: time.step_s"), "{e}");
+}
