@@ -28,6 +28,7 @@ pub mod error;
 pub mod frames;
 pub mod geometry;
 pub mod id;
+pub mod limits;
 pub mod network;
 pub mod orbit;
 pub mod outdir;

@@ -457,10 +457,7 @@ pub struct LayoutSearch {
     pub method: SearchMethod,
 }
 
-/// Largest number of combinations C(n, k) an exhaustive search may be asked to score.
-/// Beyond it the file must use `method = "greedy"`. The bound keeps a run to minutes: each
-/// combination costs one tracking evaluation over the span.
-pub const MAX_EXHAUSTIVE_COMBINATIONS: u64 = 1_000_000;
+pub use crate::limits::MAX_EXHAUSTIVE_COMBINATIONS;
 
 /// `[timescales]`: reconcile BDT, GLONASST, GPST and UTC from a navigation file.
 #[derive(Debug, Clone, PartialEq)]
