@@ -204,6 +204,13 @@ pub enum CoverageError {
     /// Position-error statistics asked for without per-satellite σ.
     #[error("position-error statistics need per-satellite σ (a SatelliteFilter)")]
     PositionErrorWithoutWeights,
+    /// An orbit source failed for a reason that is not the satellite's absence
+    /// ([`crate::orbit::OrbitError::is_absence`]): corrupted or implausible data. The run stops.
+    #[error("orbit source: {reason}")]
+    Orbit {
+        /// The orbit error, as text (names satellite, epoch and cause).
+        reason: String,
+    },
 }
 
 /// A figure whose distribution is collected per point.
@@ -750,6 +757,8 @@ pub fn run_with(
         })
         .collect();
     // 1. Satellite states: once per (satellite, epoch), parallel over epochs.
+    // One error policy (OrbitError::is_absence): an absent satellite is counted per epoch;
+    // any other error (corrupted or implausible data) stops the run.
     let states: Vec<Vec<Result<[f64; 3], String>>> = epochs
         .par_iter()
         .map(|&t| {
@@ -759,16 +768,24 @@ pub fn run_with(
                     Ok(st) => {
                         let p = st.position_m;
                         if p.iter().all(|v| v.is_finite()) && p.norm() > 0.0 {
-                            Ok([p.x, p.y, p.z])
+                            Ok(Ok([p.x, p.y, p.z]))
                         } else {
-                            Err(format!("{s}: non-finite or zero position at {t}"))
+                            Err(crate::orbit::OrbitError::Implausible {
+                                sat: s,
+                                epoch: t,
+                                reason: "non-finite or zero position".to_string(),
+                            })
                         }
                     }
-                    Err(e) => Err(e.to_string()),
+                    Err(e) if e.is_absence() => Ok(Err(e.to_string())),
+                    Err(e) => Err(e),
                 })
-                .collect()
+                .collect::<Result<Vec<_>, _>>()
         })
-        .collect();
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| CoverageError::Orbit {
+            reason: e.to_string(),
+        })?;
     let mut reports: Vec<SatelliteReport> = sats
         .iter()
         .map(|&sat| SatelliteReport {
