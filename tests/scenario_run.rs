@@ -248,7 +248,7 @@ fn output_directory_is_not_taken_over_without_force() {
     run(&a, &RunOptions::new(&out)).unwrap();
     // Another one: refused, naming the owner.
     let e = run(&b, &RunOptions::new(&out)).unwrap_err();
-    assert!(matches!(e, Error::Run(_)), "{e}");
+    assert!(matches!(e, Error::Output(_)), "{e}");
     assert!(e.to_string().contains("tiny_a"), "{e}");
     // With force: done, and the marker now names b.
     let mut o = RunOptions::new(&out);

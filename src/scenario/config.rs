@@ -105,15 +105,15 @@ impl TimeSpan {
 pub enum OrbitSourceSpec {
     /// The embedded nominal constellations.
     Nominal,
-    /// Broadcast ephemerides from a RINEX navigation file.
+    /// Broadcast ephemerides from RINEX navigation files, merged into one source.
     Nav {
-        /// Resolved path of the file.
-        path: PathBuf,
+        /// Resolved paths of the files (globs and directories expanded), at least one.
+        paths: Vec<PathBuf>,
     },
-    /// Precise orbits from an SP3 file.
+    /// Precise orbits from SP3 files, stitched into one table.
     Sp3 {
-        /// Resolved path of the file.
-        path: PathBuf,
+        /// Resolved paths of the files (globs and directories expanded), at least one.
+        paths: Vec<PathBuf>,
     },
     /// Long-span orbits seeded from a navigation file and propagated for `days`.
     LongSpan {
@@ -457,10 +457,7 @@ pub struct LayoutSearch {
     pub method: SearchMethod,
 }
 
-/// Largest number of combinations C(n, k) an exhaustive search may be asked to score.
-/// Beyond it the file must use `method = "greedy"`. The bound keeps a run to minutes: each
-/// combination costs one tracking evaluation over the span.
-pub const MAX_EXHAUSTIVE_COMBINATIONS: u64 = 1_000_000;
+pub use crate::limits::MAX_EXHAUSTIVE_COMBINATIONS;
 
 /// `[timescales]`: reconcile BDT, GLONASST, GPST and UTC from a navigation file.
 #[derive(Debug, Clone, PartialEq)]

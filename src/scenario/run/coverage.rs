@@ -257,7 +257,7 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
                 })
                 .collect();
             if !tracks.is_empty() {
-                let rel = format!("figures/sky_{}.png", site.name);
+                let rel = format!("figures/sky_{}.png", crate::outdir::slug(&site.name));
                 let p = ctx.file(&rel)?;
                 sky_plot(
                     &p,
