@@ -251,3 +251,31 @@ fn geotiff_across_180_and_without_point_files() {
     assert!(v[1] >= 5.0, "{v:?}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A scenario's `[grid]` writes the GeoTIFF with tables only (no maps); `outputs.point_files`
+/// turns the per-point CSV off (and it is on by default for a small grid).
+#[test]
+fn scenario_grid_writes_the_geotiff_and_honours_point_files() {
+    use gnss_interop::scenario::run::{run, RunOptions};
+    use gnss_interop::scenario::Scenario;
+    let base = "name = \"tif\"\n[time]\nstart = \"2023-01-01T00:00:00 UTC\"\n\
+                end = \"2023-01-01T01:00:00 UTC\"\nstep_s = 1800\n[orbits]\nsource = \"nominal\"\n\
+                systems = [\"C\", \"R\"]\n[grid]\nstep_deg = 30\n[outputs]\ncsv = true\n";
+    for (extra, csv_expected) in [("", true), ("point_files = false\n", false)] {
+        let s = Scenario::from_toml_str(&format!("{base}{extra}"), Path::new(".")).unwrap();
+        let out = tmp_dir(if csv_expected { "scn-csv" } else { "scn-nocsv" });
+        run(&s, &RunOptions::new(&out)).unwrap();
+        assert!(out.join("coverage/coverage.tif").is_file(), "{extra}");
+        assert_eq!(
+            out.join("coverage/points.csv").is_file(),
+            csv_expected,
+            "{extra}"
+        );
+        if have_gdal("scenario_grid_writes_the_geotiff_and_honours_point_files") {
+            let info = gdalinfo(&out.join("coverage/coverage.tif"));
+            // 30° nodes (the scenario default layout) or centres: 36 / 30 = 12 columns.
+            assert_eq!(info["size"][0], 12, "{}", info["size"]);
+        }
+        let _ = std::fs::remove_dir_all(&out);
+    }
+}

@@ -123,6 +123,7 @@ fn flagship_reduced_run_keeps_the_direction_of_its_results() {
         "figures/ground_tracks.png",
         "coverage/map_pdop_mean.png",
         "coverage/cells.geojson",
+        "coverage/coverage.tif",
         "figures/sky_beijing.png",
         "tracking_satellites.csv",
         "coverage/points.csv",
