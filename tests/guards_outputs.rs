@@ -538,3 +538,27 @@ add = [{ id = "A", lat_deg = 10, lon_deg = 20, systems = ["C"], wrong = 3 }]
     assert_eq!(problems.len(), 8, "{e}");
     assert!(e.to_string().contains("6:10: time.step_s"), "{e}");
 }
+
+#[test]
+fn a_scenario_whose_orbits_miss_its_span_is_refused_unless_allowed() {
+    let Some(nav) = common::data_file("nav/BRDC00IGS_R_20230010000_01D_MN.rnx") else {
+        return;
+    };
+    let dir = scratch("other-day");
+    // The navigation file of 2023-01-01 for a span on 2023-03-14: no state at all.
+    let s = SMALL.replace("2023-01-01T0", "2023-03-14T0").replace(
+        "source = \"nominal\"",
+        &format!("source = \"nav\"\nnav = {:?}", nav.to_string_lossy()),
+    );
+    std::fs::write(dir.join("s.toml"), s).unwrap();
+    let o = gnss(&["run", "s.toml", "--out", "res", "-q"], &dir);
+    refused(&o, "empty result");
+    assert!(!dir.join("res").exists());
+    let o = gnss(
+        &["run", "s.toml", "--out", "res", "-q", "--allow-empty"],
+        &dir,
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    complete(&dir.join("res"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
