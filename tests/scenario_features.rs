@@ -126,7 +126,7 @@ fn paths_resolve_against_the_scenario_directory() {
     assert_eq!(
         s.orbits.unwrap().source,
         OrbitSourceSpec::Nav {
-            path: dir.join("sub/brdc.rnx")
+            paths: vec![dir.join("sub/brdc.rnx")]
         }
     );
     // An unknown ${VAR} is refused rather than silently left in the path.

@@ -78,14 +78,17 @@ use crate::id::{Constellation, SatId};
 use crate::orbit::OrbitSource;
 
 mod grid;
+pub mod isa;
 mod kernel;
 pub mod output;
+pub mod raster;
 pub mod runner;
 pub mod sketch;
 #[doc(hidden)]
 pub mod test_constellation;
 
 pub use grid::{Grid, GridLayout};
+pub use isa::IsaLevel;
 pub use runner::{GridRunner, Local};
 
 /// Errors of coverage runs and grids.
@@ -186,6 +189,18 @@ pub enum CoverageError {
         /// Limit ([`sketch::MAX_COUNT`]).
         max: usize,
     },
+    /// `GNSS_INTEROP_ISA` holds an unknown level.
+    #[error("GNSS_INTEROP_ISA={value:?}: expected scalar, v3 or auto")]
+    InvalidIsa {
+        /// The variable's value.
+        value: String,
+    },
+    /// A kernel level forced that this CPU does not have.
+    #[error("kernel level {level:?} forced, but this CPU does not support it")]
+    IsaUnavailable {
+        /// The level asked for.
+        level: IsaLevel,
+    },
     /// Position-error statistics asked for without per-satellite σ.
     #[error("position-error statistics need per-satellite σ (a SatelliteFilter)")]
     PositionErrorWithoutWeights,
@@ -231,6 +246,10 @@ pub struct CoverageConfig {
     pub series_points: Vec<usize>,
     /// Ellipsoid of the grid's geodetic coordinates.
     pub ellipsoid: Ellipsoid,
+    /// Instruction-set level of the kernel (default [`IsaLevel::Auto`]: the widest the CPU
+    /// has, or `GNSS_INTEROP_ISA`); see [`isa`].
+    #[serde(default)]
+    pub isa: IsaLevel,
 }
 
 /// Default elevation mask of [`CoverageConfig::new`], degrees: 10°. A scenario file's `[user]`
@@ -296,6 +315,7 @@ impl CoverageConfig {
             availability_pdop_max: DEFAULT_AVAILABILITY_PDOP_MAX,
             series_points: Vec::new(),
             ellipsoid: Ellipsoid::CGCS2000,
+            isa: IsaLevel::Auto,
         }
     }
 
@@ -339,6 +359,13 @@ impl CoverageConfig {
     /// grid; checked against the grid when the run starts).
     pub fn with_series_points(mut self, series_points: Vec<usize>) -> Self {
         self.series_points = series_points;
+        self
+    }
+
+    /// The same configuration with the kernel forced to an instruction-set level (for tests
+    /// and benchmarks; [`IsaLevel::Auto`] is the default).
+    pub fn with_isa(mut self, isa: IsaLevel) -> Self {
+        self.isa = isa;
         self
     }
 
@@ -698,6 +725,7 @@ pub fn run_with(
             });
         }
     }
+    let isa = isa::Isa::resolve(cfg.isa)?;
     let epochs = cfg.epochs()?;
     if epochs.len() > sketch::MAX_COUNT {
         return Err(CoverageError::TooManyEpochs {
@@ -785,7 +813,7 @@ pub fn run_with(
     }
 
     // 2. Rows in parallel.
-    let plan = kernel::Plan::new(grid, cfg, &table, filter.is_some());
+    let plan = kernel::Plan::new(grid, cfg, &table, filter.is_some(), isa);
     let rows: Vec<std::ops::Range<usize>> = grid.rows().collect();
     let total = rows.len();
     let done = AtomicUsize::new(0);

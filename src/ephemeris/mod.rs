@@ -17,13 +17,14 @@ use crate::id::SatId;
 
 mod clock;
 pub mod convert;
+mod limits;
 pub mod rinex_nav;
 pub mod select;
 pub(crate) mod sp3;
 
 pub use clock::{ClockOrigin, ClockProduct, ClockSatellite};
 pub use convert::{ConversionReport, RefusedRecord};
-pub use rinex_nav::{NavData, NavMergeStats};
+pub use rinex_nav::{NavData, NavMergeStats, NavReadOptions};
 
 /// The hifitime scale of a RINEX / SP3 time-system label (`GPS`, `GAL`, `BDT`, `QZS`, `UTC`,
 /// `TAI`, `GLO`) and the duration to subtract from calendar fields written in it: GLONASS time
@@ -76,6 +77,95 @@ pub(crate) fn read_text(path: &Path) -> Result<String, EphemerisError> {
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
+/// Each path as given, a directory replaced by the regular files in it and a file-name
+/// pattern (`*` any run of characters, `?` one character, in the last component only)
+/// replaced by the regular files it matches, each sorted by name; duplicates dropped, order
+/// otherwise kept. The one expansion behind `--nav`/`--sp3` and scenario `nav`/`sp3` lists.
+///
+/// Errors: [`EphemerisError::NoFiles`] for a directory or pattern matching no file,
+/// [`EphemerisError::Io`] when a directory cannot be read. A plain path is returned as is
+/// (its reader reports a missing file).
+pub fn expand_file_list<P: AsRef<Path>>(paths: &[P]) -> Result<Vec<PathBuf>, EphemerisError> {
+    let mut out: Vec<PathBuf> = Vec::new();
+    let list_dir = |dir: &Path| -> Result<Vec<PathBuf>, EphemerisError> {
+        let rd = std::fs::read_dir(dir).map_err(|source| EphemerisError::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        let mut files: Vec<PathBuf> = rd
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|f| f.is_file())
+            .collect();
+        files.sort();
+        Ok(files)
+    };
+    for p in paths {
+        let p = p.as_ref();
+        let name = p.file_name().map(|n| n.to_string_lossy().into_owned());
+        let found = if p.is_dir() {
+            let files = list_dir(p)?;
+            if files.is_empty() {
+                return Err(EphemerisError::NoFiles {
+                    path: p.to_path_buf(),
+                    what: "directory holds no file".to_string(),
+                });
+            }
+            files
+        } else if let Some(pattern) = name.filter(|n| n.contains(['*', '?'])) {
+            let dir = match p.parent() {
+                Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+                _ => PathBuf::from("."),
+            };
+            let files: Vec<PathBuf> = list_dir(&dir)?
+                .into_iter()
+                .filter(|f| {
+                    f.file_name()
+                        .is_some_and(|n| wildcard_match(&pattern, &n.to_string_lossy()))
+                })
+                .collect();
+            if files.is_empty() {
+                return Err(EphemerisError::NoFiles {
+                    path: p.to_path_buf(),
+                    what: "pattern matches no file".to_string(),
+                });
+            }
+            files
+        } else {
+            vec![p.to_path_buf()]
+        };
+        for f in found {
+            if !out.contains(&f) {
+                out.push(f);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// `*` / `?` file-name matching (no character classes).
+fn wildcard_match(pattern: &str, name: &str) -> bool {
+    let (p, n): (Vec<char>, Vec<char>) = (pattern.chars().collect(), name.chars().collect());
+    let (mut i, mut j) = (0usize, 0usize);
+    let (mut star, mut mark) = (None::<usize>, 0usize);
+    while j < n.len() {
+        if i < p.len() && (p[i] == '?' || p[i] == n[j]) {
+            i += 1;
+            j += 1;
+        } else if i < p.len() && p[i] == '*' {
+            star = Some(i);
+            mark = j;
+            i += 1;
+        } else if let Some(s) = star {
+            i = s + 1;
+            mark += 1;
+            j = mark;
+        } else {
+            return false;
+        }
+    }
+    p[i..].iter().all(|&c| c == '*')
+}
+
 /// Errors of reading ephemeris files and selecting records.
 #[derive(Debug, Error)]
 pub enum EphemerisError {
@@ -122,6 +212,20 @@ pub enum EphemerisError {
         /// The crate the value came from.
         from: &'static str,
         /// What is wrong with it.
+        what: String,
+    },
+    /// Two SP3 files give different positions for the same satellite and epoch.
+    #[error("{0}")]
+    Sp3NodeConflict(Box<Sp3NodeConflict>),
+    /// Two SP3 files that may not be combined without opting in (`allow_mixed`).
+    #[error("{0}")]
+    Sp3Mixed(Box<Sp3Mixed>),
+    /// A directory or file-name pattern of a file list matches no file.
+    #[error("{path}: {what}", path = .path.display())]
+    NoFiles {
+        /// Directory or pattern as given.
+        path: PathBuf,
+        /// What is wrong.
         what: String,
     },
     /// The satellite does not appear in the data.
@@ -268,6 +372,97 @@ pub struct Sp3Product {
     pub epochs: Vec<Epoch>,
     /// One entry per satellite, sorted by `SatId`.
     pub satellites: Vec<Sp3Satellite>,
+    /// How many files made the product and what their merge found
+    /// ([`Sp3Product::from_files_with`]).
+    #[serde(default)]
+    pub merge: Sp3MergeStats,
+}
+
+/// How [`Sp3Product::from_files_with`] combines several SP3 files.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Sp3MergeOptions {
+    /// Accept files of different analysis centres, time systems, coordinate frames or epoch
+    /// intervals (default false: refused with [`EphemerisError::Sp3Mixed`]).
+    pub allow_mixed: bool,
+    /// Largest 3-D difference, m, between the positions two files give for the same
+    /// satellite and epoch (default 1 m: day-boundary discontinuities of final products are
+    /// at the cm level, decimetres for BeiDou GEOs; a larger difference is another orbit).
+    pub node_tolerance_m: f64,
+}
+
+impl Default for Sp3MergeOptions {
+    fn default() -> Self {
+        Sp3MergeOptions {
+            allow_mixed: false,
+            node_tolerance_m: 1.0,
+        }
+    }
+}
+
+/// A node (satellite, epoch) given differently by two SP3 files
+/// ([`EphemerisError::Sp3NodeConflict`]).
+#[derive(Debug, Clone, PartialEq, Error)]
+#[error(
+    "{first}:{first_line} and {second}:{second_line}: {sat} at {epoch} differs by \
+     {difference_m:.3} m between the two files (tolerance {tolerance_m} m)",
+    first = .first.display(),
+    second = .second.display()
+)]
+pub struct Sp3NodeConflict {
+    /// File holding the earlier value.
+    pub first: PathBuf,
+    /// Its line (1-based).
+    pub first_line: usize,
+    /// File holding the conflicting value.
+    pub second: PathBuf,
+    /// Its line (1-based).
+    pub second_line: usize,
+    /// Satellite.
+    pub sat: SatId,
+    /// Epoch of the node.
+    pub epoch: Epoch,
+    /// 3-D difference, m.
+    pub difference_m: f64,
+    /// Tolerance in force, m.
+    pub tolerance_m: f64,
+}
+
+/// Two SP3 files of different centres, time systems, frames or intervals
+/// ([`EphemerisError::Sp3Mixed`]).
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error(
+    "{first}:{first_line} and {second}:{second_line}: different {what} ('{first_value}' \
+     vs '{second_value}'); SP3 files of different centres, time systems, frames or \
+     intervals are combined only when allowed (allow_mixed)",
+    first = .first.display(),
+    second = .second.display()
+)]
+pub struct Sp3Mixed {
+    /// First file (earliest start).
+    pub first: PathBuf,
+    /// Line of the first file holding the value.
+    pub first_line: usize,
+    /// The other file.
+    pub second: PathBuf,
+    /// Line of the other file holding the value.
+    pub second_line: usize,
+    /// What differs (analysis centre, time system, coordinate frame, epoch interval).
+    pub what: String,
+    /// Value in the first file.
+    pub first_value: String,
+    /// Value in the other file.
+    pub second_value: String,
+}
+
+/// What merging SP3 files found.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct Sp3MergeStats {
+    /// Files read (0 for a product built from another reader's values).
+    pub files: usize,
+    /// Nodes (satellite, epoch) with a position in two files (agreeing within tolerance).
+    pub shared_nodes: usize,
+    /// Largest difference between two files at a shared node, m.
+    pub max_shared_difference_m: f64,
 }
 
 /// One satellite's positions and clocks on the product's epoch grid.
@@ -280,6 +475,10 @@ pub struct Sp3Satellite {
     pub position_m: Vec<Option<Vector3<f64>>>,
     /// Clock offset (s) at each epoch of the grid; `None` for `999999.999999` or absent.
     pub clock_s: Vec<Option<f64>>,
+    /// Whether the record at each epoch is flagged predicted (orbit `P` in column 80 or
+    /// clock `P` in column 76 of the `P` line: ultra-rapid products).
+    #[serde(default)]
+    pub predicted: Vec<bool>,
 }
 
 /// How a broadcast record is chosen for a satellite and an epoch.

@@ -9,14 +9,23 @@
 //! coordinate system (columns 47–51), agency (57–60); line 2 `##` GPS week, seconds of week,
 //! epoch interval (columns 25–38); first `%c` line: time system (columns 10–12); `*` epoch
 //! lines; `P` records: id (2–4), x, y, z in km (F14.6 in columns 5–46), clock in µs
-//! (47–60). Bad or absent values: positions 0.000000 (all three) and clocks ≥ 999999.
+//! (47–60); prediction flags: clock `P` in column 76, orbit `P` in column 80 (a record with
+//! either is marked predicted). Bad or absent values: positions 0.000000 (all three) and
+//! clocks ≥ 999999. A file must end with its `EOF` line and hold the number of epochs its
+//! first line declares (columns 33–39): a truncated file is refused, naming its last line.
+//!
+//! Several files make one product through [`Sp3Product::from_files`] (see there for the
+//! rules: union of the epoch grids, shared nodes must agree, mixed products refused).
 
 use std::path::{Path, PathBuf};
 
 use hifitime::{Duration, Epoch, TimeScale};
 use nalgebra::Vector3;
 
-use super::{EphemerisError, Sp3Product, Sp3Satellite};
+use super::{
+    EphemerisError, Sp3MergeOptions, Sp3MergeStats, Sp3Mixed, Sp3NodeConflict, Sp3Product,
+    Sp3Satellite,
+};
 use crate::id::{Constellation, SatId};
 
 impl Sp3Product {
@@ -28,12 +37,31 @@ impl Sp3Product {
 
     /// Parse SP3 text; `name` is used in error messages.
     pub fn from_str_named(text: &str, name: &Path) -> Result<Sp3Product, EphemerisError> {
-        Reader::new(name).parse(text)
+        Ok(Reader::new(name).parse(text)?.product)
     }
 }
 
-/// One `P` record: satellite, epoch index, position (m), clock (s).
-pub(crate) type Record = (SatId, usize, Option<Vector3<f64>>, Option<f64>);
+/// One `P` record: satellite, epoch index, position (m), clock (s), prediction flag, 1-based
+/// line in its file (0 when built in code).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Record {
+    pub sat: SatId,
+    pub k: usize,
+    pub position_m: Option<Vector3<f64>>,
+    pub clock_s: Option<f64>,
+    pub predicted: bool,
+    pub line: usize,
+}
+
+/// A parsed file with what the merge needs to name lines.
+pub(crate) struct Parsed {
+    pub product: Sp3Product,
+    /// Per satellite of the product, per epoch: the line of its `P` record (0: none).
+    pub lines: Vec<Vec<u32>>,
+    /// Line of the first `%c` line (time system).
+    pub time_system_line: usize,
+    pub path: PathBuf,
+}
 
 struct Reader {
     path: PathBuf,
@@ -73,7 +101,7 @@ impl Reader {
             .map_err(|_| self.err(line, format!("{what}: cannot parse '{s}'")))
     }
 
-    fn parse(&self, text: &str) -> Result<Sp3Product, EphemerisError> {
+    fn parse(&self, text: &str) -> Result<Parsed, EphemerisError> {
         let mut lines = text.lines().enumerate().map(|(i, l)| (i + 1, l));
         let (n1, l1) = lines
             .next()
@@ -92,6 +120,10 @@ impl Reader {
         }
         let coordinate_system = field(l1, 46, 51).to_string();
         let agency = field(l1, 56, 60).to_string();
+        let declared_epochs: Option<usize> = field(l1, 32, 39).parse().ok();
+        let mut time_system_line = 0;
+        let mut last_line = n1;
+        let mut seen_eof = false;
         let mut epoch_interval_s = 0.0;
         let mut time_scale: Option<TimeScale> = None;
         // For GLONASS time (GLO) epochs are converted to UTC by −3 h.
@@ -101,6 +133,7 @@ impl Reader {
         // (sat, epoch index, position, clock)
         let mut records: Vec<Record> = Vec::new();
         for (n, line) in lines {
+            last_line = n;
             if !line.is_ascii() {
                 return Err(self.err(n, "non-ASCII characters"));
             }
@@ -114,6 +147,7 @@ impl Reader {
                         .ok_or_else(|| self.err(n, format!("unknown time system '{ts}'")))?;
                     time_scale = Some(scale);
                     glo_offset = offset;
+                    time_system_line = n;
                 }
             } else if let Some(rest) = line.strip_prefix('*') {
                 let ts = time_scale
@@ -167,8 +201,17 @@ impl Reader {
                 } else {
                     clock_from_us(self.num(c, n, "clock")?)
                 };
-                records.push((sat, k, position_from_km(x, y, z), clock));
+                let flag = |col: usize| line.as_bytes().get(col - 1) == Some(&b'P');
+                records.push(Record {
+                    sat,
+                    k,
+                    position_m: position_from_km(x, y, z),
+                    clock_s: clock,
+                    predicted: flag(76) || flag(80),
+                    line: n,
+                });
             } else if line.starts_with("EOF") {
+                seen_eof = true;
                 break;
             }
         }
@@ -176,14 +219,32 @@ impl Reader {
         if epochs.is_empty() {
             return Err(self.err(1, "no epoch lines"));
         }
-        Ok(assemble(
+        if let Some(d) = declared_epochs.filter(|&d| d > epochs.len()) {
+            return Err(self.err(
+                last_line,
+                format!(
+                    "line 1 declares {d} epochs, the file ends after {} (truncated?)",
+                    epochs.len()
+                ),
+            ));
+        }
+        if !seen_eof {
+            return Err(self.err(last_line, "no 'EOF' line: the file is truncated"));
+        }
+        let (product, lines) = assemble(
             agency,
             coordinate_system,
             time_scale,
             epoch_interval_s,
             epochs,
             records,
-        ))
+        );
+        Ok(Parsed {
+            product,
+            lines,
+            time_system_line,
+            path: self.path.clone(),
+        })
     }
 }
 
@@ -203,9 +264,9 @@ pub(crate) fn clock_from_us(v: f64) -> Option<f64> {
     (v.is_finite() && v.abs() < 999_999.0).then_some(v * 1e-6)
 }
 
-/// The product table from its epochs (strictly increasing) and its `P` records (satellite,
-/// epoch index, position, clock); shared by the file reader and conversions from other
-/// readers' values.
+/// The product table from its epochs (strictly increasing) and its `P` records, with the line
+/// of each record per satellite and epoch (0: none); shared by the file reader and
+/// conversions from other readers' values.
 pub(crate) fn assemble(
     agency: String,
     coordinate_system: String,
@@ -213,9 +274,9 @@ pub(crate) fn assemble(
     mut epoch_interval_s: f64,
     epochs: Vec<Epoch>,
     records: Vec<Record>,
-) -> Sp3Product {
+) -> (Sp3Product, Vec<Vec<u32>>) {
     // Satellites from the data records (the header list is not needed).
-    let mut sats: Vec<SatId> = records.iter().map(|r| r.0).collect();
+    let mut sats: Vec<SatId> = records.iter().map(|r| r.sat).collect();
     sats.sort();
     sats.dedup();
     let mut satellites: Vec<Sp3Satellite> = sats
@@ -224,22 +285,213 @@ pub(crate) fn assemble(
             sat,
             position_m: vec![None; epochs.len()],
             clock_s: vec![None; epochs.len()],
+            predicted: vec![false; epochs.len()],
         })
         .collect();
-    for (sat, k, pos, clock) in records {
-        let i = sats.binary_search(&sat).unwrap_or_default();
-        satellites[i].position_m[k] = pos;
-        satellites[i].clock_s[k] = clock;
+    let mut lines = vec![vec![0u32; epochs.len()]; sats.len()];
+    for r in records {
+        let i = sats.binary_search(&r.sat).unwrap_or_default();
+        satellites[i].position_m[r.k] = r.position_m;
+        satellites[i].clock_s[r.k] = r.clock_s;
+        satellites[i].predicted[r.k] = r.predicted;
+        lines[i][r.k] = u32::try_from(r.line).unwrap_or(u32::MAX);
     }
     if epoch_interval_s <= 0.0 && epochs.len() > 1 {
         epoch_interval_s = (epochs[1] - epochs[0]).to_seconds();
     }
-    Sp3Product {
+    let product = Sp3Product {
         agency,
         coordinate_system,
         time_scale,
         epoch_interval_s,
         epochs,
         satellites,
+        merge: Sp3MergeStats::default(),
+    };
+    (product, lines)
+}
+
+impl Sp3Product {
+    /// One product from several SP3 files (each plain or gzip, in any order), with the
+    /// default [`Sp3MergeOptions`] (same centre, time system, frame and interval; shared
+    /// nodes within 1 m).
+    pub fn from_files<P: AsRef<Path>>(paths: &[P]) -> Result<Sp3Product, EphemerisError> {
+        Self::from_files_with(paths, &Sp3MergeOptions::default())
     }
+
+    /// One product from several SP3 files, merged as follows.
+    ///
+    /// - The files are ordered by their first epoch (then by path); the epoch grid is the
+    ///   union of theirs (an epoch in two files is one node), in the time scale of the first
+    ///   file, so consecutive daily files make one table and an interpolation window takes
+    ///   nodes from both sides of midnight. A hole between files stays a hole (the source
+    ///   does not interpolate across it).
+    /// - A node (satellite, epoch) with a position in two files must agree within
+    ///   `options.node_tolerance_m`, else [`EphemerisError::Sp3NodeConflict`] names both
+    ///   files and lines; when they agree, the file that starts later gives the value (the
+    ///   day-boundary node of a daily product belongs to the day it opens), counted in
+    ///   [`Sp3MergeStats::shared_nodes`].
+    /// - Files of different analysis centres (agency), time systems, coordinate frames or
+    ///   epoch intervals are refused with [`EphemerisError::Sp3Mixed`] unless
+    ///   `options.allow_mixed`.
+    ///
+    /// Memory: the per-satellite arrays of the union grid (one slot per satellite and epoch,
+    /// as for one file of the whole span).
+    pub fn from_files_with<P: AsRef<Path>>(
+        paths: &[P],
+        options: &Sp3MergeOptions,
+    ) -> Result<Sp3Product, EphemerisError> {
+        let mut parts: Vec<Parsed> = Vec::with_capacity(paths.len());
+        for p in paths {
+            let path = p.as_ref();
+            parts.push(Reader::new(path).parse(&super::read_text(path)?)?);
+        }
+        merge(parts, options)
+    }
+}
+
+/// The merge of [`Sp3Product::from_files_with`].
+fn merge(mut parts: Vec<Parsed>, options: &Sp3MergeOptions) -> Result<Sp3Product, EphemerisError> {
+    if parts.is_empty() {
+        return Err(EphemerisError::Unsupported {
+            path: PathBuf::new(),
+            what: "no SP3 file given".to_string(),
+        });
+    }
+    parts.sort_by(|a, b| {
+        a.product.epochs[0]
+            .cmp(&b.product.epochs[0])
+            .then_with(|| a.path.cmp(&b.path))
+    });
+    if parts.len() == 1 {
+        let mut one = parts.pop().expect("one part").product;
+        one.merge.files = 1;
+        return Ok(one);
+    }
+    let first = &parts[0];
+    if !options.allow_mixed {
+        for p in &parts[1..] {
+            let (a, b) = (&first.product, &p.product);
+            let mixed = |what: &str, x: String, y: String, la: usize, lb: usize| {
+                Err(EphemerisError::Sp3Mixed(Box::new(Sp3Mixed {
+                    first: first.path.clone(),
+                    first_line: la,
+                    second: p.path.clone(),
+                    second_line: lb,
+                    what: what.to_string(),
+                    first_value: x,
+                    second_value: y,
+                })))
+            };
+            if a.agency != b.agency {
+                return mixed("analysis centre", a.agency.clone(), b.agency.clone(), 1, 1);
+            }
+            if a.time_scale != b.time_scale {
+                return mixed(
+                    "time system",
+                    a.time_scale.to_string(),
+                    b.time_scale.to_string(),
+                    first.time_system_line,
+                    p.time_system_line,
+                );
+            }
+            if a.coordinate_system != b.coordinate_system {
+                let (x, y) = (a.coordinate_system.clone(), b.coordinate_system.clone());
+                return mixed("coordinate frame", x, y, 1, 1);
+            }
+            if a.epoch_interval_s != b.epoch_interval_s {
+                let (x, y) = (
+                    a.epoch_interval_s.to_string(),
+                    b.epoch_interval_s.to_string(),
+                );
+                return mixed("epoch interval (s)", x, y, 2, 2);
+            }
+        }
+    }
+    let scale = first.product.time_scale;
+    let mut epochs: Vec<Epoch> = parts
+        .iter()
+        .flat_map(|p| p.product.epochs.iter().map(|e| e.to_time_scale(scale)))
+        .collect();
+    epochs.sort();
+    epochs.dedup();
+    let mut sats: Vec<SatId> = parts
+        .iter()
+        .flat_map(|p| p.product.satellites.iter().map(|s| s.sat))
+        .collect();
+    sats.sort();
+    sats.dedup();
+    let n = epochs.len();
+    let mut out: Vec<Sp3Satellite> = sats
+        .iter()
+        .map(|&sat| Sp3Satellite {
+            sat,
+            position_m: vec![None; n],
+            clock_s: vec![None; n],
+            predicted: vec![false; n],
+        })
+        .collect();
+    // Provenance of each filled node: (part, line).
+    let mut from: Vec<Vec<(u32, u32)>> = vec![vec![(u32::MAX, 0); n]; sats.len()];
+    let mut stats = Sp3MergeStats {
+        files: parts.len(),
+        ..Sp3MergeStats::default()
+    };
+    for (pi, part) in parts.iter().enumerate() {
+        let map: Vec<usize> = part
+            .product
+            .epochs
+            .iter()
+            .map(|e| {
+                epochs
+                    .binary_search(&e.to_time_scale(scale))
+                    .unwrap_or_default()
+            })
+            .collect();
+        for (si, s) in part.product.satellites.iter().enumerate() {
+            let o = sats.binary_search(&s.sat).unwrap_or_default();
+            for (k, &u) in map.iter().enumerate() {
+                let Some(pos) = s.position_m[k] else {
+                    if out[o].position_m[u].is_none() {
+                        // A clock without a position still fills its slot.
+                        out[o].clock_s[u] = out[o].clock_s[u].or(s.clock_s[k]);
+                    }
+                    continue;
+                };
+                let line = part.lines[si][k];
+                if let Some(prev) = out[o].position_m[u] {
+                    let d = (prev - pos).norm();
+                    let (pp, pl) = from[o][u];
+                    if d > options.node_tolerance_m || !d.is_finite() {
+                        return Err(EphemerisError::Sp3NodeConflict(Box::new(Sp3NodeConflict {
+                            first: parts[pp as usize].path.clone(),
+                            first_line: pl as usize,
+                            second: part.path.clone(),
+                            second_line: line as usize,
+                            sat: s.sat,
+                            epoch: epochs[u],
+                            difference_m: d,
+                            tolerance_m: options.node_tolerance_m,
+                        })));
+                    }
+                    stats.shared_nodes += 1;
+                    stats.max_shared_difference_m = stats.max_shared_difference_m.max(d);
+                }
+                out[o].position_m[u] = Some(pos);
+                out[o].clock_s[u] = s.clock_s[k].or(out[o].clock_s[u]);
+                out[o].predicted[u] = s.predicted[k];
+                from[o][u] = (pi as u32, line);
+            }
+        }
+    }
+    let a = &parts[0].product;
+    Ok(Sp3Product {
+        agency: a.agency.clone(),
+        coordinate_system: a.coordinate_system.clone(),
+        time_scale: scale,
+        epoch_interval_s: a.epoch_interval_s,
+        epochs,
+        satellites: out,
+        merge: stats,
+    })
 }

@@ -11,7 +11,7 @@ use super::broadcast::{BroadcastOptions, BroadcastSource};
 use super::filter::Restricted;
 use super::longspan::{LongSpanOptions, LongSpanSource};
 use super::nominal::NominalConstellation;
-use super::sp3::{Sp3Source, DEFAULT_ORDER};
+use super::sp3::{Sp3Options, Sp3Source};
 use super::{OrbitError, OrbitSource};
 
 /// Where satellite states come from.
@@ -22,8 +22,10 @@ pub enum OrbitSpec {
     /// Broadcast ephemerides from one or more RINEX 2/3/4 navigation files (each optionally
     /// gzip, in any order), merged into one source by [`crate::ephemeris::NavData::merge`].
     Nav(Vec<PathBuf>),
-    /// Precise orbits from an SP3-c/d file.
-    Sp3(PathBuf),
+    /// Precise orbits from one or more SP3-c/d files (each optionally gzip, in any order),
+    /// stitched into one table by [`Sp3Product::from_files`] (same centre, time system and
+    /// frame; shared nodes must agree).
+    Sp3(Vec<PathBuf>),
     /// Broadcast states at the end of a navigation file (its latest record reference time),
     /// integrated `days` beyond it with J₂, Sun and Moon at 60 s steps
     /// ([`LongSpanSource::from_broadcast_end`]; drift figures in [`super::longspan`]).
@@ -78,8 +80,8 @@ pub fn open(spec: &OrbitSpec, systems: &[Constellation]) -> crate::Result<Box<dy
             systems,
             BroadcastOptions::default(),
         )?),
-        OrbitSpec::Sp3(path) => Box::new(Restricted::to_systems(
-            Sp3Source::new(Sp3Product::from_file(path)?, DEFAULT_ORDER)?,
+        OrbitSpec::Sp3(paths) => Box::new(Restricted::to_systems(
+            Sp3Source::with_options(Sp3Product::from_files(paths)?, Sp3Options::default())?,
             systems,
         )),
         OrbitSpec::LongSpan { nav, days } => {

@@ -105,15 +105,15 @@ impl TimeSpan {
 pub enum OrbitSourceSpec {
     /// The embedded nominal constellations.
     Nominal,
-    /// Broadcast ephemerides from a RINEX navigation file.
+    /// Broadcast ephemerides from RINEX navigation files, merged into one source.
     Nav {
-        /// Resolved path of the file.
-        path: PathBuf,
+        /// Resolved paths of the files (globs and directories expanded), at least one.
+        paths: Vec<PathBuf>,
     },
-    /// Precise orbits from an SP3 file.
+    /// Precise orbits from SP3 files, stitched into one table.
     Sp3 {
-        /// Resolved path of the file.
-        path: PathBuf,
+        /// Resolved paths of the files (globs and directories expanded), at least one.
+        paths: Vec<PathBuf>,
     },
     /// Long-span orbits seeded from a navigation file and propagated for `days`.
     LongSpan {
@@ -498,6 +498,10 @@ pub struct Outputs {
     pub json: bool,
     /// Sites (`[[sites]]` names) whose DOP time series are written.
     pub series_sites: Vec<String>,
+    /// Per-point CSV and GeoJSON cells of the grid: `None` (key absent) writes them up to
+    /// [`crate::coverage::output::POINT_FILES_MAX_POINTS`] points, `Some(true)` always,
+    /// `Some(false)` never (the GeoTIFF is written in every case).
+    pub point_files: Option<bool>,
 }
 
 impl Default for Outputs {
@@ -508,6 +512,7 @@ impl Default for Outputs {
             csv: true,
             json: true,
             series_sites: Vec::new(),
+            point_files: None,
         }
     }
 }

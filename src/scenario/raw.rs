@@ -58,12 +58,29 @@ pub(crate) enum RawOrbitSource {
     Longspan,
 }
 
+/// One path or a list of paths (globs allowed): `nav = "a.rnx"` or `nav = ["a", "b*"]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub(crate) enum RawPaths {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl RawPaths {
+    pub fn items(&self) -> Vec<&str> {
+        match self {
+            RawPaths::One(s) => vec![s.as_str()],
+            RawPaths::Many(v) => v.iter().map(|s| s.as_str()).collect(),
+        }
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawOrbits {
     pub source: RawOrbitSource,
-    pub nav: Option<String>,
-    pub sp3: Option<String>,
+    pub nav: Option<RawPaths>,
+    pub sp3: Option<RawPaths>,
     pub systems: Vec<String>,
     pub longspan_days: Option<i64>,
 }
@@ -214,4 +231,5 @@ pub(crate) struct RawOutputs {
     pub json: Option<bool>,
     #[serde(default)]
     pub series_sites: Vec<String>,
+    pub point_files: Option<bool>,
 }

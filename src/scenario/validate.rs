@@ -882,7 +882,8 @@ impl Validator<'_> {
     /// Resolves a path of the file: `${GNSS_INTEROP_DATA}/…` from the environment (else
     /// `../shared/data` relative to the current directory), relative paths against the
     /// scenario's directory. The file must exist.
-    fn file(&mut self, key: &str, raw: &str) -> Option<PathBuf> {
+    /// The path `raw` names (see [`Self::file`]) and whether it came through the data variable.
+    fn resolve(&mut self, key: &str, raw: &str) -> Option<(PathBuf, bool)> {
         let raw_t = raw.trim();
         if raw_t.is_empty() {
             self.bad(key, "empty path; expected the path of a file");
@@ -913,6 +914,12 @@ impl Validator<'_> {
                 (self.base_dir.join(p), false)
             }
         };
+        Some((resolved, via_data))
+    }
+
+    /// Resolves a path (as [`Self::resolve`]); the file must exist.
+    fn file(&mut self, key: &str, raw: &str) -> Option<PathBuf> {
+        let (resolved, via_data) = self.resolve(key, raw)?;
         if resolved.is_file() {
             Some(resolved)
         } else {
@@ -932,6 +939,59 @@ impl Validator<'_> {
             );
             None
         }
+    }
+
+    /// A list of files (one string or a list): each entry a file, a directory or a file-name
+    /// pattern (`*`, `?`), resolved as [`Self::file`] and expanded by
+    /// [`crate::ephemeris::expand_file_list`]; at least one file in all. Keys `key[i]` for a list.
+    fn files(&mut self, key: &str, raw: &RawPaths) -> Option<Vec<PathBuf>> {
+        let items = raw.items();
+        if items.is_empty() {
+            self.bad(key, "empty list; expected at least one file");
+            return None;
+        }
+        let mut out = Vec::new();
+        let mut ok = true;
+        for (i, item) in items.iter().enumerate() {
+            let k = match raw {
+                RawPaths::One(_) => key.to_string(),
+                RawPaths::Many(_) => format!("{key}[{i}]"),
+            };
+            let t = item.trim();
+            let pattern = Path::new(t)
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().contains(['*', '?']));
+            let Some((resolved, _)) = (if pattern || t.is_empty() {
+                self.resolve(&k, item)
+            } else {
+                self.file_or_dir(&k, item)
+            }) else {
+                ok = false;
+                continue;
+            };
+            match crate::ephemeris::expand_file_list(&[&resolved]) {
+                Ok(files) => out.extend(
+                    files
+                        .into_iter()
+                        .filter(|f| !out.contains(f))
+                        .collect::<Vec<_>>(),
+                ),
+                Err(e) => {
+                    self.bad(&k, format!("{e} (from \"{item}\")"));
+                    ok = false;
+                }
+            }
+        }
+        (ok && !out.is_empty()).then_some(out)
+    }
+
+    /// A path that must be an existing file or directory.
+    fn file_or_dir(&mut self, key: &str, raw: &str) -> Option<(PathBuf, bool)> {
+        let (resolved, via_data) = self.resolve(key, raw)?;
+        if resolved.is_dir() {
+            return Some((resolved, via_data));
+        }
+        self.file(key, raw).map(|p| (p, via_data))
     }
 
     /// A non-empty subset of BeiDou and GLONASS, no repeats.
@@ -1444,44 +1504,43 @@ impl Validator<'_> {
             RawOrbitSource::Sp3 => (false, true, false),
             RawOrbitSource::Longspan => (true, false, true),
         };
-        let file_for =
-            |v: &mut Self, key: &str, val: &Option<String>, needed: bool, what: &str| match (
-                val, needed,
-            ) {
-                (Some(p), true) => v.file(key, p),
-                (None, true) => {
-                    v.bad(
-                        key,
-                        format!(
-                            "required with source = \"{src_name}\"; expected the path of {what}"
-                        ),
-                    );
-                    None
-                }
-                (Some(_), false) => {
-                    v.bad(
-                        key,
-                        format!(
-                            "not used with source = \"{src_name}\"; remove it or change the source"
-                        ),
-                    );
-                    None
-                }
-                (None, false) => None,
-            };
+        let file_for = |v: &mut Self,
+                        key: &str,
+                        val: &Option<RawPaths>,
+                        needed: bool,
+                        what: &str| match (val, needed) {
+            (Some(p), true) => v.files(key, p),
+            (None, true) => {
+                v.bad(
+                    key,
+                    format!("required with source = \"{src_name}\"; expected the path of {what}"),
+                );
+                None
+            }
+            (Some(_), false) => {
+                v.bad(
+                    key,
+                    format!(
+                        "not used with source = \"{src_name}\"; remove it or change the source"
+                    ),
+                );
+                None
+            }
+            (None, false) => None,
+        };
         let nav = file_for(
             self,
             "orbits.nav",
             &o.nav,
             needs_nav,
-            "a RINEX navigation file",
+            "a RINEX navigation file (or a list, a directory, a glob)",
         );
         let sp3 = file_for(
             self,
             "orbits.sp3",
             &o.sp3,
             needs_sp3,
-            "an SP3 precise-orbit file",
+            "an SP3 precise-orbit file (or a list, a directory, a glob)",
         );
         let days = match (o.longspan_days, needs_days) {
             (Some(d), true) if (1..=366).contains(&d) => {
@@ -1521,12 +1580,25 @@ impl Validator<'_> {
         };
         let source = match o.source {
             RawOrbitSource::Nominal => OrbitSourceSpec::Nominal,
-            RawOrbitSource::Nav => OrbitSourceSpec::Nav { path: nav? },
-            RawOrbitSource::Sp3 => OrbitSourceSpec::Sp3 { path: sp3? },
-            RawOrbitSource::Longspan => OrbitSourceSpec::LongSpan {
-                nav: nav?,
-                days: days?,
-            },
+            RawOrbitSource::Nav => OrbitSourceSpec::Nav { paths: nav? },
+            RawOrbitSource::Sp3 => OrbitSourceSpec::Sp3 { paths: sp3? },
+            RawOrbitSource::Longspan => {
+                let mut nav = nav?;
+                if nav.len() != 1 {
+                    self.bad(
+                        "orbits.nav",
+                        format!(
+                            "source = \"longspan\" is seeded from one navigation file, got {}",
+                            nav.len()
+                        ),
+                    );
+                    return None;
+                }
+                OrbitSourceSpec::LongSpan {
+                    nav: nav.remove(0),
+                    days: days?,
+                }
+            }
         };
         if systems.is_empty() {
             return None;
@@ -2169,6 +2241,7 @@ impl Validator<'_> {
         out.maps = o.maps.unwrap_or(false);
         out.csv = o.csv.unwrap_or(true);
         out.json = o.json.unwrap_or(true);
+        out.point_files = o.point_files;
         if out.maps && !has_grid {
             self.bad(
                 "outputs.maps",

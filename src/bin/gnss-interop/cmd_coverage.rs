@@ -1,11 +1,12 @@
 //! `gnss-interop coverage`: visibility, DOP and availability over a latitude/longitude grid,
-//! written as per-point CSV, GeoJSON cells, a summary JSON and PNG maps.
+//! written as a GeoTIFF, per-point CSV and GeoJSON cells (small grids), a summary JSON and PNG
+//! maps.
 
 use std::path::PathBuf;
 use std::time::Instant;
 
 use clap::{Args, ValueEnum};
-use gnss_interop::coverage::output::{write_outputs, OutputOptions};
+use gnss_interop::coverage::output::{write_outputs, OutputOptions, PointFiles};
 use gnss_interop::coverage::{run_with, CoverageConfig, DopKind, Grid, GridLayout, Progress};
 use gnss_interop::id::Constellation;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -27,6 +28,17 @@ pub enum LayoutArg {
     Centres,
     /// Grid nodes (poles and edges included).
     Nodes,
+}
+
+/// When the per-point files are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PointFilesArg {
+    /// Up to the library's size threshold.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
 }
 
 /// Arguments of `gnss-interop coverage`.
@@ -54,6 +66,10 @@ pub struct CoverageArgs {
     /// Output directory (written complete or not at all, with a manifest).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
+    /// Per-point CSV and GeoJSON cells: `auto` writes them up to 100,000 grid points
+    /// (`POINT_FILES_MAX_POINTS`); the GeoTIFF `coverage.tif` is written in every case.
+    #[arg(long, value_enum, default_value_t = PointFilesArg::Auto)]
+    pub point_files: PointFilesArg,
     /// Worker threads (default: all cores; at most 4 per core). Results do not depend on it.
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
@@ -150,6 +166,7 @@ pub fn run(args: CoverageArgs) -> CliResult<()> {
     }
     let pool = builder.build()?;
     let threads = pool.current_num_threads();
+    let isa = cfg.isa.resolve()?;
     let t1 = Instant::now();
     let result =
         pool.install(|| run_with(&[source.as_ref()], &grid, &cfg, None, Some(progress)))?;
@@ -186,11 +203,17 @@ pub fn run(args: CoverageArgs) -> CliResult<()> {
         "layout": format!("{:?}", args.layout).to_lowercase(),
         "height_m": args.height,
         "threads": threads,
+        "kernel_isa": isa.name(),
         "run_time_s": t_run.as_secs_f64(),
     });
     let mut options = OutputOptions::new(title);
     options.availability_pdop_max = args.pdop_max;
     options.run = run_json;
+    options.point_files = match args.point_files {
+        PointFilesArg::Auto => PointFiles::Auto,
+        PointFilesArg::Always => PointFiles::Always,
+        PointFilesArg::Never => PointFiles::Never,
+    };
     let t2 = Instant::now();
     let s = result
         .summary(None)
@@ -221,9 +244,10 @@ pub fn run(args: CoverageArgs) -> CliResult<()> {
     };
     println!("{}", options.title);
     println!(
-        "{} points × {} epochs on {threads} threads",
+        "{} points × {} epochs on {threads} threads ({} kernel)",
         result.points.len(),
-        result.epochs.len()
+        result.epochs.len(),
+        isa.name()
     );
     if let Some(ns) = clock.isb_sigma_ns {
         println!("σ_isb = {ns:.3} ns: {}", clock.isb_origin);

@@ -8,9 +8,7 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 use gnss_interop::frames::{Ellipsoid, Geodetic, Topocentric};
 use gnss_interop::geometry::{dop, ClockModel, ElevationMask, LineOfSight};
-use gnss_interop::time::{
-    calendar_in, epoch_from_iso, reconcile_bdt_glonasst, BroadcastOffsets, Scale,
-};
+use gnss_interop::time::{calendar_in, epoch_from_iso, reconcile_bdt_glonasst, Scale};
 use hifitime::{Duration, Epoch, Unit};
 
 use crate::outputs::WriteFlags;
@@ -185,7 +183,7 @@ impl SpanArgs {
                 (ns, "given on the command line (--isb-sigma-ns)".to_string())
             }
             (None, Some(nav)) => {
-                let offsets = BroadcastOffsets::from_nav_file(nav)?;
+                let offsets = gnss_interop::ephemeris::NavData::from_file(nav)?.offsets;
                 let mid = span.start + (span.end - span.start) * 0.5;
                 let mut sigma = 0.0_f64;
                 let mut basis = gnss_interop::time::UncertaintyBasis::Floor;

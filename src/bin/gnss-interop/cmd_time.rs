@@ -7,7 +7,7 @@ use clap::Args;
 use gnss_interop::limits;
 use gnss_interop::time::{
     calendar_in, epoch_from_iso, glonass_n4_nt_tod, gnss_week_sow, nominal_offset_s,
-    reconcile_bdt_glonasst, BroadcastOffsets, Scale,
+    reconcile_bdt_glonasst, Scale,
 };
 use serde_json::json;
 
@@ -48,7 +48,7 @@ pub fn run(args: TimeArgs) -> Result<(), Box<dyn std::error::Error>> {
     let bdt_glo = nominal_offset_s(Scale::Bdt, Scale::Glonasst, epoch)?;
 
     let nav = match &args.nav {
-        Some(p) => Some(BroadcastOffsets::from_nav_file(p)?),
+        Some(p) => Some(gnss_interop::ephemeris::NavData::from_file(p)?.offsets),
         None => None,
     };
     if let (Some(n), Some(path)) = (&nav, &args.nav) {

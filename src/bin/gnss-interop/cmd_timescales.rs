@@ -10,7 +10,6 @@ use gnss_interop::orbit::broadcast::{BroadcastOptions, BroadcastSource};
 use gnss_interop::realised::{
     realise, realised_uncertainty_ns, summary_json, Group, RealisedOptions,
 };
-use gnss_interop::time::BroadcastOffsets;
 use hifitime::Duration;
 use serde_json::json;
 
@@ -67,13 +66,13 @@ pub fn run(args: TimescalesArgs) -> Result<(), Box<dyn std::error::Error>> {
         .map(|k| start + Duration::from_seconds(k as f64 * args.step))
         .collect();
     let nav = &args.nav[0];
-    // Every navigation file serves the broadcast clocks; the offsets come from the first.
+    // Every navigation file serves the broadcast clocks and the broadcast offsets.
     let source = BroadcastSource::from_files(
         &args.nav,
         &[Constellation::BeiDou, Constellation::Glonass],
         BroadcastOptions::default(),
     )?;
-    let offsets = BroadcastOffsets::from_nav_file(nav)?;
+    let offsets = source.nav().offsets.clone();
     let mut products = Vec::new();
     for p in &args.clk {
         products.push(ClockProduct::from_rinex_clock_file(p)?);

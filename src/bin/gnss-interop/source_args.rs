@@ -1,9 +1,10 @@
 //! Shared command-line arguments choosing an orbit source and the satellites to use
-//! (`--nav FILE | --sp3 FILE | --nominal`, `--longspan-days`, `--systems`, `--sats`).
+//! (`--nav FILE… | --sp3 FILE… | --nominal`, `--longspan-days`, `--systems`, `--sats`).
 
 use std::path::PathBuf;
 
 use clap::Args;
+use gnss_interop::ephemeris::expand_file_list;
 use gnss_interop::id::{Constellation, SatId};
 use gnss_interop::orbit::filter::Restricted;
 use gnss_interop::orbit::open::{open, OrbitSpec};
@@ -12,13 +13,14 @@ use gnss_interop::orbit::OrbitSource;
 /// Where satellite states come from, and which satellites.
 #[derive(Debug, Clone, Args)]
 pub struct SourceArgs {
-    /// Broadcast ephemerides: a RINEX 2/3/4 navigation file (optionally gzip), or a
-    /// directory of them; repeat to merge several files into one source.
-    #[arg(long, group = "orbit_source", value_name = "FILE|DIR")]
+    /// Broadcast ephemerides: a RINEX 2/3/4 navigation file (optionally gzip), a directory
+    /// of them or a file-name glob ('brdc/*.rnx*'); repeat to merge several into one source.
+    #[arg(long, group = "orbit_source", value_name = "FILE|DIR|GLOB")]
     pub nav: Vec<PathBuf>,
-    /// Precise orbits: an SP3-c/d file.
-    #[arg(long, group = "orbit_source", value_name = "FILE")]
-    pub sp3: Option<PathBuf>,
+    /// Precise orbits: an SP3-c/d file (optionally gzip), a directory of them or a file-name
+    /// glob; repeat to stitch several (consecutive days of one centre) into one table.
+    #[arg(long, group = "orbit_source", value_name = "FILE|DIR|GLOB")]
+    pub sp3: Vec<PathBuf>,
     /// The embedded nominal BDS-3 and GLONASS constellations.
     #[arg(long, group = "orbit_source")]
     pub nominal: bool,
@@ -81,26 +83,28 @@ impl SourceArgs {
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_else(|| p.display().to_string())
         };
-        let navs = expand_dirs(&self.nav)?;
-        let (spec, label) = match (navs.as_slice(), &self.sp3, self.nominal, self.longspan_days) {
-            ([nav], None, false, Some(days)) => (
+        let navs = expand_file_list(&self.nav)?;
+        let sp3s = expand_file_list(&self.sp3)?;
+        let list_label = |kind: &str, files: &[PathBuf]| match files.len() {
+            1 => format!("{kind}:{}", name(&files[0])),
+            n => format!("{kind}:{}+{}", name(&files[0]), n - 1),
+        };
+        let (spec, label) = match (
+            navs.as_slice(),
+            sp3s.as_slice(),
+            self.nominal,
+            self.longspan_days,
+        ) {
+            ([nav], [], false, Some(days)) => (
                 OrbitSpec::LongSpan {
                     nav: nav.clone(),
                     days,
                 },
                 format!("longspan:{}+{days}d", name(nav)),
             ),
-            ([first, ..], None, false, None) => {
-                let label = match navs.len() {
-                    1 => format!("nav:{}", name(first)),
-                    n => format!("nav:{}+{}", name(first), n - 1),
-                };
-                (OrbitSpec::Nav(navs.clone()), label)
-            }
-            ([], Some(sp3), false, None) => {
-                (OrbitSpec::Sp3(sp3.clone()), format!("sp3:{}", name(sp3)))
-            }
-            ([], None, true, None) => (OrbitSpec::Nominal, "nominal".to_string()),
+            ([_, ..], [], false, None) => (OrbitSpec::Nav(navs.clone()), list_label("nav", &navs)),
+            ([], [_, ..], false, None) => (OrbitSpec::Sp3(sp3s.clone()), list_label("sp3", &sp3s)),
+            ([], [], true, None) => (OrbitSpec::Nominal, "nominal".to_string()),
             _ => return Err("give exactly one of --nav FILE, --sp3 FILE or --nominal".into()),
         };
         let source = open(&spec, &systems)?;
@@ -109,26 +113,4 @@ impl SourceArgs {
             None => (source, label),
         })
     }
-}
-
-/// Each path as given, a directory replaced by the regular files in it (sorted by name).
-fn expand_dirs(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Box<dyn std::error::Error>> {
-    let mut out = Vec::new();
-    for p in paths {
-        if p.is_dir() {
-            let mut files: Vec<PathBuf> = std::fs::read_dir(p)
-                .map_err(|e| format!("{}: {e}", p.display()))?
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|f| f.is_file())
-                .collect();
-            if files.is_empty() {
-                return Err(format!("{}: directory holds no file", p.display()).into());
-            }
-            files.sort();
-            out.extend(files);
-        } else {
-            out.push(p.clone());
-        }
-    }
-    Ok(out)
 }

@@ -81,16 +81,18 @@ impl Sp3Product {
             let t = key.epoch.to_time_scale(scale);
             let k = epochs.binary_search(&t).unwrap_or_default();
             let (x, y, z) = entry.position_km;
-            records.push((
+            records.push(Record {
                 sat,
                 k,
-                position_from_km(x, y, z),
-                entry.clock_us.and_then(clock_from_us),
-            ));
+                position_m: position_from_km(x, y, z),
+                clock_s: entry.clock_us.and_then(clock_from_us),
+                predicted: entry.predicted_orbit || entry.predicted_clock,
+                line: 0,
+            });
             report.converted += 1;
         }
         report.skipped = skipped;
-        let product = assemble(
+        let (product, _lines) = assemble(
             sp3.header.agency.trim().to_string(),
             sp3.header.coord_system.trim().to_string(),
             scale,

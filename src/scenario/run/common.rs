@@ -19,13 +19,19 @@ pub(crate) const C_M_S: f64 = crate::consts::SPEED_OF_LIGHT_M_S;
 pub fn source_spec(spec: &OrbitSourceSpec) -> OrbitSpec {
     match spec {
         OrbitSourceSpec::Nominal => OrbitSpec::Nominal,
-        OrbitSourceSpec::Nav { path } => OrbitSpec::Nav(vec![path.clone()]),
-        OrbitSourceSpec::Sp3 { path } => OrbitSpec::Sp3(path.clone()),
+        OrbitSourceSpec::Nav { paths } => OrbitSpec::Nav(paths.clone()),
+        OrbitSourceSpec::Sp3 { paths } => OrbitSpec::Sp3(paths.clone()),
         OrbitSourceSpec::LongSpan { nav, days } => OrbitSpec::LongSpan {
             nav: nav.clone(),
             days: *days as f64,
         },
     }
+}
+
+/// Paths joined with ", " for the list of inputs.
+fn list_paths(paths: &[std::path::PathBuf]) -> String {
+    let v: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    v.join(", ")
 }
 
 /// Open the scenario's orbit source (validation guarantees `[orbits]` where a stage needs it).
@@ -167,8 +173,8 @@ pub(crate) fn input_lines(s: &Scenario) -> Vec<(String, String)> {
     if let Some(o) = &s.orbits {
         let src = match &o.source {
             OrbitSourceSpec::Nominal => "nominal constellations (embedded)".to_string(),
-            OrbitSourceSpec::Nav { path } => format!("broadcast, {}", path.display()),
-            OrbitSourceSpec::Sp3 { path } => format!("SP3, {}", path.display()),
+            OrbitSourceSpec::Nav { paths } => format!("broadcast, {}", list_paths(paths)),
+            OrbitSourceSpec::Sp3 { paths } => format!("SP3, {}", list_paths(paths)),
             OrbitSourceSpec::LongSpan { nav, days } => {
                 format!("long span ({days} d) from {}", nav.display())
             }

@@ -1,0 +1,145 @@
+//! Every door takes many orbit files: `--sp3` repeated, a directory or a glob, and scenario
+//! `orbits.sp3` / `orbits.nav` lists with globs, all giving the same states as the one file
+//! they were cut from (the WUM MGEX final SP3 of 2023-01-01, cut at 12:00 at test time in a
+//! temporary directory).
+#![cfg(feature = "cli")]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use gnss_interop::scenario::{OrbitSourceSpec, Scenario};
+
+const WUM: &str = "sp3/WUM0MGXFIN_20230010000_01D_05M_ORB.SP3";
+
+fn scratch(tag: &str) -> PathBuf {
+    let p = std::env::temp_dir().join(format!(
+        "gnss-interop-srcmulti-{tag}-{}",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&p);
+    std::fs::create_dir_all(&p).unwrap();
+    p
+}
+
+/// The WUM file cut before 12:00 into `dir/wum_a.sp3` and `dir/wum_b.sp3` (line 1's epoch
+/// count set to each part's; both end with EOF).
+fn cut(whole: &Path, dir: &Path) -> (PathBuf, PathBuf) {
+    let text = std::fs::read_to_string(whole).unwrap();
+    let body = text.trim_end().strip_suffix("EOF").unwrap();
+    let first_epoch = body.find("\n*").unwrap() + 1;
+    let noon = body.find("\n*  2023  1  1 12  0").unwrap() + 1;
+    let (header, am, pm) = (
+        &body[..first_epoch],
+        &body[first_epoch..noon],
+        &body[noon..],
+    );
+    let write = |name: &str, part: &str| {
+        let n = part.lines().filter(|l| l.starts_with('*')).count();
+        let l1_end = header.find('\n').unwrap();
+        let l1 = &header[..l1_end];
+        let out = format!(
+            "{}{n:>7}{}{}{part}EOF\n",
+            &l1[..32],
+            &l1[39..],
+            &header[l1_end..]
+        );
+        let p = dir.join(name);
+        std::fs::write(&p, out).unwrap();
+        p
+    };
+    (write("wum_a.sp3", am), write("wum_b.sp3", pm))
+}
+
+fn satpos(sp3: &[&Path]) -> String {
+    let mut args: Vec<String> = vec!["satpos".into()];
+    for p in sp3 {
+        args.push("--sp3".into());
+        args.push(p.display().to_string());
+    }
+    for a in [
+        "--sats",
+        "C20,R01",
+        "--start",
+        "2023-01-01T11:00:00",
+        "--end",
+        "2023-01-01T13:00:00",
+        "--step",
+        "30",
+    ] {
+        args.push(a.into());
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_gnss-interop"))
+        .args(&args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Drop the source label (last column): it names the files.
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| l.rsplit_once(',').map_or("", |x| x.0).to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn sp3_repeated_directory_and_glob_equal_the_whole_file() {
+    let Some(whole) = common::data_file(WUM) else {
+        return;
+    };
+    let dir = scratch("cli");
+    let (a, b) = cut(&whole, &dir);
+    let reference = satpos(&[&whole]);
+    assert_eq!(reference.lines().count(), 1 + 2 * 241);
+    assert_eq!(satpos(&[&b, &a]), reference, "repeated, reversed");
+    assert_eq!(satpos(&[&dir]), reference, "directory");
+    assert_eq!(satpos(&[&dir.join("wum_*.sp3")]), reference, "glob");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn scenario_lists_and_globs_resolve_against_the_scenario_file() {
+    let dir = scratch("scen");
+    std::fs::create_dir_all(dir.join("orb")).unwrap();
+    for f in ["b_2.sp3", "a_1.sp3", "n1.rnx", "n2.rnx.gz"] {
+        std::fs::write(dir.join("orb").join(f), "not read at validation").unwrap();
+    }
+    let base = "name = \"m\"\n[time]\nstart = \"2023-01-01T00:00:00 GPST\"\nend = \"2023-01-01T01:00:00 GPST\"\nstep_s = 600\n[[sites]]\nname = \"a\"\nlat_deg = 0\nlon_deg = 0\n[orbits]\nsystems = [\"C\"]\n";
+    let read = |orbits: &str| Scenario::from_toml_str(&format!("{base}{orbits}"), &dir);
+    let s = read("source = \"sp3\"\nsp3 = [\"orb/*.sp3\"]\n").unwrap();
+    assert_eq!(
+        s.orbits.unwrap().source,
+        OrbitSourceSpec::Sp3 {
+            paths: vec![dir.join("orb/a_1.sp3"), dir.join("orb/b_2.sp3")]
+        }
+    );
+    // One string stays valid; a list mixes files and globs; duplicates are dropped.
+    let s = read("source = \"sp3\"\nsp3 = \"orb/b_2.sp3\"\n").unwrap();
+    assert_eq!(
+        s.orbits.unwrap().source,
+        OrbitSourceSpec::Sp3 {
+            paths: vec![dir.join("orb/b_2.sp3")]
+        }
+    );
+    let s = read("source = \"nav\"\nnav = [\"orb/n2.rnx.gz\", \"orb/n*\"]\n").unwrap();
+    assert_eq!(
+        s.orbits.unwrap().source,
+        OrbitSourceSpec::Nav {
+            paths: vec![dir.join("orb/n2.rnx.gz"), dir.join("orb/n1.rnx")]
+        }
+    );
+    // A glob matching nothing is refused, naming the key and the pattern.
+    let e = read("source = \"sp3\"\nsp3 = [\"orb/a_1.sp3\", \"orb/*.SP3x\"]\n")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("orbits.sp3[1]") && e.contains("matches no file"),
+        "{e}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
