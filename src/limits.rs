@@ -20,7 +20,7 @@ use thiserror::Error;
 /// Largest number of epochs of a span held in memory: a guard against a step typed in the
 /// wrong unit (e.g. 0.3 instead of 300), which would otherwise run for hours.
 pub const MAX_EPOCHS: usize = 100_000;
-/// Largest number of epochs of a table written row by row (`satpos`, `validate`): 11.5 days
+/// Largest number of epochs of a table written row by row (`satpos`): 11.5 days
 /// at 1 s.
 pub const MAX_STREAMED_EPOCHS: usize = 1_000_000;
 /// Largest number of grid points: a 0.1° global grid has 6.5 million; beyond this a run

@@ -538,3 +538,72 @@ add = [{ id = "A", lat_deg = 10, lon_deg = 20, systems = ["C"], wrong = 3 }]
     assert_eq!(problems.len(), 8, "{e}");
     assert!(e.to_string().contains("6:10: time.step_s"), "{e}");
 }
+
+#[test]
+fn a_scenario_whose_orbits_miss_its_span_is_refused_unless_allowed() {
+    let Some(nav) = common::data_file("nav/BRDC00IGS_R_20230010000_01D_MN.rnx") else {
+        return;
+    };
+    let dir = scratch("other-day");
+    // The navigation file of 2023-01-01 for a span on 2023-03-14: no state at all.
+    let s = SMALL.replace("2023-01-01T0", "2023-03-14T0").replace(
+        "source = \"nominal\"",
+        &format!("source = \"nav\"\nnav = {:?}", nav.to_string_lossy()),
+    );
+    std::fs::write(dir.join("s.toml"), s).unwrap();
+    let o = gnss(&["run", "s.toml", "--out", "res", "-q"], &dir);
+    refused(&o, "empty result");
+    assert!(!dir.join("res").exists());
+    let o = gnss(
+        &["run", "s.toml", "--out", "res", "-q", "--allow-empty"],
+        &dir,
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    complete(&dir.join("res"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn mutated_scenario_files_never_panic_the_loader() {
+    let mut files: Vec<PathBuf> = Vec::new();
+    for d in ["data/scenarios", "tests/scenarios_invalid"] {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(d);
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            if e.path().extension().is_some_and(|x| x == "toml") {
+                files.push(e.path());
+            }
+        }
+    }
+    let mut n = 0;
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        for i in 0..lines.len() {
+            let value_mutants: Vec<String> = match lines[i].split_once('=') {
+                Some((k, _)) => ["\"x\"", "[1, \"é\"]", "{ q = 1 }", "true", "1e999", "-0"]
+                    .iter()
+                    .map(|v| format!("{k}= {v}"))
+                    .collect(),
+                None => vec![format!("{}é", lines[i])],
+            };
+            let mut mutants = vec![String::new(), format!("{}\nzz = 1", lines[i])];
+            mutants.extend(value_mutants);
+            for m in mutants {
+                let mut l = lines.clone();
+                l[i] = &m;
+                let t = l.join("\n");
+                let r = std::panic::catch_unwind(|| {
+                    let _ = gnss_interop::scenario::Scenario::from_toml_str(&t, Path::new("."));
+                });
+                assert!(
+                    r.is_ok(),
+                    "{}: line {} → {m:?} panicked",
+                    f.display(),
+                    i + 1
+                );
+                n += 1;
+            }
+        }
+    }
+    assert!(n > 1000, "{n} mutants");
+}

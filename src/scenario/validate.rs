@@ -125,17 +125,23 @@ fn parse_collecting(text: &str, path: &Path) -> (Option<RawScenario>, Vec<Proble
                     let line_start = t[..pos].rfind('\n').map(|i| i + 1).unwrap_or(0);
                     if !inserted.contains(&line_start) {
                         let shift = inserted.iter().filter(|&&o| o < line_start).count();
-                        problems.push(Problem {
+                        let p = Problem {
                             key: key.unwrap_or_default(),
                             message,
                             at: Some((line.saturating_sub(shift).max(1), column)),
-                        });
+                        };
+                        if problems.contains(&p) {
+                            // The repair did not help: stop rather than loop.
+                            return (None, problems);
+                        }
+                        problems.push(p);
                     }
                 }
                 let Some(span) = e.span() else {
                     return (None, problems);
                 };
                 let before = t.len();
+                let text_before = t.clone();
                 let repaired = if e.message().starts_with("missing field") {
                     insert_missing(&mut t, span.clone(), e.message(), &mut inserted)
                 } else {
@@ -148,7 +154,7 @@ fn parse_collecting(text: &str, path: &Path) -> (Option<RawScenario>, Vec<Proble
                     }
                     ok
                 };
-                if !repaired {
+                if !repaired || t == text_before {
                     return (None, problems);
                 }
             }

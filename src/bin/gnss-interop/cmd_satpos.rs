@@ -46,19 +46,21 @@ pub const HEADER: [&str; 11] = [
 ];
 
 /// The epochs start, start + step, … ≤ end.
-pub fn epoch_grid(start: Epoch, end: Epoch, step_s: f64) -> Result<Vec<Epoch>, String> {
+/// At most `max_epochs` ([`limits::MAX_STREAMED_EPOCHS`] for a streamed table,
+/// [`limits::MAX_EPOCHS`] when results are held in memory).
+pub fn epoch_grid(
+    start: Epoch,
+    end: Epoch,
+    step_s: f64,
+    max_epochs: usize,
+) -> Result<Vec<Epoch>, String> {
     if end < start {
         return Err(format!("--end ({end}) is before --start ({start})"));
     }
     let span_s = (end - start).to_seconds();
     // Tolerance of 1 ns so that an end exactly on the grid is included.
-    let n = limits::epochs(
-        "--start/--end/--step",
-        span_s + 1e-9,
-        step_s,
-        limits::MAX_STREAMED_EPOCHS,
-    )
-    .map_err(|e| e.to_string())?;
+    let n = limits::epochs("--start/--end/--step", span_s + 1e-9, step_s, max_epochs)
+        .map_err(|e| e.to_string())?;
     Ok((0..n)
         .map(|k| start + Duration::from_seconds(k as f64 * step_s))
         .collect())
@@ -129,7 +131,7 @@ pub fn run(args: SatposArgs) -> Result<(), Box<dyn std::error::Error>> {
     let scale: Scale = args.scale.parse()?;
     let start = epoch_from_iso(scale, &args.start)?;
     let end = epoch_from_iso(scale, &args.end)?;
-    let epochs = epoch_grid(start, end, args.step)?;
+    let epochs = epoch_grid(start, end, args.step, limits::MAX_STREAMED_EPOCHS)?;
     let (source, label) = args.source.open()?;
 
     let write = |sink: &mut dyn Write| -> Result<Table, Box<dyn std::error::Error>> {

@@ -224,7 +224,7 @@ pub fn run(args: ValidateArgs) -> Result<(), Box<dyn std::error::Error>> {
         Some(s) => epoch_from_iso(scale, s)?,
         None => last,
     };
-    let epochs = epoch_grid(start, end, args.step)?;
+    let epochs = epoch_grid(start, end, args.step, gnss_interop::limits::MAX_EPOCHS)?;
     let v = compare_sources(&brdc, &precise, &epochs);
     if v.groups.is_empty() {
         return Err(format!(

@@ -68,6 +68,14 @@ pub enum RunError {
         /// The underlying error.
         source: std::io::Error,
     },
+    /// A stage would produce an empty result (and [`RunOptions::allow_empty`] is not set).
+    #[error("scenario '{scenario}': empty result: {why}; nothing written (pass --allow-empty to run anyway)")]
+    Empty {
+        /// Scenario name.
+        scenario: String,
+        /// Why the result would be empty.
+        why: String,
+    },
     /// The scenario cannot be run as written (a combination the engines do not support).
     #[error("scenario '{scenario}': {message}")]
     Unsupported {
@@ -100,6 +108,9 @@ pub struct RunOptions<'a> {
     /// The scenario file, copied into the output and quoted in `report.md` so that the run
     /// can be reproduced (optional: a scenario built from text has no file).
     pub scenario_file: Option<&'a Path>,
+    /// Run and write even when the orbit source has no satellite state in the span (an empty
+    /// result); otherwise that is a [`RunError::Empty`].
+    pub allow_empty: bool,
 }
 
 impl<'a> RunOptions<'a> {
@@ -110,6 +121,7 @@ impl<'a> RunOptions<'a> {
             force: false,
             progress: None,
             scenario_file: None,
+            allow_empty: false,
         }
     }
 }
@@ -258,6 +270,39 @@ pub(crate) fn commit_output(
     Ok(summary)
 }
 
+/// An orbit source without any satellite state in the scenario's span (e.g. a navigation file
+/// of another day) would give all-zero coverage and empty tables: refused. Up to 9 epochs
+/// spread over the span are tried.
+fn check_states_in_span(
+    scenario: &Scenario,
+    src: &dyn crate::orbit::OrbitSource,
+) -> Result<(), RunError> {
+    let Some(t) = &scenario.time else {
+        return Ok(());
+    };
+    let span_s = (t.end - t.start).to_seconds();
+    let epochs: Vec<_> = (0..9)
+        .map(|k| t.start + Duration::from_seconds(span_s * k as f64 / 8.0))
+        .collect();
+    let any = src
+        .satellites()
+        .iter()
+        .any(|&sat| epochs.iter().any(|&e| src.state_at(sat, e).is_ok()));
+    if any {
+        return Ok(());
+    }
+    Err(RunError::Empty {
+        scenario: scenario.name.clone(),
+        why: format!(
+            "the orbit source ({}) has no satellite state between {} and {} (a file of another \
+             day, or none of the requested systems)",
+            src.describe(),
+            t.start,
+            t.end
+        ),
+    })
+}
+
 fn timed(
     times: &mut Vec<StageTime>,
     name: &str,
@@ -336,6 +381,9 @@ fn run_in(
             seconds: t0.elapsed().as_secs_f64(),
         });
         let src: &dyn crate::orbit::OrbitSource = source.as_ref();
+        if !opts.allow_empty {
+            check_states_in_span(scenario, src)?;
+        }
         if scenario.runs_coverage() {
             timed(&mut times, "coverage", &mut ctx, &|c| coverage::run(c, src))?;
         }
