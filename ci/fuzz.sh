@@ -23,10 +23,12 @@ seed() {
     text="$work/text"
     case "$f" in *.gz) gzip -dc "$f" >"$text" ;; *) cp "$f" "$text" ;; esac
     n=$(wc -l <"$text")
-    header=$(grep -n -m1 -E 'END OF HEADER|^\*  ' "$text" | cut -d: -f1 || echo 0)
+    header=$(grep -n -m1 -E 'END OF HEADER|^\*  ' "$text" | cut -d: -f1 || true)
+    header=${header:-0}
     for i in 0 1 2 3 4 5; do
       start=$(( header + 1 + (n - header) * i / 6 ))
-      { head -n "$header" "$text"; tail -n +"$start" "$text" | head -n 80; } | head -c 16384 >"$dir/seed-$k"
+      { sed -n "1,${header}p" "$text"; sed -n "${start},$((start + 79))p" "$text"; } >"$dir/seed-$k"
+      truncate -s '<16384' "$dir/seed-$k"
       k=$((k + 1))
     done
   done
