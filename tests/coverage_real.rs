@@ -24,6 +24,7 @@ use gnss_interop::coverage::{run, CoverageConfig, CoverageResult, DopKind, Grid,
 use gnss_interop::geometry::{ClockModel, ElevationMask};
 use gnss_interop::id::Constellation::{self, BeiDou, Glonass};
 use gnss_interop::orbit::broadcast::{BroadcastOptions, BroadcastSource};
+use gnss_interop::orbit::filter::Restricted;
 use gnss_interop::orbit::nominal::NominalConstellation;
 use gnss_interop::orbit::OrbitSource;
 use hifitime::{Epoch, TimeScale, Unit};
@@ -141,6 +142,16 @@ fn brdc_2023_001_coarse_coverage_obeys_theory() {
     };
     let src =
         BroadcastSource::from_file(&p, &[BeiDou, Glonass], BroadcastOptions::default()).unwrap();
+    // R25 has no record in this file at 00:00 and 01:30–02:55 GPST: a data gap, which a
+    // coverage run refuses (or leaves out of every statistic). The relations tested here
+    // compare runs over the same epochs, so R25 is left out instead.
+    let keep: Vec<_> = src
+        .satellites()
+        .iter()
+        .copied()
+        .filter(|s| s.to_string() != "R25")
+        .collect();
+    let src = Restricted::to_satellites(src, &keep).unwrap();
     // σ_isb 10 ns × c ≈ 3.0 m (an intermediate prior; the CLI default is now the 20 ns floor).
     for mask in [10.0, 30.0] {
         check_theory(&src, mask, 2.997_924_58, &format!("BRDC mask {mask}°"));

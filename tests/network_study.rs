@@ -126,6 +126,15 @@ fn real_broadcast_augmented_is_never_worse() {
         &[Constellation::BeiDou, Constellation::Glonass],
     )
     .unwrap();
-    let r = run_cases(src.as_ref());
+    // R25 has no record in this file from 02:00 to 07:50 GPST: a data gap, which a study
+    // refuses (the span must be inside the data); it is left out here.
+    let keep: Vec<_> = src
+        .satellites()
+        .iter()
+        .copied()
+        .filter(|s| s.to_string() != "R25")
+        .collect();
+    let src = gnss_interop::orbit::filter::Restricted::to_satellites(src, &keep).unwrap();
+    let r = run_cases(&src);
     check_all(&r);
 }

@@ -251,4 +251,17 @@ impl OrbitSource for BroadcastSource {
         };
         format!("broadcast {name}{more} ({} satellites)", self.sats.len())
     }
+
+    fn served_intervals(&self, sat: SatId) -> Option<Vec<(Epoch, Epoch)>> {
+        let windows: Vec<(Epoch, Epoch)> = match sat.constellation() {
+            Constellation::BeiDou => lookup(&self.bds, sat)
+                .map(|p| p.iter().flatten().map(|p| p.validity()).collect())
+                .unwrap_or_default(),
+            Constellation::Glonass => lookup(&self.glonass, sat)
+                .map(|p| p.iter().flatten().map(|p| p.validity()).collect())
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        Some(super::merge_intervals(windows))
+    }
 }
