@@ -814,12 +814,9 @@ pub fn run_with(
         }
     }
     let no_data_epochs = keep.iter().filter(|&&k| !k).count() as u32;
-    let epochs: Vec<Epoch> = epochs
-        .into_iter()
-        .zip(&keep)
-        .filter(|(_, &k)| k)
-        .map(|(e, _)| e)
-        .collect();
+    // Index of each kept epoch in the full span (a filter's σ table is indexed by it).
+    let span_index: Vec<usize> = (0..epochs.len()).filter(|&j| keep[j]).collect();
+    let epochs: Vec<Epoch> = span_index.iter().map(|&j| epochs[j]).collect();
     // 1. Satellite states: once per (satellite, epoch), parallel over epochs.
     let states: Vec<Vec<Result<[f64; 3], String>>> = epochs
         .par_iter()
@@ -870,7 +867,7 @@ pub fn run_with(
             };
             let w = match filter {
                 None => 1.0,
-                Some(f) => match f.sigma_m(i, j) {
+                Some(f) => match f.sigma_m(i, span_index[j]) {
                     None => {
                         rep.filtered_epochs += 1;
                         continue;
