@@ -143,3 +143,67 @@ fn scenario_lists_and_globs_resolve_against_the_scenario_file() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `coverage --sp3` over a span past the one-day file: refused (exit status ≠ 0) naming the
+/// uncovered interval; with `--allow-no-data` it runs, says how many epochs had no data, and
+/// the summary JSON states the count.
+#[test]
+fn coverage_past_the_data_is_refused_or_counted() {
+    let Some(whole) = common::data_file(WUM) else {
+        return;
+    };
+    let dir = scratch("nodata");
+    let args = |extra: &[&str], out: &Path| {
+        let mut a: Vec<String> = [
+            "coverage",
+            "--systems",
+            "C",
+            "--start",
+            "2023-01-01T22:00:00",
+            "--end",
+            "2023-01-02T02:00:00",
+            "--step",
+            "1800",
+            "--grid-step",
+            "30",
+            "--threads",
+            "1",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        a.extend(["--sp3".to_string(), whole.display().to_string()]);
+        a.extend(["--out".to_string(), out.display().to_string()]);
+        a.extend(extra.iter().map(|s| s.to_string()));
+        Command::new(env!("CARGO_BIN_EXE_gnss-interop"))
+            .args(&a)
+            .output()
+            .unwrap()
+    };
+    let refused = args(&[], &dir.join("a"));
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert!(!refused.status.success());
+    assert!(
+        // The span is read in UTC (the CLI default); GPST = UTC + 18 s in 2023.
+        err.contains("2023-01-01T23:55:00 GPST – 2023-01-02T02:00:18 GPST"),
+        "{err}"
+    );
+    let ok = args(&["--allow-no-data"], &dir.join("b"));
+    let text = String::from_utf8_lossy(&ok.stdout);
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    // 22:00 … 02:00 every 30 min: 9 epochs, 5 after the last node 23:55 (00:00, 00:30,
+    // 01:00, 01:30, 02:00); the file holds 40 BeiDou satellites (data/SOURCES.md).
+    assert!(text.contains("no data: 5 epochs"), "{text}");
+    let summary = std::fs::read_to_string(dir.join("b/summary.json")).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&summary).unwrap();
+    assert_eq!(
+        v["summary"]["no_data_satellite_epochs"],
+        5 * 40,
+        "{summary}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
