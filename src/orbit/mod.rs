@@ -195,6 +195,61 @@ pub fn uncovered_parts(served: &[(Epoch, Epoch)], start: Epoch, end: Epoch) -> V
     out
 }
 
+/// Per satellite, what the data of a source serve of a span.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DataAvailability {
+    /// Satellite.
+    pub sat: SatId,
+    /// Served intervals clipped to the span (empty: no data in the span); `None` when the
+    /// source is not bounded by data (nominal constellations).
+    pub served: Option<Vec<Interval>>,
+    /// Parts of the span without data.
+    pub uncovered: Vec<Interval>,
+    /// Fraction of the span's duration with data, 0…1 (1 for a source not bounded by data).
+    pub fraction: f64,
+}
+
+/// The availability table of `source` over `[start, end]`: one row per satellite it holds.
+pub fn data_availability(
+    source: &dyn OrbitSource,
+    start: Epoch,
+    end: Epoch,
+) -> Vec<DataAvailability> {
+    let total_s = (end - start).to_seconds();
+    source
+        .satellites()
+        .iter()
+        .map(|&sat| match source.served_intervals(sat) {
+            None => DataAvailability {
+                sat,
+                served: None,
+                uncovered: Vec::new(),
+                fraction: 1.0,
+            },
+            Some(iv) => {
+                let served: Vec<Interval> = iv
+                    .iter()
+                    .filter(|&&(a, b)| b >= start && a <= end)
+                    .map(|&(a, b)| (a.max(start), b.min(end)))
+                    .collect();
+                let uncovered = uncovered_parts(&iv, start, end);
+                let fraction = if total_s > 0.0 {
+                    let gap_s: f64 = uncovered.iter().map(|&(a, b)| (b - a).to_seconds()).sum();
+                    (1.0 - gap_s / total_s).clamp(0.0, 1.0)
+                } else {
+                    f64::from(u8::from(uncovered.is_empty()))
+                };
+                DataAvailability {
+                    sat,
+                    served: Some(served),
+                    uncovered,
+                    fraction,
+                }
+            }
+        })
+        .collect()
+}
+
 /// A short text naming, per group of satellites with the same uncovered parts, the parts of
 /// `[start, end]` the source cannot serve (in GPST): `"C01, C02 (2 satellites): 2023-01-02T00:00:00
 /// GPST – 2023-01-03T00:00:00 GPST"`, groups separated by `"; "`, at most `max_groups`.
