@@ -207,3 +207,41 @@ fn coverage_past_the_data_is_refused_or_counted() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The scenario door: a coverage scenario over an SP3 list whose span runs past the data is
+/// refused naming the interval; with `orbits.allow_no_data = true` it runs and its answer and
+/// results state the no-data count.
+#[test]
+fn scenario_past_the_data_is_refused_or_counted() {
+    let Some(whole) = common::data_file(WUM) else {
+        return;
+    };
+    let dir = scratch("scen-nodata");
+    let (_a, _b) = cut(&whole, &dir);
+    let text = |allow: &str| {
+        format!(
+            "name = \"nodata\"\n[time]\nstart = \"2023-01-01T22:00:00 GPST\"\nend = \"2023-01-02T02:00:00 GPST\"\nstep_s = 1800\n[orbits]\nsource = \"sp3\"\nsp3 = [\"wum_*.sp3\"]\nsystems = [\"C\"]\n{allow}[grid]\nstep_deg = 30\n"
+        )
+    };
+    use gnss_interop::scenario::run::{run, RunOptions};
+    let s = Scenario::from_toml_str(&text(""), &dir).unwrap();
+    let e = run(&s, &RunOptions::new(&dir.join("out_a"))).unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("2023-01-01T23:55:00 GPST – 2023-01-02T02:00:00 GPST"),
+        "{e}"
+    );
+    let s = Scenario::from_toml_str(&text("allow_no_data = true\n"), &dir).unwrap();
+    let r = run(&s, &RunOptions::new(&dir.join("out_b"))).unwrap();
+    // 22:00 … 02:00 every 30 min: 9 epochs, 5 after the last node 23:55; 40 BeiDou satellites.
+    assert!(
+        r.answer
+            .iter()
+            .any(|l| l.contains("No orbit data: 5 of the span's epochs")),
+        "{:?}",
+        r.answer
+    );
+    let json = r.results.to_string();
+    assert!(json.contains("\"no_data_satellite_epochs\":200"), "{json}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
