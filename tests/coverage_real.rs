@@ -142,9 +142,9 @@ fn brdc_2023_001_coarse_coverage_obeys_theory() {
     };
     let src =
         BroadcastSource::from_file(&p, &[BeiDou, Glonass], BroadcastOptions::default()).unwrap();
-    // R25 has no record in this file at 00:00 and 01:30–02:55 GPST: a data gap, which a
-    // coverage run refuses (or leaves out of every statistic). The relations tested here
-    // compare runs over the same epochs, so R25 is left out instead.
+    // R25 broadcasts only unhealthy records in this file (health 1), with gaps between them:
+    // it has usable data at no epoch, which a run refuses unless no-data epochs are allowed;
+    // it is left out here.
     let keep: Vec<_> = src
         .satellites()
         .iter()

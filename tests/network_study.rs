@@ -126,8 +126,9 @@ fn real_broadcast_augmented_is_never_worse() {
         &[Constellation::BeiDou, Constellation::Glonass],
     )
     .unwrap();
-    // R25 has no record in this file from 02:00 to 07:50 GPST: a data gap, which a study
-    // refuses (the span must be inside the data); it is left out here.
+    // R25 broadcasts only unhealthy records in this file (health 1), with gaps between them:
+    // it has usable data at no epoch, which a run refuses unless no-data epochs are allowed;
+    // it is left out here.
     let keep: Vec<_> = src
         .satellites()
         .iter()

@@ -767,17 +767,36 @@ pub fn run_with(
         .zip(&owner)
         .map(|(&s, src)| src.served_intervals(s))
         .collect();
+    let has_data = |i: usize, t: Epoch| {
+        served[i]
+            .as_ref()
+            .is_none_or(|iv| iv.iter().any(|&(a, b)| a <= t && t <= b))
+    };
+    // A satellite with usable data at no epoch of the span (only unhealthy records, no
+    // valid node) cannot be "seen" anywhere: it is counted as no data for the whole span but
+    // does not remove epochs (it would remove them all); when no satellite has data, the run
+    // is refused.
+    let never: Vec<bool> = (0..sats.len())
+        .map(|i| !epochs.iter().any(|&t| has_data(i, t)))
+        .collect();
+    if never.iter().all(|&n| n) {
+        let (start, end) = (epochs[0], epochs[epochs.len() - 1]);
+        return Err(CoverageError::OutsideData {
+            detail: format!(
+                "no satellite has usable orbit data between {start} and {end} (source: {})",
+                owner.first().map(|s| s.describe()).unwrap_or_default()
+            ),
+        });
+    }
     let mut no_data_sat = vec![0u32; sats.len()];
     let keep: Vec<bool> = epochs
         .iter()
         .map(|&t| {
             let mut ok = true;
-            for (i, iv) in served.iter().enumerate() {
-                if let Some(iv) = iv {
-                    if !iv.iter().any(|&(a, b)| a <= t && t <= b) {
-                        no_data_sat[i] += 1;
-                        ok = false;
-                    }
+            for i in 0..sats.len() {
+                if !has_data(i, t) {
+                    no_data_sat[i] += 1;
+                    ok &= never[i];
                 }
             }
             ok

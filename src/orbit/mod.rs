@@ -148,9 +148,9 @@ pub trait OrbitSource: Send + Sync {
     /// The intervals over which the data of this source can give `sat` a state (closed,
     /// sorted, disjoint; empty for a satellite the source does not hold), or `None` when the
     /// source is not bounded by data (the nominal constellations). Broadcast: the validity
-    /// windows of its usable records (healthy or not: an unhealthy record is data saying
-    /// "do not use"); SP3: the runs of valid nodes ([`sp3::Sp3Source::served_intervals`]);
-    /// long span: the integrated span.
+    /// windows of its usable records (healthy, unless the policy allows unhealthy ones);
+    /// SP3: the runs of valid nodes ([`sp3::Sp3Source::served_intervals`]); long span: the
+    /// integrated span.
     fn served_intervals(&self, _sat: SatId) -> Option<Vec<(Epoch, Epoch)>> {
         None
     }
