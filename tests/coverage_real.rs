@@ -24,6 +24,7 @@ use gnss_interop::coverage::{run, CoverageConfig, CoverageResult, DopKind, Grid,
 use gnss_interop::geometry::{ClockModel, ElevationMask};
 use gnss_interop::id::Constellation::{self, BeiDou, Glonass};
 use gnss_interop::orbit::broadcast::{BroadcastOptions, BroadcastSource};
+use gnss_interop::orbit::filter::Restricted;
 use gnss_interop::orbit::nominal::NominalConstellation;
 use gnss_interop::orbit::OrbitSource;
 use hifitime::{Epoch, TimeScale, Unit};
@@ -141,6 +142,16 @@ fn brdc_2023_001_coarse_coverage_obeys_theory() {
     };
     let src =
         BroadcastSource::from_file(&p, &[BeiDou, Glonass], BroadcastOptions::default()).unwrap();
+    // R25 broadcasts only unhealthy records in this file (health 1), with gaps between them:
+    // it has usable data at no epoch, which a run refuses unless no-data epochs are allowed;
+    // it is left out here.
+    let keep: Vec<_> = src
+        .satellites()
+        .iter()
+        .copied()
+        .filter(|s| s.to_string() != "R25")
+        .collect();
+    let src = Restricted::to_satellites(src, &keep).unwrap();
     // σ_isb 10 ns × c ≈ 3.0 m (an intermediate prior; the CLI default is now the 20 ns floor).
     for mask in [10.0, 30.0] {
         check_theory(&src, mask, 2.997_924_58, &format!("BRDC mask {mask}°"));

@@ -126,6 +126,16 @@ fn real_broadcast_augmented_is_never_worse() {
         &[Constellation::BeiDou, Constellation::Glonass],
     )
     .unwrap();
-    let r = run_cases(src.as_ref());
+    // R25 broadcasts only unhealthy records in this file (health 1), with gaps between them:
+    // it has usable data at no epoch, which a run refuses unless no-data epochs are allowed;
+    // it is left out here.
+    let keep: Vec<_> = src
+        .satellites()
+        .iter()
+        .copied()
+        .filter(|s| s.to_string() != "R25")
+        .collect();
+    let src = gnss_interop::orbit::filter::Restricted::to_satellites(src, &keep).unwrap();
+    let r = run_cases(&src);
     check_all(&r);
 }

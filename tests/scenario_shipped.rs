@@ -24,6 +24,7 @@ const REAL_DATA: &[&str] = &[
     "timescales_realised",
     "broadcast_vs_precise",
     "layout_search",
+    "agreement_2022_brdc",
 ];
 /// Shipped scenarios that run anywhere.
 const SELF_CONTAINED: &[&str] = &["agreement_2022", "urban_canyon"];
@@ -66,6 +67,36 @@ fn self_contained_scenarios_validate() {
         let s = Scenario::from_file(shipped(name)).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(&s.name, name, "the name matches the file name");
     }
+}
+
+/// The flagship on two real broadcast days: both IGS daily files (one gzip), the 2-day span,
+/// no-data epochs allowed (R25 gap), everything else as the nominal flagship.
+#[test]
+fn agreement_2022_brdc_reads_both_days() {
+    let Some(dir) = with_data() else {
+        return;
+    };
+    let s = Scenario::from_file(shipped("agreement_2022_brdc")).unwrap();
+    let nominal = Scenario::from_file(shipped("agreement_2022")).unwrap();
+    let t = s.time.unwrap();
+    assert_eq!(t.start, utc(2022, 12, 31, 0, 0));
+    assert_eq!(t.end, utc(2023, 1, 1, 23, 55));
+    assert_eq!(t.epoch_count(), 2 * 288);
+    let o = s.orbits.clone().unwrap();
+    assert_eq!(
+        o.source,
+        OrbitSourceSpec::Nav {
+            paths: vec![
+                dir.join("nav/BRDC00IGS_R_20223650000_01D_MN.rnx.gz"),
+                dir.join("nav/BRDC00IGS_R_20230010000_01D_MN.rnx"),
+            ]
+        }
+    );
+    assert!(o.allow_no_data);
+    assert_eq!(o.systems, nominal.orbits.unwrap().systems);
+    assert_eq!(s.user, nominal.user);
+    assert_eq!(s.grid, nominal.grid);
+    assert_eq!(s.networks, nominal.networks);
 }
 
 #[test]

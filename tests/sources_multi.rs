@@ -143,3 +143,105 @@ fn scenario_lists_and_globs_resolve_against_the_scenario_file() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `coverage --sp3` over a span past the one-day file: refused (exit status ≠ 0) naming the
+/// uncovered interval; with `--allow-no-data` it runs, says how many epochs had no data, and
+/// the summary JSON states the count.
+#[test]
+fn coverage_past_the_data_is_refused_or_counted() {
+    let Some(whole) = common::data_file(WUM) else {
+        return;
+    };
+    let dir = scratch("nodata");
+    let args = |extra: &[&str], out: &Path| {
+        let mut a: Vec<String> = [
+            "coverage",
+            "--systems",
+            "C",
+            "--start",
+            "2023-01-01T22:00:00",
+            "--end",
+            "2023-01-02T02:00:00",
+            "--step",
+            "1800",
+            "--grid-step",
+            "30",
+            "--threads",
+            "1",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        a.extend(["--sp3".to_string(), whole.display().to_string()]);
+        a.extend(["--out".to_string(), out.display().to_string()]);
+        a.extend(extra.iter().map(|s| s.to_string()));
+        Command::new(env!("CARGO_BIN_EXE_gnss-interop"))
+            .args(&a)
+            .output()
+            .unwrap()
+    };
+    let refused = args(&[], &dir.join("a"));
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert!(!refused.status.success());
+    assert!(
+        // The span is read in UTC (the CLI default); GPST = UTC + 18 s in 2023.
+        err.contains("2023-01-01T23:55:00 GPST – 2023-01-02T02:00:18 GPST"),
+        "{err}"
+    );
+    let ok = args(&["--allow-no-data"], &dir.join("b"));
+    let text = String::from_utf8_lossy(&ok.stdout);
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    // 22:00 … 02:00 every 30 min: 9 epochs, 5 after the last node 23:55 (00:00, 00:30,
+    // 01:00, 01:30, 02:00); the file holds 40 BeiDou satellites (data/SOURCES.md).
+    assert!(text.contains("no data: 5 epochs"), "{text}");
+    let summary = std::fs::read_to_string(dir.join("b/summary.json")).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&summary).unwrap();
+    assert_eq!(
+        v["summary"]["no_data_satellite_epochs"],
+        5 * 40,
+        "{summary}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The scenario door: a coverage scenario over an SP3 list whose span runs past the data is
+/// refused naming the interval; with `orbits.allow_no_data = true` it runs and its answer and
+/// results state the no-data count.
+#[test]
+fn scenario_past_the_data_is_refused_or_counted() {
+    let Some(whole) = common::data_file(WUM) else {
+        return;
+    };
+    let dir = scratch("scen-nodata");
+    let (_a, _b) = cut(&whole, &dir);
+    let text = |allow: &str| {
+        format!(
+            "name = \"nodata\"\n[time]\nstart = \"2023-01-01T22:00:00 GPST\"\nend = \"2023-01-02T02:00:00 GPST\"\nstep_s = 1800\n[orbits]\nsource = \"sp3\"\nsp3 = [\"wum_*.sp3\"]\nsystems = [\"C\"]\n{allow}[grid]\nstep_deg = 30\n"
+        )
+    };
+    use gnss_interop::scenario::run::{run, RunOptions};
+    let s = Scenario::from_toml_str(&text(""), &dir).unwrap();
+    let e = run(&s, &RunOptions::new(&dir.join("out_a"))).unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("2023-01-01T23:55:00 GPST – 2023-01-02T02:00:00 GPST"),
+        "{e}"
+    );
+    let s = Scenario::from_toml_str(&text("allow_no_data = true\n"), &dir).unwrap();
+    let r = run(&s, &RunOptions::new(&dir.join("out_b"))).unwrap();
+    // 22:00 … 02:00 every 30 min: 9 epochs, 5 after the last node 23:55; 40 BeiDou satellites.
+    assert!(
+        r.answer
+            .iter()
+            .any(|l| l.contains("No orbit data: 5 of the span's epochs")),
+        "{:?}",
+        r.answer
+    );
+    let json = r.results.to_string();
+    assert!(json.contains("\"no_data_satellite_epochs\":200"), "{json}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

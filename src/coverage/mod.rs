@@ -140,6 +140,13 @@ pub enum CoverageError {
     /// An explicit point list without points.
     #[error("the list of points is empty")]
     EmptyPointList,
+    /// The span leaves the data of the orbit source (and no-data epochs were not allowed),
+    /// or no epoch of it has data for every satellite.
+    #[error("the span leaves the orbit data: {detail}")]
+    OutsideData {
+        /// The uncovered intervals per satellite group, and what to do.
+        detail: String,
+    },
     /// A time span that is empty or has a non-positive step.
     #[error(
         "time span {start} – {end} with step {step} holds no epoch (need end ≥ start, step > 0)"
@@ -257,6 +264,12 @@ pub struct CoverageConfig {
     /// has, or `GNSS_INTEROP_ISA`); see [`isa`].
     #[serde(default)]
     pub isa: IsaLevel,
+    /// Run even when the span leaves the data of a satellite's source: epochs where a
+    /// satellite has no data are left out of the statistics and counted
+    /// ([`CoverageResult::no_data_epochs`]); default false: such a span is refused with
+    /// [`CoverageError::OutsideData`] naming the uncovered intervals.
+    #[serde(default)]
+    pub allow_no_data: bool,
 }
 
 /// Default elevation mask of [`CoverageConfig::new`], degrees: 10°. A scenario file's `[user]`
@@ -323,7 +336,14 @@ impl CoverageConfig {
             series_points: Vec::new(),
             ellipsoid: Ellipsoid::CGCS2000,
             isa: IsaLevel::Auto,
+            allow_no_data: false,
         }
+    }
+
+    /// Allow (or not) a span that leaves the data ([`CoverageConfig::allow_no_data`]).
+    pub fn with_allow_no_data(mut self, allow: bool) -> Self {
+        self.allow_no_data = allow;
+        self
     }
 
     /// The same configuration with a constant elevation mask, degrees. Errors for an elevation
@@ -512,6 +532,10 @@ pub struct SatelliteReport {
     pub sat: SatId,
     /// Epochs at which the orbit source returned an error (satellite absent there).
     pub missing_epochs: u32,
+    /// Epochs of the span outside the intervals its source can serve
+    /// ([`crate::orbit::OrbitSource::served_intervals`]): no data, not "not visible".
+    #[serde(default)]
+    pub no_data_epochs: u32,
     /// The first such error, as text.
     pub first_error: Option<String>,
     /// Epochs excluded by the filter (`None`).
@@ -537,6 +561,13 @@ pub struct CoverageResult {
     pub series: Vec<PointSeries>,
     /// Figures collected (from the configuration).
     pub dop_kinds: Vec<DopKind>,
+    /// Epochs of the span left out because a satellite had no data there (only with
+    /// [`CoverageConfig::allow_no_data`]); `epochs` holds the others.
+    #[serde(default)]
+    pub no_data_epochs: u32,
+    /// Satellite-epochs without data (sum of [`SatelliteReport::no_data_epochs`]).
+    #[serde(default)]
+    pub no_data_satellite_epochs: u64,
 }
 
 /// A latitude/longitude box selecting points for a regional summary (longitudes in degrees;
@@ -607,6 +638,12 @@ pub struct CoverageSummary {
     pub longest_outage_s: f64,
     /// Per figure (points without a solution are left out of that figure's means).
     pub dop: Vec<DopSummary>,
+    /// Epochs of the span left out for lack of data ([`CoverageResult::no_data_epochs`]).
+    #[serde(default)]
+    pub no_data_epochs: u32,
+    /// Satellite-epochs without data ([`CoverageResult::no_data_satellite_epochs`]).
+    #[serde(default)]
+    pub no_data_satellite_epochs: u64,
 }
 
 impl CoverageResult {
@@ -681,6 +718,8 @@ impl CoverageResult {
                 .map(|&i| self.points[i].longest_outage_s)
                 .fold(0.0, f64::max),
             dop,
+            no_data_epochs: self.no_data_epochs,
+            no_data_satellite_epochs: self.no_data_satellite_epochs,
         })
     }
 }
@@ -756,6 +795,82 @@ pub fn run_with(
                 .copied()
         })
         .collect();
+    // 0. Data coverage: an epoch at which a satellite's source has no data is refused, or
+    // (allowed) left out of every statistic and counted.
+    let served: Vec<Option<Vec<(Epoch, Epoch)>>> = sats
+        .iter()
+        .zip(&owner)
+        .map(|(&s, src)| src.served_intervals(s))
+        .collect();
+    let has_data = |i: usize, t: Epoch| {
+        served[i]
+            .as_ref()
+            .is_none_or(|iv| iv.iter().any(|&(a, b)| a <= t && t <= b))
+    };
+    // A satellite with usable data at no epoch of the span (only unhealthy records, no
+    // valid node) cannot be "seen" anywhere: it is counted as no data for the whole span but
+    // does not remove epochs (it would remove them all); when no satellite has data, the run
+    // is refused.
+    let never: Vec<bool> = (0..sats.len())
+        .map(|i| !epochs.iter().any(|&t| has_data(i, t)))
+        .collect();
+    if never.iter().all(|&n| n) {
+        let (start, end) = (epochs[0], epochs[epochs.len() - 1]);
+        return Err(CoverageError::OutsideData {
+            detail: format!(
+                "no satellite has usable orbit data between {start} and {end} (source: {})",
+                owner.first().map(|s| s.describe()).unwrap_or_default()
+            ),
+        });
+    }
+    let mut no_data_sat = vec![0u32; sats.len()];
+    let keep: Vec<bool> = epochs
+        .iter()
+        .map(|&t| {
+            let mut ok = true;
+            for i in 0..sats.len() {
+                if !has_data(i, t) {
+                    no_data_sat[i] += 1;
+                    ok &= never[i];
+                }
+            }
+            ok
+        })
+        .collect();
+    let no_data_satellite_epochs: u64 = no_data_sat.iter().map(|&n| u64::from(n)).sum();
+    if no_data_satellite_epochs > 0 {
+        let (start, end) = (epochs[0], epochs[epochs.len() - 1]);
+        let gaps: Vec<(SatId, Vec<(Epoch, Epoch)>)> = sats
+            .iter()
+            .zip(&served)
+            .zip(&no_data_sat)
+            .filter(|(_, &n)| n > 0)
+            .map(|((&s, iv), _)| {
+                let iv = iv.as_deref().unwrap_or_default();
+                (s, crate::orbit::uncovered_parts(iv, start, end))
+            })
+            .collect();
+        let text = crate::orbit::describe_uncovered(&gaps, 6);
+        let kept = keep.iter().filter(|&&k| k).count();
+        if !cfg.allow_no_data {
+            return Err(CoverageError::OutsideData {
+                detail: format!(
+                    "{text} ({no_data_satellite_epochs} satellite-epochs without data); add \
+                     files covering the span, shorten it, or allow no-data epochs \
+                     (--allow-no-data, scenario orbits.allow_no_data = true)"
+                ),
+            });
+        }
+        if kept == 0 {
+            return Err(CoverageError::OutsideData {
+                detail: format!("no epoch of the span has data for every satellite: {text}"),
+            });
+        }
+    }
+    let no_data_epochs = keep.iter().filter(|&&k| !k).count() as u32;
+    // Index of each kept epoch in the full span (a filter's σ table is indexed by it).
+    let span_index: Vec<usize> = (0..epochs.len()).filter(|&j| keep[j]).collect();
+    let epochs: Vec<Epoch> = span_index.iter().map(|&j| epochs[j]).collect();
     // 1. Satellite states: once per (satellite, epoch), parallel over epochs.
     // One error policy (OrbitError::is_absence): an absent satellite is counted per epoch;
     // any other error (corrupted or implausible data) stops the run.
@@ -791,11 +906,15 @@ pub fn run_with(
         .map(|&sat| SatelliteReport {
             sat,
             missing_epochs: 0,
+            no_data_epochs: 0,
             first_error: None,
             filtered_epochs: 0,
             invalid_sigma_epochs: 0,
         })
         .collect();
+    for (rep, &n) in reports.iter_mut().zip(&no_data_sat) {
+        rep.no_data_epochs = n;
+    }
     let mut table = kernel::SatTable::with_capacity(epochs.len(), sats.len());
     for (j, row) in states.into_iter().enumerate() {
         for (i, st) in row.into_iter().enumerate() {
@@ -812,7 +931,7 @@ pub fn run_with(
             };
             let w = match filter {
                 None => 1.0,
-                Some(f) => match f.sigma_m(i, j) {
+                Some(f) => match f.sigma_m(i, span_index[j]) {
                     None => {
                         rep.filtered_epochs += 1;
                         continue;
@@ -883,5 +1002,7 @@ pub fn run_with(
         weights: grid.weights().to_vec(),
         series,
         dop_kinds: cfg.dop_kinds.clone(),
+        no_data_epochs,
+        no_data_satellite_epochs,
     })
 }

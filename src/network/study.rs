@@ -116,6 +116,9 @@ pub struct StudySettings {
     pub clock: ClockModel,
     /// Availability threshold on PDOP.
     pub availability_pdop_max: f64,
+    /// Run user coverage over a span that leaves the orbit data, no-data epochs left out and
+    /// counted ([`crate::coverage::CoverageConfig::allow_no_data`]); default false (refused).
+    pub allow_no_data: bool,
 }
 
 impl Default for StudySettings {
@@ -130,6 +133,7 @@ impl Default for StudySettings {
             },
             clock: ClockModel::PerConstellation,
             availability_pdop_max: 6.0,
+            allow_no_data: false,
         }
     }
 }
@@ -389,6 +393,7 @@ pub fn run_study_on(
     cfg.mask = settings.user_mask.clone();
     cfg.clock = settings.clock;
     cfg.availability_pdop_max = settings.availability_pdop_max;
+    cfg.allow_no_data = settings.allow_no_data;
     let sources: [&dyn OrbitSource; 1] = [source];
     let one = |net: &Network, tag: &str| -> Result<NetworkOutcome, NetworkError> {
         let analysis = NetworkAnalysis::new(samples, net);

@@ -251,4 +251,34 @@ impl OrbitSource for BroadcastSource {
         };
         format!("broadcast {name}{more} ({} satellites)", self.sats.len())
     }
+
+    fn served_intervals(&self, sat: SatId) -> Option<Vec<(Epoch, Epoch)>> {
+        // Usable records only: a propagator was built and the record is healthy (or the
+        // policy uses unhealthy records), as selection requires.
+        let any = self.options.policy.allow_unhealthy;
+        let windows: Vec<(Epoch, Epoch)> = match sat.constellation() {
+            Constellation::BeiDou => match (lookup(&self.bds, sat), self.nav.bds.get(&sat)) {
+                (Ok(props), Some(recs)) => props
+                    .iter()
+                    .zip(recs)
+                    .filter(|(_, r)| any || r.health == 0)
+                    .filter_map(|(p, _)| p.as_ref().map(|p| p.validity()))
+                    .collect(),
+                _ => Vec::new(),
+            },
+            Constellation::Glonass => {
+                match (lookup(&self.glonass, sat), self.nav.glonass.get(&sat)) {
+                    (Ok(props), Some(recs)) => props
+                        .iter()
+                        .zip(recs)
+                        .filter(|(_, r)| any || r.health == 0)
+                        .filter_map(|(p, _)| p.as_ref().map(|p| p.validity()))
+                        .collect(),
+                    _ => Vec::new(),
+                }
+            }
+            _ => Vec::new(),
+        };
+        Some(super::merge_intervals(windows))
+    }
 }

@@ -92,6 +92,13 @@ impl<S: OrbitSource> OrbitSource for Restricted<S> {
     fn describe(&self) -> String {
         format!("{} [{}]", self.inner.describe(), self.label)
     }
+
+    fn served_intervals(&self, sat: SatId) -> Option<Vec<(Epoch, Epoch)>> {
+        if self.sats.binary_search(&sat).is_err() {
+            return Some(Vec::new());
+        }
+        self.inner.served_intervals(sat)
+    }
 }
 
 /// Forward [`OrbitSource`] through a pointer type.
@@ -106,6 +113,9 @@ macro_rules! forward_orbit_source {
             }
             fn describe(&self) -> String {
                 (**self).describe()
+            }
+            fn served_intervals(&self, sat: SatId) -> Option<Vec<(Epoch, Epoch)>> {
+                (**self).served_intervals(sat)
             }
         }
     )*};

@@ -396,6 +396,14 @@ impl OrbitSource for LongSpanSource {
     fn describe(&self) -> String {
         self.label.clone()
     }
+
+    fn served_intervals(&self, sat: SatId) -> Option<Vec<(Epoch, Epoch)>> {
+        Some(
+            self.propagator(sat)
+                .map(|p| vec![p.validity()])
+                .unwrap_or_default(),
+        )
+    }
 }
 
 /// Reference times (t_oe / t_b) of the usable records of `sat`, with their half-window.

@@ -175,4 +175,145 @@ pub trait OrbitSource: Send + Sync {
     fn state_at(&self, sat: SatId, epoch: Epoch) -> Result<SatState, OrbitError>;
     /// A short human-readable description (e.g. file name or "nominal BDS-3").
     fn describe(&self) -> String;
+    /// The intervals over which the data of this source can give `sat` a state (closed,
+    /// sorted, disjoint; empty for a satellite the source does not hold), or `None` when the
+    /// source is not bounded by data (the nominal constellations). Broadcast: the validity
+    /// windows of its usable records (healthy, unless the policy allows unhealthy ones);
+    /// SP3: the runs of valid nodes ([`sp3::Sp3Source::served_intervals`]); long span: the
+    /// integrated span.
+    fn served_intervals(&self, _sat: SatId) -> Option<Vec<(Epoch, Epoch)>> {
+        None
+    }
+}
+
+/// A closed time interval (first, last).
+pub type Interval = (Epoch, Epoch);
+
+/// Sorted, merged union of closed intervals (touching or overlapping ones joined).
+pub fn merge_intervals(mut v: Vec<(Epoch, Epoch)>) -> Vec<(Epoch, Epoch)> {
+    v.retain(|(a, b)| a <= b);
+    v.sort();
+    let mut out: Vec<(Epoch, Epoch)> = Vec::with_capacity(v.len());
+    for (a, b) in v {
+        match out.last_mut() {
+            Some(last) if a <= last.1 => last.1 = last.1.max(b),
+            _ => out.push((a, b)),
+        }
+    }
+    out
+}
+
+/// The parts of `[start, end]` outside `served` (sorted, disjoint intervals).
+pub fn uncovered_parts(served: &[(Epoch, Epoch)], start: Epoch, end: Epoch) -> Vec<(Epoch, Epoch)> {
+    let mut out = Vec::new();
+    let mut from = start;
+    for &(a, b) in served {
+        if b < from {
+            continue;
+        }
+        if a > end {
+            break;
+        }
+        if a > from {
+            out.push((from, a.min(end)));
+        }
+        from = from.max(b);
+    }
+    if from < end {
+        out.push((from, end));
+    }
+    out
+}
+
+/// Per satellite, what the data of a source serve of a span.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DataAvailability {
+    /// Satellite.
+    pub sat: SatId,
+    /// Served intervals clipped to the span (empty: no data in the span); `None` when the
+    /// source is not bounded by data (nominal constellations).
+    pub served: Option<Vec<Interval>>,
+    /// Parts of the span without data.
+    pub uncovered: Vec<Interval>,
+    /// Fraction of the span's duration with data, 0…1 (1 for a source not bounded by data).
+    pub fraction: f64,
+}
+
+/// The availability table of `source` over `[start, end]`: one row per satellite it holds.
+pub fn data_availability(
+    source: &dyn OrbitSource,
+    start: Epoch,
+    end: Epoch,
+) -> Vec<DataAvailability> {
+    let total_s = (end - start).to_seconds();
+    source
+        .satellites()
+        .iter()
+        .map(|&sat| match source.served_intervals(sat) {
+            None => DataAvailability {
+                sat,
+                served: None,
+                uncovered: Vec::new(),
+                fraction: 1.0,
+            },
+            Some(iv) => {
+                let served: Vec<Interval> = iv
+                    .iter()
+                    .filter(|&&(a, b)| b >= start && a <= end)
+                    .map(|&(a, b)| (a.max(start), b.min(end)))
+                    .collect();
+                let uncovered = uncovered_parts(&iv, start, end);
+                let fraction = if total_s > 0.0 {
+                    let gap_s: f64 = uncovered.iter().map(|&(a, b)| (b - a).to_seconds()).sum();
+                    (1.0 - gap_s / total_s).clamp(0.0, 1.0)
+                } else {
+                    f64::from(u8::from(uncovered.is_empty()))
+                };
+                DataAvailability {
+                    sat,
+                    served: Some(served),
+                    uncovered,
+                    fraction,
+                }
+            }
+        })
+        .collect()
+}
+
+/// A short text naming, per group of satellites with the same uncovered parts, the parts of
+/// `[start, end]` the source cannot serve (in GPST): `"C01, C02 (2 satellites): 2023-01-02T00:00:00
+/// GPST – 2023-01-03T00:00:00 GPST"`, groups separated by `"; "`, at most `max_groups`.
+pub fn describe_uncovered(gaps: &[(SatId, Vec<(Epoch, Epoch)>)], max_groups: usize) -> String {
+    let mut groups: Vec<(&[Interval], Vec<SatId>)> = Vec::new();
+    for (sat, parts) in gaps.iter().filter(|g| !g.1.is_empty()) {
+        match groups.iter_mut().find(|g| g.0 == parts.as_slice()) {
+            Some(g) => g.1.push(*sat),
+            None => groups.push((parts.as_slice(), vec![*sat])),
+        }
+    }
+    groups.sort_by_key(|g| std::cmp::Reverse(g.1.len()));
+    let mut texts: Vec<String> = groups
+        .iter()
+        .take(max_groups)
+        .map(|(parts, sats)| {
+            let names: Vec<String> = sats.iter().take(8).map(|s| s.to_string()).collect();
+            let more = if sats.len() > 8 { ", …" } else { "" };
+            let gpst = |e: &Epoch| e.to_time_scale(hifitime::TimeScale::GPST);
+            let spans: Vec<String> = parts
+                .iter()
+                .map(|(a, b)| format!("{} – {}", gpst(a), gpst(b)))
+                .collect();
+            format!(
+                "{}{more} ({} satellite{}): {}",
+                names.join(", "),
+                sats.len(),
+                if sats.len() == 1 { "" } else { "s" },
+                spans.join(", ")
+            )
+        })
+        .collect();
+    if groups.len() > max_groups {
+        texts.push(format!("and {} more groups", groups.len() - max_groups));
+    }
+    texts.join("; ")
 }

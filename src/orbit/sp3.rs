@@ -475,4 +475,8 @@ impl OrbitSource for Sp3Source {
     fn describe(&self) -> String {
         self.label.clone()
     }
+
+    fn served_intervals(&self, sat: SatId) -> Option<Vec<(Epoch, Epoch)>> {
+        Some(Sp3Source::served_intervals(self, sat))
+    }
 }

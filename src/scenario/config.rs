@@ -131,6 +131,9 @@ pub struct Orbits {
     pub source: OrbitSourceSpec,
     /// Systems studied: a non-empty subset of BeiDou and GLONASS, in file order, no duplicates.
     pub systems: Vec<Constellation>,
+    /// `allow_no_data`: run a span that leaves the orbit data, those epochs left out of the
+    /// statistics and counted as "no data" (default false: refused, naming the intervals).
+    pub allow_no_data: bool,
 }
 
 /// User elevation mask.

@@ -83,6 +83,8 @@ pub(crate) struct RawOrbits {
     pub sp3: Option<RawPaths>,
     pub systems: Vec<String>,
     pub longspan_days: Option<i64>,
+    #[serde(default)]
+    pub allow_no_data: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

@@ -1603,7 +1603,11 @@ impl Validator<'_> {
         if systems.is_empty() {
             return None;
         }
-        Some(Orbits { source, systems })
+        Some(Orbits {
+            source,
+            systems,
+            allow_no_data: o.allow_no_data,
+        })
     }
 
     fn user_section(&mut self, u: Option<&RawUser>, systems: &[Constellation]) -> UserConfig {

@@ -80,6 +80,7 @@ pub fn run(args: CompareArgs) -> Result<(), Box<dyn std::error::Error>> {
         user_mask: ElevationMask::constant(args.user_mask_deg)?,
         clock,
         availability_pdop_max: args.pdop_max,
+        allow_no_data: args.source.allow_no_data,
         ..StudySettings::default()
     };
     let systems = args.source.systems()?;

@@ -146,6 +146,7 @@ pub fn run(args: CoverageArgs) -> CliResult<()> {
     cfg.mask = span.mask.clone();
     cfg.clock = clock.model;
     cfg.availability_pdop_max = args.pdop_max;
+    cfg.allow_no_data = args.source.allow_no_data;
     cfg.dop_kinds = vec![
         DopKind::Gdop,
         DopKind::Pdop,
@@ -266,6 +267,13 @@ pub fn run(args: CoverageArgs) -> CliResult<()> {
         mean_of(DopKind::Tdop),
         mean_of(DopKind::Gdop),
     );
+    if result.no_data_epochs > 0 {
+        println!(
+            "no data: {} epochs left out of every statistic ({} satellite-epochs outside the \
+             orbit data; not counted as satellites out of view)",
+            result.no_data_epochs, result.no_data_satellite_epochs
+        );
+    }
     let gaps: u32 = result.satellites.iter().map(|r| r.missing_epochs).sum();
     if gaps > 0 {
         println!(

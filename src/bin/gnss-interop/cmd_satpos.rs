@@ -73,6 +73,44 @@ struct Table {
     skips: BTreeMap<(SatId, &'static str), (usize, String, String)>,
 }
 
+/// Per satellite, the parts of the span its data cover (stderr): a line per satellite with a
+/// gap, and how many are covered throughout. Shared with `validate`.
+pub fn print_data_availability(
+    source: &dyn gnss_interop::orbit::OrbitSource,
+    start: Epoch,
+    end: Epoch,
+) {
+    let table = gnss_interop::orbit::data_availability(source, start, end);
+    if table.iter().all(|r| r.served.is_none()) {
+        return;
+    }
+    let whole = table.iter().filter(|r| r.uncovered.is_empty()).count();
+    eprintln!(
+        "data availability (GPST): {whole} of {} satellites have data over the whole span",
+        table.len()
+    );
+    let gpst = |e: &Epoch| e.to_time_scale(hifitime::TimeScale::GPST);
+    for r in table.iter().filter(|r| !r.uncovered.is_empty()) {
+        let served: Vec<String> = r
+            .served
+            .iter()
+            .flatten()
+            .map(|(a, b)| format!("{} – {}", gpst(a), gpst(b)))
+            .collect();
+        eprintln!(
+            "  {} {:5.1} % of the span: data {}",
+            r.sat,
+            100.0 * r.fraction,
+            if served.is_empty() {
+                "none".to_string()
+            } else {
+                served.join(", ")
+            }
+        );
+    }
+}
+
+
 /// The CSV table of every satellite at every epoch.
 fn write_table(
     sink: &mut dyn Write,
@@ -162,7 +200,7 @@ pub fn run(args: SatposArgs) -> Result<(), Box<dyn std::error::Error>> {
     let Table { rows, skips } = table.ok_or("no table written")?;
     let n_sats = source.satellites().len();
     eprintln!(
-        "satpos: {} ({n_sats} satellites) × {} epochs → {rows} rows; {} skipped",
+        "satpos: {} × {} epochs → {rows} rows; {} skipped",
         source.describe(),
         epochs.len(),
         n_sats * epochs.len() - rows
@@ -170,5 +208,6 @@ pub fn run(args: SatposArgs) -> Result<(), Box<dyn std::error::Error>> {
     for ((sat, kind), (count, first, msg)) in &skips {
         eprintln!("  skipped {sat}: {count} epoch(s), {kind} (first at {first} {scale}: {msg})");
     }
+    print_data_availability(source.as_ref(), start, end);
     Ok(())
 }

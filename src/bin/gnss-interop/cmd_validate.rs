@@ -235,6 +235,10 @@ pub fn run(args: ValidateArgs) -> Result<(), Box<dyn std::error::Error>> {
         .into());
     }
     print!("{}", table(&v));
+    eprintln!("broadcast {}:", args.nav.display());
+    crate::cmd_satpos::print_data_availability(&brdc, start, end);
+    eprintln!("precise {}:", args.sp3.display());
+    crate::cmd_satpos::print_data_availability(&precise, start, end);
     if let Some(dir) = &args.out {
         let staging = args.write.stage(dir, "validate")?;
         write_csv(&v, staging.staging_dir())?;

@@ -28,6 +28,11 @@ pub struct SourceArgs {
     /// (J2, Sun and Moon) instead of using the broadcast records.
     #[arg(long, requires = "nav", value_name = "DAYS")]
     pub longspan_days: Option<f64>,
+    /// Run even where the span leaves the orbit data: epochs where a satellite has no data are
+    /// left out of every statistic and counted as "no data" (default: such a span is refused,
+    /// naming the uncovered intervals).
+    #[arg(long)]
+    pub allow_no_data: bool,
     /// Constellations, comma-separated letters or names (default C,R; with --sats, theirs).
     #[arg(long, value_name = "C,R")]
     pub systems: Option<String>,

@@ -100,6 +100,7 @@ pub(crate) fn coverage_config(
     cfg.clock = clock;
     cfg.dop_kinds = dop_kinds;
     cfg.availability_pdop_max = s.user.pdop_threshold;
+    cfg.allow_no_data = s.orbits.as_ref().is_some_and(|o| o.allow_no_data);
     Ok(cfg)
 }
 

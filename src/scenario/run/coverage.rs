@@ -146,6 +146,32 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
             ]);
             avail_by_clock.push((label.clone(), sum.availability_mean, sum.dop[0].mean));
             json_grid.push(json!({ "clock": label, "summary": sum }));
+            if ci == 0 && res.no_data_satellite_epochs > 0 {
+                let never: Vec<String> = res
+                    .satellites
+                    .iter()
+                    .filter(|r| {
+                        r.no_data_epochs as usize == res.epochs.len() + res.no_data_epochs as usize
+                    })
+                    .map(|r| r.sat.to_string())
+                    .collect();
+                let never = if never.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        " Without usable data over the whole span (left out): {}.",
+                        never.join(", ")
+                    )
+                };
+                ctx.answer.push(format!(
+                    "No orbit data: {} of the span's epochs were left out of every statistic \
+                     ({} satellite-epochs outside the data; they are not counted as satellites \
+                     out of view). The figures below are those of the {} covered epochs.{never}",
+                    res.no_data_epochs,
+                    res.no_data_satellite_epochs,
+                    res.epochs.len()
+                ));
+            }
             if ci == 0 {
                 ctx.answer.push(format!(
                     "User coverage ({} clock, {} grid points): {:.1} satellites visible on \

@@ -261,6 +261,7 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
             user_mask: user_mask(s)?,
             clock,
             availability_pdop_max: s.user.pdop_threshold,
+            allow_no_data: s.orbits.as_ref().is_some_and(|o| o.allow_no_data),
         };
         for case in study_cases(&systems, &base, &aug)? {
             let r = match ctx.progress {

@@ -1,0 +1,169 @@
+//! The span must be inside the data. Real data: the WUM MGEX final SP3 of 2023-01-01
+//! (`sp3/WUM0MGXFIN_20230010000_01D_05M_ORB.SP3`, nodes 00:00–23:55 GPST) and the two IGS
+//! daily broadcast files of 2022-12-31 (gzip) and 2023-01-01.
+
+mod common;
+
+use gnss_interop::coverage::{run, CoverageConfig, CoverageError, Grid, GridLayout};
+use gnss_interop::ephemeris::Sp3Product;
+use gnss_interop::id::{Constellation, SatId};
+use gnss_interop::orbit::broadcast::{BroadcastOptions, BroadcastSource};
+use gnss_interop::orbit::sp3::{Sp3Options, Sp3Source};
+use gnss_interop::orbit::OrbitSource;
+use hifitime::{Duration, Epoch, TimeScale};
+
+const WUM: &str = "sp3/WUM0MGXFIN_20230010000_01D_05M_ORB.SP3";
+const BRDC_365: &str = "nav/BRDC00IGS_R_20223650000_01D_MN.rnx.gz";
+const BRDC_001: &str = "nav/BRDC00IGS_R_20230010000_01D_MN.rnx";
+
+fn gpst(y: i32, mo: u8, d: u8, h: u8, mi: u8) -> Epoch {
+    Epoch::from_gregorian(y, mo, d, h, mi, 0, 0, TimeScale::GPST)
+}
+
+/// A two-day span over a one-day SP3 file: refused, naming the uncovered interval (from the
+/// last node 23:55 to the end of the span); allowed, the no-data epochs are counted per
+/// satellite and in the summary, and every statistic equals that of a run over the covered
+/// day alone.
+#[test]
+fn span_past_the_sp3_is_refused_or_counted_as_no_data() {
+    let Some(p) = common::data_file(WUM) else {
+        return;
+    };
+    let src =
+        Sp3Source::with_options(Sp3Product::from_file(p).unwrap(), Sp3Options::default()).unwrap();
+    let grid = Grid::global(30.0, GridLayout::CellCentres, 0.0).unwrap();
+    let step = Duration::from_seconds(1800.0);
+    let systems = vec![Constellation::BeiDou, Constellation::Glonass];
+    let two_days = CoverageConfig::new(
+        systems.clone(),
+        gpst(2023, 1, 1, 0, 0),
+        gpst(2023, 1, 2, 23, 30),
+        step,
+    );
+    let e = run(&[&src], &grid, &two_days).unwrap_err();
+    let msg = e.to_string();
+    assert!(matches!(e, CoverageError::OutsideData { .. }), "{msg}");
+    // Every satellite of the product: the same interval, from the last node to the end.
+    assert!(
+        msg.contains("2023-01-01T23:55:00 GPST – 2023-01-02T23:30:00 GPST"),
+        "{msg}"
+    );
+    assert!(msg.contains("(61 satellites)"), "{msg}");
+    eprintln!("refused: {msg}");
+
+    let allowed = run(&[&src], &grid, &two_days.clone().with_allow_no_data(true)).unwrap();
+    // 96 epochs in all (00:00 to 23:30 of the next day, 30 min); 48 on 2023-01-01 have data.
+    assert_eq!(allowed.epochs.len(), 48);
+    assert_eq!(allowed.no_data_epochs, 48);
+    assert_eq!(allowed.no_data_satellite_epochs, 48 * 61);
+    assert!(allowed.satellites.iter().all(|s| s.no_data_epochs == 48));
+    let restricted = run(
+        &[&src],
+        &grid,
+        &CoverageConfig::new(
+            systems,
+            gpst(2023, 1, 1, 0, 0),
+            gpst(2023, 1, 1, 23, 30),
+            step,
+        ),
+    )
+    .unwrap();
+    assert_eq!(restricted.no_data_epochs, 0);
+    assert_eq!(allowed.epochs, restricted.epochs);
+    assert_eq!(
+        allowed.points, restricted.points,
+        "covered part = restricted run"
+    );
+    let (a, r) = (
+        allowed.summary(None).unwrap(),
+        restricted.summary(None).unwrap(),
+    );
+    assert_eq!(a.availability_mean, r.availability_mean);
+    assert_eq!(a.longest_outage_s, r.longest_outage_s);
+    assert_eq!(
+        (a.no_data_epochs, a.no_data_satellite_epochs),
+        (48, 48 * 61)
+    );
+    // The summary JSON states the count.
+    let json = serde_json::to_value(&a).unwrap();
+    assert_eq!(json["no_data_satellite_epochs"], 48 * 61);
+    eprintln!(
+        "allowed: availability of the covered day {:.4} (restricted run {:.4}), {} no-data \
+         satellite-epochs",
+        a.availability_mean, r.availability_mean, a.no_data_satellite_epochs
+    );
+}
+
+/// BeiDou MEO satellites (CSNO constellation status: C11, C12, C14, C19–C30, C32–C37,
+/// C41–C46) have states every 60 s from 2022-12-31T22:00 to 2023-01-01T02:00 GPST with the
+/// two IGS daily files merged, across the year boundary (day 365 → day 1).
+///
+/// Consistency of each step with the velocity: r(t+h) − r(t) − h·(v(t) + v(t+h))/2 =
+/// −h³/12 · r'''(ξ), |r'''| ≈ a·ω³ = 27 906 km · (1.355e-4 rad/s)³ = 6.9e-5 m/s³ for a MEO,
+/// so 1.3 m at h = 60 s within one record; where the record changes (hourly), the two
+/// records' orbits differ by their broadcast error (≈ 1–2 m, 10 m at most for BDS against
+/// WUM/COD in data/SOURCES.md). Bound: 1.3 m + 10 m.
+#[test]
+fn bds_meo_states_every_minute_across_midnight_and_the_year() {
+    let (Some(a), Some(b)) = (common::data_file(BRDC_365), common::data_file(BRDC_001)) else {
+        return;
+    };
+    let t_load = std::time::Instant::now();
+    let src = BroadcastSource::from_files(
+        &[&b, &a],
+        &[Constellation::BeiDou],
+        BroadcastOptions::default(),
+    )
+    .unwrap();
+    eprintln!(
+        "two BRDC days loaded in {:.2} s",
+        t_load.elapsed().as_secs_f64()
+    );
+    let meo: Vec<SatId> = [11, 12, 14]
+        .into_iter()
+        .chain(19..=30)
+        .chain(32..=37)
+        .chain(41..=46)
+        .map(|n| SatId::new(Constellation::BeiDou, n).unwrap())
+        // C35 has no record in either file (the files' `C35` lines: none).
+        .filter(|s| src.satellites().contains(s))
+        .collect();
+    assert_eq!(meo.len(), 26);
+    let (start, end) = (gpst(2022, 12, 31, 22, 0), gpst(2023, 1, 1, 2, 0));
+    let h = 60.0;
+    let mut worst = (0.0f64, String::new());
+    let mut steps = 0;
+    for &sat in &meo {
+        // The source serves the whole span (no no-data interval).
+        let served = src.served_intervals(sat).unwrap();
+        assert!(
+            served.iter().any(|&(x, y)| x <= start && end <= y),
+            "{sat}: {served:?}"
+        );
+        let mut prev = src.state_at(sat, start).unwrap();
+        let r = prev.position_m.norm();
+        assert!((r - 27_906e3).abs() < 300e3, "{sat} is a MEO: r = {r} m");
+        let mut t = start;
+        while t < end {
+            t += Duration::from_seconds(h);
+            let s = src
+                .state_at(sat, t)
+                .unwrap_or_else(|e| panic!("{sat} at {t}: {e}"));
+            let d =
+                s.position_m - prev.position_m - (s.velocity_m_s + prev.velocity_m_s) * (h / 2.0);
+            if d.norm() > worst.0 {
+                worst = (d.norm(), format!("{sat} at {t}"));
+            }
+            steps += 1;
+            prev = s;
+        }
+    }
+    eprintln!(
+        "{} MEO × 240 steps: worst |Δr − h·v̄| = {:.3} m ({})",
+        meo.len(),
+        worst.0,
+        worst.1
+    );
+    assert_eq!(steps, meo.len() * 240);
+    assert!(worst.0 < 11.3, "{} m at {}", worst.0, worst.1);
+}
