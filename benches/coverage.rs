@@ -1,6 +1,8 @@
 //! Coverage throughput: 1° global grid (64,800 cell centres), BDS+GLONASS test load of 70
-//! satellites, 10° mask, `PerConstellation`, PDOP/HDOP/VDOP statistics, 1 and 2 threads, in
-//! grid-point-epochs per second (`Throughput::Elements`).
+//! satellites, 10° mask, `PerConstellation`, PDOP/HDOP/VDOP statistics, 1 and 2 threads, at each
+//! kernel instruction-set level the machine offers (`scalar`, `v3` = AVX2+FMA), in
+//! grid-point-epochs per second (`Throughput::Elements`); the benchmark ids are
+//! `{level}/threads/{n}`, so the scalar-to-vector ratio reads off one run.
 //!
 //! The satellites are the *test* Walker constellations (not the nominal model): BDS-like 24/3/1
 //! MEO + 3 GEO, plus 3 IGSO and a 16/2/1 MEO shell standing in for the rest of a ≈46-satellite
@@ -8,14 +10,15 @@
 //!
 //! Two one-shot modes, selected by environment variables, replace the Criterion run:
 //! - `COVERAGE_FULL_DAY=1`: a full day at 60 s (1,440 epochs, 93.3 M grid-point-epochs) on the
-//!   same grid, timed once with 1 and once with 2 threads;
+//!   same grid, timed once with 1 and once with 2 threads per level, with the ratio to scalar;
 //! - `COVERAGE_PROFILE=1`: a small single-threaded run for instruction counts (e.g. under
 //!   `valgrind --tool=callgrind`): the northern half of the 1° grid (same 360-point rows as
-//!   the global grid, 32,400 points) over 30 epochs (972,000 grid-point-epochs).
+//!   the global grid, 32,400 points) over 30 epochs (972,000 grid-point-epochs), at the level
+//!   `GNSS_INTEROP_ISA` names (default: the widest available).
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use gnss_interop::coverage::test_constellation::{WalkerSource, GEO_RADIUS_M};
-use gnss_interop::coverage::{self, CoverageConfig, Grid, GridLayout};
+use gnss_interop::coverage::{self, CoverageConfig, Grid, GridLayout, IsaLevel};
 use gnss_interop::id::Constellation;
 use gnss_interop::orbit::OrbitSource;
 use hifitime::{Epoch, TimeScale, Unit};
@@ -57,18 +60,24 @@ fn one_shot() -> bool {
     let srcs: [&dyn OrbitSource; 2] = [&bds, &glo];
     if std::env::var_os("COVERAGE_FULL_DAY").is_some() {
         let grid = Grid::global(1.0, GridLayout::CellCentres, 0.0).unwrap();
-        let cfg = config(1440);
         let n = grid.len() as f64 * 1440.0;
         for threads in [1usize, 2] {
-            let t = Instant::now();
-            let r = pool(threads).install(|| coverage::run(&srcs, &grid, &cfg).unwrap());
-            let s = t.elapsed().as_secs_f64();
-            let pdop = r.summary(None).unwrap().dop[0].mean.unwrap();
-            println!(
-                "full day, 1° global, {threads} thread(s): {s:.2} s, {:.2} M grid-point-epochs/s \
-                 (area-mean PDOP {pdop:.6})",
-                n / s / 1e6
-            );
+            let mut scalar_s = None;
+            for level in IsaLevel::available() {
+                let cfg = config(1440).with_isa(level);
+                let t = Instant::now();
+                let r = pool(threads).install(|| coverage::run(&srcs, &grid, &cfg).unwrap());
+                let s = t.elapsed().as_secs_f64();
+                let base = *scalar_s.get_or_insert(s);
+                let pdop = r.summary(None).unwrap().dop[0].mean.unwrap();
+                println!(
+                    "full day, 1° global, {} kernel, {threads} thread(s): {s:.2} s, {:.2} M \
+                     grid-point-epochs/s, {:.2}× scalar (area-mean PDOP {pdop:.6})",
+                    level.name(),
+                    n / s / 1e6,
+                    base / s
+                );
+            }
         }
         return true;
     }
@@ -76,11 +85,13 @@ fn one_shot() -> bool {
         let grid =
             Grid::regional(0.0, 90.0, -180.0, 180.0, 1.0, GridLayout::CellCentres, 0.0).unwrap();
         let cfg = config(30);
+        let level = cfg.isa.resolve().unwrap();
         let t = Instant::now();
         let r = pool(1).install(|| coverage::run(&srcs, &grid, &cfg).unwrap());
         let pdop = r.summary(None).unwrap().dop[0].mean.unwrap();
         println!(
-            "profile run: {} points × 30 epochs in {:.3} s (area-mean PDOP {pdop:.6})",
+            "profile run ({} kernel): {} points × 30 epochs in {:.3} s (area-mean PDOP {pdop:.6})",
+            level.name(),
             grid.len(),
             t.elapsed().as_secs_f64()
         );
@@ -97,15 +108,18 @@ fn bench_coverage(c: &mut Criterion) {
     let srcs: [&dyn OrbitSource; 2] = [&bds, &glo];
     let grid = Grid::global(1.0, GridLayout::CellCentres, 0.0).unwrap();
     let epochs = 60i64; // one hour at 60 s: per-point set-up amortised as in a day-long run
-    let cfg = config(epochs);
     let mut g = c.benchmark_group("coverage_1deg_global");
     g.sample_size(10);
     g.throughput(Throughput::Elements((grid.len() as i64 * epochs) as u64));
-    for threads in [1usize, 2] {
-        let pool = pool(threads);
-        g.bench_with_input(BenchmarkId::new("threads", threads), &threads, |b, _| {
-            b.iter(|| pool.install(|| coverage::run(&srcs, &grid, &cfg).unwrap()))
-        });
+    for level in IsaLevel::available() {
+        let cfg = config(epochs).with_isa(level);
+        for threads in [1usize, 2] {
+            let pool = pool(threads);
+            let id = BenchmarkId::new(format!("{}/threads", level.name()), threads);
+            g.bench_with_input(id, &threads, |b, _| {
+                b.iter(|| pool.install(|| coverage::run(&srcs, &grid, &cfg).unwrap()))
+            });
+        }
     }
     g.finish();
 }

@@ -31,7 +31,7 @@ mod common;
 use gnss_interop::prelude::*;
 use gnss_interop::time::{
     self, calendar_in, epoch_from_iso, glonass_n4_nt_tod, gnss_week_sow, nominal_offset_s,
-    reconcile_bdt_glonasst, BroadcastOffsets, OffsetCode,
+    reconcile_bdt_glonasst, OffsetCode,
 };
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -101,7 +101,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ),
     ] {
         let path = dir.join(file);
-        let offsets = BroadcastOffsets::from_nav_file(&path)?;
+        let offsets = gnss_interop::ephemeris::NavData::from_file(&path)?.offsets;
         let e = epoch_from_iso(Scale::Gpst, at)?;
         println!(
             "\n{file} (RINEX {}), at {at} GPST: offsets used (fractional A − B)",

@@ -35,6 +35,9 @@ pub enum Error {
     /// Running a scenario (output directory, unsupported combinations).
     #[error(transparent)]
     Run(#[from] crate::scenario::run::RunError),
+    /// Output directories and files (containment, ownership, atomic commit).
+    #[error(transparent)]
+    Output(#[from] crate::outdir::OutputError),
     /// Time scales as realised by precise clocks.
     #[error(transparent)]
     Realised(#[from] crate::realised::RealisedError),

@@ -250,7 +250,7 @@ fn errors_exit_with_code_1_and_a_message() {
             "--out",
             &d,
         ],
-        "grid step 0",
+        "--grid-step (degrees) 0: expected a finite number > 0",
     );
     fails_with(
         &[

@@ -69,7 +69,7 @@ fn all_nav_files_read_with_expected_counts() {
 fn igs_header_and_skipped_systems() {
     let Some(d) = igs() else { return };
     // "    18    18  1929     7                                    LEAP SECONDS"
-    assert_eq!(d.leap_seconds, Some(18));
+    assert_eq!(d.leap_seconds(), Some(18));
     // The file holds G, E, J, I, S records besides C and R (SOURCES.md: systems G,R,E,C,J,I,S).
     for letter in ['G', 'E', 'J', 'I', 'S'] {
         assert!(
@@ -259,7 +259,7 @@ fn rinex2_glonass_d_exponents() {
         return;
     };
     let d = NavData::from_file(&p).unwrap();
-    assert_eq!(d.leap_seconds, None);
+    assert_eq!(d.leap_seconds(), None);
     //  3 20 12 31 23 45  0.0 2.833176404238D-05 0.000000000000D+00 8.637000000000D+04
     //     1.997111425781D+04 1.119024276733D+00 2.793967723846D-09 0.000000000000D+00
     //     1.218920263672D+04 8.536128997803D-01 0.000000000000D+00 5.000000000000D+00

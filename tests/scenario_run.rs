@@ -123,6 +123,7 @@ fn flagship_reduced_run_keeps_the_direction_of_its_results() {
         "figures/ground_tracks.png",
         "coverage/map_pdop_mean.png",
         "coverage/cells.geojson",
+        "coverage/coverage.tif",
         "figures/sky_beijing.png",
         "tracking_satellites.csv",
         "coverage/points.csv",
@@ -247,7 +248,7 @@ fn output_directory_is_not_taken_over_without_force() {
     run(&a, &RunOptions::new(&out)).unwrap();
     // Another one: refused, naming the owner.
     let e = run(&b, &RunOptions::new(&out)).unwrap_err();
-    assert!(matches!(e, Error::Run(_)), "{e}");
+    assert!(matches!(e, Error::Output(_)), "{e}");
     assert!(e.to_string().contains("tiny_a"), "{e}");
     // With force: done, and the marker now names b.
     let mut o = RunOptions::new(&out);

@@ -51,9 +51,16 @@ fn time_command_on_the_igs_file() {
     assert_eq!(r["nominal_s"], -10_796.0);
     assert!(r["via_utc_s"].is_number() && r["via_gpst_s"].is_null() && r["direct_s"].is_null());
 
-    // The table form runs too and mentions each scale.
+    // The table form runs too and mentions each scale (a 2016 instant with a 2023 file: the
+    // offsets are extrapolated six years only on request).
     let out = Command::new(env!("CARGO_BIN_EXE_gnss-interop"))
-        .args(["time", "--at", "2016-12-31T23:59:60", "--nav"])
+        .args([
+            "time",
+            "--at",
+            "2016-12-31T23:59:60",
+            "--extrapolate",
+            "--nav",
+        ])
         .arg(&nav)
         .output()
         .unwrap();
@@ -88,4 +95,43 @@ fn time_command_rejects_bad_input() {
             "{args:?}"
         );
     }
+}
+
+/// `time --nav FILE.rnx.gz` reads the gzip file through the one navigation reader (it used to
+/// fail and print compressed bytes); the 2022-12-31 IGS header has the GPUT, BDUT and GLUT
+/// lines of an IGS merge and LEAP SECONDS 18.
+#[test]
+fn time_command_reads_a_gzip_file() {
+    let Some(nav) = common::data_file("nav/BRDC00IGS_R_20223650000_01D_MN.rnx.gz") else {
+        return;
+    };
+    let out = Command::new(env!("CARGO_BIN_EXE_gnss-interop"))
+        .args([
+            "time",
+            "--at",
+            "2022-12-31T12:00:00",
+            "--scale",
+            "GPST",
+            "--json",
+            "--nav",
+        ])
+        .arg(&nav)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let codes: Vec<&str> = v["offsets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["code"].as_str().unwrap())
+        .collect();
+    for code in ["GPUT", "BDUT", "GLUT"] {
+        assert!(codes.contains(&code), "{codes:?}");
+    }
+    assert_eq!(v["leap_seconds_header"]["current_s"], 18);
 }

@@ -3,12 +3,13 @@
 
 mod common;
 
+use gnss_interop::ephemeris::{EphemerisError, NavData};
 use std::path::Path;
 
 use approx::assert_abs_diff_eq;
 use gnss_interop::time::{
     calendar_in, epoch_from_calendar, from_gnss_week_sow, gnss_week_sow, nominal_offset_s,
-    reconcile_bdt_glonasst, BroadcastOffsets, OffsetCode, OffsetSource, Scale, TimeError,
+    reconcile_bdt_glonasst, BroadcastOffsets, OffsetCode, OffsetSource, Scale,
 };
 
 const NAV_FILES: [&str; 5] = [
@@ -41,7 +42,7 @@ fn every_offset_line_of_the_real_files_is_parsed_and_evaluated() {
             })
             .count();
         let sto = text.lines().filter(|l| l.starts_with("> STO")).count();
-        let nav = BroadcastOffsets::from_nav_file(&p).unwrap();
+        let nav = offsets_of(&p);
         assert_eq!(nav.offsets.len(), header_lines + sto, "{rel}");
         assert!(!nav.offsets.is_empty(), "{rel}");
         for o in &nav.offsets {
@@ -101,7 +102,7 @@ fn igs_and_dlr_header_values_and_bdut_reference_weeks() {
     let Some(igs) = common::data_file("nav/BRDC00IGS_R_20230010000_01D_MN.rnx") else {
         return;
     };
-    let igs = BroadcastOffsets::from_nav_file(igs).unwrap();
+    let igs = offsets_of(igs);
     let t0 = epoch_from_calendar(Scale::Gpst, 2023, 1, 1, 0, 0, 0.0).unwrap();
 
     // `BDUT -4.6566128731E-09 9.769962617E-15 604745  886`: IGS writes a BDT week.
@@ -143,7 +144,7 @@ fn igs_and_dlr_header_values_and_bdut_reference_weeks() {
     let Some(dlr) = common::data_file("nav/BRDM00DLR_S_20230730000_01D_MN.rnx") else {
         return;
     };
-    let dlr = BroadcastOffsets::from_nav_file(dlr).unwrap();
+    let dlr = offsets_of(dlr);
     let b = dlr.of_code(&OffsetCode::Bdut).next().unwrap();
     assert_eq!(
         gnss_week_sow(b.t_ref.unwrap(), Scale::Gpst).unwrap(),
@@ -162,7 +163,7 @@ fn igs_and_dlr_header_values_and_bdut_reference_weeks() {
     let Some(gop) = common::data_file("nav/BRDC00GOP_R_20210010000_01D_MN.rnx") else {
         return;
     };
-    let gop = BroadcastOffsets::from_nav_file(gop).unwrap();
+    let gop = offsets_of(gop);
     let b = gop.of_code(&OffsetCode::Bdut).next().unwrap();
     assert_eq!(
         gnss_week_sow(b.t_ref.unwrap(), Scale::Gpst).unwrap().0,
@@ -177,7 +178,7 @@ fn rinex4_sto_records() {
     let Some(p) = common::data_file("nav/BRD400DLR_S_20230710000_01D_MN.rnx") else {
         return;
     };
-    let nav = BroadcastOffsets::from_nav_file(p).unwrap();
+    let nav = offsets_of(p);
     assert_eq!(nav.rinex_version, 4.0);
     let first = nav.of_code(&OffsetCode::Bdgl).next().unwrap();
     assert_eq!(first.a0_s, 1.804437488317e-08);
@@ -241,7 +242,7 @@ fn reconciliation_paths_agree_on_the_rinex4_day() {
     let Some(p) = common::data_file("nav/BRD400DLR_S_20230710000_01D_MN.rnx") else {
         return;
     };
-    let nav = BroadcastOffsets::from_nav_file(p).unwrap();
+    let nav = offsets_of(p);
     let (mut worst, mut best, mut worst_gd) = (0.0f64, f64::MAX, 0.0f64);
     for h in 0..24u8 {
         let at = epoch_from_calendar(Scale::Gpst, 2023, 3, 12, h, 30, 0.0).unwrap();
@@ -279,7 +280,7 @@ fn reconciliation_on_the_igs_day_has_one_path() {
     let Some(p) = common::data_file("nav/BRDC00IGS_R_20230010000_01D_MN.rnx") else {
         return;
     };
-    let nav = BroadcastOffsets::from_nav_file(p).unwrap();
+    let nav = offsets_of(p);
     let at = epoch_from_calendar(Scale::Gpst, 2023, 1, 1, 0, 0, 0.0).unwrap();
     let r = reconcile_bdt_glonasst(at, &nav).unwrap();
     assert!(r.via_gpst_s.is_none() && r.direct_s.is_none() && r.closure_ns.is_none());
@@ -294,8 +295,13 @@ fn reconciliation_on_the_igs_day_has_one_path() {
     );
 }
 
-fn parse(text: &str) -> Result<BroadcastOffsets, TimeError> {
-    BroadcastOffsets::from_nav_str(text, Some(Path::new("bad.rnx")))
+/// The offsets of a navigation file, read by the one navigation reader.
+fn offsets_of(path: impl AsRef<Path>) -> BroadcastOffsets {
+    NavData::from_file(path).unwrap().offsets
+}
+
+fn parse(text: &str) -> Result<BroadcastOffsets, EphemerisError> {
+    NavData::from_reader(text.as_bytes(), Path::new("bad.rnx")).map(|d| d.offsets)
 }
 
 const V3_HEAD: &str =
@@ -311,7 +317,7 @@ fn malformed_lines_name_file_and_line() {
         ""
     );
     match parse(&text) {
-        Err(TimeError::Parse {
+        Err(EphemerisError::Parse {
             path,
             line,
             message,
@@ -325,7 +331,7 @@ fn malformed_lines_name_file_and_line() {
     let text = format!("{V3_HEAD}GPUT  2.7939677238e-09 1.687538997e-14 999999 2253          TIME SYSTEM CORR\n{:60}END OF HEADER\n", "");
     assert!(matches!(
         parse(&text),
-        Err(TimeError::Parse { line: 2, .. })
+        Err(EphemerisError::Parse { line: 2, .. })
     ));
     // Unknown code with good numbers: kept, not an error.
     let text = format!(
@@ -337,10 +343,13 @@ fn malformed_lines_name_file_and_line() {
     // Not a RINEX file, empty, no END OF HEADER.
     assert!(matches!(
         parse("hello\n"),
-        Err(TimeError::Parse { line: 1, .. })
+        Err(EphemerisError::Parse { line: 1, .. })
     ));
-    assert!(matches!(parse(""), Err(TimeError::Parse { line: 1, .. })));
-    assert!(matches!(parse(V3_HEAD), Err(TimeError::Parse { .. })));
+    assert!(matches!(
+        parse(""),
+        Err(EphemerisError::Parse { line: 1, .. })
+    ));
+    assert!(matches!(parse(V3_HEAD), Err(EphemerisError::Parse { .. })));
     // RINEX 4 STO: bad epoch (month 13) on line 4, bad number on line 5, truncated record.
     let v4 = "     4.00           NAVIGATION DATA     M                   RINEX VERSION / TYPE\n";
     let end = format!("{:60}END OF HEADER\n", "");
@@ -349,23 +358,82 @@ fn malformed_lines_name_file_and_line() {
     let good3 = "     2.376000000000e+03 1.804437488317e-08 9.459100169806e-14 2.134523027081e-19";
     assert_eq!(parse(&rec(good2, good3)).unwrap().offsets.len(), 1);
     let e = parse(&rec("    2023 13 12 00 20 00 BDGL", good3)).unwrap_err();
-    assert!(matches!(e, TimeError::Parse { line: 4, .. }), "{e}");
+    assert!(matches!(e, EphemerisError::Parse { line: 4, .. }), "{e}");
     let e = parse(&rec(
         good2,
         "     2.376000000000e+03 1.80443748831?e-08 9.459100169806e-14 2.134523027081e-19",
     ))
     .unwrap_err();
-    assert!(matches!(e, TimeError::Parse { line: 5, .. }), "{e}");
+    assert!(matches!(e, EphemerisError::Parse { line: 5, .. }), "{e}");
     let e = parse(&format!("{v4}{end}> STO C21 CNVX\n{good2}\n")).unwrap_err();
-    assert!(matches!(e, TimeError::Parse { .. }), "{e}");
+    assert!(matches!(e, EphemerisError::Parse { .. }), "{e}");
     assert!(e.to_string().starts_with("bad.rnx:"), "{e}");
     // Missing file: Io with the path.
-    match BroadcastOffsets::from_nav_file("no/such/file.rnx") {
-        Err(TimeError::Io { path, .. }) => assert!(path.ends_with("file.rnx")),
+    match NavData::from_file("no/such/file.rnx") {
+        Err(EphemerisError::Io { path, .. }) => assert!(path.ends_with("file.rnx")),
         other => panic!("{other:?}"),
     }
     // Non-ASCII garbage in the columns never panics.
     let text = format!("{V3_HEAD}GPUT  2.79é9677238e-09 1.687538997e-14 503808 2253          TIME SYSTEM CORR\n{:60}END OF HEADER\n", "");
     let _ = parse(&text);
     let _ = from_gnss_week_sow(Scale::Gpst, 0, 0.0).unwrap();
+}
+
+/// Offsets outside physics are refused with file, line and term (bad-input campaign: STO edits
+/// gave offsets of 1e18 ns with exit status 0). Limits: |a0| ≤ 1 ms, |a1| ≤ 1e-9 s/s,
+/// |a2| ≤ 1e-12 s/s² (every system time is steered within ~1 µs of its reference; see
+/// `time::offsets::MAX_OFFSET_A0_S`); LEAP SECONDS within 0–100 s.
+#[test]
+fn offsets_outside_physics_are_refused() {
+    let end = format!("{:60}END OF HEADER\n", "");
+    // a0 = 1e9 s in a TIME SYSTEM CORR (line 2).
+    let text = format!(
+        "{V3_HEAD}GPUT  1.0000000000e+09 1.687538997e-14 503808 2253          TIME SYSTEM CORR\n{end}"
+    );
+    let e = parse(&text).unwrap_err();
+    assert!(
+        matches!(e, EphemerisError::Parse { line: 2, .. }) && e.to_string().contains("a0"),
+        "{e}"
+    );
+    // a1 = 1e-3 s/s.
+    let text = format!(
+        "{V3_HEAD}GPUT  2.7939677238e-09 1.000000000e-03 503808 2253          TIME SYSTEM CORR\n{end}"
+    );
+    assert!(parse(&text).unwrap_err().to_string().contains("a1"));
+    // LEAP SECONDS 500.
+    let text = format!("{V3_HEAD}{:60}LEAP SECONDS\n{end}", "   500");
+    assert!(parse(&text)
+        .unwrap_err()
+        .to_string()
+        .contains("LEAP SECONDS"));
+    // RINEX 4 STO with a2 = 1 s/s²: the error names the parameter line (5).
+    let v4 = "     4.00           NAVIGATION DATA     M                   RINEX VERSION / TYPE\n";
+    let text = format!(
+        "{v4}{end}> STO C21 CNVX\n    2023 03 12 00 20 00 BDGL\n     2.376000000000e+03 1.804437488317e-08 9.459100169806e-14 1.000000000000e+00\n"
+    );
+    let e = parse(&text).unwrap_err();
+    assert!(
+        matches!(e, EphemerisError::Parse { line: 5, .. }) && e.to_string().contains("a2"),
+        "{e}"
+    );
+}
+
+/// The gzip-compressed IGS file of 2022-12-31 is read by the same reader (the issue: the time
+/// module's former second reader failed on `.gz` and printed compressed bytes). Its header
+/// (2022-12-31) carries GPUT, BDUT and GLUT, each below 1 µs, and LEAP SECONDS 18.
+#[test]
+fn offsets_of_a_gzip_file() {
+    let Some(p) = common::data_file("nav/BRDC00IGS_R_20223650000_01D_MN.rnx.gz") else {
+        return;
+    };
+    let nav = offsets_of(&p);
+    assert_eq!(nav.file.as_deref(), Some(p.as_path()));
+    for code in [OffsetCode::Bdut, OffsetCode::Glut, OffsetCode::Gput] {
+        let o = nav
+            .of_code(&code)
+            .next()
+            .unwrap_or_else(|| panic!("{code}"));
+        assert!(o.a0_s.abs() < 1e-6, "{code}");
+    }
+    assert_eq!(nav.leap_seconds.as_ref().map(|l| l.current_s), Some(18));
 }

@@ -175,10 +175,12 @@ fn clock_file_of_another_day_has_no_common_epochs() {
 #[test]
 fn reconciliation_always_has_an_uncertainty() {
     use gnss_interop::realised::realised_uncertainty_ns;
-    use gnss_interop::time::{reconcile_bdt_glonasst, BroadcastOffsets, UncertaintyBasis};
+    use gnss_interop::time::{reconcile_bdt_glonasst, UncertaintyBasis};
     let Some(src) = source() else { return };
     let nav = common::data_file("nav/BRDC00IGS_R_20230010000_01D_MN.rnx").unwrap();
-    let offsets = BroadcastOffsets::from_nav_file(nav).unwrap();
+    let offsets = gnss_interop::ephemeris::NavData::from_file(nav)
+        .unwrap()
+        .offsets;
     let t = day(300.0)[0];
     // One path in this file (BDUT, GLUT): the documented 20 ns floor, never a missing value.
     let r = reconcile_bdt_glonasst(t, &offsets).unwrap();

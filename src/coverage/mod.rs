@@ -78,14 +78,17 @@ use crate::id::{Constellation, SatId};
 use crate::orbit::OrbitSource;
 
 mod grid;
+pub mod isa;
 mod kernel;
 pub mod output;
+pub mod raster;
 pub mod runner;
 pub mod sketch;
 #[doc(hidden)]
 pub mod test_constellation;
 
 pub use grid::{Grid, GridLayout};
+pub use isa::IsaLevel;
 pub use runner::{GridRunner, Local};
 
 /// Errors of coverage runs and grids.
@@ -193,9 +196,28 @@ pub enum CoverageError {
         /// Limit ([`sketch::MAX_COUNT`]).
         max: usize,
     },
+    /// `GNSS_INTEROP_ISA` holds an unknown level.
+    #[error("GNSS_INTEROP_ISA={value:?}: expected scalar, v3 or auto")]
+    InvalidIsa {
+        /// The variable's value.
+        value: String,
+    },
+    /// A kernel level forced that this CPU does not have.
+    #[error("kernel level {level:?} forced, but this CPU does not support it")]
+    IsaUnavailable {
+        /// The level asked for.
+        level: IsaLevel,
+    },
     /// Position-error statistics asked for without per-satellite σ.
     #[error("position-error statistics need per-satellite σ (a SatelliteFilter)")]
     PositionErrorWithoutWeights,
+    /// An orbit source failed for a reason that is not the satellite's absence
+    /// ([`crate::orbit::OrbitError::is_absence`]): corrupted or implausible data. The run stops.
+    #[error("orbit source: {reason}")]
+    Orbit {
+        /// The orbit error, as text (names satellite, epoch and cause).
+        reason: String,
+    },
 }
 
 /// A figure whose distribution is collected per point.
@@ -244,6 +266,10 @@ pub struct CoverageConfig {
     /// [`CoverageError::OutsideData`] naming the uncovered intervals.
     #[serde(default)]
     pub allow_no_data: bool,
+    /// Instruction-set level of the kernel (default [`IsaLevel::Auto`]: the widest the CPU
+    /// has, or `GNSS_INTEROP_ISA`); see [`isa`].
+    #[serde(default)]
+    pub isa: IsaLevel,
 }
 
 /// Default elevation mask of [`CoverageConfig::new`], degrees: 10°. A scenario file's `[user]`
@@ -310,6 +336,7 @@ impl CoverageConfig {
             series_points: Vec::new(),
             ellipsoid: Ellipsoid::CGCS2000,
             allow_no_data: false,
+            isa: IsaLevel::Auto,
         }
     }
 
@@ -359,6 +386,13 @@ impl CoverageConfig {
     /// grid; checked against the grid when the run starts).
     pub fn with_series_points(mut self, series_points: Vec<usize>) -> Self {
         self.series_points = series_points;
+        self
+    }
+
+    /// The same configuration with the kernel forced to an instruction-set level (for tests
+    /// and benchmarks; [`IsaLevel::Auto`] is the default).
+    pub fn with_isa(mut self, isa: IsaLevel) -> Self {
+        self.isa = isa;
         self
     }
 
@@ -737,6 +771,7 @@ pub fn run_with(
             });
         }
     }
+    let isa = isa::Isa::resolve(cfg.isa)?;
     let epochs = cfg.epochs()?;
     if epochs.len() > sketch::MAX_COUNT {
         return Err(CoverageError::TooManyEpochs {
@@ -837,6 +872,8 @@ pub fn run_with(
     let span_index: Vec<usize> = (0..epochs.len()).filter(|&j| keep[j]).collect();
     let epochs: Vec<Epoch> = span_index.iter().map(|&j| epochs[j]).collect();
     // 1. Satellite states: once per (satellite, epoch), parallel over epochs.
+    // One error policy (OrbitError::is_absence): an absent satellite is counted per epoch;
+    // any other error (corrupted or implausible data) stops the run.
     let states: Vec<Vec<Result<[f64; 3], String>>> = epochs
         .par_iter()
         .map(|&t| {
@@ -846,16 +883,24 @@ pub fn run_with(
                     Ok(st) => {
                         let p = st.position_m;
                         if p.iter().all(|v| v.is_finite()) && p.norm() > 0.0 {
-                            Ok([p.x, p.y, p.z])
+                            Ok(Ok([p.x, p.y, p.z]))
                         } else {
-                            Err(format!("{s}: non-finite or zero position at {t}"))
+                            Err(crate::orbit::OrbitError::Implausible {
+                                sat: s,
+                                epoch: t,
+                                reason: "non-finite or zero position".to_string(),
+                            })
                         }
                     }
-                    Err(e) => Err(e.to_string()),
+                    Err(e) if e.is_absence() => Ok(Err(e.to_string())),
+                    Err(e) => Err(e),
                 })
-                .collect()
+                .collect::<Result<Vec<_>, _>>()
         })
-        .collect();
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| CoverageError::Orbit {
+            reason: e.to_string(),
+        })?;
     let mut reports: Vec<SatelliteReport> = sats
         .iter()
         .map(|&sat| SatelliteReport {
@@ -904,7 +949,7 @@ pub fn run_with(
     }
 
     // 2. Rows in parallel.
-    let plan = kernel::Plan::new(grid, cfg, &table, filter.is_some());
+    let plan = kernel::Plan::new(grid, cfg, &table, filter.is_some(), isa);
     let rows: Vec<std::ops::Range<usize>> = grid.rows().collect();
     let total = rows.len();
     let done = AtomicUsize::new(0);

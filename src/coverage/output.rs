@@ -1,4 +1,4 @@
-//! Report artefacts of a coverage run: per-point CSV, GeoJSON cells, a summary JSON and PNG maps
+//! Report artefacts of a coverage run: a GeoTIFF of every statistic, per-point CSV, GeoJSON cells, a summary JSON and PNG maps
 //! of mean PDOP and availability, plus helpers that turn any per-point metric (or the difference
 //! of two runs) into a [`GridField`] for maps and GeoJSON.
 //!
@@ -24,6 +24,7 @@ use crate::report::{GridField, ReportError};
 
 use crate::time::{calendar_in, Scale};
 
+pub use super::raster::{write_geotiff, RasterInfo, COVERAGE_TIF};
 use super::{CoverageResult, DopKind, PointStats};
 
 /// Errors of writing coverage artefacts.
@@ -50,6 +51,14 @@ pub enum OutputError {
         #[source]
         source: std::io::Error,
     },
+    /// The GeoTIFF would exceed the 4 GiB classic TIFF addresses.
+    #[error(
+        "{path}: the GeoTIFF would exceed 4 GiB (classic TIFF); use a coarser grid or a region"
+    )]
+    RasterTooLarge {
+        /// The raster's path.
+        path: PathBuf,
+    },
     /// A writer or a plot failed.
     #[error(transparent)]
     Report(#[from] ReportError),
@@ -67,6 +76,37 @@ pub struct OutputOptions {
     /// Free-form description of the run (source, systems, clock model, σ_isb and where it came
     /// from…), copied into `summary.json` under `"run"`.
     pub run: Value,
+    /// Whether the per-point files ([`POINTS_CSV`], [`CELLS_GEOJSON`]) are written; the GeoTIFF
+    /// is written in every case.
+    pub point_files: PointFiles,
+}
+
+/// Grids with more points than this get no per-point CSV and GeoJSON cells unless asked for
+/// ([`PointFiles::Always`]): at that size the GeoTIFF is the gridded output (a 1° global grid
+/// has 64,800 points; a 0.5° one 259,200).
+pub const POINT_FILES_MAX_POINTS: usize = 100_000;
+
+/// When the per-point CSV and GeoJSON cells are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub enum PointFiles {
+    /// When the grid has at most [`POINT_FILES_MAX_POINTS`] points.
+    #[default]
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+impl PointFiles {
+    /// Whether the files are written for a result of `points` points.
+    pub fn wanted(self, points: usize) -> bool {
+        match self {
+            PointFiles::Auto => points <= POINT_FILES_MAX_POINTS,
+            PointFiles::Always => true,
+            PointFiles::Never => false,
+        }
+    }
 }
 
 impl OutputOptions {
@@ -77,6 +117,7 @@ impl OutputOptions {
             title: title.into(),
             availability_pdop_max: 6.0,
             run: Value::Null,
+            point_files: PointFiles::Auto,
         }
     }
 }
@@ -124,16 +165,17 @@ pub fn mean_of(result: &CoverageResult, kind: DopKind) -> impl Fn(&PointStats) -
 }
 
 /// Latitudes and longitudes of the regular grid the points form, with the step.
-struct Layout {
-    lats_deg: Vec<f64>,
+pub(super) struct Layout {
+    /// Latitudes of the rows, south to north.
+    pub(super) lats_deg: Vec<f64>,
     /// Unwrapped (increasing) longitudes, so a region across ±180° stays contiguous.
-    lons_deg: Vec<f64>,
-    step_deg: f64,
+    pub(super) lons_deg: Vec<f64>,
+    pub(super) step_deg: f64,
 }
 
 const COORD_TOL_DEG: f64 = 1e-6;
 
-fn layout_of(result: &CoverageResult) -> Result<Layout, OutputError> {
+pub(super) fn layout_of(result: &CoverageResult) -> Result<Layout, OutputError> {
     let bad = |reason: String| OutputError::NotARegularGrid { reason };
     let pts = &result.points;
     if pts.is_empty() {
@@ -339,13 +381,15 @@ fn pdop_scale(field: &GridField) -> ColorScale {
     ColorScale::Sequential { min: lo, max: hi }
 }
 
-/// Write every artefact of a run into `dir` (created if needed): [`POINTS_CSV`],
-/// [`CELLS_GEOJSON`] (properties: availability, visible_mean, and the mean of each figure),
+/// Write every artefact of a run into `dir` (created if needed): the GeoTIFF [`COVERAGE_TIF`]
+/// (every statistic, one band each; see [`super::raster`]), [`POINTS_CSV`] and
+/// [`CELLS_GEOJSON`] (properties: availability, visible_mean, and the mean of each figure) when
+/// `options.point_files` asks for them (by default up to [`POINT_FILES_MAX_POINTS`] points),
 /// [`SUMMARY_JSON`] (area-weighted summary, epochs, per-satellite misses, `options.run`), and the
 /// maps [`MAP_PDOP_MEAN_PNG`] (when PDOP was collected) and [`MAP_AVAILABILITY_PNG`].
 ///
 /// The gridded artefacts need the points to form a regular grid (see the module notes); over an
-/// explicit point list only the CSV and the summary are written.
+/// explicit point list only the CSV (if wanted) and the summary are written.
 pub fn write_outputs(
     result: &CoverageResult,
     dir: impl AsRef<Path>,
@@ -357,16 +401,24 @@ pub fn write_outputs(
         source,
     })?;
     let mut files = Vec::new();
+    let point_files = options.point_files.wanted(result.points.len());
 
-    let p = dir.join(POINTS_CSV);
-    write_points_csv(result, &p)?;
-    files.push(p);
+    if point_files {
+        let p = dir.join(POINTS_CSV);
+        write_points_csv(result, &p)?;
+        files.push(p);
+    }
 
     let layout = layout_of(result);
     if layout.is_ok() {
-        let p = dir.join(CELLS_GEOJSON);
-        write_cells(result, &p)?;
+        let p = dir.join(COVERAGE_TIF);
+        write_geotiff(result, &p)?;
         files.push(p);
+        if point_files {
+            let p = dir.join(CELLS_GEOJSON);
+            write_cells(result, &p)?;
+            files.push(p);
+        }
     }
 
     let pdop = grid_field(result, |p| dop_mean(result, p, DopKind::Pdop));

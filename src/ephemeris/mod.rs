@@ -17,13 +17,14 @@ use crate::id::SatId;
 
 mod clock;
 pub mod convert;
+mod limits;
 pub mod rinex_nav;
 pub mod select;
 pub(crate) mod sp3;
 
 pub use clock::{ClockOrigin, ClockProduct, ClockSatellite};
 pub use convert::{ConversionReport, RefusedRecord};
-pub use rinex_nav::{NavData, NavMergeStats};
+pub use rinex_nav::{NavData, NavMergeStats, NavReadOptions};
 
 /// The hifitime scale of a RINEX / SP3 time-system label (`GPS`, `GAL`, `BDT`, `QZS`, `UTC`,
 /// `TAI`, `GLO`) and the duration to subtract from calendar fields written in it: GLONASS time

@@ -24,7 +24,10 @@
 //!   X Ẋ Ẍ health / Y Ẏ Ÿ k / Z Ż Z̈ E_n (km, km/s, km/s²); RINEX 3.05 and 4 add a fourth line
 //!   (status flags, Δτ, URAI, health flags) which is accepted and not kept.
 //!
-//! `> STO`, `> ION` and `> EOP` frames are skipped (the time module reads STO records).
+//! The broadcast time offsets (`TIME SYSTEM CORR`, `CORR TO SYSTEM TIME`,
+//! `DELTA-UTC: A0,A1,T,W`, `LEAP SECONDS` and RINEX 4 `> STO` frames) are read in the same pass
+//! into [`NavData::offsets`], by the decoders of [`crate::time::offsets`]. `> ION` and `> EOP`
+//! frames are skipped.
 
 use std::collections::BTreeMap;
 use std::io::BufRead;
@@ -33,8 +36,9 @@ use std::path::{Path, PathBuf};
 use hifitime::{Epoch, TimeScale};
 use nalgebra::Vector3;
 
-use super::{BdsEphemeris, BdsMessage, EphemerisError, GlonassEphemeris};
+use super::{limits, BdsEphemeris, BdsMessage, EphemerisError, GlonassEphemeris};
 use crate::id::{Constellation, SatId};
+use crate::time::BroadcastOffsets;
 
 /// Seconds in a week.
 const WEEK_S: f64 = 604_800.0;
@@ -53,8 +57,8 @@ pub struct NavData {
     pub path: Option<PathBuf>,
     /// RINEX version from the header (2.11, 3.05, 4.00 …).
     pub version: f64,
-    /// `LEAP SECONDS` of the header (current ΔtLS), when present.
-    pub leap_seconds: Option<i32>,
+    /// The broadcast time offsets and the `LEAP SECONDS` line of the file(s).
+    pub offsets: BroadcastOffsets,
     /// BeiDou records per satellite, sorted by t_oe.
     pub bds: BTreeMap<SatId, Vec<BdsEphemeris>>,
     /// GLONASS records per satellite, sorted by t_b.
@@ -64,7 +68,27 @@ pub struct NavData {
     pub skipped_records: BTreeMap<char, usize>,
     /// What [`NavData::merge`] did (all zero, `files` 1, for one file read alone).
     pub merge: NavMergeStats,
+    /// What was accepted only because a [`NavReadOptions`] switch allowed it (a cut last
+    /// record dropped, a record far outside the file's span kept), one line each with the
+    /// file and line. Empty for a file read with the default options.
+    pub warnings: Vec<String>,
 }
+
+/// Switches of the navigation reader. The defaults refuse; each switch accepts one kind of
+/// damaged input and records what it did in [`NavData::warnings`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct NavReadOptions {
+    /// A file that ends inside a record or inside a line (a cut or interrupted download) is
+    /// an error naming the last complete record; with this switch the incomplete record is
+    /// dropped and the rest is kept.
+    pub allow_truncated: bool,
+    /// A record dated more than a day outside the file's span (the span of the bulk of its
+    /// records: a wrong year or month in the record) is an error; with this switch it is kept.
+    pub keep_far_records: bool,
+}
+
+/// How far (s) a record may lie outside the span of the bulk of its file's records.
+const FAR_RECORD_S: f64 = 86_400.0;
 
 /// Counts of a merge of several navigation files ([`NavData::merge`]).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -84,8 +108,16 @@ impl NavData {
     /// Reads a navigation file; gzip-compressed files (`.gz`, detected by their magic bytes)
     /// are decompressed on the fly.
     pub fn from_file(path: impl AsRef<Path>) -> Result<Self, EphemerisError> {
+        Self::from_file_with(path, NavReadOptions::default())
+    }
+
+    /// [`NavData::from_file`] with reader switches.
+    pub fn from_file_with(
+        path: impl AsRef<Path>,
+        options: NavReadOptions,
+    ) -> Result<Self, EphemerisError> {
         let path = path.as_ref();
-        Self::from_reader(super::open_maybe_gz(path)?, path)
+        Reader::new(super::open_maybe_gz(path)?, path, options).read()
     }
 
     /// Reads several navigation files (each optionally gzip, in any order) and merges them
@@ -106,8 +138,9 @@ impl NavData {
     /// type for BeiDou, t_b for GLONASS) that differ are a conflict, resolved by keeping the
     /// records of the file that sorts last by name (for daily files, the later day) and
     /// counted in [`NavData::merge`]. Records repeated inside one file are kept as read.
-    /// The result's `path` is the first file, `version` the highest, `leap_seconds` the
-    /// last file's that has one.
+    /// The result's `path` is the first file, `version` the highest; the offsets are
+    /// concatenated in the same file order with [`BroadcastOffsets::merge`] (identical ones
+    /// dropped, the last `LEAP SECONDS` line kept).
     ///
     /// An empty list is an error.
     pub fn merge(mut parts: Vec<NavData>) -> Result<Self, EphemerisError> {
@@ -138,19 +171,19 @@ impl NavData {
         let mut out = NavData {
             path: first.path.clone(),
             version: first.version,
-            leap_seconds: first.leap_seconds,
+            offsets: BroadcastOffsets::new(first.version, first.path.clone()),
             bds: BTreeMap::new(),
             glonass: BTreeMap::new(),
             skipped_records: BTreeMap::new(),
             merge: NavMergeStats::default(),
+            warnings: Vec::new(),
         };
         let mut bds: BTreeMap<SatId, Vec<(usize, BdsEphemeris)>> = BTreeMap::new();
         let mut glo: BTreeMap<SatId, Vec<(usize, GlonassEphemeris)>> = BTreeMap::new();
         for (k, part) in std::iter::once(first).chain(rest).enumerate() {
             out.version = out.version.max(part.version);
-            if part.leap_seconds.is_some() {
-                out.leap_seconds = part.leap_seconds;
-            }
+            out.offsets.merge(part.offsets);
+            out.warnings.extend(part.warnings);
             for (c, n) in part.skipped_records {
                 *out.skipped_records.entry(c).or_default() += n;
             }
@@ -225,7 +258,12 @@ impl NavData {
     /// # Ok::<(), gnss_interop::Error>(())
     /// ```
     pub fn from_reader<R: BufRead>(reader: R, name: &Path) -> Result<Self, EphemerisError> {
-        Reader::new(reader, name).read()
+        Reader::new(reader, name, NavReadOptions::default()).read()
+    }
+
+    /// `LEAP SECONDS` of the header (current ΔtLS), when present.
+    pub fn leap_seconds(&self) -> Option<i32> {
+        self.offsets.leap_seconds.as_ref().map(|l| l.current_s)
     }
 
     /// All BeiDou and GLONASS satellites with at least one record, sorted.
@@ -288,16 +326,24 @@ struct Reader<R> {
     line_no: usize,
     buf: Vec<u8>,
     pending: Option<RawLine>,
+    options: NavReadOptions,
+    /// The last line read had no end-of-line: the input ends inside it.
+    cut_line: bool,
+    /// RINEX version of the header (set by `read_header`).
+    version: f64,
 }
 
 impl<R: BufRead> Reader<R> {
-    fn new(input: R, name: &Path) -> Self {
+    fn new(input: R, name: &Path, options: NavReadOptions) -> Self {
         Reader {
             input,
             path: name.to_path_buf(),
             line_no: 0,
             buf: Vec::with_capacity(128),
             pending: None,
+            options,
+            cut_line: false,
+            version: 0.0,
         }
     }
 
@@ -326,6 +372,7 @@ impl<R: BufRead> Reader<R> {
             return Ok(None);
         }
         self.line_no += 1;
+        self.cut_line = self.buf.last() != Some(&b'\n');
         while matches!(self.buf.last(), Some(b'\n' | b'\r')) {
             self.buf.pop();
         }
@@ -336,7 +383,8 @@ impl<R: BufRead> Reader<R> {
     }
 
     fn read(mut self) -> Result<NavData, EphemerisError> {
-        let (version, layout, leap_seconds) = self.read_header()?;
+        let (version, layout, offsets) = self.read_header()?;
+        self.version = version;
         let mut data = NavData {
             path: if self.path.as_os_str().is_empty() {
                 None
@@ -344,7 +392,7 @@ impl<R: BufRead> Reader<R> {
                 Some(self.path.clone())
             },
             version,
-            leap_seconds,
+            offsets,
             bds: BTreeMap::new(),
             glonass: BTreeMap::new(),
             skipped_records: BTreeMap::new(),
@@ -352,6 +400,7 @@ impl<R: BufRead> Reader<R> {
                 files: 1,
                 ..NavMergeStats::default()
             },
+            warnings: Vec::new(),
         };
         // Group the body into records: a start line and its continuation lines.
         let mut record: Vec<RawLine> = Vec::with_capacity(12);
@@ -376,8 +425,42 @@ impl<R: BufRead> Reader<R> {
             record.push(line);
         }
         if !record.is_empty() {
-            self.process(&record, layout, &mut data)?;
+            // The last record: complete, or cut by the end of the input.
+            let short = self
+                .expected_lines(&record, layout)
+                .is_some_and(|n| record.len() < n);
+            if self.cut_line || short {
+                let last = record.last().map_or(0, |l| l.no);
+                let what = if self.cut_line {
+                    format!("the file ends inside line {last} (no end of line)")
+                } else {
+                    format!(
+                        "the file ends inside the record starting at line {} ({} of {} lines)",
+                        record[0].no,
+                        record.len(),
+                        self.expected_lines(&record, layout).unwrap_or(0)
+                    )
+                };
+                let complete = record[0].no.saturating_sub(1);
+                if !self.options.allow_truncated {
+                    return Err(self.err(
+                        last,
+                        format!(
+                            "{what}: the file is cut; the last complete record ends at line \
+                             {complete} (NavReadOptions::allow_truncated keeps what was read)"
+                        ),
+                    ));
+                }
+                data.warnings.push(format!(
+                    "{}:{last}: {what}; the incomplete record was dropped, records up to line \
+                     {complete} kept",
+                    self.path.display()
+                ));
+            } else {
+                self.process(&record, layout, &mut data)?;
+            }
         }
+        self.far_records(&mut data)?;
         for v in data.bds.values_mut() {
             v.sort_by_key(|r| r.toe);
         }
@@ -387,8 +470,8 @@ impl<R: BufRead> Reader<R> {
         Ok(data)
     }
 
-    /// Reads the header up to `END OF HEADER`: version, layout and leap seconds.
-    fn read_header(&mut self) -> Result<(f64, Layout, Option<i32>), EphemerisError> {
+    /// Reads the header up to `END OF HEADER`: version, layout, time offsets and leap seconds.
+    fn read_header(&mut self) -> Result<(f64, Layout, BroadcastOffsets), EphemerisError> {
         let first = self
             .next_line()?
             .ok_or_else(|| self.err(1, "empty file: no RINEX header"))?;
@@ -450,7 +533,8 @@ impl<R: BufRead> Reader<R> {
                 "RINEX version {version} is not supported (read: 2.xx, 3.0x, 4.00–4.02)"
             )));
         };
-        let mut leap_seconds = None;
+        let path = (!self.path.as_os_str().is_empty()).then(|| self.path.clone());
+        let mut offsets = BroadcastOffsets::new(version, path);
         loop {
             let Some(line) = self.next_line()? else {
                 return Err(self.err(
@@ -458,25 +542,123 @@ impl<R: BufRead> Reader<R> {
                     "file ends before END OF HEADER (truncated header)",
                 ));
             };
-            let lab = label(&line);
+            let lab = label(&line).trim();
             if lab.starts_with("END OF HEADER") {
                 break;
             }
-            if lab.starts_with("LEAP SECONDS") {
-                let t = text(line.cols(0, 6)).map(str::trim).unwrap_or("");
-                let v = t.parse::<i32>().map_err(|_| {
-                    self.err(
-                        line.no,
-                        format!("bad LEAP SECONDS value '{}'", show(line.cols(0, 6))),
-                    )
-                })?;
-                if !(0..=100).contains(&v) {
-                    return Err(self.err(line.no, format!("implausible LEAP SECONDS value {v}")));
-                }
-                leap_seconds = Some(v);
+            if let Some(t) = text(&line.bytes) {
+                offsets
+                    .read_header_line(lab, t, line.no)
+                    .map_err(|m| self.err(line.no, m))?;
+            } else if matches!(
+                lab,
+                "TIME SYSTEM CORR"
+                    | "CORR TO SYSTEM TIME"
+                    | "DELTA-UTC: A0,A1,T,W"
+                    | "LEAP SECONDS"
+            ) {
+                return Err(self.err(
+                    line.no,
+                    format!("{lab} line is not valid text: '{}'", show(&line.bytes)),
+                ));
             }
         }
-        Ok((version, layout, leap_seconds))
+        Ok((version, layout, offsets))
+    }
+
+    /// Lines of a record (start line included) for its system and message in this version
+    /// (RINEX 2.11 Tables A4/A11/A14, 3.05 Tables A6–A16, 4.00 Tables A22–A35); `None` where
+    /// the count varies or is not known here (the record's own parser checks it then).
+    fn expected_lines(&self, rec: &[RawLine], layout: Layout) -> Option<usize> {
+        let head = &rec[0];
+        match layout {
+            Layout::V2 { system } => match system {
+                'G' => Some(8),
+                'R' | 'S' => Some(4),
+                _ => None,
+            },
+            Layout::V3 => match head.bytes.first().copied().map(char::from)? {
+                'G' | 'E' | 'C' | 'J' | 'I' => Some(8),
+                // RINEX 3.05 added a fourth GLONASS orbit line (status, Δτ, URAI, health).
+                'R' if self.version >= 3.05 - 1e-9 => Some(5),
+                'R' => Some(4),
+                'S' => Some(4),
+                _ => None,
+            },
+            Layout::V4 => {
+                let t = text(&head.bytes)?;
+                let tokens: Vec<&str> = t.get(1..)?.split_whitespace().collect();
+                let letter = tokens.get(1)?.chars().next()?;
+                // Frame line plus the record lines.
+                let body: usize = match (*tokens.first()?, letter, *tokens.get(2)?) {
+                    ("EPH", 'G' | 'J', "LNAV") => 8,
+                    ("EPH", 'G' | 'J', "CNAV") => 9,
+                    ("EPH", 'G' | 'J', "CNV2") => 10,
+                    ("EPH", 'E', "INAV" | "FNAV") => 8,
+                    ("EPH", 'C', "D1" | "D2") => 8,
+                    ("EPH", 'C', "CNV1" | "CNV2") => 10,
+                    ("EPH", 'I', "LNAV") => 8,
+                    ("EPH", 'R', "FDMA") => 5,
+                    ("EPH", 'S', "SBAS") => 4,
+                    ("STO", _, _) => 2,
+                    _ => return None,
+                };
+                Some(1 + body)
+            }
+        }
+    }
+
+    /// Records dated more than [`FAR_RECORD_S`] outside the span of the bulk of the file's
+    /// records (a wrong year or month written in a record): an error naming the first, or,
+    /// with [`NavReadOptions::keep_far_records`], kept with a warning each.
+    ///
+    /// The bulk's span is [q10 − (q90 − q10)/8, q90 + (q90 − q10)/8] of the records'
+    /// reference epochs (t_oe / t_b): for records spread evenly over a file's span this is
+    /// the span itself, and a few wild records cannot move it.
+    fn far_records(&self, data: &mut NavData) -> Result<(), EphemerisError> {
+        let tai = |e: &Epoch| e.to_tai_seconds();
+        let mut refs: Vec<(f64, SatId, Epoch, usize)> = data
+            .bds
+            .values()
+            .flatten()
+            .map(|r| (tai(&r.toe), r.sat, r.toe, r.source_line))
+            .chain(
+                data.glonass
+                    .values()
+                    .flatten()
+                    .map(|r| (tai(&r.tb), r.sat, r.tb, r.source_line)),
+            )
+            .collect();
+        if refs.len() < 2 {
+            return Ok(());
+        }
+        refs.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let q = |f: f64| refs[((refs.len() - 1) as f64 * f).round() as usize].0;
+        let (q10, q90) = (q(0.1), q(0.9));
+        let pad = (q90 - q10) / 8.0;
+        let (lo, hi) = (q10 - pad, q90 + pad);
+        let span = |t: f64| Epoch::from_tai_seconds(t);
+        for &(t, sat, epoch, line) in &refs {
+            if t >= lo - FAR_RECORD_S && t <= hi + FAR_RECORD_S {
+                continue;
+            }
+            let what = format!(
+                "record of {sat} dated {epoch} lies {:.1} days outside the span of the file's \
+                 records ({} – {}): a wrong year or month in the record?",
+                if t < lo { lo - t } else { t - hi } / 86_400.0,
+                span(lo),
+                span(hi)
+            );
+            if !self.options.keep_far_records {
+                return Err(self.err(
+                    line,
+                    format!("{what} (NavReadOptions::keep_far_records keeps it)"),
+                ));
+            }
+            data.warnings
+                .push(format!("{}:{line}: {what}; kept", self.path.display()));
+        }
+        Ok(())
     }
 
     fn skip(data: &mut NavData, letter: char) {
@@ -491,6 +673,22 @@ impl<R: BufRead> Reader<R> {
         data: &mut NavData,
     ) -> Result<(), EphemerisError> {
         let head = &rec[0];
+        if let Some(n) = self.expected_lines(rec, layout) {
+            if rec.len() != n {
+                let last = rec.last().map_or(head.no, |l| l.no);
+                let sys = text(head.cols(0, 3)).unwrap_or("?").trim();
+                return Err(self.err(
+                    if rec.len() < n { head.no } else { last },
+                    format!(
+                        "record '{sys}' starting at line {} has {} lines; RINEX {:.2} gives \
+                         this record {n} (a line is missing or extra)",
+                        head.no,
+                        rec.len(),
+                        self.version
+                    ),
+                ));
+            }
+        }
         match layout {
             Layout::V2 { system } => {
                 if system != 'R' {
@@ -526,6 +724,29 @@ impl<R: BufRead> Reader<R> {
         }
     }
 
+    /// A RINEX 4 `> STO` frame: the frame line and two record lines (RINEX 4.00 Table A30).
+    fn sto_frame(&self, rec: &[RawLine], data: &mut NavData) -> Result<(), EphemerisError> {
+        let head = &rec[0];
+        if rec.len() != 3 {
+            return Err(self.err(
+                rec.last().map_or(head.no, |l| l.no),
+                format!(
+                    "STO record of {} line(s), expected 3 (frame line and two record lines)",
+                    rec.len()
+                ),
+            ));
+        }
+        let mut lines = [""; 3];
+        for (slot, line) in lines.iter_mut().zip(rec) {
+            *slot = text(&line.bytes).ok_or_else(|| {
+                self.err(line.no, format!("not valid text: '{}'", show(&line.bytes)))
+            })?;
+        }
+        data.offsets
+            .read_sto(lines, head.no)
+            .map_err(|(k, m)| self.err(head.no + k, m))
+    }
+
     /// A RINEX 4 frame: `> TYPE SV MSG` then the record lines.
     fn process_frame(&self, rec: &[RawLine], data: &mut NavData) -> Result<(), EphemerisError> {
         let head = &rec[0];
@@ -534,7 +755,8 @@ impl<R: BufRead> Reader<R> {
         let tokens: Vec<&str> = htext[1..].split_whitespace().collect();
         let kind = tokens.first().copied().unwrap_or("");
         match kind {
-            "STO" | "ION" | "EOP" => return Ok(()),
+            "STO" => return self.sto_frame(rec, data),
+            "ION" | "EOP" => return Ok(()),
             "EPH" => {}
             other => {
                 return Err(self.err(
@@ -977,6 +1199,22 @@ pub(crate) fn build_bds(
             format!("sqrt(A) = {sqrt_a_sqrt_m} is not positive"),
         ));
     }
+    let (lo, hi) = limits::BDS_SQRT_A_RANGE;
+    if !(lo..=hi).contains(&sqrt_a_sqrt_m) {
+        return Err(FieldError::at(
+            2,
+            format!("sqrt(A) = {sqrt_a_sqrt_m} m^0.5 outside the ICD range {lo}–{hi} m^0.5"),
+        ));
+    }
+    if e > limits::BDS_E_MAX {
+        return Err(FieldError::at(
+            2,
+            format!(
+                "eccentricity {e} above the ICD maximum {}",
+                limits::BDS_E_MAX
+            ),
+        ));
+    }
     if !(0.0..WEEK_S).contains(&toe_sow_s) {
         return Err(FieldError::at(
             3,
@@ -1045,6 +1283,28 @@ pub(crate) fn build_bds(
         let aodc_v = f(7, 1, "AODC")?;
         aodc = int_in(7, aodc_v, "AODC", 0..=u32::MAX as i64)? as u32;
     }
+    // Every other field against the range its message can hold (ephemeris::limits); the
+    // error names the field, and the line is the record's first (values span lines).
+    limits::check_bds(
+        [
+            crs_m,
+            crc_m,
+            cuc_rad,
+            cus_rad,
+            cic_rad,
+            cis_rad,
+            delta_n_rad_s,
+            omega_dot_rad_s,
+            idot_rad_s,
+            m0_rad,
+            omega_rad,
+        ],
+        [omega0_rad, i0_rad],
+        clock,
+        [tgd1_s, tgd2_s],
+        cnav.then_some([a_dot_m_s, delta_n_dot_rad_s2]),
+    )
+    .map_err(|m| FieldError::at(0, m))?;
     // t_oe = BDT week · 604800 s + SOW, counted from the BDT origin 2006-01-01 00:00:00 UTC
     // (BDS SIS ICD §3.3; hifitime BDT_REF_EPOCH).
     let toe_ns = (toe_sow_s * 1e9).round() as u64;
@@ -1120,6 +1380,15 @@ pub(crate) fn build_glonass(
     let health = int_in(1, h, "health", 0..=u32::MAX as i64)? as u32;
     let k = f(2, 3, "frequency channel")?;
     let channel = int_in(2, k, "frequency channel", -7..=13)? as i8;
+    limits::check_glonass(
+        position_m.into(),
+        velocity_m_s.into(),
+        acceleration_m_s2.into(),
+        minus_tau_n_s,
+        gamma_n,
+        frame_time_s,
+    )
+    .map_err(|m| FieldError::at(0, m))?;
     let age_days = f(3, 3, "age of operation")?;
     if !(0.0..=31.0).contains(&age_days) {
         return Err(FieldError::at(
@@ -1359,7 +1628,22 @@ C19 {epoch}-8.956108940765e-04-9.041656312547e-13 0.000000000000e+00
         let full = v4_cnav1("4.00", "2023 03 12 00 00 00", "0.000000000000e+00");
         let cut: String = full.lines().take(8).map(|l| format!("{l}\n")).collect();
         let e = read(&cut).unwrap_err();
-        assert!(e.to_string().starts_with("t.rnx:4: "), "{e}");
-        assert!(e.to_string().contains("truncated"), "{e}");
+        // The error names the last line read and the last complete record (the header).
+        assert!(e.to_string().starts_with("t.rnx:8: "), "{e}");
+        assert!(
+            e.to_string()
+                .contains("the last complete record ends at line 2"),
+            "{e}"
+        );
+        // Opt-in: the cut record is dropped with a warning.
+        let opts = NavReadOptions {
+            allow_truncated: true,
+            ..NavReadOptions::default()
+        };
+        let d = Reader::new(cut.as_bytes(), Path::new("t.rnx"), opts)
+            .read()
+            .unwrap();
+        assert_eq!(d.bds_record_count(), 0);
+        assert_eq!(d.warnings.len(), 1, "{:?}", d.warnings);
     }
 }

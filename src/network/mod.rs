@@ -28,7 +28,6 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::ephemeris::EphemerisError;
 use crate::id::{BdsOrbitClass, Constellation, SatId};
 use crate::orbit::{OrbitError, OrbitSource, SatState};
 
@@ -344,12 +343,7 @@ impl OrbitSamples {
                             }
                             row.push(Some(st.position_m));
                         }
-                        Err(
-                            OrbitError::OutsideValidity { .. }
-                            | OrbitError::Unhealthy { .. }
-                            | OrbitError::Interpolation { .. }
-                            | OrbitError::Ephemeris(EphemerisError::NoValidRecord { .. }),
-                        ) => row.push(None),
+                        Err(e) if e.is_absence() => row.push(None),
                         Err(e) => return Err(NetworkError::Orbit(e)),
                     }
                 }

@@ -248,13 +248,15 @@ impl Propagator for BdsPropagator {
         // scale is accepted and week crossovers cannot occur.
         let tk = super::offset_within(self.eph.sat, epoch, self.eph.toe, self.half_window_s)?;
         let (position_m, velocity_m_s, ek) = self.pos_vel(tk);
-        Ok(SatState {
+        let st = SatState {
             sat: self.eph.sat,
             epoch,
             frame: Frame::Cgcs2000,
             position_m,
             velocity_m_s,
             clock_offset_s: Some(self.clock_at(epoch, ek)),
-        })
+        };
+        super::plausible::check_state(&st)?;
+        Ok(st)
     }
 }

@@ -305,13 +305,15 @@ impl Propagator for GlonassPropagator {
     fn state_at(&self, epoch: Epoch) -> Result<SatState, OrbitError> {
         let dt = super::offset_within(self.eph.sat, epoch, self.eph.tb, self.half_window_s)?;
         let (position_m, velocity_m_s) = self.integrate(dt);
-        Ok(SatState {
+        let st = SatState {
             sat: self.eph.sat,
             epoch,
             frame: Frame::Pz90_11,
             position_m,
             velocity_m_s,
             clock_offset_s: Some(self.clock_offset_s(epoch)),
-        })
+        };
+        super::plausible::check_state(&st)?;
+        Ok(st)
     }
 }

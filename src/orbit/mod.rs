@@ -18,6 +18,7 @@ pub mod longspan;
 pub mod lunisolar;
 pub mod nominal;
 pub mod open;
+pub mod plausible;
 pub mod sp3;
 pub mod validate;
 use crate::frames::Frame;
@@ -89,6 +90,17 @@ pub enum OrbitError {
         /// Why (gap, edge of table, …).
         reason: String,
     },
+    /// A derived state outside physics (orbit band, speed for the radius, clock range): the
+    /// input held a corrupted combination of values ([`plausible::check_state`]).
+    #[error("{sat} at {epoch}: implausible state: {reason}")]
+    Implausible {
+        /// Satellite.
+        sat: SatId,
+        /// Epoch of the state.
+        epoch: Epoch,
+        /// What is outside physics, with the values.
+        reason: String,
+    },
     /// A request selected no satellite at all (no constellation, empty list).
     #[error("no satellites selected: {reason}")]
     EmptySelection {
@@ -101,6 +113,24 @@ pub enum OrbitError {
 }
 
 /// The window `reference ± half_window_s`.
+impl OrbitError {
+    /// The one error policy of the studies: `true` when the error means "this satellite has
+    /// no usable state at this epoch" (outside every validity window, unhealthy, no record or
+    /// no interpolation window there) — the study counts the satellite absent and goes on;
+    /// `false` for everything else (corrupted or implausible data, unknown satellites, I/O),
+    /// which stops the study with the error.
+    pub fn is_absence(&self) -> bool {
+        use crate::ephemeris::EphemerisError as E;
+        matches!(
+            self,
+            OrbitError::OutsideValidity { .. }
+                | OrbitError::Unhealthy { .. }
+                | OrbitError::Interpolation { .. }
+                | OrbitError::Ephemeris(E::NoValidRecord { .. })
+        )
+    }
+}
+
 pub(crate) fn window(reference: Epoch, half_window_s: f64) -> (Epoch, Epoch) {
     let w = hifitime::Duration::from_seconds(half_window_s);
     (reference - w, reference + w)

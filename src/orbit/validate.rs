@@ -294,6 +294,7 @@ pub fn error_kind(e: &OrbitError) -> &'static str {
         OrbitError::InvalidElements { .. } => "invalid elements",
         OrbitError::Interpolation { .. } => "cannot interpolate",
         OrbitError::EmptySelection { .. } => "empty selection",
+        OrbitError::Implausible { .. } => "implausible state",
         OrbitError::Ephemeris(E::NoValidRecord { .. }) => "no valid record",
         OrbitError::Ephemeris(E::UnknownSatellite { .. }) => "not in the data",
         OrbitError::Ephemeris(_) => "ephemeris error",

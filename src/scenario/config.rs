@@ -460,10 +460,7 @@ pub struct LayoutSearch {
     pub method: SearchMethod,
 }
 
-/// Largest number of combinations C(n, k) an exhaustive search may be asked to score.
-/// Beyond it the file must use `method = "greedy"`. The bound keeps a run to minutes: each
-/// combination costs one tracking evaluation over the span.
-pub const MAX_EXHAUSTIVE_COMBINATIONS: u64 = 1_000_000;
+pub use crate::limits::MAX_EXHAUSTIVE_COMBINATIONS;
 
 /// `[timescales]`: reconcile BDT, GLONASST, GPST and UTC from a navigation file.
 #[derive(Debug, Clone, PartialEq)]
@@ -504,6 +501,10 @@ pub struct Outputs {
     pub json: bool,
     /// Sites (`[[sites]]` names) whose DOP time series are written.
     pub series_sites: Vec<String>,
+    /// Per-point CSV and GeoJSON cells of the grid: `None` (key absent) writes them up to
+    /// [`crate::coverage::output::POINT_FILES_MAX_POINTS`] points, `Some(true)` always,
+    /// `Some(false)` never (the GeoTIFF is written in every case).
+    pub point_files: Option<bool>,
 }
 
 impl Default for Outputs {
@@ -514,6 +515,7 @@ impl Default for Outputs {
             csv: true,
             json: true,
             series_sites: Vec::new(),
+            point_files: None,
         }
     }
 }

@@ -62,10 +62,15 @@ pub struct Problem {
     pub key: String,
     /// What is wrong and what is expected.
     pub message: String,
+    /// 1-based line and column of the offending key or value in the file, when located.
+    pub at: Option<(usize, usize)>,
 }
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some((line, column)) = self.at {
+            write!(f, "{line}:{column}: ")?;
+        }
         if self.key.is_empty() {
             write!(f, "{}", self.message)
         } else {
@@ -117,9 +122,16 @@ impl ScenarioError {
     pub fn problems(&self) -> Vec<Problem> {
         match self {
             ScenarioError::Io { .. } => Vec::new(),
-            ScenarioError::Parse { key, message, .. } => vec![Problem {
+            ScenarioError::Parse {
+                key,
+                message,
+                line,
+                column,
+                ..
+            } => vec![Problem {
                 key: key.clone().unwrap_or_default(),
                 message: message.clone(),
+                at: Some((*line, *column)),
             }],
             ScenarioError::Invalid { problems, .. } => problems.clone(),
         }

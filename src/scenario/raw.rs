@@ -233,4 +233,5 @@ pub(crate) struct RawOutputs {
     pub json: Option<bool>,
     #[serde(default)]
     pub series_sites: Vec<String>,
+    pub point_files: Option<bool>,
 }

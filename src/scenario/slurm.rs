@@ -144,8 +144,11 @@ impl SlurmJob {
         std::fs::create_dir_all(&dir).map_err(|e| slurm_err(format!("{}: {e}", dir.display())))?;
         let a = dir.join(ARRAY_SCRIPT);
         let m = dir.join(MERGE_SCRIPT);
+        // Each script complete or not at all (a temporary file renamed into place).
         for (p, text) in [(&a, self.array_script()), (&m, self.merge_script())] {
-            std::fs::write(p, text).map_err(|e| slurm_err(format!("{}: {e}", p.display())))?;
+            crate::outdir::write_file_atomic(p, true, |w| w.write_all(text.as_bytes()))
+                .map_err(|e| slurm_err(e.to_string()))?
+                .map_err(|e| slurm_err(format!("{}: {e}", p.display())))?;
         }
         Ok((a, m))
     }

@@ -11,12 +11,8 @@ use super::raw::*;
 use super::{KnownCatalogs, Problem, ScenarioError, DATA_DIR_VAR};
 use crate::id::Constellation;
 
-/// Largest number of epochs a span may have: a guard against a step typed in the wrong
-/// unit (e.g. 0.3 instead of 300), which would otherwise run for hours.
-pub const MAX_EPOCHS: usize = 100_000;
-/// Largest number of grid points: a 0.1° global grid has 6.5 million; beyond this a run
-/// would not fit in memory on an ordinary machine.
-pub const MAX_GRID_POINTS: usize = 10_000_000;
+use crate::limits::{binomial, brief};
+pub use crate::limits::{MAX_EPOCHS, MAX_GRID_POINTS};
 /// Plausible ellipsoidal heights of a point on or near the ground, metres: the geoid lies
 /// within about ±110 m of the ellipsoid and the highest summit is at 8,849 m, so a value
 /// outside this range is a unit mistake (feet, kilometres) or a typo.
@@ -30,21 +26,393 @@ pub(crate) fn load(
     path: &Path,
     catalogs: &KnownCatalogs,
 ) -> Result<Scenario, ScenarioError> {
-    let raw: RawScenario = toml::from_str(text).map_err(|e| parse_error(text, path, &e))?;
+    let (raw, mut parse_problems) = parse_collecting(text, path);
+    let Some(raw) = raw else {
+        return Err(single_or_all(path, parse_problems, true));
+    };
     let mut v = Validator {
         base_dir,
         catalogs,
         problems: Vec::new(),
+        refused_sites: HashSet::new(),
     };
     let scenario = v.scenario(raw);
-    if v.problems.is_empty() {
+    // A key refused by the parser carries a placeholder: its value problems are follow-ons.
+    let refused: Vec<String> = parse_problems.iter().map(|p| p.key.clone()).collect();
+    let n_parse = parse_problems.len();
+    let doc = toml::de::DeTable::parse(text).ok();
+    // Compared without array indices: the parser's keys for inline tables have none.
+    let unindexed = |k: &str| -> String {
+        let mut out = String::new();
+        let mut depth = 0;
+        for c in k.chars() {
+            match c {
+                '[' => depth += 1,
+                ']' => depth -= 1,
+                _ if depth == 0 => out.push(c),
+                _ => {}
+            }
+        }
+        out
+    };
+    let refused: Vec<String> = refused.iter().map(|k| unindexed(k)).collect();
+    for mut p in v.problems {
+        let pk = unindexed(&p.key);
+        if refused
+            .iter()
+            .any(|k| !k.is_empty() && (pk == *k || pk.starts_with(&format!("{k}."))))
+        {
+            continue;
+        }
+        if p.at.is_none() {
+            p.at = doc.as_ref().and_then(|d| locate(text, d.get_ref(), &p.key));
+        }
+        parse_problems.push(p);
+    }
+    if parse_problems.is_empty() {
         Ok(scenario)
     } else {
-        Err(ScenarioError::Invalid {
-            path: path.to_path_buf(),
-            problems: v.problems,
-        })
+        // In file order; problems without a place (the file as a whole) last.
+        parse_problems.sort_by_key(|p| p.at.unwrap_or((usize::MAX, 0)));
+        let parse_only = parse_problems.len() == n_parse;
+        Err(single_or_all(path, parse_problems, parse_only))
     }
+}
+
+/// One parse problem alone (`parse_only`) keeps the form of a parse error; anything more is
+/// the list.
+fn single_or_all(path: &Path, mut problems: Vec<Problem>, parse_only: bool) -> ScenarioError {
+    if parse_only && problems.len() == 1 {
+        let p = problems.remove(0);
+        let (line, column) = p.at.unwrap_or((0, 0));
+        return ScenarioError::Parse {
+            path: path.to_path_buf(),
+            line,
+            column,
+            key: (!p.key.is_empty()).then_some(p.key),
+            message: p.message,
+        };
+    }
+    ScenarioError::Invalid {
+        path: path.to_path_buf(),
+        problems,
+    }
+}
+
+/// Parse the file, collecting every unknown key and wrong type: each typed error is
+/// recorded (line, column, key), its entry blanked (unknown key) or its value replaced by a
+/// placeholder of the expected type (wrong type), and the text parsed again. Syntax errors
+/// and missing keys stop the collection.
+fn parse_collecting(text: &str, path: &Path) -> (Option<RawScenario>, Vec<Problem>) {
+    let mut t = text.to_string();
+    let mut problems = Vec::new();
+    // Start offsets of the lines added with placeholders for missing keys: errors on them are
+    // not reported, and lines below them are counted back to the original file.
+    let mut inserted: Vec<usize> = Vec::new();
+    for _ in 0..64 {
+        match toml::from_str::<RawScenario>(&t) {
+            Ok(raw) => return (Some(raw), problems),
+            Err(e) => {
+                if let ScenarioError::Parse {
+                    line,
+                    column,
+                    key,
+                    message,
+                    ..
+                } = parse_error(&t, path, &e)
+                {
+                    let pos = floor_char_boundary(&t, e.span().map_or(0, |s| s.start).min(t.len()));
+                    let line_start = t[..pos].rfind('\n').map(|i| i + 1).unwrap_or(0);
+                    if !inserted.contains(&line_start) {
+                        let shift = inserted.iter().filter(|&&o| o < line_start).count();
+                        let p = Problem {
+                            key: key.unwrap_or_default(),
+                            message,
+                            at: Some((line.saturating_sub(shift).max(1), column)),
+                        };
+                        if problems.contains(&p) {
+                            // The repair did not help: stop rather than loop.
+                            return (None, problems);
+                        }
+                        problems.push(p);
+                    }
+                }
+                let Some(span) = e.span() else {
+                    return (None, problems);
+                };
+                let before = t.len();
+                let text_before = t.clone();
+                let repaired = if e.message().starts_with("missing field") {
+                    insert_missing(&mut t, span.clone(), e.message(), &mut inserted)
+                } else {
+                    let ok = repair(&mut t, span.clone(), e.message());
+                    let delta = t.len() as isize - before as isize;
+                    if delta != 0 {
+                        for o in inserted.iter_mut().filter(|o| **o > span.start) {
+                            *o = (*o as isize + delta) as usize;
+                        }
+                    }
+                    ok
+                };
+                if !repaired || t == text_before {
+                    return (None, problems);
+                }
+            }
+        }
+    }
+    (None, problems)
+}
+
+/// Add a line `FIELD = 0` for the missing key of a "missing field" error whose span is the
+/// enclosing table: at the end of an inline table, under a `[header]`, or first in the
+/// document. Records the start of the added line.
+fn insert_missing(
+    t: &mut String,
+    span: std::ops::Range<usize>,
+    message: &str,
+    inserted: &mut Vec<usize>,
+) -> bool {
+    let Some(field) = missing_field(message) else {
+        return false;
+    };
+    let start = floor_char_boundary(t, span.start.min(t.len()));
+    let line_start = t[..start].rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let line_end = t[start..].find('\n').map(|i| start + i).unwrap_or(t.len());
+    let (pos, text, added_line_start) = if t[start..].starts_with('{') {
+        // The matching closing brace.
+        let bytes = t.as_bytes();
+        let (mut depth, mut quote, mut i) = (0i32, None::<u8>, start);
+        let mut close = None;
+        while i < bytes.len() {
+            let c = bytes[i];
+            match quote {
+                Some(q) => {
+                    if c == b'\\' && q == b'"' {
+                        i += 1;
+                    } else if c == q {
+                        quote = None;
+                    }
+                }
+                None => match c {
+                    b'"' | b'\'' => quote = Some(c),
+                    b'[' | b'{' => depth += 1,
+                    b']' | b'}' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            close = Some(i);
+                            break;
+                        }
+                    }
+                    _ => {}
+                },
+            }
+            i += 1;
+        }
+        let Some(close) = close else {
+            return false;
+        };
+        let last = bytes[..close]
+            .iter()
+            .rposition(|c| !c.is_ascii_whitespace())
+            .map(|p| bytes[p]);
+        let comma = if matches!(last, Some(b',') | Some(b'{')) {
+            ""
+        } else {
+            ","
+        };
+        let text = format!("{comma}\n{field} = 0\n");
+        let added = close + comma.len() + 1;
+        (close, text, added)
+    } else if start > 0 && header_of(&t[line_start..line_end]).is_some() {
+        (line_end, format!("\n{field} = 0"), line_end + 1)
+    } else if start == 0 {
+        (0, format!("{field} = 0\n"), 0)
+    } else {
+        return false;
+    };
+    for o in inserted.iter_mut().filter(|o| **o >= pos) {
+        *o += text.len();
+    }
+    t.insert_str(pos, &text);
+    inserted.push(added_line_start);
+    true
+}
+
+/// Blank `t[a..b]` keeping newlines (so that lines and columns stay where they were).
+fn blank(t: &mut String, a: usize, b: usize) {
+    let b = b.min(t.len());
+    let a = floor_char_boundary(t, a.min(b));
+    let b = floor_char_boundary(t, b);
+    let s: String = t[a..b]
+        .chars()
+        .map(|c| if c == '\n' { '\n' } else { ' ' })
+        .collect();
+    t.replace_range(a..b, &s);
+}
+
+/// Make the parser step over the error at `span`; false when it cannot.
+fn repair(t: &mut String, span: std::ops::Range<usize>, message: &str) -> bool {
+    let start = floor_char_boundary(t, span.start.min(t.len()));
+    let line_start = t[..start].rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let line_end = t[start..].find('\n').map(|i| start + i).unwrap_or(t.len());
+    if message.starts_with("unknown field") {
+        if header_of(&t[line_start..line_end]).is_some() {
+            // A whole unknown section: up to the next header.
+            let mut end = t.len();
+            let mut pos = line_end;
+            while pos < t.len() {
+                let next = t[pos + 1..]
+                    .find('\n')
+                    .map(|i| pos + 1 + i)
+                    .unwrap_or(t.len());
+                if header_of(&t[(pos + 1).min(t.len())..next]).is_some() {
+                    end = pos + 1;
+                    break;
+                }
+                pos = next;
+            }
+            blank(t, line_start, end);
+            return true;
+        }
+        // `key = value`: to the end of the value (brackets and strings balanced).
+        let Some(eq) = t[start..].find('=').map(|i| start + i) else {
+            return false;
+        };
+        let bytes = t.as_bytes();
+        let (mut depth, mut quote, mut i) = (0i32, None::<u8>, eq + 1);
+        while i < bytes.len() {
+            let c = bytes[i];
+            match quote {
+                Some(q) => {
+                    if c == b'\\' && q == b'"' {
+                        i += 1;
+                    } else if c == q {
+                        quote = None;
+                    }
+                }
+                None => match c {
+                    b'"' | b'\'' => quote = Some(c),
+                    b'[' | b'{' => depth += 1,
+                    b']' | b'}' if depth > 0 => depth -= 1,
+                    b',' | b'}' | b']' | b'\n' | b'#' if depth == 0 => break,
+                    _ => {}
+                },
+            }
+            i += 1;
+        }
+        let mut end = i;
+        let bytes = t.as_bytes();
+        if end < bytes.len() && bytes[end] == b',' {
+            end += 1;
+        } else {
+            let next = bytes[end..]
+                .iter()
+                .find(|c| !c.is_ascii_whitespace() || **c == b'\n');
+            if matches!(next, Some(b'}') | Some(b']')) {
+                if let Some(p) = bytes[..start]
+                    .iter()
+                    .rposition(|c| !c.is_ascii_whitespace())
+                {
+                    if bytes[p] == b',' {
+                        blank(t, p, p + 1);
+                    }
+                }
+            }
+        }
+        blank(t, start, end);
+        return true;
+    }
+    let placeholder = if message.starts_with("unknown variant") {
+        message
+            .split("expected")
+            .nth(1)
+            .and_then(|r| r.split('`').nth(1))
+            .map(|v| format!("\"{v}\""))
+    } else if message.starts_with("invalid type") || message.starts_with("invalid value") {
+        let exp = message.split("expected").nth(1).unwrap_or("");
+        if exp.contains("f64")
+            || exp.contains("i64")
+            || exp.contains("u64")
+            || exp.contains("u32")
+            || exp.contains("u16")
+            || exp.contains("usize")
+            || exp.contains("number")
+            || exp.contains("integer")
+        {
+            Some("0".to_string())
+        } else if exp.contains("date-time") {
+            Some("\"2000-01-01\"".to_string())
+        } else if exp.contains("string") {
+            Some("\"\"".to_string())
+        } else if exp.contains("boolean") {
+            Some("false".to_string())
+        } else if exp.contains("sequence") {
+            Some("[]".to_string())
+        } else if exp.contains("struct") || exp.contains("map") {
+            Some("{}".to_string())
+        } else {
+            None
+        }
+    } else {
+        None
+    };
+    let Some(placeholder) = placeholder else {
+        return false;
+    };
+    let end = floor_char_boundary(t, span.end.min(t.len()));
+    if end <= start || header_of(&t[line_start..line_end]).is_some() {
+        return false;
+    }
+    let old = &t[start..end];
+    let mut new = placeholder;
+    let n_old = old.chars().count();
+    if n_old > new.chars().count() {
+        let pad = n_old - new.chars().count();
+        new.extend(std::iter::repeat_n(' ', pad));
+    }
+    // Keep the newlines of a multi-line value so that later lines do not move.
+    new.extend(std::iter::repeat_n('\n', old.matches('\n').count()));
+    t.replace_range(start..end, &new);
+    true
+}
+
+/// Line and column of the value at key path `key` (`sites[0].lat_deg`) in the parsed
+/// document; the deepest part of the path that exists when the rest does not.
+fn locate(text: &str, doc: &toml::de::DeTable<'_>, key: &str) -> Option<(usize, usize)> {
+    use toml::de::DeValue;
+    let mut span: Option<std::ops::Range<usize>> = None;
+    let mut table = Some(doc);
+    let mut value: Option<&DeValue<'_>> = None;
+    for seg in key.split('.') {
+        let (name, rest) = seg.split_once('[').unwrap_or((seg, ""));
+        let indices: Vec<usize> = rest
+            .split('[')
+            .filter_map(|r| r.trim_end_matches(']').parse().ok())
+            .collect();
+        let t = match (table, value) {
+            (Some(t), _) => t,
+            (None, Some(DeValue::Table(t))) => t,
+            _ => break,
+        };
+        let Some((k, v)) = t.iter().find(|(k, _)| k.get_ref().as_ref() == name) else {
+            break;
+        };
+        span = Some(k.span());
+        let mut cur = v;
+        span = Some(cur.span()).filter(|s| !s.is_empty()).or(span);
+        for i in indices {
+            match cur.get_ref() {
+                DeValue::Array(a) if i < a.len() => {
+                    cur = &a[i];
+                    span = Some(cur.span()).filter(|s| !s.is_empty()).or(span);
+                }
+                _ => break,
+            }
+        }
+        table = None;
+        value = Some(cur.get_ref());
+    }
+    span.map(|s| line_col(text, s.start))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -378,6 +746,9 @@ pub(crate) fn parse_epoch(text: &str) -> Result<(Epoch, WrittenScale), String> {
     let impossible = || {
         format!("\"{text}\" is not a calendar date-time (month 1–12, day within the month, hh < 24, mm < 60, ss < 60)")
     };
+    if hour > 23 || minute > 59 {
+        return Err(impossible());
+    }
 
     // Calendar shift (GLONASST → UTC is −3 h; a ±hh:mm zone is −offset) done on a scale
     // without leap seconds so that the shift is purely calendrical, then read as UTC.
@@ -422,6 +793,9 @@ struct Validator<'a> {
     base_dir: &'a Path,
     catalogs: &'a KnownCatalogs,
     problems: Vec<Problem>,
+    /// Names of sites refused for their own problems: a reference to one is not reported
+    /// again (no follow-on errors from one bad entry).
+    refused_sites: HashSet<String>,
 }
 
 fn join(key: &str, sub: &str) -> String {
@@ -455,24 +829,12 @@ fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
-/// C(n, k), saturating.
-fn binomial(n: u64, k: u64) -> u64 {
-    let k = k.min(n.saturating_sub(k));
-    let mut r: u128 = 1;
-    for i in 0..k {
-        r = r * (n - i) as u128 / (i + 1) as u128;
-        if r > u64::MAX as u128 {
-            return u64::MAX;
-        }
-    }
-    r as u64
-}
-
 impl Validator<'_> {
     fn bad(&mut self, key: impl Into<String>, message: impl Into<String>) {
         self.problems.push(Problem {
             key: key.into(),
             message: message.into(),
+            at: None,
         });
     }
 
@@ -483,7 +845,10 @@ impl Validator<'_> {
             let close = if hi_open { ")" } else { "]" };
             self.bad(
                 key,
-                format!("{v} is out of range; expected {what} in [{lo}, {hi}{close}"),
+                format!(
+                    "{} is out of range; expected {what} in [{lo}, {hi}{close}",
+                    brief(v)
+                ),
             );
         }
         ok
@@ -492,7 +857,10 @@ impl Validator<'_> {
     fn positive(&mut self, key: &str, v: f64, what: &str) -> bool {
         let ok = v.is_finite() && v > 0.0;
         if !ok {
-            self.bad(key, format!("{v} is not allowed; expected {what} > 0"));
+            self.bad(
+                key,
+                format!("{} is not allowed; expected {what} > 0", brief(v)),
+            );
         }
         ok
     }
@@ -702,7 +1070,8 @@ impl Validator<'_> {
                 self.bad(
                     key,
                     format!(
-                        "{what} = {v} is out of range; expected {what} in [{lo}, {hi}] degrees"
+                        "{what} = {} is out of range; expected {what} in [{lo}, {hi}] degrees",
+                        brief(v)
                     ),
                 );
                 ok = false;
@@ -1110,8 +1479,10 @@ impl Validator<'_> {
             self.bad(
                 "time.step_s",
                 format!(
-                    "{} s over {span_s} s gives {n:.0} epochs; at most {MAX_EPOCHS} are allowed (a larger step or a shorter span)",
-                    t.step_s
+                    "{} s over {} s gives {} epochs; at most {MAX_EPOCHS} are allowed (a larger step or a shorter span)",
+                    brief(t.step_s),
+                    brief(span_s),
+                    brief(n)
                 ),
             );
             return None;
@@ -1385,7 +1756,7 @@ impl Validator<'_> {
         if n > MAX_GRID_POINTS {
             self.bad(
                 "grid.step_deg",
-                format!("{}° gives {n} grid points; at most {MAX_GRID_POINTS} are allowed (a larger step or a smaller region)", g.step_deg),
+                format!("{}° gives {} grid points; at most {MAX_GRID_POINTS} are allowed (a larger step or a smaller region)", brief(g.step_deg), if n == usize::MAX { "more than 1.8e19".to_string() } else { n.to_string() }),
             );
             return None;
         }
@@ -1420,6 +1791,9 @@ impl Validator<'_> {
                 false,
                 "an ellipsoidal height (metres)",
             );
+            if !ok {
+                self.refused_sites.insert(s.name.clone());
+            }
             if ok {
                 out.push(Site {
                     name: s.name.clone(),
@@ -1653,8 +2027,10 @@ impl Validator<'_> {
                     } else {
                         self.problems.push(Problem {
                             key: format!("error_model.sigma0_m.{name}"),
+                            at: None,
                             message: format!(
-                                "{v} is not allowed; expected a range error at age 0 in metres > 0"
+                                "{} is not allowed; expected a range error at age 0 in metres > 0",
+                                brief(v)
                             ),
                         });
                     }
@@ -1869,6 +2245,7 @@ impl Validator<'_> {
         out.maps = o.maps.unwrap_or(false);
         out.csv = o.csv.unwrap_or(true);
         out.json = o.json.unwrap_or(true);
+        out.point_files = o.point_files;
         if out.maps && !has_grid {
             self.bad(
                 "outputs.maps",
@@ -1879,6 +2256,8 @@ impl Validator<'_> {
         let site_ref = |v: &mut Self, key: &str, name: &str| -> bool {
             if names.contains(&name) {
                 true
+            } else if v.refused_sites.contains(name) {
+                false
             } else {
                 let known = if names.is_empty() {
                     "there are no [[sites]]".to_string()

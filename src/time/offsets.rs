@@ -45,7 +45,7 @@
 //! reference epoch not after the instant, else the earliest after it; ties go to the record
 //! written last.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use hifitime::Epoch;
 use serde::{Deserialize, Serialize};
@@ -264,6 +264,36 @@ pub struct BroadcastOffsets {
     pub file: Option<PathBuf>,
 }
 
+/// Largest plausible |a0| of a broadcast offset, s. Every system time is steered to within
+/// about 1 µs of its reference modulo whole seconds (GPS IS-GPS-200 §3.3.4: GPST − UTC(USNO)
+/// within 1 µs; BDS OS SIS ICD §4.1.1: BDT − UTC within 100 ns; GLONASS ICD §3.3.3: |τ_c|
+/// within 1 µs): 1 ms leaves three orders of margin and still refuses corrupted fields.
+pub const MAX_OFFSET_A0_S: f64 = 1e-3;
+/// Largest plausible |a1| of a broadcast offset, s/s (real values are below 1e-13; a drift of
+/// 1e-9 would move a system time by 86 µs a day).
+pub const MAX_OFFSET_A1_S_S: f64 = 1e-9;
+/// Largest plausible |a2| of a broadcast offset, s/s² (real values are below 1e-18).
+pub const MAX_OFFSET_A2_S_S2: f64 = 1e-12;
+/// Largest plausible `LEAP SECONDS` value, s.
+const MAX_LEAP_SECONDS: i32 = 100;
+
+/// The plausibility of an offset polynomial (see [`MAX_OFFSET_A0_S`] and the others).
+fn check_plausible(code: &OffsetCode, a: [f64; 3]) -> Result<(), String> {
+    let limits = [
+        ("a0", MAX_OFFSET_A0_S, "s"),
+        ("a1", MAX_OFFSET_A1_S_S, "s/s"),
+        ("a2", MAX_OFFSET_A2_S_S2, "s/s²"),
+    ];
+    for (v, (name, max, unit)) in a.iter().zip(limits) {
+        if !v.is_finite() || v.abs() > max {
+            return Err(format!(
+                "{code} {name} = {v:e} {unit} is outside physics (|{name}| ≤ {max:e} {unit})"
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Field of a fixed-column line (never panics: out-of-range or non-ASCII columns give "").
 fn col(line: &str, start: usize, end: usize) -> &str {
     let len = line.len();
@@ -304,7 +334,11 @@ const NAVIC_WEEK_LIMIT: i64 = 1750;
 const NAVIC_WEEK_SHIFT: i64 = 1024;
 
 /// Reference epoch of a RINEX 2/3 header polynomial from its (T, W) fields.
-fn header_t_ref(code: &OffsetCode, t_s: i64, week: i64) -> Result<Option<Epoch>, TimeError> {
+pub(crate) fn header_t_ref(
+    code: &OffsetCode,
+    t_s: i64,
+    week: i64,
+) -> Result<Option<Epoch>, TimeError> {
     if t_s == 0 && week == 0 {
         return Ok(None);
     }
@@ -318,112 +352,71 @@ fn header_t_ref(code: &OffsetCode, t_s: i64, week: i64) -> Result<Option<Epoch>,
 }
 
 impl BroadcastOffsets {
-    /// Read the offsets of a RINEX 2, 3 or 4 navigation file (uncompressed).
-    pub fn from_nav_file(path: impl AsRef<Path>) -> Result<Self, TimeError> {
-        let path = path.as_ref();
-        let bytes = std::fs::read(path).map_err(|source| TimeError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        let text = String::from_utf8_lossy(&bytes);
-        Self::from_nav_str(&text, Some(path))
-    }
-
-    /// Read the offsets from the text of a navigation file; `path` is used in errors and kept.
-    ///
-    /// ```
-    /// use gnss_interop::time::{epoch_from_iso, BroadcastOffsets, OffsetCode, Scale};
-    /// // Header lines of the IGS merged navigation file BRDC00IGS_R_20230010000_01D_MN.rnx.
-    /// let text = concat!(
-    ///     "     3.05           NAVIGATION DATA     MIXED               RINEX VERSION / TYPE\n",
-    ///     "GLUT -6.0535967350E-09 0.000000000E+00      0    0          TIME SYSTEM CORR    \n",
-    ///     "BDUT -4.6566128731E-09 9.769962617E-15 604745  886          TIME SYSTEM CORR    \n",
-    ///     "                                                            END OF HEADER\n",
-    /// );
-    /// let offsets = BroadcastOffsets::from_nav_str(text, None)?;
-    /// assert_eq!(offsets.rinex_version, 3.05);
-    /// assert_eq!(offsets.offsets.len(), 2);
-    /// // GLUT carries −τ_c (GLONASS ICD §3.3.3): τ_c = +6.05 ns here.
-    /// let glut = offsets.of_code(&OffsetCode::Glut).next().unwrap();
-    /// assert_eq!(glut.glonass_tau_c_s(), Some(6.0535967350e-9));
-    /// // BDUT's reference is BDT week 886, 604 745 s; 59 s later a1·dt is below 1e-12 s.
-    /// let t = epoch_from_iso(Scale::Utc, "2023-01-01T00:00:00")?;
-    /// let bdut = offsets.evaluate(&OffsetCode::Bdut, t).unwrap();
-    /// assert!((bdut - -4.6566128731e-9).abs() < 1e-12);
-    /// # Ok::<(), gnss_interop::Error>(())
-    /// ```
-    pub fn from_nav_str(text: &str, path: Option<&Path>) -> Result<Self, TimeError> {
-        let file = path.map(Path::to_path_buf);
-        let err = |line: usize, message: String| TimeError::Parse {
-            path: file.clone().unwrap_or_else(|| PathBuf::from("<text>")),
-            line,
-            message,
-        };
-        let mut lines = text.lines().enumerate().map(|(i, l)| (i + 1, l));
-        let (_, first) = lines.next().ok_or_else(|| err(1, "empty file".into()))?;
-        if col(first, 60, 80).trim() != "RINEX VERSION / TYPE" {
-            return Err(err(1, format!("not a RINEX header: {first:?}")));
-        }
-        let rinex_version = real(col(first, 0, 9))
-            .map_err(|m| err(1, m))?
-            .ok_or_else(|| err(1, "no RINEX version".into()))?;
-        if !(2.0..5.0).contains(&rinex_version) {
-            return Err(err(
-                1,
-                format!("RINEX version {rinex_version} not supported"),
-            ));
-        }
-        let mut out = BroadcastOffsets {
+    /// No offsets yet, for a file of RINEX version `rinex_version` (`file` is kept on every
+    /// offset). The offsets of a file are read by the navigation reader,
+    /// [`NavData`](crate::ephemeris::NavData), which fills its `offsets` from the header lines
+    /// and `> STO` records as it reads the ephemerides (one reader per format, gzip included).
+    pub fn new(rinex_version: f64, file: Option<PathBuf>) -> Self {
+        BroadcastOffsets {
             rinex_version,
             offsets: Vec::new(),
             leap_seconds: None,
-            file: file.clone(),
-        };
-        let mut end_of_header = false;
-        for (n, line) in lines.by_ref() {
-            let label = col(line, 60, 80).trim();
-            let r = match label {
-                "END OF HEADER" => {
-                    end_of_header = true;
-                    break;
-                }
-                "TIME SYSTEM CORR" => out.rinex3_corr(line, n),
-                "CORR TO SYSTEM TIME" => out.rinex2_glonass_corr(line, n),
-                "DELTA-UTC: A0,A1,T,W" => out.rinex2_delta_utc(line, n),
-                "LEAP SECONDS" => out.leap_line(line),
-                _ => Ok(()),
-            };
-            r.map_err(|m| err(n, m))?;
+            file,
         }
-        if !end_of_header {
-            return Err(err(0, "no END OF HEADER".into()));
-        }
-        if rinex_version >= 4.0 {
-            while let Some((n, line)) = lines.next() {
-                if !line.starts_with("> STO") {
-                    continue;
-                }
-                let (_, l2) = lines
-                    .next()
-                    .ok_or_else(|| err(n + 1, "STO record cut short".into()))?;
-                let (_, l3) = lines
-                    .next()
-                    .ok_or_else(|| err(n + 2, "STO record cut short".into()))?;
-                out.rinex4_sto([line, l2, l3], n)
-                    .map_err(|(k, m)| err(n + k, m))?;
-            }
-        }
-        Ok(out)
     }
 
-    fn push(
+    /// One header line whose label (columns 61–80, trimmed) is `label`: reads it when it is
+    /// `TIME SYSTEM CORR`, `CORR TO SYSTEM TIME`, `DELTA-UTC: A0,A1,T,W` or `LEAP SECONDS`
+    /// (returns `Ok(true)`), ignores any other label (`Ok(false)`). `n` is the 1-based line.
+    pub(crate) fn read_header_line(
+        &mut self,
+        label: &str,
+        line: &str,
+        n: usize,
+    ) -> Result<bool, String> {
+        match label {
+            "TIME SYSTEM CORR" => self.rinex3_corr(line, n)?,
+            "CORR TO SYSTEM TIME" => self.rinex2_glonass_corr(line, n)?,
+            "DELTA-UTC: A0,A1,T,W" => self.rinex2_delta_utc(line, n)?,
+            "LEAP SECONDS" => self.leap_line(line)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    /// Appends the offsets of another file, in order, dropping any identical (all fields but
+    /// file and line) to one already held; the latest `LEAP SECONDS` line wins and the version
+    /// is the highest.
+    pub fn merge(&mut self, other: BroadcastOffsets) {
+        self.rinex_version = self.rinex_version.max(other.rinex_version);
+        if other.leap_seconds.is_some() {
+            self.leap_seconds = other.leap_seconds;
+        }
+        let same = |a: &BroadcastOffset, b: &BroadcastOffset| {
+            a.code == b.code
+                && a.a0_s.to_bits() == b.a0_s.to_bits()
+                && a.a1_s_s.to_bits() == b.a1_s_s.to_bits()
+                && a.a2_s_s2.to_bits() == b.a2_s_s2.to_bits()
+                && a.t_ref.map(tai_ns) == b.t_ref.map(tai_ns)
+                && a.source == b.source
+        };
+        for o in other.offsets {
+            if !self.offsets.iter().any(|h| same(h, &o)) {
+                self.offsets.push(o);
+            }
+        }
+    }
+
+    /// Appends one offset after checking its plausibility (an error names the term).
+    pub(crate) fn push(
         &mut self,
         code: OffsetCode,
         a: [f64; 3],
         t_ref: Option<Epoch>,
         source: OffsetSource,
         line: usize,
-    ) {
+    ) -> Result<(), String> {
+        check_plausible(&code, a)?;
         self.offsets.push(BroadcastOffset {
             code,
             a0_s: a[0],
@@ -434,6 +427,7 @@ impl BroadcastOffsets {
             file: self.file.clone(),
             line,
         });
+        Ok(())
     }
 
     /// RINEX 3 `TIME SYSTEM CORR`: A4,1X,D17.10,D16.9,1X,I6,1X,I4,1X,A5,1X,I2.
@@ -460,8 +454,7 @@ impl BroadcastOffsets {
             t_ref,
             OffsetSource::Rinex3Header { provider },
             n,
-        );
-        Ok(())
+        )
     }
 
     /// RINEX 2 GLONASS `CORR TO SYSTEM TIME`: 3I6 (reference date), 3X, D19.12 (−τ_c).
@@ -486,8 +479,7 @@ impl BroadcastOffsets {
             t_ref,
             OffsetSource::Rinex2Header,
             n,
-        );
-        Ok(())
+        )
     }
 
     /// RINEX 2 GPS `DELTA-UTC: A0,A1,T,W`: 3X, 2D19.12, 2I9.
@@ -508,8 +500,7 @@ impl BroadcastOffsets {
             t_ref,
             OffsetSource::Rinex2Header,
             n,
-        );
-        Ok(())
+        )
     }
 
     /// `LEAP SECONDS`: I6 (RINEX 2); 4I6, A3 (RINEX 3/4).
@@ -526,18 +517,31 @@ impl BroadcastOffsets {
                 .transpose()
                 .map_err(|_| "leap week/day out of range".to_string())
         };
-        self.leap_seconds = Some(LeapSecondsHeader {
+        self.set_leap_seconds(LeapSecondsHeader {
             current_s: i32::try_from(current).map_err(|_| format!("leap seconds {current}"))?,
             future_s: small(int(col(line, 6, 12))?)?,
             week: unsigned(int(col(line, 12, 18))?)?,
             day: unsigned(int(col(line, 18, 24))?)?,
             system: Some(col(line, 24, 27).trim().to_string()).filter(|s| !s.is_empty()),
-        });
+        })
+    }
+
+    /// Keeps a `LEAP SECONDS` header after checking its plausibility: GPST − UTC has been 18 s
+    /// since 2017 and BDT − UTC 4 s; 0–100 s covers any future.
+    pub(crate) fn set_leap_seconds(&mut self, leap: LeapSecondsHeader) -> Result<(), String> {
+        let range = 0..=MAX_LEAP_SECONDS;
+        for v in std::iter::once(leap.current_s).chain(leap.future_s) {
+            if !range.contains(&v) {
+                return Err(format!("implausible LEAP SECONDS value {v}"));
+            }
+        }
+        self.leap_seconds = Some(leap);
         Ok(())
     }
 
-    /// RINEX 4 `> STO` record (3 lines). Errors carry the 0-based line offset in the record.
-    fn rinex4_sto(&mut self, rec: [&str; 3], n: usize) -> Result<(), (usize, String)> {
+    /// RINEX 4 `> STO` record (3 lines) whose first line is line `n`. Errors carry the 0-based
+    /// line offset in the record.
+    pub(crate) fn read_sto(&mut self, rec: [&str; 3], n: usize) -> Result<(), (usize, String)> {
         let sv = col(rec[0], 6, 9).trim().to_string();
         let message = col(rec[0], 10, 14).trim().to_string();
         let l2 = rec[1];
@@ -592,8 +596,8 @@ impl BroadcastOffsets {
             t_tm_s,
             utc_id,
         };
-        self.push(code, a, Some(t_ref), source, n);
-        Ok(())
+        self.push(code, a, Some(t_ref), source, n)
+            .map_err(|m| (2, m))
     }
 
     /// Offsets of one code, in file order.

@@ -84,7 +84,8 @@ impl Reconciliation {
 /// BDT − GLONASST at an instant from the offsets of a navigation file (see the module notes).
 ///
 /// ```
-/// use gnss_interop::time::{epoch_from_iso, reconcile_bdt_glonasst, BroadcastOffsets, Scale};
+/// use gnss_interop::ephemeris::NavData;
+/// use gnss_interop::time::{epoch_from_iso, reconcile_bdt_glonasst, Scale};
 /// // Header lines of the IGS merged navigation file BRDC00IGS_R_20230010000_01D_MN.rnx.
 /// let text = concat!(
 ///     "     3.05           NAVIGATION DATA     MIXED               RINEX VERSION / TYPE\n",
@@ -92,7 +93,7 @@ impl Reconciliation {
 ///     "BDUT -4.6566128731E-09 9.769962617E-15 604745  886          TIME SYSTEM CORR    \n",
 ///     "                                                            END OF HEADER\n",
 /// );
-/// let offsets = BroadcastOffsets::from_nav_str(text, None)?;
+/// let offsets = NavData::from_reader(text.as_bytes(), "".as_ref())?.offsets;
 /// let t = epoch_from_iso(Scale::Utc, "2023-01-01T00:00:00")?;
 /// let r = reconcile_bdt_glonasst(t, &offsets)?;
 /// // TAI − UTC = 37 s: BDT − GLONASST = 37 − 33 − 10 800 = −10 796 s.

@@ -371,7 +371,8 @@ pub fn parse_iso(text: &str) -> Result<(i32, u8, u8, u8, u8, f64), TimeError> {
     let err = || TimeError::InvalidIso {
         text: text.to_string(),
     };
-    let t = text.trim().trim_end_matches('Z');
+    let t = text.trim();
+    let t = t.strip_suffix(['Z', 'z']).unwrap_or(t);
     let (date, time) = match t.find(['T', ' ']) {
         Some(i) if i + 1 < t.len() => (&t[..i], &t[i + 1..]),
         Some(_) => return Err(err()),
@@ -411,10 +412,19 @@ pub fn parse_iso(text: &str) -> Result<(i32, u8, u8, u8, u8, f64), TimeError> {
 /// // The same clock reading on BDT is 14 s later than on GPST (BDT = GPST − 14 s).
 /// assert_eq!((bdt - gpst).to_seconds(), 14.0);
 /// assert!(epoch_from_iso(Scale::Utc, "2023-02-30").is_err());
+/// // ISO 8601 `Z` means UTC, whatever scale is asked for; hour 24 is refused.
+/// let z = epoch_from_iso(Scale::Gpst, "2023-01-01T00:00:00Z")?;
+/// assert_eq!(z, epoch_from_iso(Scale::Utc, "2023-01-01T00:00:00")?);
+/// assert!(epoch_from_iso(Scale::Utc, "2023-01-01T24:00:00").is_err());
 /// # Ok::<(), gnss_interop::Error>(())
 /// ```
 pub fn epoch_from_iso(scale: Scale, text: &str) -> Result<Epoch, TimeError> {
     let (y, mo, d, h, mi, s) = parse_iso(text)?;
+    let scale = if text.trim().ends_with(['Z', 'z']) {
+        Scale::Utc
+    } else {
+        scale
+    };
     epoch_from_calendar(scale, y, mo, d, h, mi, s)
 }
 

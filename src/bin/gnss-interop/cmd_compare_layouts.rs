@@ -13,8 +13,10 @@ use gnss_interop::orbit::OrbitSource;
 use gnss_interop::report::plot::{bar_chart_pairs, world_map, ColorScale, MapStyle, Marker, Rgb};
 use gnss_interop::report::write::{write_csv, write_json};
 
-use crate::cmd_network::{out_dir, rows_bar, sample, station_markers, SpanArgs};
+use crate::cmd_network::{rows_bar, sample, station_markers, SpanArgs};
+use crate::outputs::{check_source, WriteFlags};
 use crate::source_args::SourceArgs;
+use gnss_interop::limits;
 
 /// Arguments of `gnss-interop compare-layouts`.
 #[derive(Debug, Args)]
@@ -43,9 +45,11 @@ pub struct CompareArgs {
     /// Availability threshold on PDOP.
     #[arg(long, default_value_t = 6.0)]
     pub pdop_max: f64,
-    /// Output directory (one sub-directory per case).
+    /// Output directory (one sub-directory per case; written complete or not at all).
     #[arg(long, default_value = "compare-out")]
     pub out: PathBuf,
+    #[command(flatten)]
+    pub write: WriteFlags,
 }
 
 /// `common`, `per-constellation`, `known-offsets:σ`.
@@ -113,21 +117,35 @@ pub fn run(args: CompareArgs) -> Result<(), Box<dyn std::error::Error>> {
                 .collect::<Result<_, _>>()?
         }
     };
+    limits::grid_points("--grid-deg", 180.0, 360.0, args.grid_deg)?;
     let grid = Grid::global(args.grid_deg, GridLayout::CellCentres, 0.0)?;
     let span = args.span.span()?;
     let (source, _label) = args.source.open()?;
-    out_dir(&args.out)?;
+    check_source(source.as_ref(), &args.write)?;
+    let staging = args.write.stage(&args.out, "compare-layouts")?;
     let samples = sample(source.as_ref(), span)?;
     let mut all = Vec::new();
+    let mut dirs = Vec::new();
     for case in &cases {
         let r = run_case(source.as_ref(), &samples, &grid, case, &settings)?;
-        let dir = args.out.join(dir_name(&r.label));
-        out_dir(&dir)?;
+        let name = dir_name(&r.label);
+        if dirs.contains(&name) {
+            return Err(gnss_interop::outdir::OutputError::Duplicate { rel: name }.into());
+        }
+        let dir = staging.dir(&name)?;
         write_outputs(&dir, &r, case)?;
-        println!("{r}");
-        println!("files in {}\n", dir.display());
-        all.push(r);
+        dirs.push(name);
+        all.push((r, staging.final_path(&dir)));
     }
+    staging.commit(None)?;
+    let all: Vec<StudyResult> = all
+        .into_iter()
+        .map(|(r, dir)| {
+            println!("{r}");
+            println!("files in {}\n", dir.display());
+            r
+        })
+        .collect();
     if all.len() > 1 {
         println!("Summary of the cases:");
         for r in &all {
@@ -137,17 +155,9 @@ pub fn run(args: CompareArgs) -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
+/// Directory of a case: the slug of its label, lower case.
 fn dir_name(label: &str) -> String {
-    label
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect()
+    gnss_interop::outdir::slug(label).to_ascii_lowercase()
 }
 
 fn run_case(

@@ -1,11 +1,12 @@
 //! `gnss-interop coverage`: visibility, DOP and availability over a latitude/longitude grid,
-//! written as per-point CSV, GeoJSON cells, a summary JSON and PNG maps.
+//! written as a GeoTIFF, per-point CSV and GeoJSON cells (small grids), a summary JSON and PNG
+//! maps.
 
 use std::path::PathBuf;
 use std::time::Instant;
 
 use clap::{Args, ValueEnum};
-use gnss_interop::coverage::output::{write_outputs, OutputOptions};
+use gnss_interop::coverage::output::{write_outputs, OutputOptions, PointFiles};
 use gnss_interop::coverage::{run_with, CoverageConfig, DopKind, Grid, GridLayout, Progress};
 use gnss_interop::id::Constellation;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -14,7 +15,9 @@ use serde_json::json;
 use gnss_interop::time::{calendar_in, Calendar};
 
 use crate::cmd_dop::{show_epoch, ClockArg, Span, SpanArgs};
+use crate::outputs::{check_source, WriteFlags};
 use crate::source_args::SourceArgs;
+use gnss_interop::limits;
 
 type CliResult<T> = Result<T, Box<dyn std::error::Error>>;
 
@@ -25,6 +28,17 @@ pub enum LayoutArg {
     Centres,
     /// Grid nodes (poles and edges included).
     Nodes,
+}
+
+/// When the per-point files are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PointFilesArg {
+    /// Up to the library's size threshold.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
 }
 
 /// Arguments of `gnss-interop coverage`.
@@ -49,12 +63,18 @@ pub struct CoverageArgs {
     /// Availability threshold on PDOP.
     #[arg(long, default_value_t = 6.0)]
     pub pdop_max: f64,
-    /// Output directory (created if needed).
+    /// Output directory (written complete or not at all, with a manifest).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
-    /// Worker threads (default: all cores). Results do not depend on it.
+    /// Per-point CSV and GeoJSON cells: `auto` writes them up to 100,000 grid points
+    /// (`POINT_FILES_MAX_POINTS`); the GeoTIFF `coverage.tif` is written in every case.
+    #[arg(long, value_enum, default_value_t = PointFilesArg::Auto)]
+    pub point_files: PointFilesArg,
+    /// Worker threads (default: all cores; at most 4 per core). Results do not depend on it.
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
+    #[command(flatten)]
+    pub write: WriteFlags,
 }
 
 fn parse_region(text: &str) -> CliResult<[f64; 4]> {
@@ -101,17 +121,25 @@ pub fn run(args: CoverageArgs) -> CliResult<()> {
         LayoutArg::Nodes => GridLayout::Nodes,
     };
     let grid = match &args.region {
-        None => Grid::global(args.grid_step, layout, args.height)?,
+        None => {
+            limits::grid_points("--grid-step", 180.0, 360.0, args.grid_step)?;
+            Grid::global(args.grid_step, layout, args.height)?
+        }
         Some(r) => {
             let [lat0, lat1, lon0, lon1] = parse_region(r)?;
+            limits::grid_points("--grid-step", lat1 - lat0, lon1 - lon0, args.grid_step)?;
             Grid::regional(lat0, lat1, lon0, lon1, args.grid_step, layout, args.height)?
         }
     };
-    if args.threads == Some(0) {
-        return Err("--threads must be ≥ 1".into());
+    if let Some(n) = args.threads {
+        limits::threads("--threads", n)?;
     }
+    limits::finite("--height", args.height)?;
+    limits::positive("--pdop-max", args.pdop_max)?;
     let systems = args.source.systems()?;
     let (source, source_label) = args.source.open()?;
+    check_source(source.as_ref(), &args.write)?;
+    let staging = args.write.stage(&args.out, "coverage")?;
     let t_open = t0.elapsed();
 
     let mut cfg = CoverageConfig::new(systems.clone(), span.start, span.end, span.step);
@@ -139,6 +167,7 @@ pub fn run(args: CoverageArgs) -> CliResult<()> {
     }
     let pool = builder.build()?;
     let threads = pool.current_num_threads();
+    let isa = cfg.isa.resolve()?;
     let t1 = Instant::now();
     let result =
         pool.install(|| run_with(&[source.as_ref()], &grid, &cfg, None, Some(progress)))?;
@@ -175,18 +204,37 @@ pub fn run(args: CoverageArgs) -> CliResult<()> {
         "layout": format!("{:?}", args.layout).to_lowercase(),
         "height_m": args.height,
         "threads": threads,
+        "kernel_isa": isa.name(),
         "run_time_s": t_run.as_secs_f64(),
     });
     let mut options = OutputOptions::new(title);
     options.availability_pdop_max = args.pdop_max;
     options.run = run_json;
+    options.point_files = match args.point_files {
+        PointFilesArg::Auto => PointFiles::Auto,
+        PointFilesArg::Always => PointFiles::Always,
+        PointFilesArg::Never => PointFiles::Never,
+    };
     let t2 = Instant::now();
-    let written = write_outputs(&result, &args.out, &options)?;
-    let t_write = t2.elapsed();
-
     let s = result
         .summary(None)
         .ok_or("the coverage run produced no points")?;
+    if s.visible_max == 0 {
+        args.write.empty(&format!(
+            "no satellite of {} is visible above the {}° mask at any point and epoch",
+            source.describe(),
+            limits::brief(args.span.mask)
+        ))?;
+    }
+    let written = write_outputs(&result, staging.staging_dir(), &options)?;
+    let files: Vec<_> = written
+        .files
+        .iter()
+        .map(|f| staging.final_path(f))
+        .collect();
+    staging.commit(None)?;
+    let t_write = t2.elapsed();
+
     let mean_of = |k: DopKind| {
         s.dop
             .iter()
@@ -197,9 +245,10 @@ pub fn run(args: CoverageArgs) -> CliResult<()> {
     };
     println!("{}", options.title);
     println!(
-        "{} points × {} epochs on {threads} threads",
+        "{} points × {} epochs on {threads} threads ({} kernel)",
         result.points.len(),
-        result.epochs.len()
+        result.epochs.len(),
+        isa.name()
     );
     if let Some(ns) = clock.isb_sigma_ns {
         println!("σ_isb = {ns:.3} ns: {}", clock.isb_origin);
@@ -237,7 +286,7 @@ pub fn run(args: CoverageArgs) -> CliResult<()> {
         t_run.as_secs_f64(),
         t_write.as_secs_f64()
     );
-    for f in &written.files {
+    for f in &files {
         println!("wrote {}", f.display());
     }
     Ok(())

@@ -8,12 +8,13 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 use gnss_interop::frames::{Ellipsoid, Geodetic, Topocentric};
 use gnss_interop::geometry::{dop, ClockModel, ElevationMask, LineOfSight};
-use gnss_interop::time::{
-    calendar_in, epoch_from_iso, reconcile_bdt_glonasst, BroadcastOffsets, Scale,
-};
+use gnss_interop::time::{calendar_in, epoch_from_iso, reconcile_bdt_glonasst, Scale};
 use hifitime::{Duration, Epoch, Unit};
 
+use crate::outputs::WriteFlags;
 use crate::source_args::SourceArgs;
+use gnss_interop::limits;
+use gnss_interop::outdir::write_file_atomic;
 
 type CliResult<T> = Result<T, Box<dyn std::error::Error>>;
 
@@ -139,9 +140,12 @@ impl SpanArgs {
             )
             .into());
         }
-        if !(self.step.is_finite() && self.step > 0.0) {
-            return Err(format!("--step {} s must be > 0", self.step).into());
-        }
+        limits::epochs(
+            "--start/--end/--step",
+            (end - start).to_seconds(),
+            self.step,
+            limits::MAX_EPOCHS,
+        )?;
         let mask =
             ElevationMask::constant(self.mask).map_err(|e| format!("--mask {}: {e}", self.mask))?;
         Ok(Span {
@@ -179,7 +183,7 @@ impl SpanArgs {
                 (ns, "given on the command line (--isb-sigma-ns)".to_string())
             }
             (None, Some(nav)) => {
-                let offsets = BroadcastOffsets::from_nav_file(nav)?;
+                let offsets = gnss_interop::ephemeris::NavData::from_file(nav)?.offsets;
                 let mid = span.start + (span.end - span.start) * 0.5;
                 let mut sigma = 0.0_f64;
                 let mut basis = gnss_interop::time::UncertaintyBasis::Floor;
@@ -224,9 +228,12 @@ pub struct DopArgs {
     pub sites: Vec<String>,
     #[command(flatten)]
     pub span: SpanArgs,
-    /// Write the CSV to this file instead of standard output.
+    /// Write the CSV to this file instead of standard output (to a temporary file beside it,
+    /// renamed into place when complete; an existing file needs --force).
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub write: WriteFlags,
 }
 
 /// Parse `LAT,LON[,H]`.
@@ -299,51 +306,63 @@ pub fn run(args: DopArgs) -> CliResult<()> {
         .map(|s| format!("{}/{}/{}", s.lat_deg, s.lon_deg, s.height_m))
         .collect();
 
-    let mut out: Box<dyn Write> = match &args.out {
-        Some(p) => Box::new(std::io::BufWriter::new(
-            std::fs::File::create(p).map_err(|e| format!("cannot write {}: {e}", p.display()))?,
-        )),
-        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
-    };
-    writeln!(out, "site,epoch,visible,gdop,pdop,hdop,vdop,tdop")?;
-    let (mut misses, mut first_miss) = (0usize, None::<String>);
-    let mut t = span.start;
-    let mut los = Vec::with_capacity(sats.len());
-    while t <= span.end {
-        // Satellite states once per epoch; a satellite without a state is absent at that epoch.
-        let states: Vec<_> = sats
-            .iter()
-            .filter_map(|&s| match source.state_at(s, t) {
-                Ok(st) => Some((s.constellation(), st.position_m)),
-                Err(e) => {
-                    misses += 1;
-                    first_miss.get_or_insert_with(|| e.to_string());
-                    None
-                }
-            })
-            .collect();
-        let when = show_epoch(t, span.scale);
-        for (frame, label) in frames.iter().zip(&labels) {
-            los.clear();
-            los.extend(states.iter().filter_map(|(sys, pos)| {
-                LineOfSight::from_ecef(frame, pos, *sys)
-                    .filter(|l| span.mask.is_visible(l.azimuth_deg, l.elevation_deg))
-            }));
-            let d = dop(&los, &clock.model, None);
-            writeln!(
-                out,
-                "{label},{when},{},{},{},{},{},{}",
-                los.len(),
-                fmt_opt(d.as_ref().map(|d| d.gdop)),
-                fmt_opt(d.as_ref().map(|d| d.pdop)),
-                fmt_opt(d.as_ref().map(|d| d.hdop)),
-                fmt_opt(d.as_ref().map(|d| d.vdop)),
-                fmt_opt(d.as_ref().map(|d| d.tdop)),
-            )?;
+    let (mut misses, mut first_miss, mut seen) = (0usize, None::<String>, 0usize);
+    let mut write = |out: &mut dyn Write| -> CliResult<()> {
+        writeln!(out, "site,epoch,visible,gdop,pdop,hdop,vdop,tdop")?;
+        let mut t = span.start;
+        let mut los = Vec::with_capacity(sats.len());
+        while t <= span.end {
+            // Satellite states once per epoch; a satellite without a state is absent then.
+            let states: Vec<_> = sats
+                .iter()
+                .filter_map(|&s| match source.state_at(s, t) {
+                    Ok(st) => Some((s.constellation(), st.position_m)),
+                    Err(e) => {
+                        misses += 1;
+                        first_miss.get_or_insert_with(|| e.to_string());
+                        None
+                    }
+                })
+                .collect();
+            seen += states.len();
+            let when = show_epoch(t, span.scale);
+            for (frame, label) in frames.iter().zip(&labels) {
+                los.clear();
+                los.extend(states.iter().filter_map(|(sys, pos)| {
+                    LineOfSight::from_ecef(frame, pos, *sys)
+                        .filter(|l| span.mask.is_visible(l.azimuth_deg, l.elevation_deg))
+                }));
+                let d = dop(&los, &clock.model, None);
+                writeln!(
+                    out,
+                    "{label},{when},{},{},{},{},{},{}",
+                    los.len(),
+                    fmt_opt(d.as_ref().map(|d| d.gdop)),
+                    fmt_opt(d.as_ref().map(|d| d.pdop)),
+                    fmt_opt(d.as_ref().map(|d| d.hdop)),
+                    fmt_opt(d.as_ref().map(|d| d.vdop)),
+                    fmt_opt(d.as_ref().map(|d| d.tdop)),
+                )?;
+            }
+            t += span.step;
         }
-        t += span.step;
+        if seen == 0 {
+            args.write.empty(&format!(
+                "no satellite of {} has an orbit state in the span (first: {})",
+                source.describe(),
+                first_miss.clone().unwrap_or_default()
+            ))?;
+        }
+        Ok(())
+    };
+    match &args.out {
+        Some(p) => write_file_atomic(p, args.write.force, |w| write(w))??,
+        None => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            write(&mut out)?;
+            out.flush()?;
+        }
     }
-    out.flush()?;
     if let Some(ns) = clock.isb_sigma_ns {
         eprintln!(
             "clock known-offset: σ_isb = {ns:.3} ns, {}",

@@ -24,6 +24,9 @@ pub struct MergeArgs {
     /// No progress bars.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Run and write even when the result would be empty (no satellite state in the span).
+    #[arg(long)]
+    pub allow_empty: bool,
 }
 
 /// Run the command.
@@ -35,6 +38,7 @@ pub fn run(args: MergeArgs) -> Result<(), Box<dyn std::error::Error>> {
         force: args.force,
         progress: if args.quiet { None } else { Some(&bars) },
         scenario_file: None,
+        allow_empty: args.allow_empty,
     };
     let summary = merge(None, &args.shards, &opts)?;
     println!(

@@ -9,7 +9,8 @@ use gnss_interop::report::write::{write_csv, write_json};
 use serde::Serialize;
 use serde_json::json;
 
-use crate::cmd_network::{ground_tracks_of, out_dir, sample, station_markers, SpanArgs};
+use crate::cmd_network::{ground_tracks_of, sample, station_markers, SpanArgs};
+use crate::outputs::{check_source, WriteFlags};
 use crate::source_args::SourceArgs;
 
 /// Arguments of `gnss-interop monitor`.
@@ -28,6 +29,8 @@ pub struct MonitorArgs {
     /// Ground tracks drawn: the this-many least-tracked satellites.
     #[arg(long, default_value_t = 8)]
     pub tracks: usize,
+    #[command(flatten)]
+    pub write: WriteFlags,
 }
 
 /// One CSV row.
@@ -53,7 +56,8 @@ pub fn run(args: MonitorArgs) -> Result<(), Box<dyn std::error::Error>> {
     let net = args.span.network(&args.network)?;
     let span = args.span.span()?;
     let (source, _label) = args.source.open()?;
-    out_dir(&args.out)?;
+    check_source(source.as_ref(), &args.write)?;
+    let staging = args.write.stage(&args.out, "monitor")?;
     let samples = sample(source.as_ref(), span)?;
     let analysis = NetworkAnalysis::new(&samples, &net);
     let mut tracking = analysis.tracking(args.span.min_stations)?;
@@ -107,7 +111,7 @@ pub fn run(args: MonitorArgs) -> Result<(), Box<dyn std::error::Error>> {
             station_pdop_median: g.pdop_median,
         })
         .collect();
-    write_csv(args.out.join("tracking.csv"), &rows)?;
+    write_csv(staging.file("tracking.csv")?, &rows)?;
     let geo_summary: Vec<_> = geo
         .iter()
         .map(|g| {
@@ -116,7 +120,7 @@ pub fn run(args: MonitorArgs) -> Result<(), Box<dyn std::error::Error>> {
         })
         .collect();
     write_json(
-        args.out.join("tracking.json"),
+        staging.file("tracking.json")?,
         &json!({ "source": samples.describe(), "network": net, "tracking": tracking,
                  "station_geometry": geo_summary }),
     )?;
@@ -125,7 +129,7 @@ pub fn run(args: MonitorArgs) -> Result<(), Box<dyn std::error::Error>> {
         tracking.satellites.iter().map(|t| 100.0 * f(t)).collect()
     };
     bar_chart_pairs(
-        args.out.join("tracked_fraction.png"),
+        staging.file("tracked_fraction.png")?,
         &format!("Tracking by '{}' ({} stations)", net.name(), net.len()),
         "time tracked, %",
         &cats,
@@ -149,7 +153,7 @@ pub fn run(args: MonitorArgs) -> Result<(), Box<dyn std::error::Error>> {
         })
         .collect();
     ground_tracks(
-        args.out.join("ground_tracks.png"),
+        staging.file("ground_tracks.png")?,
         &format!(
             "Least-tracked satellites and '{}' stations, {:.0} h",
             net.name(),
@@ -158,6 +162,7 @@ pub fn run(args: MonitorArgs) -> Result<(), Box<dyn std::error::Error>> {
         &ground_tracks_of(&samples, &idx),
         &station_markers(&net, Rgb(200, 30, 30), true),
     )?;
+    staging.commit(None)?;
 
     println!(
         "{} ({} stations) on {}: {} satellites, {} epochs every {} s; tracked = seen by >= {}",

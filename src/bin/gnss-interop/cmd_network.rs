@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 use gnss_interop::frames::Ellipsoid;
 use gnss_interop::id::Constellation;
+use gnss_interop::limits;
 use gnss_interop::network::{Network, OrbitSamples, TimeSpan, BUILTIN_NETWORKS};
 use gnss_interop::orbit::OrbitSource;
 use gnss_interop::report::plot::{GroundTrack, Marker, Rgb};
@@ -101,6 +102,12 @@ impl SpanArgs {
     /// The time span.
     pub fn span(&self) -> Result<TimeSpan, Box<dyn std::error::Error>> {
         let start = epoch_from_iso(Scale::Utc, &self.start)?;
+        limits::epochs(
+            "--hours/--step-s",
+            self.hours * 3600.0,
+            self.step_s,
+            limits::MAX_EPOCHS,
+        )?;
         Ok(TimeSpan::new(
             start,
             Duration::from_seconds(self.hours * 3600.0),
@@ -223,10 +230,4 @@ pub fn station_markers(net: &Network, color: Rgb, labels: bool) -> Vec<Marker> {
             color,
         })
         .collect()
-}
-
-/// Create the output directory.
-pub fn out_dir(dir: &Path) -> Result<(), Box<dyn std::error::Error>> {
-    std::fs::create_dir_all(dir)
-        .map_err(|e| format!("cannot create output directory {}: {e}", dir.display()).into())
 }

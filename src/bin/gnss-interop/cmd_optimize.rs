@@ -10,10 +10,10 @@ use gnss_interop::report::write::{write_csv, write_json};
 use serde::Serialize;
 use serde_json::json;
 
-use crate::cmd_network::{
-    load_network, out_dir, parse_systems, sample, spinner, station_markers, SpanArgs,
-};
+use crate::cmd_network::{load_network, parse_systems, sample, spinner, station_markers, SpanArgs};
+use crate::outputs::{check_source, WriteFlags};
 use crate::source_args::SourceArgs;
+use gnss_interop::limits;
 
 /// Objective names on the command line.
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -81,9 +81,11 @@ pub struct OptimizeArgs {
     /// Layouts kept in the exhaustive ranking.
     #[arg(long, default_value_t = 10)]
     pub keep: usize,
-    /// Output directory (ranking.csv, ranking.json, sites.png).
+    /// Output directory (ranking.csv, ranking.json, sites.png; written complete or not at all).
     #[arg(long, default_value = "optimize-out")]
     pub out: PathBuf,
+    #[command(flatten)]
+    pub write: WriteFlags,
 }
 
 #[derive(Debug, Serialize)]
@@ -111,6 +113,7 @@ pub fn run(args: OptimizeArgs) -> Result<(), Box<dyn std::error::Error>> {
         (Some(spec), _) => load_network(spec, &cand_systems)?.stations().to_vec(),
         (None, Some(l)) => match l[..] {
             [lat0, lat1, lon0, lon1, step] => {
+                limits::grid_points("--lattice step", lat1 - lat0, lon1 - lon0, step)?;
                 lattice_candidates((lat0, lat1), (lon0, lon1), step, &cand_systems)?
             }
             _ => {
@@ -144,10 +147,14 @@ pub fn run(args: OptimizeArgs) -> Result<(), Box<dyn std::error::Error>> {
         .as_deref()
         .map(|b| args.span.network(b))
         .transpose()?;
+    if matches!(args.method, Method::Exhaustive | Method::Both) {
+        limits::combinations("--k", candidates.len(), args.k)?;
+    }
     let objective: Objective = args.objective.into();
     let span = args.span.span()?;
     let (source, _label) = args.source.open()?;
-    out_dir(&args.out)?;
+    check_source(source.as_ref(), &args.write)?;
+    let staging = args.write.stage(&args.out, "optimize")?;
     let samples = sample(source.as_ref(), span)?;
     let pb = spinner(&format!(
         "visibility of {} candidates{}",
@@ -203,13 +210,13 @@ pub fn run(args: OptimizeArgs) -> Result<(), Box<dyn std::error::Error>> {
         }
         exhaustive_json = Some(e);
     }
-    write_csv(args.out.join("ranking.csv"), &rows)?;
+    write_csv(staging.file("ranking.csv")?, &rows)?;
     let detail = best
         .as_ref()
         .map(|b| problem.evaluate_detail(b))
         .transpose()?;
     write_json(
-        args.out.join("ranking.json"),
+        staging.file("ranking.json")?,
         &json!({
             "source": samples.describe(), "span": span, "min_stations": args.span.min_stations,
             "objective": objective, "k": args.k, "base": base.as_ref().map(|b| b.name()),
@@ -239,7 +246,7 @@ pub fn run(args: OptimizeArgs) -> Result<(), Box<dyn std::error::Error>> {
         }));
     }
     ground_tracks(
-        args.out.join("sites.png"),
+        staging.file("sites.png")?,
         &format!(
             "Best {} of {} candidate sites ({:?}){}",
             args.k,
@@ -251,6 +258,7 @@ pub fn run(args: OptimizeArgs) -> Result<(), Box<dyn std::error::Error>> {
         &[],
         &markers,
     )?;
+    staging.commit(None)?;
 
     println!(
         "{} satellites, {} epochs every {} s, tracked = seen by >= {}; objective {:?}",

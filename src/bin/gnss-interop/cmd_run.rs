@@ -26,6 +26,9 @@ pub struct RunArgs {
     /// No progress bars.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Run and write even when the result would be empty (no satellite state in the span).
+    #[arg(long)]
+    pub allow_empty: bool,
     /// Compute only shard K of N (1-based) and write its partial result
     /// (`partial.json.gz`) into --out; join the shards with `gnss-interop merge`.
     /// A finished shard is skipped unless --force.
@@ -107,6 +110,7 @@ pub fn run(args: RunArgs) -> Result<(), Box<dyn std::error::Error>> {
         force: args.force,
         progress: if args.quiet { None } else { Some(&bars) },
         scenario_file: Some(&args.scenario),
+        allow_empty: args.allow_empty,
     };
     if let Some(spec) = args.shard {
         let r = run_shard(&scenario, &opts, spec)?;

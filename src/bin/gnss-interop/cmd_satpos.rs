@@ -10,7 +10,10 @@ use gnss_interop::orbit::validate::error_kind;
 use gnss_interop::time::{calendar_in, epoch_from_iso, Scale};
 use hifitime::{Duration, Epoch};
 
+use crate::outputs::WriteFlags;
 use crate::source_args::SourceArgs;
+use gnss_interop::limits;
+use gnss_interop::outdir::write_file_atomic;
 
 /// Arguments of `gnss-interop satpos`.
 #[derive(Debug, Args)]
@@ -29,9 +32,12 @@ pub struct SatposArgs {
     /// Time scale of --start, --end and the epoch column: GPST, BDT, UTC, GLONASST or TAI.
     #[arg(long, default_value = "GPST")]
     pub scale: String,
-    /// Output CSV file (default: standard output).
+    /// Output CSV file (default: standard output); written to a temporary file beside it
+    /// and renamed into place when complete. An existing file needs --force.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub write: WriteFlags,
 }
 
 /// CSV header of the output.
@@ -39,27 +45,22 @@ pub const HEADER: [&str; 11] = [
     "sat", "epoch", "x_m", "y_m", "z_m", "vx_m_s", "vy_m_s", "vz_m_s", "clock_s", "frame", "source",
 ];
 
-/// At most this many epochs per run (a typo in --step should not fill a disk).
-const MAX_EPOCHS: u64 = 10_000_000;
-
 /// The epochs start, start + step, … ≤ end.
-pub fn epoch_grid(start: Epoch, end: Epoch, step_s: f64) -> Result<Vec<Epoch>, String> {
-    if !(step_s.is_finite() && step_s > 0.0) {
-        return Err(format!(
-            "--step must be a positive number of seconds, got {step_s}"
-        ));
-    }
+/// At most `max_epochs` ([`limits::MAX_STREAMED_EPOCHS`] for a streamed table,
+/// [`limits::MAX_EPOCHS`] when results are held in memory).
+pub fn epoch_grid(
+    start: Epoch,
+    end: Epoch,
+    step_s: f64,
+    max_epochs: usize,
+) -> Result<Vec<Epoch>, String> {
     if end < start {
         return Err(format!("--end ({end}) is before --start ({start})"));
     }
     let span_s = (end - start).to_seconds();
     // Tolerance of 1 ns so that an end exactly on the grid is included.
-    let n = ((span_s + 1e-9) / step_s).floor() as u64 + 1;
-    if n > MAX_EPOCHS {
-        return Err(format!(
-            "{n} epochs requested (span {span_s} s, step {step_s} s); at most {MAX_EPOCHS}"
-        ));
-    }
+    let n = limits::epochs("--start/--end/--step", span_s + 1e-9, step_s, max_epochs)
+        .map_err(|e| e.to_string())?;
     Ok((0..n)
         .map(|k| start + Duration::from_seconds(k as f64 * step_s))
         .collect())
@@ -102,18 +103,21 @@ pub fn print_data_availability(
     }
 }
 
-/// Run the command.
-pub fn run(args: SatposArgs) -> Result<(), Box<dyn std::error::Error>> {
-    let scale: Scale = args.scale.parse()?;
-    let start = epoch_from_iso(scale, &args.start)?;
-    let end = epoch_from_iso(scale, &args.end)?;
-    let epochs = epoch_grid(start, end, args.step)?;
-    let (source, label) = args.source.open()?;
+/// Rows written and satellite-epochs skipped (per satellite and reason: count, first epoch,
+/// message).
+struct Table {
+    rows: usize,
+    skips: BTreeMap<(SatId, &'static str), (usize, String, String)>,
+}
 
-    let sink: Box<dyn Write> = match &args.out {
-        Some(p) => Box::new(std::fs::File::create(p).map_err(|e| format!("{}: {e}", p.display()))?),
-        None => Box::new(std::io::stdout().lock()),
-    };
+/// The CSV table of every satellite at every epoch.
+fn write_table(
+    sink: &mut dyn Write,
+    source: &dyn gnss_interop::orbit::OrbitSource,
+    label: &str,
+    epochs: &[Epoch],
+    scale: Scale,
+) -> Result<Table, Box<dyn std::error::Error>> {
     let mut w = csv::Writer::from_writer(std::io::BufWriter::new(sink));
     w.write_record(HEADER)?;
     // Epoch labels once per epoch, not per satellite.
@@ -121,7 +125,6 @@ pub fn run(args: SatposArgs) -> Result<(), Box<dyn std::error::Error>> {
         .iter()
         .map(|&t| calendar_in(scale, t).map(|c| c.to_string()))
         .collect::<Result<_, _>>()?;
-    // Skips: per satellite and reason, with the first epoch and message.
     let mut skips: BTreeMap<(SatId, &'static str), (usize, String, String)> = BTreeMap::new();
     let mut rows = 0usize;
     for &sat in source.satellites() {
@@ -143,7 +146,7 @@ pub fn run(args: SatposArgs) -> Result<(), Box<dyn std::error::Error>> {
                             .map(|c| format!("{c:.12e}"))
                             .unwrap_or_default(),
                         s.frame.to_string(),
-                        label.clone(),
+                        label.to_string(),
                     ])?;
                     rows += 1;
                 }
@@ -157,6 +160,43 @@ pub fn run(args: SatposArgs) -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     w.flush()?;
+    Ok(Table { rows, skips })
+}
+
+/// Run the command.
+pub fn run(args: SatposArgs) -> Result<(), Box<dyn std::error::Error>> {
+    let scale: Scale = args.scale.parse()?;
+    let start = epoch_from_iso(scale, &args.start)?;
+    let end = epoch_from_iso(scale, &args.end)?;
+    let epochs = epoch_grid(start, end, args.step, limits::MAX_STREAMED_EPOCHS)?;
+    let (source, label) = args.source.open()?;
+
+    let write = |sink: &mut dyn Write| -> Result<Table, Box<dyn std::error::Error>> {
+        let t = write_table(sink, source.as_ref(), &label, &epochs, scale)?;
+        if t.rows == 0 {
+            args.write.empty(&format!(
+                "no state for any of the {} satellites of {} at the {} epochs requested",
+                source.satellites().len(),
+                source.describe(),
+                epochs.len()
+            ))?;
+        }
+        Ok(t)
+    };
+    let mut table = None;
+    match &args.out {
+        Some(p) => {
+            write_file_atomic(p, args.write.force, |w| {
+                table = Some(write(w)?);
+                Ok::<(), Box<dyn std::error::Error>>(())
+            })??;
+        }
+        None => {
+            let mut out = std::io::stdout().lock();
+            table = Some(write(&mut out)?);
+        }
+    }
+    let Table { rows, skips } = table.ok_or("no table written")?;
     let n_sats = source.satellites().len();
     eprintln!(
         "satpos: {} ({n_sats} satellites) × {} epochs → {rows} rows; {} skipped",

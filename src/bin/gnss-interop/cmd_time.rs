@@ -4,9 +4,10 @@
 use std::path::PathBuf;
 
 use clap::Args;
+use gnss_interop::limits;
 use gnss_interop::time::{
     calendar_in, epoch_from_iso, glonass_n4_nt_tod, gnss_week_sow, nominal_offset_s,
-    reconcile_bdt_glonasst, BroadcastOffsets, Scale,
+    reconcile_bdt_glonasst, Scale,
 };
 use serde_json::json;
 
@@ -25,6 +26,10 @@ pub struct TimeArgs {
     /// Print JSON instead of a table.
     #[arg(long)]
     pub json: bool,
+    /// Evaluate the broadcast offsets of --nav even when the instant is more than two days
+    /// from every reference epoch of the file (otherwise refused).
+    #[arg(long)]
+    pub extrapolate: bool,
 }
 
 /// Run the command.
@@ -43,9 +48,28 @@ pub fn run(args: TimeArgs) -> Result<(), Box<dyn std::error::Error>> {
     let bdt_glo = nominal_offset_s(Scale::Bdt, Scale::Glonasst, epoch)?;
 
     let nav = match &args.nav {
-        Some(p) => Some(BroadcastOffsets::from_nav_file(p)?),
+        Some(p) => Some(gnss_interop::ephemeris::NavData::from_file(p)?.offsets),
         None => None,
     };
+    if let (Some(n), Some(path)) = (&nav, &args.nav) {
+        let nearest = n
+            .offsets
+            .iter()
+            .filter(|o| o.t_ref.is_some())
+            .map(|o| o.dt_s(epoch).abs())
+            .fold(f64::INFINITY, f64::min);
+        if nearest.is_finite() && nearest > limits::MAX_OFFSET_EXTRAPOLATION_S && !args.extrapolate
+        {
+            return Err(format!(
+                "{} is {} days from the nearest reference epoch of the broadcast offsets in {};                  they are not evaluated more than {} days out (pass --extrapolate to do it anyway)",
+                args.at,
+                limits::brief(nearest / 86_400.0),
+                path.display(),
+                limits::brief(limits::MAX_OFFSET_EXTRAPOLATION_S / 86_400.0)
+            )
+            .into());
+        }
+    }
     let mut offsets_json = Vec::new();
     let mut offset_rows = Vec::new();
     if let Some(nav) = &nav {

@@ -10,11 +10,13 @@ use gnss_interop::orbit::broadcast::{BroadcastOptions, BroadcastSource};
 use gnss_interop::realised::{
     realise, realised_uncertainty_ns, summary_json, Group, RealisedOptions,
 };
-use gnss_interop::time::BroadcastOffsets;
 use hifitime::Duration;
 use serde_json::json;
 
 use crate::cmd_dop::{parse_epoch, show_epoch};
+use crate::outputs::WriteFlags;
+use gnss_interop::limits;
+use gnss_interop::outdir::slug;
 
 /// Arguments of `gnss-interop timescales`.
 #[derive(Debug, Args)]
@@ -43,29 +45,34 @@ pub struct TimescalesArgs {
     /// Print the summary JSON on standard output.
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub write: WriteFlags,
 }
 
 /// Run the command.
 pub fn run(args: TimescalesArgs) -> Result<(), Box<dyn std::error::Error>> {
     let (start, scale) = parse_epoch(&args.start)?;
     let (end, _) = parse_epoch(&args.end)?;
-    if !(args.step.is_finite() && args.step > 0.0) || end < start {
-        return Err("need --step > 0 and --end ≥ --start".into());
+    if end < start {
+        return Err("need --end ≥ --start".into());
     }
-    let mut epochs = Vec::new();
-    let mut t = start;
-    while t <= end {
-        epochs.push(t);
-        t += Duration::from_seconds(args.step);
-    }
+    let n = limits::epochs(
+        "--start/--end/--step",
+        (end - start).to_seconds(),
+        args.step,
+        limits::MAX_EPOCHS,
+    )?;
+    let epochs: Vec<_> = (0..n)
+        .map(|k| start + Duration::from_seconds(k as f64 * args.step))
+        .collect();
     let nav = &args.nav[0];
-    // Every navigation file serves the broadcast clocks; the offsets come from the first.
+    // Every navigation file serves the broadcast clocks and the broadcast offsets.
     let source = BroadcastSource::from_files(
         &args.nav,
         &[Constellation::BeiDou, Constellation::Glonass],
         BroadcastOptions::default(),
     )?;
-    let offsets = BroadcastOffsets::from_nav_file(nav)?;
+    let offsets = source.nav().offsets.clone();
     let mut products = Vec::new();
     for p in &args.clk {
         products.push(ClockProduct::from_rinex_clock_file(p)?);
@@ -73,14 +80,17 @@ pub fn run(args: TimescalesArgs) -> Result<(), Box<dyn std::error::Error>> {
     for p in &args.sp3 {
         products.push(ClockProduct::from_sp3_file(p)?);
     }
+    let staging = match &args.out {
+        Some(dir) => Some(args.write.stage(dir, "timescales")?),
+        None => None,
+    };
     let mut realisations = Vec::new();
     for p in &products {
         realisations.push(realise(&source, p, &epochs, &RealisedOptions::default())?);
     }
     for (i, r) in realisations.iter().enumerate() {
-        if let Some(dir) = &args.out {
-            std::fs::create_dir_all(dir)?;
-            let path = dir.join(format!("timescales_{i}_{}.csv", products[i].agency));
+        if let Some(st) = &staging {
+            let path = st.file(&format!("timescales_{i}_{}.csv", slug(&products[i].agency)))?;
             let mut w = csv::Writer::from_path(&path)?;
             w.write_record([
                 "epoch",
@@ -105,12 +115,21 @@ pub fn run(args: TimescalesArgs) -> Result<(), Box<dyn std::error::Error>> {
     }
     let mut summary = summary_json(&realisations, &offsets);
     summary["nav"] = json!(nav.display().to_string());
-    if let Some(dir) = &args.out {
+    if realisations.iter().all(|r| r.per_epoch.is_empty()) {
+        args.write.empty(&format!(
+            "no epoch of {} … {} at {} s is a node of any clock product with broadcast clocks",
+            show_epoch(start, scale),
+            show_epoch(end, scale),
+            limits::brief(args.step)
+        ))?;
+    }
+    if let Some(st) = staging {
         std::fs::write(
-            dir.join("summary.json"),
+            st.file("summary.json")?,
             serde_json::to_string_pretty(&summary)?,
         )?;
-        plot(dir, &realisations, &offsets, start)?;
+        plot(st.staging_dir(), &realisations, &offsets, start)?;
+        st.commit(None)?;
     }
     if args.json {
         println!("{}", serde_json::to_string_pretty(&summary)?);

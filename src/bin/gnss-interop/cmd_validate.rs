@@ -12,6 +12,7 @@ use gnss_interop::orbit::validate::{compare_sources, RacStats, Validation};
 use gnss_interop::time::{epoch_from_iso, Scale};
 
 use crate::cmd_satpos::epoch_grid;
+use crate::outputs::WriteFlags;
 use crate::source_args::parse_list;
 
 /// Arguments of `gnss-interop validate`.
@@ -38,9 +39,12 @@ pub struct ValidateArgs {
     /// Time scale of --start and --end.
     #[arg(long, default_value = "GPST")]
     pub scale: String,
-    /// Directory for validation_per_sat.csv and validation_groups.csv (created if needed).
+    /// Directory for validation_per_sat.csv and validation_groups.csv (written complete or
+    /// not at all, with a manifest; see README "Guarantees").
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub write: WriteFlags,
 }
 
 const STAT_COLUMNS: [&str; 6] = ["n", "mean_m", "rms_m", "median_m", "p95_m", "max_m"];
@@ -220,7 +224,7 @@ pub fn run(args: ValidateArgs) -> Result<(), Box<dyn std::error::Error>> {
         Some(s) => epoch_from_iso(scale, s)?,
         None => last,
     };
-    let epochs = epoch_grid(start, end, args.step)?;
+    let epochs = epoch_grid(start, end, args.step, gnss_interop::limits::MAX_EPOCHS)?;
     let v = compare_sources(&brdc, &precise, &epochs);
     if v.groups.is_empty() {
         return Err(format!(
@@ -236,7 +240,9 @@ pub fn run(args: ValidateArgs) -> Result<(), Box<dyn std::error::Error>> {
     eprintln!("precise {}:", args.sp3.display());
     crate::cmd_satpos::print_data_availability(&precise, start, end);
     if let Some(dir) = &args.out {
-        write_csv(&v, dir)?;
+        let staging = args.write.stage(dir, "validate")?;
+        write_csv(&v, staging.staging_dir())?;
+        staging.commit(None)?;
         eprintln!(
             "wrote {} and {}",
             dir.join("validation_per_sat.csv").display(),

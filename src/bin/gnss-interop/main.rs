@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 mod cmd_compare_layouts;
 mod cmd_coverage;
@@ -17,6 +17,7 @@ mod cmd_slurm;
 mod cmd_time;
 mod cmd_timescales;
 mod cmd_validate;
+mod outputs;
 mod source_args;
 
 /// BeiDou–GLONASS interoperability: orbits, time scales, DOP coverage, monitoring networks.
@@ -58,7 +59,20 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // Negative numbers are values (`--step -300` is a step, refused as such), not flags.
+    let command = Cli::command().mut_subcommands(|sub| {
+        sub.mut_args(|a| {
+            if a.get_action().takes_values() {
+                a.allow_negative_numbers(true)
+            } else {
+                a
+            }
+        })
+    });
+    let cli = match Cli::from_arg_matches(&command.get_matches()) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     let result = match cli.command {
         Command::Time(args) => cmd_time::run(args),
         Command::Timescales(args) => cmd_timescales::run(args),

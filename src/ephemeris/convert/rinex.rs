@@ -16,6 +16,8 @@ use crate::ephemeris::rinex_nav::{build_bds, build_glonass, FieldError};
 use crate::ephemeris::{BdsMessage, EphemerisError, NavData};
 use crate::id::{Constellation, SatId};
 use crate::orbit::broadcast::{BroadcastOptions, BroadcastSource};
+use crate::time::offsets::header_t_ref;
+use crate::time::{BroadcastOffsets, LeapSecondsHeader, OffsetCode, OffsetSource};
 
 /// Names of the `rinex` crate's orbit fields at each (orbit line, column) of a BeiDou D1/D2
 /// record (RINEX 3.05 Table A14, 4.00 Table A27); alternatives separated by `|` (the crate
@@ -106,11 +108,7 @@ impl NavData {
         let mut nav = NavData {
             path: None,
             version,
-            leap_seconds: rinex
-                .header
-                .leap
-                .as_ref()
-                .and_then(|l| i32::try_from(l.leap).ok()),
+            offsets: BroadcastOffsets::new(version, None),
             bds: BTreeMap::new(),
             glonass: BTreeMap::new(),
             skipped_records: BTreeMap::new(),
@@ -118,8 +116,10 @@ impl NavData {
                 files: 1,
                 ..Default::default()
             },
+            warnings: Vec::new(),
         };
         let mut report = ConversionReport::default();
+        offsets(rinex, &mut nav.offsets, &mut report);
         for (key, eph) in rinex.nav_ephemeris_frames_iter() {
             let c = key.sv.constellation;
             let refuse = |report: &mut ConversionReport, reason: String| {
@@ -176,6 +176,143 @@ impl NavData {
             v.sort_by_key(|r| r.tb);
         }
         Ok((nav, report))
+    }
+}
+
+/// The time offsets of a navigation `rinex::Rinex`: its header's `LEAP SECONDS` and time
+/// corrections (RINEX 2 and 3) and its RINEX 4 STO frames, built as this crate's reader builds
+/// them (same codes, reference-epoch rules and plausibility limits). An offset that breaks a
+/// rule is left out and reported.
+///
+/// What the `rinex` crate does not keep cannot be given back: the provider column of a RINEX 3
+/// `TIME SYSTEM CORR` line (`provider` is `None`), the line numbers (0) and the text of RINEX 2
+/// corrections (both RINEX 2 kinds are stored as GPST − UTC: the file's system tells them
+/// apart, `CORR TO SYSTEM TIME` in GLONASS files, `DELTA-UTC` in GPS files). Lines the crate
+/// cannot parse are dropped by it without a word; the second-opinion test counts them.
+fn offsets(rinex: &Rinex, out: &mut BroadcastOffsets, report: &mut ConversionReport) {
+    let mut refuse = |sat: String, epoch: Epoch, message: String, reason: String| {
+        report.refused.push(RefusedRecord {
+            sat,
+            epoch,
+            message,
+            reason,
+        })
+    };
+    if let Some(l) = &rinex.header.leap {
+        let leap = (|| {
+            Ok::<_, String>(LeapSecondsHeader {
+                current_s: i32::try_from(l.leap).map_err(|_| format!("leap seconds {}", l.leap))?,
+                future_s: l
+                    .delta_tls
+                    .map(i32::try_from)
+                    .transpose()
+                    .map_err(|_| "ΔtLSF".to_string())?,
+                week: l.week,
+                day: l.day,
+                system: l.timescale.map(|t| match t {
+                    TimeScale::BDT => "BDS".to_string(),
+                    other => other.to_string(),
+                }),
+            })
+        })()
+        .and_then(|leap| out.set_leap_seconds(leap));
+        if let Err(reason) = leap {
+            refuse(
+                "header".into(),
+                Epoch::from_gpst_seconds(0.0),
+                "LEAP SECONDS".into(),
+                reason,
+            );
+        }
+    }
+    let version_2 = rinex.header.version.major == 2;
+    let glonass_file = rinex.header.constellation == Some(RinexConstellation::Glonass);
+    for o in rinex.header.nav.iter().flat_map(|h| &h.time_offsets) {
+        let (week, nanos) = o.t_ref;
+        let (code, source) = match (&o.time_system, version_2) {
+            (Some(ts), _) => (
+                OffsetCode::parse(ts),
+                OffsetSource::Rinex3Header { provider: None },
+            ),
+            (None, true) if glonass_file => (OffsetCode::Glut, OffsetSource::Rinex2Header),
+            (None, true) => (OffsetCode::Gput, OffsetSource::Rinex2Header),
+            (None, false) => {
+                refuse(
+                    "header".into(),
+                    Epoch::from_gpst_seconds(0.0),
+                    "TIME SYSTEM CORR".into(),
+                    format!(
+                        "{}−{} correction without its four-letter code",
+                        o.lhs, o.rhs
+                    ),
+                );
+                continue;
+            }
+        };
+        let t_ref = if code == OffsetCode::Glut && version_2 {
+            // Stored by the crate as the GPST week and nanoseconds of the UTC(SU) date.
+            (week, nanos) != (0, 0)
+                && week < 10_000
+                && Epoch::from_time_of_week(week, nanos, TimeScale::GPST)
+                    > Epoch::from_gpst_seconds(0.0)
+        } else {
+            false
+        };
+        let t_ref = if t_ref {
+            Ok(Some(Epoch::from_time_of_week(week, nanos, TimeScale::GPST)))
+        } else {
+            header_t_ref(&code, (nanos / 1_000_000_000) as i64, i64::from(week))
+                .map_err(|e| e.to_string())
+        };
+        let a = [o.polynomial.0, o.polynomial.1, o.polynomial.2];
+        let pushed = t_ref.and_then(|t_ref| out.push(code.clone(), a, t_ref, source, 0));
+        if let Err(reason) = pushed {
+            refuse(
+                "header".into(),
+                Epoch::from_gpst_seconds(0.0),
+                code.to_string(),
+                reason,
+            );
+        }
+    }
+    for (key, o) in rinex.nav_system_time_frames_iter() {
+        // A record broadcast by a system rather than a satellite (`> STO R FDMA`) is held by
+        // the `rinex` crate as PRN 0 (`R00`); the file, and our reader, say `R`.
+        let sv = if key.sv.prn == 0 {
+            letter(key.sv.constellation).to_string()
+        } else {
+            key.sv.to_string()
+        };
+        let Some(code) = o.time_system.as_deref().map(OffsetCode::parse) else {
+            refuse(
+                sv,
+                key.epoch,
+                "STO".into(),
+                "STO frame without its time offset type".into(),
+            );
+            continue;
+        };
+        // The record epoch in the transmitting system's time (GLONASS: UTC), as the reader.
+        let scale = match key.sv.constellation {
+            RinexConstellation::BeiDou => TimeScale::BDT,
+            RinexConstellation::Glonass => TimeScale::UTC,
+            _ => TimeScale::GPST,
+        };
+        let source = OffsetSource::Rinex4Sto {
+            sv: sv.clone(),
+            message: key.msgtype.to_string(),
+            t_tm_s: o.transmission_time.unwrap_or(f64::NAN),
+            utc_id: o.utc.clone(),
+        };
+        let a = [o.polynomial.0, o.polynomial.1, o.polynomial.2];
+        let pushed = if o.transmission_time.is_some_and(f64::is_finite) {
+            out.push(code, a, Some(in_scale(key.epoch, scale)), source, 0)
+        } else {
+            Err("STO frame without a finite transmission time".to_string())
+        };
+        if let Err(reason) = pushed {
+            refuse(sv, key.epoch, "STO".into(), reason);
+        }
     }
 }
 

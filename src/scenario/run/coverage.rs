@@ -8,8 +8,8 @@ use serde_json::json;
 use super::common::{clock_label, clock_model, coverage_config, coverage_grid, with_rows};
 use super::Ctx;
 use crate::coverage::output::{
-    grid_field, write_outputs, write_points_csv, OutputOptions, MAP_AVAILABILITY_PNG,
-    MAP_PDOP_MEAN_PNG, POINTS_CSV,
+    grid_field, write_geotiff, write_outputs, write_points_csv, OutputOptions, PointFiles,
+    COVERAGE_TIF, MAP_AVAILABILITY_PNG, MAP_PDOP_MEAN_PNG, POINTS_CSV,
 };
 use crate::coverage::{self, CoverageResult, DopKind, Grid as CovGrid, GridRunner};
 use crate::frames::{Ellipsoid, Geodetic, Topocentric};
@@ -283,7 +283,7 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
                 })
                 .collect();
             if !tracks.is_empty() {
-                let rel = format!("figures/sky_{}.png", site.name);
+                let rel = format!("figures/sky_{}.png", crate::outdir::slug(&site.name));
                 let p = ctx.file(&rel)?;
                 sky_plot(
                     &p,
@@ -303,9 +303,10 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
 }
 
 /// Artefacts of the primary clock model's grid run, through [`coverage::output`] into
-/// `coverage/`: with maps, everything it writes (per-point CSV, GeoJSON cells, summary JSON,
-/// mean-PDOP and availability maps) plus a map of the mean number of visible satellites; with
-/// tables only, the per-point CSV.
+/// `coverage/`: with maps, everything it writes (GeoTIFF, per-point CSV and GeoJSON cells as
+/// `outputs.point_files` asks, summary JSON, mean-PDOP and availability maps) plus a map of the
+/// mean number of visible satellites; with tables only, the GeoTIFF and the per-point CSV (as
+/// `outputs.point_files` asks).
 fn write_grid(
     ctx: &mut Ctx<'_>,
     sec: &mut Section,
@@ -313,11 +314,17 @@ fn write_grid(
     clock: &str,
 ) -> crate::Result<()> {
     let s = ctx.scenario;
+    let point_files = match s.outputs.point_files {
+        None => PointFiles::Auto,
+        Some(true) => PointFiles::Always,
+        Some(false) => PointFiles::Never,
+    };
     if s.outputs.maps {
         let options = OutputOptions {
             title: format!("scenario {}, {clock} clock", s.name),
             availability_pdop_max: s.user.pdop_threshold,
             run: json!({ "scenario": s.name, "clock": clock }),
+            point_files,
         };
         let written = write_outputs(res, ctx.out.join(COVERAGE_DIR), &options)?;
         ctx.files.extend(written.files);
@@ -344,8 +351,13 @@ fn write_grid(
         world_map(&p, &field, &style)?;
         sec.figure(rel, "Mean number of visible satellites");
     } else if s.outputs.csv {
-        let p = ctx.file(&format!("{COVERAGE_DIR}/{POINTS_CSV}"))?;
-        write_points_csv(res, &p)?;
+        if point_files.wanted(res.points.len()) {
+            let p = ctx.file(&format!("{COVERAGE_DIR}/{POINTS_CSV}"))?;
+            write_points_csv(res, &p)?;
+        }
+        // The [grid] is a regular latitude × longitude grid.
+        let tif = ctx.file(&format!("{COVERAGE_DIR}/{COVERAGE_TIF}"))?;
+        write_geotiff(res, &tif)?;
     }
     Ok(())
 }

@@ -5,9 +5,10 @@
 //! The library prints nothing: long stages report through [`StageProgress`], which the CLI
 //! draws as progress bars.
 //!
-//! The output directory holds a marker, `scenario.json`, naming the scenario that wrote it.
-//! Running the same scenario again overwrites its files; running another scenario into a
-//! directory that holds anything else is refused unless [`RunOptions::force`] is set.
+//! The output directory follows [`crate::outdir`]: outputs are staged beside it and moved into
+//! place at the end with a `manifest.json`; running the same scenario again replaces its
+//! output, another scenario's output is replaced only with [`RunOptions::force`], and files
+//! no manifest lists are never deleted. A marker, `scenario.json`, names the scenario.
 //!
 //! ```no_run
 //! use gnss_interop::scenario::Scenario;
@@ -28,6 +29,7 @@ use thiserror::Error;
 
 use super::report_md::{ReportMd, Section, Table};
 use super::Scenario;
+use crate::outdir::{check_rel, Preserve, Staging};
 use crate::report::write::write_json;
 
 mod common;
@@ -66,6 +68,14 @@ pub enum RunError {
         /// The underlying error.
         source: std::io::Error,
     },
+    /// A stage would produce an empty result (and [`RunOptions::allow_empty`] is not set).
+    #[error("scenario '{scenario}': empty result: {why}; nothing written (pass --allow-empty to run anyway)")]
+    Empty {
+        /// Scenario name.
+        scenario: String,
+        /// Why the result would be empty.
+        why: String,
+    },
     /// The scenario cannot be run as written (a combination the engines do not support).
     #[error("scenario '{scenario}': {message}")]
     Unsupported {
@@ -98,6 +108,9 @@ pub struct RunOptions<'a> {
     /// The scenario file, copied into the output and quoted in `report.md` so that the run
     /// can be reproduced (optional: a scenario built from text has no file).
     pub scenario_file: Option<&'a Path>,
+    /// Run and write even when the orbit source has no satellite state in the span (an empty
+    /// result); otherwise that is a [`RunError::Empty`].
+    pub allow_empty: bool,
 }
 
 impl<'a> RunOptions<'a> {
@@ -108,6 +121,7 @@ impl<'a> RunOptions<'a> {
             force: false,
             progress: None,
             scenario_file: None,
+            allow_empty: false,
         }
     }
 }
@@ -187,10 +201,16 @@ pub(crate) struct Ctx<'a> {
 
 impl Ctx<'_> {
     /// Path of an output file (subdirectories created), recorded as written.
-    pub fn file(&mut self, rel: &str) -> Result<PathBuf, RunError> {
-        let p = self.out.join(rel);
+    /// The path is checked to stay inside the output directory, and to be new in this run.
+    pub fn file(&mut self, rel: &str) -> Result<PathBuf, crate::outdir::OutputError> {
+        let p = self.out.join(check_rel(self.out, rel)?);
+        if self.files.contains(&p) {
+            return Err(crate::outdir::OutputError::Duplicate {
+                rel: rel.to_string(),
+            });
+        }
         if let Some(parent) = p.parent() {
-            std::fs::create_dir_all(parent).map_err(|source| RunError::Io {
+            std::fs::create_dir_all(parent).map_err(|source| crate::outdir::OutputError::Io {
                 path: parent.to_path_buf(),
                 source,
             })?;
@@ -218,40 +238,69 @@ impl Ctx<'_> {
     }
 }
 
-/// Check (and claim) the output directory.
-fn claim_output(s: &Scenario, dir: &Path, force: bool) -> Result<(), RunError> {
-    let io = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| RunError::Io { path, source }
+/// Claim the output directory of a scenario run (see [`crate::outdir`]): the staging
+/// directory the stages write into until the commit.
+pub(crate) fn claim_output(
+    s: &Scenario,
+    dir: &Path,
+    force: bool,
+) -> Result<Staging, crate::outdir::OutputError> {
+    Staging::claim(dir, &producer(s), force, Preserve::ClusterEntries)
+}
+
+/// The producer named in a scenario output's manifest.
+fn producer(s: &Scenario) -> String {
+    format!("scenario '{}'", s.name)
+}
+
+/// Commit a finished run's staging directory; the summary's paths become the final ones.
+pub(crate) fn commit_output(
+    scenario: &Scenario,
+    staging: Staging,
+    mut summary: RunSummary,
+) -> crate::Result<RunSummary> {
+    summary.report = staging.final_path(&summary.report);
+    summary.files = summary
+        .files
+        .iter()
+        .map(|f| staging.final_path(f))
+        .collect();
+    summary.out_dir = staging.out_dir().to_path_buf();
+    staging.commit(Some(scenario_sha256(scenario)))?;
+    Ok(summary)
+}
+
+/// An orbit source without any satellite state in the scenario's span (e.g. a navigation file
+/// of another day) would give all-zero coverage and empty tables: refused. Up to 9 epochs
+/// spread over the span are tried.
+fn check_states_in_span(
+    scenario: &Scenario,
+    src: &dyn crate::orbit::OrbitSource,
+) -> Result<(), RunError> {
+    let Some(t) = &scenario.time else {
+        return Ok(());
     };
-    if dir.exists() {
-        let marker = dir.join(MARKER_FILE);
-        let owner: Option<String> = std::fs::read_to_string(&marker)
-            .ok()
-            .and_then(|t| serde_json::from_str::<Value>(&t).ok())
-            .and_then(|v| v.get("scenario")?.as_str().map(str::to_string));
-        // Shard directories and cluster job files beside a merged output are expected.
-        let nonempty = std::fs::read_dir(dir)
-            .map_err(io(dir))?
-            .filter_map(|e| e.ok())
-            .any(|e| !sharded::is_cluster_entry(&e.file_name().to_string_lossy()));
-        let what = match owner {
-            Some(name) if name == s.name => None,
-            Some(name) => Some(format!("the output of scenario '{name}'")),
-            None if nonempty => Some("files that no scenario run wrote".to_string()),
-            None => None,
-        };
-        if let Some(what) = what {
-            if !force {
-                return Err(RunError::OutputInUse {
-                    dir: dir.to_path_buf(),
-                    what,
-                });
-            }
-        }
+    let span_s = (t.end - t.start).to_seconds();
+    let epochs: Vec<_> = (0..9)
+        .map(|k| t.start + Duration::from_seconds(span_s * k as f64 / 8.0))
+        .collect();
+    let any = src
+        .satellites()
+        .iter()
+        .any(|&sat| epochs.iter().any(|&e| src.state_at(sat, e).is_ok()));
+    if any {
+        return Ok(());
     }
-    std::fs::create_dir_all(dir).map_err(io(dir))?;
-    Ok(())
+    Err(RunError::Empty {
+        scenario: scenario.name.clone(),
+        why: format!(
+            "the orbit source ({}) has no satellite state between {} and {} (a file of another \
+             day, or none of the requested systems)",
+            src.describe(),
+            t.start,
+            t.end
+        ),
+    })
 }
 
 fn timed(
@@ -270,24 +319,36 @@ fn timed(
 }
 
 /// Run every stage of the scenario and write the outputs to `opts.out_dir`.
+///
+/// The outputs are staged beside `opts.out_dir` and moved into place only when every stage
+/// succeeded, with `manifest.json` last (see [`crate::outdir`]): an error or an interruption
+/// leaves `opts.out_dir` as it was.
 pub fn run(scenario: &Scenario, opts: &RunOptions<'_>) -> crate::Result<RunSummary> {
-    claim_output(scenario, opts.out_dir, opts.force)?;
+    let staging = claim_output(scenario, opts.out_dir, opts.force)?;
     let text = opts
         .scenario_file
         .and_then(|p| std::fs::read_to_string(p).ok());
-    run_in(scenario, opts, &Work::Local, text.as_deref())
+    let summary = run_in(
+        scenario,
+        staging.staging_dir(),
+        opts,
+        &Work::Local,
+        text.as_deref(),
+    )?;
+    commit_output(scenario, staging, summary)
 }
 
-/// The stages, computing what `work` says; outputs in `opts.out_dir` (already claimed).
+/// The stages, computing what `work` says; outputs in `dir` (a staging or scratch directory).
 fn run_in(
     scenario: &Scenario,
+    dir: &Path,
     opts: &RunOptions<'_>,
     work: &Work,
     scenario_text: Option<&str>,
 ) -> crate::Result<RunSummary> {
     let mut ctx = Ctx {
         scenario,
-        out: opts.out_dir,
+        out: dir,
         progress: opts.progress,
         files: Vec::new(),
         answer: Vec::new(),
@@ -320,6 +381,9 @@ fn run_in(
             seconds: t0.elapsed().as_secs_f64(),
         });
         let src: &dyn crate::orbit::OrbitSource = source.as_ref();
+        if !opts.allow_empty {
+            check_states_in_span(scenario, src)?;
+        }
         if scenario.runs_coverage() {
             timed(&mut times, "coverage", &mut ctx, &|c| coverage::run(c, src))?;
         }
@@ -393,7 +457,7 @@ fn run_in(
     })?;
     Ok(RunSummary {
         scenario: scenario.name.clone(),
-        out_dir: opts.out_dir.to_path_buf(),
+        out_dir: dir.to_path_buf(),
         report,
         files: ctx.files,
         stages: times,

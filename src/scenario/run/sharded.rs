@@ -5,7 +5,9 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use super::{claim_output, run_in, software_version, RunError, RunOptions, RunSummary, Work};
+use super::{
+    claim_output, commit_output, run_in, software_version, RunError, RunOptions, RunSummary, Work,
+};
 use crate::scenario::shard::{
     check_set, sha256_hex, Partial, ShardError, ShardSpec, PARTIAL_FILE, PARTIAL_FORMAT,
     PARTIAL_VERSION,
@@ -15,12 +17,6 @@ use crate::scenario::Scenario;
 /// Sub-directory of a shard's output where the stages' by-products go while it runs
 /// (removed at the end; only [`PARTIAL_FILE`] stays).
 const SCRATCH_DIR: &str = ".scratch";
-
-/// Directory entries that may sit beside a merged output: shard directories and cluster
-/// job files.
-pub(super) fn is_cluster_entry(name: &str) -> bool {
-    name.starts_with("shard-") || name == "slurm"
-}
 
 /// SHA-256 of a validated scenario (every value, paths resolved): what partial results are
 /// matched by.
@@ -97,13 +93,7 @@ pub fn run_shard(
     std::fs::create_dir_all(&scratch).map_err(io(&scratch))?;
     let t0 = Instant::now();
     let work = Work::shard(spec);
-    let sub = RunOptions {
-        out_dir: &scratch,
-        force: true,
-        progress: opts.progress,
-        scenario_file: None,
-    };
-    let result = run_in(scenario, &sub, &work, None);
+    let result = run_in(scenario, &scratch, opts, &work, None);
     let _ = std::fs::remove_dir_all(&scratch);
     result?;
     let seconds = t0.elapsed().as_secs_f64();
@@ -204,9 +194,15 @@ pub fn merge(
     }
     let n_tasks = first.tasks.len();
     let text = first.scenario_text.clone();
-    claim_output(scenario, opts.out_dir, opts.force)?;
+    let staging = claim_output(scenario, opts.out_dir, opts.force)?;
     let work = Work::merge(parts.into_iter().map(|p| p.tasks).collect());
-    let summary = run_in(scenario, opts, &work, text.as_deref())?;
+    let summary = run_in(
+        scenario,
+        staging.staging_dir(),
+        opts,
+        &work,
+        text.as_deref(),
+    )?;
     let used = work.replayed();
     if used != n_tasks {
         return Err(ShardError::TaskMismatch {
@@ -214,5 +210,5 @@ pub fn merge(
         }
         .into());
     }
-    Ok(summary)
+    commit_output(scenario, staging, summary)
 }

@@ -7,6 +7,7 @@ use serde_json::json;
 
 use super::common::span;
 use super::Ctx;
+use crate::ephemeris::NavData;
 use crate::report::plot::{time_series, Series};
 use crate::report::write::write_csv;
 use crate::scenario::report_md::{num, Section, Table};
@@ -28,7 +29,8 @@ pub(crate) fn run(ctx: &mut Ctx<'_>) -> crate::Result<()> {
         return Ok(());
     };
     ctx.start("timescales", 0);
-    let offsets = BroadcastOffsets::from_nav_file(&ts.nav)?;
+    let nav = NavData::from_file(&ts.nav)?;
+    let offsets = nav.offsets.clone();
     let epochs = if ts.epochs.is_empty() {
         span(s)?.epochs()
     } else {
@@ -147,7 +149,7 @@ pub(crate) fn run(ctx: &mut Ctx<'_>) -> crate::Result<()> {
         }
         ctx.answer.push(line + ".");
     }
-    let realised = realised_section(ctx, &mut sec, ts, &offsets, &epochs)?;
+    let realised = realised_section(ctx, &mut sec, ts, nav, &offsets, &epochs)?;
     ctx.results.insert(
         "timescales".into(),
         json!({ "nav": ts.nav.display().to_string(), "rinex_version": offsets.rinex_version,
@@ -165,6 +167,7 @@ fn realised_section(
     ctx: &mut Ctx<'_>,
     sec: &mut Section,
     ts: &crate::scenario::Timescales,
+    nav: NavData,
     offsets: &BroadcastOffsets,
     epochs: &[hifitime::Epoch],
 ) -> crate::Result<Option<serde_json::Value>> {
@@ -175,11 +178,11 @@ fn realised_section(
     if ts.clk.is_empty() && ts.sp3.is_empty() {
         return Ok(None);
     }
-    let source = BroadcastSource::from_file(
-        &ts.nav,
+    let source = BroadcastSource::new(
+        nav,
         &[Constellation::BeiDou, Constellation::Glonass],
         BroadcastOptions::default(),
-    )?;
+    );
     let mut products = Vec::new();
     for p in &ts.clk {
         products.push(ClockProduct::from_rinex_clock_file(p)?);
