@@ -110,7 +110,6 @@ pub fn print_data_availability(
     }
 }
 
-
 /// The CSV table of every satellite at every epoch.
 fn write_table(
     sink: &mut dyn Write,
