@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds every fuzz target (nightly, cargo-fuzz) and runs each for a bounded time with a corpus
 # seeded from the real data files: pieces of each file (its header plus runs of body lines from
-# several places), made in a temporary directory. A crash fails the script.
+# several places), made in a temporary directory. A crash fails the script. A fixed seed makes
+# each run explore the same inputs in the same order (the time bound decides how far).
 #   ci/fuzz.sh [SECONDS_PER_TARGET]     (default 40; GNSS_INTEROP_DATA as for the tests)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,11 +44,12 @@ for target in nav_reader offsets_reader sp3_reader clk_reader multi_file; do
   echo "fuzz: $target for ${per_target} s"
   status=0
   cargo +nightly fuzz run "$target" "$work/$target" -- \
-    -max_total_time="$per_target" -max_len=16384 -rss_limit_mb=2048 -print_final_stats=1 \
+    -seed=1 -max_total_time="$per_target" -max_len=16384 -rss_limit_mb=2048 -print_final_stats=1 \
     >"$work/$target.log" 2>&1 || status=$?
   grep -E '^stat::(number_of_executed_units|peak_rss_mb)' "$work/$target.log" || true
   if [ "$status" -ne 0 ]; then
-    tail -n 60 "$work/$target.log" >&2
+    grep -m 3 -A 2 'panicked at' "$work/$target.log" >&2 || true
+    tail -n 40 "$work/$target.log" >&2
     echo "fuzz: $target failed (status $status)" >&2
     exit 1
   fi

@@ -373,6 +373,11 @@ fn malformed_lines_name_file_and_line() {
         Err(EphemerisError::Io { path, .. }) => assert!(path.ends_with("file.rnx")),
         other => panic!("{other:?}"),
     }
+    // An unknown code with a multi-byte character across its second byte (found by the
+    // offsets_reader fuzz target: it panicked slicing the code's first two bytes).
+    let text = format!("{V3_HEAD}Gªa  1.0000000000e-09 0.000000000e+00 100000 2253          TIME SYSTEM CORR\n{:60}END OF HEADER\n", "");
+    let ok = parse(&text).unwrap();
+    assert_eq!(ok.offsets[0].code, OffsetCode::Other("Gªa".into()));
     // Non-ASCII garbage in the columns never panics.
     let text = format!("{V3_HEAD}GPUT  2.79é9677238e-09 1.687538997e-14 503808 2253          TIME SYSTEM CORR\n{:60}END OF HEADER\n", "");
     let _ = parse(&text);

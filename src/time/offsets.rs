@@ -342,7 +342,8 @@ pub(crate) fn header_t_ref(
     if t_s == 0 && week == 0 {
         return Ok(None);
     }
-    let prefix = &code.as_str()[..code.as_str().len().min(2)];
+    // The first two bytes when they are characters (an unknown code may hold any text).
+    let prefix = code.as_str().get(..2).unwrap_or("");
     let (scale, week) = match prefix {
         "BD" if week < BDT_WEEK_LIMIT => (Scale::Bdt, week),
         "IR" if week < NAVIC_WEEK_LIMIT => (Scale::Gpst, week + NAVIC_WEEK_SHIFT),
