@@ -181,33 +181,9 @@ fn insert_missing(
     let (pos, text, added_line_start) = if t[start..].starts_with('{') {
         // The matching closing brace.
         let bytes = t.as_bytes();
-        let (mut depth, mut quote, mut i) = (0i32, None::<u8>, start);
-        let mut close = None;
-        while i < bytes.len() {
-            let c = bytes[i];
-            match quote {
-                Some(q) => {
-                    if c == b'\\' && q == b'"' {
-                        i += 1;
-                    } else if c == q {
-                        quote = None;
-                    }
-                }
-                None => match c {
-                    b'"' | b'\'' => quote = Some(c),
-                    b'[' | b'{' => depth += 1,
-                    b']' | b'}' => {
-                        depth -= 1;
-                        if depth == 0 {
-                            close = Some(i);
-                            break;
-                        }
-                    }
-                    _ => {}
-                },
-            }
-            i += 1;
-        }
+        let close = scan_unquoted(bytes, start, |c, depth| {
+            matches!(c, b']' | b'}') && depth == 1
+        });
         let Some(close) = close else {
             return false;
         };
@@ -236,6 +212,38 @@ fn insert_missing(
     t.insert_str(pos, &text);
     inserted.push(added_line_start);
     true
+}
+
+/// The first position from `from` where `stop(byte, depth)` holds for a byte outside quoted
+/// strings, `depth` being the bracket/brace nesting before that byte (TOML basic strings
+/// honour `\"` escapes, literal strings none).
+fn scan_unquoted(bytes: &[u8], from: usize, stop: impl Fn(u8, i32) -> bool) -> Option<usize> {
+    let (mut depth, mut quote, mut i) = (0i32, None::<u8>, from);
+    while i < bytes.len() {
+        let c = bytes[i];
+        match quote {
+            Some(q) => {
+                if c == b'\\' && q == b'"' {
+                    i += 1;
+                } else if c == q {
+                    quote = None;
+                }
+            }
+            None => {
+                if stop(c, depth) {
+                    return Some(i);
+                }
+                match c {
+                    b'"' | b'\'' => quote = Some(c),
+                    b'[' | b'{' => depth += 1,
+                    b']' | b'}' => depth -= 1,
+                    _ => {}
+                }
+            }
+        }
+        i += 1;
+    }
+    None
 }
 
 /// Blank `t[a..b]` keeping newlines (so that lines and columns stay where they were).
@@ -279,27 +287,10 @@ fn repair(t: &mut String, span: std::ops::Range<usize>, message: &str) -> bool {
             return false;
         };
         let bytes = t.as_bytes();
-        let (mut depth, mut quote, mut i) = (0i32, None::<u8>, eq + 1);
-        while i < bytes.len() {
-            let c = bytes[i];
-            match quote {
-                Some(q) => {
-                    if c == b'\\' && q == b'"' {
-                        i += 1;
-                    } else if c == q {
-                        quote = None;
-                    }
-                }
-                None => match c {
-                    b'"' | b'\'' => quote = Some(c),
-                    b'[' | b'{' => depth += 1,
-                    b']' | b'}' if depth > 0 => depth -= 1,
-                    b',' | b'}' | b']' | b'\n' | b'#' if depth == 0 => break,
-                    _ => {}
-                },
-            }
-            i += 1;
-        }
+        let i = scan_unquoted(bytes, eq + 1, |c, depth| {
+            depth == 0 && matches!(c, b',' | b'}' | b']' | b'\n' | b'#')
+        })
+        .unwrap_or(bytes.len());
         let mut end = i;
         let bytes = t.as_bytes();
         if end < bytes.len() && bytes[end] == b',' {
