@@ -167,3 +167,70 @@ fn bds_meo_states_every_minute_across_midnight_and_the_year() {
     assert_eq!(steps, meo.len() * 240);
     assert!(worst.0 < 11.3, "{} m at {}", worst.0, worst.1);
 }
+
+fn utc(y: i32, mo: u8, d: u8, h: u8, mi: u8) -> Epoch {
+    Epoch::from_gregorian_utc_hms(y, mo, d, h, mi, 0)
+}
+
+/// Records that say "unusable" are data, not missing data. In the IGS BRDC file of
+/// 2023-01-01 every record of R25 has health 1 (lines 65521–65626, t_b 00:15–23:15 UTC with
+/// gaps 01:15–08:15 and 10:45–17:15): a plain run over the day is not refused for R25; R25
+/// is absent at every epoch (`missing_epochs`) and has no no-data epoch. A span that leaves
+/// the file (2023-01-01 22:00 – 2023-01-02 04:00 UTC, past every record window) is still
+/// refused.
+#[test]
+fn unhealthy_only_satellite_is_covered_but_absent() {
+    let Some(p) = common::data_file(BRDC_001) else {
+        return;
+    };
+    let src = BroadcastSource::from_file(
+        &p,
+        &[Constellation::BeiDou, Constellation::Glonass],
+        BroadcastOptions::default(),
+    )
+    .unwrap();
+    let r25: SatId = "R25".parse().unwrap();
+    // R25's records: 22 in the file (counted with grep '^R25 '), all unhealthy.
+    let recs = src.record_health(r25);
+    assert_eq!(recs.len(), 22);
+    assert!(recs.iter().all(|r| !r.1));
+    // Served: nothing; covered: the whole data span of the file.
+    assert_eq!(src.served_intervals(r25), Some(vec![]));
+    let covered = src.covered_intervals(r25).unwrap();
+    assert_eq!(covered, vec![src.data_span().unwrap()]);
+
+    // The availability table: R25 served nowhere, unusable over the whole span.
+    let (t0, t1) = (utc(2023, 1, 1, 0, 0), utc(2023, 1, 1, 23, 55));
+    let table = gnss_interop::orbit::data_availability(&src, t0, t1);
+    let row = table.iter().find(|r| r.sat == r25).unwrap();
+    assert_eq!(row.fraction, 0.0);
+    assert_eq!(row.unusable, vec![(t0, t1)]);
+
+    let grid = Grid::global(30.0, GridLayout::CellCentres, 0.0).unwrap();
+    let systems = vec![Constellation::BeiDou, Constellation::Glonass];
+    let day = CoverageConfig::new(
+        systems.clone(),
+        utc(2023, 1, 1, 0, 0),
+        utc(2023, 1, 1, 23, 55),
+        Duration::from_seconds(3600.0),
+    );
+    let res = run(&[&src], &grid, &day).unwrap();
+    assert_eq!(res.no_data_epochs, 0);
+    assert_eq!(res.no_data_satellite_epochs, 0);
+    let rep = res.satellites.iter().find(|s| s.sat == r25).unwrap();
+    assert_eq!(rep.missing_epochs as usize, res.epochs.len());
+    assert_eq!(rep.no_data_epochs, 0);
+    let first = rep.first_error.clone().unwrap();
+    assert!(first.contains("unhealthy"), "{first}");
+
+    // Past the data: refused, R25 named among the uncovered satellites like the others.
+    let past = CoverageConfig::new(
+        systems,
+        utc(2023, 1, 1, 22, 0),
+        utc(2023, 1, 2, 4, 0),
+        Duration::from_seconds(3600.0),
+    );
+    let e = run(&[&src], &grid, &past).unwrap_err();
+    assert!(matches!(e, CoverageError::OutsideData { .. }), "{e}");
+    assert!(e.to_string().contains("2023-01-02T04:00:18 GPST"), "{e}");
+}

@@ -796,25 +796,34 @@ pub fn run_with(
         })
         .collect();
     // 0. Data coverage: an epoch at which a satellite's source has no data is refused, or
-    // (allowed) left out of every statistic and counted.
+    // (allowed) left out of every statistic and counted. Data that say "unusable" (records
+    // flagged unhealthy, [`OrbitSource::covered_intervals`]) are data: the satellite is
+    // absent there and counted in `missing_epochs` like any other absence.
     let served: Vec<Option<Vec<(Epoch, Epoch)>>> = sats
         .iter()
         .zip(&owner)
-        .map(|(&s, src)| src.served_intervals(s))
+        .map(|(&s, src)| src.covered_intervals(s))
         .collect();
     let has_data = |i: usize, t: Epoch| {
         served[i]
             .as_ref()
             .is_none_or(|iv| iv.iter().any(|&(a, b)| a <= t && t <= b))
     };
-    // A satellite with usable data at no epoch of the span (only unhealthy records, no
-    // valid node) cannot be "seen" anywhere: it is counted as no data for the whole span but
-    // does not remove epochs (it would remove them all); when no satellite has data, the run
-    // is refused.
+    // A satellite with data at no epoch of the span (no record, no valid node) cannot be
+    // "seen" anywhere: it is counted as no data for the whole span but does not remove
+    // epochs (it would remove them all). When no satellite has usable data (served: healthy
+    // records, valid nodes) at any epoch, the run is refused.
     let never: Vec<bool> = (0..sats.len())
         .map(|i| !epochs.iter().any(|&t| has_data(i, t)))
         .collect();
-    if never.iter().all(|&n| n) {
+    let usable_somewhere = sats.iter().zip(&owner).any(|(&s, src)| {
+        src.served_intervals(s).is_none_or(|iv| {
+            epochs
+                .iter()
+                .any(|&t| iv.iter().any(|&(a, b)| a <= t && t <= b))
+        })
+    });
+    if !usable_somewhere {
         let (start, end) = (epochs[0], epochs[epochs.len() - 1]);
         return Err(CoverageError::OutsideData {
             detail: format!(

@@ -184,6 +184,15 @@ pub trait OrbitSource: Send + Sync {
     fn served_intervals(&self, _sat: SatId) -> Option<Vec<(Epoch, Epoch)>> {
         None
     }
+    /// The intervals over which the data of this source say something about `sat`, usable
+    /// or not (closed, sorted, disjoint), or `None` when not bounded by data. A superset of
+    /// [`OrbitSource::served_intervals`]: broadcast adds the validity windows of records
+    /// flagged unhealthy (data that say "unusable", not missing data: a study counts the
+    /// satellite absent there, like any other absence, instead of refusing the span).
+    /// Default: the served intervals.
+    fn covered_intervals(&self, sat: SatId) -> Option<Vec<(Epoch, Epoch)>> {
+        self.served_intervals(sat)
+    }
 }
 
 /// A closed time interval (first, last).
@@ -233,8 +242,13 @@ pub struct DataAvailability {
     /// Served intervals clipped to the span (empty: no data in the span); `None` when the
     /// source is not bounded by data (nominal constellations).
     pub served: Option<Vec<Interval>>,
-    /// Parts of the span without data.
+    /// Parts of the span without usable data (not served): no data, or records that say
+    /// "unusable" (those are also in `unusable`).
     pub uncovered: Vec<Interval>,
+    /// Parts of the span covered only by data that say "unusable" (broadcast records flagged
+    /// unhealthy, [`OrbitSource::covered_intervals`] minus the served intervals).
+    #[serde(default)]
+    pub unusable: Vec<Interval>,
     /// Fraction of the span's duration with data, 0…1 (1 for a source not bounded by data).
     pub fraction: f64,
 }
@@ -254,6 +268,7 @@ pub fn data_availability(
                 sat,
                 served: None,
                 uncovered: Vec::new(),
+                unusable: Vec::new(),
                 fraction: 1.0,
             },
             Some(iv) => {
@@ -269,10 +284,23 @@ pub fn data_availability(
                 } else {
                     f64::from(u8::from(uncovered.is_empty()))
                 };
+                // Covered but not served: the uncovered parts that the covered intervals
+                // overlap.
+                let covered = source.covered_intervals(sat).unwrap_or_default();
+                let unusable: Vec<Interval> = uncovered
+                    .iter()
+                    .flat_map(|&(a, b)| {
+                        covered
+                            .iter()
+                            .filter(move |&&(c, d)| d > a && c < b)
+                            .map(move |&(c, d)| (a.max(c), b.min(d)))
+                    })
+                    .collect();
                 DataAvailability {
                     sat,
                     served: Some(served),
                     uncovered,
+                    unusable,
                     fraction,
                 }
             }

@@ -97,14 +97,24 @@ pub fn print_data_availability(
             .flatten()
             .map(|(a, b)| format!("{} – {}", gpst(a), gpst(b)))
             .collect();
+        let unusable: Vec<String> = r
+            .unusable
+            .iter()
+            .map(|(a, b)| format!("{} – {}", gpst(a), gpst(b)))
+            .collect();
         eprintln!(
-            "  {} {:5.1} % of the span: data {}",
+            "  {} {:5.1} % of the span: data {}{}",
             r.sat,
             100.0 * r.fraction,
             if served.is_empty() {
                 "none".to_string()
             } else {
                 served.join(", ")
+            },
+            if unusable.is_empty() {
+                String::new()
+            } else {
+                format!("; unhealthy records only {}", unusable.join(", "))
             }
         );
     }
