@@ -234,3 +234,65 @@ fn unhealthy_only_satellite_is_covered_but_absent() {
     assert!(matches!(e, CoverageError::OutsideData { .. }), "{e}");
     assert!(e.to_string().contains("2023-01-02T04:00:18 GPST"), "{e}");
 }
+
+/// Reasons that are true over the span. Over 2023-01-01 04:00–06:00 UTC, R25's nearest
+/// record at the first epoch is 9,900 s away (t_b 01:15 UTC, then 08:15: lines 65531 and
+/// 65536), which the first error says; over the span the truth is that R25 broadcasts only
+/// unhealthy records (every record of the file). C01's records have t_oe 00:00–23:00 BDT
+/// (lines of `C01 2023 01 01 00 00 00` and `… 23 00 00`, t_oe 0 and 82,800 s of BDT week
+/// 2238), valid ±1 h: a span after them names the end 2023-01-02 00:00 BDT = 00:00:14 GPST
+/// (GPST − BDT = 14 s), one before them the start 2022-12-31 23:00:14 GPST.
+#[test]
+fn a_satellite_skipped_for_the_whole_span_gets_the_reason_over_the_span() {
+    let Some(p) = common::data_file(BRDC_001) else {
+        return;
+    };
+    let src = BroadcastSource::from_file(
+        &p,
+        &[Constellation::BeiDou, Constellation::Glonass],
+        BroadcastOptions::default(),
+    )
+    .unwrap();
+    let r25: SatId = "R25".parse().unwrap();
+    let c01: SatId = "C01".parse().unwrap();
+    let grid = Grid::global(30.0, GridLayout::CellCentres, 0.0).unwrap();
+    let cfg = CoverageConfig::new(
+        vec![Constellation::BeiDou, Constellation::Glonass],
+        utc(2023, 1, 1, 4, 0),
+        utc(2023, 1, 1, 6, 0),
+        Duration::from_seconds(600.0),
+    );
+    let res = run(&[&src], &grid, &cfg).unwrap();
+    let rep = res.satellites.iter().find(|s| s.sat == r25).unwrap();
+    let first = rep.first_error.as_deref().unwrap();
+    assert!(first.contains("9900 s away"), "{first}");
+    assert_eq!(
+        rep.span_reason.as_deref(),
+        Some("only unhealthy records over the span")
+    );
+    // Satellites with states somewhere get no span reason.
+    let c01_rep = res.satellites.iter().find(|s| s.sat == c01).unwrap();
+    assert_eq!(c01_rep.missing_epochs, 0);
+    assert_eq!(c01_rep.span_reason, None);
+
+    use gnss_interop::orbit::span_absence_reason;
+    let after = span_absence_reason(&src, c01, utc(2023, 1, 2, 2, 0), utc(2023, 1, 2, 3, 0));
+    assert_eq!(
+        after.as_deref(),
+        Some("no record within ±1 h of the span: data end at 2023-01-02T00:00:14 GPST")
+    );
+    let before = span_absence_reason(
+        &src,
+        c01,
+        utc(2022, 12, 31, 20, 0),
+        utc(2022, 12, 31, 21, 0),
+    );
+    assert_eq!(
+        before.as_deref(),
+        Some("no record within ±1 h of the span: no data before 2022-12-31T23:00:14 GPST")
+    );
+    assert_eq!(
+        span_absence_reason(&src, r25, utc(2023, 1, 1, 4, 0), utc(2023, 1, 1, 6, 0)).as_deref(),
+        Some("only unhealthy records over the span")
+    );
+}

@@ -538,6 +538,11 @@ pub struct SatelliteReport {
     pub no_data_epochs: u32,
     /// The first such error, as text.
     pub first_error: Option<String>,
+    /// For a satellite without a state at any epoch of the span: the reason that holds over
+    /// the whole span ([`crate::orbit::span_absence_reason`], e.g. "only unhealthy records
+    /// over the span"), `None` otherwise or when the source cannot tell (then `first_error`).
+    #[serde(default)]
+    pub span_reason: Option<String>,
     /// Epochs excluded by the filter (`None`).
     pub filtered_epochs: u32,
     /// Epochs at which the filter gave a σ that is not finite and positive (excluded).
@@ -917,6 +922,7 @@ pub fn run_with(
             missing_epochs: 0,
             no_data_epochs: 0,
             first_error: None,
+            span_reason: None,
             filtered_epochs: 0,
             invalid_sigma_epochs: 0,
         })
@@ -955,6 +961,15 @@ pub fn run_with(
             table.push(p, w, crate::geometry::system_slot(sats[i].constellation()));
         }
         table.end_epoch();
+    }
+
+    // A satellite with no state at any epoch: the reason over the whole span.
+    if let (Some(&first), Some(&last)) = (epochs.first(), epochs.last()) {
+        for (rep, src) in reports.iter_mut().zip(&owner) {
+            if rep.missing_epochs as usize == epochs.len() {
+                rep.span_reason = crate::orbit::span_absence_reason(*src, rep.sat, first, last);
+            }
+        }
     }
 
     // 2. Rows in parallel.

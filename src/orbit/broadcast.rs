@@ -330,6 +330,15 @@ impl OrbitSource for BroadcastSource {
         Some(super::merge_intervals(windows))
     }
 
+    fn record_half_window_s(&self, sat: SatId) -> Option<f64> {
+        let p = &self.options.policy;
+        match sat.constellation() {
+            Constellation::BeiDou => Some(p.bds_half_window_s),
+            Constellation::Glonass => Some(p.glonass_half_window_s),
+            _ => None,
+        }
+    }
+
     /// Every record's window (healthy or not, built into a propagator or not), plus: a gap
     /// between two consecutive records both flagged unhealthy (nothing says the satellite
     /// became usable in between), and, for a satellite whose every record is unhealthy, the

@@ -106,6 +106,10 @@ impl<S: OrbitSource> OrbitSource for Restricted<S> {
         }
         self.inner.covered_intervals(sat)
     }
+
+    fn record_half_window_s(&self, sat: SatId) -> Option<f64> {
+        self.inner.record_half_window_s(sat)
+    }
 }
 
 /// Forward [`OrbitSource`] through a pointer type.
@@ -126,6 +130,9 @@ macro_rules! forward_orbit_source {
             }
             fn covered_intervals(&self, sat: SatId) -> Option<Vec<(Epoch, Epoch)>> {
                 (**self).covered_intervals(sat)
+            }
+            fn record_half_window_s(&self, sat: SatId) -> Option<f64> {
+                (**self).record_half_window_s(sat)
             }
         }
     )*};

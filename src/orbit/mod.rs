@@ -193,6 +193,75 @@ pub trait OrbitSource: Send + Sync {
     fn covered_intervals(&self, sat: SatId) -> Option<Vec<(Epoch, Epoch)>> {
         self.served_intervals(sat)
     }
+    /// Half-width, s, of the validity window of one record of `sat` around its reference
+    /// time (broadcast: the [`crate::ephemeris::SelectionPolicy`] window of its system), or
+    /// `None` for sources whose data are not records with windows. Used to word reasons.
+    fn record_half_window_s(&self, _sat: SatId) -> Option<f64> {
+        None
+    }
+}
+
+/// `3600` → `"1 h"`, `900` → `"15 min"`, else seconds.
+fn short_duration(s: f64) -> String {
+    if s > 0.0 && s % 3600.0 == 0.0 {
+        format!("{} h", s / 3600.0)
+    } else if s > 0.0 && s % 60.0 == 0.0 {
+        format!("{} min", s / 60.0)
+    } else {
+        format!("{s} s")
+    }
+}
+
+/// Why `sat` has no usable state at any epoch of `[start, end]`, worded for the whole span
+/// from the data intervals of `source` (not from the error at one epoch): `"only unhealthy
+/// records over the span"`, `"no record within ±1 h of the span: data end at …"`, `"… no
+/// data before …"`, `"no data for this satellite in the source"`. `None` when the source is
+/// not bounded by data or serves `sat` somewhere in the span (then the per-epoch errors are
+/// the reasons). Epochs are written in GPST.
+pub fn span_absence_reason(
+    source: &dyn OrbitSource,
+    sat: SatId,
+    start: Epoch,
+    end: Epoch,
+) -> Option<String> {
+    let served = source.served_intervals(sat)?;
+    let overlaps = |&(a, b): &Interval| b >= start && a <= end;
+    if served.iter().any(overlaps) {
+        return None;
+    }
+    let gpst = |e: Epoch| e.to_time_scale(hifitime::TimeScale::GPST);
+    let covered = source.covered_intervals(sat).unwrap_or_default();
+    if covered.iter().any(overlaps) {
+        let rest = uncovered_parts(&covered, start, end);
+        return Some(if rest.is_empty() {
+            "only unhealthy records over the span".to_string()
+        } else {
+            let parts: Vec<String> = rest
+                .iter()
+                .map(|&(a, b)| format!("{} – {}", gpst(a), gpst(b)))
+                .collect();
+            format!(
+                "only unhealthy records where it has data; no data {}",
+                parts.join(", ")
+            )
+        });
+    }
+    let prev = covered
+        .iter()
+        .filter(|iv| iv.1 < start)
+        .map(|iv| iv.1)
+        .max();
+    let next = covered.iter().filter(|iv| iv.0 > end).map(|iv| iv.0).min();
+    let what = match source.record_half_window_s(sat) {
+        Some(h) => format!("no record within ±{} of the span", short_duration(h)),
+        None => "no data in the span".to_string(),
+    };
+    Some(match (prev, next) {
+        (None, None) => "no data for this satellite in the source".to_string(),
+        (Some(p), None) => format!("{what}: data end at {}", gpst(p)),
+        (None, Some(n)) => format!("{what}: no data before {}", gpst(n)),
+        (Some(p), Some(n)) => format!("{what}: data end at {} and resume at {}", gpst(p), gpst(n)),
+    })
 }
 
 /// A closed time interval (first, last).

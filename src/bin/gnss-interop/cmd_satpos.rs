@@ -214,7 +214,29 @@ pub fn run(args: SatposArgs) -> Result<(), Box<dyn std::error::Error>> {
         epochs.len(),
         n_sats * epochs.len() - rows
     );
+    // A satellite skipped at every epoch: the reason that holds over the whole span.
+    let mut whole: Vec<SatId> = Vec::new();
+    for &sat in source.satellites() {
+        let n: usize = skips
+            .iter()
+            .filter(|((s, _), _)| *s == sat)
+            .map(|(_, v)| v.0)
+            .sum();
+        if n == epochs.len() {
+            let first = epochs.first().copied().unwrap_or(start);
+            let last = epochs.last().copied().unwrap_or(end);
+            if let Some(why) =
+                gnss_interop::orbit::span_absence_reason(source.as_ref(), sat, first, last)
+            {
+                eprintln!("  skipped {sat}: all {n} epochs, {why}");
+                whole.push(sat);
+            }
+        }
+    }
     for ((sat, kind), (count, first, msg)) in &skips {
+        if whole.contains(sat) {
+            continue;
+        }
         eprintln!("  skipped {sat}: {count} epoch(s), {kind} (first at {first} {scale}: {msg})");
     }
     print_data_availability(source.as_ref(), start, end);

@@ -188,6 +188,9 @@ pub fn table(v: &Validation) -> String {
                 .collect();
             out += &format!("  (skipped: {})", reasons.join(", "));
         }
+        if let Some(why) = &s.no_state_reason {
+            out += &format!("  [whole span: {why}]");
+        }
         out.push('\n');
     }
     let list = |v: &[gnss_interop::id::SatId]| {
