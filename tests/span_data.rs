@@ -296,3 +296,64 @@ fn a_satellite_skipped_for_the_whole_span_gets_the_reason_over_the_span() {
         Some("only unhealthy records over the span")
     );
 }
+
+/// A navigation file that holds none of the requested systems says what it holds. The cut is
+/// made here: the header and the GPS records (first line starting with `G`, and their
+/// continuation lines) of the IGS file of 2023-01-01; the GPS count is that of record first
+/// lines after `END OF HEADER` in the cut, counted independently of the reader.
+#[test]
+fn a_file_without_the_requested_systems_says_what_it_holds() {
+    let Some(p) = common::data_file(BRDC_001) else {
+        return;
+    };
+    let text = std::fs::read_to_string(&p).unwrap();
+    let mut out = String::new();
+    let mut in_header = true;
+    let mut keep = false;
+    let mut gps_records = 0usize;
+    for line in text.lines() {
+        if in_header {
+            out.push_str(line);
+            out.push('\n');
+            in_header = !line.contains("END OF HEADER");
+            continue;
+        }
+        if !line.starts_with(' ') {
+            keep = line.starts_with('G');
+            gps_records += usize::from(keep);
+        }
+        if keep {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    assert!(gps_records > 400, "{gps_records}");
+    let dir = tempfile::tempdir().unwrap();
+    let cut = dir.path().join("BRDC_GPS_ONLY.rnx");
+    std::fs::write(&cut, out).unwrap();
+
+    use gnss_interop::orbit::open::{open, OrbitSpec};
+    let e = match open(
+        &OrbitSpec::Nav(vec![cut.clone()]),
+        &[Constellation::BeiDou, Constellation::Glonass],
+    ) {
+        Ok(_) => panic!("a GPS-only file opened as a BeiDou/GLONASS source"),
+        Err(e) => e.to_string(),
+    };
+    let want = format!(
+        "BRDC_GPS_ONLY.rnx holds {gps_records} GPS records and no BeiDou or GLONASS record"
+    );
+    assert!(e.contains(&want), "{e}");
+    // The long-span door says the same.
+    let e = match open(
+        &OrbitSpec::LongSpan {
+            nav: vec![cut],
+            days: 1.0,
+        },
+        &[Constellation::Glonass],
+    ) {
+        Ok(_) => panic!("a GPS-only file seeded a long span"),
+        Err(e) => e.to_string(),
+    };
+    assert!(e.contains("and no GLONASS record"), "{e}");
+}
