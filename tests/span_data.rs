@@ -357,3 +357,44 @@ fn a_file_without_the_requested_systems_says_what_it_holds() {
     };
     assert!(e.contains("and no GLONASS record"), "{e}");
 }
+
+/// Tracking studies use the no-data accounting of coverage. C20's last record in the IGS
+/// file of 2023-01-01 has t_oe 23:00 BDT (`C20 2023 01 01 23 00 00`), valid to 2023-01-02
+/// 00:00 BDT = 2023-01-01 23:59:56 UTC (BDT = UTC + 4 s in 2023). A span 22:00 UTC + 5 h every
+/// 10 min (30 epochs) is refused naming C20; allowed, the 18 epochs from 00:00 UTC are "no
+/// data" (not "not tracked") and the tracking statistics equal those of the 12 covered
+/// epochs alone (22:00–23:50 UTC).
+#[test]
+fn tracking_counts_no_data_apart_from_not_tracked() {
+    use gnss_interop::network::{Network, NetworkAnalysis, NetworkError, OrbitSamples, TimeSpan};
+    let Some(p) = common::data_file(BRDC_001) else {
+        return;
+    };
+    let src = BroadcastSource::from_file(&p, &[Constellation::BeiDou], BroadcastOptions::default())
+        .unwrap();
+    let c20: SatId = "C20".parse().unwrap();
+    let t0 = utc(2023, 1, 1, 22, 0);
+    let step = Duration::from_seconds(600.0);
+    let long = TimeSpan::new(t0, Duration::from_seconds(5.0 * 3600.0), step).unwrap();
+    assert_eq!(long.n_epochs, 30);
+    let e = OrbitSamples::for_satellites(&src, &[c20], long).unwrap_err();
+    assert!(matches!(e, NetworkError::OutsideData { .. }), "{e}");
+    assert!(e.to_string().contains("C20"), "{e}");
+    assert!(e.to_string().contains("18 satellite-epochs"), "{e}");
+
+    let allowed = OrbitSamples::for_satellites_with(&src, &[c20], long, true).unwrap();
+    assert_eq!(allowed.no_data_epochs(0), 18);
+    let short = TimeSpan::new(t0, Duration::from_seconds(2.0 * 3600.0), step).unwrap();
+    let covered = OrbitSamples::for_satellites(&src, &[c20], short).unwrap();
+    let net = Network::builtin("bds-baseline").unwrap();
+    let a = NetworkAnalysis::new(&allowed, &net).tracking(1).unwrap();
+    let b = NetworkAnalysis::new(&covered, &net).tracking(1).unwrap();
+    assert_eq!(a.no_data_satellite_epochs, 18);
+    assert_eq!(b.no_data_satellite_epochs, 0);
+    let mut sa = a.satellites[0].clone();
+    assert_eq!(sa.no_data_epochs, 18);
+    assert_eq!(sa.epochs_with_state, 12);
+    sa.no_data_epochs = 0;
+    assert_eq!(sa, b.satellites[0]);
+    assert!(sa.tracked_fraction > 0.0);
+}

@@ -240,7 +240,8 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
     let min_st = n.min_stations.min(u16::MAX as u32) as u16;
 
     ctx.start("networks: orbit samples", 0);
-    let samples = OrbitSamples::new(src, span)?;
+    let allow_no_data = s.orbits.as_ref().is_some_and(|o| o.allow_no_data);
+    let samples = OrbitSamples::for_satellites_with(src, src.satellites(), span, allow_no_data)?;
     ctx.finish("networks: orbit samples");
 
     // With a grid every case runs the whole study; without one only the tracking side exists.
