@@ -146,6 +146,8 @@ fn satpos_real_nav_geo_row_and_skip_summary() {
     assert!(csv
         .lines()
         .any(|l| l.starts_with("R07,") && l.contains("PZ-90")));
+    // The ephemeris availability timeline beside the table.
+    assert!(dir.0.join("c01_availability.png").is_file(), "{err}");
 }
 
 #[test]
@@ -351,6 +353,15 @@ fn validate_and_longspan_take_many_navigation_files() {
         ]);
         let out = run(&a);
         assert!(out.status.success(), "{}", text(&out.stderr));
+        // The ephemeris availability of both sources, figure and table.
+        for f in [
+            "availability_broadcast.png",
+            "availability_broadcast.csv",
+            "availability_precise.png",
+            "availability_precise.csv",
+        ] {
+            assert!(dir.0.join(f).is_file(), "{f} missing");
+        }
         let csv = std::fs::read_to_string(dir.0.join("validation_per_sat.csv")).unwrap();
         let mut lines = csv.lines();
         let head: Vec<&str> = lines.next().unwrap().split(',').collect();

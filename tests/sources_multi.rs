@@ -243,5 +243,19 @@ fn scenario_past_the_data_is_refused_or_counted() {
     );
     let json = r.results.to_string();
     assert!(json.contains("\"no_data_satellite_epochs\":200"), "{json}");
+    // The report shows the ephemeris availability of the file source: figure, CSV, table.
+    let out = dir.join("out_b");
+    assert!(out.join("figures/ephemeris_availability.png").is_file());
+    let csv = std::fs::read_to_string(out.join("ephemeris_availability.csv")).unwrap();
+    // 40 BeiDou satellites, each with no data after the last node 23:55 GPST.
+    assert_eq!(csv.lines().count(), 1 + 40, "{csv}");
+    assert!(
+        csv.lines()
+            .skip(1)
+            .all(|l| l.ends_with("2023-01-01T23:55:00 GPST – 2023-01-02T02:00:00 GPST")),
+        "{csv}"
+    );
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(md.contains("## Ephemeris availability"), "{md}");
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -398,3 +398,66 @@ fn tracking_counts_no_data_apart_from_not_tracked() {
     assert_eq!(sa, b.satellites[0]);
     assert!(sa.tracked_fraction > 0.0);
 }
+
+/// The ephemeris availability timeline draws its bars where the data are. R25 in the IGS file
+/// of 2023-01-01 has only unhealthy records (22, t_b 00:15–23:15 UTC): its row is orange over
+/// the whole span. C01 (t_oe 00:00–23:00 BDT hourly, all healthy, valid ±1 h) is blue over
+/// the day. Over a span 2023-01-01 20:00 – 2023-01-02 04:00 GPST, C01's data end at
+/// 2023-01-02 00:00:14 GPST (4.0 h into the span): blue at 2 h, background (white) at 6 h.
+/// R25's covered span ends with the file's data span, before 6 h, so its row is blank there.
+#[test]
+fn availability_timeline_bars_sit_on_the_data() {
+    let Some(p) = common::data_file(BRDC_001) else {
+        return;
+    };
+    let src = BroadcastSource::from_file(
+        &p,
+        &[Constellation::BeiDou, Constellation::Glonass],
+        BroadcastOptions::default(),
+    )
+    .unwrap();
+    let (t0, t1) = (gpst(2023, 1, 1, 20, 0), gpst(2023, 1, 2, 4, 0));
+    let table = gnss_interop::orbit::data_availability(&src, t0, t1);
+    let dir = tempfile::tempdir().unwrap();
+    let png = dir.path().join("availability.png");
+    let frame = gnss_interop::orbit::write_availability_figure(&png, &table, t0, t1, "test")
+        .unwrap()
+        .unwrap();
+    let img = image::open(&png).unwrap().to_rgb8();
+    assert_eq!(img.dimensions(), frame.size_px);
+    let row = |name: &str| {
+        table
+            .iter()
+            .position(|r| r.sat.to_string() == name)
+            .unwrap()
+    };
+    let px = |x_h: f64, r: usize| {
+        let (x, y) = (frame.x_to_px(x_h), frame.row_centre_px[r]);
+        let p = img.get_pixel(x as u32, y as u32);
+        (p[0], p[1], p[2])
+    };
+    use gnss_interop::report::plot::{TIMELINE_PRIMARY, TIMELINE_SECONDARY};
+    let blue = (TIMELINE_PRIMARY.0, TIMELINE_PRIMARY.1, TIMELINE_PRIMARY.2);
+    let orange = (
+        TIMELINE_SECONDARY.0,
+        TIMELINE_SECONDARY.1,
+        TIMELINE_SECONDARY.2,
+    );
+    let white = (255, 255, 255);
+    let c01 = row("C01");
+    assert_eq!(px(2.0, c01), blue);
+    assert_eq!(px(3.9, c01), blue);
+    assert_eq!(px(6.0, c01), white);
+    let r25 = row("R25");
+    assert_eq!(px(0.5, r25), orange);
+    assert_eq!(px(2.0, r25), orange);
+    // Past every record window of the file (GLONASS t_b 23:45 UTC + 15 min, BDS t_oe ≤
+    // 2023-01-02 00:00 BDT + 1 h): no data, blank.
+    assert_eq!(px(6.0, r25), white);
+    // The CSV and Markdown tables say the same.
+    let csv = gnss_interop::orbit::availability_csv(&table).unwrap();
+    let r25_line = csv.lines().find(|l| l.starts_with("R25,")).unwrap();
+    assert!(r25_line.starts_with("R25,0.0,,"), "{r25_line}");
+    let md = gnss_interop::orbit::availability_markdown(&table).unwrap();
+    assert!(md.contains("| R25 | 0.0 |"), "{md}");
+}

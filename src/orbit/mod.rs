@@ -414,3 +414,152 @@ pub fn describe_uncovered(gaps: &[(SatId, Vec<(Epoch, Epoch)>)], max_groups: usi
     }
     texts.join("; ")
 }
+
+/// The availability table as timeline rows, x in hours since `start`: served intervals as
+/// primary bars, parts covered only by unhealthy records as secondary bars, gaps blank. Rows
+/// of satellites whose source is not bounded by data are left out.
+pub fn availability_timeline_rows(
+    table: &[DataAvailability],
+    start: Epoch,
+) -> Vec<crate::report::plot::TimelineRow> {
+    let h = |e: Epoch| (e - start).to_seconds() / 3600.0;
+    table
+        .iter()
+        .filter_map(|r| {
+            let served = r.served.as_ref()?;
+            Some(crate::report::plot::TimelineRow {
+                label: r.sat.to_string(),
+                primary: served.iter().map(|&(a, b)| (h(a), h(b))).collect(),
+                secondary: r.unusable.iter().map(|&(a, b)| (h(a), h(b))).collect(),
+            })
+        })
+        .collect()
+}
+
+/// Draw the ephemeris availability timeline of `table` over `[start, end]` into `path` (PNG:
+/// one row per satellite, blue where usable data serve it, orange where only unhealthy
+/// records cover it, blank gaps; x in hours since `start`, written in GPST in the axis
+/// label). `Ok(None)` when no row is bounded by data (nominal constellations: nothing to
+/// draw).
+pub fn write_availability_figure(
+    path: &std::path::Path,
+    table: &[DataAvailability],
+    start: Epoch,
+    end: Epoch,
+    title: &str,
+) -> Result<Option<crate::report::plot::TimelineFrame>, crate::report::ReportError> {
+    let rows = availability_timeline_rows(table, start);
+    if rows.is_empty() {
+        return Ok(None);
+    }
+    let span_h = ((end - start).to_seconds() / 3600.0).max(1e-6);
+    let x_label = format!(
+        "hours since {}",
+        start.to_time_scale(hifitime::TimeScale::GPST)
+    );
+    crate::report::plot::interval_timeline(
+        path,
+        title,
+        &x_label,
+        (0.0, span_h),
+        &rows,
+        ("usable data", "unhealthy records only"),
+    )
+    .map(Some)
+}
+
+/// The availability table as rows of text: satellite, percentage of the span served, served
+/// intervals, intervals with unhealthy records only, uncovered intervals (GPST, `a – b`
+/// joined by `; `). `None` for a table of a source not bounded by data.
+fn availability_text_rows(table: &[DataAvailability]) -> Option<Vec<[String; 5]>> {
+    let gpst = |e: &Epoch| e.to_time_scale(hifitime::TimeScale::GPST).to_string();
+    let list = |v: &[Interval]| {
+        v.iter()
+            .map(|(a, b)| format!("{} – {}", gpst(a), gpst(b)))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    let rows: Vec<[String; 5]> = table
+        .iter()
+        .filter_map(|r| {
+            let served = r.served.as_ref()?;
+            // Uncovered parts that are not unusable: no data.
+            let none: Vec<Interval> = r
+                .uncovered
+                .iter()
+                .flat_map(|&(a, b)| uncovered_parts(&r.unusable, a, b))
+                .collect();
+            Some([
+                r.sat.to_string(),
+                format!("{:.1}", 100.0 * r.fraction),
+                list(served),
+                list(&r.unusable),
+                list(&none),
+            ])
+        })
+        .collect();
+    (!rows.is_empty()).then_some(rows)
+}
+
+/// Header of [`availability_csv`].
+pub const AVAILABILITY_CSV_HEADER: &str =
+    "sat,served_percent,served_gpst,unhealthy_only_gpst,no_data_gpst";
+
+/// The availability table as CSV ([`AVAILABILITY_CSV_HEADER`]), `None` when no satellite is
+/// bounded by data.
+pub fn availability_csv(table: &[DataAvailability]) -> Option<String> {
+    let rows = availability_text_rows(table)?;
+    let mut out = format!("{AVAILABILITY_CSV_HEADER}\n");
+    for r in rows {
+        let quoted: Vec<String> = r
+            .iter()
+            .map(|f| {
+                if f.contains([',', '"']) {
+                    format!("\"{}\"", f.replace('"', "\"\""))
+                } else {
+                    f.clone()
+                }
+            })
+            .collect();
+        out += &quoted.join(",");
+        out.push('\n');
+    }
+    Some(out)
+}
+
+/// The availability table as a Markdown table (satellites with data over the whole span are
+/// summed up in one line after the table), `None` when no satellite is bounded by data.
+pub fn availability_markdown(table: &[DataAvailability]) -> Option<String> {
+    let rows = availability_text_rows(table)?;
+    let full = rows
+        .iter()
+        .filter(|r| r[3].is_empty() && r[4].is_empty())
+        .count();
+    let mut out = String::from(
+        "| satellite | served % | unhealthy records only (GPST) | no data (GPST) |\n|---|---|---|---|\n",
+    );
+    for r in rows
+        .iter()
+        .filter(|r| !(r[3].is_empty() && r[4].is_empty()))
+    {
+        let cell = |s: &str| {
+            if s.is_empty() {
+                "–".to_string()
+            } else {
+                s.to_string()
+            }
+        };
+        out += &format!(
+            "| {} | {} | {} | {} |\n",
+            r[0],
+            r[1],
+            cell(&r[3]),
+            cell(&r[4])
+        );
+    }
+    out += &format!(
+        "\n{full} of {} satellites have usable data over the whole span.\n",
+        rows.len()
+    );
+    Some(out)
+}

@@ -240,5 +240,37 @@ pub fn run(args: SatposArgs) -> Result<(), Box<dyn std::error::Error>> {
         eprintln!("  skipped {sat}: {count} epoch(s), {kind} (first at {first} {scale}: {msg})");
     }
     print_data_availability(source.as_ref(), start, end);
+    if let Some(p) = &args.out {
+        // The availability timeline beside the table: `<stem>_availability.png`.
+        let stem = p
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "satpos".to_string());
+        let png = p.with_file_name(format!("{stem}_availability.png"));
+        if let Some(f) = write_availability_png(&png, source.as_ref(), start, end)? {
+            eprintln!("wrote {}", f.display());
+        }
+    }
     Ok(())
+}
+
+/// The ephemeris availability timeline of `source` over `[start, end]` written to `png`
+/// (drawn beside it, then renamed: never a half-written figure); `None` for a source not
+/// bounded by data (nominal constellations).
+pub fn write_availability_png(
+    png: &std::path::Path,
+    source: &dyn gnss_interop::orbit::OrbitSource,
+    start: Epoch,
+    end: Epoch,
+) -> Result<Option<std::path::PathBuf>, Box<dyn std::error::Error>> {
+    let table = gnss_interop::orbit::data_availability(source, start, end);
+    let tmp = png.with_extension("partial.png");
+    let title = format!("Ephemeris availability: {}", source.describe());
+    match gnss_interop::orbit::write_availability_figure(&tmp, &table, start, end, &title)? {
+        None => Ok(None),
+        Some(_) => {
+            std::fs::rename(&tmp, png).map_err(|e| format!("{}: {e}", png.display()))?;
+            Ok(Some(png.to_path_buf()))
+        }
+    }
 }

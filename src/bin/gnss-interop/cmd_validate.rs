@@ -41,8 +41,9 @@ pub struct ValidateArgs {
     /// Time scale of --start and --end.
     #[arg(long, default_value = "GPST")]
     pub scale: String,
-    /// Directory for validation_per_sat.csv and validation_groups.csv (written complete or
-    /// not at all, with a manifest; see README "Guarantees").
+    /// Directory for validation_per_sat.csv, validation_groups.csv and the ephemeris
+    /// availability of both sources (availability_{broadcast,precise}.{csv,png}), written
+    /// complete or not at all, with a manifest; see README "Guarantees".
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     #[command(flatten)]
@@ -254,6 +255,23 @@ pub fn run(args: ValidateArgs) -> Result<(), Box<dyn std::error::Error>> {
     if let Some(dir) = &args.out {
         let staging = args.write.stage(dir, "validate")?;
         write_csv(&v, staging.staging_dir())?;
+        for (name, src) in [
+            ("broadcast", &brdc as &dyn gnss_interop::orbit::OrbitSource),
+            ("precise", &precise),
+        ] {
+            let dir = staging.staging_dir();
+            let table = gnss_interop::orbit::data_availability(src, start, end);
+            if let Some(csv) = gnss_interop::orbit::availability_csv(&table) {
+                let p = dir.join(format!("availability_{name}.csv"));
+                std::fs::write(&p, csv).map_err(|e| format!("{}: {e}", p.display()))?;
+            }
+            crate::cmd_satpos::write_availability_png(
+                &dir.join(format!("availability_{name}.png")),
+                src,
+                start,
+                end,
+            )?;
+        }
         staging.commit(None)?;
         eprintln!(
             "wrote {} and {}",
