@@ -286,6 +286,15 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
     if !ctx.reporting() {
         return Ok(());
     }
+    let no_data = samples.no_data_satellite_epochs();
+    if no_data > 0 {
+        ctx.answer.push(format!(
+            "Tracking: {no_data} satellite-epochs outside the orbit data were left out of the \
+             tracked fractions, gaps and passes (no data, not counted as \"not tracked\")."
+        ));
+        ctx.results
+            .insert("tracking_no_data_satellite_epochs".into(), json!(no_data));
+    }
     // The widest case (the combined one, or the only one) holds every satellite's tracking; a
     // satellite is monitored by its own system's stations only, so it is the same in every case.
     let cmp = match studies.last() {
