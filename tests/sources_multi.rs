@@ -23,33 +23,19 @@ fn scratch(tag: &str) -> PathBuf {
     p
 }
 
-/// The WUM file cut before 12:00 into `dir/wum_a.sp3` and `dir/wum_b.sp3` (line 1's epoch
-/// count set to each part's; both end with EOF).
+/// The WUM file cut before 12:00 into `dir/wum_a.sp3` and `dir/wum_b.sp3` (line 1's start
+/// epoch and epoch count set to each part's; both end with EOF).
 fn cut(whole: &Path, dir: &Path) -> (PathBuf, PathBuf) {
     let text = std::fs::read_to_string(whole).unwrap();
-    let body = text.trim_end().strip_suffix("EOF").unwrap();
-    let first_epoch = body.find("\n*").unwrap() + 1;
-    let noon = body.find("\n*  2023  1  1 12  0").unwrap() + 1;
-    let (header, am, pm) = (
-        &body[..first_epoch],
-        &body[first_epoch..noon],
-        &body[noon..],
-    );
-    let write = |name: &str, part: &str| {
-        let n = part.lines().filter(|l| l.starts_with('*')).count();
-        let l1_end = header.find('\n').unwrap();
-        let l1 = &header[..l1_end];
-        let out = format!(
-            "{}{n:>7}{}{}{part}EOF\n",
-            &l1[..32],
-            &l1[39..],
-            &header[l1_end..]
-        );
-        let p = dir.join(name);
-        std::fs::write(&p, out).unwrap();
-        p
-    };
-    (write("wum_a.sp3", am), write("wum_b.sp3", pm))
+    let (header, blocks) = common::split_sp3(&text);
+    let noon = blocks
+        .iter()
+        .position(|b| b[0].starts_with("*  2023  1  1 12  0"))
+        .unwrap();
+    let (a, b) = (dir.join("wum_a.sp3"), dir.join("wum_b.sp3"));
+    common::write_sp3(&a, &header, &blocks[..noon]);
+    common::write_sp3(&b, &header, &blocks[noon..]);
+    (a, b)
 }
 
 fn satpos(sp3: &[&Path]) -> String {
