@@ -289,6 +289,55 @@ impl NavData {
     pub fn glonass_record_count(&self) -> usize {
         self.glonass.values().map(Vec::len).sum()
     }
+
+    /// Ephemeris records of the file(s) per system, read or skipped (other systems, BeiDou
+    /// B-CNAV3 counted under BeiDou), by RINEX letter; STO/ION/EOP frames are not counted.
+    pub fn records_per_system(&self) -> BTreeMap<char, usize> {
+        let mut n = self.skipped_records.clone();
+        *n.entry('C').or_default() += self.bds_record_count();
+        *n.entry('R').or_default() += self.glonass_record_count();
+        n.retain(|_, v| *v > 0);
+        n
+    }
+
+    /// What the file(s) hold against what was asked, for a source that holds none of the
+    /// `wanted` systems: `"BRDC….rnx holds 187 GPS records and no BeiDou or GLONASS
+    /// record"` (`"… + 1 more file hold …"` for merged files; `"holds no ephemeris record"`
+    /// for an empty file).
+    pub fn describe_holdings(&self, wanted: &[Constellation]) -> String {
+        let name = self
+            .path
+            .as_ref()
+            .and_then(|p| p.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "navigation data".to_string());
+        let (who, verb) = match self.merge.files {
+            0 | 1 => (name, "holds"),
+            2 => (format!("{name} + 1 more file"), "hold"),
+            n => (format!("{name} + {} more files", n - 1), "hold"),
+        };
+        let name_of = |c: char| {
+            Constellation::from_letter(c)
+                .map(|k| k.name().to_string())
+                .unwrap_or_else(|| format!("system '{c}'"))
+        };
+        let held: Vec<String> = self
+            .records_per_system()
+            .iter()
+            .map(|(&c, &n)| format!("{n} {} record{}", name_of(c), if n == 1 { "" } else { "s" }))
+            .collect();
+        let missing: Vec<String> = wanted.iter().map(|c| c.name().to_string()).collect();
+        let held = if held.is_empty() {
+            "no ephemeris record".to_string()
+        } else {
+            held.join(", ")
+        };
+        if missing.is_empty() {
+            format!("{who} {verb} {held}")
+        } else {
+            format!("{who} {verb} {held} and no {} record", missing.join(" or "))
+        }
+    }
 }
 
 /// One line of the file as bytes, with its 1-based number.
