@@ -535,6 +535,13 @@ fn lv_and(a: [bool; W], b: [bool; W]) -> [bool; W] {
     r
 }
 
+/// `x.is_finite()` as one compare (|x| ≤ max is false for ±∞ and NaN), which vectorises; the
+/// checks `x ≥ 0 ∧ finite` are written `x ≥ 0 ∧ x ≤ max` for the same reason.
+#[inline(always)]
+fn finite(x: f64) -> bool {
+    x.abs() <= f64::MAX
+}
+
 /// xᵀ Q x for W symmetric 3×3 matrices (xx, xy, xz, yy, yz, zz) at once, in the order of
 /// [`crate::geometry`]'s per-point `quad`.
 #[inline(always)]
@@ -606,7 +613,7 @@ fn solve_lanes(a: &LaneAcc, up: &[Lv; 3], slots: &[usize], merge: bool) -> LaneF
     let det = lv_add(lv_add(lv_mul(sa, c00), lv_mul(sb, c01)), lv_mul(sc, c02));
     let tr = lv_div(lv_add(lv_add(sa, sd), sf), lv_splat(3.0));
     let bound = lv_mul(lv_mul(lv_mul(lv_splat(1e-12), tr), tr), tr);
-    ok = lv_and(ok, lv_cmp(det, zero, |x, _| x.is_finite()));
+    ok = lv_and(ok, lv_cmp(det, zero, |x, _| finite(x)));
     ok = lv_and(ok, lv_cmp(tr, zero, |x, y| x > y));
     ok = lv_and(ok, lv_cmp(det, bound, |x, y| x > y));
     let c11 = lv_sub(lv_mul(sa, sf), lv_mul(sc, sc));
@@ -636,16 +643,19 @@ fn solve_lanes(a: &LaneAcc, up: &[Lv; 3], slots: &[usize], merge: bool) -> LaneF
             Some(v) => v,
             None => lv_add(dinv[sl], lv_quad(&q, &g[sl])),
         };
-        let fine = lv_cmp(v, zero, |x, y| x.is_finite() & (x >= y));
+        let fine = lv_cmp(v, zero, |x, y| (x >= y) & (x <= f64::MAX));
         for l in 0..W {
             ok[l] &= !present[l] | fine[l];
         }
         t2 = lv_add(t2, lv_select(present, v));
     }
     let mean_w = lv_div(sum_w, a.n);
-    ok = lv_and(ok, lv_cmp(pos_trace, zero, |x, y| x.is_finite() & (x > y)));
-    ok = lv_and(ok, lv_cmp(up_var, zero, |x, y| x.is_finite() & (x >= y)));
-    ok = lv_and(ok, lv_cmp(mean_w, zero, |x, _| x.is_finite()));
+    ok = lv_and(
+        ok,
+        lv_cmp(pos_trace, zero, |x, y| (x > y) & (x <= f64::MAX)),
+    );
+    ok = lv_and(ok, lv_cmp(up_var, zero, |x, y| (x >= y) & (x <= f64::MAX)));
+    ok = lv_and(ok, lv_cmp(mean_w, zero, |x, _| finite(x)));
 
     // NormalSolution::dops.
     let p2 = lv_mul(pos_trace, mean_w);
@@ -793,6 +803,20 @@ impl<'a> Plan<'a> {
                 V3Row {
                     plan: self,
                     simd,
+                    row,
+                    table,
+                    step_s,
+                    out,
+                },
+            ),
+            // AVX-512 enabled for the whole row loop; the pair lanes are the v3 ones (V4 derefs
+            // to V3).
+            #[cfg(target_arch = "x86_64")]
+            Isa::V4(simd) => <pulp::x86::V4 as pulp::Simd>::vectorize(
+                simd,
+                V3Row {
+                    plan: self,
+                    simd: *simd,
                     row,
                     table,
                     step_s,
