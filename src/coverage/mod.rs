@@ -197,7 +197,7 @@ pub enum CoverageError {
         max: usize,
     },
     /// `GNSS_INTEROP_ISA` holds an unknown level.
-    #[error("GNSS_INTEROP_ISA={value:?}: expected scalar, v3 or auto")]
+    #[error("GNSS_INTEROP_ISA={value:?}: expected scalar, v3, v4 or auto")]
     InvalidIsa {
         /// The variable's value.
         value: String,
