@@ -166,7 +166,7 @@ fn longspan_needs_days_covering_the_span() {
 #[test]
 fn candidate_files_are_checked_row_by_row() {
     let dir = scratch("csv");
-    let head = format!("name = \"c\"\n{SPAN}[orbits]\nsource = \"nominal\"\nsystems = [\"C\"]\n[networks]\nbaseline = [\"bds-domestic\"]\n[layout_search]\nsystem = \"C\"\ncandidates = \"c.csv\"\nk = 2\nobjective = \"mean-error\"\n");
+    let head = format!("name = \"c\"\n{SPAN}[orbits]\nsource = \"nominal\"\nsystems = [\"C\"]\n[networks]\nbaseline = [\"bds-domestic\"]\n[layout_search]\nsystem = \"C\"\ncandidates = \"c.csv\"\nk = 2\nobjective = \"mean-tracked\"\n");
     std::fs::write(
         dir.join("c.csv"),
         "id,name,country,lat_deg,lon_deg,height_m\nA,Alpha,RUS,55,37,150\nB,,KAZ,43.2,76.9,\nC,Gamma,RUS,95,10,0\nA,Again,RUS,50,50,0\n",

@@ -430,8 +430,6 @@ pub enum Objective {
     MinTracked,
     /// Longest untracked arc of any satellite (minimise).
     LongestGap,
-    /// Mean modelled range error (minimise).
-    MeanError,
 }
 
 /// Search method.

@@ -2210,17 +2210,24 @@ impl Validator<'_> {
                 }
             }
         }
+        // Validate what runs: the layout engine scores tracking only.
         let objective = match l.objective {
-            RawObjective::MeanTracked => Objective::MeanTracked,
-            RawObjective::MinTracked => Objective::MinTracked,
-            RawObjective::LongestGap => Objective::LongestGap,
-            RawObjective::MeanError => Objective::MeanError,
+            RawObjective::MeanTracked => Some(Objective::MeanTracked),
+            RawObjective::MinTracked => Some(Objective::MinTracked),
+            RawObjective::LongestGap => Some(Objective::LongestGap),
+            RawObjective::MeanError => {
+                self.bad(
+                    "layout_search.objective",
+                    "\"mean-error\" is not implemented by the layout engine; expected one of \"mean-tracked\", \"min-tracked\", \"longest-gap\"".to_string(),
+                );
+                None
+            }
         };
         Some(LayoutSearch {
             system: system?,
             candidates: candidates?,
             k: k?,
-            objective,
+            objective: objective?,
             method,
         })
     }
