@@ -12,6 +12,7 @@ use std::path::PathBuf;
 use hifitime::{Duration, Epoch};
 
 use crate::id::Constellation;
+use crate::time::Scale;
 
 /// A whole study, validated.
 #[derive(Debug, Clone, PartialEq)]
@@ -54,21 +55,6 @@ impl Scenario {
     }
 }
 
-/// Time scale a date in the file was written in (the suffix after the date, default UTC).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum WrittenScale {
-    /// Coordinated Universal Time (the default).
-    Utc,
-    /// GPS time.
-    Gpst,
-    /// BeiDou time (BDT = GPST − 14 s).
-    Bdt,
-    /// International Atomic Time.
-    Tai,
-    /// GLONASS time, UTC(SU) + 3 h.
-    Glonasst,
-}
-
 /// The study span: `start ≤ t ≤ end` every `step_s` seconds.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct TimeSpan {
@@ -78,9 +64,9 @@ pub struct TimeSpan {
     pub end: Epoch,
     /// Step between epochs, seconds (> 0).
     pub step_s: f64,
-    /// Scale `start` was written in, for reporting times the way the user wrote them
-    /// (`start` itself is in that scale, except GLONASST, which is held as UTC).
-    pub scale: WrittenScale,
+    /// Scale `start` was written in (UTC when it had no suffix), for reporting times the way
+    /// the user wrote them.
+    pub scale: Scale,
 }
 
 impl TimeSpan {

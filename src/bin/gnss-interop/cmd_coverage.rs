@@ -12,9 +12,9 @@ use gnss_interop::id::Constellation;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
 
-use gnss_interop::time::{calendar_in, Calendar};
+use gnss_interop::time::{calendar_in, format_epoch, Calendar};
 
-use crate::cmd_dop::{show_epoch, ClockArg, Span, SpanArgs};
+use crate::cmd_dop::{ClockArg, Span, SpanArgs};
 use crate::outputs::{check_source, WriteFlags};
 use crate::source_args::SourceArgs;
 use gnss_interop::limits;
@@ -192,8 +192,8 @@ pub fn run(args: CoverageArgs) -> CliResult<()> {
     let run_json = json!({
         "source": source_label,
         "systems": systems.iter().map(|c| c.letter().to_string()).collect::<Vec<_>>(),
-        "start": show_epoch(span.start, span.scale),
-        "end": show_epoch(span.end, span.scale),
+        "start": format_epoch(span.scale, span.start),
+        "end": format_epoch(span.scale, span.end),
         "step_s": args.span.step,
         "mask_deg": args.span.mask,
         "clock": args.span.clock.name(),
