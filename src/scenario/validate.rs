@@ -955,10 +955,17 @@ impl Validator<'_> {
             );
             ok = false;
         }
-        if ok && lon_min >= lon_max {
+        let region = Region {
+            lat_min_deg: lat_min,
+            lat_max_deg: lat_max,
+            lon_min_deg: lon_min,
+            lon_max_deg: lon_max,
+        };
+        // The box runs east from lon_min to lon_max (lon_max < lon_min or > 180 crosses 180°).
+        if ok && lon_min == lon_max {
             self.bad(
                 key,
-                format!("lon_min {lon_min} must be less than lon_max {lon_max} (use lon_max > 180 to cross the antimeridian)"),
+                format!("lon_min and lon_max are both {lon_min}: an empty box; the box runs east from lon_min to lon_max (lon_max < lon_min crosses 180°)"),
             );
             ok = false;
         }
@@ -969,12 +976,7 @@ impl Validator<'_> {
             );
             ok = false;
         }
-        ok.then_some(Region {
-            lat_min_deg: lat_min,
-            lat_max_deg: lat_max,
-            lon_min_deg: lon_min,
-            lon_max_deg: lon_max,
-        })
+        ok.then_some(region)
     }
 
     fn network_refs(&mut self, key: &str, list: &[String]) -> Vec<NetworkRef> {

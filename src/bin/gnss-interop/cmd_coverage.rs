@@ -95,8 +95,13 @@ fn parse_region(text: &str) -> CliResult<[f64; 4]> {
         return Err(format!("--region '{text}': LAT1 {lat1}° is south of LAT0 {lat0}°").into());
     }
     // A box across 180° (LON0 > LON1) is given to the grid as LON0 … LON1 + 360.
-    let lon1 = if lon1 < lon0 { lon1 + 360.0 } else { lon1 };
-    Ok([lat0, lat1, lon0, lon1])
+    let region = gnss_interop::frames::Region {
+        lat_min_deg: lat0,
+        lat_max_deg: lat1,
+        lon_min_deg: lon0,
+        lon_max_deg: lon1,
+    };
+    Ok([lat0, lat1, lon0, region.lon_east_deg()])
 }
 
 fn systems_label(systems: &[Constellation]) -> String {
