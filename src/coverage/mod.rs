@@ -575,35 +575,9 @@ pub struct CoverageResult {
     pub no_data_satellite_epochs: u64,
 }
 
-/// A latitude/longitude box selecting points for a regional summary (longitudes in degrees;
-/// `lon_min_deg > lon_max_deg` selects a box across 180°).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct Region {
-    /// Southern edge, degrees.
-    pub lat_min_deg: f64,
-    /// Northern edge, degrees.
-    pub lat_max_deg: f64,
-    /// Western edge, degrees.
-    pub lon_min_deg: f64,
-    /// Eastern edge, degrees.
-    pub lon_max_deg: f64,
-}
-
-impl Region {
-    /// Whether a point is inside the box (edges included). Longitudes are compared modulo 360°:
-    /// inside when (λ − λ_min) mod 360 ≤ (λ_max − λ_min) mod 360; a span of 360° or more is every
-    /// longitude.
-    pub fn contains(&self, g: &Geodetic) -> bool {
-        if g.lat_deg < self.lat_min_deg || g.lat_deg > self.lat_max_deg {
-            return false;
-        }
-        let span = self.lon_max_deg - self.lon_min_deg;
-        if span >= 360.0 {
-            return true;
-        }
-        (g.lon_deg - self.lon_min_deg).rem_euclid(360.0) <= span.rem_euclid(360.0)
-    }
-}
+/// A latitude/longitude box selecting points for a regional summary: the crate's one
+/// [`Region`](crate::frames::Region), with its antimeridian rule.
+pub use crate::frames::Region;
 
 /// Area-weighted summary of one figure.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -33,8 +33,8 @@ pub use reconcile::{
     reconcile_bdt_glonasst, Reconciliation, UncertaintyBasis, BROADCAST_OFFSET_FLOOR_NS,
 };
 pub use scales::{
-    calendar_in, epoch_from_calendar, epoch_from_iso, nominal_offset_s, parse_iso, tai_minus_utc_s,
-    tai_ns, Calendar, LEAP_SECONDS,
+    calendar_in, epoch_from_calendar, epoch_from_iso, format_epoch, nominal_offset_s, parse_epoch,
+    parse_iso, tai_minus_utc_s, tai_ns, Calendar, LEAP_SECONDS,
 };
 pub use weeks::{from_glonass_n4_nt_tod, from_gnss_week_sow, glonass_n4_nt_tod, gnss_week_sow};
 
@@ -58,6 +58,12 @@ pub enum TimeError {
     NotALeapSecond {
         /// The UTC date concerned.
         date: String,
+    },
+    /// A zone designator (`Z`, `±HH:MM`, which mean UTC) together with another scale suffix.
+    #[error("{text:?}: a zone designator (Z or ±hh:mm) means UTC; drop it or the scale")]
+    ZoneWithScale {
+        /// The text given.
+        text: String,
     },
     /// Text that is not an ISO 8601 date-time.
     #[error("not an ISO 8601 date-time: {text:?}")]

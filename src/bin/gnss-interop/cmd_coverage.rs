@@ -12,9 +12,9 @@ use gnss_interop::id::Constellation;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
 
-use gnss_interop::time::{calendar_in, Calendar};
+use gnss_interop::time::{calendar_in, format_epoch, Calendar};
 
-use crate::cmd_dop::{show_epoch, ClockArg, Span, SpanArgs};
+use crate::cmd_dop::{ClockArg, Span, SpanArgs};
 use crate::outputs::{check_source, WriteFlags};
 use crate::source_args::SourceArgs;
 use gnss_interop::limits;
@@ -95,8 +95,13 @@ fn parse_region(text: &str) -> CliResult<[f64; 4]> {
         return Err(format!("--region '{text}': LAT1 {lat1}° is south of LAT0 {lat0}°").into());
     }
     // A box across 180° (LON0 > LON1) is given to the grid as LON0 … LON1 + 360.
-    let lon1 = if lon1 < lon0 { lon1 + 360.0 } else { lon1 };
-    Ok([lat0, lat1, lon0, lon1])
+    let region = gnss_interop::frames::Region {
+        lat_min_deg: lat0,
+        lat_max_deg: lat1,
+        lon_min_deg: lon0,
+        lon_max_deg: lon1,
+    };
+    Ok([lat0, lat1, lon0, region.lon_east_deg()])
 }
 
 fn systems_label(systems: &[Constellation]) -> String {
@@ -192,8 +197,8 @@ pub fn run(args: CoverageArgs) -> CliResult<()> {
     let run_json = json!({
         "source": source_label,
         "systems": systems.iter().map(|c| c.letter().to_string()).collect::<Vec<_>>(),
-        "start": show_epoch(span.start, span.scale),
-        "end": show_epoch(span.end, span.scale),
+        "start": format_epoch(span.scale, span.start),
+        "end": format_epoch(span.scale, span.end),
         "step_s": args.span.step,
         "mask_deg": args.span.mask,
         "clock": args.span.clock.name(),

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 use gnss_interop::frames::{Ellipsoid, Geodetic, Topocentric};
 use gnss_interop::geometry::{dop, ClockModel, ElevationMask, LineOfSight};
-use gnss_interop::time::{calendar_in, epoch_from_iso, reconcile_bdt_glonasst, Scale};
+use gnss_interop::time::{format_epoch, parse_epoch, reconcile_bdt_glonasst, Scale};
 use hifitime::{Duration, Epoch, Unit};
 
 use crate::outputs::WriteFlags;
@@ -99,40 +99,11 @@ pub struct Span {
     pub mask: ElevationMask,
 }
 
-/// Read an ISO 8601 instant with an optional scale suffix (`…Z` and no suffix are UTC), e.g.
-/// `2023-01-01T00:00:00 GPST` or `2023-01-01T00:00:00BDT`.
-pub fn parse_epoch(text: &str) -> CliResult<(Epoch, Scale)> {
-    let t = text.trim();
-    let split = t
-        .char_indices()
-        .rev()
-        .find(|(_, c)| !c.is_ascii_alphabetic())
-        .map(|(i, c)| i + c.len_utf8())
-        .unwrap_or(0);
-    let (body, suffix) = t.split_at(split);
-    let scale = match suffix {
-        "" | "Z" | "z" => Scale::Utc,
-        s => s
-            .parse::<Scale>()
-            .map_err(|e| format!("epoch '{text}': {e}"))?,
-    };
-    let epoch = epoch_from_iso(scale, body.trim()).map_err(|e| format!("epoch '{text}': {e}"))?;
-    Ok((epoch, scale))
-}
-
-/// An epoch as ISO 8601 in a scale, with the scale's name.
-pub fn show_epoch(epoch: Epoch, scale: Scale) -> String {
-    match calendar_in(scale, epoch) {
-        Ok(c) => format!("{c} {}", scale.name()),
-        Err(_) => epoch.to_string(),
-    }
-}
-
 impl SpanArgs {
     /// Validate and convert the span, step and mask.
     pub fn span(&self) -> CliResult<Span> {
-        let (start, scale) = parse_epoch(&self.start)?;
-        let (end, _) = parse_epoch(&self.end)?;
+        let (start, scale) = parse_epoch(&self.start, Scale::Utc)?;
+        let (end, _) = parse_epoch(&self.end, Scale::Utc)?;
         if end < start {
             return Err(format!(
                 "--end {} is before --start {} (need end ≥ start)",
@@ -325,7 +296,7 @@ pub fn run(args: DopArgs) -> CliResult<()> {
                 })
                 .collect();
             seen += states.len();
-            let when = show_epoch(t, span.scale);
+            let when = format_epoch(span.scale, t);
             for (frame, label) in frames.iter().zip(&labels) {
                 los.clear();
                 los.extend(states.iter().filter_map(|(sys, pos)| {

@@ -77,7 +77,7 @@ pub fn run(args: NetworkArgs) -> Result<(), Box<dyn std::error::Error>> {
 /// Time span, tracking threshold and station-mask flags.
 #[derive(Debug, Clone, Args)]
 pub struct SpanArgs {
-    /// Start of the span, ISO 8601, UTC.
+    /// Start of the span, ISO 8601 with an optional scale suffix (UTC when omitted).
     #[arg(long, default_value = "2023-01-01T00:00:00")]
     pub start: String,
     /// Length of the span, hours.

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use clap::Args;
 use gnss_interop::id::SatId;
 use gnss_interop::orbit::validate::error_kind;
-use gnss_interop::time::{calendar_in, epoch_from_iso, Scale};
+use gnss_interop::time::{calendar_in, epoch_from_iso, parse_epoch, Scale};
 use hifitime::{Duration, Epoch};
 
 use crate::outputs::WriteFlags;
@@ -20,16 +20,18 @@ use gnss_interop::outdir::write_file_atomic;
 pub struct SatposArgs {
     #[command(flatten)]
     pub source: SourceArgs,
-    /// First epoch, ISO 8601, read in --scale (e.g. 2023-01-01T00:00:00).
+    /// First epoch, ISO 8601 with an optional scale suffix (e.g. "2023-01-01T00:00:00 BDT");
+    /// a bare date is read in --scale.
     #[arg(long)]
     pub start: String,
-    /// Last epoch (included when on the step grid), ISO 8601, read in --scale.
+    /// Last epoch (included when on the step grid), same format.
     #[arg(long)]
     pub end: String,
     /// Step between epochs, s.
     #[arg(long, default_value_t = 300.0)]
     pub step: f64,
-    /// Time scale of --start, --end and the epoch column: GPST, BDT, UTC, GLONASST or TAI.
+    /// Default time scale of --start and --end when they carry no suffix: GPST, BDT, UTC,
+    /// GLONASST or TAI. The epoch column is in the scale --start was read in.
     #[arg(long, default_value = "GPST")]
     pub scale: String,
     /// Output CSV file (default: standard output); written to a temporary file beside it
@@ -175,9 +177,9 @@ fn write_table(
 
 /// Run the command.
 pub fn run(args: SatposArgs) -> Result<(), Box<dyn std::error::Error>> {
-    let scale: Scale = args.scale.parse()?;
-    let start = epoch_from_iso(scale, &args.start)?;
-    let end = epoch_from_iso(scale, &args.end)?;
+    let default: Scale = args.scale.parse()?;
+    let (start, scale) = parse_epoch(&args.start, default)?;
+    let end = epoch_from_iso(default, &args.end)?;
     let epochs = epoch_grid(start, end, args.step, limits::MAX_STREAMED_EPOCHS)?;
     let (source, label) = args.source.open()?;
 

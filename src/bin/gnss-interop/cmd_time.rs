@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::Args;
 use gnss_interop::limits;
 use gnss_interop::time::{
-    calendar_in, epoch_from_iso, glonass_n4_nt_tod, gnss_week_sow, nominal_offset_s,
+    calendar_in, glonass_n4_nt_tod, gnss_week_sow, nominal_offset_s, parse_epoch,
     reconcile_bdt_glonasst, Scale,
 };
 use serde_json::json;
@@ -14,10 +14,12 @@ use serde_json::json;
 /// Arguments of `gnss-interop time`.
 #[derive(Debug, Args)]
 pub struct TimeArgs {
-    /// The instant, ISO 8601 (e.g. 2023-01-01T00:00:00; second 60 inside a leap second).
+    /// The instant, ISO 8601 with an optional scale suffix (e.g. "2023-01-01T00:00:00 GPST";
+    /// second 60 inside a leap second).
     #[arg(long)]
     pub at: String,
-    /// Scale in which `--at` is read: UTC, TAI, GPST, BDT or GLONASST.
+    /// Scale in which `--at` is read when it carries no suffix: UTC, TAI, GPST, BDT or
+    /// GLONASST.
     #[arg(long, default_value = "UTC")]
     pub scale: String,
     /// Navigation file (RINEX 2/3/4) whose broadcast time offsets are evaluated at the instant.
@@ -34,8 +36,7 @@ pub struct TimeArgs {
 
 /// Run the command.
 pub fn run(args: TimeArgs) -> Result<(), Box<dyn std::error::Error>> {
-    let scale: Scale = args.scale.parse()?;
-    let epoch = epoch_from_iso(scale, &args.at)?;
+    let (epoch, scale) = parse_epoch(&args.at, args.scale.parse()?)?;
 
     let mut scales = serde_json::Map::new();
     for s in Scale::ALL {

@@ -13,10 +13,10 @@ use gnss_interop::realised::{
 use hifitime::Duration;
 use serde_json::json;
 
-use crate::cmd_dop::{parse_epoch, show_epoch};
 use crate::outputs::WriteFlags;
 use gnss_interop::limits;
 use gnss_interop::outdir::slug;
+use gnss_interop::time::{format_epoch, parse_epoch, Scale};
 
 /// Arguments of `gnss-interop timescales`.
 #[derive(Debug, Args)]
@@ -51,8 +51,8 @@ pub struct TimescalesArgs {
 
 /// Run the command.
 pub fn run(args: TimescalesArgs) -> Result<(), Box<dyn std::error::Error>> {
-    let (start, scale) = parse_epoch(&args.start)?;
-    let (end, _) = parse_epoch(&args.end)?;
+    let (start, scale) = parse_epoch(&args.start, Scale::Utc)?;
+    let (end, _) = parse_epoch(&args.end, Scale::Utc)?;
     if end < start {
         return Err("need --end ≥ --start".into());
     }
@@ -102,7 +102,7 @@ pub fn run(args: TimescalesArgs) -> Result<(), Box<dyn std::error::Error>> {
             ])?;
             for g in &r.per_epoch {
                 w.write_record([
-                    show_epoch(r.epochs[g.epoch_index], scale),
+                    format_epoch(scale, r.epochs[g.epoch_index]),
                     g.group.system().to_string(),
                     g.group.label().to_string(),
                     g.n_sats.to_string(),
@@ -118,8 +118,8 @@ pub fn run(args: TimescalesArgs) -> Result<(), Box<dyn std::error::Error>> {
     if realisations.iter().all(|r| r.per_epoch.is_empty()) {
         args.write.empty(&format!(
             "no epoch of {} … {} at {} s is a node of any clock product with broadcast clocks",
-            show_epoch(start, scale),
-            show_epoch(end, scale),
+            format_epoch(scale, start),
+            format_epoch(scale, end),
             limits::brief(args.step)
         ))?;
     }

@@ -32,13 +32,13 @@ pub struct ValidateArgs {
     /// Constellations compared (comma-separated).
     #[arg(long, default_value = "C,R")]
     pub systems: String,
-    /// First epoch (ISO 8601 in --scale); default: first epoch of the SP3 file.
+    /// First epoch (ISO 8601 with an optional scale suffix, else in --scale); default: first epoch of the SP3 file.
     #[arg(long)]
     pub start: Option<String>,
-    /// Last epoch (ISO 8601 in --scale); default: last epoch of the SP3 file.
+    /// Last epoch (same format); default: last epoch of the SP3 file.
     #[arg(long)]
     pub end: Option<String>,
-    /// Time scale of --start and --end.
+    /// Time scale of --start and --end when they carry no suffix.
     #[arg(long, default_value = "GPST")]
     pub scale: String,
     /// Directory for validation_per_sat.csv, validation_groups.csv and the ephemeris

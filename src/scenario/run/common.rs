@@ -111,7 +111,7 @@ pub(crate) fn coverage_grid(g: &Grid) -> crate::Result<CovGrid> {
         r.lat_min_deg,
         r.lat_max_deg,
         r.lon_min_deg,
-        r.lon_max_deg,
+        r.lon_east_deg(),
         g.step_deg,
         GridLayout::Nodes,
         g.height_m,
