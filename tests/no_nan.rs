@@ -102,7 +102,7 @@ proptest! {
             .collect();
         if duplicate && !los.is_empty() {
             // The same direction several times: a singular geometry.
-            let first = los[0].clone();
+            let first = los[0];
             los.extend(std::iter::repeat_n(first, 5));
         }
         for clock in [

@@ -319,7 +319,10 @@ fn duplicate_records_within_one_file() {
     let header: Vec<String> = lines[..=end_header].iter().map(|s| s.to_string()).collect();
     let record = |start: &str, n: usize| -> Vec<String> {
         let first = lines.iter().position(|l| l.starts_with(start)).unwrap();
-        lines[first..first + n].iter().map(|s| s.to_string()).collect()
+        lines[first..first + n]
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
     };
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("dup.rnx");
