@@ -154,7 +154,7 @@ impl SpanArgs {
                 (ns, "given on the command line (--isb-sigma-ns)".to_string())
             }
             (None, Some(nav)) => {
-                let offsets = gnss_interop::ephemeris::NavData::from_file(nav)?.offsets;
+                let offsets = gnss_interop::ephemeris::NavData::from_files(&source.nav)?.offsets;
                 let mid = span.start + (span.end - span.start) * 0.5;
                 let mut sigma = 0.0_f64;
                 let mut basis = gnss_interop::time::UncertaintyBasis::Floor;
