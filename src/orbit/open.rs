@@ -45,7 +45,18 @@ pub const LONG_SPAN_OPTIONS: LongSpanOptions = LongSpanOptions {
     sun_moon: true,
 };
 
-/// Open the source described by `spec`, limited to `systems` (an empty list is an error).
+/// Switches of [`open_with`] that are not part of the source's description.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OpenOptions {
+    /// SP3 sources: leave out nodes flagged predicted (orbit `P` in column 80 or clock `P` in
+    /// column 76, as ultra-rapid products mark their second half), so a study uses observed
+    /// orbits only; the epochs they covered become "no data" (refused, or counted with
+    /// allow-no-data). Other sources have no predicted flag and ignore it.
+    pub exclude_predicted: bool,
+}
+
+/// Open the source described by `spec`, limited to `systems` (an empty list is an error),
+/// with the default [`OpenOptions`] (predicted SP3 nodes used).
 ///
 /// ```no_run
 /// use gnss_interop::id::Constellation;
@@ -65,6 +76,15 @@ pub const LONG_SPAN_OPTIONS: LongSpanOptions = LongSpanOptions {
 /// # Ok::<(), gnss_interop::Error>(())
 /// ```
 pub fn open(spec: &OrbitSpec, systems: &[Constellation]) -> crate::Result<Box<dyn OrbitSource>> {
+    open_with(spec, systems, OpenOptions::default())
+}
+
+/// [`open`] with switches.
+pub fn open_with(
+    spec: &OrbitSpec,
+    systems: &[Constellation],
+    options: OpenOptions,
+) -> crate::Result<Box<dyn OrbitSource>> {
     if systems.is_empty() {
         return Err(OrbitError::EmptySelection {
             reason: "no constellation given".to_string(),
@@ -81,7 +101,13 @@ pub fn open(spec: &OrbitSpec, systems: &[Constellation]) -> crate::Result<Box<dy
             systems,
         )?),
         OrbitSpec::Sp3(paths) => Box::new(Restricted::to_systems(
-            Sp3Source::with_options(Sp3Product::from_files(paths)?, Sp3Options::default())?,
+            Sp3Source::with_options(
+                Sp3Product::from_files(paths)?,
+                Sp3Options {
+                    exclude_predicted: options.exclude_predicted,
+                    ..Sp3Options::default()
+                },
+            )?,
             systems,
         )),
         OrbitSpec::LongSpan { nav, days } => {

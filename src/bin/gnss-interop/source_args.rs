@@ -7,7 +7,7 @@ use clap::Args;
 use gnss_interop::ephemeris::expand_file_list;
 use gnss_interop::id::{Constellation, SatId};
 use gnss_interop::orbit::filter::Restricted;
-use gnss_interop::orbit::open::{open, OrbitSpec};
+use gnss_interop::orbit::open::{open_with, OpenOptions, OrbitSpec};
 use gnss_interop::orbit::OrbitSource;
 
 /// Where satellite states come from, and which satellites.
@@ -34,6 +34,11 @@ pub struct SourceArgs {
     /// naming the uncovered intervals).
     #[arg(long)]
     pub allow_no_data: bool,
+    /// With --sp3: leave out nodes flagged predicted (ultra-rapid products), using observed
+    /// orbits only; the epochs only predictions covered are "no data" (refused, or counted
+    /// with --allow-no-data).
+    #[arg(long, requires = "sp3")]
+    pub exclude_predicted: bool,
     /// Constellations, comma-separated letters or names (default C,R; with --sats, theirs).
     #[arg(long, value_name = "C,R")]
     pub systems: Option<String>,
@@ -113,7 +118,10 @@ impl SourceArgs {
             ([], [], true, None) => (OrbitSpec::Nominal, "nominal".to_string()),
             _ => return Err("give exactly one of --nav FILE, --sp3 FILE or --nominal".into()),
         };
-        let source = open(&spec, &systems)?;
+        let options = OpenOptions {
+            exclude_predicted: self.exclude_predicted,
+        };
+        let source = open_with(&spec, &systems, options)?;
         Ok(match sats {
             Some(list) => (Box::new(Restricted::to_satellites(source, &list)?), label),
             None => (source, label),
