@@ -502,29 +502,3 @@ proptest! {
         }
     }
 }
-
-/// Parse time of the two large files (about 9 and 10 MB). Not asserted; run with
-/// `cargo test --release --test ephemeris_nav parse_time -- --ignored --nocapture`.
-#[test]
-#[ignore]
-fn parse_time() {
-    for rel in [IGS, DLR4] {
-        let Some(p) = common::data_file(rel) else {
-            return;
-        };
-        let bytes = std::fs::read(&p).unwrap();
-        let mut best = f64::INFINITY;
-        for _ in 0..5 {
-            let t = std::time::Instant::now();
-            let d = NavData::from_reader(&bytes[..], &p).unwrap();
-            best = best.min(t.elapsed().as_secs_f64());
-            assert!(d.bds_record_count() > 0);
-        }
-        eprintln!(
-            "{rel}: {} bytes, best of 5 {:.1} ms ({:.0} MB/s), from memory",
-            bytes.len(),
-            best * 1e3,
-            bytes.len() as f64 / best / 1e6
-        );
-    }
-}
