@@ -163,13 +163,13 @@ pub struct UserConfig {
     pub compare_clocks: bool,
 }
 
-/// Default user mask, degrees: the GLONASS operator's availability definition uses 5°
-/// (glonass-iac.ru; see DOMAIN.md).
-pub const DEFAULT_MASK_DEG: f64 = 5.0;
-/// Default PDOP availability threshold (glonass-iac.ru: PDOP ≤ 6).
-pub const DEFAULT_PDOP_THRESHOLD: f64 = 6.0;
-/// Default tracking mask of monitoring stations, degrees.
-pub const DEFAULT_TRACKING_MASK_DEG: f64 = 5.0;
+/// Default PDOP availability threshold: [`crate::defaults::AVAILABILITY_PDOP_MAX`] (6).
+pub use crate::defaults::AVAILABILITY_PDOP_MAX as DEFAULT_PDOP_THRESHOLD;
+/// Default tracking mask of monitoring stations, degrees:
+/// [`crate::defaults::STATION_MASK_DEG`] (5°).
+pub use crate::defaults::STATION_MASK_DEG as DEFAULT_TRACKING_MASK_DEG;
+/// Default user mask, degrees: [`crate::defaults::USER_MASK_DEG`] (5°, glonass-iac.ru).
+pub use crate::defaults::USER_MASK_DEG as DEFAULT_MASK_DEG;
 
 impl Default for UserConfig {
     fn default() -> Self {

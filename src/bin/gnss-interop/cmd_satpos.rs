@@ -28,7 +28,7 @@ pub struct SatposArgs {
     #[arg(long)]
     pub end: String,
     /// Step between epochs, s.
-    #[arg(long, default_value_t = 300.0)]
+    #[arg(long, default_value_t = gnss_interop::defaults::STEP_S)]
     pub step: f64,
     /// Default time scale of --start and --end when they carry no suffix: GPST, BDT, UTC,
     /// GLONASST or TAI. The epoch column is in the scale --start was read in.

@@ -37,7 +37,7 @@ pub struct TimescalesArgs {
     #[arg(long)]
     pub end: String,
     /// Step, s (epochs that are not nodes of a product are skipped for it).
-    #[arg(long, default_value_t = 300.0)]
+    #[arg(long, default_value_t = gnss_interop::defaults::STEP_S)]
     pub step: f64,
     /// Directory for the CSV time series (one per product) and summary.json.
     #[arg(long)]

@@ -12,9 +12,6 @@ use crate::scenario::{
     ClockChoice, ElevationMask, Grid, NetworkRef, OrbitSourceSpec, Scenario, TimeSpan,
 };
 
-/// Speed of light, m/s (exact, SI definition), for ns → m of the inter-system bias σ.
-pub(crate) const C_M_S: f64 = crate::consts::SPEED_OF_LIGHT_M_S;
-
 /// The orbit specification of a scenario's `[orbits]` source.
 pub fn source_spec(spec: &OrbitSourceSpec) -> OrbitSpec {
     match spec {
@@ -65,9 +62,7 @@ pub(crate) fn clock_model(choice: ClockChoice, isb_sigma_ns: Option<f64>) -> Opt
     match choice {
         ClockChoice::Common => Some(ClockModel::Common),
         ClockChoice::PerSystem => Some(ClockModel::PerConstellation),
-        ClockChoice::KnownOffset => isb_sigma_ns.map(|ns| ClockModel::KnownOffsets {
-            isb_sigma_m: ns * 1e-9 * C_M_S,
-        }),
+        ClockChoice::KnownOffset => isb_sigma_ns.map(ClockModel::known_offset_ns),
     }
 }
 
