@@ -400,23 +400,20 @@ impl CoverageConfig {
         self
     }
 
-    /// The epochs of the run: start, start + step, … ≤ end.
+    /// The epochs of the run: start, start + step, … ≤ end (the end rule of
+    /// [`crate::time::TimeSpan::through`]).
     pub fn epochs(&self) -> Result<Vec<Epoch>, CoverageError> {
         let bad = || CoverageError::InvalidTimeSpan {
             start: self.start,
             end: self.end,
             step: self.step,
         };
-        let step_s = self.step.to_seconds();
-        let span_s = (self.end - self.start).to_seconds();
-        if step_s.is_nan() || step_s <= 0.0 || span_s < 0.0 {
+        let span =
+            crate::time::TimeSpan::through(self.start, self.end, self.step).map_err(|_| bad())?;
+        if span.n_epochs > u32::MAX as usize {
             return Err(bad());
         }
-        let n = (span_s / step_s + 1e-9).floor() as u64 + 1;
-        if n > u32::MAX as u64 {
-            return Err(bad());
-        }
-        Ok((0..n as i64).map(|i| self.start + self.step * i).collect())
+        Ok(span.epochs())
     }
 }
 

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use clap::Args;
 use gnss_interop::frames::{Ellipsoid, Geodetic, Topocentric};
 use gnss_interop::geometry::{dop, ClockModel, ElevationMask, LineOfSight};
-use gnss_interop::time::{format_epoch, parse_epoch, reconcile_bdt_glonasst, Scale};
+use gnss_interop::time::{format_epoch, parse_epoch, reconcile_bdt_glonasst, Scale, TimeSpan};
 use hifitime::{Duration, Epoch, Unit};
 
 use crate::outputs::WriteFlags;
@@ -338,9 +338,9 @@ pub fn run(args: DopArgs) -> CliResult<()> {
     let (mut misses, mut first_miss, mut seen) = (0usize, None::<String>, 0usize);
     let mut write = |out: &mut dyn Write| -> CliResult<()> {
         writeln!(out, "site,epoch,visible,gdop,pdop,hdop,vdop,tdop")?;
-        let mut t = span.start;
+        let epochs = TimeSpan::through(span.start, span.end, span.step)?.epochs();
         let mut los = Vec::with_capacity(sats.len());
-        while t <= span.end {
+        for t in epochs {
             // Satellite states once per epoch; a satellite without a state is absent then.
             let states: Vec<_> = sats
                 .iter()
@@ -373,7 +373,6 @@ pub fn run(args: DopArgs) -> CliResult<()> {
                     fmt_opt(d.as_ref().map(|d| d.tdop)),
                 )?;
             }
-            t += span.step;
         }
         if seen == 0 {
             args.write.empty(&format!(

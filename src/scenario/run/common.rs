@@ -9,7 +9,7 @@ use crate::geometry::{AzimuthMask, ClockModel, ElevationMask as GeoMask};
 use crate::orbit::open::{open, OrbitSpec};
 use crate::orbit::OrbitSource;
 use crate::scenario::{
-    ClockChoice, ElevationMask, Grid, NetworkRef, OrbitSourceSpec, Scenario, TimeSpan,
+    ClockChoice, ElevationMask, Grid, NetworkRef, OrbitSourceSpec, Scenario, TimeSection,
 };
 
 /// The orbit specification of a scenario's `[orbits]` source.
@@ -42,7 +42,7 @@ pub(crate) fn open_source(s: &Scenario) -> crate::Result<Box<dyn OrbitSource>> {
 }
 
 /// The scenario's span (validation guarantees `[time]` where a stage needs it).
-pub(crate) fn span(s: &Scenario) -> Result<TimeSpan, RunError> {
+pub(crate) fn span(s: &Scenario) -> Result<TimeSection, RunError> {
     s.time.ok_or_else(|| RunError::Unsupported {
         scenario: s.name.clone(),
         message: "this stage needs a [time] section".into(),
