@@ -330,3 +330,86 @@ fn file_commands_read_a_scale_suffix() {
         "1800",
     ]);
 }
+
+/// `dop` at one site over an hour, with extra flags.
+fn dop_with(extra: &[&str]) -> std::process::Output {
+    let mut args = vec![
+        "dop",
+        "--nominal",
+        "--site",
+        "30,114,0",
+        "--start",
+        "2023-01-01T00:00:00",
+        "--end",
+        "2023-01-01T01:00:00",
+        "--step",
+        "600",
+    ];
+    args.extend_from_slice(extra);
+    ok(&args)
+}
+
+#[test]
+fn defaults_are_the_same_at_every_door() {
+    use gnss_interop::coverage::CoverageConfig;
+    use gnss_interop::defaults;
+    use gnss_interop::network::StudySettings;
+    use gnss_interop::scenario::UserConfig;
+    let t0 = hifitime::Epoch::from_gregorian_utc_hms(2023, 1, 1, 0, 0, 0);
+    let cov = CoverageConfig::new(vec![], t0, t0, hifitime::Unit::Second * 300);
+    let user = UserConfig::default();
+    let study = StudySettings::default();
+    let scenario::ElevationMask::Constant { elevation_deg } = user.mask else {
+        panic!("default scenario mask is constant")
+    };
+    for mask in [
+        cov.mask.lowest_deg(),
+        elevation_deg,
+        study.user_mask.lowest_deg(),
+    ] {
+        assert_eq!(mask, defaults::USER_MASK_DEG);
+    }
+    for pdop in [
+        cov.availability_pdop_max,
+        user.pdop_threshold,
+        study.availability_pdop_max,
+    ] {
+        assert_eq!(pdop, defaults::AVAILABILITY_PDOP_MAX);
+    }
+    // The command line: no --mask is the library's mask, no --step the library's step.
+    let mask = defaults::USER_MASK_DEG.to_string();
+    assert_eq!(
+        stdout(&dop_with(&[])),
+        stdout(&dop_with(&["--mask", &mask]))
+    );
+    let step = defaults::STEP_S.to_string();
+    let sat = |extra: &[&str]| {
+        let mut a = vec![
+            "satpos",
+            "--nominal",
+            "--start",
+            "2023-01-01T00:00:00",
+            "--end",
+            "2023-01-01T00:30:00",
+        ];
+        a.extend_from_slice(extra);
+        stdout(&ok(&a))
+    };
+    assert_eq!(sat(&[]), sat(&["--step", &step]));
+}
+
+use gnss_interop::scenario;
+
+#[test]
+fn one_clock_syntax_with_sigma_in_ns() {
+    let per_system = dop_with(&["--clock", "per-system"]);
+    let old = dop_with(&["--clock", "per-constellation"]);
+    assert_eq!(stdout(&per_system), stdout(&old));
+    assert!(String::from_utf8_lossy(&old.stderr).contains("per-system"));
+    // 2.99792458 m is exactly 10 ns of light travel (c = 299 792 458 m/s, SI definition).
+    let ns = dop_with(&["--clock", "known-offset", "--isb-sigma-ns", "10"]);
+    let old = dop_with(&["--clock", "known-offsets:2.99792458"]);
+    assert_eq!(stdout(&ns), stdout(&old));
+    assert!(String::from_utf8_lossy(&old.stderr).contains("--isb-sigma-ns 10.0000"));
+    assert_ne!(stdout(&ns), stdout(&per_system));
+}

@@ -272,24 +272,23 @@ pub struct CoverageConfig {
     pub allow_no_data: bool,
 }
 
-/// Default elevation mask of [`CoverageConfig::new`], degrees: 10°. A scenario file's `[user]`
-/// default is 5° (`scenario::DEFAULT_MASK_DEG`, the GLONASS operator's availability mask); the
-/// library keeps 10° because existing results and tests were made with it. Use
-/// [`CoverageConfig::with_mask_deg`] to get the scenario's value.
-pub const DEFAULT_MASK_DEG: f64 = 10.0;
+/// Default elevation mask of [`CoverageConfig::new`], degrees: the crate's one user-mask
+/// default, [`crate::defaults::USER_MASK_DEG`] (5°), as in scenario files and on the command
+/// line.
+pub use crate::defaults::USER_MASK_DEG as DEFAULT_MASK_DEG;
 
-/// Default availability threshold of [`CoverageConfig::new`]: PDOP ≤ 6 (glonass-iac.ru), the
-/// same as a scenario file's `[user]` default (`scenario::DEFAULT_PDOP_THRESHOLD`).
-pub const DEFAULT_AVAILABILITY_PDOP_MAX: f64 = 6.0;
+/// Default availability threshold of [`CoverageConfig::new`]: the crate's one threshold,
+/// [`crate::defaults::AVAILABILITY_PDOP_MAX`] (PDOP ≤ 6, glonass-iac.ru).
+pub use crate::defaults::AVAILABILITY_PDOP_MAX as DEFAULT_AVAILABILITY_PDOP_MAX;
 
 impl CoverageConfig {
-    /// A configuration with defaults: 10° mask ([`DEFAULT_MASK_DEG`]), one clock per system
+    /// A configuration with defaults: 5° mask ([`DEFAULT_MASK_DEG`]), one clock per system
     /// ([`ClockModel::PerConstellation`]), PDOP/HDOP/VDOP, availability threshold PDOP ≤ 6
     /// ([`DEFAULT_AVAILABILITY_PDOP_MAX`]), CGCS2000 ellipsoid, no series. Change them with
     /// the `with_*` methods.
     ///
-    /// Clock model and threshold are those of a scenario file without a `[user]` section; the
-    /// mask is not (scenario: 5°), see [`DEFAULT_MASK_DEG`].
+    /// Mask, clock model and threshold are those of a scenario file without a `[user]` section
+    /// and of the command line without flags ([`crate::defaults`]).
     ///
     /// ```
     /// use gnss_interop::coverage::{CoverageConfig, DopKind};
@@ -301,14 +300,13 @@ impl CoverageConfig {
     /// let t0 = Epoch::from_gregorian_utc_hms(2023, 1, 1, 0, 0, 0);
     /// let systems = vec![Constellation::BeiDou, Constellation::Glonass];
     /// let cfg = CoverageConfig::new(systems.clone(), t0, t0 + Unit::Hour * 1, Unit::Minute * 10);
-    /// assert_eq!(cfg.mask.lowest_deg(), 10.0);
+    /// assert_eq!(cfg.mask.lowest_deg(), 5.0);
     /// assert_eq!(cfg.clock, ClockModel::PerConstellation);
     /// assert_eq!(cfg.availability_pdop_max, scenario::DEFAULT_PDOP_THRESHOLD);
     /// assert_eq!(cfg.epochs()?.len(), 7);
     ///
     /// // The settings of a scenario file without a `[user]` section.
-    /// let as_scenario = cfg.clone().with_mask_deg(scenario::DEFAULT_MASK_DEG)?;
-    /// assert_eq!(as_scenario.mask.lowest_deg(), 5.0);
+    /// assert_eq!(cfg.mask.lowest_deg(), scenario::DEFAULT_MASK_DEG);
     ///
     /// let cfg = CoverageConfig::new(systems, t0, t0 + Unit::Hour * 1, Unit::Minute * 10)
     ///     .with_mask_deg(15.0)?
@@ -402,23 +400,20 @@ impl CoverageConfig {
         self
     }
 
-    /// The epochs of the run: start, start + step, … ≤ end.
+    /// The epochs of the run: start, start + step, … ≤ end (the end rule of
+    /// [`crate::time::TimeSpan::through`]).
     pub fn epochs(&self) -> Result<Vec<Epoch>, CoverageError> {
         let bad = || CoverageError::InvalidTimeSpan {
             start: self.start,
             end: self.end,
             step: self.step,
         };
-        let step_s = self.step.to_seconds();
-        let span_s = (self.end - self.start).to_seconds();
-        if step_s.is_nan() || step_s <= 0.0 || span_s < 0.0 {
+        let span =
+            crate::time::TimeSpan::through(self.start, self.end, self.step).map_err(|_| bad())?;
+        if span.n_epochs > u32::MAX as usize {
             return Err(bad());
         }
-        let n = (span_s / step_s + 1e-9).floor() as u64 + 1;
-        if n > u32::MAX as u64 {
-            return Err(bad());
-        }
-        Ok((0..n as i64).map(|i| self.start + self.step * i).collect())
+        Ok(span.epochs())
     }
 }
 

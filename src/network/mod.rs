@@ -22,7 +22,6 @@
 //! stations are placed on WGS84. These agree far below the metre level, which moves elevation
 //! angles by micro-degrees.
 
-use hifitime::{Duration, Epoch};
 use nalgebra::Vector3;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -224,45 +223,8 @@ pub enum NetworkError {
     Coverage(#[from] crate::coverage::CoverageError),
 }
 
-/// Evenly spaced epochs `start + i·step`, `i = 0..n_epochs`.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct TimeSpan {
-    /// First epoch.
-    pub start: Epoch,
-    /// Step between epochs.
-    pub step: Duration,
-    /// Number of epochs.
-    pub n_epochs: usize,
-}
-
-impl TimeSpan {
-    /// Epochs in `[start, start + duration)` every `step`: `n = ⌈duration / step⌉`.
-    pub fn new(start: Epoch, duration: Duration, step: Duration) -> Result<Self, NetworkError> {
-        let step_s = step.to_seconds();
-        let dur_s = duration.to_seconds();
-        if step_s.is_nan() || dur_s.is_nan() || step_s <= 0.0 || dur_s <= 0.0 {
-            return Err(NetworkError::BadSpan {
-                reason: format!("duration {dur_s} s and step {step_s} s must both be positive"),
-            });
-        }
-        let n = (dur_s / step_s - 1e-9).ceil() as usize;
-        Ok(TimeSpan {
-            start,
-            step,
-            n_epochs: n.max(1),
-        })
-    }
-
-    /// The `i`-th epoch.
-    pub fn epoch(&self, i: usize) -> Epoch {
-        self.start + self.step * (i as f64)
-    }
-
-    /// Step in seconds.
-    pub fn step_s(&self) -> f64 {
-        self.step.to_seconds()
-    }
-}
+/// The crate's one time span ([`crate::time::TimeSpan`]), which network studies sample on.
+pub use crate::time::TimeSpan;
 
 /// What kind of satellite, for range-error defaults.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

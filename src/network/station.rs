@@ -10,8 +10,8 @@ use super::NetworkError;
 use crate::frames::{Ellipsoid, Geodetic, Region, Topocentric};
 use crate::id::Constellation;
 
-/// Default elevation mask of a monitoring station, degrees.
-pub const DEFAULT_ELEVATION_MASK_DEG: f64 = 5.0;
+/// Default elevation mask of a monitoring station, degrees: [`crate::defaults::STATION_MASK_DEG`].
+pub use crate::defaults::STATION_MASK_DEG as DEFAULT_ELEVATION_MASK_DEG;
 
 /// A ground monitoring station.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -129,10 +129,10 @@ impl Default for StudySettings {
             min_stations: 1,
             models: RangeErrorModels::default(),
             user_mask: ElevationMask::Constant {
-                min_elevation_deg: 5.0,
+                min_elevation_deg: crate::defaults::USER_MASK_DEG,
             },
             clock: ClockModel::PerConstellation,
-            availability_pdop_max: 6.0,
+            availability_pdop_max: crate::defaults::AVAILABILITY_PDOP_MAX,
             allow_no_data: false,
         }
     }

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use hifitime::{Duration, Epoch};
 
 use crate::id::Constellation;
-use crate::time::Scale;
+use crate::time::{Scale, TimeSpan};
 
 /// A whole study, validated.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,7 +24,7 @@ pub struct Scenario {
     /// Directory that relative paths of the file were resolved against.
     pub base_dir: PathBuf,
     /// `[time]`: the study span, if any.
-    pub time: Option<TimeSpan>,
+    pub time: Option<TimeSection>,
     /// `[orbits]`: where satellite states come from, if any.
     pub orbits: Option<Orbits>,
     /// `[user]`: user mask and clock model (defaults when the section is absent).
@@ -55,12 +55,13 @@ impl Scenario {
     }
 }
 
-/// The study span: `start ≤ t ≤ end` every `step_s` seconds.
+/// `[time]`: the study span as written — `start ≤ t ≤ end` every `step_s` seconds, the end
+/// rule of [`crate::time::TimeSpan::through`] — and the scale it was written in.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct TimeSpan {
+pub struct TimeSection {
     /// First epoch.
     pub start: Epoch,
-    /// Last epoch (inclusive when the span is a whole number of steps).
+    /// Last instant (an epoch when the span is a whole number of steps).
     pub end: Epoch,
     /// Step between epochs, seconds (> 0).
     pub step_s: f64,
@@ -69,20 +70,27 @@ pub struct TimeSpan {
     pub scale: Scale,
 }
 
-impl TimeSpan {
+impl TimeSection {
+    /// The span's epochs as the crate's one [`TimeSpan`].
+    pub fn span(&self) -> TimeSpan {
+        TimeSpan::through(self.start, self.end, Duration::from_seconds(self.step_s)).unwrap_or(
+            TimeSpan {
+                start: self.start,
+                step: Duration::from_seconds(self.step_s),
+                n_epochs: 1,
+            },
+        )
+    }
+
     /// Number of epochs `start, start + step, …` not after `end`:
     /// n = ⌊(end − start) / step⌋ + 1.
     pub fn epoch_count(&self) -> usize {
-        let span_s = (self.end - self.start).to_seconds();
-        ((span_s / self.step_s + 1e-9).floor() as usize).saturating_add(1)
+        self.span().n_epochs
     }
 
-    /// The epochs of the span, in the scale of `start`.
+    /// The epochs of the span.
     pub fn epochs(&self) -> Vec<Epoch> {
-        let step = Duration::from_seconds(self.step_s);
-        (0..self.epoch_count())
-            .map(|i| self.start + step * (i as i64))
-            .collect()
+        self.span().epochs()
     }
 }
 
@@ -163,13 +171,13 @@ pub struct UserConfig {
     pub compare_clocks: bool,
 }
 
-/// Default user mask, degrees: the GLONASS operator's availability definition uses 5°
-/// (glonass-iac.ru; see DOMAIN.md).
-pub const DEFAULT_MASK_DEG: f64 = 5.0;
-/// Default PDOP availability threshold (glonass-iac.ru: PDOP ≤ 6).
-pub const DEFAULT_PDOP_THRESHOLD: f64 = 6.0;
-/// Default tracking mask of monitoring stations, degrees.
-pub const DEFAULT_TRACKING_MASK_DEG: f64 = 5.0;
+/// Default PDOP availability threshold: [`crate::defaults::AVAILABILITY_PDOP_MAX`] (6).
+pub use crate::defaults::AVAILABILITY_PDOP_MAX as DEFAULT_PDOP_THRESHOLD;
+/// Default tracking mask of monitoring stations, degrees:
+/// [`crate::defaults::STATION_MASK_DEG`] (5°).
+pub use crate::defaults::STATION_MASK_DEG as DEFAULT_TRACKING_MASK_DEG;
+/// Default user mask, degrees: [`crate::defaults::USER_MASK_DEG`] (5°, glonass-iac.ru).
+pub use crate::defaults::USER_MASK_DEG as DEFAULT_MASK_DEG;
 
 impl Default for UserConfig {
     fn default() -> Self {

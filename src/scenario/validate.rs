@@ -1312,7 +1312,7 @@ impl Validator<'_> {
         }
     }
 
-    fn time_section(&mut self, t: &RawTime) -> Option<TimeSpan> {
+    fn time_section(&mut self, t: &RawTime) -> Option<TimeSection> {
         let start = self.time_scaled("time.start", &t.start);
         let end = self.time("time.end", &t.end);
         let step_ok = self.positive("time.step_s", t.step_s, "a step in seconds");
@@ -1341,7 +1341,7 @@ impl Validator<'_> {
             );
             return None;
         }
-        let span = TimeSpan {
+        let span = TimeSection {
             start,
             scale,
             end,
@@ -1363,7 +1363,7 @@ impl Validator<'_> {
         Some(span)
     }
 
-    fn orbits_section(&mut self, o: &RawOrbits, time: Option<&TimeSpan>) -> Option<Orbits> {
+    fn orbits_section(&mut self, o: &RawOrbits, time: Option<&TimeSection>) -> Option<Orbits> {
         let systems = self.systems("orbits.systems", &o.systems);
         let src_name = match o.source {
             RawOrbitSource::Nominal => "nominal",

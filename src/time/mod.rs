@@ -26,6 +26,7 @@ use thiserror::Error;
 pub mod offsets;
 pub mod reconcile;
 pub mod scales;
+mod span;
 pub mod weeks;
 
 pub use offsets::{BroadcastOffset, BroadcastOffsets, LeapSecondsHeader, OffsetCode, OffsetSource};
@@ -37,6 +38,7 @@ pub use scales::{
     calendar_in, epoch_from_calendar, epoch_from_iso, format_epoch, nominal_offset_s, parse_epoch,
     parse_iso, tai_minus_utc_s, tai_ns, Calendar, LEAP_SECONDS,
 };
+pub use span::TimeSpan;
 pub use weeks::{from_glonass_n4_nt_tod, from_gnss_week_sow, glonass_n4_nt_tod, gnss_week_sow};
 
 /// Errors of time conversions and of reading broadcast time offsets.
@@ -59,6 +61,12 @@ pub enum TimeError {
     NotALeapSecond {
         /// The UTC date concerned.
         date: String,
+    },
+    /// A time span that holds no epoch (end before start, step not positive).
+    #[error("bad time span: {reason}")]
+    BadSpan {
+        /// What is wrong, with the values.
+        reason: String,
     },
     /// A zone designator (`Z`, `±HH:MM`, which mean UTC) together with another scale suffix.
     #[error("{text:?}: a zone designator (Z or ±hh:mm) means UTC; drop it or the scale")]

@@ -61,7 +61,7 @@ pub struct CoverageArgs {
     #[arg(long, default_value_t = 0.0)]
     pub height: f64,
     /// Availability threshold on PDOP.
-    #[arg(long, default_value_t = 6.0)]
+    #[arg(long, default_value_t = gnss_interop::defaults::AVAILABILITY_PDOP_MAX)]
     pub pdop_max: f64,
     /// Output directory (written complete or not at all, with a manifest).
     #[arg(long, value_name = "DIR")]
@@ -181,7 +181,7 @@ pub fn run(args: CoverageArgs) -> CliResult<()> {
 
     let clock_label = match clock.isb_sigma_ns {
         Some(ns) => format!("known ISB σ {ns:.3} ns"),
-        None => match args.span.clock {
+        None => match args.span.clock.model.arg {
             ClockArg::Common => "one clock".to_string(),
             _ => "clock per system".to_string(),
         },
@@ -201,7 +201,7 @@ pub fn run(args: CoverageArgs) -> CliResult<()> {
         "end": format_epoch(span.scale, span.end),
         "step_s": args.span.step,
         "mask_deg": args.span.mask,
-        "clock": args.span.clock.name(),
+        "clock": args.span.clock.model.arg.name(),
         "isb_sigma_ns": clock.isb_sigma_ns,
         "isb_sigma_origin": (!clock.isb_origin.is_empty()).then_some(&clock.isb_origin),
         "grid_step_deg": args.grid_step,

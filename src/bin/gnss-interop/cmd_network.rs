@@ -84,7 +84,7 @@ pub struct SpanArgs {
     #[arg(long, default_value_t = 24.0)]
     pub hours: f64,
     /// Time step, seconds.
-    #[arg(long, default_value_t = 300.0)]
+    #[arg(long, default_value_t = gnss_interop::defaults::STEP_S)]
     pub step_s: f64,
     /// A satellite is tracked when seen by at least this many stations of its own system.
     #[arg(long, default_value_t = 1)]

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use clap::Args;
 use gnss_interop::id::SatId;
 use gnss_interop::orbit::validate::error_kind;
-use gnss_interop::time::{calendar_in, epoch_from_iso, parse_epoch, Scale};
+use gnss_interop::time::{calendar_in, epoch_from_iso, parse_epoch, Scale, TimeSpan};
 use hifitime::{Duration, Epoch};
 
 use crate::outputs::WriteFlags;
@@ -28,7 +28,7 @@ pub struct SatposArgs {
     #[arg(long)]
     pub end: String,
     /// Step between epochs, s.
-    #[arg(long, default_value_t = 300.0)]
+    #[arg(long, default_value_t = gnss_interop::defaults::STEP_S)]
     pub step: f64,
     /// Default time scale of --start and --end when they carry no suffix: GPST, BDT, UTC,
     /// GLONASST or TAI. The epoch column is in the scale --start was read in.
@@ -47,7 +47,7 @@ pub const HEADER: [&str; 11] = [
     "sat", "epoch", "x_m", "y_m", "z_m", "vx_m_s", "vy_m_s", "vz_m_s", "clock_s", "frame", "source",
 ];
 
-/// The epochs start, start + step, … ≤ end.
+/// The epochs start, start + step, … ≤ end ([`TimeSpan::through`]).
 /// At most `max_epochs` ([`limits::MAX_STREAMED_EPOCHS`] for a streamed table,
 /// [`limits::MAX_EPOCHS`] when results are held in memory).
 pub fn epoch_grid(
@@ -60,12 +60,14 @@ pub fn epoch_grid(
         return Err(format!("--end ({end}) is before --start ({start})"));
     }
     let span_s = (end - start).to_seconds();
-    // Tolerance of 1 ns so that an end exactly on the grid is included.
-    let n = limits::epochs("--start/--end/--step", span_s + 1e-9, step_s, max_epochs)
+    // Tolerance of 1 ns so that an end exactly on the grid is counted.
+    limits::epochs("--start/--end/--step", span_s + 1e-9, step_s, max_epochs)
         .map_err(|e| e.to_string())?;
-    Ok((0..n)
-        .map(|k| start + Duration::from_seconds(k as f64 * step_s))
-        .collect())
+    Ok(
+        TimeSpan::through(start, end, Duration::from_seconds(step_s))
+            .map_err(|e| e.to_string())?
+            .epochs(),
+    )
 }
 
 /// Rows written and satellite-epochs skipped (per satellite and reason: count, first epoch,

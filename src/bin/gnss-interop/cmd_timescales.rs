@@ -10,7 +10,6 @@ use gnss_interop::orbit::broadcast::{BroadcastOptions, BroadcastSource};
 use gnss_interop::realised::{
     realise, realised_uncertainty_ns, summary_json, Group, RealisedOptions,
 };
-use hifitime::Duration;
 use serde_json::json;
 
 use crate::outputs::WriteFlags;
@@ -37,7 +36,7 @@ pub struct TimescalesArgs {
     #[arg(long)]
     pub end: String,
     /// Step, s (epochs that are not nodes of a product are skipped for it).
-    #[arg(long, default_value_t = 300.0)]
+    #[arg(long, default_value_t = gnss_interop::defaults::STEP_S)]
     pub step: f64,
     /// Directory for the CSV time series (one per product) and summary.json.
     #[arg(long)]
@@ -56,15 +55,7 @@ pub fn run(args: TimescalesArgs) -> Result<(), Box<dyn std::error::Error>> {
     if end < start {
         return Err("need --end ≥ --start".into());
     }
-    let n = limits::epochs(
-        "--start/--end/--step",
-        (end - start).to_seconds(),
-        args.step,
-        limits::MAX_EPOCHS,
-    )?;
-    let epochs: Vec<_> = (0..n)
-        .map(|k| start + Duration::from_seconds(k as f64 * args.step))
-        .collect();
+    let epochs = crate::cmd_satpos::epoch_grid(start, end, args.step, limits::MAX_EPOCHS)?;
     let nav = &args.nav[0];
     // Every navigation file serves the broadcast clocks and the broadcast offsets.
     let source = BroadcastSource::from_files(

@@ -27,7 +27,7 @@ pub struct ValidateArgs {
     #[arg(long, value_name = "FILE|DIR|GLOB", required = true)]
     pub sp3: Vec<PathBuf>,
     /// Step between compared epochs, s.
-    #[arg(long, default_value_t = 300.0)]
+    #[arg(long, default_value_t = gnss_interop::defaults::STEP_S)]
     pub step: f64,
     /// Constellations compared (comma-separated).
     #[arg(long, default_value = "C,R")]

@@ -9,11 +9,8 @@ use crate::geometry::{AzimuthMask, ClockModel, ElevationMask as GeoMask};
 use crate::orbit::open::{open, OrbitSpec};
 use crate::orbit::OrbitSource;
 use crate::scenario::{
-    ClockChoice, ElevationMask, Grid, NetworkRef, OrbitSourceSpec, Scenario, TimeSpan,
+    ClockChoice, ElevationMask, Grid, NetworkRef, OrbitSourceSpec, Scenario, TimeSection,
 };
-
-/// Speed of light, m/s (exact, SI definition), for ns → m of the inter-system bias σ.
-pub(crate) const C_M_S: f64 = crate::consts::SPEED_OF_LIGHT_M_S;
 
 /// The orbit specification of a scenario's `[orbits]` source.
 pub fn source_spec(spec: &OrbitSourceSpec) -> OrbitSpec {
@@ -45,7 +42,7 @@ pub(crate) fn open_source(s: &Scenario) -> crate::Result<Box<dyn OrbitSource>> {
 }
 
 /// The scenario's span (validation guarantees `[time]` where a stage needs it).
-pub(crate) fn span(s: &Scenario) -> Result<TimeSpan, RunError> {
+pub(crate) fn span(s: &Scenario) -> Result<TimeSection, RunError> {
     s.time.ok_or_else(|| RunError::Unsupported {
         scenario: s.name.clone(),
         message: "this stage needs a [time] section".into(),
@@ -65,9 +62,7 @@ pub(crate) fn clock_model(choice: ClockChoice, isb_sigma_ns: Option<f64>) -> Opt
     match choice {
         ClockChoice::Common => Some(ClockModel::Common),
         ClockChoice::PerSystem => Some(ClockModel::PerConstellation),
-        ClockChoice::KnownOffset => isb_sigma_ns.map(|ns| ClockModel::KnownOffsets {
-            isb_sigma_m: ns * 1e-9 * C_M_S,
-        }),
+        ClockChoice::KnownOffset => isb_sigma_ns.map(ClockModel::known_offset_ns),
     }
 }
 

@@ -8,7 +8,6 @@
 
 use std::sync::Mutex;
 
-use hifitime::Duration;
 use serde_json::json;
 
 use super::common::{clock_model, coverage_grid, user_mask};
@@ -127,12 +126,7 @@ pub(crate) fn build(n: &Networks, systems: &[Constellation]) -> crate::Result<(N
 
 /// The network module's time span for the scenario's `[time]`.
 pub(crate) fn network_span(s: &Scenario) -> Result<TimeSpan, RunError> {
-    let t = super::common::span(s)?;
-    Ok(TimeSpan {
-        start: t.start,
-        step: Duration::from_seconds(t.step_s),
-        n_epochs: t.epoch_count(),
-    })
+    Ok(super::common::span(s)?.span())
 }
 
 /// Default range-error models with the scenario's overrides.
