@@ -160,6 +160,35 @@ fn longspan_needs_days_covering_the_span() {
         s.orbits.unwrap().source,
         OrbitSourceSpec::LongSpan { days: 7, .. }
     ));
+    // Seeded from the end of several days' files (merged as for source = "nav").
+    std::fs::write(dir.join("m.rnx"), "x").unwrap();
+    let two = mk("longspan_days = 7\n").replace("nav = \"n.rnx\"", "nav = [\"m.rnx\", \"n.rnx\"]");
+    let s = Scenario::from_toml_str(&two, &dir).unwrap();
+    match s.orbits.unwrap().source {
+        OrbitSourceSpec::LongSpan { nav, .. } => assert_eq!(nav.len(), 2),
+        other => panic!("{other:?}"),
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn exclude_predicted_applies_to_sp3_only() {
+    let dir = scratch("predicted");
+    std::fs::write(dir.join("n.rnx"), "x").unwrap();
+    std::fs::write(dir.join("p.sp3"), "x").unwrap();
+    let mk = |source: &str, file: &str| {
+        format!(
+            "name = \"p\"\n{SPAN}[orbits]\nsource = \"{source}\"\n{source} = \"{file}\"\nsystems = [\"C\"]\nexclude_predicted = true\n[[sites]]\nname = \"a\"\nlat_deg = 0\nlon_deg = 0\n"
+        )
+    };
+    let s = Scenario::from_toml_str(&mk("sp3", "p.sp3"), &dir).unwrap();
+    assert!(s.orbits.unwrap().exclude_predicted);
+    let p = problems(Scenario::from_toml_str(&mk("nav", "n.rnx"), &dir).unwrap_err());
+    assert!(
+        p.iter()
+            .any(|(k, m)| k == "orbits.exclude_predicted" && m.contains("sp3")),
+        "{p:?}"
+    );
     std::fs::remove_dir_all(&dir).ok();
 }
 

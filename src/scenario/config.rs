@@ -109,10 +109,12 @@ pub enum OrbitSourceSpec {
         /// Resolved paths of the files (globs and directories expanded), at least one.
         paths: Vec<PathBuf>,
     },
-    /// Long-span orbits seeded from a navigation file and propagated for `days`.
+    /// Long-span orbits seeded from the end of navigation files (merged as for `Nav`) and
+    /// propagated for `days`.
     LongSpan {
-        /// Resolved path of the navigation file.
-        nav: PathBuf,
+        /// Resolved paths of the navigation files (globs and directories expanded), at least
+        /// one.
+        nav: Vec<PathBuf>,
         /// Length of the propagated span, days (1 ..= 366).
         days: u32,
     },
@@ -128,6 +130,9 @@ pub struct Orbits {
     /// `allow_no_data`: run a span that leaves the orbit data, those epochs left out of the
     /// statistics and counted as "no data" (default false: refused, naming the intervals).
     pub allow_no_data: bool,
+    /// `exclude_predicted` (SP3 sources only): leave out records flagged predicted, so only
+    /// observed orbits are used; the epochs only predictions cover become "no data".
+    pub exclude_predicted: bool,
 }
 
 /// User elevation mask.

@@ -85,6 +85,8 @@ pub(crate) struct RawOrbits {
     pub longspan_days: Option<i64>,
     #[serde(default)]
     pub allow_no_data: bool,
+    #[serde(default)]
+    pub exclude_predicted: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

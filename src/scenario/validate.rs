@@ -1455,24 +1455,20 @@ impl Validator<'_> {
             RawOrbitSource::Nominal => OrbitSourceSpec::Nominal,
             RawOrbitSource::Nav => OrbitSourceSpec::Nav { paths: nav? },
             RawOrbitSource::Sp3 => OrbitSourceSpec::Sp3 { paths: sp3? },
-            RawOrbitSource::Longspan => {
-                let mut nav = nav?;
-                if nav.len() != 1 {
-                    self.bad(
-                        "orbits.nav",
-                        format!(
-                            "source = \"longspan\" is seeded from one navigation file, got {}",
-                            nav.len()
-                        ),
-                    );
-                    return None;
-                }
-                OrbitSourceSpec::LongSpan {
-                    nav: nav.remove(0),
-                    days: days?,
-                }
-            }
+            RawOrbitSource::Longspan => OrbitSourceSpec::LongSpan {
+                nav: nav?,
+                days: days?,
+            },
         };
+        if o.exclude_predicted && !matches!(source, OrbitSourceSpec::Sp3 { .. }) {
+            self.bad(
+                "orbits.exclude_predicted",
+                format!(
+                    "applies to source = \"sp3\" only (predicted records are an SP3 flag), \
+                     not to source = \"{src_name}\""
+                ),
+            );
+        }
         if systems.is_empty() {
             return None;
         }
@@ -1480,6 +1476,7 @@ impl Validator<'_> {
             source,
             systems,
             allow_no_data: o.allow_no_data,
+            exclude_predicted: o.exclude_predicted,
         })
     }
 

@@ -6,7 +6,7 @@ use hifitime::Duration;
 use super::{RunError, StageProgress};
 use crate::coverage::{CoverageConfig, DopKind, Grid as CovGrid, GridLayout};
 use crate::geometry::{AzimuthMask, ClockModel, ElevationMask as GeoMask};
-use crate::orbit::open::{open, OrbitSpec};
+use crate::orbit::open::{open_with, OpenOptions, OrbitSpec};
 use crate::orbit::OrbitSource;
 use crate::scenario::{
     ClockChoice, ElevationMask, Grid, NetworkRef, OrbitSourceSpec, Scenario, TimeSection,
@@ -19,7 +19,7 @@ pub fn source_spec(spec: &OrbitSourceSpec) -> OrbitSpec {
         OrbitSourceSpec::Nav { paths } => OrbitSpec::Nav(paths.clone()),
         OrbitSourceSpec::Sp3 { paths } => OrbitSpec::Sp3(paths.clone()),
         OrbitSourceSpec::LongSpan { nav, days } => OrbitSpec::LongSpan {
-            nav: vec![nav.clone()],
+            nav: nav.clone(),
             days: *days as f64,
         },
     }
@@ -38,7 +38,10 @@ pub(crate) fn open_source(s: &Scenario) -> crate::Result<Box<dyn OrbitSource>> {
         message: "coverage, networks and layout search need an [orbits] section".into(),
     })?;
     let spec = source_spec(&orbits.source);
-    open(&spec, &orbits.systems)
+    let options = OpenOptions {
+        exclude_predicted: orbits.exclude_predicted,
+    };
+    open_with(&spec, &orbits.systems, options)
 }
 
 /// The scenario's span (validation guarantees `[time]` where a stage needs it).
@@ -170,9 +173,12 @@ pub(crate) fn input_lines(s: &Scenario) -> Vec<(String, String)> {
         let src = match &o.source {
             OrbitSourceSpec::Nominal => "nominal constellations (embedded)".to_string(),
             OrbitSourceSpec::Nav { paths } => format!("broadcast, {}", list_paths(paths)),
+            OrbitSourceSpec::Sp3 { paths } if o.exclude_predicted => {
+                format!("SP3 (predicted records excluded), {}", list_paths(paths))
+            }
             OrbitSourceSpec::Sp3 { paths } => format!("SP3, {}", list_paths(paths)),
             OrbitSourceSpec::LongSpan { nav, days } => {
-                format!("long span ({days} d) from {}", nav.display())
+                format!("long span ({days} d) from {}", list_paths(nav))
             }
         };
         let sys: Vec<&str> = o.systems.iter().map(|c| c.name()).collect();
