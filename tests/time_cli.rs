@@ -135,3 +135,46 @@ fn time_command_reads_a_gzip_file() {
     }
     assert_eq!(v["leap_seconds_header"]["current_s"], 18);
 }
+
+/// `--nav` repeated: the offsets of both IGS days are one list; at 2023-01-01T00:30 GPST the
+/// BDUT of the 2023 file (a0 = −4.6566128731e-9 s, reference BDT week 886 SOW 604 745, i.e.
+/// 2022-12-31T23:59:19 GPST; data/SOURCES.md) is used, not the day-before one.
+#[test]
+fn time_command_merges_repeated_nav_files() {
+    let (Some(a), Some(b)) = (
+        common::data_file("nav/BRDC00IGS_R_20223650000_01D_MN.rnx.gz"),
+        common::data_file("nav/BRDC00IGS_R_20230010000_01D_MN.rnx"),
+    ) else {
+        return;
+    };
+    let out = Command::new(env!("CARGO_BIN_EXE_gnss-interop"))
+        .args([
+            "time",
+            "--at",
+            "2023-01-01T00:30:00 GPST",
+            "--json",
+            "--nav",
+        ])
+        .arg(&a)
+        .arg("--nav")
+        .arg(&b)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let bdut: Vec<&serde_json::Value> = v["offsets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["code"] == "BDUT")
+        .collect();
+    assert_eq!(bdut.len(), 2, "{bdut:?}");
+    let used: Vec<_> = bdut.iter().filter(|o| o["selected"] == true).collect();
+    assert_eq!(used.len(), 1);
+    assert_eq!(used[0]["a0_s"], -4.6566128731e-9);
+    assert_eq!(used[0]["t_ref"], "2022-12-31T23:59:19 GPST");
+}

@@ -22,9 +22,11 @@ pub struct TimeArgs {
     /// GLONASST.
     #[arg(long, default_value = "UTC")]
     pub scale: String,
-    /// Navigation file (RINEX 2/3/4) whose broadcast time offsets are evaluated at the instant.
-    #[arg(long)]
-    pub nav: Option<PathBuf>,
+    /// Navigation file (RINEX 2/3/4, optionally gzip), a directory of them or a glob, whose
+    /// broadcast time offsets are evaluated at the instant; repeat to merge several (each
+    /// offset keeps its reference epoch; the one nearest before the instant is used).
+    #[arg(long, value_name = "FILE|DIR|GLOB")]
+    pub nav: Vec<PathBuf>,
     /// Print JSON instead of a table.
     #[arg(long)]
     pub json: bool,
@@ -48,9 +50,15 @@ pub fn run(args: TimeArgs) -> Result<(), Box<dyn std::error::Error>> {
     let tai_utc = nominal_offset_s(Scale::Tai, Scale::Utc, epoch)?;
     let bdt_glo = nominal_offset_s(Scale::Bdt, Scale::Glonasst, epoch)?;
 
-    let nav = match &args.nav {
-        Some(p) => Some(gnss_interop::ephemeris::NavData::from_file(p)?.offsets),
-        None => None,
+    let files = gnss_interop::ephemeris::expand_file_list(&args.nav)?;
+    let files_text = (!files.is_empty()).then(|| {
+        let v: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
+        v.join(", ")
+    });
+    let nav = if files.is_empty() {
+        None
+    } else {
+        Some(gnss_interop::ephemeris::NavData::from_files(&files)?.offsets)
     };
     // One reach for the offset table and the reconciliation (--extrapolate lifts it).
     let reach_s = if args.extrapolate {
@@ -107,7 +115,7 @@ pub fn run(args: TimeArgs) -> Result<(), Box<dyn std::error::Error>> {
             "gps": { "week": gps_week, "sow_s": gps_sow },
             "bdt": bdt.map(|(w, s)| json!({ "week": w, "sow_s": s })),
             "glonass": { "n4": glo.0, "nt": glo.1, "tod_s": glo.2 },
-            "nav": args.nav.as_ref().map(|p| p.display().to_string()),
+            "nav": files_text,
             "leap_seconds_header": nav.as_ref().and_then(|n| n.leap_seconds.clone()),
             "offsets": offsets_json,
             "reconciliation_bdt_minus_glonasst": rec,
@@ -137,7 +145,7 @@ pub fn run(args: TimeArgs) -> Result<(), Box<dyn std::error::Error>> {
     if let Some(nav) = &nav {
         println!(
             "\nbroadcast offsets in {} (RINEX {}), value = fractional A - B at the instant; * = used",
-            args.nav.as_ref().map(|p| p.display().to_string()).unwrap_or_default(),
+            files_text.as_deref().unwrap_or_default(),
             nav.rinex_version
         );
         if let Some(l) = &nav.leap_seconds {
