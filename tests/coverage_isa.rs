@@ -12,6 +12,7 @@
 //! multiply-add, see `coverage::isa`), so the results are in fact required to be bit-identical.
 
 use gnss_interop::coverage::{self, CoverageConfig, CoverageResult, Grid, GridLayout, IsaLevel};
+use gnss_interop::geometry::ClockModel;
 use gnss_interop::id::Constellation;
 use gnss_interop::orbit::nominal::NominalConstellation;
 use gnss_interop::orbit::OrbitSource;
@@ -20,6 +21,10 @@ use hifitime::{Epoch, Unit};
 const REL_TOL: f64 = 1e-12;
 
 fn run(grid: &Grid, level: IsaLevel, threads: usize) -> CoverageResult {
+    run_clock(grid, level, threads, ClockModel::PerConstellation)
+}
+
+fn run_clock(grid: &Grid, level: IsaLevel, threads: usize, clock: ClockModel) -> CoverageResult {
     let orbits = NominalConstellation::both();
     let t0 = Epoch::from_gregorian_utc_hms(2023, 1, 1, 0, 0, 0);
     // Series points spread over the grid (every 997th point: all latitudes and longitudes).
@@ -34,6 +39,7 @@ fn run(grid: &Grid, level: IsaLevel, threads: usize) -> CoverageResult {
     .unwrap()
     .with_series_points(series)
     .with_isa(level);
+    let cfg = CoverageConfig { clock, ..cfg };
     let sources: [&dyn OrbitSource; 1] = [&orbits];
     rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
@@ -123,6 +129,30 @@ fn every_level_agrees_with_the_scalar_reference_and_is_thread_invariant() {
             one == reference,
             "{level:?}: not bit-identical to the scalar path"
         );
+    }
+}
+
+/// The other clock models: `Common` (merged clock column, solved lane-wise) and `KnownOffsets`
+/// with a finite prior (solved point by point): every level bit-identical to the scalar path, for
+/// 1 and 2 threads, on the flagship grid.
+#[test]
+fn other_clock_models_agree_across_levels() {
+    let grid = Grid::global(1.0, GridLayout::CellCentres, 0.0).unwrap();
+    for clock in [
+        ClockModel::Common,
+        ClockModel::KnownOffsets { isb_sigma_m: 6.0 },
+    ] {
+        let reference = run_clock(&grid, IsaLevel::Scalar, 1, clock);
+        assert!(reference.points.iter().all(|p| p.solution_epochs > 0));
+        for level in IsaLevel::available() {
+            for threads in [1, 2] {
+                let r = run_clock(&grid, level, threads, clock);
+                assert!(
+                    r == reference,
+                    "{clock:?}, {level:?}, {threads} thread(s): differs from the scalar path"
+                );
+            }
+        }
     }
 }
 

@@ -50,7 +50,14 @@ fn all_nav_files_read_with_expected_counts() {
         };
         let d = NavData::from_file(&p).unwrap_or_else(|e| panic!("{file}: {e}"));
         assert_eq!(d.version, version, "{file}");
-        assert_eq!(d.bds_record_count(), nb, "{file} BDS records");
+        // Records in the file (SOURCES.md counts): those kept plus exact repetitions of a
+        // record's orbit and clock terms (293 in the RINEX 4 file, one per extra signal the
+        // merge wrote), which the reader keeps once.
+        assert_eq!(
+            d.bds_record_count() + d.merge.duplicates_dropped,
+            nb,
+            "{file} BDS records"
+        );
         assert_eq!(d.bds.len(), sb, "{file} BDS satellites");
         assert_eq!(d.glonass_record_count(), ng, "{file} GLONASS records");
         assert_eq!(d.glonass.len(), sg, "{file} GLONASS satellites");

@@ -70,7 +70,8 @@ fn self_contained_scenarios_validate() {
 }
 
 /// The flagship on two real broadcast days: both IGS daily files (one gzip), the 2-day span,
-/// no-data epochs allowed (R25 gap), everything else as the nominal flagship.
+/// no-data epochs allowed (a guard; R25's unhealthy-only records are absences, not no data),
+/// everything else as the nominal flagship.
 #[test]
 fn agreement_2022_brdc_reads_both_days() {
     let Some(dir) = with_data() else {

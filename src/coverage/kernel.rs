@@ -39,7 +39,7 @@ use super::isa::Isa;
 use super::sketch::QuantileSketch;
 use super::{CoverageConfig, DopKind, DopStats, EpochSample, Grid, PointSeries, PointStats};
 use crate::frames::{Geodetic, Topocentric};
-use crate::geometry::{ElevationMask, NormalAccumulator, MAX_SYSTEMS};
+use crate::geometry::{ClockModel, ElevationMask, NormalAccumulator, MAX_SYSTEMS};
 
 /// Points per culling block (consecutive points of a row).
 const BLOCK: usize = 8;
@@ -183,6 +183,10 @@ pub(super) struct Plan<'a> {
     weighted: bool,
     /// Instruction-set level of the pair accumulation and of the row loop.
     isa: Isa,
+    /// `Some(merge)` when the clock block is diagonal (`Common` when `merge`, else one clock per
+    /// system) and the solve runs lane-wise ([`solve_lanes`]); `None` (a finite, non-zero
+    /// inter-system-bias prior between several systems, or an invalid σ) solves point by point.
+    lane_clock: Option<bool>,
 }
 
 /// Streamed statistics of one point apart from its figures (24 bytes).
@@ -454,6 +458,233 @@ impl LaneAcc {
     }
 }
 
+/// A lane group's worth of one quantity (W points side by side).
+type Lv = [f64; W];
+
+/// Element-wise operations on lane values, written as fixed-length loops that the compiler maps
+/// to packed instructions (SSE2 pairs in the scalar build, 256-bit vectors inside the v3
+/// dispatch). No operation is fused, so every level rounds as the scalar path does.
+#[inline(always)]
+fn lv_map2(a: Lv, b: Lv, f: impl Fn(f64, f64) -> f64) -> Lv {
+    let mut r = [0.0; W];
+    for l in 0..W {
+        r[l] = f(a[l], b[l]);
+    }
+    r
+}
+
+#[inline(always)]
+fn lv_add(a: Lv, b: Lv) -> Lv {
+    lv_map2(a, b, |x, y| x + y)
+}
+
+#[inline(always)]
+fn lv_sub(a: Lv, b: Lv) -> Lv {
+    lv_map2(a, b, |x, y| x - y)
+}
+
+#[inline(always)]
+fn lv_mul(a: Lv, b: Lv) -> Lv {
+    lv_map2(a, b, |x, y| x * y)
+}
+
+#[inline(always)]
+fn lv_div(a: Lv, b: Lv) -> Lv {
+    lv_map2(a, b, |x, y| x / y)
+}
+
+#[inline(always)]
+fn lv_splat(x: f64) -> Lv {
+    [x; W]
+}
+
+#[inline(always)]
+fn lv_sqrt(a: Lv) -> Lv {
+    let mut r = [0.0; W];
+    for l in 0..W {
+        r[l] = a[l].sqrt();
+    }
+    r
+}
+
+/// `t` where `m`, else 0.
+#[inline(always)]
+fn lv_select(m: [bool; W], t: Lv) -> Lv {
+    let mut r = [0.0; W];
+    for l in 0..W {
+        r[l] = if m[l] { t[l] } else { 0.0 };
+    }
+    r
+}
+
+#[inline(always)]
+fn lv_cmp(a: Lv, b: Lv, f: impl Fn(f64, f64) -> bool) -> [bool; W] {
+    let mut r = [false; W];
+    for l in 0..W {
+        r[l] = f(a[l], b[l]);
+    }
+    r
+}
+
+#[inline(always)]
+fn lv_and(a: [bool; W], b: [bool; W]) -> [bool; W] {
+    let mut r = [false; W];
+    for l in 0..W {
+        r[l] = a[l] & b[l];
+    }
+    r
+}
+
+/// `x.is_finite()` as one compare (|x| ≤ max is false for ±∞ and NaN), which vectorises; the
+/// checks `x ≥ 0 ∧ finite` are written `x ≥ 0 ∧ x ≤ max` for the same reason.
+#[inline(always)]
+fn finite(x: f64) -> bool {
+    x.abs() <= f64::MAX
+}
+
+/// xᵀ Q x for W symmetric 3×3 matrices (xx, xy, xz, yy, yz, zz) at once, in the order of
+/// [`crate::geometry`]'s per-point `quad`.
+#[inline(always)]
+fn lv_quad(q: &[Lv; 6], x: &[Lv; 3]) -> Lv {
+    let [a, b, c] = *x;
+    let r0 = lv_add(lv_add(lv_mul(q[0], a), lv_mul(q[1], b)), lv_mul(q[2], c));
+    let r1 = lv_add(lv_add(lv_mul(q[1], a), lv_mul(q[3], b)), lv_mul(q[4], c));
+    let r2 = lv_add(lv_add(lv_mul(q[2], a), lv_mul(q[4], b)), lv_mul(q[5], c));
+    lv_add(lv_add(lv_mul(a, r0), lv_mul(b, r1)), lv_mul(c, r2))
+}
+
+/// The figures of W points solved together: [P, H, V, T, G]DOP and √tr Q_pos, and which points
+/// have a solution.
+struct LaneFigs {
+    ok: [bool; W],
+    figs: [Lv; 6],
+}
+
+/// The Schur-complement solve of [`NormalAccumulator::solve`] for a diagonal clock block
+/// (`Common` when `merge`, else `PerConstellation`), W points at once: every step of the
+/// per-point solve (`solve_diagonal`, `finish`, `NormalSolution::dops`) in the same order, with
+/// the branches on absent systems and failed checks replaced by masks. Absent systems have
+/// sums of exactly +0, so adding their masked terms leaves every sum bit-identical to the
+/// per-point path (tested).
+#[inline(always)]
+fn solve_lanes(a: &LaneAcc, up: &[Lv; 3], slots: &[usize], merge: bool) -> LaneFigs {
+    let zero = lv_splat(0.0);
+    let one = lv_splat(1.0);
+    let mut s = a.pp;
+    let mut g = [[zero; 3]; MAX_SYSTEMS];
+    let mut dinv = [zero; MAX_SYSTEMS];
+    let mut k = zero;
+    let mut ok;
+    let mut merged = None;
+    if merge {
+        let (mut pc, mut cc) = ([zero; 3], zero);
+        for &sl in slots {
+            for j in 0..3 {
+                pc[j] = lv_add(pc[j], a.pc[sl][j]);
+            }
+            cc = lv_add(cc, a.pc[sl][3]);
+        }
+        let any = lv_cmp(cc, zero, |x, y| x > y);
+        let di = lv_select(any, lv_div(one, cc));
+        let gm = [lv_mul(pc[0], di), lv_mul(pc[1], di), lv_mul(pc[2], di)];
+        sub_outer_lanes(&mut s, &pc, &gm);
+        k = lv_select(any, one);
+        ok = any;
+        merged = Some((di, gm));
+    } else {
+        for &sl in slots {
+            let pc = &a.pc[sl];
+            let present = lv_cmp(pc[3], zero, |x, y| x > y);
+            let di = lv_select(present, lv_div(one, pc[3]));
+            dinv[sl] = di;
+            g[sl] = [lv_mul(pc[0], di), lv_mul(pc[1], di), lv_mul(pc[2], di)];
+            sub_outer_lanes(&mut s, &[pc[0], pc[1], pc[2]], &g[sl]);
+            k = lv_add(k, lv_select(present, one));
+        }
+        ok = lv_cmp(k, zero, |x, y| x > y);
+    }
+    ok = lv_and(ok, lv_cmp(a.n, lv_add(lv_splat(3.0), k), |x, y| x >= y));
+
+    // Q_pos = S⁻¹ by the adjugate, with the per-point path's relative condition test.
+    let [sa, sb, sc, sd, se, sf] = s;
+    let c00 = lv_sub(lv_mul(sd, sf), lv_mul(se, se));
+    let c01 = lv_sub(lv_mul(sc, se), lv_mul(sb, sf));
+    let c02 = lv_sub(lv_mul(sb, se), lv_mul(sc, sd));
+    let det = lv_add(lv_add(lv_mul(sa, c00), lv_mul(sb, c01)), lv_mul(sc, c02));
+    let tr = lv_div(lv_add(lv_add(sa, sd), sf), lv_splat(3.0));
+    let bound = lv_mul(lv_mul(lv_mul(lv_splat(1e-12), tr), tr), tr);
+    ok = lv_and(ok, lv_cmp(det, zero, |x, _| finite(x)));
+    ok = lv_and(ok, lv_cmp(tr, zero, |x, y| x > y));
+    ok = lv_and(ok, lv_cmp(det, bound, |x, y| x > y));
+    let c11 = lv_sub(lv_mul(sa, sf), lv_mul(sc, sc));
+    let c12 = lv_sub(lv_mul(sb, sc), lv_mul(sa, se));
+    let c22 = lv_sub(lv_mul(sa, sd), lv_mul(sb, sb));
+    let r = lv_div(one, det);
+    let q = [
+        lv_mul(c00, r),
+        lv_mul(c01, r),
+        lv_mul(c02, r),
+        lv_mul(c11, r),
+        lv_mul(c12, r),
+        lv_mul(c22, r),
+    ];
+    let pos_trace = lv_add(lv_add(q[0], q[3]), q[5]);
+    let up_var = lv_quad(&q, up);
+
+    // Clock variances (D⁻¹)_ss + G_s Q G_sᵀ of the systems present; their sum and count.
+    let merged_var = merged.map(|(di, gm)| lv_add(di, lv_quad(&q, &gm)));
+    let (mut sum_w, mut n_sys, mut t2) = (zero, zero, zero);
+    for &sl in slots {
+        let c = a.pc[sl][3];
+        let present = lv_cmp(c, zero, |x, y| x > y);
+        sum_w = lv_add(sum_w, c);
+        n_sys = lv_add(n_sys, lv_select(present, one));
+        let v = match merged_var {
+            Some(v) => v,
+            None => lv_add(dinv[sl], lv_quad(&q, &g[sl])),
+        };
+        let fine = lv_cmp(v, zero, |x, y| (x >= y) & (x <= f64::MAX));
+        for l in 0..W {
+            ok[l] &= !present[l] | fine[l];
+        }
+        t2 = lv_add(t2, lv_select(present, v));
+    }
+    let mean_w = lv_div(sum_w, a.n);
+    ok = lv_and(
+        ok,
+        lv_cmp(pos_trace, zero, |x, y| (x > y) & (x <= f64::MAX)),
+    );
+    ok = lv_and(ok, lv_cmp(up_var, zero, |x, y| (x >= y) & (x <= f64::MAX)));
+    ok = lv_and(ok, lv_cmp(mean_w, zero, |x, _| finite(x)));
+
+    // NormalSolution::dops.
+    let p2 = lv_mul(pos_trace, mean_w);
+    let v2 = lv_map2(lv_mul(up_var, mean_w), p2, f64::min);
+    let t2 = lv_mul(lv_div(t2, n_sys), mean_w);
+    LaneFigs {
+        ok,
+        figs: [
+            lv_sqrt(p2),
+            lv_sqrt(lv_sub(p2, v2)),
+            lv_sqrt(v2),
+            lv_sqrt(t2),
+            lv_sqrt(lv_add(p2, t2)),
+            lv_sqrt(pos_trace),
+        ],
+    }
+}
+
+/// S −= b gᵀ (upper triangle) for W points, as the per-point `sub_outer`.
+#[inline(always)]
+fn sub_outer_lanes(s: &mut [Lv; 6], b: &[Lv; 3], g: &[Lv; 3]) {
+    s[0] = lv_sub(s[0], lv_mul(b[0], g[0]));
+    s[1] = lv_sub(s[1], lv_mul(b[0], g[1]));
+    s[2] = lv_sub(s[2], lv_mul(b[0], g[2]));
+    s[3] = lv_sub(s[3], lv_mul(b[1], g[1]));
+    s[4] = lv_sub(s[4], lv_mul(b[1], g[2]));
+    s[5] = lv_sub(s[5], lv_mul(b[2], g[2]));
+}
+
 /// One satellite of one epoch: ECEF position, weight, system slot.
 #[derive(Clone, Copy)]
 struct Sat {
@@ -523,6 +754,20 @@ impl<'a> Plan<'a> {
             ElevationMask::Constant { min_elevation_deg } => Some(sin2(min_elevation_deg)),
             ElevationMask::Azimuthal(_) => None,
         };
+        let lane_clock = match cfg.clock {
+            ClockModel::Common => Some(true),
+            ClockModel::PerConstellation => Some(false),
+            ClockModel::KnownOffsets { isb_sigma_m: sigma } => {
+                if sigma == 0.0 {
+                    Some(true)
+                } else if sigma == f64::INFINITY || (sigma > 0.0 && slots.len() <= 1) {
+                    // No prior (σ_isb = ∞), or one system: nothing for the prior to constrain.
+                    Some(false)
+                } else {
+                    None
+                }
+            }
+        };
         Plan {
             grid,
             cfg,
@@ -536,6 +781,7 @@ impl<'a> Plan<'a> {
             kinds: cfg.dop_kinds.iter().map(|&k| kind_index(k)).collect(),
             weighted,
             isa,
+            lane_clock,
         }
     }
 
@@ -557,6 +803,20 @@ impl<'a> Plan<'a> {
                 V3Row {
                     plan: self,
                     simd,
+                    row,
+                    table,
+                    step_s,
+                    out,
+                },
+            ),
+            // AVX-512 enabled for the whole row loop; the pair lanes are the v3 ones (V4 derefs
+            // to V3).
+            #[cfg(target_arch = "x86_64")]
+            Isa::V4(simd) => <pulp::x86::V4 as pulp::Simd>::vectorize(
+                simd,
+                V3Row {
+                    plan: self,
+                    simd: *simd,
                     row,
                     table,
                     step_s,
@@ -679,42 +939,62 @@ impl<'a> Plan<'a> {
                     }
                 }
                 let (s0, s1) = (r0 + sg0 * W, r0 + (sg1 * W).min(np));
-                for p in s0..s1 {
-                    let a = acc[(p - s0) / W].get((p - s0) % W, slots);
-                    let q = p - r0;
-                    let nv = a.used;
-                    let pa = &mut pts[q];
-                    pa.vis_sum += nv as u32;
-                    pa.vis_min = pa.vis_min.min(nv);
-                    pa.vis_max = pa.vis_max.max(nv);
-                    let s = a.solve(&clock, self.sites.u(p));
-                    let mut available = false;
-                    let mut figs = [0.0f64; 6];
-                    if let Some(s) = &s {
-                        let d = s.dops();
-                        figs[..5].copy_from_slice(&d);
-                        figs[5] = s.pos_trace.sqrt();
-                        pa.sol += 1;
-                        available = d[0] <= pdop_max;
-                        for (f, &ki) in self.kinds.iter().enumerate() {
-                            figs_acc[q * nk + f].add(figs[ki]);
+                for (gi, a) in acc.iter().enumerate() {
+                    // The lane group's solve: W points at once for a diagonal clock block,
+                    // else point by point.
+                    let g = sg0 + gi;
+                    let lf = match self.lane_clock {
+                        Some(merge) => solve_lanes(a, &lanes[g].u, slots, merge),
+                        None => {
+                            let mut lf = LaneFigs {
+                                ok: [false; W],
+                                figs: [[0.0; W]; 6],
+                            };
+                            for l in 0..W {
+                                let p = (s0 + gi * W + l).min(s1 - 1);
+                                if let Some(s) = a.get(l, slots).solve(&clock, self.sites.u(p)) {
+                                    let d = s.dops();
+                                    for f in 0..5 {
+                                        lf.figs[f][l] = d[f];
+                                    }
+                                    lf.figs[5][l] = s.pos_trace.sqrt();
+                                    lf.ok[l] = true;
+                                }
+                            }
+                            lf
                         }
-                    }
-                    if available {
-                        pa.avail += 1;
-                        pa.cur_out = 0;
-                    } else {
-                        pa.cur_out += 1;
-                        pa.max_out = pa.max_out.max(pa.cur_out);
-                    }
-                    if let Some(ser) = &mut series[q] {
-                        ser.push(EpochSample {
-                            visible: nv,
-                            dop: s
-                                .as_ref()
-                                .map(|_| [figs[0], figs[1], figs[2], figs[3], figs[4]]),
-                            position_error_m: s.as_ref().filter(|_| self.weighted).map(|_| figs[5]),
-                        });
+                    };
+                    let pg0 = s0 + gi * W;
+                    for (l, p) in (pg0..(pg0 + W).min(s1)).enumerate() {
+                        let q = p - r0;
+                        let nv = a.n[l] as u16;
+                        let pa = &mut pts[q];
+                        pa.vis_sum += nv as u32;
+                        pa.vis_min = pa.vis_min.min(nv);
+                        pa.vis_max = pa.vis_max.max(nv);
+                        let ok = lf.ok[l];
+                        let figs: [f64; 6] = std::array::from_fn(|f| lf.figs[f][l]);
+                        let available = ok && figs[0] <= pdop_max;
+                        if ok {
+                            pa.sol += 1;
+                            for (f, &ki) in self.kinds.iter().enumerate() {
+                                figs_acc[q * nk + f].add(figs[ki]);
+                            }
+                        }
+                        if available {
+                            pa.avail += 1;
+                            pa.cur_out = 0;
+                        } else {
+                            pa.cur_out += 1;
+                            pa.max_out = pa.max_out.max(pa.cur_out);
+                        }
+                        if let Some(ser) = &mut series[q] {
+                            ser.push(EpochSample {
+                                visible: nv,
+                                dop: ok.then(|| [figs[0], figs[1], figs[2], figs[3], figs[4]]),
+                                position_error_m: (ok && self.weighted).then_some(figs[5]),
+                            });
+                        }
                     }
                 }
             }
@@ -1053,6 +1333,93 @@ mod tests {
     use crate::id::Constellation;
     use crate::orbit::OrbitSource;
     use hifitime::{Epoch, TimeScale, Unit};
+
+    /// The lane-wise solve gives bit for bit what the per-point solve gives (figures and
+    /// whether there is a solution) for `Common` and `PerConstellation`, on random lane groups
+    /// with 0–11 satellites per point over one to three systems: absent systems,
+    /// under-determined points and degenerate geometry (all lines of sight in one plane).
+    #[test]
+    fn lane_solve_is_the_per_point_solve() {
+        use super::{solve_lanes, LaneAcc, W};
+        use crate::geometry::{ClockModel, NormalAccumulator};
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut rnd = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let slots = [0usize, 1, 3];
+        let (mut solved, mut refused) = (0, 0);
+        for case in 0..4000 {
+            let mut pts = [NormalAccumulator::new(); W];
+            let mut up = [[0.0; W]; 3];
+            for (l, acc) in pts.iter_mut().enumerate() {
+                let n = (rnd() * 12.0) as usize;
+                let planar = case % 7 == 0;
+                for _ in 0..n {
+                    let (az, el) = (rnd() * std::f64::consts::TAU, rnd() * 1.5);
+                    let el = if planar { 0.3 } else { el };
+                    let v = [az.sin() * el.cos(), az.cos() * el.cos(), el.sin()];
+                    let slot = slots[(rnd() * slots.len() as f64) as usize % (1 + case % 3)];
+                    acc.add(v, slot, 0.5 + rnd());
+                }
+                let u = [rnd() - 0.5, rnd() - 0.5, 1.0];
+                let un = (u[0] * u[0] + u[1] * u[1] + u[2] * u[2]).sqrt();
+                for k in 0..3 {
+                    up[k][l] = u[k] / un;
+                }
+            }
+            let mut a = LaneAcc::ZERO;
+            for (l, acc) in pts.iter().enumerate() {
+                for j in 0..6 {
+                    a.pp[j][l] = acc.pp[j];
+                }
+                for &s in &slots {
+                    for j in 0..3 {
+                        a.pc[s][j][l] = acc.pc[s][j];
+                    }
+                    a.pc[s][3][l] = acc.cc[s];
+                }
+                a.n[l] = acc.used as f64;
+            }
+            for (merge, clock) in [
+                (true, ClockModel::Common),
+                (false, ClockModel::PerConstellation),
+            ] {
+                let lf = solve_lanes(&a, &up, &slots, merge);
+                for (l, acc) in pts.iter().enumerate() {
+                    let u = [up[0][l], up[1][l], up[2][l]];
+                    match acc.solve(&clock, u) {
+                        Some(s) => {
+                            solved += 1;
+                            assert!(lf.ok[l], "case {case} lane {l} {clock:?}: no lane solution");
+                            let d = s.dops();
+                            for f in 0..5 {
+                                assert_eq!(
+                                    lf.figs[f][l].to_bits(),
+                                    d[f].to_bits(),
+                                    "case {case} lane {l} {clock:?} figure {f}"
+                                );
+                            }
+                            assert_eq!(lf.figs[5][l].to_bits(), s.pos_trace.sqrt().to_bits());
+                        }
+                        None => {
+                            refused += 1;
+                            assert!(
+                                !lf.ok[l],
+                                "case {case} lane {l} {clock:?}: spurious solution"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        assert!(
+            solved > 10_000 && refused > 2_000,
+            "{solved} solved, {refused} refused"
+        );
+    }
 
     /// The closed-form row intervals select the same visible satellites as the block cones:
     /// a global grid (uniform rows) and the same points listed column by column (rows that are

@@ -197,7 +197,7 @@ pub enum CoverageError {
         max: usize,
     },
     /// `GNSS_INTEROP_ISA` holds an unknown level.
-    #[error("GNSS_INTEROP_ISA={value:?}: expected scalar, v3 or auto")]
+    #[error("GNSS_INTEROP_ISA={value:?}: expected scalar, v3, v4 or auto")]
     InvalidIsa {
         /// The variable's value.
         value: String,
@@ -533,6 +533,11 @@ pub struct SatelliteReport {
     pub no_data_epochs: u32,
     /// The first such error, as text.
     pub first_error: Option<String>,
+    /// For a satellite without a state at any epoch of the span: the reason that holds over
+    /// the whole span ([`crate::orbit::span_absence_reason`], e.g. "only unhealthy records
+    /// over the span"), `None` otherwise or when the source cannot tell (then `first_error`).
+    #[serde(default)]
+    pub span_reason: Option<String>,
     /// Epochs excluded by the filter (`None`).
     pub filtered_epochs: u32,
     /// Epochs at which the filter gave a σ that is not finite and positive (excluded).
@@ -765,25 +770,34 @@ pub fn run_with(
         })
         .collect();
     // 0. Data coverage: an epoch at which a satellite's source has no data is refused, or
-    // (allowed) left out of every statistic and counted.
+    // (allowed) left out of every statistic and counted. Data that say "unusable" (records
+    // flagged unhealthy, [`OrbitSource::covered_intervals`]) are data: the satellite is
+    // absent there and counted in `missing_epochs` like any other absence.
     let served: Vec<Option<Vec<(Epoch, Epoch)>>> = sats
         .iter()
         .zip(&owner)
-        .map(|(&s, src)| src.served_intervals(s))
+        .map(|(&s, src)| src.covered_intervals(s))
         .collect();
     let has_data = |i: usize, t: Epoch| {
         served[i]
             .as_ref()
             .is_none_or(|iv| iv.iter().any(|&(a, b)| a <= t && t <= b))
     };
-    // A satellite with usable data at no epoch of the span (only unhealthy records, no
-    // valid node) cannot be "seen" anywhere: it is counted as no data for the whole span but
-    // does not remove epochs (it would remove them all); when no satellite has data, the run
-    // is refused.
+    // A satellite with data at no epoch of the span (no record, no valid node) cannot be
+    // "seen" anywhere: it is counted as no data for the whole span but does not remove
+    // epochs (it would remove them all). When no satellite has usable data (served: healthy
+    // records, valid nodes) at any epoch, the run is refused.
     let never: Vec<bool> = (0..sats.len())
         .map(|i| !epochs.iter().any(|&t| has_data(i, t)))
         .collect();
-    if never.iter().all(|&n| n) {
+    let usable_somewhere = sats.iter().zip(&owner).any(|(&s, src)| {
+        src.served_intervals(s).is_none_or(|iv| {
+            epochs
+                .iter()
+                .any(|&t| iv.iter().any(|&(a, b)| a <= t && t <= b))
+        })
+    });
+    if !usable_somewhere {
         let (start, end) = (epochs[0], epochs[epochs.len() - 1]);
         return Err(CoverageError::OutsideData {
             detail: format!(
@@ -877,6 +891,7 @@ pub fn run_with(
             missing_epochs: 0,
             no_data_epochs: 0,
             first_error: None,
+            span_reason: None,
             filtered_epochs: 0,
             invalid_sigma_epochs: 0,
         })
@@ -915,6 +930,15 @@ pub fn run_with(
             table.push(p, w, crate::geometry::system_slot(sats[i].constellation()));
         }
         table.end_epoch();
+    }
+
+    // A satellite with no state at any epoch: the reason over the whole span.
+    if let (Some(&first), Some(&last)) = (epochs.first(), epochs.last()) {
+        for (rep, src) in reports.iter_mut().zip(&owner) {
+            if rep.missing_epochs as usize == epochs.len() {
+                rep.span_reason = crate::orbit::span_absence_reason(*src, rep.sat, first, last);
+            }
+        }
     }
 
     // 2. Rows in parallel.

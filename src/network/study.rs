@@ -310,6 +310,7 @@ pub type StudyProgress<'p> = &'p (dyn Fn(&str, usize, usize) + Sync);
 fn restrict(mut r: TrackingReport, systems: &[Constellation]) -> TrackingReport {
     r.satellites
         .retain(|s| systems.contains(&s.sat.constellation()) && s.epochs_with_state > 0);
+    r.no_data_satellite_epochs = r.satellites.iter().map(|s| s.no_data_epochs as u64).sum();
     r
 }
 

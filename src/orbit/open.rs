@@ -26,12 +26,13 @@ pub enum OrbitSpec {
     /// stitched into one table by [`Sp3Product::from_files`] (same centre, time system and
     /// frame; shared nodes must agree).
     Sp3(Vec<PathBuf>),
-    /// Broadcast states at the end of a navigation file (its latest record reference time),
-    /// integrated `days` beyond it with J₂, Sun and Moon at 60 s steps
-    /// ([`LongSpanSource::from_broadcast_end`]; drift figures in [`super::longspan`]).
+    /// Broadcast states at the end of one or more navigation files merged as for
+    /// [`OrbitSpec::Nav`] (their latest record reference time), integrated `days` beyond it
+    /// with J₂, Sun and Moon at 60 s steps ([`LongSpanSource::from_broadcast_end`]; drift
+    /// figures in [`super::longspan`]).
     LongSpan {
-        /// Navigation file (RINEX 2/3/4).
-        nav: PathBuf,
+        /// Navigation files (RINEX 2/3/4, each optionally gzip, in any order), at least one.
+        nav: Vec<PathBuf>,
         /// Days integrated beyond the seed, in (0, 60].
         days: f64,
     },
@@ -75,10 +76,9 @@ pub fn open(spec: &OrbitSpec, systems: &[Constellation]) -> crate::Result<Box<dy
             NominalConstellation::both(),
             systems,
         )),
-        OrbitSpec::Nav(paths) => Box::new(BroadcastSource::from_files(
-            paths,
+        OrbitSpec::Nav(paths) => Box::new(holding_some(
+            BroadcastSource::from_files(paths, systems, BroadcastOptions::default())?,
             systems,
-            BroadcastOptions::default(),
         )?),
         OrbitSpec::Sp3(paths) => Box::new(Restricted::to_systems(
             Sp3Source::with_options(Sp3Product::from_files(paths)?, Sp3Options::default())?,
@@ -91,7 +91,10 @@ pub fn open(spec: &OrbitSpec, systems: &[Constellation]) -> crate::Result<Box<dy
                 }
                 .into());
             }
-            let brdc = BroadcastSource::from_file(nav, systems, BroadcastOptions::default())?;
+            let brdc = holding_some(
+                BroadcastSource::from_files(nav, systems, BroadcastOptions::default())?,
+                systems,
+            )?;
             Box::new(LongSpanSource::from_broadcast_end(
                 &brdc,
                 hifitime::Duration::from_seconds(days * 86_400.0),
@@ -99,4 +102,28 @@ pub fn open(spec: &OrbitSpec, systems: &[Constellation]) -> crate::Result<Box<dy
             )?)
         }
     })
+}
+
+/// The source, or [`OrbitError::EmptySelection`] saying what the file(s) hold when none of
+/// the requested systems is there (`"BRDC….rnx holds 187 GPS records and no BeiDou or
+/// GLONASS record"`), instead of a study that later finds no satellite.
+fn holding_some(
+    source: BroadcastSource,
+    systems: &[Constellation],
+) -> Result<BroadcastSource, OrbitError> {
+    if !source.satellites().is_empty() {
+        return Ok(source);
+    }
+    let nav = source.nav();
+    let held = nav.records_per_system();
+    let wanted: Vec<Constellation> = systems
+        .iter()
+        .copied()
+        .filter(|c| !held.contains_key(&c.letter()))
+        .collect();
+    let mut reason = nav.describe_holdings(&wanted);
+    if wanted.is_empty() {
+        reason += "; broadcast records are propagated for BeiDou and GLONASS only";
+    }
+    Err(OrbitError::EmptySelection { reason })
 }

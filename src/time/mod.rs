@@ -31,7 +31,8 @@ pub mod weeks;
 
 pub use offsets::{BroadcastOffset, BroadcastOffsets, LeapSecondsHeader, OffsetCode, OffsetSource};
 pub use reconcile::{
-    reconcile_bdt_glonasst, Reconciliation, UncertaintyBasis, BROADCAST_OFFSET_FLOOR_NS,
+    reconcile_bdt_glonasst, reconcile_bdt_glonasst_within, Reconciliation, UncertaintyBasis,
+    BROADCAST_OFFSET_FLOOR_NS,
 };
 pub use scales::{
     calendar_in, epoch_from_calendar, epoch_from_iso, format_epoch, nominal_offset_s, parse_epoch,
@@ -110,6 +111,24 @@ pub enum TimeError {
     SowOutOfRange {
         /// The value given.
         sow_s: f64,
+    },
+    /// An instant too far from every reference epoch of the broadcast offsets to evaluate
+    /// their polynomials (a fit for about a day; years out it is meaningless).
+    #[error(
+        "{epoch} is {} days from the nearest reference epoch of the broadcast offsets in {file}; \
+         they are not evaluated more than {} days out",
+        crate::limits::brief(*nearest_s / 86_400.0),
+        crate::limits::brief(*max_s / 86_400.0)
+    )]
+    OffsetsOutOfReach {
+        /// The instant asked for.
+        epoch: hifitime::Epoch,
+        /// Distance to the nearest reference epoch, s.
+        nearest_s: f64,
+        /// Farthest distance allowed, s.
+        max_s: f64,
+        /// The file the offsets came from (or "the offsets").
+        file: String,
     },
     /// Any other value out of its range.
     #[error("out of range: {what}")]

@@ -104,7 +104,7 @@ pub fn run(args: CompareArgs) -> Result<(), Box<dyn std::error::Error>> {
     let (source, _label) = args.source.open()?;
     check_source(source.as_ref(), &args.write)?;
     let staging = args.write.stage(&args.out, "compare-layouts")?;
-    let samples = sample(source.as_ref(), span)?;
+    let samples = sample(source.as_ref(), span, args.source.allow_no_data)?;
     let mut all = Vec::new();
     let mut dirs = Vec::new();
     for case in &cases {

@@ -279,6 +279,16 @@ pub fn run(args: CoverageArgs) -> CliResult<()> {
             result.no_data_epochs, result.no_data_satellite_epochs
         );
     }
+    for r in &result.satellites {
+        if r.missing_epochs as usize == result.epochs.len() {
+            let why = r.span_reason.as_deref().or(r.first_error.as_deref());
+            println!(
+                "{}: no state at any epoch of the span ({})",
+                r.sat,
+                why.unwrap_or("no reason given")
+            );
+        }
+    }
     let gaps: u32 = result.satellites.iter().map(|r| r.missing_epochs).sum();
     if gaps > 0 {
         println!(

@@ -214,7 +214,7 @@ impl ClockArgs {
                 (ns, "given on the command line (--isb-sigma-ns)".to_string())
             }
             (None, Some(nav)) => {
-                let offsets = gnss_interop::ephemeris::NavData::from_file(nav)?.offsets;
+                let offsets = gnss_interop::ephemeris::NavData::from_files(&source.nav)?.offsets;
                 let mid = start + (end - start) * 0.5;
                 let mut sigma = 0.0_f64;
                 let mut basis = gnss_interop::time::UncertaintyBasis::Floor;

@@ -186,17 +186,19 @@ pub fn rows_bar() -> ProgressBar {
     pb
 }
 
-/// Sample the source on the span, with a spinner.
+/// Sample the source on the span, with a spinner. A span that leaves the data is refused
+/// unless `allow_no_data` (`--allow-no-data`: those satellite-epochs counted as no data).
 pub fn sample(
     source: &dyn OrbitSource,
     span: TimeSpan,
+    allow_no_data: bool,
 ) -> Result<OrbitSamples, Box<dyn std::error::Error>> {
     let pb = spinner(&format!(
         "sampling {} satellites at {} epochs",
         source.satellites().len(),
         span.n_epochs
     ));
-    let s = OrbitSamples::new(source, span);
+    let s = OrbitSamples::for_satellites_with(source, source.satellites(), span, allow_no_data);
     pb.finish_and_clear();
     Ok(s?)
 }

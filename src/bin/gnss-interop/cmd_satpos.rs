@@ -101,14 +101,24 @@ pub fn print_data_availability(
             .flatten()
             .map(|(a, b)| format!("{} – {}", gpst(a), gpst(b)))
             .collect();
+        let unusable: Vec<String> = r
+            .unusable
+            .iter()
+            .map(|(a, b)| format!("{} – {}", gpst(a), gpst(b)))
+            .collect();
         eprintln!(
-            "  {} {:5.1} % of the span: data {}",
+            "  {} {:5.1} % of the span: data {}{}",
             r.sat,
             100.0 * r.fraction,
             if served.is_empty() {
                 "none".to_string()
             } else {
                 served.join(", ")
+            },
+            if unusable.is_empty() {
+                String::new()
+            } else {
+                format!("; unhealthy records only {}", unusable.join(", "))
             }
         );
     }
@@ -208,9 +218,63 @@ pub fn run(args: SatposArgs) -> Result<(), Box<dyn std::error::Error>> {
         epochs.len(),
         n_sats * epochs.len() - rows
     );
+    // A satellite skipped at every epoch: the reason that holds over the whole span.
+    let mut whole: Vec<SatId> = Vec::new();
+    for &sat in source.satellites() {
+        let n: usize = skips
+            .iter()
+            .filter(|((s, _), _)| *s == sat)
+            .map(|(_, v)| v.0)
+            .sum();
+        if n == epochs.len() {
+            let first = epochs.first().copied().unwrap_or(start);
+            let last = epochs.last().copied().unwrap_or(end);
+            if let Some(why) =
+                gnss_interop::orbit::span_absence_reason(source.as_ref(), sat, first, last)
+            {
+                eprintln!("  skipped {sat}: all {n} epochs, {why}");
+                whole.push(sat);
+            }
+        }
+    }
     for ((sat, kind), (count, first, msg)) in &skips {
+        if whole.contains(sat) {
+            continue;
+        }
         eprintln!("  skipped {sat}: {count} epoch(s), {kind} (first at {first} {scale}: {msg})");
     }
     print_data_availability(source.as_ref(), start, end);
+    if let Some(p) = &args.out {
+        // The availability timeline beside the table: `<stem>_availability.png`.
+        let stem = p
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "satpos".to_string());
+        let png = p.with_file_name(format!("{stem}_availability.png"));
+        if let Some(f) = write_availability_png(&png, source.as_ref(), start, end)? {
+            eprintln!("wrote {}", f.display());
+        }
+    }
     Ok(())
+}
+
+/// The ephemeris availability timeline of `source` over `[start, end]` written to `png`
+/// (drawn beside it, then renamed: never a half-written figure); `None` for a source not
+/// bounded by data (nominal constellations).
+pub fn write_availability_png(
+    png: &std::path::Path,
+    source: &dyn gnss_interop::orbit::OrbitSource,
+    start: Epoch,
+    end: Epoch,
+) -> Result<Option<std::path::PathBuf>, Box<dyn std::error::Error>> {
+    let table = gnss_interop::orbit::data_availability(source, start, end);
+    let tmp = png.with_extension("partial.png");
+    let title = format!("Ephemeris availability: {}", source.describe());
+    match gnss_interop::orbit::write_availability_figure(&tmp, &table, start, end, &title)? {
+        None => Ok(None),
+        Some(_) => {
+            std::fs::rename(&tmp, png).map_err(|e| format!("{}: {e}", png.display()))?;
+            Ok(Some(png.to_path_buf()))
+        }
+    }
 }

@@ -7,7 +7,7 @@ use clap::Args;
 use gnss_interop::limits;
 use gnss_interop::time::{
     calendar_in, glonass_n4_nt_tod, gnss_week_sow, nominal_offset_s, parse_epoch,
-    reconcile_bdt_glonasst, Scale,
+    reconcile_bdt_glonasst_within, Scale,
 };
 use serde_json::json;
 
@@ -52,24 +52,15 @@ pub fn run(args: TimeArgs) -> Result<(), Box<dyn std::error::Error>> {
         Some(p) => Some(gnss_interop::ephemeris::NavData::from_file(p)?.offsets),
         None => None,
     };
-    if let (Some(n), Some(path)) = (&nav, &args.nav) {
-        let nearest = n
-            .offsets
-            .iter()
-            .filter(|o| o.t_ref.is_some())
-            .map(|o| o.dt_s(epoch).abs())
-            .fold(f64::INFINITY, f64::min);
-        if nearest.is_finite() && nearest > limits::MAX_OFFSET_EXTRAPOLATION_S && !args.extrapolate
-        {
-            return Err(format!(
-                "{} is {} days from the nearest reference epoch of the broadcast offsets in {};                  they are not evaluated more than {} days out (pass --extrapolate to do it anyway)",
-                args.at,
-                limits::brief(nearest / 86_400.0),
-                path.display(),
-                limits::brief(limits::MAX_OFFSET_EXTRAPOLATION_S / 86_400.0)
-            )
-            .into());
-        }
+    // One reach for the offset table and the reconciliation (--extrapolate lifts it).
+    let reach_s = if args.extrapolate {
+        f64::INFINITY
+    } else {
+        limits::MAX_OFFSET_EXTRAPOLATION_S
+    };
+    if let Some(n) = &nav {
+        n.check_reach(epoch, reach_s)
+            .map_err(|e| format!("{e} (pass --extrapolate to evaluate them anyway)"))?;
     }
     let mut offsets_json = Vec::new();
     let mut offset_rows = Vec::new();
@@ -105,7 +96,7 @@ pub fn run(args: TimeArgs) -> Result<(), Box<dyn std::error::Error>> {
     }
     let rec = nav
         .as_ref()
-        .map(|n| reconcile_bdt_glonasst(epoch, n))
+        .map(|n| reconcile_bdt_glonasst_within(epoch, n, reach_s))
         .transpose()?;
 
     if args.json {

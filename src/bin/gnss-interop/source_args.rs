@@ -24,8 +24,9 @@ pub struct SourceArgs {
     /// The embedded nominal BDS-3 and GLONASS constellations.
     #[arg(long, group = "orbit_source")]
     pub nominal: bool,
-    /// With --nav: integrate each satellite from the end of the file this many days further
-    /// (J2, Sun and Moon) instead of using the broadcast records.
+    /// With --nav: integrate each satellite from the end of the navigation data (all files
+    /// given, merged) this many days further (J2, Sun and Moon) instead of using the
+    /// broadcast records.
     #[arg(long, requires = "nav", value_name = "DAYS")]
     pub longspan_days: Option<f64>,
     /// Run even where the span leaves the orbit data: epochs where a satellite has no data are
@@ -100,12 +101,12 @@ impl SourceArgs {
             self.nominal,
             self.longspan_days,
         ) {
-            ([nav], [], false, Some(days)) => (
+            ([_, ..], [], false, Some(days)) => (
                 OrbitSpec::LongSpan {
-                    nav: nav.clone(),
+                    nav: navs.clone(),
                     days,
                 },
-                format!("longspan:{}+{days}d", name(nav)),
+                format!("long{}+{days}d", list_label("span", &navs)),
             ),
             ([_, ..], [], false, None) => (OrbitSpec::Nav(navs.clone()), list_label("nav", &navs)),
             ([], [_, ..], false, None) => (OrbitSpec::Sp3(sp3s.clone()), list_label("sp3", &sp3s)),

@@ -19,7 +19,7 @@ pub fn source_spec(spec: &OrbitSourceSpec) -> OrbitSpec {
         OrbitSourceSpec::Nav { paths } => OrbitSpec::Nav(paths.clone()),
         OrbitSourceSpec::Sp3 { paths } => OrbitSpec::Sp3(paths.clone()),
         OrbitSourceSpec::LongSpan { nav, days } => OrbitSpec::LongSpan {
-            nav: nav.clone(),
+            nav: vec![nav.clone()],
             days: *days as f64,
         },
     }

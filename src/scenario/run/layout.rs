@@ -93,7 +93,8 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
         .filter(|x| x.constellation() == l.system)
         .collect();
     ctx.start("layout search", 0);
-    let samples = OrbitSamples::for_satellites(src, &sats, span)?;
+    let allow_no_data = s.orbits.as_ref().is_some_and(|o| o.allow_no_data);
+    let samples = OrbitSamples::for_satellites_with(src, &sats, span, allow_no_data)?;
     let problem = LayoutProblem::new(&samples, base.as_ref(), &candidates, min_st)?;
     // A shard computes its block of the exhaustive search only; the greedy search (cheap)
     // and the report are the merge step's.
