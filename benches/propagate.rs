@@ -9,7 +9,7 @@ use std::hint::black_box;
 use std::path::PathBuf;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use gnss_interop::ephemeris::{BdsEphemeris, BdsMessage, GlonassEphemeris, Sp3Product};
+use gnss_interop::ephemeris::{BdsEphemeris, BdsMessage, GlonassEphemeris, NavData, Sp3Product};
 use gnss_interop::id::Constellation;
 use gnss_interop::orbit::bds::BdsPropagator;
 use gnss_interop::orbit::broadcast::{BroadcastOptions, BroadcastSource};
@@ -226,5 +226,38 @@ fn bench_day(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench, bench_day);
+/// Reading the large real files from memory (bytes per second): the IGS merged navigation file
+/// (≈ 9 MB, RINEX 3.05), the DLR RINEX 4 file (≈ 10 MB) and the WUM SP3 day.
+fn bench_read(c: &mut Criterion) {
+    let mut g = c.benchmark_group("read");
+    g.sample_size(10);
+    for rel in [
+        "nav/BRDC00IGS_R_20230010000_01D_MN.rnx",
+        "nav/BRD400DLR_S_20230710000_01D_MN.rnx",
+    ] {
+        let p = data_dir().join(rel);
+        let Ok(bytes) = std::fs::read(&p) else {
+            println!(
+                "read: skipped, {} not found (set GNSS_INTEROP_DATA)",
+                p.display()
+            );
+            continue;
+        };
+        g.throughput(Throughput::Bytes(bytes.len() as u64));
+        let name = p.file_name().unwrap().to_string_lossy().into_owned();
+        g.bench_function(name, |b| {
+            b.iter(|| NavData::from_reader(black_box(&bytes[..]), &p).unwrap())
+        });
+    }
+    let p = data_dir().join("sp3/WUM0MGXFIN_20230010000_01D_05M_ORB.SP3");
+    if let Ok(text) = std::fs::read_to_string(&p) {
+        g.throughput(Throughput::Bytes(text.len() as u64));
+        g.bench_function("WUM0MGXFIN_20230010000_01D_05M_ORB.SP3", |b| {
+            b.iter(|| Sp3Product::from_str_named(black_box(&text), &p).unwrap())
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, bench, bench_day, bench_read);
 criterion_main!(benches);

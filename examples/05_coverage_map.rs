@@ -42,7 +42,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
 
     // 1. Three runs: each system alone, then both. `CoverageConfig::new` sets the defaults
-    //    (10° mask, PerConstellation clocks, PDOP/HDOP/VDOP statistics, availability PDOP ≤ 6).
+    //    (5° mask, PerConstellation clocks, PDOP/HDOP/VDOP statistics, availability PDOP ≤ 6);
+    //    this example uses a 10° mask.
     println!(
         "\nglobal, area-weighted: {:<9} {:>6} {:>5} {:>10} {:>9} {:>9} {:>9} {:>9}",
         "systems", "n vis", "min", "PDOP mean", "p95 mean", "p95 max", "avail %", "full %"
@@ -56,7 +57,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             vec![Constellation::BeiDou, Constellation::Glonass],
         ),
     ] {
-        let cfg = CoverageConfig::new(systems, t0, t1, step);
+        let cfg = CoverageConfig::new(systems, t0, t1, step).with_mask_deg(10.0)?;
         let started = std::time::Instant::now();
         let result = run_coverage(&[&orbits], &grid, &cfg)?;
         let elapsed = started.elapsed();

@@ -23,6 +23,7 @@
 
 pub mod consts;
 pub mod coverage;
+pub mod defaults;
 pub mod ephemeris;
 pub mod error;
 pub mod frames;

@@ -146,6 +146,8 @@ fn satpos_real_nav_geo_row_and_skip_summary() {
     assert!(csv
         .lines()
         .any(|l| l.starts_with("R07,") && l.contains("PZ-90")));
+    // The ephemeris availability timeline beside the table.
+    assert!(dir.0.join("c01_availability.png").is_file(), "{err}");
 }
 
 #[test]
@@ -311,4 +313,106 @@ fn nav_repeated_and_directory_give_one_source_in_any_order() {
         ab.lines().any(|l| l.starts_with("C01,2022-12-31T22:00")),
         "{ab}"
     );
+}
+
+/// `validate` and the long-span door take many navigation files (repeated, or a glob). Over
+/// 2023-01-01 00:00–00:10 GPST (3 epochs at 300 s): the GLONASS records of the 2022-12-31
+/// file end at t_b 2022-12-31 23:45 UTC (valid ±15 min, to 00:00 UTC = 00:00:18 GPST; no
+/// record of 2023 in it), so with that file alone every GLONASS satellite misses at least
+/// 00:05 and 00:10; with the 2023-01-01 file as well (t_b 00:15 UTC) none misses an epoch,
+/// except R25 (only unhealthy records: all 3).
+#[test]
+fn validate_and_longspan_take_many_navigation_files() {
+    let (Some(d365), Some(d001), Some(sp3)) = (
+        common::data_file("nav/BRDC00IGS_R_20223650000_01D_MN.rnx.gz"),
+        common::data_file(NAV),
+        common::data_file(WUM),
+    ) else {
+        return;
+    };
+    let skipped = |navs: &[&str], tag: &str| -> Vec<(String, usize)> {
+        let dir = TempDir::new(tag);
+        let mut a = vec!["validate"];
+        for n in navs {
+            a.extend(["--nav", n]);
+        }
+        let out_dir = dir.0.to_str().unwrap().to_string();
+        a.extend([
+            "--sp3",
+            sp3.to_str().unwrap(),
+            "--systems",
+            "R",
+            "--start",
+            "2023-01-01T00:00:00",
+            "--end",
+            "2023-01-01T00:10:00",
+            "--step",
+            "300",
+            "--out",
+            &out_dir,
+        ]);
+        let out = run(&a);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        // The ephemeris availability of both sources, figure and table.
+        for f in [
+            "availability_broadcast.png",
+            "availability_broadcast.csv",
+            "availability_precise.png",
+            "availability_precise.csv",
+        ] {
+            assert!(dir.0.join(f).is_file(), "{f} missing");
+        }
+        let csv = std::fs::read_to_string(dir.0.join("validation_per_sat.csv")).unwrap();
+        let mut lines = csv.lines();
+        let head: Vec<&str> = lines.next().unwrap().split(',').collect();
+        let k = head.iter().position(|h| *h == "skipped_test").unwrap();
+        lines
+            .map(|l| {
+                let f: Vec<&str> = l.split(',').collect();
+                (f[0].to_string(), f[k].parse().unwrap())
+            })
+            .collect()
+    };
+    let one = skipped(&[d365.to_str().unwrap()], "validate-one");
+    // 21 GLONASS satellites in WUM (SOURCES.md).
+    assert_eq!(one.len(), 21);
+    for (sat, n) in &one {
+        assert!(*n >= 2, "{sat} with the 2022-12-31 file alone: {n}");
+    }
+    let glob = d001.parent().unwrap().join("BRDC00IGS_R_*");
+    let two = skipped(
+        &[d001.to_str().unwrap(), d365.to_str().unwrap()],
+        "validate-two",
+    );
+    let globbed = skipped(&[glob.to_str().unwrap()], "validate-glob");
+    assert_eq!(two, globbed);
+    for (sat, n) in &two {
+        let want = if sat == "R25" { 3 } else { 0 };
+        assert_eq!(*n, want, "{sat} with both days");
+    }
+
+    // Long span from both days: seeded at the end of the merged data (the 2023-01-01 file's
+    // last records), it serves 2023-01-02 like the one-file seed.
+    let out = run(&[
+        "satpos",
+        "--nav",
+        d365.to_str().unwrap(),
+        "--nav",
+        d001.to_str().unwrap(),
+        "--longspan-days",
+        "0.5",
+        "--sats",
+        "C20,R07",
+        "--start",
+        "2023-01-02T02:00:00",
+        "--end",
+        "2023-01-02T03:00:00",
+        "--step",
+        "1800",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let csv = text(&out.stdout);
+    // 2 satellites × 3 epochs.
+    assert_eq!(csv.lines().count(), 1 + 6, "{csv}");
+    assert!(csv.contains("longspan:"), "{csv}");
 }

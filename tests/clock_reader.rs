@@ -82,6 +82,13 @@ fn mutated_records_give_typed_errors() {
         6,
         "finite",
     );
+    // A bias of 0.92 s: no satellite clock is that far off (BeiDou a0 holds ±0.98 ms, GLONASS
+    // τn ±1.95 ms by their ICDs; the library accepts ±10 ms).
+    assert_parse_err(
+        parse(&C01_0.replace("0.923712107060E-03", "0.923712107060E+00")),
+        6,
+        "outside",
+    );
     assert_parse_err(
         parse(&C01_0.replace("0.923712107060E-03", "0.92x")),
         6,

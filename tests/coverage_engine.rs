@@ -405,7 +405,7 @@ fn azimuthal_path_equals_constant_path() {
     let grid = Grid::global(15.0, GridLayout::Nodes, 0.0).unwrap();
     let c = cfg(180, 30);
     let mut ca = c.clone();
-    ca.mask = ElevationMask::Azimuthal(AzimuthMask::new(vec![(0.0, 10.0)]).unwrap());
+    ca.mask = ElevationMask::Azimuthal(AzimuthMask::new(vec![(0.0, c.mask.lowest_deg())]).unwrap());
     let a = coverage::run(&srcs, &grid, &c).unwrap();
     let z = coverage::run(&srcs, &grid, &ca).unwrap();
     for (p, q) in a.points.iter().zip(&z.points) {

@@ -142,9 +142,9 @@ fn brdc_2023_001_coarse_coverage_obeys_theory() {
     };
     let src =
         BroadcastSource::from_file(&p, &[BeiDou, Glonass], BroadcastOptions::default()).unwrap();
-    // R25 broadcasts only unhealthy records in this file (health 1), with gaps between them:
-    // it has usable data at no epoch, which a run refuses unless no-data epochs are allowed;
-    // it is left out here.
+    // R25 broadcasts only unhealthy records in this file (health 1): it has usable data at
+    // no epoch (absent throughout, see span_data.rs); it is left out here so that the checks
+    // below concern satellites that broadcast.
     let keep: Vec<_> = src
         .satellites()
         .iter()

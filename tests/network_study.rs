@@ -126,9 +126,9 @@ fn real_broadcast_augmented_is_never_worse() {
         &[Constellation::BeiDou, Constellation::Glonass],
     )
     .unwrap();
-    // R25 broadcasts only unhealthy records in this file (health 1), with gaps between them:
-    // it has usable data at no epoch, which a run refuses unless no-data epochs are allowed;
-    // it is left out here.
+    // R25 broadcasts only unhealthy records in this file (health 1): it has usable data at
+    // no epoch (absent throughout, see span_data.rs); it is left out here so that the checks
+    // below concern satellites that broadcast.
     let keep: Vec<_> = src
         .satellites()
         .iter()

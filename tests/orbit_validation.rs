@@ -344,7 +344,7 @@ fn open_long_span_arm() {
         return;
     };
     let spec = |days| OrbitSpec::LongSpan {
-        nav: nav.clone(),
+        nav: vec![nav.clone()],
         days,
     };
     // The file's last GLONASS t_b is 2023-01-01 23:45 UTC(SU), later than any BDS t_oe

@@ -299,3 +299,79 @@ fn a_record_dated_a_year_late_is_refused() {
     let kept = NavData::from_file_with(&path, opts).unwrap();
     assert_eq!(kept.warnings.len(), 1, "{:?}", kept.warnings);
 }
+
+/// Two records of one satellite and reference time inside one file (merged files repeat a
+/// record once per receiving station): an exact repetition of the orbit and clock terms is
+/// kept once; a repetition that differs in an orbit or clock term is a corrupt record, refused
+/// naming both lines and the field (the bad-input campaign's "duplicate records with different
+/// values" went unnoticed); a difference in the health flag alone keeps both, with a warning.
+#[test]
+fn duplicate_records_within_one_file() {
+    let Some(p) = common::data_file("nav/BRDC00IGS_R_20230010000_01D_MN.rnx") else {
+        return;
+    };
+    let text = std::fs::read_to_string(&p).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let end_header = lines
+        .iter()
+        .position(|l| l.contains("END OF HEADER"))
+        .unwrap();
+    let header: Vec<String> = lines[..=end_header].iter().map(|s| s.to_string()).collect();
+    let record = |start: &str, n: usize| -> Vec<String> {
+        let first = lines.iter().position(|l| l.starts_with(start)).unwrap();
+        lines[first..first + n]
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("dup.rnx");
+    let read = |a: &[String], b: &[String]| {
+        let body: Vec<String> = header.iter().chain(a).chain(b).cloned().collect();
+        std::fs::write(&path, body.join("\n") + "\n").unwrap();
+        NavData::from_file(&path)
+    };
+    let c19 = record("C19 ", 8);
+    let first_line = header.len() + 1;
+    let second_line = header.len() + 9;
+
+    // Exact repetition: one record kept.
+    let d = read(&c19, &c19).unwrap();
+    assert_eq!(d.bds_record_count(), 1);
+    assert_eq!(d.merge.duplicates_dropped, 1);
+    assert!(d.warnings.is_empty(), "{:?}", d.warnings);
+
+    // M0 (line 2 of the record, 4th field) changed in the 7th digit.
+    let mut bad = c19.clone();
+    let m0: f64 = bad[1][61..80].trim().replace('D', "e").parse().unwrap();
+    bad[1].replace_range(61..80, &field(m0 * (1.0 + 1e-6)));
+    let e = read(&c19, &bad).unwrap_err().to_string();
+    assert!(
+        e.contains(&format!("dup.rnx:{second_line}:"))
+            && e.contains(&format!("line {first_line}"))
+            && e.contains("M0"),
+        "{e}"
+    );
+
+    // Health flag (line 7 of the record, 2nd field) set to 1 in the second: both kept.
+    let mut sick = c19.clone();
+    sick[6].replace_range(23..42, &field(1.0));
+    let d = read(&c19, &sick).unwrap();
+    assert_eq!(d.bds_record_count(), 2);
+    assert!(
+        d.warnings.len() == 1 && d.warnings[0].contains("health"),
+        "{:?}",
+        d.warnings
+    );
+
+    // GLONASS: X (line 2 of the record, 1st field) 1 m off.
+    let r01 = record("R01 ", 5);
+    let mut moved = r01.clone();
+    let x: f64 = moved[1][4..23].trim().replace('D', "e").parse().unwrap();
+    moved[1].replace_range(4..23, &field(x + 1e-3));
+    let e = read(&r01, &moved).unwrap_err().to_string();
+    assert!(
+        e.contains(&format!("dup.rnx:{}:", header.len() + 6)) && e.contains("X"),
+        "{e}"
+    );
+}

@@ -166,7 +166,7 @@ fn longspan_needs_days_covering_the_span() {
 #[test]
 fn candidate_files_are_checked_row_by_row() {
     let dir = scratch("csv");
-    let head = format!("name = \"c\"\n{SPAN}[orbits]\nsource = \"nominal\"\nsystems = [\"C\"]\n[networks]\nbaseline = [\"bds-domestic\"]\n[layout_search]\nsystem = \"C\"\ncandidates = \"c.csv\"\nk = 2\nobjective = \"mean-error\"\n");
+    let head = format!("name = \"c\"\n{SPAN}[orbits]\nsource = \"nominal\"\nsystems = [\"C\"]\n[networks]\nbaseline = [\"bds-domestic\"]\n[layout_search]\nsystem = \"C\"\ncandidates = \"c.csv\"\nk = 2\nobjective = \"mean-tracked\"\n");
     std::fs::write(
         dir.join("c.csv"),
         "id,name,country,lat_deg,lon_deg,height_m\nA,Alpha,RUS,55,37,150\nB,,KAZ,43.2,76.9,\nC,Gamma,RUS,95,10,0\nA,Again,RUS,50,50,0\n",
@@ -244,6 +244,18 @@ fn lattices_count_their_nodes() {
         lon_max_deg: 200.0,
     };
     assert_eq!(r.lattice_len(10.0), 3 * 4);
+    // The one antimeridian rule: the same box written 170 … −160 (east from lon_min).
+    let same = Region {
+        lon_max_deg: -160.0,
+        ..r
+    };
+    assert_eq!(same.lattice(10.0), r.lattice(10.0));
+    // And so in a scenario file: both spellings validate to the same 3 × 4 grid.
+    for lons in ["170, 200", "170, -160"] {
+        let text = format!("name = \"g\"\n{SPAN}[orbits]\nsource = \"nominal\"\nsystems = [\"C\"]\n[grid]\nstep_deg = 10\nregion = [40, 60, {lons}]\n");
+        let s = Scenario::from_toml_str(&text, Path::new(".")).unwrap();
+        assert_eq!(s.grid.unwrap().point_count(), 12, "{lons}");
+    }
     // 360° of longitude: the last column would repeat the first.
     assert_eq!(Region::GLOBAL.lattice_len(1.0), 181 * 360);
     assert_eq!(Region::GLOBAL.lattice(1.0).len(), 181 * 360);

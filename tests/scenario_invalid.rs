@@ -132,6 +132,11 @@ const CORPUS: &[(&str, &str, &str)] = &[
         "not used with source = \"nominal\"",
     ),
     ("35_many_problems", "name", "is not a valid name"),
+    (
+        "36_objective_not_implemented",
+        "layout_search.objective",
+        "expected one of \"mean-tracked\", \"min-tracked\", \"longest-gap\"",
+    ),
 ];
 
 fn corpus_dir() -> PathBuf {

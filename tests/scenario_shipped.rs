@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use gnss_interop::id::Constellation;
 use gnss_interop::scenario::{
     Candidates, ClockChoice, ElevationMask, NetworkRef, Objective, OrbitSourceSpec, Scenario,
-    SearchMethod, WrittenScale,
+    SearchMethod,
 };
 use hifitime::{Epoch, TimeScale};
 
@@ -70,7 +70,8 @@ fn self_contained_scenarios_validate() {
 }
 
 /// The flagship on two real broadcast days: both IGS daily files (one gzip), the 2-day span,
-/// no-data epochs allowed (R25 gap), everything else as the nominal flagship.
+/// no-data epochs allowed (a guard; R25's unhealthy-only records are absences, not no data),
+/// everything else as the nominal flagship.
 #[test]
 fn agreement_2022_brdc_reads_both_days() {
     let Some(dir) = with_data() else {
@@ -176,7 +177,7 @@ fn timescales_reads_the_rinex4_file() {
     // BDS ICD), so 00:00:00 BDT is 23:59:56 UTC the day before.
     assert_eq!((t.start - utc(2023, 3, 11, 23, 59)).to_seconds(), 56.0);
     assert_eq!(t.epoch_count(), 24);
-    assert_eq!(t.scale, WrittenScale::Bdt);
+    assert_eq!(t.scale, gnss_interop::time::Scale::Bdt);
 }
 
 #[test]

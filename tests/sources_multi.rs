@@ -23,33 +23,19 @@ fn scratch(tag: &str) -> PathBuf {
     p
 }
 
-/// The WUM file cut before 12:00 into `dir/wum_a.sp3` and `dir/wum_b.sp3` (line 1's epoch
-/// count set to each part's; both end with EOF).
+/// The WUM file cut before 12:00 into `dir/wum_a.sp3` and `dir/wum_b.sp3` (line 1's start
+/// epoch and epoch count set to each part's; both end with EOF).
 fn cut(whole: &Path, dir: &Path) -> (PathBuf, PathBuf) {
     let text = std::fs::read_to_string(whole).unwrap();
-    let body = text.trim_end().strip_suffix("EOF").unwrap();
-    let first_epoch = body.find("\n*").unwrap() + 1;
-    let noon = body.find("\n*  2023  1  1 12  0").unwrap() + 1;
-    let (header, am, pm) = (
-        &body[..first_epoch],
-        &body[first_epoch..noon],
-        &body[noon..],
-    );
-    let write = |name: &str, part: &str| {
-        let n = part.lines().filter(|l| l.starts_with('*')).count();
-        let l1_end = header.find('\n').unwrap();
-        let l1 = &header[..l1_end];
-        let out = format!(
-            "{}{n:>7}{}{}{part}EOF\n",
-            &l1[..32],
-            &l1[39..],
-            &header[l1_end..]
-        );
-        let p = dir.join(name);
-        std::fs::write(&p, out).unwrap();
-        p
-    };
-    (write("wum_a.sp3", am), write("wum_b.sp3", pm))
+    let (header, blocks) = common::split_sp3(&text);
+    let noon = blocks
+        .iter()
+        .position(|b| b[0].starts_with("*  2023  1  1 12  0"))
+        .unwrap();
+    let (a, b) = (dir.join("wum_a.sp3"), dir.join("wum_b.sp3"));
+    common::write_sp3(&a, &header, &blocks[..noon]);
+    common::write_sp3(&b, &header, &blocks[noon..]);
+    (a, b)
 }
 
 fn satpos(sp3: &[&Path]) -> String {
@@ -243,5 +229,60 @@ fn scenario_past_the_data_is_refused_or_counted() {
     );
     let json = r.results.to_string();
     assert!(json.contains("\"no_data_satellite_epochs\":200"), "{json}");
+    // The report shows the ephemeris availability of the file source: figure, CSV, table.
+    let out = dir.join("out_b");
+    assert!(out.join("figures/ephemeris_availability.png").is_file());
+    let csv = std::fs::read_to_string(out.join("ephemeris_availability.csv")).unwrap();
+    // 40 BeiDou satellites, each with no data after the last node 23:55 GPST.
+    assert_eq!(csv.lines().count(), 1 + 40, "{csv}");
+    assert!(
+        csv.lines()
+            .skip(1)
+            .all(|l| l.ends_with("2023-01-01T23:55:00 GPST – 2023-01-02T02:00:00 GPST")),
+        "{csv}"
+    );
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(md.contains("## Ephemeris availability"), "{md}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The tracking door: a networks scenario (tracking only, no grid) over the same span past
+/// the SP3 list is refused naming the interval; allowed, its answer and results count the
+/// no-data satellite-epochs of the tracking apart from "not tracked": 5 epochs after the
+/// last node 23:55 × 40 BeiDou satellites = 200.
+#[test]
+fn networks_scenario_past_the_data_is_refused_or_counted() {
+    let Some(whole) = common::data_file(WUM) else {
+        return;
+    };
+    let dir = scratch("scen-net-nodata");
+    let (_a, _b) = cut(&whole, &dir);
+    let text = |allow: &str| {
+        format!(
+            "name = \"netnodata\"\n[time]\nstart = \"2023-01-01T22:00:00 GPST\"\nend = \"2023-01-02T02:00:00 GPST\"\nstep_s = 1800\n[orbits]\nsource = \"sp3\"\nsp3 = [\"wum_*.sp3\"]\nsystems = [\"C\"]\n{allow}[networks]\nbaseline = [\"bds-domestic\"]\naugmented = [\"bds-russia-2022\"]\n"
+        )
+    };
+    use gnss_interop::scenario::run::{run, RunOptions};
+    let s = Scenario::from_toml_str(&text(""), &dir).unwrap();
+    let e = run(&s, &RunOptions::new(&dir.join("out_a"))).unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("2023-01-01T23:55:00 GPST – 2023-01-02T02:00:00 GPST"),
+        "{e}"
+    );
+    let s = Scenario::from_toml_str(&text("allow_no_data = true\n"), &dir).unwrap();
+    let r = run(&s, &RunOptions::new(&dir.join("out_b"))).unwrap();
+    assert!(
+        r.answer
+            .iter()
+            .any(|l| l.contains("Tracking: 200 satellite-epochs outside the orbit data")),
+        "{:?}",
+        r.answer
+    );
+    let json = r.results.to_string();
+    assert!(
+        json.contains("\"tracking_no_data_satellite_epochs\":200"),
+        "{json}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

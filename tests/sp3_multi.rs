@@ -30,57 +30,15 @@ fn scratch(name: &str) -> PathBuf {
     dir
 }
 
-/// The header lines of an SP3 text (everything before the first `*` line) and its epoch
-/// blocks (each `*` line with its records), without the `EOF` line.
-fn split_blocks(text: &str) -> (Vec<&str>, Vec<Vec<&str>>) {
-    let mut header = Vec::new();
-    let mut blocks: Vec<Vec<&str>> = Vec::new();
-    for line in text.lines() {
-        if line.starts_with("EOF") {
-            break;
-        }
-        if line.starts_with('*') {
-            blocks.push(vec![line]);
-        } else if let Some(b) = blocks.last_mut() {
-            b.push(line);
-        } else {
-            header.push(line);
-        }
-    }
-    (header, blocks)
-}
-
-/// An SP3 text holding `blocks` under `header`, line 1's epoch count set to theirs.
-fn write_sp3(path: &Path, header: &[&str], blocks: &[Vec<&str>]) {
-    let mut out = String::new();
-    for (i, h) in header.iter().enumerate() {
-        if i == 0 {
-            // Columns 33–39: number of epochs.
-            out += &format!("{}{:>7}{}\n", &h[..32], blocks.len(), &h[39..]);
-        } else {
-            out += h;
-            out += "\n";
-        }
-    }
-    for b in blocks {
-        for l in b {
-            out += l;
-            out += "\n";
-        }
-    }
-    out += "EOF\n";
-    std::fs::write(path, out).unwrap();
-}
-
 /// The WUM file cut before the epoch block `cut` (12:00 is block 144): two files.
 fn cut_wum(dir: &Path, cut: usize) -> Option<(PathBuf, PathBuf, PathBuf)> {
     let whole = common::data_file(WUM)?;
     let text = std::fs::read_to_string(&whole).unwrap();
-    let (header, blocks) = split_blocks(&text);
+    let (header, blocks) = common::split_sp3(&text);
     let a = dir.join("wum_am.sp3");
     let b = dir.join("wum_pm.sp3");
-    write_sp3(&a, &header, &blocks[..cut]);
-    write_sp3(&b, &header, &blocks[cut..]);
+    common::write_sp3(&a, &header, &blocks[..cut]);
+    common::write_sp3(&b, &header, &blocks[cut..]);
     Some((whole, a, b))
 }
 
@@ -136,11 +94,11 @@ fn overlapping_identical_nodes_are_shared() {
         return;
     };
     let text = std::fs::read_to_string(&whole).unwrap();
-    let (header, blocks) = split_blocks(&text);
+    let (header, blocks) = common::split_sp3(&text);
     let a = dir.join("a.sp3");
     let b = dir.join("b.sp3");
-    write_sp3(&a, &header, &blocks[..145]);
-    write_sp3(&b, &header, &blocks[144..]);
+    common::write_sp3(&a, &header, &blocks[..145]);
+    common::write_sp3(&b, &header, &blocks[144..]);
     let one = Sp3Product::from_file(&whole).unwrap();
     let two = Sp3Product::from_files(&[&a, &b]).unwrap();
     assert_eq!(two.satellites, one.satellites);
@@ -192,7 +150,7 @@ fn mutated_inputs_give_typed_errors_naming_file_and_line() {
     // moved by 5 km in x.
     let whole = common::data_file(WUM).unwrap();
     let text = std::fs::read_to_string(&whole).unwrap();
-    let (header, blocks) = split_blocks(&text);
+    let (header, blocks) = common::split_sp3(&text);
     let mut pm_blocks: Vec<Vec<String>> = blocks[143..]
         .iter()
         .map(|b| b.iter().map(|l| l.to_string()).collect())
@@ -209,7 +167,7 @@ fn mutated_inputs_give_typed_errors_naming_file_and_line() {
         .iter()
         .map(|b| b.iter().map(|s| s.as_str()).collect())
         .collect();
-    write_sp3(&pm2, &header, &refs);
+    common::write_sp3(&pm2, &header, &refs);
     // Lines: header lines, then block 143 in the first file; block 0 in the second.
     let line_in = |hdr: usize, blocks: &[Vec<&str>], upto: usize, k: usize| {
         hdr + blocks[..upto].iter().map(|b| b.len()).sum::<usize>() + k + 1
@@ -279,11 +237,11 @@ fn hole_between_files_is_not_bridged() {
         return;
     };
     let text = std::fs::read_to_string(&whole).unwrap();
-    let (header, blocks) = split_blocks(&text);
+    let (header, blocks) = common::split_sp3(&text);
     let a = dir.join("a.sp3");
     let b = dir.join("b.sp3");
-    write_sp3(&a, &header, &blocks[..144]);
-    write_sp3(&b, &header, &blocks[156..]);
+    common::write_sp3(&a, &header, &blocks[..144]);
+    common::write_sp3(&b, &header, &blocks[156..]);
     let src = Sp3Source::from_files(
         &[&a, &b],
         &Sp3MergeOptions::default(),

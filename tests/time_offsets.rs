@@ -442,3 +442,27 @@ fn offsets_of_a_gzip_file() {
     }
     assert_eq!(nav.leap_seconds.as_ref().map(|l| l.current_s), Some(18));
 }
+
+/// Broadcast offset polynomials are fitted for about a day: every study (the `time` and `dop`
+/// commands, the scenario timescales stage) refuses to evaluate them more than two days from
+/// their reference epochs (the bad-input campaign: `time --at 2030` with a 2023 file reported a
+/// 10 ms closure), unless the caller sets another reach.
+#[test]
+fn offsets_are_not_evaluated_years_from_their_reference() {
+    let Some(p) = common::data_file("nav/BRDC00IGS_R_20230010000_01D_MN.rnx") else {
+        return;
+    };
+    let offsets = offsets_of(&p);
+    let day = hifitime::Epoch::from_gregorian_utc_hms(2023, 1, 1, 12, 0, 0);
+    assert!(gnss_interop::time::reconcile_bdt_glonasst(day, &offsets).is_ok());
+    let far = hifitime::Epoch::from_gregorian_utc_hms(2030, 1, 1, 0, 0, 0);
+    let e = gnss_interop::time::reconcile_bdt_glonasst(far, &offsets).unwrap_err();
+    assert!(
+        matches!(e, gnss_interop::time::TimeError::OffsetsOutOfReach { .. })
+            && e.to_string().contains("BRDC00IGS_R_20230010000_01D_MN.rnx"),
+        "{e}"
+    );
+    assert!(
+        gnss_interop::time::reconcile_bdt_glonasst_within(far, &offsets, f64::INFINITY).is_ok()
+    );
+}

@@ -59,14 +59,7 @@ fn axis(lo: f64, hi: f64, step: f64, layout: GridLayout, full_turn: bool) -> Vec
     let n = ((hi - lo) / step + 1e-9).floor() as usize;
     match layout {
         GridLayout::CellCentres => (0..n).map(|i| lo + (i as f64 + 0.5) * step).collect(),
-        GridLayout::Nodes => {
-            let m = if full_turn && (n as f64 * step - 360.0).abs() < 1e-9 {
-                n
-            } else {
-                n + 1
-            };
-            (0..m).map(|i| lo + i as f64 * step).collect()
-        }
+        GridLayout::Nodes => crate::frames::lattice_axis(lo, hi, step, full_turn),
     }
 }
 

@@ -272,24 +272,23 @@ pub struct CoverageConfig {
     pub allow_no_data: bool,
 }
 
-/// Default elevation mask of [`CoverageConfig::new`], degrees: 10°. A scenario file's `[user]`
-/// default is 5° (`scenario::DEFAULT_MASK_DEG`, the GLONASS operator's availability mask); the
-/// library keeps 10° because existing results and tests were made with it. Use
-/// [`CoverageConfig::with_mask_deg`] to get the scenario's value.
-pub const DEFAULT_MASK_DEG: f64 = 10.0;
+/// Default elevation mask of [`CoverageConfig::new`], degrees: the crate's one user-mask
+/// default, [`crate::defaults::USER_MASK_DEG`] (5°), as in scenario files and on the command
+/// line.
+pub use crate::defaults::USER_MASK_DEG as DEFAULT_MASK_DEG;
 
-/// Default availability threshold of [`CoverageConfig::new`]: PDOP ≤ 6 (glonass-iac.ru), the
-/// same as a scenario file's `[user]` default (`scenario::DEFAULT_PDOP_THRESHOLD`).
-pub const DEFAULT_AVAILABILITY_PDOP_MAX: f64 = 6.0;
+/// Default availability threshold of [`CoverageConfig::new`]: the crate's one threshold,
+/// [`crate::defaults::AVAILABILITY_PDOP_MAX`] (PDOP ≤ 6, glonass-iac.ru).
+pub use crate::defaults::AVAILABILITY_PDOP_MAX as DEFAULT_AVAILABILITY_PDOP_MAX;
 
 impl CoverageConfig {
-    /// A configuration with defaults: 10° mask ([`DEFAULT_MASK_DEG`]), one clock per system
+    /// A configuration with defaults: 5° mask ([`DEFAULT_MASK_DEG`]), one clock per system
     /// ([`ClockModel::PerConstellation`]), PDOP/HDOP/VDOP, availability threshold PDOP ≤ 6
     /// ([`DEFAULT_AVAILABILITY_PDOP_MAX`]), CGCS2000 ellipsoid, no series. Change them with
     /// the `with_*` methods.
     ///
-    /// Clock model and threshold are those of a scenario file without a `[user]` section; the
-    /// mask is not (scenario: 5°), see [`DEFAULT_MASK_DEG`].
+    /// Mask, clock model and threshold are those of a scenario file without a `[user]` section
+    /// and of the command line without flags ([`crate::defaults`]).
     ///
     /// ```
     /// use gnss_interop::coverage::{CoverageConfig, DopKind};
@@ -301,14 +300,13 @@ impl CoverageConfig {
     /// let t0 = Epoch::from_gregorian_utc_hms(2023, 1, 1, 0, 0, 0);
     /// let systems = vec![Constellation::BeiDou, Constellation::Glonass];
     /// let cfg = CoverageConfig::new(systems.clone(), t0, t0 + Unit::Hour * 1, Unit::Minute * 10);
-    /// assert_eq!(cfg.mask.lowest_deg(), 10.0);
+    /// assert_eq!(cfg.mask.lowest_deg(), 5.0);
     /// assert_eq!(cfg.clock, ClockModel::PerConstellation);
     /// assert_eq!(cfg.availability_pdop_max, scenario::DEFAULT_PDOP_THRESHOLD);
     /// assert_eq!(cfg.epochs()?.len(), 7);
     ///
     /// // The settings of a scenario file without a `[user]` section.
-    /// let as_scenario = cfg.clone().with_mask_deg(scenario::DEFAULT_MASK_DEG)?;
-    /// assert_eq!(as_scenario.mask.lowest_deg(), 5.0);
+    /// assert_eq!(cfg.mask.lowest_deg(), scenario::DEFAULT_MASK_DEG);
     ///
     /// let cfg = CoverageConfig::new(systems, t0, t0 + Unit::Hour * 1, Unit::Minute * 10)
     ///     .with_mask_deg(15.0)?
@@ -402,23 +400,20 @@ impl CoverageConfig {
         self
     }
 
-    /// The epochs of the run: start, start + step, … ≤ end.
+    /// The epochs of the run: start, start + step, … ≤ end (the end rule of
+    /// [`crate::time::TimeSpan::through`]).
     pub fn epochs(&self) -> Result<Vec<Epoch>, CoverageError> {
         let bad = || CoverageError::InvalidTimeSpan {
             start: self.start,
             end: self.end,
             step: self.step,
         };
-        let step_s = self.step.to_seconds();
-        let span_s = (self.end - self.start).to_seconds();
-        if step_s.is_nan() || step_s <= 0.0 || span_s < 0.0 {
+        let span =
+            crate::time::TimeSpan::through(self.start, self.end, self.step).map_err(|_| bad())?;
+        if span.n_epochs > u32::MAX as usize {
             return Err(bad());
         }
-        let n = (span_s / step_s + 1e-9).floor() as u64 + 1;
-        if n > u32::MAX as u64 {
-            return Err(bad());
-        }
-        Ok((0..n as i64).map(|i| self.start + self.step * i).collect())
+        Ok(span.epochs())
     }
 }
 
@@ -538,6 +533,11 @@ pub struct SatelliteReport {
     pub no_data_epochs: u32,
     /// The first such error, as text.
     pub first_error: Option<String>,
+    /// For a satellite without a state at any epoch of the span: the reason that holds over
+    /// the whole span ([`crate::orbit::span_absence_reason`], e.g. "only unhealthy records
+    /// over the span"), `None` otherwise or when the source cannot tell (then `first_error`).
+    #[serde(default)]
+    pub span_reason: Option<String>,
     /// Epochs excluded by the filter (`None`).
     pub filtered_epochs: u32,
     /// Epochs at which the filter gave a σ that is not finite and positive (excluded).
@@ -570,35 +570,9 @@ pub struct CoverageResult {
     pub no_data_satellite_epochs: u64,
 }
 
-/// A latitude/longitude box selecting points for a regional summary (longitudes in degrees;
-/// `lon_min_deg > lon_max_deg` selects a box across 180°).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct Region {
-    /// Southern edge, degrees.
-    pub lat_min_deg: f64,
-    /// Northern edge, degrees.
-    pub lat_max_deg: f64,
-    /// Western edge, degrees.
-    pub lon_min_deg: f64,
-    /// Eastern edge, degrees.
-    pub lon_max_deg: f64,
-}
-
-impl Region {
-    /// Whether a point is inside the box (edges included). Longitudes are compared modulo 360°:
-    /// inside when (λ − λ_min) mod 360 ≤ (λ_max − λ_min) mod 360; a span of 360° or more is every
-    /// longitude.
-    pub fn contains(&self, g: &Geodetic) -> bool {
-        if g.lat_deg < self.lat_min_deg || g.lat_deg > self.lat_max_deg {
-            return false;
-        }
-        let span = self.lon_max_deg - self.lon_min_deg;
-        if span >= 360.0 {
-            return true;
-        }
-        (g.lon_deg - self.lon_min_deg).rem_euclid(360.0) <= span.rem_euclid(360.0)
-    }
-}
+/// A latitude/longitude box selecting points for a regional summary: the crate's one
+/// [`Region`](crate::frames::Region), with its antimeridian rule.
+pub use crate::frames::Region;
 
 /// Area-weighted summary of one figure.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -796,25 +770,34 @@ pub fn run_with(
         })
         .collect();
     // 0. Data coverage: an epoch at which a satellite's source has no data is refused, or
-    // (allowed) left out of every statistic and counted.
+    // (allowed) left out of every statistic and counted. Data that say "unusable" (records
+    // flagged unhealthy, [`OrbitSource::covered_intervals`]) are data: the satellite is
+    // absent there and counted in `missing_epochs` like any other absence.
     let served: Vec<Option<Vec<(Epoch, Epoch)>>> = sats
         .iter()
         .zip(&owner)
-        .map(|(&s, src)| src.served_intervals(s))
+        .map(|(&s, src)| src.covered_intervals(s))
         .collect();
     let has_data = |i: usize, t: Epoch| {
         served[i]
             .as_ref()
             .is_none_or(|iv| iv.iter().any(|&(a, b)| a <= t && t <= b))
     };
-    // A satellite with usable data at no epoch of the span (only unhealthy records, no
-    // valid node) cannot be "seen" anywhere: it is counted as no data for the whole span but
-    // does not remove epochs (it would remove them all); when no satellite has data, the run
-    // is refused.
+    // A satellite with data at no epoch of the span (no record, no valid node) cannot be
+    // "seen" anywhere: it is counted as no data for the whole span but does not remove
+    // epochs (it would remove them all). When no satellite has usable data (served: healthy
+    // records, valid nodes) at any epoch, the run is refused.
     let never: Vec<bool> = (0..sats.len())
         .map(|i| !epochs.iter().any(|&t| has_data(i, t)))
         .collect();
-    if never.iter().all(|&n| n) {
+    let usable_somewhere = sats.iter().zip(&owner).any(|(&s, src)| {
+        src.served_intervals(s).is_none_or(|iv| {
+            epochs
+                .iter()
+                .any(|&t| iv.iter().any(|&(a, b)| a <= t && t <= b))
+        })
+    });
+    if !usable_somewhere {
         let (start, end) = (epochs[0], epochs[epochs.len() - 1]);
         return Err(CoverageError::OutsideData {
             detail: format!(
@@ -908,6 +891,7 @@ pub fn run_with(
             missing_epochs: 0,
             no_data_epochs: 0,
             first_error: None,
+            span_reason: None,
             filtered_epochs: 0,
             invalid_sigma_epochs: 0,
         })
@@ -946,6 +930,15 @@ pub fn run_with(
             table.push(p, w, crate::geometry::system_slot(sats[i].constellation()));
         }
         table.end_epoch();
+    }
+
+    // A satellite with no state at any epoch: the reason over the whole span.
+    if let (Some(&first), Some(&last)) = (epochs.first(), epochs.last()) {
+        for (rep, src) in reports.iter_mut().zip(&owner) {
+            if rep.missing_epochs as usize == epochs.len() {
+                rep.span_reason = crate::orbit::span_absence_reason(*src, rep.sat, first, last);
+            }
+        }
     }
 
     // 2. Rows in parallel.

@@ -339,6 +339,16 @@ impl ClkReader<'_> {
                 + Duration::from_seconds(sec)
                 - shift;
             let value = self.number(parts[8], n, "clock bias")?;
+            let max = super::limits::MAX_CLOCK_OFFSET_S;
+            if value.abs() > max {
+                return Err(self.err(
+                    n,
+                    format!(
+                        "{sat} at {epoch}: clock bias {} s outside ±{max} s",
+                        crate::limits::brief(value)
+                    ),
+                ));
+            }
             let key = crate::time::tai_ns(epoch);
             match seen.get(&(sat, key)) {
                 Some(&(v, first_line)) if v != value => {

@@ -170,6 +170,53 @@ pub(crate) fn check_glonass(
     Ok(())
 }
 
+/// Radius bands (m) of each constellation's orbits, for broadcast-derived states and SP3 nodes
+/// alike. Nominal values: BDS-OS-PS-3.0 §2.2, GLONASS ICD 5.1 §3.1; GLONASS a = 25,510 km,
+/// BeiDou MEO a = 27,906 km, IGSO/GEO a = 42,164 km with e ≤ 0.005 in practice, so ±2 % of a
+/// covers every real orbit with margin.
+const GLONASS_BAND_M: [(f64, f64); 1] = [(24_500e3, 26_500e3)];
+const BDS_BANDS_M: [(f64, f64); 2] = [(26_500e3, 29_500e3), (40_000e3, 44_500e3)];
+/// Any other GNSS: GPS 26,560 km, Galileo 29,600 km, QZSS IGSO 42,164 km with e ≈ 0.075 (apogee
+/// 45,330 km, IS-QZSS-PNT-005 §3.1).
+const ANY_GNSS_BAND_M: [(f64, f64); 1] = [(20_000e3, 46_500e3)];
+
+/// The radius bands (m) a satellite of constellation `c` can occupy.
+pub fn orbit_radius_bands_m(c: crate::id::Constellation) -> &'static [(f64, f64)] {
+    use crate::id::Constellation;
+    match c {
+        Constellation::Glonass => &GLONASS_BAND_M,
+        Constellation::BeiDou => &BDS_BANDS_M,
+        _ => &ANY_GNSS_BAND_M,
+    }
+}
+
+/// `None` when `radius_m` lies in one of the bands of `c`, else the reason (radius and bands).
+pub fn radius_outside_bands(c: crate::id::Constellation, radius_m: f64) -> Option<String> {
+    let bands = orbit_radius_bands_m(c);
+    if radius_m.is_finite() && bands.iter().any(|&(lo, hi)| (lo..=hi).contains(&radius_m)) {
+        return None;
+    }
+    let text: Vec<String> = bands
+        .iter()
+        .map(|(lo, hi)| format!("{:.0}–{:.0} km", lo / 1e3, hi / 1e3))
+        .collect();
+    let km = radius_m / 1e3;
+    let km = if km.abs() < 1e6 {
+        format!("{km:.0}")
+    } else {
+        crate::limits::brief(km)
+    };
+    Some(format!(
+        "orbit radius {km} km outside the {c} band(s) {}",
+        text.join(", ")
+    ))
+}
+
+/// Largest |clock offset| of a satellite against its system (or product) time, s: BeiDou a0
+/// ±0.98 ms, GLONASS τn ±1.95 ms (ICDs); 10 ms leaves margin for drift over a validity window
+/// and for the system offset a precise product's clocks include.
+pub const MAX_CLOCK_OFFSET_S: f64 = 1e-2;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -17,7 +17,7 @@ use crate::id::SatId;
 
 mod clock;
 pub mod convert;
-mod limits;
+pub mod limits;
 pub mod rinex_nav;
 pub mod select;
 pub(crate) mod sp3;

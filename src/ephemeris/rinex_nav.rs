@@ -70,7 +70,8 @@ pub struct NavData {
     pub merge: NavMergeStats,
     /// What was accepted only because a [`NavReadOptions`] switch allowed it (a cut last
     /// record dropped, a record far outside the file's span kept), one line each with the
-    /// file and line. Empty for a file read with the default options.
+    /// file and line, and what the reader resolved by rule (records of one satellite and
+    /// reference time differing only in health).
     pub warnings: Vec<String>,
 }
 
@@ -96,7 +97,8 @@ pub struct NavMergeStats {
     /// Files merged.
     pub files: usize,
     /// Records dropped because an identical record (all fields but the line number) came
-    /// from another file.
+    /// from another file, or because the same file repeated a record with equal orbit and
+    /// clock terms (see [`NavData::resolve_same_key_records`]).
     pub duplicates_dropped: usize,
     /// Records dropped because another file held a different record for the same satellite,
     /// reference time (and, for BeiDou, message type); the merge rule keeps the record of the
@@ -287,6 +289,55 @@ impl NavData {
     pub fn glonass_record_count(&self) -> usize {
         self.glonass.values().map(Vec::len).sum()
     }
+
+    /// Ephemeris records of the file(s) per system, read or skipped (other systems, BeiDou
+    /// B-CNAV3 counted under BeiDou), by RINEX letter; STO/ION/EOP frames are not counted.
+    pub fn records_per_system(&self) -> BTreeMap<char, usize> {
+        let mut n = self.skipped_records.clone();
+        *n.entry('C').or_default() += self.bds_record_count();
+        *n.entry('R').or_default() += self.glonass_record_count();
+        n.retain(|_, v| *v > 0);
+        n
+    }
+
+    /// What the file(s) hold against what was asked, for a source that holds none of the
+    /// `wanted` systems: `"BRDC….rnx holds 187 GPS records and no BeiDou or GLONASS
+    /// record"` (`"… + 1 more file hold …"` for merged files; `"holds no ephemeris record"`
+    /// for an empty file).
+    pub fn describe_holdings(&self, wanted: &[Constellation]) -> String {
+        let name = self
+            .path
+            .as_ref()
+            .and_then(|p| p.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "navigation data".to_string());
+        let (who, verb) = match self.merge.files {
+            0 | 1 => (name, "holds"),
+            2 => (format!("{name} + 1 more file"), "hold"),
+            n => (format!("{name} + {} more files", n - 1), "hold"),
+        };
+        let name_of = |c: char| {
+            Constellation::from_letter(c)
+                .map(|k| k.name().to_string())
+                .unwrap_or_else(|| format!("system '{c}'"))
+        };
+        let held: Vec<String> = self
+            .records_per_system()
+            .iter()
+            .map(|(&c, &n)| format!("{n} {} record{}", name_of(c), if n == 1 { "" } else { "s" }))
+            .collect();
+        let missing: Vec<String> = wanted.iter().map(|c| c.name().to_string()).collect();
+        let held = if held.is_empty() {
+            "no ephemeris record".to_string()
+        } else {
+            held.join(", ")
+        };
+        if missing.is_empty() {
+            format!("{who} {verb} {held}")
+        } else {
+            format!("{who} {verb} {held} and no {} record", missing.join(" or "))
+        }
+    }
 }
 
 /// One line of the file as bytes, with its 1-based number.
@@ -462,11 +513,12 @@ impl<R: BufRead> Reader<R> {
         }
         self.far_records(&mut data)?;
         for v in data.bds.values_mut() {
-            v.sort_by_key(|r| r.toe);
+            v.sort_by_key(|r| (r.toe, r.message as u8));
         }
         for v in data.glonass.values_mut() {
             v.sort_by_key(|r| r.tb);
         }
+        data.resolve_same_key_records()?;
         Ok(data)
     }
 
@@ -1476,6 +1528,177 @@ fn ura_index_to_m(n: i64) -> f64 {
         7..=14 => 2f64.powi(n as i32 - 2),
         _ => f64::INFINITY,
     }
+}
+
+impl NavData {
+    /// Resolves records of one satellite sharing a reference time (t_oe and message for
+    /// BeiDou, t_b for GLONASS) inside one file — merged files repeat a record once per receiving
+    /// station. When their orbit and clock terms are equal, the first is kept and the others
+    /// dropped (they may differ in issue counters, accuracy, frame time or age). When only
+    /// the health flag differs, both are kept (selection then uses the healthy one, as a
+    /// receiver hearing both would) and the file gets one warning with the count. Any other
+    /// difference is a corrupted record: an error naming both lines and the first field
+    /// that differs ([`EphemerisError::Parse`]). The reader applies this to every file, and
+    /// [`NavData::from_rinex`] to every conversion.
+    pub fn resolve_same_key_records(&mut self) -> Result<(), EphemerisError> {
+        let data = self;
+        let mut health_only = 0usize;
+        let mut dropped = 0usize;
+        let path = data.path.clone().unwrap_or_default();
+        let conflict = |(line, message): (usize, String)| EphemerisError::Parse {
+            path: path.clone(),
+            line,
+            message,
+        };
+        let mut first_health: Option<String> = None;
+        for v in data.bds.values_mut() {
+            resolve_same_key(
+                v,
+                |r| (r.toe, r.message as u8),
+                |r| bds_terms(r).to_vec(),
+                |r| (r.health, r.sat, r.toe, r.source_line),
+                &mut health_only,
+                &mut first_health,
+                &mut dropped,
+            )
+            .map_err(conflict)?;
+        }
+        for v in data.glonass.values_mut() {
+            resolve_same_key(
+                v,
+                |r| (r.tb, 0u8),
+                |r| glonass_terms(r).to_vec(),
+                |r| (r.health, r.sat, r.tb, r.source_line),
+                &mut health_only,
+                &mut first_health,
+                &mut dropped,
+            )
+            .map_err(conflict)?;
+        }
+        if let Some(first) = first_health {
+            data.warnings.push(format!(
+                "{}: {health_only} record(s) share satellite and reference time with a record \
+                 of equal orbit and clock but a different health flag (first: {first}); both \
+                 kept, selection uses the healthy one",
+                data.path
+                    .as_deref()
+                    .unwrap_or(Path::new("navigation data"))
+                    .display()
+            ));
+        }
+        data.merge.duplicates_dropped += dropped;
+        Ok(())
+    }
+}
+
+/// The rule of [`NavData::resolve_same_key_records`] over one satellite's records sorted by
+/// `key`.
+#[allow(clippy::too_many_arguments)]
+fn resolve_same_key<T, K: Ord + Copy>(
+    v: &mut Vec<T>,
+    key: impl Fn(&T) -> K,
+    terms: impl Fn(&T) -> Vec<(&'static str, f64)>,
+    id: impl Fn(&T) -> (u32, SatId, Epoch, usize),
+    health_only: &mut usize,
+    first_health: &mut Option<String>,
+    dropped: &mut usize,
+) -> Result<(), (usize, String)> {
+    v.sort_by_key(&key);
+    let mut keep = vec![true; v.len()];
+    let mut start = 0;
+    while start < v.len() {
+        let mut end = start + 1;
+        while end < v.len() && key(&v[end]) == key(&v[start]) {
+            end += 1;
+        }
+        for j in start + 1..end {
+            let (hj, sat, epoch, line_j) = id(&v[j]);
+            let tj = terms(&v[j]);
+            // Compared with the first kept record (every kept one has the same terms).
+            for i in start..j {
+                if !keep[i] {
+                    continue;
+                }
+                let (hi, _, _, line_i) = id(&v[i]);
+                let ti = terms(&v[i]);
+                if let Some(((name, a), (_, b))) =
+                    ti.iter().zip(&tj).find(|((_, a), (_, b))| a != b)
+                {
+                    return Err((
+                        line_j,
+                        format!(
+                            "{sat} at {epoch}: this record and the one at line {line_i} share \
+                             satellite and reference time but differ in {name} ({} vs {}): one \
+                             of them is corrupt",
+                            crate::limits::brief(*a),
+                            crate::limits::brief(*b)
+                        ),
+                    ));
+                }
+                if hi == hj {
+                    keep[j] = false;
+                    *dropped += 1;
+                } else {
+                    *health_only += 1;
+                    first_health.get_or_insert_with(|| {
+                        format!("{sat} at {epoch}, lines {line_i} and {line_j}")
+                    });
+                }
+                break;
+            }
+        }
+        start = end;
+    }
+    let mut it = keep.iter();
+    v.retain(|_| *it.next().unwrap_or(&true));
+    Ok(())
+}
+
+/// The orbit and clock terms of a BeiDou record, named, for comparing records.
+fn bds_terms(r: &BdsEphemeris) -> [(&'static str, f64); 23] {
+    [
+        ("sqrtA", r.sqrt_a_sqrt_m),
+        ("Adot", r.a_dot_m_s),
+        ("e", r.e),
+        ("i0", r.i0_rad),
+        ("Omega0", r.omega0_rad),
+        ("omega", r.omega_rad),
+        ("M0", r.m0_rad),
+        ("Delta n", r.delta_n_rad_s),
+        ("Delta n dot", r.delta_n_dot_rad_s2),
+        ("IDOT", r.idot_rad_s),
+        ("Omega dot", r.omega_dot_rad_s),
+        ("Cuc", r.cuc_rad),
+        ("Cus", r.cus_rad),
+        ("Crc", r.crc_m),
+        ("Crs", r.crs_m),
+        ("Cic", r.cic_rad),
+        ("Cis", r.cis_rad),
+        ("a0", r.af0_s),
+        ("a1", r.af1_s_s),
+        ("a2", r.af2_s_s2),
+        ("TGD1", r.tgd1_s),
+        ("TGD2", r.tgd2_s),
+        ("toc (TAI s)", r.toc.to_tai_seconds()),
+    ]
+}
+
+/// The orbit and clock terms of a GLONASS record, named, for comparing records.
+fn glonass_terms(r: &GlonassEphemeris) -> [(&'static str, f64); 11] {
+    let (p, v, a) = (r.position_m, r.velocity_m_s, r.acceleration_m_s2);
+    [
+        ("X", p.x),
+        ("Y", p.y),
+        ("Z", p.z),
+        ("VX", v.x),
+        ("VY", v.y),
+        ("VZ", v.z),
+        ("AX", a.x),
+        ("AY", a.y),
+        ("AZ", a.z),
+        ("-TauN", r.minus_tau_n_s),
+        ("GammaN", r.gamma_n),
+    ]
 }
 
 /// One satellite's records tagged with their file index (files in merge order), merged per

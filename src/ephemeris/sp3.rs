@@ -11,8 +11,17 @@
 //! lines; `P` records: id (2–4), x, y, z in km (F14.6 in columns 5–46), clock in µs
 //! (47–60); prediction flags: clock `P` in column 76, orbit `P` in column 80 (a record with
 //! either is marked predicted). Bad or absent values: positions 0.000000 (all three) and
-//! clocks ≥ 999999. A file must end with its `EOF` line and hold the number of epochs its
+//! clocks 999999.999999. A file must end with its `EOF` line and hold the number of epochs its
 //! first line declares (columns 33–39): a truncated file is refused, naming its last line.
+//!
+//! Structure and values are checked as the file is read, each refusal naming file and line:
+//! the interval of line 2 must be positive and at most a day; every epoch must lie on the grid
+//! it declares from the first epoch (within 1 ms); the body may not hold more epochs than line
+//! 1 declares, and line 1's start must be the first epoch; a satellite's second `P` line in
+//! one epoch is dropped when identical and refused when it disagrees (both lines named); every
+//! position must lie in its constellation's orbit bands and every clock within ±10 ms
+//! ([`super::limits`]), NaN and infinity included — only the two bad-value markers mean
+//! "absent".
 //!
 //! Several files make one product through [`Sp3Product::from_files`] (see there for the
 //! rules: union of the epoch grids, shared nodes must agree, mixed products refused).
@@ -124,7 +133,7 @@ impl Reader {
         let mut time_system_line = 0;
         let mut last_line = n1;
         let mut seen_eof = false;
-        let mut epoch_interval_s = 0.0;
+        let mut epoch_interval_s: f64 = 0.0;
         let mut time_scale: Option<TimeScale> = None;
         // For GLONASS time (GLO) epochs are converted to UTC by −3 h.
         let mut glo_offset = Duration::ZERO;
@@ -132,13 +141,28 @@ impl Reader {
         let mut epochs: Vec<Epoch> = Vec::new();
         // (sat, epoch index, position, clock)
         let mut records: Vec<Record> = Vec::new();
+        // Index in `records` of the first record of the current epoch.
+        let mut epoch_first_record = 0;
         for (n, line) in lines {
             last_line = n;
             if !line.is_ascii() {
                 return Err(self.err(n, "non-ASCII characters"));
             }
             if line.starts_with("##") {
-                epoch_interval_s = self.num(field(line, 24, 38), n, "epoch interval")?;
+                let text = field(line, 24, 38);
+                epoch_interval_s = self.num(text, n, "epoch interval")?;
+                if !(epoch_interval_s.is_finite()
+                    && epoch_interval_s > 0.0
+                    && epoch_interval_s <= MAX_INTERVAL_S)
+                {
+                    return Err(self.err(
+                        n,
+                        format!(
+                            "epoch interval '{text}' s: expected a positive number of seconds up \
+                             to one day"
+                        ),
+                    ));
+                }
             } else if line.starts_with("%c") {
                 if !seen_pc {
                     seen_pc = true;
@@ -179,7 +203,17 @@ impl Reader {
                         return Err(self.err(n, format!("epoch {e} not after the previous one")));
                     }
                 }
+                if let Some(&first) = epochs.first() {
+                    off_grid(first, e, epoch_interval_s).map_or(Ok(()), |m| Err(self.err(n, m)))?;
+                }
+                if let Some(d) = declared_epochs.filter(|&d| epochs.len() >= d) {
+                    return Err(self.err(
+                        n,
+                        format!("epoch {} of a file whose line 1 declares {d} epochs", d + 1),
+                    ));
+                }
                 epochs.push(e);
+                epoch_first_record = records.len();
             } else if line.starts_with('P') {
                 let Some(k) = epochs.len().checked_sub(1) else {
                     return Err(self.err(n, "position record before the first epoch line"));
@@ -202,14 +236,31 @@ impl Reader {
                     clock_from_us(self.num(c, n, "clock")?)
                 };
                 let flag = |col: usize| line.as_bytes().get(col - 1) == Some(&b'P');
-                records.push(Record {
+                let position_m = position_from_km(x, y, z);
+                if let Some(why) = implausible_node(sat, position_m, clock) {
+                    return Err(self.err(n, format!("{sat} at {}: {why}", epochs[k])));
+                }
+                let record = Record {
                     sat,
                     k,
-                    position_m: position_from_km(x, y, z),
+                    position_m,
                     clock_s: clock,
                     predicted: flag(76) || flag(80),
                     line: n,
-                });
+                };
+                if let Some(prev) = records[epoch_first_record..].iter().find(|r| r.sat == sat) {
+                    if prev.position_m != record.position_m || prev.clock_s != record.clock_s {
+                        return Err(self.err(
+                            n,
+                            format!(
+                                "{sat} at {}: a second 'P' record that disagrees with line {}",
+                                epochs[k], prev.line
+                            ),
+                        ));
+                    }
+                    continue; // the same record twice: one node
+                }
+                records.push(record);
             } else if line.starts_with("EOF") {
                 seen_eof = true;
                 break;
@@ -231,6 +282,18 @@ impl Reader {
         if !seen_eof {
             return Err(self.err(last_line, "no 'EOF' line: the file is truncated"));
         }
+        if let Some(start) = header_start(l1, time_scale) {
+            let start = start - glo_offset;
+            if (start - epochs[0]).to_seconds().abs() > GRID_TOLERANCE_S {
+                return Err(self.err(
+                    1,
+                    format!(
+                        "line 1 declares the first epoch {start}, the first epoch line says {}",
+                        epochs[0]
+                    ),
+                ));
+            }
+        }
         let (product, lines) = assemble(
             agency,
             coordinate_system,
@@ -248,20 +311,90 @@ impl Reader {
     }
 }
 
+/// Longest epoch interval accepted, s (one day).
+const MAX_INTERVAL_S: f64 = 86_400.0;
+/// Largest distance of an epoch from the declared grid, s.
+const GRID_TOLERANCE_S: f64 = 1e-3;
+
+/// `Some(reason)` when epoch `e` is not a whole number of `interval_s` after `first`.
+fn off_grid(first: Epoch, e: Epoch, interval_s: f64) -> Option<String> {
+    if interval_s <= 0.0 {
+        return None; // no '##' line: nothing declared
+    }
+    let dt = (e - first).to_seconds();
+    let steps = (dt / interval_s).round();
+    let miss = dt - steps * interval_s;
+    (miss.abs() > GRID_TOLERANCE_S).then(|| {
+        format!(
+            "epoch {e} is {} s off the declared {} s grid starting {first}",
+            crate::limits::brief(miss),
+            crate::limits::brief(interval_s)
+        )
+    })
+}
+
+/// The start epoch line 1 declares (columns 4–31), in `scale`; `None` when unreadable (the
+/// epoch lines then define the start).
+fn header_start(l1: &str, scale: TimeScale) -> Option<Epoch> {
+    let y: i32 = field(l1, 3, 7).parse().ok()?;
+    let mo: u8 = field(l1, 8, 10).parse().ok()?;
+    let d: u8 = field(l1, 11, 13).parse().ok()?;
+    let h: u8 = field(l1, 14, 16).parse().ok()?;
+    let mi: u8 = field(l1, 17, 19).parse().ok()?;
+    let sec: f64 = field(l1, 20, 31).parse().ok()?;
+    if !(0.0..61.0).contains(&sec) {
+        return None;
+    }
+    let e = Epoch::maybe_from_gregorian(y, mo, d, h, mi, 0, 0, scale).ok()?;
+    Some(e + Duration::from_seconds(sec))
+}
+
+/// `Some(reason)` when an SP3 node cannot belong to a satellite of its constellation: a
+/// position outside the orbit bands or a clock beyond the range a satellite clock holds
+/// ([`super::limits`]). Absent values (bad-value markers) pass.
+pub(crate) fn implausible_node(
+    sat: SatId,
+    position_m: Option<Vector3<f64>>,
+    clock_s: Option<f64>,
+) -> Option<String> {
+    if let Some(p) = position_m {
+        if !p.iter().all(|v| v.is_finite()) {
+            return Some(format!("position {} km is not finite", fmt_km(&p)));
+        }
+        if let Some(why) = super::limits::radius_outside_bands(sat.constellation(), p.norm()) {
+            return Some(why);
+        }
+    }
+    let max = super::limits::MAX_CLOCK_OFFSET_S;
+    match clock_s {
+        Some(c) if !c.is_finite() || c.abs() > max => Some(format!(
+            "clock {} µs outside ±{} µs",
+            crate::limits::brief(c * 1e6),
+            crate::limits::brief(max * 1e6)
+        )),
+        _ => None,
+    }
+}
+
+/// A position in metres written in km for messages.
+fn fmt_km(p: &Vector3<f64>) -> String {
+    let v: Vec<String> = p.iter().map(|v| crate::limits::brief(v / 1e3)).collect();
+    format!("({})", v.join(", "))
+}
+
 /// An SP3 position in km as the product writes it, in metres; `None` for the bad-value
-/// marker (0, 0, 0), a non-finite value or a magnitude of 999999 km or more.
+/// marker (0, 0, 0). Any other value, however absurd, is returned for the plausibility check
+/// ([`implausible_node`]) to refuse.
 pub(crate) fn position_from_km(x: f64, y: f64, z: f64) -> Option<Vector3<f64>> {
-    let bad = (x == 0.0 && y == 0.0 && z == 0.0)
-        || [x, y, z]
-            .iter()
-            .any(|v| !v.is_finite() || v.abs() >= 999_999.0);
+    let bad = x == 0.0 && y == 0.0 && z == 0.0;
     (!bad).then(|| Vector3::new(x, y, z) * 1e3)
 }
 
-/// An SP3 clock in µs as written, in seconds; `None` for the `999999.999999` marker (any
-/// magnitude of 999999 µs or more) or a non-finite value.
+/// An SP3 clock in µs as written, in seconds; `None` for the `999999.999999` bad-value marker
+/// (any value of that integer part). Any other value is returned for [`implausible_node`].
 pub(crate) fn clock_from_us(v: f64) -> Option<f64> {
-    (v.is_finite() && v.abs() < 999_999.0).then_some(v * 1e-6)
+    let marker = (999_999.0..1_000_000.0).contains(&v.abs());
+    (!marker).then_some(v * 1e-6)
 }
 
 /// The product table from its epochs (strictly increasing) and its `P` records, with the line

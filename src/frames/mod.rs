@@ -28,10 +28,12 @@ use crate::consts;
 
 mod ellipsoid;
 mod helmert;
+pub mod region;
 mod topocentric;
 
 pub use ellipsoid::{Ellipsoid, Geodetic};
 pub use helmert::{itrf2008_to_pz90_11, pz90_11_to_itrf2008, Helmert, MAS_TO_RAD};
+pub use region::{lattice_axis, normalise_lon_deg, Region};
 pub use topocentric::{AzElRange, Topocentric};
 
 /// A terrestrial (Earth-centred, Earth-fixed) reference frame in which a position is expressed.

@@ -153,6 +153,16 @@ pub enum ClockModel {
     },
 }
 
+impl ClockModel {
+    /// [`ClockModel::KnownOffsets`] from σ of the inter-system bias in nanoseconds, the unit
+    /// every door (scenario `isb_sigma_ns`, `--isb-sigma-ns`) takes it in: σ_m = σ_ns · c.
+    pub fn known_offset_ns(isb_sigma_ns: f64) -> ClockModel {
+        ClockModel::KnownOffsets {
+            isb_sigma_m: isb_sigma_ns * 1e-9 * crate::consts::SPEED_OF_LIGHT_M_S,
+        }
+    }
+}
+
 /// Dilution of precision and the number of satellites used.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Dop {

@@ -22,7 +22,6 @@
 //! stations are placed on WGS84. These agree far below the metre level, which moves elevation
 //! angles by micro-degrees.
 
-use hifitime::{Duration, Epoch};
 use nalgebra::Vector3;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -165,6 +164,13 @@ pub enum NetworkError {
         /// What is wrong, with the values.
         reason: String,
     },
+    /// The span leaves the orbit data (and no-data epochs are not allowed): the satellites
+    /// and intervals without data ([`crate::orbit::OrbitSource::covered_intervals`]).
+    #[error("the span leaves the orbit data: {detail}")]
+    OutsideData {
+        /// Grouped satellites and uncovered intervals, and what to do.
+        detail: String,
+    },
     /// More sites asked for than there are candidates.
     #[error("cannot choose {k} sites from {candidates} candidates")]
     TooManySites {
@@ -217,45 +223,8 @@ pub enum NetworkError {
     Coverage(#[from] crate::coverage::CoverageError),
 }
 
-/// Evenly spaced epochs `start + i·step`, `i = 0..n_epochs`.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct TimeSpan {
-    /// First epoch.
-    pub start: Epoch,
-    /// Step between epochs.
-    pub step: Duration,
-    /// Number of epochs.
-    pub n_epochs: usize,
-}
-
-impl TimeSpan {
-    /// Epochs in `[start, start + duration)` every `step`: `n = ⌈duration / step⌉`.
-    pub fn new(start: Epoch, duration: Duration, step: Duration) -> Result<Self, NetworkError> {
-        let step_s = step.to_seconds();
-        let dur_s = duration.to_seconds();
-        if step_s.is_nan() || dur_s.is_nan() || step_s <= 0.0 || dur_s <= 0.0 {
-            return Err(NetworkError::BadSpan {
-                reason: format!("duration {dur_s} s and step {step_s} s must both be positive"),
-            });
-        }
-        let n = (dur_s / step_s - 1e-9).ceil() as usize;
-        Ok(TimeSpan {
-            start,
-            step,
-            n_epochs: n.max(1),
-        })
-    }
-
-    /// The `i`-th epoch.
-    pub fn epoch(&self, i: usize) -> Epoch {
-        self.start + self.step * (i as f64)
-    }
-
-    /// Step in seconds.
-    pub fn step_s(&self) -> f64 {
-        self.step.to_seconds()
-    }
-}
+/// The crate's one time span ([`crate::time::TimeSpan`]), which network studies sample on.
+pub use crate::time::TimeSpan;
 
 /// What kind of satellite, for range-error defaults.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -311,6 +280,9 @@ pub struct OrbitSamples {
     kinds: Vec<SatelliteKind>,
     /// `[sat][epoch]`: ECEF position, or `None` when the source has no usable state.
     positions: Vec<Vec<Option<Vector3<f64>>>>,
+    /// `[sat]`: epochs outside the source's data (no data, not "not tracked"); only with
+    /// no-data epochs allowed ([`OrbitSamples::for_satellites_with`]).
+    no_data: Vec<EpochBits>,
     describe: String,
 }
 
@@ -324,18 +296,77 @@ impl OrbitSamples {
         Self::for_satellites(source, source.satellites(), span)
     }
 
-    /// Sample only the given satellites of `source`.
+    /// Sample only the given satellites of `source`. A span that leaves the source's data
+    /// is refused ([`NetworkError::OutsideData`]); see [`OrbitSamples::for_satellites_with`].
     pub fn for_satellites(
         source: &dyn OrbitSource,
         sats: &[SatId],
         span: TimeSpan,
     ) -> Result<Self, NetworkError> {
+        Self::for_satellites_with(source, sats, span, false)
+    }
+
+    /// Sample the given satellites of `source`, with the no-data accounting of coverage: an
+    /// epoch outside the intervals the source's data cover for a satellite
+    /// ([`OrbitSource::covered_intervals`]; records that say "unhealthy" are data, the
+    /// satellite is absent there) is refused with [`NetworkError::OutsideData`] naming the
+    /// intervals, or, with `allow_no_data`, kept as "no data" for that satellite
+    /// ([`OrbitSamples::no_data_epochs`]): tracking leaves those epochs out of its fractions
+    /// and counts them apart from "not tracked".
+    pub fn for_satellites_with(
+        source: &dyn OrbitSource,
+        sats: &[SatId],
+        span: TimeSpan,
+        allow_no_data: bool,
+    ) -> Result<Self, NetworkError> {
+        let n = span.n_epochs;
+        let no_data: Vec<EpochBits> = sats
+            .iter()
+            .map(|&sat| {
+                let mut b = EpochBits::zeros(n);
+                if let Some(iv) = source.covered_intervals(sat) {
+                    for i in 0..n {
+                        let t = span.epoch(i);
+                        if !iv.iter().any(|&(a, z)| a <= t && t <= z) {
+                            b.set(i);
+                        }
+                    }
+                }
+                b
+            })
+            .collect();
+        let total: usize = no_data.iter().map(EpochBits::count).sum();
+        if total > 0 && !allow_no_data {
+            let (start, end) = (span.epoch(0), span.epoch(n - 1));
+            let gaps: Vec<(SatId, Vec<(hifitime::Epoch, hifitime::Epoch)>)> = sats
+                .iter()
+                .zip(&no_data)
+                .filter(|(_, b)| b.count() > 0)
+                .map(|(&s, _)| {
+                    let iv = source.covered_intervals(s).unwrap_or_default();
+                    (s, crate::orbit::uncovered_parts(&iv, start, end))
+                })
+                .collect();
+            return Err(NetworkError::OutsideData {
+                detail: format!(
+                    "{} ({total} satellite-epochs without data); add files covering the span, \
+                     shorten it, or allow no-data epochs (--allow-no-data, scenario \
+                     orbits.allow_no_data = true)",
+                    crate::orbit::describe_uncovered(&gaps, 6)
+                ),
+            });
+        }
         let rows: Vec<Result<SampledRow, NetworkError>> = sats
             .par_iter()
-            .map(|&sat| {
+            .zip(&no_data)
+            .map(|(&sat, nd)| {
                 let mut kind = None;
                 let mut row = Vec::with_capacity(span.n_epochs);
                 for i in 0..span.n_epochs {
+                    if nd.get(i) {
+                        row.push(None);
+                        continue;
+                    }
                     match source.state_at(sat, span.epoch(i)) {
                         Ok(st) => {
                             if kind.is_none() {
@@ -366,8 +397,25 @@ impl OrbitSamples {
             sats: sats.to_vec(),
             kinds,
             positions,
+            no_data,
             describe: source.describe(),
         })
+    }
+
+    /// Epochs at which satellite index `s` has no data (outside the source's data; only with
+    /// no-data epochs allowed), as bits over the span.
+    pub fn no_data(&self, s: usize) -> &EpochBits {
+        &self.no_data[s]
+    }
+
+    /// Number of epochs at which satellite index `s` has no data.
+    pub fn no_data_epochs(&self, s: usize) -> usize {
+        self.no_data.get(s).map_or(0, EpochBits::count)
+    }
+
+    /// Satellite-epochs without data, all satellites.
+    pub fn no_data_satellite_epochs(&self) -> u64 {
+        self.no_data.iter().map(|b| b.count() as u64).sum()
     }
 
     /// The time span.

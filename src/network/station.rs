@@ -7,11 +7,11 @@ use nalgebra::Vector3;
 use serde::{Deserialize, Serialize};
 
 use super::NetworkError;
-use crate::frames::{Ellipsoid, Geodetic, Topocentric};
+use crate::frames::{Ellipsoid, Geodetic, Region, Topocentric};
 use crate::id::Constellation;
 
-/// Default elevation mask of a monitoring station, degrees.
-pub const DEFAULT_ELEVATION_MASK_DEG: f64 = 5.0;
+/// Default elevation mask of a monitoring station, degrees: [`crate::defaults::STATION_MASK_DEG`].
+pub use crate::defaults::STATION_MASK_DEG as DEFAULT_ELEVATION_MASK_DEG;
 
 /// A ground monitoring station.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -471,8 +471,10 @@ impl Network {
     }
 }
 
-/// Candidate sites on a regular latitude/longitude lattice over a box (both ends included
-/// where they fall on the lattice). Ids are `L<lat>_<lon>` in hundredths of a degree.
+/// Candidate sites on the nodes of [`Region::lattice`] over the box `lat_range_deg` ×
+/// `lon_range_deg` (both ends included where they fall on the lattice; `lon_min > lon_max`
+/// crosses 180°, the one antimeridian rule of [`Region`]). Ids are `L<lat>_<lon>` in
+/// hundredths of a degree.
 ///
 /// No land mask is applied: sea points are included.
 pub fn lattice_candidates(
@@ -483,18 +485,20 @@ pub fn lattice_candidates(
 ) -> Result<Vec<Station>, NetworkError> {
     let (lat0, lat1) = lat_range_deg;
     let (lon0, lon1) = lon_range_deg;
+    let region = Region {
+        lat_min_deg: lat0,
+        lat_max_deg: lat1,
+        lon_min_deg: lon0,
+        lon_max_deg: lon1,
+    };
     let ok = step_deg.is_finite()
         && step_deg > 0.0
-        && lat0.is_finite()
-        && lat1.is_finite()
-        && lon0.is_finite()
-        && lon1.is_finite()
+        && [lat0, lat1, lon0, lon1].iter().all(|v| v.is_finite())
         && lat0 <= lat1
-        && lon0 <= lon1
         && lat0 >= -90.0
         && lat1 <= 90.0
-        && lon0 >= -360.0
-        && lon1 <= 360.0;
+        && lon0.abs() <= 360.0
+        && lon1.abs() <= 360.0;
     if !ok {
         return Err(NetworkError::BadLattice {
             lat_range_deg,
@@ -502,22 +506,19 @@ pub fn lattice_candidates(
             step_deg,
         });
     }
-    let n_lat = ((lat1 - lat0) / step_deg + 1e-9).floor() as usize + 1;
-    let n_lon = ((lon1 - lon0) / step_deg + 1e-9).floor() as usize + 1;
-    let mut out = Vec::with_capacity(n_lat * n_lon);
-    for i in 0..n_lat {
-        let lat = lat0 + i as f64 * step_deg;
-        for j in 0..n_lon {
-            let lon = lon0 + j as f64 * step_deg;
+    region
+        .lattice(step_deg)
+        .into_iter()
+        .map(|(lat, lon)| {
             let id = format!(
                 "L{}_{}",
                 (lat * 100.0).round() as i64,
                 (lon * 100.0).round() as i64
             );
-            let s = Station::new(&id, &id, Geodetic::new(lat, lon, 0.0), systems)?
-                .with_source("regular lattice candidate");
-            out.push(s);
-        }
-    }
-    Ok(out)
+            Ok(
+                Station::new(&id, &id, Geodetic::new(lat, lon, 0.0), systems)?
+                    .with_source("regular lattice candidate"),
+            )
+        })
+        .collect()
 }

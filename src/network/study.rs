@@ -129,10 +129,10 @@ impl Default for StudySettings {
             min_stations: 1,
             models: RangeErrorModels::default(),
             user_mask: ElevationMask::Constant {
-                min_elevation_deg: 5.0,
+                min_elevation_deg: crate::defaults::USER_MASK_DEG,
             },
             clock: ClockModel::PerConstellation,
-            availability_pdop_max: 6.0,
+            availability_pdop_max: crate::defaults::AVAILABILITY_PDOP_MAX,
             allow_no_data: false,
         }
     }
@@ -310,6 +310,7 @@ pub type StudyProgress<'p> = &'p (dyn Fn(&str, usize, usize) + Sync);
 fn restrict(mut r: TrackingReport, systems: &[Constellation]) -> TrackingReport {
     r.satellites
         .retain(|s| systems.contains(&s.sat.constellation()) && s.epochs_with_state > 0);
+    r.no_data_satellite_epochs = r.satellites.iter().map(|s| s.no_data_epochs as u64).sum();
     r
 }
 

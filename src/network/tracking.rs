@@ -51,7 +51,13 @@ pub struct SatTracking {
     pub kind: SatelliteKind,
     /// Epochs at which the source had a state.
     pub epochs_with_state: usize,
-    /// Fraction of all epochs of the span seen by ≥ 1 station.
+    /// Epochs outside the source's data (only with no-data epochs allowed,
+    /// [`OrbitSamples::for_satellites_with`]): no data, not "not tracked". The fractions,
+    /// gaps and passes are over the other epochs (a gap across a no-data hole is joined).
+    #[serde(default)]
+    pub no_data_epochs: usize,
+    /// Fraction of the epochs of the span with data seen by ≥ 1 station (all epochs for a
+    /// source not bounded by data; 0 for a satellite without data in the span).
     pub fraction_ge1: f64,
     /// Fraction of epochs seen by ≥ 2 stations.
     pub fraction_ge2: f64,
@@ -81,6 +87,9 @@ pub struct TrackingReport {
     pub min_stations: u16,
     /// One entry per satellite, in the source's order.
     pub satellites: Vec<SatTracking>,
+    /// Satellite-epochs without data (sum of [`SatTracking::no_data_epochs`]).
+    #[serde(default)]
+    pub no_data_satellite_epochs: u64,
 }
 
 impl TrackingReport {
@@ -160,23 +169,37 @@ impl<'a> NetworkAnalysis<'a> {
             });
         }
         let span = *self.samples.span();
-        let n = span.n_epochs as f64;
         let step_s = span.step_s();
-        let satellites = self
+        let satellites: Vec<SatTracking> = self
             .samples
             .satellites()
             .iter()
             .enumerate()
             .map(|(s, &sat)| {
-                let c = &self.counts[s];
-                let frac = |k: u16| c.iter().filter(|&&x| x >= k).count() as f64 / n;
-                let runs = at_least(c, min_stations).run_stats();
+                // Epochs without data are left out (as coverage leaves them out).
+                let nd = self.samples.no_data(s);
+                let c: Vec<u16> = self.counts[s]
+                    .iter()
+                    .enumerate()
+                    .filter(|&(i, _)| !nd.get(i))
+                    .map(|(_, &x)| x)
+                    .collect();
+                let n = c.len() as f64;
+                let frac = |k: u16| {
+                    if c.is_empty() {
+                        0.0
+                    } else {
+                        c.iter().filter(|&&x| x >= k).count() as f64 / n
+                    }
+                };
+                let runs = at_least(&c, min_stations).run_stats();
                 SatTracking {
                     sat,
                     kind: self.samples.kinds()[s],
                     epochs_with_state: (0..span.n_epochs)
                         .filter(|&i| self.samples.position_m(s, i).is_some())
                         .count(),
+                    no_data_epochs: nd.count(),
                     fraction_ge1: frac(1),
                     fraction_ge2: frac(2),
                     fraction_ge4: frac(4),
@@ -193,6 +216,7 @@ impl<'a> NetworkAnalysis<'a> {
             network: self.network.name().to_string(),
             span,
             min_stations,
+            no_data_satellite_epochs: self.samples.no_data_satellite_epochs(),
             satellites,
         })
     }

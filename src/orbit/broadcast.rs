@@ -49,6 +49,8 @@ pub struct BroadcastSource {
     /// Per GLONASS satellite, the propagators aligned with `nav.glonass[sat]`.
     glonass: Vec<(SatId, Vec<Option<GlonassPropagator>>)>,
     rejected: Vec<RejectedRecord>,
+    /// Union of the validity windows of every kept record ([`BroadcastSource::data_span`]).
+    span: Option<(Epoch, Epoch)>,
 }
 
 impl BroadcastSource {
@@ -127,6 +129,18 @@ impl BroadcastSource {
             .chain(glonass.iter().map(|x| x.0))
             .collect();
         sats.sort();
+        let p = &options.policy;
+        let bds_windows = bds
+            .iter()
+            .flat_map(|(s, _)| nav.bds[s].iter())
+            .map(|r| super::window(r.toe, p.bds_half_window_s));
+        let glo_windows = glonass
+            .iter()
+            .flat_map(|(s, _)| nav.glonass[s].iter())
+            .map(|r| super::window(r.tb, p.glonass_half_window_s));
+        let span = bds_windows
+            .chain(glo_windows)
+            .reduce(|a, b| (a.0.min(b.0), a.1.max(b.1)));
         BroadcastSource {
             nav,
             options,
@@ -134,6 +148,7 @@ impl BroadcastSource {
             bds,
             glonass,
             rejected,
+            span,
         }
     }
 
@@ -150,6 +165,39 @@ impl BroadcastSource {
     /// Records that could not be turned into propagators, with the reason.
     pub fn rejected(&self) -> &[RejectedRecord] {
         &self.rejected
+    }
+
+    /// Validity window and health (`true` = healthy) of every record of `sat` this source
+    /// keeps, in reference-time order (empty for a satellite it does not hold).
+    pub fn record_health(&self, sat: SatId) -> Vec<((Epoch, Epoch), bool)> {
+        let p = &self.options.policy;
+        let mut v: Vec<((Epoch, Epoch), bool)> = match sat.constellation() {
+            Constellation::BeiDou if lookup(&self.bds, sat).is_ok() => self
+                .nav
+                .bds
+                .get(&sat)
+                .into_iter()
+                .flatten()
+                .map(|r| (super::window(r.toe, p.bds_half_window_s), r.health == 0))
+                .collect(),
+            Constellation::Glonass if lookup(&self.glonass, sat).is_ok() => self
+                .nav
+                .glonass
+                .get(&sat)
+                .into_iter()
+                .flatten()
+                .map(|r| (super::window(r.tb, p.glonass_half_window_s), r.health == 0))
+                .collect(),
+            _ => Vec::new(),
+        };
+        v.sort_by_key(|a| a.0 .0);
+        v
+    }
+
+    /// First and last epoch covered by any record this source keeps (the union of the
+    /// validity windows of all its satellites' records), `None` without records.
+    pub fn data_span(&self) -> Option<(Epoch, Epoch)> {
+        self.span
     }
 
     /// The propagator of the record selected for `sat` at `epoch`.
@@ -279,6 +327,34 @@ impl OrbitSource for BroadcastSource {
             }
             _ => Vec::new(),
         };
+        Some(super::merge_intervals(windows))
+    }
+
+    fn record_half_window_s(&self, sat: SatId) -> Option<f64> {
+        let p = &self.options.policy;
+        match sat.constellation() {
+            Constellation::BeiDou => Some(p.bds_half_window_s),
+            Constellation::Glonass => Some(p.glonass_half_window_s),
+            _ => None,
+        }
+    }
+
+    /// Every record's window (healthy or not, built into a propagator or not), plus: a gap
+    /// between two consecutive records both flagged unhealthy (nothing says the satellite
+    /// became usable in between), and, for a satellite whose every record is unhealthy, the
+    /// whole data span of the source ([`BroadcastSource::data_span`]: the file says it is
+    /// unusable for its whole period). See [`BroadcastSource::record_health`].
+    fn covered_intervals(&self, sat: SatId) -> Option<Vec<(Epoch, Epoch)>> {
+        let recs = self.record_health(sat);
+        let mut windows: Vec<(Epoch, Epoch)> = recs.iter().map(|r| r.0).collect();
+        for pair in recs.windows(2) {
+            if !pair[0].1 && !pair[1].1 {
+                windows.push((pair[0].0 .1, pair[1].0 .0));
+            }
+        }
+        if !recs.is_empty() && recs.iter().all(|r| !r.1) {
+            windows.extend(self.data_span());
+        }
         Some(super::merge_intervals(windows))
     }
 }

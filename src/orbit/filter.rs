@@ -99,6 +99,17 @@ impl<S: OrbitSource> OrbitSource for Restricted<S> {
         }
         self.inner.served_intervals(sat)
     }
+
+    fn covered_intervals(&self, sat: SatId) -> Option<Vec<(Epoch, Epoch)>> {
+        if self.sats.binary_search(&sat).is_err() {
+            return Some(Vec::new());
+        }
+        self.inner.covered_intervals(sat)
+    }
+
+    fn record_half_window_s(&self, sat: SatId) -> Option<f64> {
+        self.inner.record_half_window_s(sat)
+    }
 }
 
 /// Forward [`OrbitSource`] through a pointer type.
@@ -116,6 +127,12 @@ macro_rules! forward_orbit_source {
             }
             fn served_intervals(&self, sat: SatId) -> Option<Vec<(Epoch, Epoch)>> {
                 (**self).served_intervals(sat)
+            }
+            fn covered_intervals(&self, sat: SatId) -> Option<Vec<(Epoch, Epoch)>> {
+                (**self).covered_intervals(sat)
+            }
+            fn record_half_window_s(&self, sat: SatId) -> Option<f64> {
+                (**self).record_half_window_s(sat)
             }
         }
     )*};

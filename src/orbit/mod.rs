@@ -184,6 +184,84 @@ pub trait OrbitSource: Send + Sync {
     fn served_intervals(&self, _sat: SatId) -> Option<Vec<(Epoch, Epoch)>> {
         None
     }
+    /// The intervals over which the data of this source say something about `sat`, usable
+    /// or not (closed, sorted, disjoint), or `None` when not bounded by data. A superset of
+    /// [`OrbitSource::served_intervals`]: broadcast adds the validity windows of records
+    /// flagged unhealthy (data that say "unusable", not missing data: a study counts the
+    /// satellite absent there, like any other absence, instead of refusing the span).
+    /// Default: the served intervals.
+    fn covered_intervals(&self, sat: SatId) -> Option<Vec<(Epoch, Epoch)>> {
+        self.served_intervals(sat)
+    }
+    /// Half-width, s, of the validity window of one record of `sat` around its reference
+    /// time (broadcast: the [`crate::ephemeris::SelectionPolicy`] window of its system), or
+    /// `None` for sources whose data are not records with windows. Used to word reasons.
+    fn record_half_window_s(&self, _sat: SatId) -> Option<f64> {
+        None
+    }
+}
+
+/// `3600` → `"1 h"`, `900` → `"15 min"`, else seconds.
+fn short_duration(s: f64) -> String {
+    if s > 0.0 && s % 3600.0 == 0.0 {
+        format!("{} h", s / 3600.0)
+    } else if s > 0.0 && s % 60.0 == 0.0 {
+        format!("{} min", s / 60.0)
+    } else {
+        format!("{s} s")
+    }
+}
+
+/// Why `sat` has no usable state at any epoch of `[start, end]`, worded for the whole span
+/// from the data intervals of `source` (not from the error at one epoch): `"only unhealthy
+/// records over the span"`, `"no record within ±1 h of the span: data end at …"`, `"… no
+/// data before …"`, `"no data for this satellite in the source"`. `None` when the source is
+/// not bounded by data or serves `sat` somewhere in the span (then the per-epoch errors are
+/// the reasons). Epochs are written in GPST.
+pub fn span_absence_reason(
+    source: &dyn OrbitSource,
+    sat: SatId,
+    start: Epoch,
+    end: Epoch,
+) -> Option<String> {
+    let served = source.served_intervals(sat)?;
+    let overlaps = |&(a, b): &Interval| b >= start && a <= end;
+    if served.iter().any(overlaps) {
+        return None;
+    }
+    let gpst = |e: Epoch| e.to_time_scale(hifitime::TimeScale::GPST);
+    let covered = source.covered_intervals(sat).unwrap_or_default();
+    if covered.iter().any(overlaps) {
+        let rest = uncovered_parts(&covered, start, end);
+        return Some(if rest.is_empty() {
+            "only unhealthy records over the span".to_string()
+        } else {
+            let parts: Vec<String> = rest
+                .iter()
+                .map(|&(a, b)| format!("{} – {}", gpst(a), gpst(b)))
+                .collect();
+            format!(
+                "only unhealthy records where it has data; no data {}",
+                parts.join(", ")
+            )
+        });
+    }
+    let prev = covered
+        .iter()
+        .filter(|iv| iv.1 < start)
+        .map(|iv| iv.1)
+        .max();
+    let next = covered.iter().filter(|iv| iv.0 > end).map(|iv| iv.0).min();
+    let what = match source.record_half_window_s(sat) {
+        Some(h) => format!("no record within ±{} of the span", short_duration(h)),
+        None => "no data in the span".to_string(),
+    };
+    Some(match (prev, next) {
+        (None, None) => "no data for this satellite in the source".to_string(),
+        (Some(p), None) => format!("{what}: data end at {}", gpst(p)),
+        (None, Some(n)) => format!("{what}: no data before {}", gpst(n)),
+        (Some(p), Some(n)) => format!("{what}: data end at {} and resume at {}", gpst(p), gpst(n)),
+    })
 }
 
 /// A closed time interval (first, last).
@@ -233,8 +311,13 @@ pub struct DataAvailability {
     /// Served intervals clipped to the span (empty: no data in the span); `None` when the
     /// source is not bounded by data (nominal constellations).
     pub served: Option<Vec<Interval>>,
-    /// Parts of the span without data.
+    /// Parts of the span without usable data (not served): no data, or records that say
+    /// "unusable" (those are also in `unusable`).
     pub uncovered: Vec<Interval>,
+    /// Parts of the span covered only by data that say "unusable" (broadcast records flagged
+    /// unhealthy, [`OrbitSource::covered_intervals`] minus the served intervals).
+    #[serde(default)]
+    pub unusable: Vec<Interval>,
     /// Fraction of the span's duration with data, 0…1 (1 for a source not bounded by data).
     pub fraction: f64,
 }
@@ -254,6 +337,7 @@ pub fn data_availability(
                 sat,
                 served: None,
                 uncovered: Vec::new(),
+                unusable: Vec::new(),
                 fraction: 1.0,
             },
             Some(iv) => {
@@ -269,10 +353,23 @@ pub fn data_availability(
                 } else {
                     f64::from(u8::from(uncovered.is_empty()))
                 };
+                // Covered but not served: the uncovered parts that the covered intervals
+                // overlap.
+                let covered = source.covered_intervals(sat).unwrap_or_default();
+                let unusable: Vec<Interval> = uncovered
+                    .iter()
+                    .flat_map(|&(a, b)| {
+                        covered
+                            .iter()
+                            .filter(move |&&(c, d)| d > a && c < b)
+                            .map(move |&(c, d)| (a.max(c), b.min(d)))
+                    })
+                    .collect();
                 DataAvailability {
                     sat,
                     served: Some(served),
                     uncovered,
+                    unusable,
                     fraction,
                 }
             }
@@ -316,4 +413,153 @@ pub fn describe_uncovered(gaps: &[(SatId, Vec<(Epoch, Epoch)>)], max_groups: usi
         texts.push(format!("and {} more groups", groups.len() - max_groups));
     }
     texts.join("; ")
+}
+
+/// The availability table as timeline rows, x in hours since `start`: served intervals as
+/// primary bars, parts covered only by unhealthy records as secondary bars, gaps blank. Rows
+/// of satellites whose source is not bounded by data are left out.
+pub fn availability_timeline_rows(
+    table: &[DataAvailability],
+    start: Epoch,
+) -> Vec<crate::report::plot::TimelineRow> {
+    let h = |e: Epoch| (e - start).to_seconds() / 3600.0;
+    table
+        .iter()
+        .filter_map(|r| {
+            let served = r.served.as_ref()?;
+            Some(crate::report::plot::TimelineRow {
+                label: r.sat.to_string(),
+                primary: served.iter().map(|&(a, b)| (h(a), h(b))).collect(),
+                secondary: r.unusable.iter().map(|&(a, b)| (h(a), h(b))).collect(),
+            })
+        })
+        .collect()
+}
+
+/// Draw the ephemeris availability timeline of `table` over `[start, end]` into `path` (PNG:
+/// one row per satellite, blue where usable data serve it, orange where only unhealthy
+/// records cover it, blank gaps; x in hours since `start`, written in GPST in the axis
+/// label). `Ok(None)` when no row is bounded by data (nominal constellations: nothing to
+/// draw).
+pub fn write_availability_figure(
+    path: &std::path::Path,
+    table: &[DataAvailability],
+    start: Epoch,
+    end: Epoch,
+    title: &str,
+) -> Result<Option<crate::report::plot::TimelineFrame>, crate::report::ReportError> {
+    let rows = availability_timeline_rows(table, start);
+    if rows.is_empty() {
+        return Ok(None);
+    }
+    let span_h = ((end - start).to_seconds() / 3600.0).max(1e-6);
+    let x_label = format!(
+        "hours since {}",
+        start.to_time_scale(hifitime::TimeScale::GPST)
+    );
+    crate::report::plot::interval_timeline(
+        path,
+        title,
+        &x_label,
+        (0.0, span_h),
+        &rows,
+        ("usable data", "unhealthy records only"),
+    )
+    .map(Some)
+}
+
+/// The availability table as rows of text: satellite, percentage of the span served, served
+/// intervals, intervals with unhealthy records only, uncovered intervals (GPST, `a – b`
+/// joined by `; `). `None` for a table of a source not bounded by data.
+fn availability_text_rows(table: &[DataAvailability]) -> Option<Vec<[String; 5]>> {
+    let gpst = |e: &Epoch| e.to_time_scale(hifitime::TimeScale::GPST).to_string();
+    let list = |v: &[Interval]| {
+        v.iter()
+            .map(|(a, b)| format!("{} – {}", gpst(a), gpst(b)))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    let rows: Vec<[String; 5]> = table
+        .iter()
+        .filter_map(|r| {
+            let served = r.served.as_ref()?;
+            // Uncovered parts that are not unusable: no data.
+            let none: Vec<Interval> = r
+                .uncovered
+                .iter()
+                .flat_map(|&(a, b)| uncovered_parts(&r.unusable, a, b))
+                .collect();
+            Some([
+                r.sat.to_string(),
+                format!("{:.1}", 100.0 * r.fraction),
+                list(served),
+                list(&r.unusable),
+                list(&none),
+            ])
+        })
+        .collect();
+    (!rows.is_empty()).then_some(rows)
+}
+
+/// Header of [`availability_csv`].
+pub const AVAILABILITY_CSV_HEADER: &str =
+    "sat,served_percent,served_gpst,unhealthy_only_gpst,no_data_gpst";
+
+/// The availability table as CSV ([`AVAILABILITY_CSV_HEADER`]), `None` when no satellite is
+/// bounded by data.
+pub fn availability_csv(table: &[DataAvailability]) -> Option<String> {
+    let rows = availability_text_rows(table)?;
+    let mut out = format!("{AVAILABILITY_CSV_HEADER}\n");
+    for r in rows {
+        let quoted: Vec<String> = r
+            .iter()
+            .map(|f| {
+                if f.contains([',', '"']) {
+                    format!("\"{}\"", f.replace('"', "\"\""))
+                } else {
+                    f.clone()
+                }
+            })
+            .collect();
+        out += &quoted.join(",");
+        out.push('\n');
+    }
+    Some(out)
+}
+
+/// The availability table as a Markdown table (satellites with data over the whole span are
+/// summed up in one line after the table), `None` when no satellite is bounded by data.
+pub fn availability_markdown(table: &[DataAvailability]) -> Option<String> {
+    let rows = availability_text_rows(table)?;
+    let full = rows
+        .iter()
+        .filter(|r| r[3].is_empty() && r[4].is_empty())
+        .count();
+    let mut out = String::from(
+        "| satellite | served % | unhealthy records only (GPST) | no data (GPST) |\n|---|---|---|---|\n",
+    );
+    for r in rows
+        .iter()
+        .filter(|r| !(r[3].is_empty() && r[4].is_empty()))
+    {
+        let cell = |s: &str| {
+            if s.is_empty() {
+                "–".to_string()
+            } else {
+                s.to_string()
+            }
+        };
+        out += &format!(
+            "| {} | {} | {} | {} |\n",
+            r[0],
+            r[1],
+            cell(&r[3]),
+            cell(&r[4])
+        );
+    }
+    out += &format!(
+        "\n{full} of {} satellites have usable data over the whole span.\n",
+        rows.len()
+    );
+    Some(out)
 }

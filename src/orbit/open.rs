@@ -26,12 +26,13 @@ pub enum OrbitSpec {
     /// stitched into one table by [`Sp3Product::from_files`] (same centre, time system and
     /// frame; shared nodes must agree).
     Sp3(Vec<PathBuf>),
-    /// Broadcast states at the end of a navigation file (its latest record reference time),
-    /// integrated `days` beyond it with J₂, Sun and Moon at 60 s steps
-    /// ([`LongSpanSource::from_broadcast_end`]; drift figures in [`super::longspan`]).
+    /// Broadcast states at the end of one or more navigation files merged as for
+    /// [`OrbitSpec::Nav`] (their latest record reference time), integrated `days` beyond it
+    /// with J₂, Sun and Moon at 60 s steps ([`LongSpanSource::from_broadcast_end`]; drift
+    /// figures in [`super::longspan`]).
     LongSpan {
-        /// Navigation file (RINEX 2/3/4).
-        nav: PathBuf,
+        /// Navigation files (RINEX 2/3/4, each optionally gzip, in any order), at least one.
+        nav: Vec<PathBuf>,
         /// Days integrated beyond the seed, in (0, 60].
         days: f64,
     },
@@ -44,7 +45,18 @@ pub const LONG_SPAN_OPTIONS: LongSpanOptions = LongSpanOptions {
     sun_moon: true,
 };
 
-/// Open the source described by `spec`, limited to `systems` (an empty list is an error).
+/// Switches of [`open_with`] that are not part of the source's description.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OpenOptions {
+    /// SP3 sources: leave out nodes flagged predicted (orbit `P` in column 80 or clock `P` in
+    /// column 76, as ultra-rapid products mark their second half), so a study uses observed
+    /// orbits only; the epochs they covered become "no data" (refused, or counted with
+    /// allow-no-data). Other sources have no predicted flag and ignore it.
+    pub exclude_predicted: bool,
+}
+
+/// Open the source described by `spec`, limited to `systems` (an empty list is an error),
+/// with the default [`OpenOptions`] (predicted SP3 nodes used).
 ///
 /// ```no_run
 /// use gnss_interop::id::Constellation;
@@ -64,6 +76,15 @@ pub const LONG_SPAN_OPTIONS: LongSpanOptions = LongSpanOptions {
 /// # Ok::<(), gnss_interop::Error>(())
 /// ```
 pub fn open(spec: &OrbitSpec, systems: &[Constellation]) -> crate::Result<Box<dyn OrbitSource>> {
+    open_with(spec, systems, OpenOptions::default())
+}
+
+/// [`open`] with switches.
+pub fn open_with(
+    spec: &OrbitSpec,
+    systems: &[Constellation],
+    options: OpenOptions,
+) -> crate::Result<Box<dyn OrbitSource>> {
     if systems.is_empty() {
         return Err(OrbitError::EmptySelection {
             reason: "no constellation given".to_string(),
@@ -75,13 +96,18 @@ pub fn open(spec: &OrbitSpec, systems: &[Constellation]) -> crate::Result<Box<dy
             NominalConstellation::both(),
             systems,
         )),
-        OrbitSpec::Nav(paths) => Box::new(BroadcastSource::from_files(
-            paths,
+        OrbitSpec::Nav(paths) => Box::new(holding_some(
+            BroadcastSource::from_files(paths, systems, BroadcastOptions::default())?,
             systems,
-            BroadcastOptions::default(),
         )?),
         OrbitSpec::Sp3(paths) => Box::new(Restricted::to_systems(
-            Sp3Source::with_options(Sp3Product::from_files(paths)?, Sp3Options::default())?,
+            Sp3Source::with_options(
+                Sp3Product::from_files(paths)?,
+                Sp3Options {
+                    exclude_predicted: options.exclude_predicted,
+                    ..Sp3Options::default()
+                },
+            )?,
             systems,
         )),
         OrbitSpec::LongSpan { nav, days } => {
@@ -91,7 +117,10 @@ pub fn open(spec: &OrbitSpec, systems: &[Constellation]) -> crate::Result<Box<dy
                 }
                 .into());
             }
-            let brdc = BroadcastSource::from_file(nav, systems, BroadcastOptions::default())?;
+            let brdc = holding_some(
+                BroadcastSource::from_files(nav, systems, BroadcastOptions::default())?,
+                systems,
+            )?;
             Box::new(LongSpanSource::from_broadcast_end(
                 &brdc,
                 hifitime::Duration::from_seconds(days * 86_400.0),
@@ -99,4 +128,28 @@ pub fn open(spec: &OrbitSpec, systems: &[Constellation]) -> crate::Result<Box<dy
             )?)
         }
     })
+}
+
+/// The source, or [`OrbitError::EmptySelection`] saying what the file(s) hold when none of
+/// the requested systems is there (`"BRDC….rnx holds 187 GPS records and no BeiDou or
+/// GLONASS record"`), instead of a study that later finds no satellite.
+fn holding_some(
+    source: BroadcastSource,
+    systems: &[Constellation],
+) -> Result<BroadcastSource, OrbitError> {
+    if !source.satellites().is_empty() {
+        return Ok(source);
+    }
+    let nav = source.nav();
+    let held = nav.records_per_system();
+    let wanted: Vec<Constellation> = systems
+        .iter()
+        .copied()
+        .filter(|c| !held.contains_key(&c.letter()))
+        .collect();
+    let mut reason = nav.describe_holdings(&wanted);
+    if wanted.is_empty() {
+        reason += "; broadcast records are propagated for BeiDou and GLONASS only";
+    }
+    Err(OrbitError::EmptySelection { reason })
 }

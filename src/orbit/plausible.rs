@@ -4,33 +4,16 @@
 //! that slipped through the record checks (a combination of individually legal fields, say);
 //! it is refused with [`OrbitError::Implausible`] rather than used.
 //!
-//! Bands (nominal values: BDS-OS-PS-3.0 §2.2, GLONASS ICD 5.1 §3.1): GLONASS a = 25,510 km;
-//! BeiDou MEO a = 27,906 km, IGSO/GEO a = 42,164 km; broadcast eccentricities are below 0.01
-//! (e ≤ 0.005 in practice), so ±2 % of a covers every real orbit with margin.
+//! The radius bands and the clock range are defined once, in [`crate::ephemeris::limits`]
+//! (they also check SP3 nodes as they are read).
 
 use super::{OrbitError, SatState};
 use crate::consts::wgs84::{EARTH_ROTATION_RAD_S, GM_M3_S2};
-use crate::id::Constellation;
+use crate::ephemeris::limits::radius_outside_bands;
 
-/// Radius bands (m) of each constellation's orbits.
-const GLONASS_BAND_M: [(f64, f64); 1] = [(24_500e3, 26_500e3)];
-const BDS_BANDS_M: [(f64, f64); 2] = [(26_500e3, 29_500e3), (40_000e3, 44_500e3)];
-/// Radius band of any other GNSS (GPS 26,560 km, Galileo 29,600 km, QZSS 42,164 km).
-const ANY_GNSS_BAND_M: [(f64, f64); 1] = [(20_000e3, 45_000e3)];
 /// v²·r/μ in the inertial frame is 1 ± e for an orbit of eccentricity e: accept e ≤ 0.2.
 const VIS_VIVA_RANGE: (f64, f64) = (0.8, 1.2);
-/// Largest |clock offset| of a satellite, s: BeiDou a0 ±0.98 ms, GLONASS τn ±1.95 ms (ICDs);
-/// 10 ms leaves margin for drift over a validity window.
-pub const MAX_CLOCK_OFFSET_S: f64 = 1e-2;
-
-/// The radius bands of a constellation, m.
-fn bands(c: Constellation) -> &'static [(f64, f64)] {
-    match c {
-        Constellation::Glonass => &GLONASS_BAND_M,
-        Constellation::BeiDou => &BDS_BANDS_M,
-        _ => &ANY_GNSS_BAND_M,
-    }
-}
+pub use crate::ephemeris::limits::MAX_CLOCK_OFFSET_S;
 
 /// `Ok(())` when the state is physically possible for its satellite (see the module notes);
 /// otherwise [`OrbitError::Implausible`] naming the satellite, epoch and what is wrong.
@@ -48,18 +31,8 @@ pub fn check_state(st: &SatState) -> Result<(), OrbitError> {
         )));
     }
     let radius_m = r.norm();
-    let bands = bands(st.sat.constellation());
-    if !bands.iter().any(|&(lo, hi)| (lo..=hi).contains(&radius_m)) {
-        let text: Vec<String> = bands
-            .iter()
-            .map(|(lo, hi)| format!("{:.0}–{:.0} km", lo / 1e3, hi / 1e3))
-            .collect();
-        return Err(fail(format!(
-            "orbit radius {:.0} km outside the {} band(s) {}",
-            radius_m / 1e3,
-            st.sat.constellation(),
-            text.join(", ")
-        )));
+    if let Some(reason) = radius_outside_bands(st.sat.constellation(), radius_m) {
+        return Err(fail(reason));
     }
     // Every frame of this crate is Earth-fixed: inertial velocity = v + ω × r.
     let w = EARTH_ROTATION_RAD_S;

@@ -427,15 +427,17 @@ impl Sp3Source {
             .iter()
             .any(|&i| data.predicted.get(i).copied().unwrap_or(false));
         let e = &self.product.epochs;
+        let state = SatState {
+            sat,
+            epoch,
+            frame: Frame::Itrf,
+            position_m: pos,
+            velocity_m_s: vel,
+            clock_offset_s: self.clock(idx, t, k),
+        };
+        super::plausible::check_state(&state)?;
         Ok(Sp3State {
-            state: SatState {
-                sat,
-                epoch,
-                frame: Frame::Itrf,
-                position_m: pos,
-                velocity_m_s: vel,
-                clock_offset_s: self.clock(idx, t, k),
-            },
+            state,
             order: used - 1,
             predicted,
             window: (e[nodes[0]], e[nodes[used - 1]]),

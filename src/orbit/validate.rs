@@ -237,6 +237,12 @@ pub struct SatValidation {
     pub skipped: Skips,
     /// The differences (R, A, C, m) per compared epoch, in epoch order.
     pub diffs: Vec<(Epoch, Vector3<f64>)>,
+    /// When no epoch could be compared because one source has no state at any epoch: which
+    /// source and the reason that holds over the whole span
+    /// ([`crate::orbit::span_absence_reason`]), e.g. `"test: only unhealthy records over
+    /// the span"`; `None` otherwise or when the source cannot tell.
+    #[serde(default)]
+    pub no_state_reason: Option<String>,
 }
 
 /// Pooled comparison of a group of satellites.
@@ -414,11 +420,26 @@ fn compare_sat(
             .map(|b| OrbitGroup::of_state(&b));
     }
     let stats = RacStats::of(&diffs.iter().map(|d| d.1).collect::<Vec<_>>());
+    let n_test: usize = skipped.test.values().sum();
+    let n_ref: usize = skipped.reference.values().sum();
+    let no_state_reason = match (epochs.first(), epochs.last()) {
+        (Some(&a), Some(&b)) if !epochs.is_empty() && diffs.is_empty() => {
+            if n_test == epochs.len() {
+                super::span_absence_reason(test, sat, a, b).map(|r| format!("test: {r}"))
+            } else if n_ref == epochs.len() {
+                super::span_absence_reason(reference, sat, a, b).map(|r| format!("reference: {r}"))
+            } else {
+                None
+            }
+        }
+        _ => None,
+    };
     SatValidation {
         sat,
         group,
         stats,
         skipped,
         diffs,
+        no_state_reason,
     }
 }

@@ -1344,6 +1344,164 @@ pub fn time_series(
     root.present().map_err(draw_err(path))
 }
 
+/// One row of an [`interval_timeline`]: a label and two kinds of bars, in the units of the
+/// x axis (e.g. hours since the start of a span).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TimelineRow {
+    /// Row label (e.g. a satellite).
+    pub label: String,
+    /// Intervals drawn in [`TIMELINE_PRIMARY`] (e.g. served by usable data).
+    pub primary: Vec<(f64, f64)>,
+    /// Intervals drawn in [`TIMELINE_SECONDARY`] (e.g. covered only by unhealthy records).
+    pub secondary: Vec<(f64, f64)>,
+}
+
+/// Colour of the primary bars of an [`interval_timeline`] (Tableau blue).
+pub const TIMELINE_PRIMARY: Rgb = Rgb::BLUE;
+/// Colour of the secondary bars of an [`interval_timeline`] (Tableau orange).
+pub const TIMELINE_SECONDARY: Rgb = Rgb::ORANGE;
+
+/// Where an [`interval_timeline`] put things, in pixels of the PNG (for checks and overlays).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimelineFrame {
+    /// Image size, pixels (width, height).
+    pub size_px: (u32, u32),
+    /// The x range of the axis (units of the rows' intervals).
+    pub x_range: (f64, f64),
+    /// Pixel columns of `x_range.0` and `x_range.1`.
+    pub x_px: (i32, i32),
+    /// Pixel row of the centre of each row's bars, in the order given.
+    pub row_centre_px: Vec<i32>,
+}
+
+impl TimelineFrame {
+    /// Pixel column of `x` (linear between the ends of the axis).
+    pub fn x_to_px(&self, x: f64) -> i32 {
+        let (a, b) = self.x_range;
+        let f = if b > a { (x - a) / (b - a) } else { 0.0 };
+        (self.x_px.0 as f64 + f * (self.x_px.1 - self.x_px.0) as f64).round() as i32
+    }
+}
+
+/// A timeline (width [`CHART_SIZE_PX`].0, height growing with the rows): one row per entry,
+/// top to bottom in the order given, bars over each row's `primary` intervals in
+/// [`TIMELINE_PRIMARY`] and `secondary` intervals in [`TIMELINE_SECONDARY`], nothing elsewhere
+/// (a gap is blank); x axis `x_range` labelled `x_label`, a legend naming the two kinds.
+/// Returns where it drew ([`TimelineFrame`]).
+pub fn interval_timeline(
+    path: impl AsRef<Path>,
+    title: &str,
+    x_label: &str,
+    x_range: (f64, f64),
+    rows: &[TimelineRow],
+    legend: (&str, &str),
+) -> Result<TimelineFrame, ReportError> {
+    let path = path.as_ref();
+    let (x0, x1) = x_range;
+    if rows.is_empty() || !(x0.is_finite() && x1.is_finite() && x1 > x0) {
+        return Err(ReportError::invalid(
+            path,
+            format!(
+                "need at least one row ({}) and a finite x range with end > start ({x0}, {x1})",
+                rows.len()
+            ),
+        ));
+    }
+    if let Some(v) = rows
+        .iter()
+        .flat_map(|r| r.primary.iter().chain(&r.secondary))
+        .find(|(a, b)| !(a.is_finite() && b.is_finite()))
+    {
+        return Err(ReportError::invalid(
+            path,
+            format!("interval ({}, {}) is not finite", v.0, v.1),
+        ));
+    }
+    let n = rows.len();
+    let row_px = 16u32;
+    let size = (
+        CHART_SIZE_PX.0,
+        (200 + row_px * (n as u32 + 4)).max(CHART_SIZE_PX.1 / 2),
+    );
+    let root = new_root(path, size)?;
+    let body = titled(&root, title, path)?;
+    let centres: Vec<f64> = (0..n).map(|i| i as f64 + 0.5).collect();
+    // Rows top to bottom: row i at y = n − i − 0.5.
+    let label_of = |y: &f64| {
+        let i = n as f64 - y.floor() - 1.0;
+        if i >= 0.0 && (i as usize) < n {
+            rows[i as usize].label.clone()
+        } else {
+            String::new()
+        }
+    };
+    let mut chart = ChartBuilder::on(&body)
+        .margin(20)
+        .margin_right(40)
+        .x_label_area_size(60)
+        .y_label_area_size(70)
+        // Four empty rows on top hold the legend, clear of the bars.
+        .build_cartesian_2d(x0..x1, Ticked::new(0.0..n as f64 + 4.0, centres))
+        .map_err(draw_err(path))?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .disable_y_mesh()
+        .x_labels(12)
+        .x_label_formatter(&fmt_value)
+        .y_labels(n)
+        .y_label_formatter(&label_of)
+        .label_style(font(13))
+        .x_desc(x_label)
+        .axis_desc_style(font(18))
+        .draw()
+        .map_err(draw_err(path))?;
+    let clip = |a: f64, b: f64| (a.max(x0), b.min(x1));
+    for (k, (color, label)) in [
+        (TIMELINE_PRIMARY.rgb(), legend.0),
+        (TIMELINE_SECONDARY.rgb(), legend.1),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let bars = rows.iter().enumerate().flat_map(|(i, r)| {
+            let y = (n - i - 1) as f64;
+            let v = if k == 0 { &r.primary } else { &r.secondary };
+            v.iter()
+                .map(|&(a, b)| clip(a, b))
+                .filter(|(a, b)| b >= a)
+                .map(move |(a, b)| Rectangle::new([(a, y + 0.15), (b, y + 0.85)], color.filled()))
+                .collect::<Vec<_>>()
+        });
+        chart
+            .draw_series(bars)
+            .map_err(draw_err(path))?
+            .label(label)
+            .legend(move |(x, y)| Rectangle::new([(x, y - 7), (x + 22, y + 7)], color.filled()));
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperRight)
+        .background_style(WHITE.mix(0.9))
+        .border_style(BLACK.mix(0.5))
+        .label_font(font(16))
+        .draw()
+        .map_err(draw_err(path))?;
+    let frame = TimelineFrame {
+        size_px: size,
+        x_range,
+        x_px: (
+            chart.backend_coord(&(x0, 0.0)).0,
+            chart.backend_coord(&(x1, 0.0)).0,
+        ),
+        row_centre_px: (0..n)
+            .map(|i| chart.backend_coord(&(x0, (n - i) as f64 - 0.5)).1)
+            .collect(),
+    };
+    root.present().map_err(draw_err(path))?;
+    Ok(frame)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,6 +12,7 @@ use std::path::PathBuf;
 use hifitime::{Duration, Epoch};
 
 use crate::id::Constellation;
+use crate::time::{Scale, TimeSpan};
 
 /// A whole study, validated.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,7 +24,7 @@ pub struct Scenario {
     /// Directory that relative paths of the file were resolved against.
     pub base_dir: PathBuf,
     /// `[time]`: the study span, if any.
-    pub time: Option<TimeSpan>,
+    pub time: Option<TimeSection>,
     /// `[orbits]`: where satellite states come from, if any.
     pub orbits: Option<Orbits>,
     /// `[user]`: user mask and clock model (defaults when the section is absent).
@@ -54,49 +55,42 @@ impl Scenario {
     }
 }
 
-/// Time scale a date in the file was written in (the suffix after the date, default UTC).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum WrittenScale {
-    /// Coordinated Universal Time (the default).
-    Utc,
-    /// GPS time.
-    Gpst,
-    /// BeiDou time (BDT = GPST − 14 s).
-    Bdt,
-    /// International Atomic Time.
-    Tai,
-    /// GLONASS time, UTC(SU) + 3 h.
-    Glonasst,
-}
-
-/// The study span: `start ≤ t ≤ end` every `step_s` seconds.
+/// `[time]`: the study span as written — `start ≤ t ≤ end` every `step_s` seconds, the end
+/// rule of [`crate::time::TimeSpan::through`] — and the scale it was written in.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct TimeSpan {
+pub struct TimeSection {
     /// First epoch.
     pub start: Epoch,
-    /// Last epoch (inclusive when the span is a whole number of steps).
+    /// Last instant (an epoch when the span is a whole number of steps).
     pub end: Epoch,
     /// Step between epochs, seconds (> 0).
     pub step_s: f64,
-    /// Scale `start` was written in, for reporting times the way the user wrote them
-    /// (`start` itself is in that scale, except GLONASST, which is held as UTC).
-    pub scale: WrittenScale,
+    /// Scale `start` was written in (UTC when it had no suffix), for reporting times the way
+    /// the user wrote them.
+    pub scale: Scale,
 }
 
-impl TimeSpan {
+impl TimeSection {
+    /// The span's epochs as the crate's one [`TimeSpan`].
+    pub fn span(&self) -> TimeSpan {
+        TimeSpan::through(self.start, self.end, Duration::from_seconds(self.step_s)).unwrap_or(
+            TimeSpan {
+                start: self.start,
+                step: Duration::from_seconds(self.step_s),
+                n_epochs: 1,
+            },
+        )
+    }
+
     /// Number of epochs `start, start + step, …` not after `end`:
     /// n = ⌊(end − start) / step⌋ + 1.
     pub fn epoch_count(&self) -> usize {
-        let span_s = (self.end - self.start).to_seconds();
-        ((span_s / self.step_s + 1e-9).floor() as usize).saturating_add(1)
+        self.span().n_epochs
     }
 
-    /// The epochs of the span, in the scale of `start`.
+    /// The epochs of the span.
     pub fn epochs(&self) -> Vec<Epoch> {
-        let step = Duration::from_seconds(self.step_s);
-        (0..self.epoch_count())
-            .map(|i| self.start + step * (i as i64))
-            .collect()
+        self.span().epochs()
     }
 }
 
@@ -177,13 +171,13 @@ pub struct UserConfig {
     pub compare_clocks: bool,
 }
 
-/// Default user mask, degrees: the GLONASS operator's availability definition uses 5°
-/// (glonass-iac.ru; see DOMAIN.md).
-pub const DEFAULT_MASK_DEG: f64 = 5.0;
-/// Default PDOP availability threshold (glonass-iac.ru: PDOP ≤ 6).
-pub const DEFAULT_PDOP_THRESHOLD: f64 = 6.0;
-/// Default tracking mask of monitoring stations, degrees.
-pub const DEFAULT_TRACKING_MASK_DEG: f64 = 5.0;
+/// Default PDOP availability threshold: [`crate::defaults::AVAILABILITY_PDOP_MAX`] (6).
+pub use crate::defaults::AVAILABILITY_PDOP_MAX as DEFAULT_PDOP_THRESHOLD;
+/// Default tracking mask of monitoring stations, degrees:
+/// [`crate::defaults::STATION_MASK_DEG`] (5°).
+pub use crate::defaults::STATION_MASK_DEG as DEFAULT_TRACKING_MASK_DEG;
+/// Default user mask, degrees: [`crate::defaults::USER_MASK_DEG`] (5°, glonass-iac.ru).
+pub use crate::defaults::USER_MASK_DEG as DEFAULT_MASK_DEG;
 
 impl Default for UserConfig {
     fn default() -> Self {
@@ -199,75 +193,9 @@ impl Default for UserConfig {
     }
 }
 
-/// A latitude/longitude box, degrees. Longitudes may run −180…360 so a box can cross the
-/// antimeridian (e.g. 100…200).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Region {
-    /// Southern edge, degrees (≥ −90).
-    pub lat_min_deg: f64,
-    /// Northern edge, degrees (≤ 90, > `lat_min_deg`).
-    pub lat_max_deg: f64,
-    /// Western edge, degrees (≥ −180).
-    pub lon_min_deg: f64,
-    /// Eastern edge, degrees (≤ 360, > `lon_min_deg`).
-    pub lon_max_deg: f64,
-}
-
-impl Region {
-    /// The whole Earth, −90…90 × −180…180.
-    pub const GLOBAL: Region = Region {
-        lat_min_deg: -90.0,
-        lat_max_deg: 90.0,
-        lon_min_deg: -180.0,
-        lon_max_deg: 180.0,
-    };
-
-    /// Node coordinates `(lat_deg, lon_deg)` of a lattice with spacing `step_deg` starting at
-    /// the south-west corner; both edges are included when the box is a whole number of
-    /// steps. A box spanning 360° of longitude omits the duplicate eastern column.
-    pub fn lattice(&self, step_deg: f64) -> Vec<(f64, f64)> {
-        let lats = axis(self.lat_min_deg, self.lat_max_deg, step_deg, false);
-        let wraps = self.lon_max_deg - self.lon_min_deg >= 360.0 - 1e-9;
-        let lons = axis(self.lon_min_deg, self.lon_max_deg, step_deg, wraps);
-        let mut out = Vec::with_capacity(lats.len() * lons.len());
-        for &lat in &lats {
-            for &lon in &lons {
-                out.push((lat, lon));
-            }
-        }
-        out
-    }
-
-    /// Number of nodes of [`Region::lattice`] without building it.
-    pub fn lattice_len(&self, step_deg: f64) -> usize {
-        let wraps = self.lon_max_deg - self.lon_min_deg >= 360.0 - 1e-9;
-        axis_len(self.lat_min_deg, self.lat_max_deg, step_deg, false).saturating_mul(axis_len(
-            self.lon_min_deg,
-            self.lon_max_deg,
-            step_deg,
-            wraps,
-        ))
-    }
-}
-
-fn axis_len(min: f64, max: f64, step: f64, drop_last: bool) -> usize {
-    // n = ⌊(max − min) / step⌋ + 1 nodes; the small epsilon keeps 180/1 at 181, not 180.
-    // (`as usize` saturates on huge or non-finite ratios, and the additions saturate too, so
-    // a pathological step gives a huge count rather than an overflow.)
-    let n = (((max - min) / step + 1e-9).floor() as usize).saturating_add(1);
-    let last = min + (n - 1) as f64 * step;
-    if drop_last && (last - max).abs() < 1e-9 {
-        n - 1
-    } else {
-        n
-    }
-}
-
-fn axis(min: f64, max: f64, step: f64, drop_last: bool) -> Vec<f64> {
-    (0..axis_len(min, max, step, drop_last))
-        .map(|i| min + i as f64 * step)
-        .collect()
-}
+/// A latitude/longitude box: the crate's one [`Region`](crate::frames::Region) (a box runs
+/// east from `lon_min` to `lon_max`; `lon_max < lon_min` or `lon_max > 180` crosses 180°).
+pub use crate::frames::Region;
 
 /// `[grid]`: a regular latitude/longitude grid of user points.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -430,8 +358,6 @@ pub enum Objective {
     MinTracked,
     /// Longest untracked arc of any satellite (minimise).
     LongestGap,
-    /// Mean modelled range error (minimise).
-    MeanError,
 }
 
 /// Search method.

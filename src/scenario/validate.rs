@@ -4,12 +4,15 @@
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
-use hifitime::{Epoch, TimeScale};
+use hifitime::Epoch;
+#[cfg(test)]
+use hifitime::TimeScale;
 
 use super::config::*;
 use super::raw::*;
 use super::{KnownCatalogs, Problem, ScenarioError, DATA_DIR_VAR};
 use crate::id::Constellation;
+use crate::time::{Scale, TimeError};
 
 use crate::limits::{binomial, brief};
 pub use crate::limits::{MAX_EPOCHS, MAX_GRID_POINTS};
@@ -642,138 +645,15 @@ fn key_at(text: &str, at: usize) -> Option<String> {
 // Dates
 // ---------------------------------------------------------------------------------------
 
-/// Parses `YYYY-MM-DD[THH:MM[:SS[.fff]]][Z|±HH:MM][ SCALE]`, SCALE one of UTC (default),
-/// GPST, BDT, TAI, GLONASST. GLONASST = UTC(SU) + 3 h (GLONASS ICD), so a GLONASST reading
-/// is shifted back by three calendar hours and read as UTC.
-pub(crate) fn parse_epoch(text: &str) -> Result<(Epoch, WrittenScale), String> {
-    const EXPECTED: &str =
-        "expected a date-time such as \"2023-01-01T00:00:00 UTC\" (scale UTC, GPST, BDT, TAI or GLONASST; default UTC)";
-    let mut tokens: Vec<&str> = text.split_whitespace().collect();
-    let looks_like_date = tokens.first().is_some_and(|t| {
-        let b = t.as_bytes();
-        b.len() >= 10 && b[..4].iter().all(u8::is_ascii_digit) && b[4] == b'-'
-    });
-    if !looks_like_date {
-        return Err(format!("\"{text}\" is not a date-time; {EXPECTED}"));
-    }
-    let mut scale = None;
-    if let Some(last) = tokens.last() {
-        if last.chars().all(|c| c.is_ascii_alphabetic()) {
-            scale = Some(match last.to_ascii_uppercase().as_str() {
-                "UTC" => WrittenScale::Utc,
-                "GPST" | "GPS" => WrittenScale::Gpst,
-                "BDT" => WrittenScale::Bdt,
-                "TAI" => WrittenScale::Tai,
-                "GLONASST" | "GLST" => WrittenScale::Glonasst,
-                other => {
-                    return Err(format!(
-                        "unknown time scale \"{other}\" in \"{text}\"; expected UTC, GPST, BDT, TAI or GLONASST"
-                    ))
-                }
-            });
-            tokens.pop();
-        }
-    }
-    let stamp = match tokens.as_slice() {
-        [one] => one.to_string(),
-        [date, time] => format!("{date}T{time}"),
-        _ => return Err(format!("\"{text}\" is not a date-time; {EXPECTED}")),
-    };
-    let bad = || format!("\"{text}\" is not a date-time; {EXPECTED}");
-
-    // Split date / time.
-    let (date, mut time) = match stamp.split_once(['T', 't']) {
-        Some((d, t)) => (d.to_string(), t.to_string()),
-        None => (stamp.clone(), String::from("00:00:00")),
-    };
-    // Zone designator: only meaningful for UTC.
-    let mut offset_min: i64 = 0;
-    let mut zoned = false;
-    if let Some(t) = time.strip_suffix(['Z', 'z']) {
-        time = t.to_string();
-        zoned = true;
-    } else if let Some(pos) = time.rfind(['+', '-']) {
-        let (t, z) = time.split_at(pos);
-        let sign = if z.starts_with('-') { -1 } else { 1 };
-        let (zh, zm) = z[1..].split_once(':').ok_or_else(bad)?;
-        let zh: i64 = zh.parse().map_err(|_| bad())?;
-        let zm: i64 = zm.parse().map_err(|_| bad())?;
-        offset_min = sign * (zh * 60 + zm);
-        time = t.to_string();
-        zoned = true;
-    }
-    if zoned && !matches!(scale, None | Some(WrittenScale::Utc)) {
-        return Err(format!(
-            "\"{text}\": a zone designator (Z or ±hh:mm) only makes sense for UTC; drop it or the scale"
-        ));
-    }
-    let scale = scale.unwrap_or(WrittenScale::Utc);
-
-    let d: Vec<&str> = date.split('-').collect();
-    let [y, mo, da] = d.as_slice() else {
-        return Err(bad());
-    };
-    let year: i32 = y.parse().map_err(|_| bad())?;
-    let month: u8 = mo.parse().map_err(|_| bad())?;
-    let day: u8 = da.parse().map_err(|_| bad())?;
-    let t: Vec<&str> = time.split(':').collect();
-    let (hour, minute, sec_text) = match t.as_slice() {
-        [h, m] => (*h, *m, "0"),
-        [h, m, s] => (*h, *m, *s),
-        _ => return Err(bad()),
-    };
-    let hour: u8 = hour.parse().map_err(|_| bad())?;
-    let minute: u8 = minute.parse().map_err(|_| bad())?;
-    let (sec, frac) = sec_text.split_once('.').unwrap_or((sec_text, ""));
-    let second: u8 = sec.parse().map_err(|_| bad())?;
-    if !frac.chars().all(|c| c.is_ascii_digit()) || frac.len() > 9 {
-        return Err(bad());
-    }
-    let nanos: u32 = if frac.is_empty() {
-        0
-    } else {
-        format!("{frac:0<9}").parse().map_err(|_| bad())?
-    };
-    let impossible = || {
-        format!("\"{text}\" is not a calendar date-time (month 1–12, day within the month, hh < 24, mm < 60, ss < 60)")
-    };
-    if hour > 23 || minute > 59 {
-        return Err(impossible());
-    }
-
-    // Calendar shift (GLONASST → UTC is −3 h; a ±hh:mm zone is −offset) done on a scale
-    // without leap seconds so that the shift is purely calendrical, then read as UTC.
-    let shift_min = match scale {
-        WrittenScale::Glonasst => -180,
-        _ => -offset_min,
-    };
-    let (target, components) = match scale {
-        WrittenScale::Utc | WrittenScale::Glonasst => (TimeScale::UTC, shift_min != 0),
-        WrittenScale::Gpst => (TimeScale::GPST, false),
-        WrittenScale::Bdt => (TimeScale::BDT, false),
-        WrittenScale::Tai => (TimeScale::TAI, false),
-    };
-    let epoch = if components {
-        let naive = Epoch::maybe_from_gregorian(
-            year,
-            month,
-            day,
-            hour,
-            minute,
-            second,
-            nanos,
-            TimeScale::TAI,
-        )
-        .map_err(|_| impossible())?;
-        let shifted = naive + hifitime::Duration::from_seconds(shift_min as f64 * 60.0);
-        let (y2, m2, d2, h2, mi2, s2, n2) = shifted.to_gregorian(TimeScale::TAI);
-        Epoch::maybe_from_gregorian(y2, m2, d2, h2, mi2, s2, n2, target)
-            .map_err(|_| impossible())?
-    } else {
-        Epoch::maybe_from_gregorian(year, month, day, hour, minute, second, nanos, target)
-            .map_err(|_| impossible())?
-    };
-    Ok((epoch, scale))
+/// A date of the file: [`crate::time::parse_epoch`] with UTC as the default scale, its error
+/// worded for the scenario's problem list.
+pub(crate) fn parse_epoch(text: &str) -> Result<(Epoch, Scale), String> {
+    crate::time::parse_epoch(text, Scale::Utc).map_err(|e| match e {
+        TimeError::UnknownScale { .. } | TimeError::ZoneWithScale { .. } => e.to_string(),
+        _ => format!(
+            "\"{text}\" is not a date-time ({e}); expected a date-time such as \"2023-01-01T00:00:00 UTC\" (scale UTC, GPST, BDT, TAI or GLONASST; default UTC)"
+        ),
+    })
 }
 
 // ---------------------------------------------------------------------------------------
@@ -860,7 +740,7 @@ impl Validator<'_> {
         self.time_scaled(key, t).map(|(e, _)| e)
     }
 
-    fn time_scaled(&mut self, key: &str, t: &TimeText) -> Option<(Epoch, WrittenScale)> {
+    fn time_scaled(&mut self, key: &str, t: &TimeText) -> Option<(Epoch, Scale)> {
         match parse_epoch(&t.0) {
             Ok(pair) => Some(pair),
             Err(m) => {
@@ -1075,10 +955,17 @@ impl Validator<'_> {
             );
             ok = false;
         }
-        if ok && lon_min >= lon_max {
+        let region = Region {
+            lat_min_deg: lat_min,
+            lat_max_deg: lat_max,
+            lon_min_deg: lon_min,
+            lon_max_deg: lon_max,
+        };
+        // The box runs east from lon_min to lon_max (lon_max < lon_min or > 180 crosses 180°).
+        if ok && lon_min == lon_max {
             self.bad(
                 key,
-                format!("lon_min {lon_min} must be less than lon_max {lon_max} (use lon_max > 180 to cross the antimeridian)"),
+                format!("lon_min and lon_max are both {lon_min}: an empty box; the box runs east from lon_min to lon_max (lon_max < lon_min crosses 180°)"),
             );
             ok = false;
         }
@@ -1089,12 +976,7 @@ impl Validator<'_> {
             );
             ok = false;
         }
-        ok.then_some(Region {
-            lat_min_deg: lat_min,
-            lat_max_deg: lat_max,
-            lon_min_deg: lon_min,
-            lon_max_deg: lon_max,
-        })
+        ok.then_some(region)
     }
 
     fn network_refs(&mut self, key: &str, list: &[String]) -> Vec<NetworkRef> {
@@ -1430,7 +1312,7 @@ impl Validator<'_> {
         }
     }
 
-    fn time_section(&mut self, t: &RawTime) -> Option<TimeSpan> {
+    fn time_section(&mut self, t: &RawTime) -> Option<TimeSection> {
         let start = self.time_scaled("time.start", &t.start);
         let end = self.time("time.end", &t.end);
         let step_ok = self.positive("time.step_s", t.step_s, "a step in seconds");
@@ -1459,7 +1341,7 @@ impl Validator<'_> {
             );
             return None;
         }
-        let span = TimeSpan {
+        let span = TimeSection {
             start,
             scale,
             end,
@@ -1481,7 +1363,7 @@ impl Validator<'_> {
         Some(span)
     }
 
-    fn orbits_section(&mut self, o: &RawOrbits, time: Option<&TimeSpan>) -> Option<Orbits> {
+    fn orbits_section(&mut self, o: &RawOrbits, time: Option<&TimeSection>) -> Option<Orbits> {
         let systems = self.systems("orbits.systems", &o.systems);
         let src_name = match o.source {
             RawOrbitSource::Nominal => "nominal",
@@ -2210,17 +2092,24 @@ impl Validator<'_> {
                 }
             }
         }
+        // Validate what runs: the layout engine scores tracking only.
         let objective = match l.objective {
-            RawObjective::MeanTracked => Objective::MeanTracked,
-            RawObjective::MinTracked => Objective::MinTracked,
-            RawObjective::LongestGap => Objective::LongestGap,
-            RawObjective::MeanError => Objective::MeanError,
+            RawObjective::MeanTracked => Some(Objective::MeanTracked),
+            RawObjective::MinTracked => Some(Objective::MinTracked),
+            RawObjective::LongestGap => Some(Objective::LongestGap),
+            RawObjective::MeanError => {
+                self.bad(
+                    "layout_search.objective",
+                    "\"mean-error\" is not implemented by the layout engine; expected one of \"mean-tracked\", \"min-tracked\", \"longest-gap\"".to_string(),
+                );
+                None
+            }
         };
         Some(LayoutSearch {
             system: system?,
             candidates: candidates?,
             k: k?,
-            objective,
+            objective: objective?,
             method,
         })
     }

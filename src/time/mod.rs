@@ -26,16 +26,19 @@ use thiserror::Error;
 pub mod offsets;
 pub mod reconcile;
 pub mod scales;
+mod span;
 pub mod weeks;
 
 pub use offsets::{BroadcastOffset, BroadcastOffsets, LeapSecondsHeader, OffsetCode, OffsetSource};
 pub use reconcile::{
-    reconcile_bdt_glonasst, Reconciliation, UncertaintyBasis, BROADCAST_OFFSET_FLOOR_NS,
+    reconcile_bdt_glonasst, reconcile_bdt_glonasst_within, Reconciliation, UncertaintyBasis,
+    BROADCAST_OFFSET_FLOOR_NS,
 };
 pub use scales::{
-    calendar_in, epoch_from_calendar, epoch_from_iso, nominal_offset_s, parse_iso, tai_minus_utc_s,
-    tai_ns, Calendar, LEAP_SECONDS,
+    calendar_in, epoch_from_calendar, epoch_from_iso, format_epoch, nominal_offset_s, parse_epoch,
+    parse_iso, tai_minus_utc_s, tai_ns, Calendar, LEAP_SECONDS,
 };
+pub use span::TimeSpan;
 pub use weeks::{from_glonass_n4_nt_tod, from_gnss_week_sow, glonass_n4_nt_tod, gnss_week_sow};
 
 /// Errors of time conversions and of reading broadcast time offsets.
@@ -58,6 +61,18 @@ pub enum TimeError {
     NotALeapSecond {
         /// The UTC date concerned.
         date: String,
+    },
+    /// A time span that holds no epoch (end before start, step not positive).
+    #[error("bad time span: {reason}")]
+    BadSpan {
+        /// What is wrong, with the values.
+        reason: String,
+    },
+    /// A zone designator (`Z`, `±HH:MM`, which mean UTC) together with another scale suffix.
+    #[error("{text:?}: a zone designator (Z or ±hh:mm) means UTC; drop it or the scale")]
+    ZoneWithScale {
+        /// The text given.
+        text: String,
     },
     /// Text that is not an ISO 8601 date-time.
     #[error("not an ISO 8601 date-time: {text:?}")]
@@ -96,6 +111,24 @@ pub enum TimeError {
     SowOutOfRange {
         /// The value given.
         sow_s: f64,
+    },
+    /// An instant too far from every reference epoch of the broadcast offsets to evaluate
+    /// their polynomials (a fit for about a day; years out it is meaningless).
+    #[error(
+        "{epoch} is {} days from the nearest reference epoch of the broadcast offsets in {file}; \
+         they are not evaluated more than {} days out",
+        crate::limits::brief(*nearest_s / 86_400.0),
+        crate::limits::brief(*max_s / 86_400.0)
+    )]
+    OffsetsOutOfReach {
+        /// The instant asked for.
+        epoch: hifitime::Epoch,
+        /// Distance to the nearest reference epoch, s.
+        nearest_s: f64,
+        /// Farthest distance allowed, s.
+        max_s: f64,
+        /// The file the offsets came from (or "the offsets").
+        file: String,
     },
     /// Any other value out of its range.
     #[error("out of range: {what}")]

@@ -643,6 +643,30 @@ impl BroadcastOffsets {
         before.or(after)
     }
 
+    /// `Ok` when `epoch` lies within `max_s` of the reference epoch of at least one offset
+    /// (or no offset has a reference epoch); otherwise [`TimeError::OffsetsOutOfReach`]. The
+    /// default reach of every study is [`crate::limits::MAX_OFFSET_EXTRAPOLATION_S`].
+    pub fn check_reach(&self, epoch: Epoch, max_s: f64) -> Result<(), TimeError> {
+        let nearest_s = self
+            .offsets
+            .iter()
+            .filter(|o| o.t_ref.is_some())
+            .map(|o| o.dt_s(epoch).abs())
+            .fold(f64::INFINITY, f64::min);
+        if !nearest_s.is_finite() || nearest_s <= max_s {
+            return Ok(());
+        }
+        Err(TimeError::OffsetsOutOfReach {
+            epoch,
+            nearest_s,
+            max_s,
+            file: self
+                .file
+                .as_ref()
+                .map_or_else(|| "the offsets".to_string(), |p| p.display().to_string()),
+        })
+    }
+
     /// The fractional `A − B` of a code at an instant, s (see [`Self::select`]).
     pub fn evaluate(&self, code: &OffsetCode, epoch: Epoch) -> Option<f64> {
         self.select(code, epoch).map(|o| o.evaluate(epoch))

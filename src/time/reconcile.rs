@@ -106,10 +106,25 @@ impl Reconciliation {
 /// assert_eq!(r.uncertainty_ns, 20.0);
 /// # Ok::<(), gnss_interop::Error>(())
 /// ```
+///
+/// An instant more than [`crate::limits::MAX_OFFSET_EXTRAPOLATION_S`] (two days) from every
+/// reference epoch of the offsets is refused ([`TimeError::OffsetsOutOfReach`]);
+/// [`reconcile_bdt_glonasst_within`] sets another reach.
 pub fn reconcile_bdt_glonasst(
     epoch: Epoch,
     offsets: &BroadcastOffsets,
 ) -> Result<Reconciliation, TimeError> {
+    reconcile_bdt_glonasst_within(epoch, offsets, crate::limits::MAX_OFFSET_EXTRAPOLATION_S)
+}
+
+/// [`reconcile_bdt_glonasst`] evaluating the offsets up to `max_extrapolation_s` from their
+/// reference epochs (`f64::INFINITY`: any instant).
+pub fn reconcile_bdt_glonasst_within(
+    epoch: Epoch,
+    offsets: &BroadcastOffsets,
+    max_extrapolation_s: f64,
+) -> Result<Reconciliation, TimeError> {
+    offsets.check_reach(epoch, max_extrapolation_s)?;
     let nominal = nominal_offset_s(Scale::Bdt, Scale::Glonasst, epoch)? as f64;
     let ev = |c: OffsetCode| offsets.evaluate(&c, epoch);
     let via_utc = ev(OffsetCode::Bdut)

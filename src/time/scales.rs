@@ -403,7 +403,123 @@ pub fn parse_iso(text: &str) -> Result<(i32, u8, u8, u8, u8, f64), TimeError> {
     Ok((year, month, day, hour, minute, second))
 }
 
-/// An instant from an ISO 8601 text read on a scale (see [`parse_iso`], [`epoch_from_calendar`]).
+/// An instant written back in the epoch syntax of [`parse_epoch`]: its calendar reading on
+/// `scale` and the scale's name (`2023-01-01T00:00:00 GPST`); hifitime's own text when the
+/// scale cannot show it (UTC before 1972).
+///
+/// ```
+/// use gnss_interop::time::{format_epoch, parse_epoch, Scale};
+/// let (t, s) = parse_epoch("2023-01-01T00:00:00 BDT", Scale::Utc)?;
+/// assert_eq!(format_epoch(s, t), "2023-01-01T00:00:00 BDT");
+/// // BDT = UTC + 4 s in 2023 (TAI − 33 s; TAI − UTC = 37 s).
+/// assert_eq!(format_epoch(Scale::Utc, t), "2022-12-31T23:59:56 UTC");
+/// # Ok::<(), gnss_interop::Error>(())
+/// ```
+pub fn format_epoch(scale: Scale, epoch: Epoch) -> String {
+    match calendar_in(scale, epoch) {
+        Ok(c) => format!("{c} {}", scale.name()),
+        Err(_) => epoch.to_string(),
+    }
+}
+
+/// The one epoch syntax of the crate, used at every door (command-line date flags, scenario
+/// files, API): `ISO-8601 [SCALE]`.
+///
+/// - ISO 8601 is `YYYY-MM-DD[THH:MM[:SS[.fff]]]` (a space may replace `T`; see [`parse_iso`]).
+/// - `SCALE` is one of UTC, TAI, GPST, BDT, GLONASST (any case, and the aliases of
+///   [`Scale::from_str`](Scale)), after a space or attached (`…00:00BDT`). Without it the text
+///   is read in `default` (a command's `--scale`, UTC in scenario files).
+/// - A zone designator (`Z`, `±HH:MM`) means UTC (shifted by the offset); it overrides
+///   `default`, and together with another scale suffix it is an error.
+/// - Calendar guards of [`epoch_from_calendar`]: hour 24 is refused, second 60 only inside a
+///   UTC (or GLONASST) leap second.
+///
+/// Returns the instant and the scale it was read in (for showing times back the way they were
+/// written).
+///
+/// ```
+/// use gnss_interop::time::{parse_epoch, Scale};
+/// // GPST = UTC + 18 s in 2023 (TAI − UTC = 37 s, IERS Bulletin C; GPST = TAI − 19 s).
+/// let (gpst, s) = parse_epoch("2023-01-01T00:00:18 GPST", Scale::Utc)?;
+/// assert_eq!(s, Scale::Gpst);
+/// let (utc, _) = parse_epoch("2023-01-01", Scale::Utc)?;
+/// assert_eq!((gpst - utc).to_seconds(), 0.0);
+/// // A bare date is read in the default scale.
+/// let (bare, s) = parse_epoch("2023-01-01", Scale::Gpst)?;
+/// assert_eq!((s, (bare - utc).to_seconds()), (Scale::Gpst, -18.0));
+/// let (z, s) = parse_epoch("2023-01-01T03:00:00+03:00", Scale::Bdt)?;
+/// assert_eq!((s, (z - utc).to_seconds()), (Scale::Utc, 0.0));
+/// assert!(parse_epoch("2023-01-01T00:00:00Z BDT", Scale::Utc).is_err());
+/// assert!(parse_epoch("2023-01-01T24:00:00", Scale::Utc).is_err());
+/// # Ok::<(), gnss_interop::Error>(())
+/// ```
+pub fn parse_epoch(text: &str, default: Scale) -> Result<(Epoch, Scale), TimeError> {
+    let t = text.trim();
+    // Trailing letters are the scale name (a lone `Z` is the UTC designator).
+    let split = t
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !c.is_ascii_alphabetic())
+        .map(|(i, c)| i + c.len_utf8())
+        .unwrap_or(0);
+    let (body, suffix) = t.split_at(split);
+    // Not a date at all ("first of January"): say so rather than name a scale.
+    if !body.starts_with(|c: char| c.is_ascii_digit()) {
+        return Err(TimeError::InvalidIso {
+            text: text.to_string(),
+        });
+    }
+    let (body, written) = match suffix {
+        "" => (body, None),
+        "Z" | "z" => (t, None),
+        name => (body.trim_end(), Some(name.parse::<Scale>()?)),
+    };
+    // Zone designator: `Z` or `±HH:MM` after the time of day.
+    let (body, zone_min) = split_zone(body).ok_or_else(|| TimeError::InvalidIso {
+        text: text.to_string(),
+    })?;
+    let scale = match (zone_min, written) {
+        (None, w) => w.unwrap_or(default),
+        (Some(_), None | Some(Scale::Utc)) => Scale::Utc,
+        (Some(_), Some(_)) => {
+            return Err(TimeError::ZoneWithScale {
+                text: text.to_string(),
+            })
+        }
+    };
+    let (y, mo, d, h, mi, s) = parse_iso(body)?;
+    let epoch = epoch_from_calendar(scale, y, mo, d, h, mi, s)?;
+    let shift = Duration::from_seconds(zone_min.unwrap_or(0) as f64 * 60.0);
+    Ok((epoch - shift, scale))
+}
+
+/// Splits a zone designator off an ISO 8601 text: `(rest, None)` without one, `(rest,
+/// Some(offset_min))` with `Z` (0) or `±HH:MM`; `None` for a malformed designator.
+fn split_zone(body: &str) -> Option<(&str, Option<i64>)> {
+    if let Some(rest) = body.strip_suffix(['Z', 'z']) {
+        return Some((rest, Some(0)));
+    }
+    // Only inside the time of day (the date has its own hyphens).
+    let Some(t_at) = body.find(['T', 't', ' ']) else {
+        return Some((body, None));
+    };
+    let Some(rel) = body[t_at..].rfind(['+', '-']) else {
+        return Some((body, None));
+    };
+    let at = t_at + rel;
+    let (rest, zone) = body.split_at(at);
+    let sign = if zone.starts_with('-') { -1 } else { 1 };
+    let (zh, zm) = zone[1..].split_once(':')?;
+    let zh: i64 = zh.parse().ok()?;
+    let zm: i64 = zm.parse().ok()?;
+    if zh > 23 || zm > 59 {
+        return None;
+    }
+    Some((rest, Some(sign * (zh * 60 + zm))))
+}
+
+/// An instant from an ISO 8601 text, read on `scale` unless the text carries its own scale
+/// suffix or zone designator: [`parse_epoch`] without the scale it was read in.
 ///
 /// ```
 /// use gnss_interop::time::{epoch_from_iso, Scale};
@@ -416,16 +532,12 @@ pub fn parse_iso(text: &str) -> Result<(i32, u8, u8, u8, u8, f64), TimeError> {
 /// let z = epoch_from_iso(Scale::Gpst, "2023-01-01T00:00:00Z")?;
 /// assert_eq!(z, epoch_from_iso(Scale::Utc, "2023-01-01T00:00:00")?);
 /// assert!(epoch_from_iso(Scale::Utc, "2023-01-01T24:00:00").is_err());
+/// // A suffix wins over the default scale.
+/// assert_eq!(epoch_from_iso(Scale::Utc, "2023-01-01T00:00:00 BDT")?, bdt);
 /// # Ok::<(), gnss_interop::Error>(())
 /// ```
 pub fn epoch_from_iso(scale: Scale, text: &str) -> Result<Epoch, TimeError> {
-    let (y, mo, d, h, mi, s) = parse_iso(text)?;
-    let scale = if text.trim().ends_with(['Z', 'z']) {
-        Scale::Utc
-    } else {
-        scale
-    };
-    epoch_from_calendar(scale, y, mo, d, h, mi, s)
+    parse_epoch(text, scale).map(|(e, _)| e)
 }
 
 #[cfg(test)]

@@ -6,13 +6,14 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 use gnss_interop::coverage::output::{difference_field, grid_field, mean_of};
 use gnss_interop::coverage::{CoverageResult, DopKind, Grid, GridLayout};
-use gnss_interop::geometry::{ClockModel, ElevationMask};
+use gnss_interop::geometry::ElevationMask;
 use gnss_interop::id::Constellation;
 use gnss_interop::network::{run_study, OrbitSamples, StudyCase, StudyResult, StudySettings};
 use gnss_interop::orbit::OrbitSource;
 use gnss_interop::report::plot::{bar_chart_pairs, world_map, ColorScale, MapStyle, Marker, Rgb};
 use gnss_interop::report::write::{write_csv, write_json};
 
+use crate::cmd_dop::ClockArgs;
 use crate::cmd_network::{rows_bar, sample, station_markers, SpanArgs};
 use crate::outputs::{check_source, WriteFlags};
 use crate::source_args::SourceArgs;
@@ -37,13 +38,12 @@ pub struct CompareArgs {
     #[arg(long, default_value_t = 5.0)]
     pub grid_deg: f64,
     /// Users' elevation mask, degrees.
-    #[arg(long, default_value_t = 5.0)]
+    #[arg(long, default_value_t = gnss_interop::defaults::USER_MASK_DEG)]
     pub user_mask_deg: f64,
-    /// Users' clock model: `common`, `per-constellation` or `known-offsets:SIGMA_M`.
-    #[arg(long, default_value = "per-constellation")]
-    pub clock: String,
+    #[command(flatten)]
+    pub clock: ClockArgs,
     /// Availability threshold on PDOP.
-    #[arg(long, default_value_t = 6.0)]
+    #[arg(long, default_value_t = gnss_interop::defaults::AVAILABILITY_PDOP_MAX)]
     pub pdop_max: f64,
     /// Output directory (one sub-directory per case; written complete or not at all).
     #[arg(long, default_value = "compare-out")]
@@ -52,29 +52,11 @@ pub struct CompareArgs {
     pub write: WriteFlags,
 }
 
-/// `common`, `per-constellation`, `known-offsets:σ`.
-pub fn parse_clock(text: &str) -> Result<ClockModel, Box<dyn std::error::Error>> {
-    let t = text.trim().to_ascii_lowercase();
-    match t.as_str() {
-        "common" => Ok(ClockModel::Common),
-        "per-constellation" => Ok(ClockModel::PerConstellation),
-        _ => match t.strip_prefix("known-offsets:") {
-            Some(v) => Ok(ClockModel::KnownOffsets {
-                isb_sigma_m: v
-                    .parse()
-                    .map_err(|e| format!("bad σ in clock model '{text}': {e}"))?,
-            }),
-            None => Err(format!(
-                "unknown clock model '{text}' (common, per-constellation, known-offsets:SIGMA_M)"
-            )
-            .into()),
-        },
-    }
-}
-
 /// Run the command.
 pub fn run(args: CompareArgs) -> Result<(), Box<dyn std::error::Error>> {
-    let clock = parse_clock(&args.clock)?;
+    let span = args.span.span()?;
+    let end = span.epoch(span.n_epochs.saturating_sub(1));
+    let clock = args.clock.choose(&args.source, span.start, end)?.model;
     let settings = StudySettings {
         min_stations: args.span.min_stations,
         user_mask: ElevationMask::constant(args.user_mask_deg)?,
@@ -119,11 +101,10 @@ pub fn run(args: CompareArgs) -> Result<(), Box<dyn std::error::Error>> {
     };
     limits::grid_points("--grid-deg", 180.0, 360.0, args.grid_deg)?;
     let grid = Grid::global(args.grid_deg, GridLayout::CellCentres, 0.0)?;
-    let span = args.span.span()?;
     let (source, _label) = args.source.open()?;
     check_source(source.as_ref(), &args.write)?;
     let staging = args.write.stage(&args.out, "compare-layouts")?;
-    let samples = sample(source.as_ref(), span)?;
+    let samples = sample(source.as_ref(), span, args.source.allow_no_data)?;
     let mut all = Vec::new();
     let mut dirs = Vec::new();
     for case in &cases {

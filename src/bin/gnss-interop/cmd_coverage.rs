@@ -12,9 +12,9 @@ use gnss_interop::id::Constellation;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
 
-use gnss_interop::time::{calendar_in, Calendar};
+use gnss_interop::time::{calendar_in, format_epoch, Calendar};
 
-use crate::cmd_dop::{show_epoch, ClockArg, Span, SpanArgs};
+use crate::cmd_dop::{ClockArg, Span, SpanArgs};
 use crate::outputs::{check_source, WriteFlags};
 use crate::source_args::SourceArgs;
 use gnss_interop::limits;
@@ -61,7 +61,7 @@ pub struct CoverageArgs {
     #[arg(long, default_value_t = 0.0)]
     pub height: f64,
     /// Availability threshold on PDOP.
-    #[arg(long, default_value_t = 6.0)]
+    #[arg(long, default_value_t = gnss_interop::defaults::AVAILABILITY_PDOP_MAX)]
     pub pdop_max: f64,
     /// Output directory (written complete or not at all, with a manifest).
     #[arg(long, value_name = "DIR")]
@@ -95,8 +95,13 @@ fn parse_region(text: &str) -> CliResult<[f64; 4]> {
         return Err(format!("--region '{text}': LAT1 {lat1}° is south of LAT0 {lat0}°").into());
     }
     // A box across 180° (LON0 > LON1) is given to the grid as LON0 … LON1 + 360.
-    let lon1 = if lon1 < lon0 { lon1 + 360.0 } else { lon1 };
-    Ok([lat0, lat1, lon0, lon1])
+    let region = gnss_interop::frames::Region {
+        lat_min_deg: lat0,
+        lat_max_deg: lat1,
+        lon_min_deg: lon0,
+        lon_max_deg: lon1,
+    };
+    Ok([lat0, lat1, lon0, region.lon_east_deg()])
 }
 
 fn systems_label(systems: &[Constellation]) -> String {
@@ -176,7 +181,7 @@ pub fn run(args: CoverageArgs) -> CliResult<()> {
 
     let clock_label = match clock.isb_sigma_ns {
         Some(ns) => format!("known ISB σ {ns:.3} ns"),
-        None => match args.span.clock {
+        None => match args.span.clock.model.arg {
             ClockArg::Common => "one clock".to_string(),
             _ => "clock per system".to_string(),
         },
@@ -192,11 +197,11 @@ pub fn run(args: CoverageArgs) -> CliResult<()> {
     let run_json = json!({
         "source": source_label,
         "systems": systems.iter().map(|c| c.letter().to_string()).collect::<Vec<_>>(),
-        "start": show_epoch(span.start, span.scale),
-        "end": show_epoch(span.end, span.scale),
+        "start": format_epoch(span.scale, span.start),
+        "end": format_epoch(span.scale, span.end),
         "step_s": args.span.step,
         "mask_deg": args.span.mask,
-        "clock": args.span.clock.name(),
+        "clock": args.span.clock.model.arg.name(),
         "isb_sigma_ns": clock.isb_sigma_ns,
         "isb_sigma_origin": (!clock.isb_origin.is_empty()).then_some(&clock.isb_origin),
         "grid_step_deg": args.grid_step,
@@ -273,6 +278,16 @@ pub fn run(args: CoverageArgs) -> CliResult<()> {
              orbit data; not counted as satellites out of view)",
             result.no_data_epochs, result.no_data_satellite_epochs
         );
+    }
+    for r in &result.satellites {
+        if r.missing_epochs as usize == result.epochs.len() {
+            let why = r.span_reason.as_deref().or(r.first_error.as_deref());
+            println!(
+                "{}: no state at any epoch of the span ({})",
+                r.sat,
+                why.unwrap_or("no reason given")
+            );
+        }
     }
     let gaps: u32 = result.satellites.iter().map(|r| r.missing_epochs).sum();
     if gaps > 0 {

@@ -5,27 +5,25 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use clap::{Args, ValueEnum};
+use clap::Args;
 use gnss_interop::frames::{Ellipsoid, Geodetic, Topocentric};
 use gnss_interop::geometry::{dop, ClockModel, ElevationMask, LineOfSight};
-use gnss_interop::time::{calendar_in, epoch_from_iso, reconcile_bdt_glonasst, Scale};
+use gnss_interop::time::{format_epoch, parse_epoch, reconcile_bdt_glonasst, Scale, TimeSpan};
 use hifitime::{Duration, Epoch, Unit};
 
 use crate::outputs::WriteFlags;
 use crate::source_args::SourceArgs;
-use gnss_interop::limits;
 use gnss_interop::outdir::write_file_atomic;
+use gnss_interop::{defaults, limits};
 
 type CliResult<T> = Result<T, Box<dyn std::error::Error>>;
 
-/// Speed of light, m/s (exact, SI definition): converts an inter-system bias σ from ns to m.
-const C_M_S: f64 = 299_792_458.0;
 /// σ of the BDT − GLONASST bias used without a navigation file to reconcile, ns: the library's
 /// documented floor for a broadcast offset.
 pub const DEFAULT_ISB_SIGMA_NS: f64 = gnss_interop::time::BROADCAST_OFFSET_FLOOR_NS;
 
-/// Receiver-clock model named on the command line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+/// Receiver-clock model named on the command line, with the names of scenario files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ClockArg {
     /// One receiver clock for all systems.
     Common,
@@ -33,6 +31,53 @@ pub enum ClockArg {
     PerSystem,
     /// One clock per system with a known inter-system bias of σ `--isb-sigma-ns`.
     KnownOffset,
+}
+
+/// `--clock NAME`: `common`, `per-system` or `known-offset` (the names of scenario files).
+/// The older spellings `per-constellation` and `known-offsets:SIGMA_M` (σ in metres) are
+/// still accepted, with a note on stderr.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ClockFlag {
+    /// The model.
+    pub arg: ClockArg,
+    /// σ of the bias in ns from the old `known-offsets:SIGMA_M` spelling.
+    pub legacy_sigma_ns: Option<f64>,
+}
+
+/// Parse `--clock`.
+pub fn parse_clock_flag(text: &str) -> Result<ClockFlag, String> {
+    let t = text.trim().to_ascii_lowercase();
+    let plain = |arg| ClockFlag {
+        arg,
+        legacy_sigma_ns: None,
+    };
+    match t.as_str() {
+        "common" => Ok(plain(ClockArg::Common)),
+        "per-system" => Ok(plain(ClockArg::PerSystem)),
+        "known-offset" => Ok(plain(ClockArg::KnownOffset)),
+        "per-constellation" => {
+            eprintln!("note: --clock per-constellation is now spelled per-system");
+            Ok(plain(ClockArg::PerSystem))
+        }
+        _ => match t.strip_prefix("known-offsets:") {
+            Some(v) => {
+                let sigma_m: f64 = v
+                    .parse()
+                    .map_err(|e| format!("bad σ in clock model '{text}': {e}"))?;
+                let ns = sigma_m / (gnss_interop::consts::SPEED_OF_LIGHT_M_S * 1e-9);
+                eprintln!(
+                    "note: --clock known-offsets:{v} (σ in m) is now spelled --clock known-offset --isb-sigma-ns {ns:.4}"
+                );
+                Ok(ClockFlag {
+                    arg: ClockArg::KnownOffset,
+                    legacy_sigma_ns: Some(ns),
+                })
+            }
+            None => Err(format!(
+                "unknown clock model '{text}'; expected common, per-system or known-offset"
+            )),
+        },
+    }
 }
 
 impl ClockArg {
@@ -57,14 +102,21 @@ pub struct SpanArgs {
     #[arg(long)]
     pub end: String,
     /// Time step, s.
-    #[arg(long, default_value_t = 300.0)]
+    #[arg(long, default_value_t = defaults::STEP_S)]
     pub step: f64,
-    /// Elevation mask, degrees.
-    #[arg(long, default_value_t = 10.0)]
+    /// Elevation mask, degrees (the library's default user mask).
+    #[arg(long, default_value_t = defaults::USER_MASK_DEG)]
     pub mask: f64,
-    /// Receiver-clock model.
-    #[arg(long, value_enum, default_value_t = ClockArg::PerSystem)]
-    pub clock: ClockArg,
+    #[command(flatten)]
+    pub clock: ClockArgs,
+}
+
+/// `--clock NAME [--isb-sigma-ns NS]`, shared by every command that computes DOP.
+#[derive(Debug, Clone, Args)]
+pub struct ClockArgs {
+    /// Receiver-clock model: common, per-system or known-offset (as in scenario files).
+    #[arg(long = "clock", value_parser = parse_clock_flag, default_value = "per-system")]
+    pub model: ClockFlag,
     /// σ of the known BDT − GLONASST bias, ns, for `--clock known-offset` (default: the
     /// uncertainty of the broadcast reconciliation of `--nav`, i.e. its closure or the 20 ns
     /// floor, whichever is larger; 20 ns without `--nav`). Measurements
@@ -99,40 +151,11 @@ pub struct Span {
     pub mask: ElevationMask,
 }
 
-/// Read an ISO 8601 instant with an optional scale suffix (`…Z` and no suffix are UTC), e.g.
-/// `2023-01-01T00:00:00 GPST` or `2023-01-01T00:00:00BDT`.
-pub fn parse_epoch(text: &str) -> CliResult<(Epoch, Scale)> {
-    let t = text.trim();
-    let split = t
-        .char_indices()
-        .rev()
-        .find(|(_, c)| !c.is_ascii_alphabetic())
-        .map(|(i, c)| i + c.len_utf8())
-        .unwrap_or(0);
-    let (body, suffix) = t.split_at(split);
-    let scale = match suffix {
-        "" | "Z" | "z" => Scale::Utc,
-        s => s
-            .parse::<Scale>()
-            .map_err(|e| format!("epoch '{text}': {e}"))?,
-    };
-    let epoch = epoch_from_iso(scale, body.trim()).map_err(|e| format!("epoch '{text}': {e}"))?;
-    Ok((epoch, scale))
-}
-
-/// An epoch as ISO 8601 in a scale, with the scale's name.
-pub fn show_epoch(epoch: Epoch, scale: Scale) -> String {
-    match calendar_in(scale, epoch) {
-        Ok(c) => format!("{c} {}", scale.name()),
-        Err(_) => epoch.to_string(),
-    }
-}
-
 impl SpanArgs {
     /// Validate and convert the span, step and mask.
     pub fn span(&self) -> CliResult<Span> {
-        let (start, scale) = parse_epoch(&self.start)?;
-        let (end, _) = parse_epoch(&self.end)?;
+        let (start, scale) = parse_epoch(&self.start, Scale::Utc)?;
+        let (end, _) = parse_epoch(&self.end, Scale::Utc)?;
         if end < start {
             return Err(format!(
                 "--end {} is before --start {} (need end ≥ start)",
@@ -157,25 +180,33 @@ impl SpanArgs {
         })
     }
 
+    /// The clock model of `--clock` over the span (see [`ClockArgs::choose`]).
+    pub fn clock(&self, source: &SourceArgs, span: &Span) -> CliResult<ClockChoice> {
+        self.clock.choose(source, span.start, span.end)
+    }
+}
+
+impl ClockArgs {
     /// The clock model; for known-offset, σ_isb from `--isb-sigma-ns`, else the uncertainty of
     /// the BDT − GLONASST reconciliation of `--nav` (largest over start, middle and end of the
     /// span), else [`DEFAULT_ISB_SIGMA_NS`].
-    pub fn clock(&self, source: &SourceArgs, span: &Span) -> CliResult<ClockChoice> {
+    pub fn choose(&self, source: &SourceArgs, start: Epoch, end: Epoch) -> CliResult<ClockChoice> {
         let plain = |model| ClockChoice {
             model,
             isb_sigma_ns: None,
             isb_origin: String::new(),
         };
-        if self.clock != ClockArg::KnownOffset {
+        if self.model.arg != ClockArg::KnownOffset {
             if self.isb_sigma_ns.is_some() {
                 return Err("--isb-sigma-ns applies only to --clock known-offset".into());
             }
-            return Ok(plain(match self.clock {
+            return Ok(plain(match self.model.arg {
                 ClockArg::Common => ClockModel::Common,
                 _ => ClockModel::PerConstellation,
             }));
         }
-        let (ns, origin) = match (self.isb_sigma_ns, source.nav.first()) {
+        let given = self.isb_sigma_ns.or(self.model.legacy_sigma_ns);
+        let (ns, origin) = match (given, source.nav.first()) {
             (Some(ns), _) => {
                 if !(ns.is_finite() && ns >= 0.0) {
                     return Err(format!("--isb-sigma-ns {ns} must be finite and ≥ 0").into());
@@ -183,11 +214,11 @@ impl SpanArgs {
                 (ns, "given on the command line (--isb-sigma-ns)".to_string())
             }
             (None, Some(nav)) => {
-                let offsets = gnss_interop::ephemeris::NavData::from_file(nav)?.offsets;
-                let mid = span.start + (span.end - span.start) * 0.5;
+                let offsets = gnss_interop::ephemeris::NavData::from_files(&source.nav)?.offsets;
+                let mid = start + (end - start) * 0.5;
                 let mut sigma = 0.0_f64;
                 let mut basis = gnss_interop::time::UncertaintyBasis::Floor;
-                for t in [span.start, mid, span.end] {
+                for t in [start, mid, end] {
                     let r = reconcile_bdt_glonasst(t, &offsets)?;
                     if r.uncertainty_ns > sigma {
                         sigma = r.uncertainty_ns;
@@ -209,9 +240,7 @@ impl SpanArgs {
             ),
         };
         Ok(ClockChoice {
-            model: ClockModel::KnownOffsets {
-                isb_sigma_m: ns * 1e-9 * C_M_S,
-            },
+            model: ClockModel::known_offset_ns(ns),
             isb_sigma_ns: Some(ns),
             isb_origin: origin,
         })
@@ -309,9 +338,9 @@ pub fn run(args: DopArgs) -> CliResult<()> {
     let (mut misses, mut first_miss, mut seen) = (0usize, None::<String>, 0usize);
     let mut write = |out: &mut dyn Write| -> CliResult<()> {
         writeln!(out, "site,epoch,visible,gdop,pdop,hdop,vdop,tdop")?;
-        let mut t = span.start;
+        let epochs = TimeSpan::through(span.start, span.end, span.step)?.epochs();
         let mut los = Vec::with_capacity(sats.len());
-        while t <= span.end {
+        for t in epochs {
             // Satellite states once per epoch; a satellite without a state is absent then.
             let states: Vec<_> = sats
                 .iter()
@@ -325,7 +354,7 @@ pub fn run(args: DopArgs) -> CliResult<()> {
                 })
                 .collect();
             seen += states.len();
-            let when = show_epoch(t, span.scale);
+            let when = format_epoch(span.scale, t);
             for (frame, label) in frames.iter().zip(&labels) {
                 los.clear();
                 los.extend(states.iter().filter_map(|(sys, pos)| {
@@ -344,7 +373,6 @@ pub fn run(args: DopArgs) -> CliResult<()> {
                     fmt_opt(d.as_ref().map(|d| d.tdop)),
                 )?;
             }
-            t += span.step;
         }
         if seen == 0 {
             args.write.empty(&format!(

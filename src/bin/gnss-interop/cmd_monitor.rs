@@ -58,7 +58,7 @@ pub fn run(args: MonitorArgs) -> Result<(), Box<dyn std::error::Error>> {
     let (source, _label) = args.source.open()?;
     check_source(source.as_ref(), &args.write)?;
     let staging = args.write.stage(&args.out, "monitor")?;
-    let samples = sample(source.as_ref(), span)?;
+    let samples = sample(source.as_ref(), span, args.source.allow_no_data)?;
     let analysis = NetworkAnalysis::new(&samples, &net);
     let mut tracking = analysis.tracking(args.span.min_stations)?;
     let geometry = analysis.station_geometry();
@@ -211,5 +211,12 @@ pub fn run(args: MonitorArgs) -> Result<(), Box<dyn std::error::Error>> {
         rows.iter().map(|r| r.longest_gap_h).fold(0.0, f64::max),
         args.out.display()
     );
+    if tracking.no_data_satellite_epochs > 0 {
+        println!(
+            "no data: {} satellite-epochs outside the orbit data (left out of the tracked \
+             fractions; not counted as not tracked)",
+            tracking.no_data_satellite_epochs
+        );
+    }
     Ok(())
 }

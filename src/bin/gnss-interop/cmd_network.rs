@@ -77,14 +77,14 @@ pub fn run(args: NetworkArgs) -> Result<(), Box<dyn std::error::Error>> {
 /// Time span, tracking threshold and station-mask flags.
 #[derive(Debug, Clone, Args)]
 pub struct SpanArgs {
-    /// Start of the span, ISO 8601, UTC.
+    /// Start of the span, ISO 8601 with an optional scale suffix (UTC when omitted).
     #[arg(long, default_value = "2023-01-01T00:00:00")]
     pub start: String,
     /// Length of the span, hours.
     #[arg(long, default_value_t = 24.0)]
     pub hours: f64,
     /// Time step, seconds.
-    #[arg(long, default_value_t = 300.0)]
+    #[arg(long, default_value_t = gnss_interop::defaults::STEP_S)]
     pub step_s: f64,
     /// A satellite is tracked when seen by at least this many stations of its own system.
     #[arg(long, default_value_t = 1)]
@@ -186,17 +186,19 @@ pub fn rows_bar() -> ProgressBar {
     pb
 }
 
-/// Sample the source on the span, with a spinner.
+/// Sample the source on the span, with a spinner. A span that leaves the data is refused
+/// unless `allow_no_data` (`--allow-no-data`: those satellite-epochs counted as no data).
 pub fn sample(
     source: &dyn OrbitSource,
     span: TimeSpan,
+    allow_no_data: bool,
 ) -> Result<OrbitSamples, Box<dyn std::error::Error>> {
     let pb = spinner(&format!(
         "sampling {} satellites at {} epochs",
         source.satellites().len(),
         span.n_epochs
     ));
-    let s = OrbitSamples::new(source, span);
+    let s = OrbitSamples::for_satellites_with(source, source.satellites(), span, allow_no_data);
     pb.finish_and_clear();
     Ok(s?)
 }

@@ -155,7 +155,7 @@ pub fn run(args: OptimizeArgs) -> Result<(), Box<dyn std::error::Error>> {
     let (source, _label) = args.source.open()?;
     check_source(source.as_ref(), &args.write)?;
     let staging = args.write.stage(&args.out, "optimize")?;
-    let samples = sample(source.as_ref(), span)?;
+    let samples = sample(source.as_ref(), span, args.source.allow_no_data)?;
     let pb = spinner(&format!(
         "visibility of {} candidates{}",
         candidates.len(),

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use clap::Args;
 use gnss_interop::id::SatId;
 use gnss_interop::orbit::validate::error_kind;
-use gnss_interop::time::{calendar_in, epoch_from_iso, Scale};
+use gnss_interop::time::{calendar_in, epoch_from_iso, parse_epoch, Scale, TimeSpan};
 use hifitime::{Duration, Epoch};
 
 use crate::outputs::WriteFlags;
@@ -20,16 +20,18 @@ use gnss_interop::outdir::write_file_atomic;
 pub struct SatposArgs {
     #[command(flatten)]
     pub source: SourceArgs,
-    /// First epoch, ISO 8601, read in --scale (e.g. 2023-01-01T00:00:00).
+    /// First epoch, ISO 8601 with an optional scale suffix (e.g. "2023-01-01T00:00:00 BDT");
+    /// a bare date is read in --scale.
     #[arg(long)]
     pub start: String,
-    /// Last epoch (included when on the step grid), ISO 8601, read in --scale.
+    /// Last epoch (included when on the step grid), same format.
     #[arg(long)]
     pub end: String,
     /// Step between epochs, s.
-    #[arg(long, default_value_t = 300.0)]
+    #[arg(long, default_value_t = gnss_interop::defaults::STEP_S)]
     pub step: f64,
-    /// Time scale of --start, --end and the epoch column: GPST, BDT, UTC, GLONASST or TAI.
+    /// Default time scale of --start and --end when they carry no suffix: GPST, BDT, UTC,
+    /// GLONASST or TAI. The epoch column is in the scale --start was read in.
     #[arg(long, default_value = "GPST")]
     pub scale: String,
     /// Output CSV file (default: standard output); written to a temporary file beside it
@@ -45,7 +47,7 @@ pub const HEADER: [&str; 11] = [
     "sat", "epoch", "x_m", "y_m", "z_m", "vx_m_s", "vy_m_s", "vz_m_s", "clock_s", "frame", "source",
 ];
 
-/// The epochs start, start + step, … ≤ end.
+/// The epochs start, start + step, … ≤ end ([`TimeSpan::through`]).
 /// At most `max_epochs` ([`limits::MAX_STREAMED_EPOCHS`] for a streamed table,
 /// [`limits::MAX_EPOCHS`] when results are held in memory).
 pub fn epoch_grid(
@@ -58,12 +60,14 @@ pub fn epoch_grid(
         return Err(format!("--end ({end}) is before --start ({start})"));
     }
     let span_s = (end - start).to_seconds();
-    // Tolerance of 1 ns so that an end exactly on the grid is included.
-    let n = limits::epochs("--start/--end/--step", span_s + 1e-9, step_s, max_epochs)
+    // Tolerance of 1 ns so that an end exactly on the grid is counted.
+    limits::epochs("--start/--end/--step", span_s + 1e-9, step_s, max_epochs)
         .map_err(|e| e.to_string())?;
-    Ok((0..n)
-        .map(|k| start + Duration::from_seconds(k as f64 * step_s))
-        .collect())
+    Ok(
+        TimeSpan::through(start, end, Duration::from_seconds(step_s))
+            .map_err(|e| e.to_string())?
+            .epochs(),
+    )
 }
 
 /// Rows written and satellite-epochs skipped (per satellite and reason: count, first epoch,
@@ -97,14 +101,24 @@ pub fn print_data_availability(
             .flatten()
             .map(|(a, b)| format!("{} – {}", gpst(a), gpst(b)))
             .collect();
+        let unusable: Vec<String> = r
+            .unusable
+            .iter()
+            .map(|(a, b)| format!("{} – {}", gpst(a), gpst(b)))
+            .collect();
         eprintln!(
-            "  {} {:5.1} % of the span: data {}",
+            "  {} {:5.1} % of the span: data {}{}",
             r.sat,
             100.0 * r.fraction,
             if served.is_empty() {
                 "none".to_string()
             } else {
                 served.join(", ")
+            },
+            if unusable.is_empty() {
+                String::new()
+            } else {
+                format!("; unhealthy records only {}", unusable.join(", "))
             }
         );
     }
@@ -165,9 +179,9 @@ fn write_table(
 
 /// Run the command.
 pub fn run(args: SatposArgs) -> Result<(), Box<dyn std::error::Error>> {
-    let scale: Scale = args.scale.parse()?;
-    let start = epoch_from_iso(scale, &args.start)?;
-    let end = epoch_from_iso(scale, &args.end)?;
+    let default: Scale = args.scale.parse()?;
+    let (start, scale) = parse_epoch(&args.start, default)?;
+    let end = epoch_from_iso(default, &args.end)?;
     let epochs = epoch_grid(start, end, args.step, limits::MAX_STREAMED_EPOCHS)?;
     let (source, label) = args.source.open()?;
 
@@ -204,9 +218,63 @@ pub fn run(args: SatposArgs) -> Result<(), Box<dyn std::error::Error>> {
         epochs.len(),
         n_sats * epochs.len() - rows
     );
+    // A satellite skipped at every epoch: the reason that holds over the whole span.
+    let mut whole: Vec<SatId> = Vec::new();
+    for &sat in source.satellites() {
+        let n: usize = skips
+            .iter()
+            .filter(|((s, _), _)| *s == sat)
+            .map(|(_, v)| v.0)
+            .sum();
+        if n == epochs.len() {
+            let first = epochs.first().copied().unwrap_or(start);
+            let last = epochs.last().copied().unwrap_or(end);
+            if let Some(why) =
+                gnss_interop::orbit::span_absence_reason(source.as_ref(), sat, first, last)
+            {
+                eprintln!("  skipped {sat}: all {n} epochs, {why}");
+                whole.push(sat);
+            }
+        }
+    }
     for ((sat, kind), (count, first, msg)) in &skips {
+        if whole.contains(sat) {
+            continue;
+        }
         eprintln!("  skipped {sat}: {count} epoch(s), {kind} (first at {first} {scale}: {msg})");
     }
     print_data_availability(source.as_ref(), start, end);
+    if let Some(p) = &args.out {
+        // The availability timeline beside the table: `<stem>_availability.png`.
+        let stem = p
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "satpos".to_string());
+        let png = p.with_file_name(format!("{stem}_availability.png"));
+        if let Some(f) = write_availability_png(&png, source.as_ref(), start, end)? {
+            eprintln!("wrote {}", f.display());
+        }
+    }
     Ok(())
+}
+
+/// The ephemeris availability timeline of `source` over `[start, end]` written to `png`
+/// (drawn beside it, then renamed: never a half-written figure); `None` for a source not
+/// bounded by data (nominal constellations).
+pub fn write_availability_png(
+    png: &std::path::Path,
+    source: &dyn gnss_interop::orbit::OrbitSource,
+    start: Epoch,
+    end: Epoch,
+) -> Result<Option<std::path::PathBuf>, Box<dyn std::error::Error>> {
+    let table = gnss_interop::orbit::data_availability(source, start, end);
+    let tmp = png.with_extension("partial.png");
+    let title = format!("Ephemeris availability: {}", source.describe());
+    match gnss_interop::orbit::write_availability_figure(&tmp, &table, start, end, &title)? {
+        None => Ok(None),
+        Some(_) => {
+            std::fs::rename(&tmp, png).map_err(|e| format!("{}: {e}", png.display()))?;
+            Ok(Some(png.to_path_buf()))
+        }
+    }
 }

@@ -6,18 +6,20 @@ use std::path::PathBuf;
 use clap::Args;
 use gnss_interop::limits;
 use gnss_interop::time::{
-    calendar_in, epoch_from_iso, glonass_n4_nt_tod, gnss_week_sow, nominal_offset_s,
-    reconcile_bdt_glonasst, Scale,
+    calendar_in, glonass_n4_nt_tod, gnss_week_sow, nominal_offset_s, parse_epoch,
+    reconcile_bdt_glonasst_within, Scale,
 };
 use serde_json::json;
 
 /// Arguments of `gnss-interop time`.
 #[derive(Debug, Args)]
 pub struct TimeArgs {
-    /// The instant, ISO 8601 (e.g. 2023-01-01T00:00:00; second 60 inside a leap second).
+    /// The instant, ISO 8601 with an optional scale suffix (e.g. "2023-01-01T00:00:00 GPST";
+    /// second 60 inside a leap second).
     #[arg(long)]
     pub at: String,
-    /// Scale in which `--at` is read: UTC, TAI, GPST, BDT or GLONASST.
+    /// Scale in which `--at` is read when it carries no suffix: UTC, TAI, GPST, BDT or
+    /// GLONASST.
     #[arg(long, default_value = "UTC")]
     pub scale: String,
     /// Navigation file (RINEX 2/3/4) whose broadcast time offsets are evaluated at the instant.
@@ -34,8 +36,7 @@ pub struct TimeArgs {
 
 /// Run the command.
 pub fn run(args: TimeArgs) -> Result<(), Box<dyn std::error::Error>> {
-    let scale: Scale = args.scale.parse()?;
-    let epoch = epoch_from_iso(scale, &args.at)?;
+    let (epoch, scale) = parse_epoch(&args.at, args.scale.parse()?)?;
 
     let mut scales = serde_json::Map::new();
     for s in Scale::ALL {
@@ -51,24 +52,15 @@ pub fn run(args: TimeArgs) -> Result<(), Box<dyn std::error::Error>> {
         Some(p) => Some(gnss_interop::ephemeris::NavData::from_file(p)?.offsets),
         None => None,
     };
-    if let (Some(n), Some(path)) = (&nav, &args.nav) {
-        let nearest = n
-            .offsets
-            .iter()
-            .filter(|o| o.t_ref.is_some())
-            .map(|o| o.dt_s(epoch).abs())
-            .fold(f64::INFINITY, f64::min);
-        if nearest.is_finite() && nearest > limits::MAX_OFFSET_EXTRAPOLATION_S && !args.extrapolate
-        {
-            return Err(format!(
-                "{} is {} days from the nearest reference epoch of the broadcast offsets in {};                  they are not evaluated more than {} days out (pass --extrapolate to do it anyway)",
-                args.at,
-                limits::brief(nearest / 86_400.0),
-                path.display(),
-                limits::brief(limits::MAX_OFFSET_EXTRAPOLATION_S / 86_400.0)
-            )
-            .into());
-        }
+    // One reach for the offset table and the reconciliation (--extrapolate lifts it).
+    let reach_s = if args.extrapolate {
+        f64::INFINITY
+    } else {
+        limits::MAX_OFFSET_EXTRAPOLATION_S
+    };
+    if let Some(n) = &nav {
+        n.check_reach(epoch, reach_s)
+            .map_err(|e| format!("{e} (pass --extrapolate to evaluate them anyway)"))?;
     }
     let mut offsets_json = Vec::new();
     let mut offset_rows = Vec::new();
@@ -104,7 +96,7 @@ pub fn run(args: TimeArgs) -> Result<(), Box<dyn std::error::Error>> {
     }
     let rec = nav
         .as_ref()
-        .map(|n| reconcile_bdt_glonasst(epoch, n))
+        .map(|n| reconcile_bdt_glonasst_within(epoch, n, reach_s))
         .transpose()?;
 
     if args.json {

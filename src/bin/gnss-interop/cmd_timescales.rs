@@ -10,13 +10,12 @@ use gnss_interop::orbit::broadcast::{BroadcastOptions, BroadcastSource};
 use gnss_interop::realised::{
     realise, realised_uncertainty_ns, summary_json, Group, RealisedOptions,
 };
-use hifitime::Duration;
 use serde_json::json;
 
-use crate::cmd_dop::{parse_epoch, show_epoch};
 use crate::outputs::WriteFlags;
 use gnss_interop::limits;
 use gnss_interop::outdir::slug;
+use gnss_interop::time::{format_epoch, parse_epoch, Scale};
 
 /// Arguments of `gnss-interop timescales`.
 #[derive(Debug, Args)]
@@ -37,7 +36,7 @@ pub struct TimescalesArgs {
     #[arg(long)]
     pub end: String,
     /// Step, s (epochs that are not nodes of a product are skipped for it).
-    #[arg(long, default_value_t = 300.0)]
+    #[arg(long, default_value_t = gnss_interop::defaults::STEP_S)]
     pub step: f64,
     /// Directory for the CSV time series (one per product) and summary.json.
     #[arg(long)]
@@ -51,20 +50,12 @@ pub struct TimescalesArgs {
 
 /// Run the command.
 pub fn run(args: TimescalesArgs) -> Result<(), Box<dyn std::error::Error>> {
-    let (start, scale) = parse_epoch(&args.start)?;
-    let (end, _) = parse_epoch(&args.end)?;
+    let (start, scale) = parse_epoch(&args.start, Scale::Utc)?;
+    let (end, _) = parse_epoch(&args.end, Scale::Utc)?;
     if end < start {
         return Err("need --end ≥ --start".into());
     }
-    let n = limits::epochs(
-        "--start/--end/--step",
-        (end - start).to_seconds(),
-        args.step,
-        limits::MAX_EPOCHS,
-    )?;
-    let epochs: Vec<_> = (0..n)
-        .map(|k| start + Duration::from_seconds(k as f64 * args.step))
-        .collect();
+    let epochs = crate::cmd_satpos::epoch_grid(start, end, args.step, limits::MAX_EPOCHS)?;
     let nav = &args.nav[0];
     // Every navigation file serves the broadcast clocks and the broadcast offsets.
     let source = BroadcastSource::from_files(
@@ -102,7 +93,7 @@ pub fn run(args: TimescalesArgs) -> Result<(), Box<dyn std::error::Error>> {
             ])?;
             for g in &r.per_epoch {
                 w.write_record([
-                    show_epoch(r.epochs[g.epoch_index], scale),
+                    format_epoch(scale, r.epochs[g.epoch_index]),
                     g.group.system().to_string(),
                     g.group.label().to_string(),
                     g.n_sats.to_string(),
@@ -118,8 +109,8 @@ pub fn run(args: TimescalesArgs) -> Result<(), Box<dyn std::error::Error>> {
     if realisations.iter().all(|r| r.per_epoch.is_empty()) {
         args.write.empty(&format!(
             "no epoch of {} … {} at {} s is a node of any clock product with broadcast clocks",
-            show_epoch(start, scale),
-            show_epoch(end, scale),
+            format_epoch(scale, start),
+            format_epoch(scale, end),
             limits::brief(args.step)
         ))?;
     }

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use gnss_interop::ephemeris::Sp3Product;
+use gnss_interop::ephemeris::{expand_file_list, Sp3Product};
 use gnss_interop::id::Constellation;
 use gnss_interop::orbit::broadcast::{BroadcastOptions, BroadcastSource};
 use gnss_interop::orbit::sp3::{Sp3Source, DEFAULT_ORDER};
@@ -18,29 +18,32 @@ use crate::source_args::parse_list;
 /// Arguments of `gnss-interop validate`.
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
-    /// Broadcast ephemerides (RINEX 2/3/4 navigation file).
-    #[arg(long, value_name = "FILE")]
-    pub nav: PathBuf,
-    /// Precise orbits (SP3-c/d) used as the reference.
-    #[arg(long, value_name = "FILE")]
-    pub sp3: PathBuf,
+    /// Broadcast ephemerides: a RINEX 2/3/4 navigation file (optionally gzip), a directory of
+    /// them or a file-name glob; repeat to merge several into one source.
+    #[arg(long, value_name = "FILE|DIR|GLOB", required = true)]
+    pub nav: Vec<PathBuf>,
+    /// Precise orbits (SP3-c/d) used as the reference: a file, a directory or a glob; repeat
+    /// to stitch consecutive files of one centre into one table.
+    #[arg(long, value_name = "FILE|DIR|GLOB", required = true)]
+    pub sp3: Vec<PathBuf>,
     /// Step between compared epochs, s.
-    #[arg(long, default_value_t = 300.0)]
+    #[arg(long, default_value_t = gnss_interop::defaults::STEP_S)]
     pub step: f64,
     /// Constellations compared (comma-separated).
     #[arg(long, default_value = "C,R")]
     pub systems: String,
-    /// First epoch (ISO 8601 in --scale); default: first epoch of the SP3 file.
+    /// First epoch (ISO 8601 with an optional scale suffix, else in --scale); default: first epoch of the SP3 file.
     #[arg(long)]
     pub start: Option<String>,
-    /// Last epoch (ISO 8601 in --scale); default: last epoch of the SP3 file.
+    /// Last epoch (same format); default: last epoch of the SP3 file.
     #[arg(long)]
     pub end: Option<String>,
-    /// Time scale of --start and --end.
+    /// Time scale of --start and --end when they carry no suffix.
     #[arg(long, default_value = "GPST")]
     pub scale: String,
-    /// Directory for validation_per_sat.csv and validation_groups.csv (written complete or
-    /// not at all, with a manifest; see README "Guarantees").
+    /// Directory for validation_per_sat.csv, validation_groups.csv and the ephemeris
+    /// availability of both sources (availability_{broadcast,precise}.{csv,png}), written
+    /// complete or not at all, with a manifest; see README "Guarantees".
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     #[command(flatten)]
@@ -188,6 +191,9 @@ pub fn table(v: &Validation) -> String {
                 .collect();
             out += &format!("  (skipped: {})", reasons.join(", "));
         }
+        if let Some(why) = &s.no_state_reason {
+            out += &format!("  [whole span: {why}]");
+        }
         out.push('\n');
     }
     let list = |v: &[gnss_interop::id::SatId]| {
@@ -212,8 +218,17 @@ pub fn run(args: ValidateArgs) -> Result<(), Box<dyn std::error::Error>> {
         return Err("--systems names no constellation".into());
     }
     let scale: Scale = args.scale.parse()?;
-    let brdc = BroadcastSource::from_file(&args.nav, &systems, BroadcastOptions::default())?;
-    let precise = Sp3Source::new(Sp3Product::from_file(&args.sp3)?, DEFAULT_ORDER)?;
+    let navs = expand_file_list(&args.nav)?;
+    let sp3s = expand_file_list(&args.sp3)?;
+    let brdc = BroadcastSource::from_files(&navs, &systems, BroadcastOptions::default())?;
+    let precise = Sp3Source::new(Sp3Product::from_files(&sp3s)?, DEFAULT_ORDER)?;
+    let names = |v: &[PathBuf]| {
+        v.iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let (nav_names, sp3_names) = (names(&navs), names(&sp3s));
     let precise = gnss_interop::orbit::filter::Restricted::to_systems(precise, &systems);
     let (first, last) = precise.inner().span();
     let start = match &args.start {
@@ -228,20 +243,35 @@ pub fn run(args: ValidateArgs) -> Result<(), Box<dyn std::error::Error>> {
     let v = compare_sources(&brdc, &precise, &epochs);
     if v.groups.is_empty() {
         return Err(format!(
-            "no satellite and epoch in common between {} and {}",
-            args.nav.display(),
-            args.sp3.display()
+            "no satellite and epoch in common between {nav_names} and {sp3_names}"
         )
         .into());
     }
     print!("{}", table(&v));
-    eprintln!("broadcast {}:", args.nav.display());
+    eprintln!("broadcast {nav_names}:");
     crate::cmd_satpos::print_data_availability(&brdc, start, end);
-    eprintln!("precise {}:", args.sp3.display());
+    eprintln!("precise {sp3_names}:");
     crate::cmd_satpos::print_data_availability(&precise, start, end);
     if let Some(dir) = &args.out {
         let staging = args.write.stage(dir, "validate")?;
         write_csv(&v, staging.staging_dir())?;
+        for (name, src) in [
+            ("broadcast", &brdc as &dyn gnss_interop::orbit::OrbitSource),
+            ("precise", &precise),
+        ] {
+            let dir = staging.staging_dir();
+            let table = gnss_interop::orbit::data_availability(src, start, end);
+            if let Some(csv) = gnss_interop::orbit::availability_csv(&table) {
+                let p = dir.join(format!("availability_{name}.csv"));
+                std::fs::write(&p, csv).map_err(|e| format!("{}: {e}", p.display()))?;
+            }
+            crate::cmd_satpos::write_availability_png(
+                &dir.join(format!("availability_{name}.png")),
+                src,
+                start,
+                end,
+            )?;
+        }
         staging.commit(None)?;
         eprintln!(
             "wrote {} and {}",

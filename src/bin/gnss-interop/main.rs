@@ -58,7 +58,46 @@ enum Command {
     Slurm(cmd_slurm::SlurmArgs),
 }
 
+/// Whether an error (or one of its sources) is a write to a closed pipe.
+fn is_broken_pipe(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cur = Some(e);
+    while let Some(err) = cur {
+        if err
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+        {
+            return true;
+        }
+        // Wrappers that keep only the message (CSV writer, crate errors) still say so.
+        if err.to_string().contains("Broken pipe (os error") {
+            return true;
+        }
+        cur = err.source();
+    }
+    false
+}
+
+/// A closed stdout (`gnss-interop … | head`) ends the command quietly with status 0, like other
+/// Unix filters: Rust ignores SIGPIPE, so the write fails with EPIPE, which `println!` turns into
+/// a panic. The hook catches that panic (and lets every other one through).
+fn quiet_on_closed_pipe() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let payload = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if payload.starts_with("failed printing to stdout") && payload.contains("Broken pipe") {
+            std::process::exit(0);
+        }
+        default(info);
+    }));
+}
+
 fn main() -> ExitCode {
+    quiet_on_closed_pipe();
     // Negative numbers are values (`--step -300` is a step, refused as such), not flags.
     let command = Cli::command().mut_subcommands(|sub| {
         sub.mut_args(|a| {
@@ -90,6 +129,7 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if is_broken_pipe(e.as_ref()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::FAILURE

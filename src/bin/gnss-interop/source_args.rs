@@ -7,7 +7,7 @@ use clap::Args;
 use gnss_interop::ephemeris::expand_file_list;
 use gnss_interop::id::{Constellation, SatId};
 use gnss_interop::orbit::filter::Restricted;
-use gnss_interop::orbit::open::{open, OrbitSpec};
+use gnss_interop::orbit::open::{open_with, OpenOptions, OrbitSpec};
 use gnss_interop::orbit::OrbitSource;
 
 /// Where satellite states come from, and which satellites.
@@ -24,8 +24,9 @@ pub struct SourceArgs {
     /// The embedded nominal BDS-3 and GLONASS constellations.
     #[arg(long, group = "orbit_source")]
     pub nominal: bool,
-    /// With --nav: integrate each satellite from the end of the file this many days further
-    /// (J2, Sun and Moon) instead of using the broadcast records.
+    /// With --nav: integrate each satellite from the end of the navigation data (all files
+    /// given, merged) this many days further (J2, Sun and Moon) instead of using the
+    /// broadcast records.
     #[arg(long, requires = "nav", value_name = "DAYS")]
     pub longspan_days: Option<f64>,
     /// Run even where the span leaves the orbit data: epochs where a satellite has no data are
@@ -33,6 +34,11 @@ pub struct SourceArgs {
     /// naming the uncovered intervals).
     #[arg(long)]
     pub allow_no_data: bool,
+    /// With --sp3: leave out nodes flagged predicted (ultra-rapid products), using observed
+    /// orbits only; the epochs only predictions covered are "no data" (refused, or counted
+    /// with --allow-no-data).
+    #[arg(long, requires = "sp3")]
+    pub exclude_predicted: bool,
     /// Constellations, comma-separated letters or names (default C,R; with --sats, theirs).
     #[arg(long, value_name = "C,R")]
     pub systems: Option<String>,
@@ -100,19 +106,22 @@ impl SourceArgs {
             self.nominal,
             self.longspan_days,
         ) {
-            ([nav], [], false, Some(days)) => (
+            ([_, ..], [], false, Some(days)) => (
                 OrbitSpec::LongSpan {
-                    nav: nav.clone(),
+                    nav: navs.clone(),
                     days,
                 },
-                format!("longspan:{}+{days}d", name(nav)),
+                format!("long{}+{days}d", list_label("span", &navs)),
             ),
             ([_, ..], [], false, None) => (OrbitSpec::Nav(navs.clone()), list_label("nav", &navs)),
             ([], [_, ..], false, None) => (OrbitSpec::Sp3(sp3s.clone()), list_label("sp3", &sp3s)),
             ([], [], true, None) => (OrbitSpec::Nominal, "nominal".to_string()),
             _ => return Err("give exactly one of --nav FILE, --sp3 FILE or --nominal".into()),
         };
-        let source = open(&spec, &systems)?;
+        let options = OpenOptions {
+            exclude_predicted: self.exclude_predicted,
+        };
+        let source = open_with(&spec, &systems, options)?;
         Ok(match sats {
             Some(list) => (Box::new(Restricted::to_satellites(source, &list)?), label),
             None => (source, label),

@@ -168,7 +168,9 @@ impl NavData {
                 Err(reason) => refuse(&mut report, reason),
             }
         }
-        // The reader's order: by reference time, then (for equal times) by message type.
+        // The reader's rule for records sharing satellite and reference time, then its order:
+        // by reference time, then (for equal times) by message type.
+        nav.resolve_same_key_records()?;
         for v in nav.bds.values_mut() {
             v.sort_by_key(|r| (r.toe, message_rank(r.message)));
         }

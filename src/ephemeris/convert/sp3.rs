@@ -11,7 +11,7 @@ use hifitime::Epoch;
 use sp3::prelude::{Constellation as Sp3Constellation, SP3};
 
 use super::ConversionReport;
-use crate::ephemeris::sp3::{assemble, clock_from_us, position_from_km, Record};
+use crate::ephemeris::sp3::{assemble, clock_from_us, implausible_node, position_from_km, Record};
 use crate::ephemeris::{EphemerisError, Sp3Product};
 use crate::id::{Constellation, SatId};
 use crate::orbit::sp3::Sp3Source;
@@ -81,11 +81,22 @@ impl Sp3Product {
             let t = key.epoch.to_time_scale(scale);
             let k = epochs.binary_search(&t).unwrap_or_default();
             let (x, y, z) = entry.position_km;
+            let position_m = position_from_km(x, y, z);
+            let clock_s = entry.clock_us.and_then(clock_from_us);
+            if let Some(reason) = implausible_node(sat, position_m, clock_s) {
+                report.refused.push(super::RefusedRecord {
+                    sat: sat.to_string(),
+                    epoch: key.epoch,
+                    message: "P".to_string(),
+                    reason,
+                });
+                continue;
+            }
             records.push(Record {
                 sat,
                 k,
-                position_m: position_from_km(x, y, z),
-                clock_s: entry.clock_us.and_then(clock_from_us),
+                position_m,
+                clock_s,
                 predicted: entry.predicted_orbit || entry.predicted_clock,
                 line: 0,
             });

@@ -9,11 +9,8 @@ use crate::geometry::{AzimuthMask, ClockModel, ElevationMask as GeoMask};
 use crate::orbit::open::{open, OrbitSpec};
 use crate::orbit::OrbitSource;
 use crate::scenario::{
-    ClockChoice, ElevationMask, Grid, NetworkRef, OrbitSourceSpec, Scenario, TimeSpan,
+    ClockChoice, ElevationMask, Grid, NetworkRef, OrbitSourceSpec, Scenario, TimeSection,
 };
-
-/// Speed of light, m/s (exact, SI definition), for ns → m of the inter-system bias σ.
-pub(crate) const C_M_S: f64 = crate::consts::SPEED_OF_LIGHT_M_S;
 
 /// The orbit specification of a scenario's `[orbits]` source.
 pub fn source_spec(spec: &OrbitSourceSpec) -> OrbitSpec {
@@ -22,7 +19,7 @@ pub fn source_spec(spec: &OrbitSourceSpec) -> OrbitSpec {
         OrbitSourceSpec::Nav { paths } => OrbitSpec::Nav(paths.clone()),
         OrbitSourceSpec::Sp3 { paths } => OrbitSpec::Sp3(paths.clone()),
         OrbitSourceSpec::LongSpan { nav, days } => OrbitSpec::LongSpan {
-            nav: nav.clone(),
+            nav: vec![nav.clone()],
             days: *days as f64,
         },
     }
@@ -45,7 +42,7 @@ pub(crate) fn open_source(s: &Scenario) -> crate::Result<Box<dyn OrbitSource>> {
 }
 
 /// The scenario's span (validation guarantees `[time]` where a stage needs it).
-pub(crate) fn span(s: &Scenario) -> Result<TimeSpan, RunError> {
+pub(crate) fn span(s: &Scenario) -> Result<TimeSection, RunError> {
     s.time.ok_or_else(|| RunError::Unsupported {
         scenario: s.name.clone(),
         message: "this stage needs a [time] section".into(),
@@ -65,9 +62,7 @@ pub(crate) fn clock_model(choice: ClockChoice, isb_sigma_ns: Option<f64>) -> Opt
     match choice {
         ClockChoice::Common => Some(ClockModel::Common),
         ClockChoice::PerSystem => Some(ClockModel::PerConstellation),
-        ClockChoice::KnownOffset => isb_sigma_ns.map(|ns| ClockModel::KnownOffsets {
-            isb_sigma_m: ns * 1e-9 * C_M_S,
-        }),
+        ClockChoice::KnownOffset => isb_sigma_ns.map(ClockModel::known_offset_ns),
     }
 }
 
@@ -111,7 +106,7 @@ pub(crate) fn coverage_grid(g: &Grid) -> crate::Result<CovGrid> {
         r.lat_min_deg,
         r.lat_max_deg,
         r.lon_min_deg,
-        r.lon_max_deg,
+        r.lon_east_deg(),
         g.step_deg,
         GridLayout::Nodes,
         g.height_m,

@@ -146,23 +146,31 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
             ]);
             avail_by_clock.push((label.clone(), sum.availability_mean, sum.dop[0].mean));
             json_grid.push(json!({ "clock": label, "summary": sum }));
+            // Satellites without a state at any epoch, with the reason that holds over the
+            // whole span (crate::orbit::span_absence_reason).
+            let never: Vec<String> = res
+                .satellites
+                .iter()
+                .filter(|r| r.missing_epochs as usize == res.epochs.len())
+                .map(
+                    |r| match r.span_reason.as_deref().or(r.first_error.as_deref()) {
+                        Some(why) => format!("{} ({why})", r.sat),
+                        None => r.sat.to_string(),
+                    },
+                )
+                .collect();
+            let never = if never.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " Without usable data over the whole span (left out): {}.",
+                    never.join("; ")
+                )
+            };
+            if ci == 0 && res.no_data_satellite_epochs == 0 && !never.is_empty() {
+                ctx.answer.push(never.trim_start().to_string());
+            }
             if ci == 0 && res.no_data_satellite_epochs > 0 {
-                let never: Vec<String> = res
-                    .satellites
-                    .iter()
-                    .filter(|r| {
-                        r.no_data_epochs as usize == res.epochs.len() + res.no_data_epochs as usize
-                    })
-                    .map(|r| r.sat.to_string())
-                    .collect();
-                let never = if never.is_empty() {
-                    String::new()
-                } else {
-                    format!(
-                        " Without usable data over the whole span (left out): {}.",
-                        never.join(", ")
-                    )
-                };
                 ctx.answer.push(format!(
                     "No orbit data: {} of the span's epochs were left out of every statistic \
                      ({} satellite-epochs outside the data; they are not counted as satellites \

@@ -4,7 +4,7 @@
 use serde_json::json;
 
 use super::networks::{build, network_span};
-use super::{Ctx, RunError};
+use super::Ctx;
 use crate::frames::Geodetic;
 use crate::network::{
     lattice_candidates, LayoutProblem, LayoutScore, Network, Objective, OrbitSamples, Station,
@@ -18,21 +18,12 @@ use crate::scenario::{Candidates, Objective as ScenarioObjective, SearchMethod};
 /// Layouts kept from an exhaustive search.
 const KEEP: usize = 10;
 
-fn objective(o: ScenarioObjective, scenario: &str) -> Result<Objective, RunError> {
-    Ok(match o {
+fn objective(o: ScenarioObjective) -> Objective {
+    match o {
         ScenarioObjective::MeanTracked => Objective::MeanTrackedFraction,
         ScenarioObjective::MinTracked => Objective::MinTrackedFraction,
         ScenarioObjective::LongestGap => Objective::LongestGap,
-        ScenarioObjective::MeanError => {
-            return Err(RunError::Unsupported {
-                scenario: scenario.to_string(),
-                message: "layout_search.objective = \"mean-error\" is not implemented by the \
-                          layout engine; use \"mean-tracked\", \"min-tracked\" or \
-                          \"longest-gap\""
-                    .into(),
-            })
-        }
-    })
+    }
 }
 
 fn value(o: Objective, v: f64) -> String {
@@ -57,7 +48,7 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
     let Some(l) = &s.layout_search else {
         return Ok(());
     };
-    let obj = objective(l.objective, &s.name)?;
+    let obj = objective(l.objective);
     let candidates: Vec<Station> = match &l.candidates {
         Candidates::File { sites, .. } => sites
             .iter()
@@ -102,7 +93,8 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
         .filter(|x| x.constellation() == l.system)
         .collect();
     ctx.start("layout search", 0);
-    let samples = OrbitSamples::for_satellites(src, &sats, span)?;
+    let allow_no_data = s.orbits.as_ref().is_some_and(|o| o.allow_no_data);
+    let samples = OrbitSamples::for_satellites_with(src, &sats, span, allow_no_data)?;
     let problem = LayoutProblem::new(&samples, base.as_ref(), &candidates, min_st)?;
     // A shard computes its block of the exhaustive search only; the greedy search (cheap)
     // and the report are the merge step's.

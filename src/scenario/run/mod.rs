@@ -303,6 +303,46 @@ fn check_states_in_span(
     })
 }
 
+/// The ephemeris availability of a file-based orbit source over the scenario's span: a
+/// timeline figure (`figures/ephemeris_availability.png`), a CSV
+/// (`ephemeris_availability.csv`) and a table of the satellites without usable data over part
+/// of the span ([`crate::orbit::data_availability`]). Nothing for the nominal constellations.
+fn ephemeris_availability(
+    ctx: &mut Ctx<'_>,
+    src: &dyn crate::orbit::OrbitSource,
+) -> crate::Result<()> {
+    let Some(t) = &ctx.scenario.time else {
+        return Ok(());
+    };
+    let (start, end) = (t.start, t.end);
+    let table = crate::orbit::data_availability(src, start, end);
+    let (Some(csv), Some(md)) = (
+        crate::orbit::availability_csv(&table),
+        crate::orbit::availability_markdown(&table),
+    ) else {
+        return Ok(());
+    };
+    let mut sec = Section::new("Ephemeris availability");
+    sec.text(format!(
+        "Per satellite, the parts of the span served by usable data of {} (blue), covered \
+         only by unhealthy records (orange: the satellite is absent there) and without data \
+         (blank). Satellites with gaps:",
+        src.describe()
+    ));
+    sec.text(md);
+    let rel = "figures/ephemeris_availability.png";
+    let png = ctx.file(rel)?;
+    crate::orbit::write_availability_figure(&png, &table, start, end, "Ephemeris availability")?;
+    sec.figure(rel, "Ephemeris availability per satellite over the span");
+    let p = ctx.file("ephemeris_availability.csv")?;
+    std::fs::write(&p, csv).map_err(|source| RunError::Io {
+        path: p.clone(),
+        source,
+    })?;
+    ctx.sections.push(sec);
+    Ok(())
+}
+
 fn timed(
     times: &mut Vec<StageTime>,
     name: &str,
@@ -383,6 +423,9 @@ fn run_in(
         let src: &dyn crate::orbit::OrbitSource = source.as_ref();
         if !opts.allow_empty {
             check_states_in_span(scenario, src)?;
+        }
+        if ctx.reporting() {
+            ephemeris_availability(&mut ctx, src)?;
         }
         if scenario.runs_coverage() {
             timed(&mut times, "coverage", &mut ctx, &|c| coverage::run(c, src))?;

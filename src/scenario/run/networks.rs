@@ -8,7 +8,6 @@
 
 use std::sync::Mutex;
 
-use hifitime::Duration;
 use serde_json::json;
 
 use super::common::{clock_model, coverage_grid, user_mask};
@@ -127,12 +126,7 @@ pub(crate) fn build(n: &Networks, systems: &[Constellation]) -> crate::Result<(N
 
 /// The network module's time span for the scenario's `[time]`.
 pub(crate) fn network_span(s: &Scenario) -> Result<TimeSpan, RunError> {
-    let t = super::common::span(s)?;
-    Ok(TimeSpan {
-        start: t.start,
-        step: Duration::from_seconds(t.step_s),
-        n_epochs: t.epoch_count(),
-    })
+    Ok(super::common::span(s)?.span())
 }
 
 /// Default range-error models with the scenario's overrides.
@@ -240,7 +234,8 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
     let min_st = n.min_stations.min(u16::MAX as u32) as u16;
 
     ctx.start("networks: orbit samples", 0);
-    let samples = OrbitSamples::new(src, span)?;
+    let allow_no_data = s.orbits.as_ref().is_some_and(|o| o.allow_no_data);
+    let samples = OrbitSamples::for_satellites_with(src, src.satellites(), span, allow_no_data)?;
     ctx.finish("networks: orbit samples");
 
     // With a grid every case runs the whole study; without one only the tracking side exists.
@@ -284,6 +279,15 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
     // A shard's work ends with its grids; tables, figures and results are the merge's.
     if !ctx.reporting() {
         return Ok(());
+    }
+    let no_data = samples.no_data_satellite_epochs();
+    if no_data > 0 {
+        ctx.answer.push(format!(
+            "Tracking: {no_data} satellite-epochs outside the orbit data were left out of the \
+             tracked fractions, gaps and passes (no data, not counted as \"not tracked\")."
+        ));
+        ctx.results
+            .insert("tracking_no_data_satellite_epochs".into(), json!(no_data));
     }
     // The widest case (the combined one, or the only one) holds every satellite's tracking; a
     // satellite is monitored by its own system's stations only, so it is the same in every case.

@@ -11,7 +11,7 @@ use crate::ephemeris::NavData;
 use crate::report::plot::{time_series, Series};
 use crate::report::write::write_csv;
 use crate::scenario::report_md::{num, Section, Table};
-use crate::time::{reconcile_bdt_glonasst, BroadcastOffsets};
+use crate::time::{format_epoch, reconcile_bdt_glonasst, BroadcastOffsets, Scale};
 
 #[derive(Serialize)]
 struct Row {
@@ -40,10 +40,12 @@ pub(crate) fn run(ctx: &mut Ctx<'_>) -> crate::Result<()> {
         .iter()
         .map(|&e| reconcile_bdt_glonasst(e, &offsets))
         .collect::<Result<Vec<_>, _>>()?;
+    // Epochs are shown in the scale the span was written in (UTC without a span).
+    let shown = s.time.map_or(Scale::Utc, |t| t.scale);
     let rows: Vec<Row> = recs
         .iter()
         .map(|r| Row {
-            epoch: r.epoch.to_string(),
+            epoch: format_epoch(shown, r.epoch),
             nominal_s: r.nominal_s,
             via_utc_residual_ns: r.via_utc_residual_ns,
             via_gpst_residual_ns: r.via_gpst_residual_ns,
