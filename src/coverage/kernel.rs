@@ -1148,6 +1148,7 @@ fn accumulate_constant<const NONNEG: bool>(
     let [sx, sy, sz] = sat.p;
     let w = sat.w;
     let slot = sat.slot;
+    assert!(slot < MAX_SYSTEMS); // once, so that the loop indexes `pc` without a check
     for (a, st) in acc.iter_mut().zip(lanes) {
         let mut d = [[0.0f64; W]; 3];
         let mut wv = [0.0f64; W];
@@ -1251,6 +1252,8 @@ impl PairLanes for V3Lanes {
         let one = s.splat_f64x4(1.0);
         let sin2 = s.splat_f64x4(sin2);
         let slot = sat.slot;
+        // Once per run of lane groups, so that the loop indexes `pc` without a check.
+        assert!(slot < MAX_SYSTEMS);
         for (a, st) in acc.iter_mut().zip(lanes) {
             let dx = s.sub_f64x4(sx, v(st.o[0]));
             let dy = s.sub_f64x4(sy, v(st.o[1]));
