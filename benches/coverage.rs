@@ -81,6 +81,9 @@ fn sources() -> (WalkerSource, WalkerSource) {
     (bds, glo)
 }
 
+/// Elevation mask of every run here (set explicitly: the library default may differ).
+const MASK_DEG: f64 = 10.0;
+
 fn config(epochs: i64) -> CoverageConfig {
     CoverageConfig::new(
         vec![Constellation::BeiDou, Constellation::Glonass],
@@ -88,6 +91,8 @@ fn config(epochs: i64) -> CoverageConfig {
         t0() + Unit::Minute * (epochs - 1),
         Unit::Minute * 1,
     )
+    .with_mask_deg(MASK_DEG)
+    .unwrap()
 }
 
 fn pool(threads: usize) -> rayon::ThreadPool {
@@ -351,7 +356,7 @@ fn bench_coverage(c: &mut Criterion) {
     memory(&srcs);
     let grid = Grid::global(1.0, GridLayout::CellCentres, 0.0).unwrap();
     let epochs = 60i64; // one hour at 60 s: per-point set-up amortised as in a day-long run
-    let plain = Plain::new(&srcs, &grid, &config(epochs), 10.0);
+    let plain = Plain::new(&srcs, &grid, &config(epochs), MASK_DEG);
     check_plain(
         &plain,
         &coverage::run(&srcs, &grid, &config(epochs)).unwrap(),

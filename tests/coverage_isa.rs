@@ -156,6 +156,39 @@ fn other_clock_models_agree_across_levels() {
     }
 }
 
+/// Every level has a name; a level the CPU lacks (AVX-512 on most machines) is a typed error,
+/// never a fallback or a crash.
+#[test]
+fn levels_parse_and_an_absent_level_is_refused() {
+    for level in [IsaLevel::Auto, IsaLevel::Scalar, IsaLevel::V3, IsaLevel::V4] {
+        assert_eq!(IsaLevel::from_name(level.name()), Some(level));
+    }
+    assert_eq!(IsaLevel::from_name(" V4 "), Some(IsaLevel::V4));
+    let available = IsaLevel::available();
+    for level in [IsaLevel::V3, IsaLevel::V4] {
+        match level.resolve() {
+            Ok(l) => {
+                assert_eq!(l, level);
+                assert!(available.contains(&level));
+            }
+            Err(e) => {
+                assert!(!available.contains(&level));
+                assert!(
+                    matches!(e, coverage::CoverageError::IsaUnavailable { level: l } if l == level),
+                    "{e}"
+                );
+            }
+        }
+    }
+    // Auto resolves to the widest available level.
+    if std::env::var_os("GNSS_INTEROP_ISA").is_none() {
+        assert_eq!(
+            IsaLevel::Auto.resolve().unwrap(),
+            *available.last().unwrap()
+        );
+    }
+}
+
 #[test]
 fn a_level_is_forced_through_the_environment() {
     let bin = env!("CARGO_BIN_EXE_gnss-interop");

@@ -23,15 +23,17 @@
 //! | interval per satellite, row and epoch: 4 mul/add, ÷, acos, 3 floor/ceil; ÷ 360 points | ≈ 1 |
 //! | per candidate pair: d = s − o (3), d·u (5), ‖d‖² (5), elevation test (5), √, ÷, w/‖d‖, w/‖d‖² (2) | 20 + √ + ÷ |
 //! | per candidate pair: Σwℓℓᵀ (6 × 2), Σwℓ (3 × 2), Σw, count | 20 |
-//! | Schur solve: S = P − Σ B D⁻¹Bᵀ (2 × 15), 3×3 adjugate inverse (≈ 30 + ÷), uᵀQu and GᵀQG (3 × 15) | ≈ 110 + 3 ÷ |
+//! | Schur solve, four points per lane group (`solve_lanes`): S = P − Σ B D⁻¹Bᵀ (2 × 15), 3×3 adjugate inverse (≈ 30 + ÷), uᵀQu and GᵀQG (3 × 15) | ≈ 110 + 3 ÷ |
 //! | statistics: 5 √, sums, max, one sketch key per figure (exponent bits, no logarithm) | ≈ 20 |
 //!
-//! ≈ 40 flops + √ + ÷ per pair, ≈ 1,000–1,200 flops per grid-point-epoch, half of the per-pair
-//! part in packed instructions. Measured with callgrind (bench `coverage`, `COVERAGE_PROFILE=1`):
-//! ≈ 37 x86-64 instructions per candidate pair, ≈ 2,100 instructions per grid-point-epoch in
-//! total, of which ≈ 1,050 in the pair loop and ≈ 400 in the solve. Horizon culling needs no
-//! square root (squared comparison with sin² mask), site frames are computed once per point,
-//! satellite positions are structure-of-arrays, and nothing is allocated inside the epoch loop.
+//! ≈ 40 flops + √ + ÷ per pair, ≈ 1,000–1,200 flops per grid-point-epoch. The pair sums and the
+//! solve are both lane-wise (the solve as element-wise operations on `[f64; W]`, packed SSE2 in
+//! the baseline, 256-bit inside the v3/v4 dispatch); the statistics are per point. Measured with
+//! callgrind (bench `coverage`, `COVERAGE_PROFILE=1`, whole process): ≈ 1,880 instructions per
+//! grid-point-epoch in the baseline and ≈ 1,000 at v3 (2,130 and 1,320 with the per-point
+//! solve). Horizon culling needs no square root (squared comparison with sin² mask), site frames
+//! are computed once per point, satellite positions are structure-of-arrays, and nothing is
+//! allocated inside the epoch loop.
 
 #![allow(clippy::needless_range_loop)] // index loops mirror the matrix equations
 
@@ -184,7 +186,7 @@ pub(super) struct Plan<'a> {
     /// Instruction-set level of the pair accumulation and of the row loop.
     isa: Isa,
     /// `Some(merge)` when the clock block is diagonal (`Common` when `merge`, else one clock per
-    /// system) and the solve runs lane-wise ([`solve_lanes`]); `None` (a finite, non-zero
+    /// system) and the solve runs lane-wise (`solve_lanes`); `None` (a finite, non-zero
     /// inter-system-bias prior between several systems, or an invalid σ) solves point by point.
     lane_clock: Option<bool>,
 }
@@ -1146,6 +1148,7 @@ fn accumulate_constant<const NONNEG: bool>(
     let [sx, sy, sz] = sat.p;
     let w = sat.w;
     let slot = sat.slot;
+    assert!(slot < MAX_SYSTEMS); // once, so that the loop indexes `pc` without a check
     for (a, st) in acc.iter_mut().zip(lanes) {
         let mut d = [[0.0f64; W]; 3];
         let mut wv = [0.0f64; W];
@@ -1249,6 +1252,8 @@ impl PairLanes for V3Lanes {
         let one = s.splat_f64x4(1.0);
         let sin2 = s.splat_f64x4(sin2);
         let slot = sat.slot;
+        // Once per run of lane groups, so that the loop indexes `pc` without a check.
+        assert!(slot < MAX_SYSTEMS);
         for (a, st) in acc.iter_mut().zip(lanes) {
             let dx = s.sub_f64x4(sx, v(st.o[0]));
             let dy = s.sub_f64x4(sy, v(st.o[1]));

@@ -18,7 +18,7 @@ use serde::Serialize;
 use serde_json::{json, Value};
 use thiserror::Error;
 
-use crate::report::plot::{world_map, ColorScale, MapStyle};
+use crate::report::plot::{world_map_rows, ColorScale, MapStyle};
 use crate::report::write::{geojson_cells, write_json};
 use crate::report::{GridField, ReportError};
 
@@ -369,15 +369,34 @@ pub fn write_points_csv(result: &CoverageResult, path: &Path) -> Result<(), Repo
 /// A colour range for a mean-PDOP map: from the lowest value (rounded down to 0.5) to the 98th
 /// percentile (rounded up to 0.5, at most 10), so that a few extreme cells do not wash out the
 /// rest; cells above the top are drawn with the top colour.
-fn pdop_scale(field: &GridField) -> ColorScale {
-    let mut v: Vec<f64> = field.values.iter().flatten().copied().collect();
-    if v.is_empty() {
+///
+/// One pass and no copy of the values: the top only needs the percentile's half-unit bin
+/// ⌈2·min(v, 10)⌉, which is monotone in v, so the bin of the value of rank r (of the sorted
+/// values) is the first whose cumulative count exceeds r.
+fn pdop_scale(values: impl Iterator<Item = f64>) -> ColorScale {
+    let bin = |v: f64| (v.min(10.0) * 2.0).ceil();
+    let mut hist = std::collections::BTreeMap::<i64, usize>::new();
+    let (mut n, mut min) = (0usize, f64::INFINITY);
+    for v in values.filter(|v| v.is_finite()) {
+        n += 1;
+        min = min.min(v);
+        *hist.entry(bin(v) as i64).or_default() += 1;
+    }
+    if n == 0 {
         return ColorScale::Sequential { min: 1.0, max: 6.0 };
     }
-    v.sort_by(f64::total_cmp);
-    let lo = (v[0] * 2.0).floor() / 2.0;
-    let p98 = v[((v.len() - 1) as f64 * 0.98).round() as usize];
-    let hi = ((p98.min(10.0) * 2.0).ceil() / 2.0).max(lo + 0.5);
+    let lo = (min * 2.0).floor() / 2.0;
+    let rank = ((n - 1) as f64 * 0.98).round() as usize;
+    let mut below = 0;
+    let mut top = 20;
+    for (&b, &c) in &hist {
+        below += c;
+        if below > rank {
+            top = b;
+            break;
+        }
+    }
+    let hi = (top as f64 / 2.0).max(lo + 0.5);
     ColorScale::Sequential { min: lo, max: hi }
 }
 
@@ -421,21 +440,29 @@ pub fn write_outputs(
         }
     }
 
-    let pdop = grid_field(result, |p| dop_mean(result, p, DopKind::Pdop));
-    if let Ok(field) = &pdop {
+    // Maps drawn from the result's points row by row, as the GeoTIFF is written: the axes of
+    // the grid and a value function, no per-point copy.
+    if let Ok(l) = &layout {
+        let axes = GridField {
+            lats_deg: l.lats_deg.clone(),
+            lons_deg: l.lons_deg.clone(),
+            values: Vec::new(),
+            step_deg: l.step_deg,
+        };
+        let n_lon = l.lons_deg.len();
+        let at = |i: usize, j: usize| &result.points[i * n_lon + j];
         if result.dop_kinds.contains(&DopKind::Pdop) {
+            let pdop = mean_of(result, DopKind::Pdop);
             let p = dir.join(MAP_PDOP_MEAN_PNG);
             let style = MapStyle {
                 title: format!("Mean PDOP — {}", options.title),
                 units_label: "mean PDOP over epochs with a solution (unitless)".into(),
-                color_scale: pdop_scale(field),
+                color_scale: pdop_scale(result.points.iter().filter_map(&pdop)),
                 markers: Vec::new(),
             };
-            world_map(&p, field, &style)?;
+            world_map_rows(&p, &axes, |i, j| pdop(at(i, j)), &style)?;
             files.push(p);
         }
-    }
-    if let Ok(field) = grid_field(result, |p| Some(100.0 * p.availability)) {
         let p = dir.join(MAP_AVAILABILITY_PNG);
         let style = MapStyle {
             title: format!("Availability — {}", options.title),
@@ -449,7 +476,12 @@ pub fn write_outputs(
             },
             markers: Vec::new(),
         };
-        world_map(&p, &field, &style)?;
+        world_map_rows(
+            &p,
+            &axes,
+            |i, j| Some(100.0 * at(i, j).availability),
+            &style,
+        )?;
         files.push(p);
     }
 
@@ -537,4 +569,52 @@ fn summary_json(
         "summary": result.summary(None),
         "files": files.iter().filter_map(|f| f.file_name()).map(|f| f.to_string_lossy().into_owned()).collect::<Vec<_>>(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pdop_scale;
+    use crate::report::plot::ColorScale;
+
+    /// The one-pass colour range equals the definition on the sorted values (lowest value
+    /// rounded down to 0.5; value of rank round(0.98 (n − 1)), capped at 10, rounded up to 0.5),
+    /// including values on bin edges, above 10, and non-finite ones (ignored).
+    #[test]
+    fn one_pass_pdop_scale_equals_the_sorted_definition() {
+        let sorted = |v: &[f64]| -> (f64, f64) {
+            let mut v: Vec<f64> = v.iter().copied().filter(|x| x.is_finite()).collect();
+            v.sort_by(f64::total_cmp);
+            let lo = (v[0] * 2.0).floor() / 2.0;
+            let p98 = v[((v.len() - 1) as f64 * 0.98).round() as usize];
+            (lo, ((p98.min(10.0) * 2.0).ceil() / 2.0).max(lo + 0.5))
+        };
+        let mut state = 12345u64;
+        for case in 0..300 {
+            let n = 1 + case * 7 % 400;
+            let v: Vec<f64> = (0..n)
+                .map(|i| {
+                    state = state
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    let u = (state >> 11) as f64 / (1u64 << 53) as f64;
+                    match i % 11 {
+                        0 => (1.0 + (u * 20.0).floor()) / 2.0, // on a bin edge
+                        1 if case % 5 == 0 => f64::NAN,
+                        2 => 1.0 + 40.0 * u,
+                        _ => 1.0 + (case % 9) as f64 * u,
+                    }
+                })
+                .collect();
+            if v.iter().all(|x| !x.is_finite()) {
+                continue;
+            }
+            let (lo, hi) = sorted(&v);
+            match pdop_scale(v.iter().copied()) {
+                ColorScale::Sequential { min, max } => {
+                    assert_eq!((min, max), (lo, hi), "case {case}");
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+    }
 }

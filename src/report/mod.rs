@@ -102,10 +102,8 @@ impl GridField {
 
     /// Check the shape and the step; `Err` says what is wrong.
     pub(crate) fn check(&self, path: &Path) -> Result<(), ReportError> {
+        self.check_axes(path)?;
         let n = self.lats_deg.len() * self.lons_deg.len();
-        if n == 0 {
-            return Err(ReportError::invalid(path, "grid has no cells"));
-        }
         if self.values.len() != n {
             return Err(ReportError::invalid(
                 path,
@@ -116,6 +114,15 @@ impl GridField {
                     self.lons_deg.len()
                 ),
             ));
+        }
+        Ok(())
+    }
+
+    /// Check the axes and the step, not the values (for maps whose values are read through a
+    /// function, see [`plot::world_map_rows`]).
+    pub(crate) fn check_axes(&self, path: &Path) -> Result<(), ReportError> {
+        if self.lats_deg.is_empty() || self.lons_deg.is_empty() {
+            return Err(ReportError::invalid(path, "grid has no cells"));
         }
         if !(self.step_deg.is_finite() && self.step_deg > 0.0 && self.step_deg <= 180.0) {
             return Err(ReportError::invalid(

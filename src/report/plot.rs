@@ -737,6 +737,22 @@ pub fn world_map(
 ) -> Result<(), ReportError> {
     let path = path.as_ref();
     grid.check(path)?;
+    world_map_rows(path, grid, |i, j| grid.value(i, j), style)
+}
+
+/// [`world_map`] with the cell values read through `value(i_lat, i_lon)` instead of from
+/// `axes.values` (which may be empty; only the axes and step of `axes` are used). The cells are
+/// drawn one latitude row at a time, so nothing of the grid's size is held besides the image:
+/// a coverage result's maps read its points directly.
+pub fn world_map_rows(
+    path: impl AsRef<Path>,
+    axes: &GridField,
+    value: impl Fn(usize, usize) -> Option<f64>,
+    style: &MapStyle,
+) -> Result<(), ReportError> {
+    let path = path.as_ref();
+    let grid = axes;
+    grid.check_axes(path)?;
     style.color_scale.check(path)?;
     let root = new_root(path, CHART_SIZE_PX)?;
     let body = titled(&root, &style.title, path)?;
@@ -753,12 +769,12 @@ pub fn world_map(
     // Cells: rectangles between the cell edges, clamped to the poles.
     let half = grid.step_deg / 2.0;
     let mut any_missing = false;
-    let mut cells = Vec::with_capacity(grid.values.len());
+    let mut cells = Vec::with_capacity(grid.lons_deg.len());
     for (i, &lat) in grid.lats_deg.iter().enumerate() {
         let (s, n) = ((lat - half).max(-90.0), (lat + half).min(90.0));
         for (j, &lon) in grid.lons_deg.iter().enumerate() {
             let lon = wrap_lon(lon);
-            let color = match grid.value(i, j) {
+            let color = match value(i, j).filter(|v| v.is_finite()) {
                 Some(v) => style.color_scale.color(v).rgb(),
                 None => {
                     any_missing = true;
@@ -770,8 +786,8 @@ pub fn world_map(
                 color.filled(),
             ));
         }
+        chart.draw_series(cells.drain(..)).map_err(draw_err(path))?;
     }
-    chart.draw_series(cells).map_err(draw_err(path))?;
     draw_land(&mut chart, &ext, false, path)?;
     draw_graticule(&mut chart, path)?;
     draw_markers(&mut chart, &map_area, &ext, &style.markers, path)?;
