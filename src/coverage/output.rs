@@ -7,9 +7,8 @@
 //! explicit point list that is not such a grid gives [`OutputError::NotARegularGrid`] for the
 //! gridded artefacts (the CSV and the summary do not need a grid).
 //!
-//! Layering note: this module writes through [`crate::report`], which sits above `coverage` in the
-//! crate's dependency order; it is the one place where `coverage` reaches up, and it only calls
-//! the writers (nothing in `report` depends on it).
+//! It writes through [`crate::report`], a bottom-layer module (plots and file writers that depend
+//! on nothing else in the crate; see the layering in docs/design.md).
 
 use std::fs;
 use std::path::{Path, PathBuf};
