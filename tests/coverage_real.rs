@@ -1,6 +1,6 @@
 //! Coverage from the real broadcast file of 2023-01-01 (and the nominal constellations): only what
 //! follows from the theory of the model is asserted; the figures themselves are measured by the
-//! ignored `full_day_tables` (run it in release with `--ignored --nocapture`).
+//! example `09_full_day_tables` (`cargo run --release --example 09_full_day_tables -- BRDC.rnx`).
 //!
 //! Theory used (per epoch, per point, same satellites):
 //! 1. visibility of a satellite does not depend on the other system, so
@@ -163,71 +163,5 @@ fn nominal_coarse_coverage_obeys_theory() {
     let src = NominalConstellation::both();
     for mask in [10.0, 30.0] {
         check_theory(&src, mask, 2.997_924_58, &format!("nominal mask {mask}°"));
-    }
-}
-
-/// The full-size measurement for the report: global 2° grid (cell centres), 2023-01-01 at 300 s,
-/// masks 5°, 10°, 30°; BDS, GLONASS, BDS+GLONASS under the three clock models; from the broadcast
-/// file and from the nominal constellations. Prints a Markdown table. Run in release:
-/// `cargo test --release --test coverage_real -- --ignored --nocapture`.
-#[test]
-#[ignore]
-fn full_day_tables() {
-    let step_deg: f64 = std::env::var("COVERAGE_GRID_STEP")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(2.0);
-    let grid = Grid::global(step_deg, GridLayout::CellCentres, 0.0).unwrap();
-    let isb_ns = 10.0;
-    let isb_m = isb_ns * 1e-9 * 299_792_458.0;
-    let mut sources: Vec<(&str, Box<dyn OrbitSource>)> =
-        vec![("nominal", Box::new(NominalConstellation::both()))];
-    if let Some(p) = common::data_file(BRDC) {
-        sources.push((
-            "BRDC",
-            Box::new(
-                BroadcastSource::from_file(&p, &[BeiDou, Glonass], BroadcastOptions::default())
-                    .unwrap(),
-            ),
-        ));
-    }
-    println!(
-        "grid {step_deg}° ({} points), 2023-01-01 00:00–23:55 GPST at 300 s, σ_isb {isb_ns} ns",
-        grid.len()
-    );
-    println!("| source | mask | systems | clock | mean PDOP | availability (PDOP ≤ 6) | mean visible | run s |");
-    println!("|---|---|---|---|---|---|---|---|");
-    for (name, src) in &sources {
-        for mask in [5.0, 10.0, 30.0] {
-            let cases: Vec<(&str, Vec<Constellation>, ClockModel, &str)> = vec![
-                ("C", vec![BeiDou], ClockModel::Common, "(one system)"),
-                ("R", vec![Glonass], ClockModel::Common, "(one system)"),
-                ("C+R", vec![BeiDou, Glonass], ClockModel::Common, "Common"),
-                (
-                    "C+R",
-                    vec![BeiDou, Glonass],
-                    ClockModel::KnownOffsets { isb_sigma_m: isb_m },
-                    "KnownOffsets",
-                ),
-                (
-                    "C+R",
-                    vec![BeiDou, Glonass],
-                    ClockModel::PerConstellation,
-                    "PerConstellation",
-                ),
-            ];
-            for (sys, systems, clock, clock_name) in cases {
-                let t = std::time::Instant::now();
-                let r = run(&[src.as_ref()], &grid, &cfg(&systems, mask, clock, 24, 300)).unwrap();
-                let dt = t.elapsed().as_secs_f64();
-                let s = r.summary(None).unwrap();
-                let pdop = s.dop[0].mean.map_or("-".into(), |v| format!("{v:.3}"));
-                println!(
-                    "| {name} | {mask}° | {sys} | {clock_name} | {pdop} | {:.2} % | {:.2} | {dt:.2} |",
-                    100.0 * s.availability_mean,
-                    s.visible_mean
-                );
-            }
-        }
     }
 }
