@@ -682,32 +682,76 @@ pub fn realised_uncertainty_ns(realisations: &[Realisation], bds_group: Group) -
     Some(se.hypot(spread))
 }
 
-/// The summary of one or more products' realisations as JSON (what `gnss-interop timescales`
-/// prints with `--json` and a scenario's `results.json` holds): per product its groups,
+/// One product in a [`RealisedSummary`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RealisedProduct {
+    /// BDT − GLONASST per BeiDou group beyond the nominal seconds.
+    pub bdt_minus_glonasst_ns: Vec<RealisedOffset>,
+    /// Each broadcast path's mean difference.
+    pub broadcast_paths: Vec<PathComparison>,
+    /// The GLONASS channel slope.
+    pub glonass_channel_slope: Option<ChannelSlope>,
+    /// Per group.
+    pub groups: Vec<GroupSummary>,
+    /// Nominal whole seconds.
+    pub nominal_s: f64,
+    /// Product name.
+    pub product: String,
+}
+
+/// Uncertainty of one BeiDou group in a [`RealisedSummary`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GroupUncertainty {
+    /// The BeiDou group.
+    pub bds_group: Group,
+    /// Uncertainty, ns ([`realised_uncertainty_ns`]).
+    pub uncertainty_ns: f64,
+}
+
+/// The summary of one or more products' realisations (what `gnss-interop timescales` prints
+/// with `--json` and a scenario's `results.json` holds): per product its groups,
 /// BDT − GLONASST per BeiDou group beyond the nominal seconds, the GLONASS channel slope and
 /// each broadcast path's mean difference; then the uncertainty per BeiDou group.
-pub fn summary_json(realisations: &[Realisation], offsets: &BroadcastOffsets) -> serde_json::Value {
-    let products: Vec<serde_json::Value> = realisations
-        .iter()
-        .map(|r| {
-            serde_json::json!({
-                "product": r.product,
-                "groups": r.groups,
-                "bdt_minus_glonasst_ns": r.offsets,
-                "nominal_s": r.nominal_s,
-                "glonass_channel_slope": r.glonass_channel_slope,
-                "broadcast_paths": r.compare_paths(offsets),
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RealisedSummary {
+    /// Per product.
+    pub products: Vec<RealisedProduct>,
+    /// Per BeiDou group with an uncertainty.
+    pub uncertainty: Vec<GroupUncertainty>,
+}
+
+impl RealisedSummary {
+    /// The summary of `realisations`, compared with the broadcast `offsets`.
+    pub fn new(realisations: &[Realisation], offsets: &BroadcastOffsets) -> Self {
+        let products = realisations
+            .iter()
+            .map(|r| RealisedProduct {
+                product: r.product.clone(),
+                groups: r.groups.clone(),
+                bdt_minus_glonasst_ns: r.offsets.clone(),
+                nominal_s: r.nominal_s,
+                glonass_channel_slope: r.glonass_channel_slope,
+                broadcast_paths: r.compare_paths(offsets),
             })
-        })
-        .collect();
-    let uncertainty: Vec<serde_json::Value> = Group::BDS
-        .iter()
-        .filter_map(|g| {
-            Some(serde_json::json!({
-                "bds_group": g,
-                "uncertainty_ns": realised_uncertainty_ns(realisations, *g)?
-            }))
-        })
-        .collect();
-    serde_json::json!({ "products": products, "uncertainty": uncertainty })
+            .collect();
+        let uncertainty = Group::BDS
+            .iter()
+            .filter_map(|g| {
+                Some(GroupUncertainty {
+                    bds_group: *g,
+                    uncertainty_ns: realised_uncertainty_ns(realisations, *g)?,
+                })
+            })
+            .collect();
+        RealisedSummary {
+            products,
+            uncertainty,
+        }
+    }
+}
+
+/// [`RealisedSummary::new`] as JSON.
+pub fn summary_json(realisations: &[Realisation], offsets: &BroadcastOffsets) -> serde_json::Value {
+    serde_json::to_value(RealisedSummary::new(realisations, offsets))
+        .unwrap_or(serde_json::Value::Null)
 }

@@ -11,7 +11,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use gnss_interop::scenario::run::{run, RunOptions, MARKER_FILE};
+use gnss_interop::scenario::run::{run, Results, RunOptions, MARKER_FILE};
 use gnss_interop::scenario::Scenario;
 use gnss_interop::Error;
 use serde_json::Value;
@@ -50,13 +50,16 @@ fn run_reduced(name: &str) -> Option<(gnss_interop::scenario::run::RunSummary, P
     let results: Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("results.json")).unwrap()).unwrap();
     assert_eq!(results["scenario"]["name"], name);
+    // results.json reads back into the typed results, equal to the run's.
+    let typed = Results::from_file(&out.join("results.json")).unwrap();
+    assert_eq!(typed, summary.results, "{name}: results.json round trip");
     Some((summary, out))
 }
 
 #[test]
 fn flagship_reduced_run_keeps_the_direction_of_its_results() {
     let (summary, out) = run_reduced("agreement_2022").unwrap();
-    let r = &summary.results;
+    let r = &serde_json::to_value(&summary.results).unwrap();
     let per_sat = r["networks"]["comparison"]["per_satellite"]
         .as_array()
         .unwrap();
@@ -137,7 +140,8 @@ fn flagship_reduced_run_keeps_the_direction_of_its_results() {
 #[test]
 fn urban_canyon_reduced_compares_three_clock_models() {
     let (summary, out) = run_reduced("urban_canyon").unwrap();
-    let grid = summary.results["coverage"]["grid"].as_array().unwrap();
+    let results = serde_json::to_value(&summary.results).unwrap();
+    let grid = results["coverage"]["grid"].as_array().unwrap();
     assert_eq!(grid.len(), 3, "common, per-system, known-offset");
     // A common clock has one unknown fewer than per-system, and a known offset sits in
     // between: availability common ≥ known-offset ≥ per-system (DOP monotone in the prior).
@@ -157,7 +161,8 @@ fn urban_canyon_reduced_compares_three_clock_models() {
 fn layout_search_reduced_runs_when_data_exist() {
     if let Some((summary, out)) = run_reduced("layout_search") {
         assert!(
-            summary.results["layout_search"]["exhaustive"]["ranking"][0]["ids"]
+            serde_json::to_value(&summary.results).unwrap()["layout_search"]["exhaustive"]
+                ["ranking"][0]["ids"]
                 .as_array()
                 .is_some_and(|v| v.len() == 3)
         );
@@ -168,7 +173,7 @@ fn layout_search_reduced_runs_when_data_exist() {
 #[test]
 fn timescales_reduced_runs_when_data_exist() {
     if let Some((summary, out)) = run_reduced("timescales") {
-        let epochs = summary.results["timescales"]["epochs"].as_array().unwrap();
+        let epochs = summary.results.timescales.unwrap().epochs;
         assert_eq!(epochs.len(), 4, "3 h hourly from 00:00 BDT");
         assert!(out.join("timescales.csv").is_file());
         let _ = std::fs::remove_dir_all(out);
@@ -183,7 +188,7 @@ fn timescales_realised_reports_both_products_and_an_uncertainty() {
     };
     let out = scratch("timescales_realised");
     let summary = run(&s, &RunOptions::new(&out)).unwrap();
-    let r = &summary.results["timescales"]["realised"];
+    let r = &serde_json::to_value(&summary.results).unwrap()["timescales"]["realised"];
     let products = r["products"].as_array().unwrap();
     assert_eq!(products.len(), 2, "WUM clock file and CODE SP3 clocks: {r}");
     // BDS-3 uncertainty: the product spread (two products) and the standard error in
@@ -217,7 +222,7 @@ fn timescales_realised_reports_both_products_and_an_uncertainty() {
 #[test]
 fn broadcast_vs_precise_reduced_runs_when_data_exist() {
     if let Some((summary, out)) = run_reduced("broadcast_vs_precise") {
-        let groups = summary.results["validation"]["groups"].as_array().unwrap();
+        let groups = summary.results.validation.unwrap().groups;
         assert!(!groups.is_empty());
         let _ = std::fs::remove_dir_all(out);
     }
@@ -263,4 +268,66 @@ fn output_directory_is_not_taken_over_without_force() {
     assert!(run(&a, &RunOptions::new(&other)).is_err());
     let _ = std::fs::remove_dir_all(out);
     let _ = std::fs::remove_dir_all(other);
+}
+
+/// results.json reads back into [`Results`]; the DOP figures of a site are read by name and
+/// equal those of the same coverage computation redone from the configuration the results
+/// carry (same engine, same inputs: bit-identical), and the PDOP statistics agree with the
+/// site's per-epoch series (named fields, no positional order).
+#[test]
+fn results_json_round_trips_with_named_dop_and_its_configuration() {
+    use gnss_interop::coverage::{self, DopKind, Grid};
+    use gnss_interop::frames::Geodetic;
+    use gnss_interop::orbit::nominal::NominalConstellation;
+    use gnss_interop::orbit::OrbitSource;
+
+    let out = scratch("round-trip");
+    let s = Scenario::from_toml_str(TINY, Path::new(".")).unwrap();
+    let summary = run(&s, &RunOptions::new(&out)).unwrap();
+    let back = Results::from_file(&out.join("results.json")).unwrap();
+    assert_eq!(back, summary.results);
+    let cov = back.coverage.as_ref().expect("coverage results");
+    assert!(cov.grid.is_empty());
+    assert_eq!(cov.sites.len(), 1);
+    let site = &cov.sites[0];
+    assert_eq!(site.site, "x");
+    // The configuration is the scenario's: its span, step and systems.
+    let cfg = &site.config;
+    assert_eq!(cfg.step.to_seconds(), 600.0);
+    assert_eq!(
+        cfg.systems,
+        [
+            gnss_interop::id::Constellation::BeiDou,
+            gnss_interop::id::Constellation::Glonass
+        ]
+    );
+    // Recompute from the carried configuration.
+    let nominal = NominalConstellation::both();
+    let srcs: [&dyn OrbitSource; 1] = [&nominal];
+    let grid = Grid::points(vec![Geodetic::new(10.0, 20.0, 0.0)]).unwrap();
+    let again = coverage::run(&srcs, &grid, cfg).unwrap();
+    let sum = again.summary(None).unwrap();
+    for kind in [DopKind::Pdop, DopKind::Hdop, DopKind::Vdop] {
+        let stored = site.stats.get(kind).expect("figure collected");
+        let fresh = again.points[0].get(kind).unwrap();
+        assert_eq!(stored, fresh, "{kind:?}");
+        // One point: its area-weighted summary is its own mean.
+        assert_eq!(stored.mean, sum.get(kind).unwrap().mean, "{kind:?}");
+    }
+    assert!(site.stats.get(DopKind::Gdop).is_none(), "not collected");
+    // The series (kept for the first clock model) carries named figures; PDOP ≥ HDOP and
+    // PDOP ≥ VDOP by definition (PDOP² = HDOP² + VDOP²), and the maximum is exact.
+    let series = &again.series[0].samples;
+    let pdops: Vec<f64> = series.iter().filter_map(|x| x.get(DopKind::Pdop)).collect();
+    assert!(!pdops.is_empty());
+    for x in series.iter().filter_map(|x| x.dop) {
+        assert!(x.pdop >= x.hdop && x.pdop >= x.vdop, "{x:?}");
+        let p2 = x.hdop * x.hdop + x.vdop * x.vdop;
+        assert!((x.pdop * x.pdop - p2).abs() <= 1e-9 * p2, "{x:?}");
+    }
+    assert_eq!(
+        site.stats.get(DopKind::Pdop).unwrap().max,
+        pdops.iter().copied().reduce(f64::max)
+    );
+    let _ = std::fs::remove_dir_all(out);
 }

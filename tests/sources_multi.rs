@@ -227,7 +227,7 @@ fn scenario_past_the_data_is_refused_or_counted() {
         "{:?}",
         r.answer
     );
-    let json = r.results.to_string();
+    let json = serde_json::to_string(&r.results).unwrap();
     assert!(json.contains("\"no_data_satellite_epochs\":200"), "{json}");
     // The report shows the ephemeris availability of the file source: figure, CSV, table.
     let out = dir.join("out_b");
@@ -279,7 +279,7 @@ fn networks_scenario_past_the_data_is_refused_or_counted() {
         "{:?}",
         r.answer
     );
-    let json = r.results.to_string();
+    let json = serde_json::to_string(&r.results).unwrap();
     assert!(
         json.contains("\"tracking_no_data_satellite_epochs\":200"),
         "{json}"

@@ -3,7 +3,6 @@
 //! PDOP, availability and visible satellites; site time series; a sky plot.
 
 use serde::Serialize;
-use serde_json::json;
 
 use super::common::{clock_label, clock_model, coverage_config, coverage_grid, with_rows};
 use super::Ctx;
@@ -100,8 +99,7 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
     let mut sec = Section::new("User coverage");
     let clocks = clocks(s);
     let isb = s.user.isb_sigma_ns;
-    let mut json_grid = Vec::new();
-    let mut json_sites = Vec::new();
+    let mut json = super::CoverageResults::default();
     sec.text(format!(
         "Visible satellites, DOP and availability (PDOP ≤ {}) for a user with every \
          satellite of the source, no monitoring restriction. Clock model{}: {}.",
@@ -154,7 +152,11 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
                 num(Some(sum.longest_outage_s / 60.0), 0),
             ]);
             avail_by_clock.push((label.clone(), sum.availability_mean, pdop_sum.mean));
-            json_grid.push(json!({ "clock": label, "summary": sum }));
+            json.grid.push(super::GridCoverage {
+                clock: label.clone(),
+                config: cfg.clone(),
+                summary: sum.clone(),
+            });
             // Satellites without a state at any epoch, with the reason that holds over the
             // whole span (crate::orbit::span_absence_reason).
             let never: Vec<String> = res
@@ -264,7 +266,12 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
                     pct(Some(p.availability)),
                     num(Some(p.longest_outage_s / 60.0), 0),
                 ]);
-                json_sites.push(json!({ "site": site.name, "clock": label, "stats": p }));
+                json.sites.push(super::SiteCoverage {
+                    clock: label.clone(),
+                    config: cfg.clone(),
+                    site: site.name.clone(),
+                    stats: p.clone(),
+                });
             }
             if ci == 0 {
                 write_series(ctx, &mut sec, &res)?;
@@ -312,10 +319,7 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
             }
         }
     }
-    ctx.results.insert(
-        "coverage".into(),
-        json!({ "grid": json_grid, "sites": json_sites }),
-    );
+    ctx.results.coverage = Some(json);
     ctx.sections.push(sec);
     Ok(())
 }
@@ -341,7 +345,7 @@ fn write_grid(
         let options = OutputOptions {
             title: format!("scenario {}, {clock} clock", s.name),
             availability_pdop_max: s.user.pdop_threshold,
-            run: json!({ "scenario": s.name, "clock": clock }),
+            run: serde_json::json!({ "scenario": s.name, "clock": clock }),
             point_files,
         };
         let written = write_outputs(res, ctx.out.join(COVERAGE_DIR), &options)?;

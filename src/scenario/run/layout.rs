@@ -1,8 +1,6 @@
 //! Stage `[layout_search]`: which candidate sites, added to the baseline network, best
 //! improve the monitoring of one system — greedy and/or exhaustive search.
 
-use serde_json::json;
-
 use super::networks::{build, network_span};
 use super::Ctx;
 use crate::frames::Geodetic;
@@ -241,11 +239,13 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
         let p = ctx.file("layout_ranking.csv")?;
         write_csv(&p, &rows)?;
     }
-    ctx.results.insert(
-        "layout_search".into(),
-        json!({ "objective": obj, "base_objective": base_obj, "candidates": candidates.len(),
-                "greedy": greedy, "exhaustive": exhaustive }),
-    );
+    ctx.results.layout_search = Some(super::LayoutResults {
+        objective: obj,
+        base_objective: base_obj,
+        candidates: candidates.len(),
+        greedy,
+        exhaustive,
+    });
     ctx.sections.push(sec);
     Ok(())
 }

@@ -24,7 +24,6 @@ use std::time::Instant;
 
 use hifitime::Duration;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
 use thiserror::Error;
 
 use super::report_md::{ReportMd, Section, Table};
@@ -36,6 +35,7 @@ mod common;
 mod coverage;
 mod layout;
 mod networks;
+mod results;
 mod sharded;
 mod timescales;
 mod validation;
@@ -44,6 +44,11 @@ mod work;
 use work::Work;
 
 pub use common::source_spec;
+pub use results::{
+    CoverageResults, GridCoverage, LayoutResults, NetworkStations, NetworkStudy, NetworksResults,
+    RegionStudy, Results, ScenarioInfo, SiteCoverage, StudySide, TimescalesResults,
+    ValidationResults, ValidationRow,
+};
 pub use sharded::{merge, run_shard, scenario_sha256, ShardRun};
 
 /// Name of the marker file written in every output directory.
@@ -75,6 +80,14 @@ pub enum RunError {
         scenario: String,
         /// Why the result would be empty.
         why: String,
+    },
+    /// A `results.json` that does not read back into [`Results`].
+    #[error("{}: not a results.json of this version: {message}", path.display())]
+    Results {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong (with line and column).
+        message: String,
     },
     /// The scenario cannot be run as written (a combination the engines do not support).
     #[error("scenario '{scenario}': {message}")]
@@ -151,7 +164,7 @@ pub struct RunSummary {
     /// The plain-language answer lines at the top of the report.
     pub answer: Vec<String>,
     /// Everything computed (the content of `results.json`).
-    pub results: Value,
+    pub results: Results,
 }
 
 /// The software version written into reports and markers.
@@ -194,7 +207,7 @@ pub(crate) struct Ctx<'a> {
     pub files: Vec<PathBuf>,
     pub answer: Vec<String>,
     pub sections: Vec<Section>,
-    pub results: serde_json::Map<String, Value>,
+    pub results: Results,
     /// How much of the scenario this process computes (all, a shard, a merge).
     pub work: &'a Work,
 }
@@ -393,13 +406,13 @@ fn run_in(
         files: Vec::new(),
         answer: Vec::new(),
         sections: Vec::new(),
-        results: serde_json::Map::new(),
+        results: Results::default(),
         work,
     };
     let marker = ctx.file(MARKER_FILE)?;
     write_json(
         &marker,
-        &json!({ "scenario": scenario.name, "software": software_version() }),
+        &serde_json::json!({ "scenario": scenario.name, "software": software_version() }),
     )?;
 
     let mut times: Vec<StageTime> = Vec::new();
@@ -474,15 +487,15 @@ fn run_in(
     inputs.table(st);
     ctx.sections.push(inputs);
 
-    ctx.results.insert(
-        "scenario".into(),
-        json!({ "name": scenario.name, "description": scenario.description,
-                "software": software_version(), "inputs": common::input_lines(scenario)
-                    .into_iter().collect::<std::collections::BTreeMap<_, _>>() }),
-    );
-    ctx.results.insert("stage_seconds".into(), json!(times));
-    ctx.results.insert("answer".into(), json!(ctx.answer));
-    let results = Value::Object(ctx.results.clone());
+    ctx.results.scenario = ScenarioInfo {
+        name: scenario.name.clone(),
+        description: scenario.description.clone(),
+        software: software_version(),
+        inputs: common::input_lines(scenario).into_iter().collect(),
+    };
+    ctx.results.stage_seconds = times.clone();
+    ctx.results.answer = ctx.answer.clone();
+    let results = ctx.results.clone();
     if scenario.outputs.json {
         let p = ctx.file("results.json")?;
         write_json(&p, &results)?;

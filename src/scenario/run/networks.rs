@@ -8,7 +8,6 @@
 
 use std::sync::Mutex;
 
-use serde_json::json;
 
 use super::common::{clock_model, coverage_grid, user_mask};
 use super::coverage::{div_scale, seq_scale};
@@ -286,8 +285,7 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
             "Tracking: {no_data} satellite-epochs outside the orbit data were left out of the \
              tracked fractions, gaps and passes (no data, not counted as \"not tracked\")."
         ));
-        ctx.results
-            .insert("tracking_no_data_satellite_epochs".into(), json!(no_data));
+        ctx.results.tracking_no_data_satellite_epochs = Some(no_data);
     }
     // The widest case (the combined one, or the only one) holds every satellite's tracking; a
     // satellite is monitored by its own system's stations only, so it is the same in every case.
@@ -432,16 +430,19 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
         user_side(ctx, &mut sec, &studies, (&base, &aug))?
     };
 
-    ctx.results.insert(
-        "networks".into(),
-        json!({
-            "baseline": { "name": base.name(), "stations": base.stations() },
-            "augmented": { "name": aug.name(), "stations": aug.stations() },
-            "span_hours": span_h,
-            "comparison": cmp,
-            "studies": json_studies,
-        }),
-    );
+    ctx.results.networks = Some(super::NetworksResults {
+        baseline: super::NetworkStations {
+            name: base.name().to_string(),
+            stations: base.stations().to_vec(),
+        },
+        augmented: super::NetworkStations {
+            name: aug.name().to_string(),
+            stations: aug.stations().to_vec(),
+        },
+        span_hours: span_h,
+        comparison: cmp,
+        studies: json_studies,
+    });
     ctx.sections.push(sec);
     Ok(())
 }
@@ -631,7 +632,7 @@ fn user_side(
     sec: &mut Section,
     studies: &[StudyResult],
     (base, aug): (&Network, &Network),
-) -> crate::Result<Vec<serde_json::Value>> {
+) -> crate::Result<Vec<super::NetworkStudy>> {
     let s = ctx.scenario;
     let thr = s.user.pdop_threshold;
     sec.text(format!(
@@ -715,23 +716,31 @@ fn user_side(
                 num_pair(xb.and_then(|d| d.mean), xa.and_then(|d| d.mean), 2),
                 num_pair(xb.and_then(|d| d.p95_mean), xa.and_then(|d| d.p95_mean), 2),
             ]);
-            json_regions.push(json!({ "region": name, "bounds": reg,
-                "monitored_baseline": mb, "monitored_augmented": ma,
-                "error_baseline": eb, "error_augmented": ea }));
+            json_regions.push(super::RegionStudy {
+                region: name.to_string(),
+                bounds: *reg,
+                monitored_baseline: mb,
+                monitored_augmented: ma,
+                error_baseline: eb,
+                error_augmented: ea,
+            });
         }
-        json_studies.push(json!({
-            "label": r.label,
-            "systems": r.systems,
-            "baseline": { "network": r.baseline.network, "stations": r.baseline.stations,
-                          "summary": r.baseline.summary },
-            "augmented": { "network": r.augmented.network, "stations": r.augmented.stations,
-                           "summary": r.augmented.summary },
-            "area_availability_up": r.area_availability_up,
-            "area_availability_down": r.area_availability_down,
-            "area_error_down": r.area_error_down,
-            "area_error_up": r.area_error_up,
-            "regions": json_regions,
-        }));
+        let side = |o: &crate::network::NetworkOutcome| super::StudySide {
+            network: o.network.clone(),
+            stations: o.stations,
+            summary: o.summary,
+        };
+        json_studies.push(super::NetworkStudy {
+            label: r.label.clone(),
+            systems: r.systems.clone(),
+            baseline: side(&r.baseline),
+            augmented: side(&r.augmented),
+            area_availability_up: r.area_availability_up,
+            area_availability_down: r.area_availability_down,
+            area_error_down: r.area_error_down,
+            area_error_up: r.area_error_up,
+            regions: json_regions,
+        });
     }
     sec.text("By region:");
     sec.table(t);

@@ -3,7 +3,6 @@
 //! the paths close.
 
 use serde::Serialize;
-use serde_json::json;
 
 use super::common::{file_names, list_paths, span};
 use super::Ctx;
@@ -152,11 +151,12 @@ pub(crate) fn run(ctx: &mut Ctx<'_>) -> crate::Result<()> {
         ctx.answer.push(line + ".");
     }
     let realised = realised_section(ctx, &mut sec, ts, nav, &offsets, &epochs)?;
-    ctx.results.insert(
-        "timescales".into(),
-        json!({ "nav": list_paths(&ts.nav), "rinex_version": offsets.rinex_version,
-                "epochs": recs, "realised": realised }),
-    );
+    ctx.results.timescales = Some(super::TimescalesResults {
+        nav: list_paths(&ts.nav),
+        rinex_version: offsets.rinex_version,
+        epochs: recs,
+        realised,
+    });
     ctx.sections.push(sec);
     ctx.finish("timescales");
     Ok(())
@@ -172,11 +172,13 @@ fn realised_section(
     nav: NavData,
     offsets: &BroadcastOffsets,
     epochs: &[hifitime::Epoch],
-) -> crate::Result<Option<serde_json::Value>> {
+) -> crate::Result<Option<crate::realised::RealisedSummary>> {
     use crate::ephemeris::ClockProduct;
     use crate::id::Constellation;
     use crate::orbit::broadcast::{BroadcastOptions, BroadcastSource};
-    use crate::realised::{realise, realised_uncertainty_ns, summary_json, Group, RealisedOptions};
+    use crate::realised::{
+        realise, realised_uncertainty_ns, Group, RealisedOptions, RealisedSummary,
+    };
     if ts.clk.is_empty() && ts.sp3.is_empty() {
         return Ok(None);
     }
@@ -239,5 +241,5 @@ fn realised_section(
             values.join(", ")
         ));
     }
-    Ok(Some(summary_json(&realisations, offsets)))
+    Ok(Some(RealisedSummary::new(&realisations, offsets)))
 }

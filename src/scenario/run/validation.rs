@@ -3,8 +3,6 @@
 //! statistics per orbit group and per satellite.
 
 use hifitime::Duration;
-use serde::Serialize;
-use serde_json::json;
 
 use super::common::file_names;
 use super::Ctx;
@@ -17,21 +15,7 @@ use crate::report::plot::bar_chart_pairs;
 use crate::report::write::write_csv;
 use crate::scenario::report_md::{num, Section, Table};
 
-#[derive(Serialize)]
-struct Row {
-    name: String,
-    group: String,
-    satellites: usize,
-    n: usize,
-    radial_mean_m: f64,
-    radial_rms_m: f64,
-    along_rms_m: f64,
-    cross_rms_m: f64,
-    rms_3d_m: f64,
-    median_3d_m: f64,
-    p95_3d_m: f64,
-    max_3d_m: f64,
-}
+use super::ValidationRow as Row;
 
 fn row(name: String, group: String, satellites: usize, s: &RacStats) -> Row {
     Row {
@@ -181,13 +165,17 @@ pub(crate) fn run(ctx: &mut Ctx<'_>) -> crate::Result<()> {
             g.name, g.rms_3d_m, g.radial_rms_m, g.p95_3d_m, g.satellites
         ));
     }
-    ctx.results.insert(
-        "validation".into(),
-        json!({ "test": val.test, "reference": val.reference, "epochs": val.epochs,
-                "step_s": step_s, "groups": groups, "satellites": sats,
-                "skipped_satellite_epochs": skipped,
-                "only_in_broadcast": val.only_in_test, "only_in_precise": val.only_in_reference }),
-    );
+    ctx.results.validation = Some(super::ValidationResults {
+        test: val.test,
+        reference: val.reference,
+        epochs: val.epochs,
+        step_s,
+        groups,
+        satellites: sats,
+        skipped_satellite_epochs: skipped,
+        only_in_broadcast: val.only_in_test,
+        only_in_precise: val.only_in_reference,
+    });
     ctx.sections.push(sec);
     Ok(())
 }
