@@ -62,7 +62,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let result = run_coverage(&[&orbits], &grid, &cfg)?;
         let elapsed = started.elapsed();
         let s = result.summary(None).ok_or("empty grid")?;
-        let pdop = &s.dop[0]; // dop_kinds[0] is PDOP
+        let pdop = s.get(DopKind::Pdop).ok_or("PDOP not collected")?;
         println!(
             "{:>22} {:<9} {:>6.1} {:>5} {:>10.2} {:>9.2} {:>9.2} {:>9.1} {:>9.1}   ({:.2} s)",
             "",
@@ -122,14 +122,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ),
     ] {
         let s = both.summary(Some(&region)).ok_or("region has no point")?;
-        let mean = |k: usize| s.dop[k].mean.unwrap_or(f64::NAN);
+        let mean = |k: DopKind| s.get(k).and_then(|d| d.mean).unwrap_or(f64::NAN);
         println!(
             "{:<28} {:>6.1} {:>10.2} {:>9.2} {:>9.2}",
             label,
             s.visible_mean,
-            mean(0),
-            mean(1),
-            mean(2)
+            mean(DopKind::Pdop),
+            mean(DopKind::Hdop),
+            mean(DopKind::Vdop)
         );
     }
 
@@ -143,7 +143,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let field = GridField {
         lats_deg: lats,
         lons_deg: lons,
-        values: both.points.iter().map(|p| p.dop[0].mean).collect(),
+        values: both
+            .points
+            .iter()
+            .map(|p| p.get(DopKind::Pdop).and_then(|d| d.mean))
+            .collect(),
         step_deg: 5.0,
     };
     let style = MapStyle {
@@ -179,13 +183,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     cfg.dop_kinds = vec![DopKind::Hdop, DopKind::Vdop, DopKind::Tdop];
     let r = run_coverage(&[&orbits], &region, &cfg)?;
     let s = r.summary(None).ok_or("empty region")?;
-    let mean = |k: usize| s.dop[k].mean.unwrap_or(f64::NAN);
+    let mean = |k: DopKind| s.get(k).and_then(|d| d.mean).unwrap_or(f64::NAN);
     println!("\nBDS-3 only, 60S–60N × 50–170E, 5° mask     HDOP  VDOP  TDOP  visible");
     println!(
         "this run (nominal, 6 h)                   {:>5.2} {:>5.2} {:>5.2}  {:.1} (min {}, max {})",
-        mean(0),
-        mean(1),
-        mean(2),
+        mean(DopKind::Hdop),
+        mean(DopKind::Vdop),
+        mean(DopKind::Tdop),
         s.visible_mean,
         s.visible_min,
         s.visible_max
