@@ -13,6 +13,7 @@ use gnss_interop::report::plot::{
 };
 use gnss_interop::report::write::{write_csv, write_geojson_cells, write_json};
 use gnss_interop::report::{GridField, ReportError};
+use image::RgbImage;
 use nalgebra::Vector3;
 
 /// A fresh output directory per test: `<temp>/gnss-interop-report-tests-<pid>/<test>`.
@@ -35,14 +36,109 @@ fn clean_up(dir: &PathBuf) {
     }
 }
 
-/// Decode a PNG, check its size, and return the number of distinct colours.
-fn check_png(path: &PathBuf, size: (u32, u32)) -> usize {
+/// Decode a PNG and check its size.
+fn load_png(path: &PathBuf, size: (u32, u32)) -> RgbImage {
     let img = image::open(path)
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
         .to_rgb8();
     assert_eq!(img.dimensions(), size, "{}", path.display());
-    let colours: HashSet<[u8; 3]> = img.pixels().map(|p| p.0).collect();
+    img
+}
+
+/// Decode a PNG, check its size, and return the number of distinct colours.
+fn check_png(path: &PathBuf, size: (u32, u32)) -> usize {
+    let colours: HashSet<[u8; 3]> = load_png(path, size).pixels().map(|p| p.0).collect();
     colours.len()
+}
+
+/// Search radius around an expected pixel: plotters rounds data coordinates to whole pixels,
+/// lines are 2–3 px wide, and the frame is found from 1 px axis lines, so ±2 px.
+const NEAR_PX: i32 = 2;
+
+/// Whether `colour` occurs within ±[`NEAR_PX`] of pixel `(x, y)`.
+fn near(img: &RgbImage, (x, y): (i32, i32), colour: Rgb) -> bool {
+    let want = [colour.0, colour.1, colour.2];
+    (-NEAR_PX..=NEAR_PX).any(|dy| {
+        (-NEAR_PX..=NEAR_PX).any(|dx| {
+            let (px, py) = (x + dx, y + dy);
+            px >= 0
+                && py >= 0
+                && (px as u32) < img.width()
+                && (py as u32) < img.height()
+                && img.get_pixel(px as u32, py as u32).0 == want
+        })
+    })
+}
+
+/// The plotting area of a chart or map, found in the image itself from its two black (0, 0, 0)
+/// axis lines (plotters draws them along the left and bottom edges of the plotting area): the
+/// row with most black pixels is the x axis, the column with most the y axis. Data coordinates map
+/// linearly: `x_range` onto the x axis' pixel extent, `y_range` onto the y axis' (upwards).
+/// This is independent of the drawing code's own layout arithmetic.
+struct Frame {
+    x_px: (i32, i32),
+    y_px: (i32, i32),
+    x_range: (f64, f64),
+    y_range: (f64, f64),
+}
+
+impl Frame {
+    fn from_axes(img: &RgbImage, x_range: (f64, f64), y_range: (f64, f64)) -> Frame {
+        let black = |x: u32, y: u32| img.get_pixel(x, y).0 == [0, 0, 0];
+        let (w, h) = img.dimensions();
+        // (count, first, last) of the black pixels along one line: the data may be drawn over
+        // an axis, so its line is not one unbroken run.
+        let extent = |n: u32, is_black: &dyn Fn(u32) -> bool| {
+            let on: Vec<u32> = (0..n).filter(|&i| is_black(i)).collect();
+            (
+                on.len(),
+                on.first().copied().unwrap_or(0),
+                on.last().copied().unwrap_or(0),
+            )
+        };
+        let x_axis = (0..h).map(|y| extent(w, &|x| black(x, y))).max().unwrap();
+        let y_axis = (0..w).map(|x| extent(h, &|y| black(x, y))).max().unwrap();
+        assert!(
+            x_axis.0 as u32 > w / 3 && y_axis.0 as u32 > h / 3,
+            "no axis lines found: {x_axis:?} {y_axis:?}"
+        );
+        Frame {
+            x_px: (x_axis.1 as i32, x_axis.2 as i32),
+            // Pixel rows grow downwards: the bottom of the y axis is y_range.0.
+            y_px: (y_axis.2 as i32, y_axis.1 as i32),
+            x_range,
+            y_range,
+        }
+    }
+
+    /// Pixel of data point `(x, y)`.
+    fn px(&self, x: f64, y: f64) -> (i32, i32) {
+        let lin = |v: f64, (a, b): (f64, f64), (pa, pb): (i32, i32)| {
+            (pa as f64 + (v - a) / (b - a) * (pb - pa) as f64).round() as i32
+        };
+        (
+            lin(x, self.x_range, self.x_px),
+            lin(y, self.y_range, self.y_px),
+        )
+    }
+
+    /// Whether pixel `p` lies in the top-right (`right`) or bottom-left quarter corner of the
+    /// plotting area (where the legend is drawn over the data).
+    fn in_legend_corner(&self, (x, y): (i32, i32), top_right: bool) -> bool {
+        let fx = (x - self.x_px.0) as f64 / (self.x_px.1 - self.x_px.0) as f64;
+        let fy = (y - self.y_px.0) as f64 / (self.y_px.1 - self.y_px.0) as f64; // 0 bottom, 1 top
+        if top_right {
+            fx > 0.75 && fy > 0.75
+        } else {
+            fx < 0.25 && fy < 0.25
+        }
+    }
+}
+
+/// Fraction of `points` (pixels) near which `colour` is found.
+fn hit_fraction(img: &RgbImage, points: &[(i32, i32)], colour: Rgb) -> f64 {
+    assert!(!points.is_empty());
+    points.iter().filter(|&&p| near(img, p, colour)).count() as f64 / points.len() as f64
 }
 
 /// Station markers at the approximate city coordinates of DOMAIN.md (2022 agreement sites).
@@ -213,6 +309,7 @@ fn bar_chart_and_time_series() {
     )
     .unwrap();
     assert!(check_png(&path, CHART_SIZE_PX) > 20);
+    check_bars_drawn(&path, &before, &after);
 
     // Many categories: labels turn vertical.
     let cats: Vec<String> = (1..=46).map(|i| format!("C{i:02} MEO")).collect();
@@ -230,6 +327,7 @@ fn bar_chart_and_time_series() {
     )
     .unwrap();
     assert!(check_png(&path, CHART_SIZE_PX) > 20);
+    check_bars_drawn(&path, &before, &after);
 
     let series: Vec<Series> = ["PDOP", "HDOP", "VDOP"]
         .iter()
@@ -254,7 +352,96 @@ fn bar_chart_and_time_series() {
     )
     .unwrap();
     assert!(check_png(&path, CHART_SIZE_PX) > 20);
+    check_time_series_drawn(&path, &series);
     clean_up(&dir);
+}
+
+/// Each series' colour lies on its data points, and no series colour lies where no series
+/// passes (≥ 0.05 DOP from every curve at that x; the legend's corner is left out).
+fn check_time_series_drawn(path: &PathBuf, series: &[Series]) {
+    let img = load_png(path, CHART_SIZE_PX);
+    let all = || series.iter().flat_map(|s| s.points.iter());
+    let min_max = |f: fn(&(f64, f64)) -> f64| {
+        all()
+            .map(f)
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+                (a.min(v), b.max(v))
+            })
+    };
+    let (x0, x1) = min_max(|p| p.0);
+    let (ylo, yhi) = min_max(|p| p.1);
+    // The y axis is padded by 6 % of the span on each side (documented in `time_series`).
+    let pad = 0.06 * (yhi - ylo);
+    let frame = Frame::from_axes(&img, (x0, x1), (ylo - pad, yhi + pad));
+    for (k, s) in series.iter().enumerate() {
+        let pts: Vec<_> = s.points.iter().map(|&(x, y)| frame.px(x, y)).collect();
+        let f = hit_fraction(&img, &pts, Rgb::palette(k));
+        assert!(
+            f > 0.9,
+            "series '{}': colour at {:.0} % of its points",
+            s.label,
+            100.0 * f
+        );
+    }
+    let mut background = Vec::new();
+    for i in (0..series[0].points.len()).step_by(3) {
+        let x = series[0].points[i].0;
+        let mut y = ylo;
+        while y <= yhi {
+            let clear = series.iter().all(|s| (s.points[i].1 - y).abs() > 0.05);
+            let p = frame.px(x, y);
+            if clear && !frame.in_legend_corner(p, true) {
+                background.push(p);
+            }
+            y += 0.02;
+        }
+    }
+    assert!(background.len() > 1000, "{}", background.len());
+    for k in 0..series.len() {
+        let f = hit_fraction(&img, &background, Rgb::palette(k));
+        assert_eq!(f, 0.0, "series {k}'s colour where no series is");
+    }
+}
+
+/// Each bar's colour fills its bar (checked half-way up), and neither bar colour lies just
+/// above a bar or in the gap between two categories (the legend's corner is left out).
+fn check_bars_drawn(path: &PathBuf, before: &[f64], after: &[f64]) {
+    let img = load_png(path, CHART_SIZE_PX);
+    let n = before.len();
+    let hi = before.iter().chain(after).fold(0.0_f64, |a, &b| a.max(b));
+    // y axis 0 … hi + 18 % headroom for the legend (documented in `bar_chart_pairs`);
+    // categories i at x = i … i + 1, bars over i + 0.12 … 0.5 and i + 0.5 … 0.88.
+    let frame = Frame::from_axes(&img, (0.0, n as f64), (0.0, 1.18 * hi));
+    let colours = [Rgb(158, 158, 158), Rgb::BLUE];
+    for (k, (values, centre)) in [(before, 0.31), (after, 0.69)].into_iter().enumerate() {
+        let inside: Vec<_> = values
+            .iter()
+            .enumerate()
+            .map(|(i, &v)| frame.px(i as f64 + centre, v / 2.0))
+            .collect();
+        assert_eq!(hit_fraction(&img, &inside, colours[k]), 1.0, "bars {k}");
+        let above: Vec<_> = values
+            .iter()
+            .enumerate()
+            .map(|(i, &v)| frame.px(i as f64 + centre, v + 0.05 * hi))
+            .filter(|&p| !frame.in_legend_corner(p, true))
+            .collect();
+        let gaps: Vec<_> = (1..n)
+            .map(|i| frame.px(i as f64, values[i].min(values[i - 1]) / 2.0))
+            .collect();
+        for c in colours {
+            assert_eq!(
+                hit_fraction(&img, &above, c),
+                0.0,
+                "bar colour above bars {k}"
+            );
+            assert_eq!(
+                hit_fraction(&img, &gaps, c),
+                0.0,
+                "bar colour between categories"
+            );
+        }
+    }
 }
 
 #[test]
