@@ -298,6 +298,134 @@ fn check_map_cells(
     );
 }
 
+/// Share of a track's points that must show its colour: tracks cross each other (the later one
+/// is drawn on top) and pass under markers, labels and the legend.
+const MIN_TRACK_HITS: f64 = 0.9;
+
+/// Each ground track's colour lies on its points; no track colour lies on a 3° lattice where
+/// no track passes within 3° (`dense`: every track's points every minute), away from the
+/// markers (drawn in track-like colours) and the legend's corner.
+fn check_ground_tracks_drawn(
+    path: &PathBuf,
+    tracks: &[GroundTrack],
+    dense: &[(f64, f64)],
+    markers: &[Marker],
+) {
+    let img = load_png(path, CHART_SIZE_PX);
+    let frame = Frame::from_axes(&img, (-180.0, 180.0), (-90.0, 90.0));
+    for (k, t) in tracks.iter().enumerate() {
+        let pts: Vec<_> = t
+            .points
+            .iter()
+            .map(|&(lat, lon)| frame.px(lon, lat))
+            .collect();
+        let f = hit_fraction(&img, &pts, Rgb::palette(k));
+        assert!(
+            f >= MIN_TRACK_HITS,
+            "track '{}': colour at {:.0} % of its points",
+            t.label,
+            100.0 * f
+        );
+    }
+    let mut background = Vec::new();
+    for i in 0..60 {
+        for j in 0..120 {
+            let (lat, lon) = (-88.5 + 3.0 * i as f64, -178.5 + 3.0 * j as f64);
+            let clear = dense.iter().all(|&(a, b)| {
+                let dlon = (b - lon).rem_euclid(360.0);
+                (a - lat).abs() > 3.0 || dlon.min(360.0 - dlon) > 3.0
+            });
+            let p = frame.px(lon, lat);
+            let off_markers = markers.iter().all(|m| {
+                let (mx, my) = frame.px(m.lon_deg, m.lat_deg);
+                (p.0 - mx).abs() > 20 || (p.1 - my).abs() > 20
+            });
+            if clear && off_markers && !frame.in_legend_corner(p, false) {
+                background.push(p);
+            }
+        }
+    }
+    assert!(background.len() > 2000, "{}", background.len());
+    for k in 0..tracks.len() {
+        let f = hit_fraction(&img, &background, Rgb::palette(k));
+        assert_eq!(f, 0.0, "track {k}'s colour where no track passes");
+    }
+}
+
+/// Sky plot: the horizon disc is found in the image from its fill colour; a point at azimuth
+/// az and elevation el is at radius (90° − el)/90° of the disc, north up, east right. Each
+/// track's colour lies on its points above the horizon; no track colour lies on a 10° × 10°
+/// lattice of the sky where no track passes (≥ 0.06 disc radii) nor ends (its label).
+fn check_sky_tracks_drawn(path: &PathBuf, tracks: &[SkyTrack]) {
+    let img = load_png(path, SKY_PLOT_SIZE_PX);
+    let disc = [247, 249, 252]; // fill of the horizon disc
+    let (mut x0, mut x1, mut y0, mut y1) = (u32::MAX, 0, u32::MAX, 0);
+    for (x, y, p) in img.enumerate_pixels() {
+        if p.0 == disc {
+            (x0, x1, y0, y1) = (x0.min(x), x1.max(x), y0.min(y), y1.max(y));
+        }
+    }
+    let (cx, cy) = ((x0 + x1) as f64 / 2.0, (y0 + y1) as f64 / 2.0);
+    let radius = ((x1 - x0) as f64 / 2.0 + (y1 - y0) as f64 / 2.0) / 2.0;
+    assert!(
+        radius > 300.0,
+        "horizon disc not found: {x0}…{x1} × {y0}…{y1}"
+    );
+    let unit = |az_deg: f64, el_deg: f64| {
+        let r = (90.0 - el_deg) / 90.0;
+        let (s, c) = az_deg.to_radians().sin_cos();
+        (r * s, r * c)
+    };
+    let px = |(u, v): (f64, f64)| {
+        (
+            (cx + radius * u).round() as i32,
+            (cy - radius * v).round() as i32,
+        )
+    };
+    let mut above = Vec::new();
+    for (k, t) in tracks.iter().enumerate() {
+        let pts: Vec<_> = t
+            .points
+            .iter()
+            .filter(|p| p.1 >= 0.0)
+            .map(|&(az, el)| px(unit(az, el)))
+            .collect();
+        let f = hit_fraction(&img, &pts, Rgb::palette(k));
+        assert!(
+            f >= MIN_TRACK_HITS,
+            "sky track '{}': colour at {:.0} % of its points",
+            t.label,
+            100.0 * f
+        );
+        above.extend(
+            t.points
+                .iter()
+                .filter(|p| p.1 >= 0.0)
+                .map(|&(az, el)| unit(az, el)),
+        );
+    }
+    let ends: Vec<_> = tracks
+        .iter()
+        .filter_map(|t| t.points.iter().rev().find(|p| p.1 >= 0.0))
+        .map(|&(az, el)| unit(az, el))
+        .collect();
+    let dist = |a: (f64, f64), b: (f64, f64)| ((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt();
+    let mut background = Vec::new();
+    for az in (0..360).step_by(10) {
+        for el in (5..90).step_by(10) {
+            let q = unit(az as f64, el as f64);
+            if above.iter().all(|&p| dist(p, q) > 0.06) && ends.iter().all(|&p| dist(p, q) > 0.2) {
+                background.push(px(q));
+            }
+        }
+    }
+    assert!(background.len() > 50, "{}", background.len());
+    for k in 0..tracks.len() {
+        let f = hit_fraction(&img, &background, Rgb::palette(k));
+        assert_eq!(f, 0.0, "sky track {k}'s colour where no track passes");
+    }
+}
+
 #[test]
 fn sky_plot_and_ground_tracks_from_orbits() {
     let dir = out_dir("sky_plot_and_ground_tracks_from_orbits");
@@ -305,6 +433,8 @@ fn sky_plot_and_ground_tracks_from_orbits() {
     let site = Topocentric::new(Geodetic::new(55.1, 36.6, 200.0), &ell);
     let mut sky = Vec::new();
     let mut ground = Vec::new();
+    // Every minute of every track, for "no track passes here".
+    let mut ground_dense = Vec::new();
     for (k, (raan, u0)) in [
         (0.0, 0.0),
         (120.0, 15.0),
@@ -321,10 +451,11 @@ fn sky_plot_and_ground_tracks_from_orbits() {
             let r = circular_orbit_ecef(raan, u0, step as f64 * 60.0);
             let aer = site.az_el_range(&r);
             sky_points.push((aer.azimuth_deg, aer.elevation_deg));
+            let g = ell.to_geodetic(&r);
             if step % 5 == 0 {
-                let g = ell.to_geodetic(&r);
                 ground_points.push((g.lat_deg, g.lon_deg));
             }
+            ground_dense.push((g.lat_deg, g.lon_deg));
         }
         sky.push(SkyTrack {
             label: format!("R{:02}", k + 1),
@@ -343,10 +474,12 @@ fn sky_plot_and_ground_tracks_from_orbits() {
     )
     .unwrap();
     assert!(check_png(&path, SKY_PLOT_SIZE_PX) > 50);
+    check_sky_tracks_drawn(&path, &sky);
 
     let path = dir.join("ground_tracks.png");
     ground_tracks(&path, "Ground tracks, 12 h", &ground, &stations()).unwrap();
     assert!(check_png(&path, CHART_SIZE_PX) > 50);
+    check_ground_tracks_drawn(&path, &ground, &ground_dense, &stations());
     clean_up(&dir);
 }
 
