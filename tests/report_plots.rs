@@ -1,6 +1,8 @@
 //! Rendering tests for `report::plot` and `report::write`: every figure is drawn into a
-//! temporary directory, decoded back and checked for size and content; the writers' output is
-//! parsed back. The inputs are synthetic but physical: circular GLONASS-like orbits
+//! temporary directory, decoded back and checked for size and content — each series, bar, track
+//! and map cell in its colour at the pixels of its data (the pixel frame is found in the image
+//! from the axis lines or the horizon disc, not taken from the drawing code), and no series
+//! colour where there are no data; the writers' output is parsed back. The inputs are synthetic but physical: circular GLONASS-like orbits
 //! (a = 25,510 km, i = 64.8°, GLONASS ICD nominal values) seen from real city coordinates.
 
 use std::collections::HashSet;
