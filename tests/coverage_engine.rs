@@ -188,7 +188,10 @@ fn kernel_matches_single_site_dop() {
                 match (sample.dop, d) {
                     (Some(k), Some(d)) => {
                         solutions += 1;
-                        for (x, y) in k.iter().zip([d.pdop, d.hdop, d.vdop, d.tdop, d.gdop]) {
+                        for (x, y) in [k.pdop, k.hdop, k.vdop, k.tdop, k.gdop]
+                            .iter()
+                            .zip([d.pdop, d.hdop, d.vdop, d.tdop, d.gdop])
+                        {
                             assert_relative_eq!(*x, y, max_relative = 1e-9);
                         }
                     }
@@ -346,7 +349,7 @@ fn check_point(s: &coverage::PointSeries, p: &PointStats, c: &CoverageConfig, st
     let ok: Vec<bool> = s
         .samples
         .iter()
-        .map(|x| x.dop.is_some_and(|d| d[0] <= c.availability_pdop_max))
+        .map(|x| x.dop.is_some_and(|d| d.pdop <= c.availability_pdop_max))
         .collect();
     assert_relative_eq!(
         p.availability,
@@ -359,12 +362,8 @@ fn check_point(s: &coverage::PointSeries, p: &PointStats, c: &CoverageConfig, st
         longest = longest.max(run);
     }
     assert_eq!(p.longest_outage_s, longest as f64 * step_s);
-    for (k, stats) in p.dop.iter().enumerate() {
-        let mut v: Vec<f64> = s
-            .samples
-            .iter()
-            .filter_map(|x| x.dop.map(|d| d[k]))
-            .collect();
+    for stats in &p.dop {
+        let mut v: Vec<f64> = s.samples.iter().filter_map(|x| x.get(stats.kind)).collect();
         assert_eq!(v.len() as u32, p.solution_epochs);
         if v.is_empty() {
             assert!(stats.p50.is_none() && stats.mean.is_none());
@@ -562,7 +561,10 @@ fn weighted_kernel_matches_single_site() {
             match (sample.dop, d) {
                 (Some(k), Some(d)) => {
                     checked += 1;
-                    for (x, y) in k.iter().zip([d.pdop, d.hdop, d.vdop, d.tdop, d.gdop]) {
+                    for (x, y) in [k.pdop, k.hdop, k.vdop, k.tdop, k.gdop]
+                        .iter()
+                        .zip([d.pdop, d.hdop, d.vdop, d.tdop, d.gdop])
+                    {
                         assert_relative_eq!(*x, y, max_relative = 1e-9);
                     }
                     assert_relative_eq!(

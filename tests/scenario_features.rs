@@ -307,3 +307,21 @@ fn io_errors_name_the_file() {
     assert!(matches!(e, ScenarioError::Io { .. }));
     assert!(e.to_string().contains("no/such/scenario.toml"));
 }
+
+/// Every file key of a scenario takes a list (or a directory, or a glob), as `orbits.nav` does:
+/// `timescales.nav`, `validation.nav` and `validation.sp3`.
+#[test]
+fn timescales_and_validation_take_file_lists() {
+    let dir = scratch("lists");
+    for f in ["a.rnx", "b.rnx", "a.sp3", "b.sp3"] {
+        std::fs::write(dir.join(f), "x").unwrap();
+    }
+    let text = format!(
+        "name = \"l\"\n{SPAN}[timescales]\nnav = [\"a.rnx\", \"b.rnx\"]\n[validation]\nnav = \"*.rnx\"\nsp3 = [\"a.sp3\", \"b.sp3\"]\n"
+    );
+    let s = Scenario::from_toml_str(&text, &dir).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(s.timescales.unwrap().nav.len(), 2);
+    let v = s.validation.unwrap();
+    assert_eq!((v.nav.len(), v.sp3.len()), (2, 2));
+    std::fs::remove_dir_all(&dir).ok();
+}

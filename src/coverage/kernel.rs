@@ -993,7 +993,11 @@ impl<'a> Plan<'a> {
                         if let Some(ser) = &mut series[q] {
                             ser.push(EpochSample {
                                 visible: nv,
-                                dop: ok.then(|| [figs[0], figs[1], figs[2], figs[3], figs[4]]),
+                                dop: ok.then(|| {
+                                    crate::geometry::DopFigures::from_lane_order([
+                                        figs[0], figs[1], figs[2], figs[3], figs[4],
+                                    ])
+                                }),
                                 position_error_m: (ok && self.weighted).then_some(figs[5]),
                             });
                         }

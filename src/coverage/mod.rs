@@ -73,7 +73,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::frames::{Ellipsoid, Geodetic};
-use crate::geometry::{ClockModel, ElevationMask, GeometryError};
+use crate::geometry::{ClockModel, DopFigures, ElevationMask, GeometryError};
 use crate::id::{Constellation, SatId};
 use crate::orbit::OrbitSource;
 
@@ -496,8 +496,17 @@ pub struct PointStats {
     pub availability: f64,
     /// Longest run of consecutive non-available epochs, s (run length × step).
     pub longest_outage_s: f64,
-    /// One entry per [`CoverageConfig::dop_kinds`], same order.
+    /// One entry per [`CoverageConfig::dop_kinds`], same order, each tagged with its kind:
+    /// read them by kind with [`PointStats::get`].
     pub dop: Vec<DopStats>,
+}
+
+impl PointStats {
+    /// The distribution of one figure at this point; `None` when the run did not collect it
+    /// ([`CoverageConfig::dop_kinds`]).
+    pub fn get(&self, kind: DopKind) -> Option<&DopStats> {
+        self.dop.iter().find(|d| d.kind == kind)
+    }
 }
 
 /// One epoch at a point kept for a series.
@@ -505,10 +514,26 @@ pub struct PointStats {
 pub struct EpochSample {
     /// Visible satellites.
     pub visible: u16,
-    /// PDOP, HDOP, VDOP, TDOP, GDOP, when a solution exists.
-    pub dop: Option<[f64; 5]>,
+    /// The DOP figures by name, when a solution exists.
+    pub dop: Option<DopFigures>,
     /// Predicted position error (m) with weights.
     pub position_error_m: Option<f64>,
+}
+
+impl EpochSample {
+    /// One figure of this epoch by kind (`None` without a solution, or for
+    /// [`DopKind::PositionErrorM`] without weights).
+    pub fn get(&self, kind: DopKind) -> Option<f64> {
+        let d = self.dop?;
+        match kind {
+            DopKind::Gdop => Some(d.gdop),
+            DopKind::Pdop => Some(d.pdop),
+            DopKind::Hdop => Some(d.hdop),
+            DopKind::Vdop => Some(d.vdop),
+            DopKind::Tdop => Some(d.tdop),
+            DopKind::PositionErrorM => self.position_error_m,
+        }
+    }
 }
 
 /// Per-epoch series of one point.
@@ -568,6 +593,10 @@ pub struct CoverageResult {
     /// Satellite-epochs without data (sum of [`SatelliteReport::no_data_epochs`]).
     #[serde(default)]
     pub no_data_satellite_epochs: u64,
+    /// The configuration the result was computed with (`None` only in results written
+    /// before it was recorded).
+    #[serde(default)]
+    pub config: Option<Box<CoverageConfig>>,
 }
 
 /// A latitude/longitude box selecting points for a regional summary: the crate's one
@@ -610,7 +639,9 @@ pub struct CoverageSummary {
     pub full_availability_area_fraction: f64,
     /// Longest outage anywhere, s.
     pub longest_outage_s: f64,
-    /// Per figure (points without a solution are left out of that figure's means).
+    /// Per figure (points without a solution are left out of that figure's means), in
+    /// [`CoverageConfig::dop_kinds`] order, each tagged with its kind: read them by kind with
+    /// [`CoverageSummary::get`].
     pub dop: Vec<DopSummary>,
     /// Epochs of the span left out for lack of data ([`CoverageResult::no_data_epochs`]).
     #[serde(default)]
@@ -618,6 +649,14 @@ pub struct CoverageSummary {
     /// Satellite-epochs without data ([`CoverageResult::no_data_satellite_epochs`]).
     #[serde(default)]
     pub no_data_satellite_epochs: u64,
+}
+
+impl CoverageSummary {
+    /// The summary of one figure; `None` when the run did not collect it
+    /// ([`CoverageConfig::dop_kinds`]).
+    pub fn get(&self, kind: DopKind) -> Option<&DopSummary> {
+        self.dop.iter().find(|d| d.kind == kind)
+    }
 }
 
 impl CoverageResult {
@@ -997,5 +1036,6 @@ pub fn run_with(
         dop_kinds: cfg.dop_kinds.clone(),
         no_data_epochs,
         no_data_satellite_epochs,
+        config: Some(Box::new(cfg.clone())),
     })
 }

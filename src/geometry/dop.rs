@@ -255,9 +255,45 @@ pub struct NormalSolution {
     pub used: u16,
 }
 
+/// The five DOP figures of one solution, by name (no per-system detail, `Copy`): what a
+/// coverage series keeps per epoch ([`crate::coverage::EpochSample`]).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct DopFigures {
+    /// Geometric DOP, √(PDOP² + TDOP²).
+    pub gdop: f64,
+    /// Position DOP.
+    pub pdop: f64,
+    /// Horizontal DOP.
+    pub hdop: f64,
+    /// Vertical DOP.
+    pub vdop: f64,
+    /// Time DOP (RMS over the systems' clocks).
+    pub tdop: f64,
+}
+
+impl DopFigures {
+    /// From the lane order of [`NormalSolution::dops`]: PDOP, HDOP, VDOP, TDOP, GDOP.
+    pub(crate) fn from_lane_order([pdop, hdop, vdop, tdop, gdop]: [f64; 5]) -> Self {
+        DopFigures {
+            gdop,
+            pdop,
+            hdop,
+            vdop,
+            tdop,
+        }
+    }
+}
+
 impl NormalSolution {
-    /// PDOP, HDOP, VDOP, TDOP (RMS over systems), GDOP, normalised by σ_ref (module docs).
-    pub fn dops(&self) -> [f64; 5] {
+    /// The five figures by name, normalised by σ_ref (module docs).
+    pub fn figures(&self) -> DopFigures {
+        DopFigures::from_lane_order(self.dops())
+    }
+
+    /// PDOP, HDOP, VDOP, TDOP (RMS over systems), GDOP, normalised by σ_ref (module docs):
+    /// the lane order of the coverage kernel, which indexes figures by position. Outside
+    /// the kernel, use [`NormalSolution::figures`].
+    pub(crate) fn dops(&self) -> [f64; 5] {
         let k = self.mean_w;
         let p2 = self.pos_trace * k;
         let v2 = (self.up_var * k).min(p2);
@@ -279,7 +315,13 @@ impl NormalSolution {
 
     /// The full [`Dop`] (allocates the per-system list).
     pub fn to_dop(&self, weighted: bool) -> Dop {
-        let [pdop, hdop, vdop, tdop, gdop] = self.dops();
+        let DopFigures {
+            gdop,
+            pdop,
+            hdop,
+            vdop,
+            tdop,
+        } = self.figures();
         let tdop_per_system = (0..MAX_SYSTEMS)
             .filter(|&s| self.present[s])
             .filter_map(|s| Some((slot_system(s)?, (self.clock_var[s] * self.mean_w).sqrt())))

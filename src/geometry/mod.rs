@@ -39,7 +39,8 @@ pub mod dop;
 mod mask;
 
 pub use dop::{
-    dop, system_slot, ClockModel, Dop, LineOfSight, NormalAccumulator, NormalSolution, MAX_SYSTEMS,
+    dop, system_slot, ClockModel, Dop, DopFigures, LineOfSight, NormalAccumulator, NormalSolution,
+    MAX_SYSTEMS,
 };
 pub use mask::{AzimuthMask, ElevationMask};
 

@@ -57,7 +57,8 @@ pub fn station_dop(
     }
     let sol = acc.solve(&ClockModel::Common, [radial.x, radial.y, radial.z])?;
     // Unit weights: σ_ref = 1, so the reported DOPs are the plain ones.
-    let [pdop, _hdop, _vdop, tdop, gdop] = sol.dops();
+    let d = sol.figures();
+    let (pdop, tdop, gdop) = (d.pdop, d.tdop, d.gdop);
     Some(StationDop {
         gdop,
         pdop,

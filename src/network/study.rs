@@ -354,11 +354,7 @@ fn summarise(
 }
 
 fn error_mean(r: &CoverageResult, i: usize) -> Option<f64> {
-    let k = r
-        .dop_kinds
-        .iter()
-        .position(|&d| d == DopKind::PositionErrorM)?;
-    r.points[i].dop[k].mean
+    r.points[i].get(DopKind::PositionErrorM)?.mean
 }
 
 /// Run one case: tracking and monitoring tables of both networks on `samples`, the

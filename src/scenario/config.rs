@@ -396,8 +396,8 @@ pub use crate::limits::MAX_EXHAUSTIVE_COMBINATIONS;
 /// `[timescales]`: reconcile BDT, GLONASST, GPST and UTC from a navigation file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Timescales {
-    /// Resolved path of the navigation file.
-    pub nav: PathBuf,
+    /// Resolved paths of the navigation files (a list, directory or glob expanded), merged.
+    pub nav: Vec<PathBuf>,
     /// Epochs to evaluate; empty means "the `[time]` span".
     pub epochs: Vec<Epoch>,
     /// Precise clock files (RINEX clock) realising the time scales (resolved paths).
@@ -409,10 +409,10 @@ pub struct Timescales {
 /// `[validation]`: broadcast orbits against precise orbits.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BroadcastValidation {
-    /// Resolved path of the navigation file.
-    pub nav: PathBuf,
-    /// Resolved path of the SP3 file.
-    pub sp3: PathBuf,
+    /// Resolved paths of the navigation files, merged into one broadcast source.
+    pub nav: Vec<PathBuf>,
+    /// Resolved paths of the SP3 files, stitched into one precise product.
+    pub sp3: Vec<PathBuf>,
     /// Comparison step, seconds; `None` compares at every SP3 epoch.
     pub step_s: Option<f64>,
     /// Systems compared (default BeiDou and GLONASS).

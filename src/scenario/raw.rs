@@ -209,7 +209,7 @@ pub(crate) struct RawLayoutSearch {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawTimescales {
-    pub nav: String,
+    pub nav: RawPaths,
     pub epochs: Option<Vec<TimeText>>,
     #[serde(default)]
     pub clk: Vec<String>,
@@ -220,8 +220,8 @@ pub(crate) struct RawTimescales {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawValidation {
-    pub nav: String,
-    pub sp3: String,
+    pub nav: RawPaths,
+    pub sp3: RawPaths,
     pub step_s: Option<f64>,
     pub systems: Option<Vec<String>>,
 }

@@ -1223,7 +1223,7 @@ impl Validator<'_> {
         }
 
         let timescales = raw.timescales.as_ref().and_then(|t| {
-            let nav = self.file("timescales.nav", &t.nav);
+            let nav = self.files("timescales.nav", &t.nav);
             let mut epochs = Vec::new();
             match &t.epochs {
                 Some(list) if list.is_empty() => self.bad(
@@ -1264,8 +1264,8 @@ impl Validator<'_> {
         });
 
         let validation = raw.validation.as_ref().and_then(|v| {
-            let nav = self.file("validation.nav", &v.nav);
-            let sp3 = self.file("validation.sp3", &v.sp3);
+            let nav = self.files("validation.nav", &v.nav);
+            let sp3 = self.files("validation.sp3", &v.sp3);
             let step_s = v
                 .step_s
                 .filter(|&s| self.positive("validation.step_s", s, "a step in seconds"));

@@ -25,8 +25,22 @@ pub fn source_spec(spec: &OrbitSourceSpec) -> OrbitSpec {
     }
 }
 
+/// File names (without directories) joined with ", ", for report text.
+pub(crate) fn file_names(paths: &[std::path::PathBuf]) -> String {
+    let v: Vec<String> = paths
+        .iter()
+        .map(|p| {
+            p.file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    v.join(", ")
+}
+
 /// Paths joined with ", " for the list of inputs.
-fn list_paths(paths: &[std::path::PathBuf]) -> String {
+pub(crate) fn list_paths(paths: &[std::path::PathBuf]) -> String {
     let v: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
     v.join(", ")
 }
@@ -265,11 +279,11 @@ pub(crate) fn input_lines(s: &Scenario) -> Vec<(String, String)> {
         ));
     }
     if let Some(t) = &s.timescales {
-        v.push(("timescales nav".into(), t.nav.display().to_string()));
+        v.push(("timescales nav".into(), list_paths(&t.nav)));
     }
     if let Some(val) = &s.validation {
-        v.push(("validation nav".into(), val.nav.display().to_string()));
-        v.push(("validation sp3".into(), val.sp3.display().to_string()));
+        v.push(("validation nav".into(), list_paths(&val.nav)));
+        v.push(("validation sp3".into(), list_paths(&val.sp3)));
     }
     v
 }

@@ -71,6 +71,14 @@ struct SeriesRow {
     vdop: Option<f64>,
 }
 
+/// PDOP is always among [`KINDS`]; its absence is a bug, reported rather than a panic.
+fn no_pdop(s: &crate::scenario::Scenario) -> super::RunError {
+    super::RunError::Unsupported {
+        scenario: s.name.clone(),
+        message: "the coverage result lacks PDOP".into(),
+    }
+}
+
 fn clocks(s: &crate::scenario::Scenario) -> Vec<ClockChoice> {
     let mut v = vec![s.user.clock];
     if s.user.compare_clocks {
@@ -135,16 +143,17 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
             let Some(sum) = res.summary(None) else {
                 continue;
             };
+            let pdop_sum = sum.get(DopKind::Pdop).ok_or_else(|| no_pdop(s))?;
             t.row([
                 label.clone(),
                 num(Some(sum.visible_mean), 1),
-                num(sum.dop[0].mean, 2),
-                num(sum.dop[0].p95_mean, 2),
+                num(pdop_sum.mean, 2),
+                num(pdop_sum.p95_mean, 2),
                 pct(Some(sum.availability_mean)),
                 pct(Some(sum.full_availability_area_fraction)),
                 num(Some(sum.longest_outage_s / 60.0), 0),
             ]);
-            avail_by_clock.push((label.clone(), sum.availability_mean, sum.dop[0].mean));
+            avail_by_clock.push((label.clone(), sum.availability_mean, pdop_sum.mean));
             json_grid.push(json!({ "clock": label, "summary": sum }));
             // Satellites without a state at any epoch, with the reason that holds over the
             // whole span (crate::orbit::span_absence_reason).
@@ -188,7 +197,7 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
                     label,
                     grid.len(),
                     sum.visible_mean,
-                    num(sum.dop[0].mean, 2),
+                    num(pdop_sum.mean, 2),
                     s.user.pdop_threshold,
                     100.0 * sum.availability_mean,
                     100.0 * sum.full_availability_area_fraction
@@ -241,6 +250,7 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
             let label = clock_label(choice, isb);
             let res = coverage::run_with(&[src], &grid, &cfg, None, None)?;
             for (site, p) in s.sites.iter().zip(&res.points) {
+                let pdop_pt = p.get(DopKind::Pdop).ok_or_else(|| no_pdop(s))?;
                 t.row([
                     site.name.clone(),
                     label.clone(),
@@ -248,9 +258,9 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
                         "{:.1} ({}–{})",
                         p.visible_mean, p.visible_min, p.visible_max
                     ),
-                    num(p.dop[0].mean, 2),
-                    num(p.dop[0].p95, 2),
-                    num(p.dop[0].max, 2),
+                    num(pdop_pt.mean, 2),
+                    num(pdop_pt.p95, 2),
+                    num(pdop_pt.max, 2),
                     pct(Some(p.availability)),
                     num(Some(p.longest_outage_s / 60.0), 0),
                 ]);
@@ -388,9 +398,9 @@ fn write_series(ctx: &mut Ctx<'_>, sec: &mut Section, res: &CoverageResult) -> c
                     epoch: res.epochs[i].to_string(),
                     hours: hours(i),
                     visible: smp.visible,
-                    pdop: smp.dop.map(|d| d[0]),
-                    hdop: smp.dop.map(|d| d[1]),
-                    vdop: smp.dop.map(|d| d[2]),
+                    pdop: smp.get(DopKind::Pdop),
+                    hdop: smp.get(DopKind::Hdop),
+                    vdop: smp.get(DopKind::Vdop),
                 });
             }
         }
@@ -432,7 +442,7 @@ fn write_series(ctx: &mut Ctx<'_>, sec: &mut Section, res: &CoverageResult) -> c
                 .samples
                 .iter()
                 .enumerate()
-                .filter_map(|(i, x)| x.dop.map(|d| (hours(i), d[0])))
+                .filter_map(|(i, x)| x.get(DopKind::Pdop).map(|v| (hours(i), v)))
                 .collect(),
         })
         .filter(|x| !x.points.is_empty())

@@ -5,7 +5,7 @@
 use serde::Serialize;
 use serde_json::json;
 
-use super::common::span;
+use super::common::{file_names, list_paths, span};
 use super::Ctx;
 use crate::ephemeris::NavData;
 use crate::report::plot::{time_series, Series};
@@ -29,7 +29,7 @@ pub(crate) fn run(ctx: &mut Ctx<'_>) -> crate::Result<()> {
         return Ok(());
     };
     ctx.start("timescales", 0);
-    let nav = NavData::from_file(&ts.nav)?;
+    let nav = NavData::from_files(&ts.nav)?;
     let offsets = nav.offsets.clone();
     let epochs = if ts.epochs.is_empty() {
         span(s)?.epochs()
@@ -60,7 +60,7 @@ pub(crate) fn run(ctx: &mut Ctx<'_>) -> crate::Result<()> {
          nominal whole-second value, in ns, by one path: via UTC (BDUT and GLUT), via GPST \
          (BDGP and GLGP), direct (BDGL). The closure is the largest difference between the \
          paths available at that epoch.",
-        ts.nav.file_name().unwrap_or_default().to_string_lossy(),
+        file_names(&ts.nav),
         offsets.rinex_version
     ));
     let mut t = Table::new([
@@ -154,7 +154,7 @@ pub(crate) fn run(ctx: &mut Ctx<'_>) -> crate::Result<()> {
     let realised = realised_section(ctx, &mut sec, ts, nav, &offsets, &epochs)?;
     ctx.results.insert(
         "timescales".into(),
-        json!({ "nav": ts.nav.display().to_string(), "rinex_version": offsets.rinex_version,
+        json!({ "nav": list_paths(&ts.nav), "rinex_version": offsets.rinex_version,
                 "epochs": recs, "realised": realised }),
     );
     ctx.sections.push(sec);

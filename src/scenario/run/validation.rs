@@ -6,6 +6,7 @@ use hifitime::Duration;
 use serde::Serialize;
 use serde_json::json;
 
+use super::common::file_names;
 use super::Ctx;
 use crate::ephemeris::Sp3Product;
 use crate::orbit::broadcast::{BroadcastOptions, BroadcastSource};
@@ -88,8 +89,8 @@ pub(crate) fn run(ctx: &mut Ctx<'_>) -> crate::Result<()> {
         return Ok(());
     };
     ctx.start("validation: reading files", 0);
-    let brdc = BroadcastSource::from_file(&v.nav, &v.systems, BroadcastOptions::default())?;
-    let precise = Sp3Source::new(Sp3Product::from_file(&v.sp3)?, DEFAULT_ORDER)?;
+    let brdc = BroadcastSource::from_files(&v.nav, &v.systems, BroadcastOptions::default())?;
+    let precise = Sp3Source::new(Sp3Product::from_files(&v.sp3)?, DEFAULT_ORDER)?;
     let interval_s = precise.product().epoch_interval_s;
     let (first, last) = precise.span();
     let precise = Restricted::to_systems(precise, &v.systems);
@@ -137,8 +138,8 @@ pub(crate) fn run(ctx: &mut Ctx<'_>) -> crate::Result<()> {
          precise orbit's radial (R), along-track (A) and cross-track (C) axes, metres. \
          Broadcast orbits refer to the antenna phase centre and SP3 to the centre of mass: \
          the ≈ 1–2 m offset (mostly radial) is part of these figures.",
-        v.nav.file_name().unwrap_or_default().to_string_lossy(),
-        v.sp3.file_name().unwrap_or_default().to_string_lossy(),
+        file_names(&v.nav),
+        file_names(&v.sp3),
         epochs.len(),
         step_s
     ));

@@ -241,7 +241,10 @@ impl GridRunner for Work {
                 let mut merged = parts.next().ok_or_else(|| sharding("no shards".into()))??;
                 for p in parts {
                     let p = p?;
-                    if p.epochs != merged.epochs || p.satellites != merged.satellites {
+                    if p.epochs != merged.epochs
+                        || p.satellites != merged.satellites
+                        || p.config != merged.config
+                    {
                         return Err(sharding(format!(
                             "task {s}: the shards evaluated different epochs or satellites"
                         )));
@@ -263,6 +266,7 @@ impl GridRunner for Work {
                 }
                 merged.weights = grid.weights().to_vec();
                 merged.series = Vec::new();
+                merged.config = Some(Box::new(cfg.clone()));
                 Ok(merged)
             }
         }
