@@ -80,9 +80,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 let dt = t.elapsed().as_secs_f64();
                 let s = result.summary(None).ok_or("the grid has no points")?;
                 let pdop = s
-                    .dop
-                    .iter()
-                    .find(|d| d.kind == DopKind::Pdop)
+                    .get(DopKind::Pdop)
                     .and_then(|d| d.mean)
                     .map_or("-".into(), |v| format!("{v:.3}"));
                 println!(
