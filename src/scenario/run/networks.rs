@@ -8,7 +8,6 @@
 
 use std::sync::Mutex;
 
-
 use super::common::{clock_model, coverage_grid, user_mask};
 use super::coverage::{div_scale, seq_scale};
 use super::{Ctx, RunError, StageProgress};
