@@ -600,7 +600,7 @@ pub struct CoverageResult {
 }
 
 /// A latitude/longitude box selecting points for a regional summary: the crate's one
-/// [`Region`](crate::frames::Region), with its antimeridian rule.
+/// [`Region`], with its antimeridian rule.
 pub use crate::frames::Region;
 
 /// Area-weighted summary of one figure.
