@@ -35,37 +35,14 @@ use gnss_interop::frames::{Ellipsoid, Topocentric};
 use gnss_interop::id::Constellation;
 use gnss_interop::orbit::OrbitSource;
 use hifitime::{Epoch, TimeScale, Unit};
+use peak_alloc::PeakAlloc;
 use rayon::prelude::*;
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
-/// Counting global allocator: live and peak heap bytes of this bench binary.
-struct Counting;
-
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-// SAFETY: forwards every call to the system allocator unchanged and only counts sizes.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: same layout contract as the caller's.
-        let p = unsafe { System.alloc(layout) };
-        if !p.is_null() {
-            let now = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-            PEAK.fetch_max(now, Ordering::Relaxed);
-        }
-        p
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: `ptr` came from `alloc` above with this layout.
-        unsafe { System.dealloc(ptr, layout) };
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-    }
-}
-
+/// Counting global allocator (the `peak_alloc` crate: the system allocator plus live and peak
+/// heap byte counters) for this binary only.
 #[global_allocator]
-static GLOBAL: Counting = Counting;
+static GLOBAL: PeakAlloc = PeakAlloc;
 
 fn t0() -> Epoch {
     Epoch::from_gregorian_hms(2023, 1, 1, 0, 0, 0, TimeScale::GPST)
@@ -323,10 +300,10 @@ fn memory(srcs: &[&dyn OrbitSource]) {
     for step in [1.0, 0.5] {
         let grid = Grid::global(step, GridLayout::CellCentres, 0.0).unwrap();
         let cfg = config(1);
-        let base = LIVE.load(Ordering::Relaxed);
-        PEAK.store(base, Ordering::Relaxed);
+        let base = GLOBAL.current_usage();
+        GLOBAL.reset_peak_usage();
         let r = pool(1).install(|| coverage::run(srcs, &grid, &cfg).unwrap());
-        let peak = PEAK.load(Ordering::Relaxed) - base;
+        let peak = GLOBAL.peak_usage() - base;
         let n = grid.len() as f64;
         let result = r.points.len() * std::mem::size_of::<coverage::PointStats>()
             + r.points

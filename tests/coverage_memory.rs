@@ -9,8 +9,7 @@
 //! flight (144 points × 240 B). The bound, 2 B per grid-point-epoch
 //! (15 MB), rules out any grid × epochs array of f64, f32 or u16.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use peak_alloc::PeakAlloc;
 
 use gnss_interop::coverage::test_constellation::WalkerSource;
 use gnss_interop::coverage::{self, CoverageConfig, DopStats, Grid, GridLayout, PointStats};
@@ -18,28 +17,10 @@ use gnss_interop::id::Constellation;
 use gnss_interop::orbit::OrbitSource;
 use hifitime::{Epoch, TimeScale, Unit};
 
-struct Counting;
-
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let p = unsafe { System.alloc(layout) };
-        if !p.is_null() {
-            let now = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-            PEAK.fetch_max(now, Ordering::Relaxed);
-        }
-        p
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) };
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-    }
-}
-
+/// Counting global allocator (the `peak_alloc` crate: the system allocator plus live and peak
+/// heap byte counters) for this binary only.
 #[global_allocator]
-static GLOBAL: Counting = Counting;
+static GLOBAL: PeakAlloc = PeakAlloc;
 
 /// The tests of this binary share the counter: they run one at a time.
 static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
@@ -62,10 +43,10 @@ fn day_long_run_stays_below_grid_times_epochs() {
         .num_threads(1)
         .build()
         .unwrap();
-    let before = LIVE.load(Ordering::Relaxed);
-    PEAK.store(before, Ordering::Relaxed);
+    let before = GLOBAL.current_usage();
+    GLOBAL.reset_peak_usage();
     let res = pool.install(|| coverage::run(&srcs, &grid, &cfg)).unwrap();
-    let peak = PEAK.load(Ordering::Relaxed) - before;
+    let peak = GLOBAL.peak_usage() - before;
     let grid_epochs = grid.len() * res.epochs.len();
     assert_eq!(grid_epochs, 10368 * 721);
     assert!(
@@ -103,10 +84,10 @@ fn working_memory_per_point_is_at_most_256_bytes() {
         .num_threads(1)
         .build()
         .unwrap();
-    let before = LIVE.load(Ordering::Relaxed);
-    PEAK.store(before, Ordering::Relaxed);
+    let before = GLOBAL.current_usage();
+    GLOBAL.reset_peak_usage();
     let res = pool.install(|| coverage::run(&srcs, &grid, &cfg)).unwrap();
-    let peak = PEAK.load(Ordering::Relaxed) - before;
+    let peak = GLOBAL.peak_usage() - before;
     let n = grid.len();
     let result_per_point =
         std::mem::size_of::<PointStats>() + cfg.dop_kinds.len() * std::mem::size_of::<DopStats>();
