@@ -512,12 +512,7 @@ impl<R: BufRead> Reader<R> {
             }
         }
         self.far_records(&mut data)?;
-        for v in data.bds.values_mut() {
-            v.sort_by_key(|r| (r.toe, r.message as u8));
-        }
-        for v in data.glonass.values_mut() {
-            v.sort_by_key(|r| r.tb);
-        }
+        // Also sorts each satellite's records by reference time (and BeiDou message type).
         data.resolve_same_key_records()?;
         Ok(data)
     }
@@ -1539,7 +1534,8 @@ impl NavData {
     /// receiver hearing both would) and the file gets one warning with the count. Any other
     /// difference is a corrupted record: an error naming both lines and the first field
     /// that differs ([`EphemerisError::Parse`]). The reader applies this to every file, and
-    /// [`NavData::from_rinex`] to every conversion.
+    /// [`NavData::from_rinex`] to every conversion. Leaves each satellite's records sorted by
+    /// reference time (BeiDou: then message type; stable, so file order within a key).
     pub fn resolve_same_key_records(&mut self) -> Result<(), EphemerisError> {
         let data = self;
         let mut health_only = 0usize;
