@@ -60,7 +60,9 @@ fn dop_nominal_header_and_rows() {
         assert!((p * p - h * h - vd * vd).abs() < 2e-3 * p * p, "{l}");
     }
     assert!(lines[1].starts_with("30/114/0,2023-01-01T00:00:00 UTC,"));
-    assert!(lines[2].starts_with("-33.9/151.2/50,"));
+    // Site by site, then epoch by epoch (the library's one site-series table).
+    assert!(lines[2].starts_with("30/114/0,2023-01-01T00:10:00 UTC,"));
+    assert!(lines[8].starts_with("-33.9/151.2/50,2023-01-01T00:00:00 UTC,"));
 }
 
 #[test]

@@ -83,6 +83,7 @@ mod kernel;
 pub mod output;
 pub mod raster;
 pub mod runner;
+mod series;
 pub mod sketch;
 #[doc(hidden)]
 pub mod test_constellation;
@@ -90,6 +91,7 @@ pub mod test_constellation;
 pub use grid::{Grid, GridLayout};
 pub use isa::IsaLevel;
 pub use runner::{GridRunner, Local};
+pub use series::{site_series, SiteSeries, SITE_SERIES_HEADER, SITE_SERIES_KINDS};
 
 /// Errors of coverage runs and grids.
 #[derive(Debug, Clone, PartialEq, Error)]

@@ -35,9 +35,11 @@
 
 use thiserror::Error;
 
+mod clock;
 pub mod dop;
 mod mask;
 
+pub use clock::{ClockChoice, UnknownClockChoice};
 pub use dop::{
     dop, system_slot, ClockModel, Dop, DopFigures, LineOfSight, NormalAccumulator, NormalSolution,
     MAX_SYSTEMS,

@@ -148,16 +148,8 @@ pub enum ElevationMask {
     Azimuth(Vec<(f64, f64)>),
 }
 
-/// Receiver clock model for DOP.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ClockChoice {
-    /// One receiver clock for all systems.
-    Common,
-    /// One clock per system (inter-system bias estimated freely).
-    PerSystem,
-    /// One clock plus a known inter-system offset with uncertainty `isb_sigma_ns`.
-    KnownOffset,
-}
+/// Receiver clock model for DOP: the library's one clock-model name.
+pub use crate::geometry::ClockChoice;
 
 /// `[user]`.
 #[derive(Debug, Clone, PartialEq)]

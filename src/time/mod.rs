@@ -31,8 +31,8 @@ pub mod weeks;
 
 pub use offsets::{BroadcastOffset, BroadcastOffsets, LeapSecondsHeader, OffsetCode, OffsetSource};
 pub use reconcile::{
-    reconcile_bdt_glonasst, reconcile_bdt_glonasst_within, Reconciliation, UncertaintyBasis,
-    BROADCAST_OFFSET_FLOOR_NS,
+    isb_sigma_over_span_ns, reconcile_bdt_glonasst, reconcile_bdt_glonasst_within, Reconciliation,
+    UncertaintyBasis, BROADCAST_OFFSET_FLOOR_NS,
 };
 pub use scales::{
     calendar_in, epoch_from_calendar, epoch_from_iso, format_epoch, nominal_offset_s, parse_epoch,

@@ -117,6 +117,26 @@ pub fn reconcile_bdt_glonasst(
     reconcile_bdt_glonasst_within(epoch, offsets, crate::limits::MAX_OFFSET_EXTRAPOLATION_S)
 }
 
+/// σ of the BDT − GLONASST bias over a span, ns, for a known-offset clock model: the largest
+/// reconciliation uncertainty ([`Reconciliation::uncertainty_ns`]) at the start, middle and end
+/// of the span, with the basis of that largest value. This is what `--clock known-offset` uses
+/// when `--isb-sigma-ns` is not given and navigation files are.
+pub fn isb_sigma_over_span_ns(
+    start: Epoch,
+    end: Epoch,
+    offsets: &BroadcastOffsets,
+) -> Result<(f64, UncertaintyBasis), TimeError> {
+    let mid = start + (end - start) * 0.5;
+    let mut best = (0.0_f64, UncertaintyBasis::Floor);
+    for t in [start, mid, end] {
+        let r = reconcile_bdt_glonasst(t, offsets)?;
+        if r.uncertainty_ns > best.0 {
+            best = (r.uncertainty_ns, r.uncertainty_basis);
+        }
+    }
+    Ok(best)
+}
+
 /// [`reconcile_bdt_glonasst`] evaluating the offsets up to `max_extrapolation_s` from their
 /// reference epochs (`f64::INFINITY`: any instant).
 pub fn reconcile_bdt_glonasst_within(

@@ -7,14 +7,15 @@ use std::time::Instant;
 
 use clap::{Args, ValueEnum};
 use gnss_interop::coverage::output::{write_outputs, OutputOptions, PointFiles};
-use gnss_interop::coverage::{run_with, CoverageConfig, DopKind, Grid, GridLayout, Progress};
+use gnss_interop::coverage::{run_with, DopKind, Grid, GridLayout, Progress};
+use gnss_interop::geometry::ClockChoice;
 use gnss_interop::id::Constellation;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
 
 use gnss_interop::time::{calendar_in, format_epoch, Calendar};
 
-use crate::cmd_dop::{ClockArg, Span, SpanArgs};
+use crate::cmd_dop::{SpanArgs, SpanStudy};
 use crate::outputs::{check_source, WriteFlags};
 use crate::source_args::SourceArgs;
 use gnss_interop::limits;
@@ -119,8 +120,8 @@ fn systems_label(systems: &[Constellation]) -> String {
 /// Run the command.
 pub fn run(args: CoverageArgs) -> CliResult<()> {
     let t0 = Instant::now();
-    let span = args.span.span()?;
-    let clock = args.span.clock(&args.source, &span)?;
+    let study = args.span.study(&args.source)?;
+    let clock = &study.clock;
     let layout = match args.layout {
         LayoutArg::Centres => GridLayout::CellCentres,
         LayoutArg::Nodes => GridLayout::Nodes,
@@ -147,11 +148,8 @@ pub fn run(args: CoverageArgs) -> CliResult<()> {
     let staging = args.write.stage(&args.out, "coverage")?;
     let t_open = t0.elapsed();
 
-    let mut cfg = CoverageConfig::new(systems.clone(), span.start, span.end, span.step);
-    cfg.mask = span.mask.clone();
-    cfg.clock = clock.model;
+    let mut cfg = study.config.clone();
     cfg.availability_pdop_max = args.pdop_max;
-    cfg.allow_no_data = args.source.allow_no_data;
     cfg.dop_kinds = vec![
         DopKind::Gdop,
         DopKind::Pdop,
@@ -181,8 +179,8 @@ pub fn run(args: CoverageArgs) -> CliResult<()> {
 
     let clock_label = match clock.isb_sigma_ns {
         Some(ns) => format!("known ISB σ {ns:.3} ns"),
-        None => match args.span.clock.model.arg {
-            ClockArg::Common => "one clock".to_string(),
+        None => match clock.choice {
+            ClockChoice::Common => "one clock".to_string(),
             _ => "clock per system".to_string(),
         },
     };
@@ -191,17 +189,17 @@ pub fn run(args: CoverageArgs) -> CliResult<()> {
         "{} {}, {}, mask {}°, {clock_label}",
         systems_label(&systems),
         source_label.split(':').next().unwrap_or(""),
-        compact_span(&span),
+        compact_span(&study),
         args.span.mask,
     );
     let run_json = json!({
         "source": source_label,
         "systems": systems.iter().map(|c| c.letter().to_string()).collect::<Vec<_>>(),
-        "start": format_epoch(span.scale, span.start),
-        "end": format_epoch(span.scale, span.end),
+        "start": format_epoch(study.scale, cfg.start),
+        "end": format_epoch(study.scale, cfg.end),
         "step_s": args.span.step,
         "mask_deg": args.span.mask,
-        "clock": args.span.clock.model.arg.name(),
+        "clock": clock.choice.name(),
         "isb_sigma_ns": clock.isb_sigma_ns,
         "isb_sigma_origin": (!clock.isb_origin.is_empty()).then_some(&clock.isb_origin),
         "grid_step_deg": args.grid_step,
@@ -308,17 +306,15 @@ pub fn run(args: CoverageArgs) -> CliResult<()> {
 }
 
 /// `2023-01-01 00:00–06:00 UTC` within a day, else `2023-01-01 00:00 – 2023-01-02 00:00 UTC`.
-fn compact_span(span: &Span) -> String {
-    let (a, b) = (
-        calendar_in(span.scale, span.start),
-        calendar_in(span.scale, span.end),
-    );
+fn compact_span(study: &SpanStudy) -> String {
+    let (scale, start, end) = (study.scale, study.config.start, study.config.end);
+    let (a, b) = (calendar_in(scale, start), calendar_in(scale, end));
     match (a, b) {
         (Ok(a), Ok(b)) => {
             let day = |c: &Calendar| format!("{:04}-{:02}-{:02}", c.year, c.month, c.day);
             let hm = |c: &Calendar| format!("{:02}:{:02}", c.hour, c.minute);
             if day(&a) == day(&b) {
-                format!("{} {}–{} {}", day(&a), hm(&a), hm(&b), span.scale.name())
+                format!("{} {}–{} {}", day(&a), hm(&a), hm(&b), scale.name())
             } else {
                 format!(
                     "{} {} – {} {} {}",
@@ -326,10 +322,10 @@ fn compact_span(span: &Span) -> String {
                     hm(&a),
                     day(&b),
                     hm(&b),
-                    span.scale.name()
+                    scale.name()
                 )
             }
         }
-        _ => format!("{} – {}", span.start, span.end),
+        _ => format!("{start} – {end}"),
     }
 }

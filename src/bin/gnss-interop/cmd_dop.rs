@@ -1,15 +1,17 @@
 //! `gnss-interop dop`: visibility and DOP at a few sites over a time span, as CSV
-//! `site,epoch,visible,gdop,pdop,hdop,vdop,tdop`. Also holds the time-span, mask and clock flags
-//! shared with `gnss-interop coverage`.
+//! `site,epoch,visible,gdop,pdop,hdop,vdop,tdop` — the library's site series study
+//! ([`gnss_interop::coverage::site_series`]), the one a scenario's `[[sites]]` runs. Also holds
+//! the time-span, mask and clock flags shared with `gnss-interop coverage`.
 
 use std::io::Write;
 use std::path::PathBuf;
 
 use clap::Args;
-use gnss_interop::frames::{Ellipsoid, Geodetic, Topocentric};
-use gnss_interop::geometry::{dop, ClockModel, ElevationMask, LineOfSight};
-use gnss_interop::time::{format_epoch, parse_epoch, reconcile_bdt_glonasst, Scale, TimeSpan};
-use hifitime::{Duration, Epoch, Unit};
+use gnss_interop::coverage::{site_series, CoverageConfig};
+use gnss_interop::frames::Geodetic;
+use gnss_interop::geometry::{ClockChoice, ClockModel, ElevationMask};
+use gnss_interop::time::{isb_sigma_over_span_ns, parse_epoch, Scale};
+use hifitime::Unit;
 
 use crate::outputs::WriteFlags;
 use crate::source_args::SourceArgs;
@@ -22,72 +24,52 @@ type CliResult<T> = Result<T, Box<dyn std::error::Error>>;
 /// documented floor for a broadcast offset.
 pub const DEFAULT_ISB_SIGMA_NS: f64 = gnss_interop::time::BROADCAST_OFFSET_FLOOR_NS;
 
-/// Receiver-clock model named on the command line, with the names of scenario files.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ClockArg {
-    /// One receiver clock for all systems.
-    Common,
-    /// One clock per system (unknown inter-system bias).
-    PerSystem,
-    /// One clock per system with a known inter-system bias of σ `--isb-sigma-ns`.
-    KnownOffset,
-}
-
-/// `--clock NAME`: `common`, `per-system` or `known-offset` (the names of scenario files).
-/// The older spellings `per-constellation` and `known-offsets:SIGMA_M` (σ in metres) are
-/// still accepted, with a note on stderr.
+/// `--clock NAME`: `common`, `per-system` or `known-offset` (the library's
+/// [`ClockChoice`] names, as in scenario files). The older spellings `per-constellation` and
+/// `known-offsets:SIGMA_M` (σ in metres) are still accepted, with a note on stderr.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ClockFlag {
     /// The model.
-    pub arg: ClockArg,
+    pub choice: ClockChoice,
     /// σ of the bias in ns from the old `known-offsets:SIGMA_M` spelling.
     pub legacy_sigma_ns: Option<f64>,
 }
 
 /// Parse `--clock`.
 pub fn parse_clock_flag(text: &str) -> Result<ClockFlag, String> {
-    let t = text.trim().to_ascii_lowercase();
-    let plain = |arg| ClockFlag {
-        arg,
-        legacy_sigma_ns: None,
-    };
-    match t.as_str() {
-        "common" => Ok(plain(ClockArg::Common)),
-        "per-system" => Ok(plain(ClockArg::PerSystem)),
-        "known-offset" => Ok(plain(ClockArg::KnownOffset)),
-        "per-constellation" => {
-            eprintln!("note: --clock per-constellation is now spelled per-system");
-            Ok(plain(ClockArg::PerSystem))
-        }
-        _ => match t.strip_prefix("known-offsets:") {
-            Some(v) => {
-                let sigma_m: f64 = v
-                    .parse()
-                    .map_err(|e| format!("bad σ in clock model '{text}': {e}"))?;
-                let ns = sigma_m / (gnss_interop::consts::SPEED_OF_LIGHT_M_S * 1e-9);
-                eprintln!(
-                    "note: --clock known-offsets:{v} (σ in m) is now spelled --clock known-offset --isb-sigma-ns {ns:.4}"
-                );
-                Ok(ClockFlag {
-                    arg: ClockArg::KnownOffset,
-                    legacy_sigma_ns: Some(ns),
-                })
-            }
-            None => Err(format!(
-                "unknown clock model '{text}'; expected common, per-system or known-offset"
-            )),
-        },
+    if let Ok(choice) = text.parse::<ClockChoice>() {
+        return Ok(ClockFlag {
+            choice,
+            legacy_sigma_ns: None,
+        });
     }
-}
-
-impl ClockArg {
-    /// The name used on the command line.
-    pub fn name(self) -> &'static str {
-        match self {
-            ClockArg::Common => "common",
-            ClockArg::PerSystem => "per-system",
-            ClockArg::KnownOffset => "known-offset",
+    let t = text.trim().to_ascii_lowercase();
+    if t == "per-constellation" {
+        eprintln!("note: --clock per-constellation is now spelled per-system");
+        return Ok(ClockFlag {
+            choice: ClockChoice::PerSystem,
+            legacy_sigma_ns: None,
+        });
+    }
+    match t.strip_prefix("known-offsets:") {
+        Some(v) => {
+            let sigma_m: f64 = v
+                .parse()
+                .map_err(|e| format!("bad σ in clock model '{text}': {e}"))?;
+            let ns = sigma_m / (gnss_interop::consts::SPEED_OF_LIGHT_M_S * 1e-9);
+            eprintln!(
+                "note: --clock known-offsets:{v} (σ in m) is now spelled --clock known-offset --isb-sigma-ns {ns:.4}"
+            );
+            Ok(ClockFlag {
+                choice: ClockChoice::KnownOffset,
+                legacy_sigma_ns: Some(ns),
+            })
         }
+        None => Err(text
+            .parse::<ClockChoice>()
+            .map_err(|e| e.to_string())
+            .err()
+            .unwrap_or_default()),
     }
 }
 
@@ -127,7 +109,9 @@ pub struct ClockArgs {
 
 /// The clock model and how its σ_isb was chosen (for the outputs).
 #[derive(Debug, Clone)]
-pub struct ClockChoice {
+pub struct ResolvedClock {
+    /// The model's name.
+    pub choice: ClockChoice,
     /// The model.
     pub model: ClockModel,
     /// σ_isb in ns when known-offset.
@@ -136,24 +120,22 @@ pub struct ClockChoice {
     pub isb_origin: String,
 }
 
-/// The parsed span: epochs, the scale they are shown in, step, mask.
+/// What the span flags describe: the library's coverage configuration (span, step, mask, clock;
+/// systems from the source flags) and the scale `--start` was written in, which outputs use.
 #[derive(Debug, Clone)]
-pub struct Span {
-    /// First epoch.
-    pub start: Epoch,
-    /// Last epoch.
-    pub end: Epoch,
+pub struct SpanStudy {
+    /// The study configuration.
+    pub config: CoverageConfig,
     /// Scale of `--start` (epochs are printed in it).
     pub scale: Scale,
-    /// Step.
-    pub step: Duration,
-    /// Mask.
-    pub mask: ElevationMask,
+    /// The clock model with the origin of its σ.
+    pub clock: ResolvedClock,
 }
 
 impl SpanArgs {
-    /// Validate and convert the span, step and mask.
-    pub fn span(&self) -> CliResult<Span> {
+    /// Validate the span, step, mask and clock flags into the study configuration over the
+    /// systems of `source`.
+    pub fn study(&self, source: &SourceArgs) -> CliResult<SpanStudy> {
         let (start, scale) = parse_epoch(&self.start, Scale::Utc)?;
         let (end, _) = parse_epoch(&self.end, Scale::Utc)?;
         if end < start {
@@ -171,39 +153,48 @@ impl SpanArgs {
         )?;
         let mask =
             ElevationMask::constant(self.mask).map_err(|e| format!("--mask {}: {e}", self.mask))?;
-        Ok(Span {
-            start,
-            end,
+        let clock = self.clock.choose(source, start, end)?;
+        let mut config =
+            CoverageConfig::new(source.systems()?, start, end, Unit::Second * self.step)
+                .with_mask(mask)
+                .with_clock(clock.model);
+        config.allow_no_data = source.allow_no_data;
+        Ok(SpanStudy {
+            config,
             scale,
-            step: Unit::Second * self.step,
-            mask,
+            clock,
         })
-    }
-
-    /// The clock model of `--clock` over the span (see [`ClockArgs::choose`]).
-    pub fn clock(&self, source: &SourceArgs, span: &Span) -> CliResult<ClockChoice> {
-        self.clock.choose(source, span.start, span.end)
     }
 }
 
 impl ClockArgs {
     /// The clock model; for known-offset, σ_isb from `--isb-sigma-ns`, else the uncertainty of
-    /// the BDT − GLONASST reconciliation of `--nav` (largest over start, middle and end of the
-    /// span), else [`DEFAULT_ISB_SIGMA_NS`].
-    pub fn choose(&self, source: &SourceArgs, start: Epoch, end: Epoch) -> CliResult<ClockChoice> {
-        let plain = |model| ClockChoice {
-            model,
-            isb_sigma_ns: None,
-            isb_origin: String::new(),
-        };
-        if self.model.arg != ClockArg::KnownOffset {
+    /// the BDT − GLONASST reconciliation of `--nav` over the span
+    /// ([`isb_sigma_over_span_ns`]), else [`DEFAULT_ISB_SIGMA_NS`].
+    pub fn choose(
+        &self,
+        source: &SourceArgs,
+        start: hifitime::Epoch,
+        end: hifitime::Epoch,
+    ) -> CliResult<ResolvedClock> {
+        let choice = self.model.choice;
+        let resolved =
+            |isb_sigma_ns: Option<f64>, isb_origin: String| -> CliResult<ResolvedClock> {
+                let model = choice
+                    .model(isb_sigma_ns)
+                    .ok_or("known-offset needs σ of the bias")?;
+                Ok(ResolvedClock {
+                    choice,
+                    model,
+                    isb_sigma_ns,
+                    isb_origin,
+                })
+            };
+        if choice != ClockChoice::KnownOffset {
             if self.isb_sigma_ns.is_some() {
                 return Err("--isb-sigma-ns applies only to --clock known-offset".into());
             }
-            return Ok(plain(match self.model.arg {
-                ClockArg::Common => ClockModel::Common,
-                _ => ClockModel::PerConstellation,
-            }));
+            return resolved(None, String::new());
         }
         let given = self.isb_sigma_ns.or(self.model.legacy_sigma_ns);
         let (ns, origin) = match (given, source.nav.first()) {
@@ -215,16 +206,7 @@ impl ClockArgs {
             }
             (None, Some(nav)) => {
                 let offsets = gnss_interop::ephemeris::NavData::from_files(&source.nav)?.offsets;
-                let mid = start + (end - start) * 0.5;
-                let mut sigma = 0.0_f64;
-                let mut basis = gnss_interop::time::UncertaintyBasis::Floor;
-                for t in [start, mid, end] {
-                    let r = reconcile_bdt_glonasst(t, &offsets)?;
-                    if r.uncertainty_ns > sigma {
-                        sigma = r.uncertainty_ns;
-                        basis = r.uncertainty_basis;
-                    }
-                }
+                let (sigma, basis) = isb_sigma_over_span_ns(start, end, &offsets)?;
                 (
                     sigma,
                     format!(
@@ -239,11 +221,7 @@ impl ClockArgs {
                 format!("default {DEFAULT_ISB_SIGMA_NS} ns (no --nav file to reconcile)"),
             ),
         };
-        Ok(ClockChoice {
-            model: ClockModel::known_offset_ns(ns),
-            isb_sigma_ns: Some(ns),
-            isb_origin: origin,
-        })
+        resolved(Some(ns), origin)
     }
 }
 
@@ -295,90 +273,33 @@ pub fn parse_site(text: &str) -> CliResult<Geodetic> {
     Ok(Geodetic::new(lat, lon, h))
 }
 
-fn fmt_opt(v: Option<f64>) -> String {
-    v.map(|x| format!("{x:.4}")).unwrap_or_default()
-}
-
 /// Run the command.
 pub fn run(args: DopArgs) -> CliResult<()> {
     if args.sites.is_empty() {
         return Err("no site given: add at least one --site LAT,LON,H".into());
     }
-    let sites: Vec<Geodetic> = args
+    let sites: Vec<(String, Geodetic)> = args
         .sites
         .iter()
-        .map(|s| parse_site(s))
+        .map(|s| {
+            let g = parse_site(s)?;
+            Ok((format!("{}/{}/{}", g.lat_deg, g.lon_deg, g.height_m), g))
+        })
         .collect::<CliResult<_>>()?;
-    let span = args.span.span()?;
-    let clock = args.span.clock(&args.source, &span)?;
-    let systems = args.source.systems()?;
+    let study = args.span.study(&args.source)?;
     let (source, _label) = args.source.open()?;
-    let sats: Vec<_> = source
-        .satellites()
-        .iter()
-        .copied()
-        .filter(|s| systems.contains(&s.constellation()))
-        .collect();
-    if sats.is_empty() {
-        return Err(format!(
-            "the orbit source has no satellite of the systems {:?}",
-            systems
-        )
-        .into());
-    }
-    let frames: Vec<Topocentric> = sites
-        .iter()
-        .map(|s| Topocentric::new(*s, &Ellipsoid::CGCS2000))
-        .collect();
-    let labels: Vec<String> = sites
-        .iter()
-        .map(|s| format!("{}/{}/{}", s.lat_deg, s.lon_deg, s.height_m))
-        .collect();
-
-    let (mut misses, mut first_miss, mut seen) = (0usize, None::<String>, 0usize);
-    let mut write = |out: &mut dyn Write| -> CliResult<()> {
-        writeln!(out, "site,epoch,visible,gdop,pdop,hdop,vdop,tdop")?;
-        let epochs = TimeSpan::through(span.start, span.end, span.step)?.epochs();
-        let mut los = Vec::with_capacity(sats.len());
-        for t in epochs {
-            // Satellite states once per epoch; a satellite without a state is absent then.
-            let states: Vec<_> = sats
-                .iter()
-                .filter_map(|&s| match source.state_at(s, t) {
-                    Ok(st) => Some((s.constellation(), st.position_m)),
-                    Err(e) => {
-                        misses += 1;
-                        first_miss.get_or_insert_with(|| e.to_string());
-                        None
-                    }
-                })
-                .collect();
-            seen += states.len();
-            let when = format_epoch(span.scale, t);
-            for (frame, label) in frames.iter().zip(&labels) {
-                los.clear();
-                los.extend(states.iter().filter_map(|(sys, pos)| {
-                    LineOfSight::from_ecef(frame, pos, *sys)
-                        .filter(|l| span.mask.is_visible(l.azimuth_deg, l.elevation_deg))
-                }));
-                let d = dop(&los, &clock.model, None);
-                writeln!(
-                    out,
-                    "{label},{when},{},{},{},{},{},{}",
-                    los.len(),
-                    fmt_opt(d.as_ref().map(|d| d.gdop)),
-                    fmt_opt(d.as_ref().map(|d| d.pdop)),
-                    fmt_opt(d.as_ref().map(|d| d.hdop)),
-                    fmt_opt(d.as_ref().map(|d| d.vdop)),
-                    fmt_opt(d.as_ref().map(|d| d.tdop)),
-                )?;
-            }
-        }
-        if seen == 0 {
+    let series = site_series(&[source.as_ref()], &sites, &study.config)?;
+    let res = &series.result;
+    let write = |out: &mut dyn Write| -> CliResult<()> {
+        series.write_csv(out, study.scale)?;
+        if res
+            .satellites
+            .iter()
+            .all(|r| r.missing_epochs as usize == res.epochs.len())
+        {
             args.write.empty(&format!(
-                "no satellite of {} has an orbit state in the span (first: {})",
+                "no satellite of {} has an orbit state in the span",
                 source.describe(),
-                first_miss.clone().unwrap_or_default()
             ))?;
         }
         Ok(())
@@ -391,16 +312,25 @@ pub fn run(args: DopArgs) -> CliResult<()> {
             out.flush()?;
         }
     }
-    if let Some(ns) = clock.isb_sigma_ns {
+    if let Some(ns) = study.clock.isb_sigma_ns {
         eprintln!(
             "clock known-offset: σ_isb = {ns:.3} ns, {}",
-            clock.isb_origin
+            study.clock.isb_origin
         );
     }
+    let misses: u32 = res.satellites.iter().map(|r| r.missing_epochs).sum();
     if misses > 0 {
+        let first = res.satellites.iter().find_map(|r| r.first_error.clone());
         eprintln!(
             "note: {misses} satellite-epochs had no orbit state and were left out (first: {})",
-            first_miss.unwrap_or_default()
+            first.unwrap_or_default()
+        );
+    }
+    if res.no_data_epochs > 0 {
+        eprintln!(
+            "note: {} epochs left out: {} satellite-epochs outside the orbit data (not counted \
+             as satellites out of view)",
+            res.no_data_epochs, res.no_data_satellite_epochs
         );
     }
     Ok(())

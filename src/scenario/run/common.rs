@@ -8,9 +8,7 @@ use crate::coverage::{CoverageConfig, DopKind, Grid as CovGrid, GridLayout};
 use crate::geometry::{AzimuthMask, ClockModel, ElevationMask as GeoMask};
 use crate::orbit::open::{open_with, OpenOptions, OrbitSpec};
 use crate::orbit::OrbitSource;
-use crate::scenario::{
-    ClockChoice, ElevationMask, Grid, NetworkRef, OrbitSourceSpec, Scenario, TimeSection,
-};
+use crate::scenario::{ElevationMask, Grid, NetworkRef, OrbitSourceSpec, Scenario, TimeSection};
 
 /// The orbit specification of a scenario's `[orbits]` source.
 pub fn source_spec(spec: &OrbitSourceSpec) -> OrbitSpec {
@@ -72,27 +70,6 @@ pub(crate) fn user_mask(s: &Scenario) -> crate::Result<GeoMask> {
         ElevationMask::Constant { elevation_deg } => GeoMask::constant(*elevation_deg)?,
         ElevationMask::Azimuth(nodes) => GeoMask::Azimuthal(AzimuthMask::new(nodes.clone())?),
     })
-}
-
-/// The clock model of a choice; `KnownOffset` uses σ = `isb_sigma_ns`·c.
-pub(crate) fn clock_model(choice: ClockChoice, isb_sigma_ns: Option<f64>) -> Option<ClockModel> {
-    match choice {
-        ClockChoice::Common => Some(ClockModel::Common),
-        ClockChoice::PerSystem => Some(ClockModel::PerConstellation),
-        ClockChoice::KnownOffset => isb_sigma_ns.map(ClockModel::known_offset_ns),
-    }
-}
-
-/// Label of a clock choice.
-pub(crate) fn clock_label(choice: ClockChoice, isb_sigma_ns: Option<f64>) -> String {
-    match choice {
-        ClockChoice::Common => "common".into(),
-        ClockChoice::PerSystem => "per-system".into(),
-        ClockChoice::KnownOffset => format!(
-            "known-offset (σ = {} ns)",
-            isb_sigma_ns.map(|v| v.to_string()).unwrap_or("?".into())
-        ),
-    }
 }
 
 /// A coverage configuration for the scenario's span, systems, mask, threshold and a clock.
@@ -210,7 +187,7 @@ pub(crate) fn input_lines(s: &Scenario) -> Vec<(String, String)> {
             "user".into(),
             format!(
                 "mask {mask}, clock {}, available when PDOP ≤ {}{}",
-                clock_label(s.user.clock, s.user.isb_sigma_ns),
+                s.user.clock.label(s.user.isb_sigma_ns),
                 s.user.pdop_threshold,
                 if s.user.compare_clocks {
                     ", all clock models compared"

@@ -2,27 +2,26 @@
 //! scenario's clock model or, with `compare_clocks`, all three side by side; maps of mean
 //! PDOP, availability and visible satellites; site time series; a sky plot.
 
-use serde::Serialize;
-
-use super::common::{clock_label, clock_model, coverage_config, coverage_grid, with_rows};
+use super::common::{coverage_config, coverage_grid, with_rows};
 use super::Ctx;
 use crate::coverage::output::{
     grid_field, write_geotiff, write_outputs, write_points_csv, OutputOptions, PointFiles,
     COVERAGE_TIF, MAP_AVAILABILITY_PNG, MAP_PDOP_MEAN_PNG, POINTS_CSV,
 };
-use crate::coverage::{self, CoverageResult, DopKind, Grid as CovGrid, GridRunner};
+use crate::coverage::{
+    site_series, CoverageResult, DopKind, GridRunner, SiteSeries, SITE_SERIES_KINDS,
+};
 use crate::frames::{Ellipsoid, Geodetic, Topocentric};
 use crate::orbit::OrbitSource;
 use crate::report::plot::{
     sky_plot, time_series, world_map, ColorScale, MapStyle, Series, SkyTrack,
 };
-use crate::report::write::write_csv;
 use crate::scenario::report_md::{num, pct, Section, Table};
 use crate::scenario::ClockChoice;
 
 const KINDS: [DopKind; 3] = [DopKind::Pdop, DopKind::Hdop, DopKind::Vdop];
 
-/// Sub-directory of the grid run's artefacts (written by [`coverage::output`]).
+/// Sub-directory of the grid run's artefacts (written by [`crate::coverage::output`]).
 const COVERAGE_DIR: &str = "coverage";
 
 /// A sequential colour scale over the finite values (a flat field gets a unit range).
@@ -59,17 +58,6 @@ pub(crate) fn div_scale(values: &[Option<f64>]) -> ColorScale {
     }
 }
 
-#[derive(Serialize)]
-struct SeriesRow {
-    site: String,
-    epoch: String,
-    hours: f64,
-    visible: u16,
-    pdop: Option<f64>,
-    hdop: Option<f64>,
-    vdop: Option<f64>,
-}
-
 /// PDOP is always among [`KINDS`]; its absence is a bug, reported rather than a panic.
 fn no_pdop(s: &crate::scenario::Scenario) -> super::RunError {
     super::RunError::Unsupported {
@@ -81,12 +69,8 @@ fn no_pdop(s: &crate::scenario::Scenario) -> super::RunError {
 fn clocks(s: &crate::scenario::Scenario) -> Vec<ClockChoice> {
     let mut v = vec![s.user.clock];
     if s.user.compare_clocks {
-        for c in [
-            ClockChoice::Common,
-            ClockChoice::PerSystem,
-            ClockChoice::KnownOffset,
-        ] {
-            if !v.contains(&c) && clock_model(c, s.user.isb_sigma_ns).is_some() {
+        for c in ClockChoice::ALL {
+            if !v.contains(&c) && c.model(s.user.isb_sigma_ns).is_some() {
                 v.push(c);
             }
         }
@@ -107,7 +91,7 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
         if clocks.len() > 1 { "s" } else { "" },
         clocks
             .iter()
-            .map(|&c| clock_label(c, isb))
+            .map(|&c| c.label(isb))
             .collect::<Vec<_>>()
             .join(", ")
     ));
@@ -127,11 +111,11 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
         ]);
         let mut avail_by_clock = Vec::new();
         for (ci, &choice) in clocks.iter().enumerate() {
-            let Some(model) = clock_model(choice, isb) else {
+            let Some(model) = choice.model(isb) else {
                 continue;
             };
             let cfg = coverage_config(s, model, KINDS.to_vec())?;
-            let label = clock_label(choice, isb);
+            let label = choice.label(isb);
             let res = with_rows(
                 ctx.progress,
                 &format!("coverage: grid ({label} clock)"),
@@ -225,12 +209,16 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
 
     // Sites are a handful of points: computed once, by the merge step.
     if !s.sites.is_empty() && ctx.reporting() {
-        let pts: Vec<Geodetic> = s
+        let sites: Vec<(String, Geodetic)> = s
             .sites
             .iter()
-            .map(|x| Geodetic::new(x.lat_deg, x.lon_deg, x.height_m))
+            .map(|x| {
+                (
+                    x.name.clone(),
+                    Geodetic::new(x.lat_deg, x.lon_deg, x.height_m),
+                )
+            })
             .collect();
-        let grid = CovGrid::points(pts.clone())?;
         let mut t = Table::new([
             "site",
             "clock model",
@@ -242,15 +230,13 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
             "longest outage (min)",
         ]);
         for (ci, &choice) in clocks.iter().enumerate() {
-            let Some(model) = clock_model(choice, isb) else {
+            let Some(model) = choice.model(isb) else {
                 continue;
             };
-            let mut cfg = coverage_config(s, model, KINDS.to_vec())?;
-            if ci == 0 {
-                cfg.series_points = (0..pts.len()).collect();
-            }
-            let label = clock_label(choice, isb);
-            let res = coverage::run_with(&[src], &grid, &cfg, None, None)?;
+            let cfg = coverage_config(s, model, SITE_SERIES_KINDS.to_vec())?;
+            let label = choice.label(isb);
+            let series = site_series(&[src], &sites, &cfg)?;
+            let res = &series.result;
             for (site, p) in s.sites.iter().zip(&res.points) {
                 let pdop_pt = p.get(DopKind::Pdop).ok_or_else(|| no_pdop(s))?;
                 t.row([
@@ -274,7 +260,7 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
                 });
             }
             if ci == 0 {
-                write_series(ctx, &mut sec, &res)?;
+                write_series(ctx, &mut sec, &series)?;
             }
         }
         sec.text("Sites:");
@@ -324,7 +310,7 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
     Ok(())
 }
 
-/// Artefacts of the primary clock model's grid run, through [`coverage::output`] into
+/// Artefacts of the primary clock model's grid run, through [`crate::coverage::output`] into
 /// `coverage/`: with maps, everything it writes (GeoTIFF, per-point CSV and GeoJSON cells as
 /// `outputs.point_files` asks, summary JSON, mean-PDOP and availability maps) plus a map of the
 /// mean number of visible satellites; with tables only, the GeoTIFF and the per-point CSV (as
@@ -384,32 +370,24 @@ fn write_grid(
     Ok(())
 }
 
-/// Series CSV and time-series figures of the sites.
-fn write_series(ctx: &mut Ctx<'_>, sec: &mut Section, res: &CoverageResult) -> crate::Result<()> {
+/// Series CSV (the library's one site-series table) and time-series figures of the sites.
+fn write_series(ctx: &mut Ctx<'_>, sec: &mut Section, series: &SiteSeries) -> crate::Result<()> {
     let s = ctx.scenario;
+    let res = &series.result;
     let t0 = res.epochs.first().copied();
     let hours = |i: usize| match t0 {
         Some(t0) => (res.epochs[i] - t0).to_seconds() / 3600.0,
         None => 0.0,
     };
     if s.outputs.csv {
-        let mut rows = Vec::new();
-        for ser in &res.series {
-            let name = &s.sites[ser.point].name;
-            for (i, smp) in ser.samples.iter().enumerate() {
-                rows.push(SeriesRow {
-                    site: name.clone(),
-                    epoch: res.epochs[i].to_string(),
-                    hours: hours(i),
-                    visible: smp.visible,
-                    pdop: smp.get(DopKind::Pdop),
-                    hdop: smp.get(DopKind::Hdop),
-                    vdop: smp.get(DopKind::Vdop),
-                });
-            }
-        }
         let p = ctx.file("site_series.csv")?;
-        write_csv(&p, &rows)?;
+        let scale = super::common::span(s)?.scale;
+        let write = || -> std::io::Result<()> {
+            let mut w = std::io::BufWriter::new(std::fs::File::create(&p)?);
+            series.write_csv(&mut w, scale)?;
+            std::io::Write::flush(&mut w)
+        };
+        write().map_err(|source| super::RunError::Io { path: p, source })?;
     }
     let chosen: Vec<_> = res
         .series

@@ -8,7 +8,7 @@
 
 use std::sync::Mutex;
 
-use super::common::{clock_model, coverage_grid, user_mask};
+use super::common::{coverage_grid, user_mask};
 use super::coverage::{div_scale, seq_scale};
 use super::{Ctx, RunError, StageProgress};
 use crate::coverage::output::{difference_field, grid_field, mean_of};
@@ -242,12 +242,14 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
         let full = coverage_grid(g)?;
         let grid = ctx.work.grid(&full);
         let work = ctx.work;
-        let clock = clock_model(s.user.clock, s.user.isb_sigma_ns).ok_or_else(|| {
-            RunError::Unsupported {
-                scenario: s.name.clone(),
-                message: "user.clock = \"known-offset\" needs user.isb_sigma_ns".into(),
-            }
-        })?;
+        let clock =
+            s.user
+                .clock
+                .model(s.user.isb_sigma_ns)
+                .ok_or_else(|| RunError::Unsupported {
+                    scenario: s.name.clone(),
+                    message: "user.clock = \"known-offset\" needs user.isb_sigma_ns".into(),
+                })?;
         let settings = StudySettings {
             min_stations: min_st,
             models: error_models(&s.error_model)?,
