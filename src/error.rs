@@ -50,6 +50,9 @@ pub enum Error {
     /// Writing coverage artefacts.
     #[error(transparent)]
     CoverageOutput(#[from] crate::coverage::output::OutputError),
+    /// A value or count outside the documented limits.
+    #[error(transparent)]
+    Limit(#[from] crate::limits::LimitError),
 }
 
 /// Result with the crate's [`Error`](enum@Error).

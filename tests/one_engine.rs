@@ -93,3 +93,61 @@ csv = true
     assert!(cli.contains("2023-01-01T01:00:00 GPST"), "{cli}");
     assert_eq!(cli, scenario);
 }
+
+/// `validate --out` writes the same two tables as a scenario's `[validation]` over the same
+/// files, span and step: both are the library's `orbit::validate::run_validation`.
+#[test]
+fn validate_equals_the_scenario_validation() {
+    let (Some(nav), Some(sp3)) = (
+        common::data_file("nav/BRDC00IGS_R_20230010000_01D_MN.rnx"),
+        common::data_file("sp3/WUM0MGXFIN_20230010000_01D_05M_ORB.SP3"),
+    ) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let toml = format!(
+        r#"
+name = "validate_door"
+[time]
+start = "2023-01-01T02:00:00 GPST"
+end = "2023-01-01T05:00:00 GPST"
+step_s = 900
+[validation]
+nav = "{}"
+sp3 = "{}"
+step_s = 900
+systems = ["C", "R"]
+[outputs]
+csv = true
+"#,
+        nav.display(),
+        sp3.display()
+    );
+    let out = run_scenario(dir.path(), &toml);
+    let cli_out = dir.path().join("cli");
+    ok(bin()
+        .arg("validate")
+        .arg("--nav")
+        .arg(&nav)
+        .arg("--sp3")
+        .arg(&sp3)
+        .args([
+            "--start",
+            "2023-01-01T02:00:00 GPST",
+            "--end",
+            "2023-01-01T05:00:00",
+            "--scale",
+            "GPST",
+            "--step",
+            "900",
+            "--out",
+        ])
+        .arg(&cli_out));
+    for f in ["validation_per_sat.csv", "validation_groups.csv"] {
+        let a = std::fs::read_to_string(cli_out.join(f)).unwrap();
+        let b = std::fs::read_to_string(out.join(f)).unwrap();
+        // 13 epochs (02:00 … 05:00 every 15 min): BDS MEO satellites have 13 comparisons.
+        assert!(a.lines().count() > 3, "{f}: {a}");
+        assert_eq!(a, b, "{f} differs between the doors");
+    }
+}

@@ -107,6 +107,12 @@ pub enum OrbitError {
         /// What was asked for.
         reason: String,
     },
+    /// Two sources compared over a span share no satellite with a state at any epoch.
+    #[error("nothing to compare: {detail}")]
+    NothingInCommon {
+        /// The sources and the span.
+        detail: String,
+    },
     /// Record selection failed in the ephemeris layer.
     #[error(transparent)]
     Ephemeris(#[from] EphemerisError),

@@ -300,6 +300,7 @@ pub fn error_kind(e: &OrbitError) -> &'static str {
         OrbitError::InvalidElements { .. } => "invalid elements",
         OrbitError::Interpolation { .. } => "cannot interpolate",
         OrbitError::EmptySelection { .. } => "empty selection",
+        OrbitError::NothingInCommon { .. } => "nothing in common",
         OrbitError::Implausible { .. } => "implausible state",
         OrbitError::Ephemeris(E::NoValidRecord { .. }) => "no valid record",
         OrbitError::Ephemeris(E::UnknownSatellite { .. }) => "not in the data",
@@ -441,5 +442,180 @@ fn compare_sat(
         skipped,
         diffs,
         no_state_reason,
+    }
+}
+
+/// What the broadcast-versus-precise study compares: the one configuration behind
+/// `gnss-interop validate` and a scenario's `[validation]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidationConfig {
+    /// Broadcast navigation files (RINEX 2/3/4, plain or gzip), merged into one source.
+    pub nav: Vec<std::path::PathBuf>,
+    /// SP3 files (the reference), stitched into one table.
+    pub sp3: Vec<std::path::PathBuf>,
+    /// Constellations compared.
+    pub systems: Vec<Constellation>,
+    /// First epoch; default the SP3 table's first epoch.
+    pub start: Option<Epoch>,
+    /// Last epoch (included when on the step); default the SP3 table's last epoch.
+    pub end: Option<Epoch>,
+    /// Step between compared epochs, s; default the SP3 epoch interval (the precise nodes,
+    /// no interpolation of the reference).
+    pub step_s: Option<f64>,
+}
+
+/// The study's result: both sources (for availability tables), the epochs and the comparison.
+pub struct ValidationStudy {
+    /// The broadcast source.
+    pub broadcast: super::broadcast::BroadcastSource,
+    /// The precise source restricted to the compared systems.
+    pub precise: super::filter::Restricted<super::sp3::Sp3Source>,
+    /// First and last epoch of the span.
+    pub start: Epoch,
+    /// Last epoch of the span.
+    pub end: Epoch,
+    /// Step, s.
+    pub step_s: f64,
+    /// Epochs compared (start, start + step, … not after end).
+    pub epochs: Vec<Epoch>,
+    /// The comparison.
+    pub validation: Validation,
+}
+
+/// Run the broadcast-versus-precise study: read the files, build the epoch grid
+/// ([`crate::time::TimeSpan::through`]) and [`compare_sources`]. A span and files with no
+/// satellite and epoch in common is an error naming the files, not an empty table.
+pub fn run_validation(cfg: &ValidationConfig) -> crate::Result<ValidationStudy> {
+    use super::broadcast::{BroadcastOptions, BroadcastSource};
+    use super::filter::Restricted;
+    use super::sp3::{Sp3Source, DEFAULT_ORDER};
+    let broadcast =
+        BroadcastSource::from_files(&cfg.nav, &cfg.systems, BroadcastOptions::default())?;
+    let precise = Sp3Source::new(
+        crate::ephemeris::Sp3Product::from_files(&cfg.sp3)?,
+        DEFAULT_ORDER,
+    )?;
+    let interval_s = precise.product().epoch_interval_s;
+    let (first, last) = precise.span();
+    let precise = Restricted::to_systems(precise, &cfg.systems);
+    let start = cfg.start.unwrap_or(first);
+    let end = cfg.end.unwrap_or(last);
+    let step_s = cfg.step_s.unwrap_or(interval_s);
+    if end < start {
+        return Err(crate::limits::LimitError::Value {
+            what: "validation span".into(),
+            value: format!("{start} – {end}"),
+            expected: "an end at or after the start".into(),
+        }
+        .into());
+    }
+    crate::limits::epochs(
+        "validation start/end/step",
+        (end - start).to_seconds() + 1e-9,
+        step_s,
+        crate::limits::MAX_EPOCHS,
+    )?;
+    let epochs =
+        crate::time::TimeSpan::through(start, end, hifitime::Duration::from_seconds(step_s))?
+            .epochs();
+    let validation = compare_sources(&broadcast, &precise, &epochs);
+    if validation.groups.is_empty() {
+        let names = |v: &[std::path::PathBuf]| {
+            v.iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        return Err(OrbitError::NothingInCommon {
+            detail: format!(
+                "no satellite and epoch in common between {} and {} over {start} – {end}",
+                names(&cfg.nav),
+                names(&cfg.sp3)
+            ),
+        }
+        .into());
+    }
+    Ok(ValidationStudy {
+        broadcast,
+        precise,
+        start,
+        end,
+        step_s,
+        epochs,
+        validation,
+    })
+}
+
+/// File name of the per-satellite table written by [`Validation::write_csv`].
+pub const VALIDATION_PER_SAT_CSV: &str = "validation_per_sat.csv";
+/// File name of the per-group table written by [`Validation::write_csv`].
+pub const VALIDATION_GROUPS_CSV: &str = "validation_groups.csv";
+
+impl Validation {
+    /// Write the two tables into `dir`: [`VALIDATION_PER_SAT_CSV`] (`sat,group,` then for
+    /// radial, along, cross and 3-D: `n,mean_m,rms_m,median_m,p95_m,max_m`, then the skipped
+    /// satellite-epochs of each source) and [`VALIDATION_GROUPS_CSV`] (`group,sats,` and the same
+    /// statistics). Metres to four decimals; a satellite without a common epoch has empty
+    /// statistics.
+    pub fn write_csv(&self, dir: &std::path::Path) -> std::io::Result<()> {
+        use std::fmt::Write as _;
+        use std::io::Write as _;
+        const STAT: [&str; 6] = ["n", "mean_m", "rms_m", "median_m", "p95_m", "max_m"];
+        const COMP: [&str; 4] = ["radial", "along", "cross", "3d"];
+        let header: Vec<String> = COMP
+            .iter()
+            .flat_map(|c| STAT.iter().map(move |s| format!("{c}_{s}")))
+            .collect();
+        let stats = |line: &mut String, s: Option<&RacStats>| {
+            for x in [
+                s.map(|s| s.radial),
+                s.map(|s| s.along),
+                s.map(|s| s.cross),
+                s.map(|s| s.norm_3d),
+            ] {
+                match x {
+                    Some(x) => {
+                        let _ = write!(
+                            line,
+                            ",{},{:.4},{:.4},{:.4},{:.4},{:.4}",
+                            x.n, x.mean_m, x.rms_m, x.median_m, x.p95_m, x.max_m
+                        );
+                    }
+                    None => line.push_str(",,,,,,"),
+                }
+            }
+        };
+        let write = |name: &str, text: String| -> std::io::Result<()> {
+            let mut f = std::io::BufWriter::new(std::fs::File::create(dir.join(name))?);
+            f.write_all(text.as_bytes())?;
+            f.flush()
+        };
+        let mut t = format!(
+            "sat,group,{},skipped_test,skipped_reference\n",
+            header.join(",")
+        );
+        for s in &self.per_sat {
+            let _ = write!(
+                t,
+                "{},{}",
+                s.sat,
+                s.group.map(|g| g.label()).unwrap_or_default()
+            );
+            stats(&mut t, s.stats.as_ref());
+            let _ = writeln!(
+                t,
+                ",{},{}",
+                s.skipped.test.values().sum::<usize>(),
+                s.skipped.reference.values().sum::<usize>()
+            );
+        }
+        write(VALIDATION_PER_SAT_CSV, t)?;
+        let mut t = format!("group,sats,{}\n", header.join(","));
+        for g in &self.groups {
+            let _ = write!(t, "{},{}", g.group.label(), g.sats.len());
+            stats(&mut t, Some(&g.stats));
+            t.push('\n');
+        }
+        write(VALIDATION_GROUPS_CSV, t)
     }
 }

@@ -4,14 +4,14 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use gnss_interop::ephemeris::{expand_file_list, Sp3Product};
+use gnss_interop::ephemeris::expand_file_list;
 use gnss_interop::id::Constellation;
-use gnss_interop::orbit::broadcast::{BroadcastOptions, BroadcastSource};
-use gnss_interop::orbit::sp3::{Sp3Source, DEFAULT_ORDER};
-use gnss_interop::orbit::validate::{compare_sources, RacStats, Validation};
-use gnss_interop::time::{epoch_from_iso, Scale};
+use gnss_interop::orbit::validate::{
+    run_validation, RacStats, Validation, ValidationConfig, VALIDATION_GROUPS_CSV,
+    VALIDATION_PER_SAT_CSV,
+};
+use gnss_interop::time::{parse_epoch, Scale};
 
-use crate::cmd_satpos::epoch_grid;
 use crate::outputs::WriteFlags;
 use crate::source_args::parse_list;
 
@@ -26,9 +26,10 @@ pub struct ValidateArgs {
     /// to stitch consecutive files of one centre into one table.
     #[arg(long, value_name = "FILE|DIR|GLOB", required = true)]
     pub sp3: Vec<PathBuf>,
-    /// Step between compared epochs, s.
-    #[arg(long, default_value_t = gnss_interop::defaults::STEP_S)]
-    pub step: f64,
+    /// Step between compared epochs, s (default: the SP3 epoch interval, i.e. the precise
+    /// nodes themselves).
+    #[arg(long)]
+    pub step: Option<f64>,
     /// Constellations compared (comma-separated).
     #[arg(long, default_value = "C,R")]
     pub systems: String,
@@ -48,71 +49,6 @@ pub struct ValidateArgs {
     pub out: Option<PathBuf>,
     #[command(flatten)]
     pub write: WriteFlags,
-}
-
-const STAT_COLUMNS: [&str; 6] = ["n", "mean_m", "rms_m", "median_m", "p95_m", "max_m"];
-const COMPONENTS: [&str; 4] = ["radial", "along", "cross", "3d"];
-
-fn stat_header() -> Vec<String> {
-    COMPONENTS
-        .iter()
-        .flat_map(|c| STAT_COLUMNS.iter().map(move |s| format!("{c}_{s}")))
-        .collect()
-}
-
-fn stat_fields(s: &RacStats) -> Vec<String> {
-    [s.radial, s.along, s.cross, s.norm_3d]
-        .iter()
-        .flat_map(|x| {
-            [
-                x.n.to_string(),
-                format!("{:.4}", x.mean_m),
-                format!("{:.4}", x.rms_m),
-                format!("{:.4}", x.median_m),
-                format!("{:.4}", x.p95_m),
-                format!("{:.4}", x.max_m),
-            ]
-        })
-        .collect()
-}
-
-/// Write `validation_per_sat.csv` and `validation_groups.csv` into `dir`.
-pub fn write_csv(v: &Validation, dir: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
-    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let per_sat = dir.join("validation_per_sat.csv");
-    let mut w =
-        csv::Writer::from_path(&per_sat).map_err(|e| format!("{}: {e}", per_sat.display()))?;
-    let mut h = vec!["sat".to_string(), "group".to_string()];
-    h.extend(stat_header());
-    h.extend(["skipped_test".to_string(), "skipped_reference".to_string()]);
-    w.write_record(&h)?;
-    for s in &v.per_sat {
-        let mut row = vec![
-            s.sat.to_string(),
-            s.group.map(|g| g.label()).unwrap_or_default(),
-        ];
-        match &s.stats {
-            Some(st) => row.extend(stat_fields(st)),
-            None => row.extend(std::iter::repeat_n(String::new(), 24)),
-        }
-        row.push(s.skipped.test.values().sum::<usize>().to_string());
-        row.push(s.skipped.reference.values().sum::<usize>().to_string());
-        w.write_record(&row)?;
-    }
-    w.flush()?;
-    let groups = dir.join("validation_groups.csv");
-    let mut w =
-        csv::Writer::from_path(&groups).map_err(|e| format!("{}: {e}", groups.display()))?;
-    let mut h = vec!["group".to_string(), "sats".to_string()];
-    h.extend(stat_header());
-    w.write_record(&h)?;
-    for g in &v.groups {
-        let mut row = vec![g.group.label(), g.sats.len().to_string()];
-        row.extend(stat_fields(&g.stats));
-        w.write_record(&row)?;
-    }
-    w.flush()?;
-    Ok(())
 }
 
 fn table_row(name: &str, sats: Option<usize>, s: &RacStats) -> String {
@@ -218,46 +154,42 @@ pub fn run(args: ValidateArgs) -> Result<(), Box<dyn std::error::Error>> {
         return Err("--systems names no constellation".into());
     }
     let scale: Scale = args.scale.parse()?;
-    let navs = expand_file_list(&args.nav)?;
-    let sp3s = expand_file_list(&args.sp3)?;
-    let brdc = BroadcastSource::from_files(&navs, &systems, BroadcastOptions::default())?;
-    let precise = Sp3Source::new(Sp3Product::from_files(&sp3s)?, DEFAULT_ORDER)?;
+    let epoch = |s: &Option<String>| -> Result<_, Box<dyn std::error::Error>> {
+        Ok(match s {
+            Some(s) => Some(parse_epoch(s, scale)?.0),
+            None => None,
+        })
+    };
+    let cfg = ValidationConfig {
+        nav: expand_file_list(&args.nav)?,
+        sp3: expand_file_list(&args.sp3)?,
+        systems,
+        start: epoch(&args.start)?,
+        end: epoch(&args.end)?,
+        step_s: args.step,
+    };
+    let study = run_validation(&cfg)?;
+    let (start, end) = (study.start, study.end);
+    print!("{}", table(&study.validation));
     let names = |v: &[PathBuf]| {
         v.iter()
             .map(|p| p.display().to_string())
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let (nav_names, sp3_names) = (names(&navs), names(&sp3s));
-    let precise = gnss_interop::orbit::filter::Restricted::to_systems(precise, &systems);
-    let (first, last) = precise.inner().span();
-    let start = match &args.start {
-        Some(s) => epoch_from_iso(scale, s)?,
-        None => first,
-    };
-    let end = match &args.end {
-        Some(s) => epoch_from_iso(scale, s)?,
-        None => last,
-    };
-    let epochs = epoch_grid(start, end, args.step, gnss_interop::limits::MAX_EPOCHS)?;
-    let v = compare_sources(&brdc, &precise, &epochs);
-    if v.groups.is_empty() {
-        return Err(format!(
-            "no satellite and epoch in common between {nav_names} and {sp3_names}"
-        )
-        .into());
-    }
-    print!("{}", table(&v));
-    eprintln!("broadcast {nav_names}:");
-    crate::cmd_satpos::print_data_availability(&brdc, start, end);
-    eprintln!("precise {sp3_names}:");
-    crate::cmd_satpos::print_data_availability(&precise, start, end);
+    eprintln!("broadcast {}:", names(&cfg.nav));
+    crate::cmd_satpos::print_data_availability(&study.broadcast, start, end);
+    eprintln!("precise {}:", names(&cfg.sp3));
+    crate::cmd_satpos::print_data_availability(&study.precise, start, end);
     if let Some(dir) = &args.out {
         let staging = args.write.stage(dir, "validate")?;
-        write_csv(&v, staging.staging_dir())?;
+        study.validation.write_csv(staging.staging_dir())?;
         for (name, src) in [
-            ("broadcast", &brdc as &dyn gnss_interop::orbit::OrbitSource),
-            ("precise", &precise),
+            (
+                "broadcast",
+                &study.broadcast as &dyn gnss_interop::orbit::OrbitSource,
+            ),
+            ("precise", &study.precise),
         ] {
             let dir = staging.staging_dir();
             let table = gnss_interop::orbit::data_availability(src, start, end);
@@ -275,8 +207,8 @@ pub fn run(args: ValidateArgs) -> Result<(), Box<dyn std::error::Error>> {
         staging.commit(None)?;
         eprintln!(
             "wrote {} and {}",
-            dir.join("validation_per_sat.csv").display(),
-            dir.join("validation_groups.csv").display()
+            dir.join(VALIDATION_PER_SAT_CSV).display(),
+            dir.join(VALIDATION_GROUPS_CSV).display()
         );
     }
     Ok(())

@@ -1,18 +1,13 @@
 //! Stage `[validation]`: broadcast orbits against precise orbits with
-//! [`crate::orbit::validate::compare_sources`] — radial, along-track, cross-track and 3-D
+//! [`crate::orbit::validate::run_validation`] (the study `gnss-interop validate` runs) — radial, along-track, cross-track and 3-D
 //! statistics per orbit group and per satellite.
-
-use hifitime::Duration;
 
 use super::common::file_names;
 use super::Ctx;
-use crate::ephemeris::Sp3Product;
-use crate::orbit::broadcast::{BroadcastOptions, BroadcastSource};
-use crate::orbit::filter::Restricted;
-use crate::orbit::sp3::{Sp3Source, DEFAULT_ORDER};
-use crate::orbit::validate::{compare_sources, RacStats};
+use crate::orbit::validate::{
+    run_validation, RacStats, ValidationConfig, VALIDATION_GROUPS_CSV, VALIDATION_PER_SAT_CSV,
+};
 use crate::report::plot::bar_chart_pairs;
-use crate::report::write::write_csv;
 use crate::scenario::report_md::{num, Section, Table};
 
 use super::ValidationRow as Row;
@@ -72,30 +67,17 @@ pub(crate) fn run(ctx: &mut Ctx<'_>) -> crate::Result<()> {
     let Some(v) = &s.validation else {
         return Ok(());
     };
-    ctx.start("validation: reading files", 0);
-    let brdc = BroadcastSource::from_files(&v.nav, &v.systems, BroadcastOptions::default())?;
-    let precise = Sp3Source::new(Sp3Product::from_files(&v.sp3)?, DEFAULT_ORDER)?;
-    let interval_s = precise.product().epoch_interval_s;
-    let (first, last) = precise.span();
-    let precise = Restricted::to_systems(precise, &v.systems);
-    ctx.finish("validation: reading files");
-    // Epochs: the [time] span if given, else the SP3 file's span; every step_s, else every
-    // SP3 epoch interval.
-    let (start, end) = match &s.time {
-        Some(t) => (t.start, t.end),
-        None => (first, last),
-    };
-    let step_s = v.step_s.unwrap_or(interval_s);
-    let n = ((end - start).to_seconds() / step_s + 1e-9)
-        .floor()
-        .max(0.0) as i64
-        + 1;
-    let epochs: Vec<_> = (0..n)
-        .map(|i| start + Duration::from_seconds(step_s) * i)
-        .collect();
     ctx.start("validation: broadcast − precise", 0);
-    let val = compare_sources(&brdc, &precise, &epochs);
+    let study = run_validation(&ValidationConfig {
+        nav: v.nav.clone(),
+        sp3: v.sp3.clone(),
+        systems: v.systems.clone(),
+        start: s.time.map(|t| t.start),
+        end: s.time.map(|t| t.end),
+        step_s: v.step_s,
+    })?;
     ctx.finish("validation: broadcast − precise");
+    let (val, epochs, step_s) = (study.validation, study.epochs, study.step_s);
 
     let groups: Vec<Row> = val
         .groups
@@ -137,10 +119,11 @@ pub(crate) fn run(ctx: &mut Ctx<'_>) -> crate::Result<()> {
     ));
     sec.table(md_table(&sats, "satellite"));
     if s.outputs.csv {
-        let p = ctx.file("validation_groups.csv")?;
-        write_csv(&p, &groups)?;
-        let p = ctx.file("validation_satellites.csv")?;
-        write_csv(&p, &sats)?;
+        let per_sat = ctx.file(VALIDATION_PER_SAT_CSV)?;
+        ctx.file(VALIDATION_GROUPS_CSV)?;
+        let dir = per_sat.parent().unwrap_or(ctx.out).to_path_buf();
+        val.write_csv(&dir)
+            .map_err(|source| super::RunError::Io { path: dir, source })?;
     }
     if !sats.is_empty() {
         let p = ctx.file("figures/validation_rms.png")?;
