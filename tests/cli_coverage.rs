@@ -116,6 +116,8 @@ fn coverage_nominal_writes_readable_artefacts() {
             "--region=-60,60,-180,180",
             "--mask",
             "10",
+            "--figures",
+            "gdop,pdop,hdop,vdop,tdop",
             "--threads",
             "2",
             "--out",

@@ -151,3 +151,72 @@ csv = true
         assert_eq!(a, b, "{f} differs between the doors");
     }
 }
+
+/// `coverage --out` writes the same per-point table and GeoTIFF as a scenario's `[grid]` with
+/// the same grid, span, mask, clock and threshold: both run `coverage::run_with` and write
+/// through `coverage::output`.
+#[test]
+fn coverage_equals_the_scenario_grid() {
+    let dir = tempfile::tempdir().unwrap();
+    let toml = r#"
+name = "coverage_door"
+[time]
+start = "2023-01-01T00:00:00 UTC"
+end = "2023-01-01T01:00:00 UTC"
+step_s = 900
+[orbits]
+source = "nominal"
+systems = ["C", "R"]
+[user]
+mask_deg = 10
+clock = "common"
+pdop_threshold = 4
+[grid]
+step_deg = 30
+height_m = 100
+[outputs]
+maps = false
+csv = true
+point_files = true
+"#;
+    let out = run_scenario(dir.path(), toml);
+    let cli_out = dir.path().join("cli");
+    ok(bin()
+        .args([
+            "coverage",
+            "--nominal",
+            "--systems",
+            "C,R",
+            "--start",
+            "2023-01-01T00:00:00",
+            "--end",
+            "2023-01-01T01:00:00",
+            "--step",
+            "900",
+            "--grid-step",
+            "30",
+            "--layout",
+            "nodes",
+            "--height",
+            "100",
+            "--mask",
+            "10",
+            "--clock",
+            "common",
+            "--pdop-max",
+            "4",
+            "--point-files",
+            "always",
+            "--out",
+        ])
+        .arg(&cli_out));
+    for f in ["points.csv", "coverage.tif"] {
+        let a = std::fs::read(cli_out.join(f)).unwrap();
+        let b = std::fs::read(out.join("coverage").join(f)).unwrap();
+        assert!(a.len() > 100, "{f}");
+        assert!(a == b, "{f} differs between the doors");
+    }
+    // 7 × 12 nodes (latitudes −90 … 90, longitudes −180 … 150 every 30°).
+    let csv = std::fs::read_to_string(cli_out.join("points.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 1 + 7 * 12);
+}

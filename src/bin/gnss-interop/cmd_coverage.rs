@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use clap::{Args, ValueEnum};
-use gnss_interop::coverage::output::{write_outputs, OutputOptions, PointFiles};
+use gnss_interop::coverage::output::{kind_name, write_outputs, OutputOptions, PointFiles};
 use gnss_interop::coverage::{run_with, DopKind, Grid, GridLayout, Progress};
 use gnss_interop::geometry::ClockChoice;
 use gnss_interop::id::Constellation;
@@ -58,6 +58,10 @@ pub struct CoverageArgs {
     /// Where grid points sit.
     #[arg(long, value_enum, default_value_t = LayoutArg::Centres)]
     pub layout: LayoutArg,
+    /// Figures whose distribution is collected per point, comma-separated among gdop, pdop,
+    /// hdop, vdop, tdop (default: the library's, pdop,hdop,vdop, as in scenario grids).
+    #[arg(long, value_name = "LIST", value_parser = parse_figures)]
+    pub figures: Option<Figures>,
     /// Height of the grid points above the CGCS2000 ellipsoid, m.
     #[arg(long, default_value_t = 0.0)]
     pub height: f64,
@@ -76,6 +80,36 @@ pub struct CoverageArgs {
     pub threads: Option<usize>,
     #[command(flatten)]
     pub write: WriteFlags,
+}
+
+/// The figures of `--figures`.
+#[derive(Debug, Clone)]
+pub struct Figures(pub Vec<DopKind>);
+
+fn parse_figures(text: &str) -> Result<Figures, String> {
+    const KINDS: [DopKind; 5] = [
+        DopKind::Gdop,
+        DopKind::Pdop,
+        DopKind::Hdop,
+        DopKind::Vdop,
+        DopKind::Tdop,
+    ];
+    let mut out = Vec::new();
+    for name in text.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+        let k = KINDS
+            .into_iter()
+            .find(|&k| kind_name(k).eq_ignore_ascii_case(name))
+            .ok_or_else(|| {
+                format!("--figures: unknown figure '{name}'; expected gdop, pdop, hdop, vdop, tdop")
+            })?;
+        if !out.contains(&k) {
+            out.push(k);
+        }
+    }
+    if out.is_empty() {
+        return Err("--figures names no figure".into());
+    }
+    Ok(Figures(out))
 }
 
 fn parse_region(text: &str) -> CliResult<[f64; 4]> {
@@ -150,13 +184,9 @@ pub fn run(args: CoverageArgs) -> CliResult<()> {
 
     let mut cfg = study.config.clone();
     cfg.availability_pdop_max = args.pdop_max;
-    cfg.dop_kinds = vec![
-        DopKind::Gdop,
-        DopKind::Pdop,
-        DopKind::Hdop,
-        DopKind::Vdop,
-        DopKind::Tdop,
-    ];
+    if let Some(f) = &args.figures {
+        cfg.dop_kinds = f.0.clone();
+    }
 
     let bar = ProgressBar::new(grid.n_rows() as u64);
     bar.set_style(ProgressStyle::with_template(
