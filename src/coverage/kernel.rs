@@ -215,34 +215,42 @@ impl PointAcc {
     };
 }
 
-/// Streamed statistics of one figure at one point: exact sum and maximum, quantile sketch
-/// (72 bytes).
+/// Streamed statistics of the figures of one lane group: exact sums and maxima, lane-wise
+/// (index `f` = figure), updated for the W points at once; the quantile sketches are per point.
 #[derive(Clone, Copy)]
-struct FigAcc {
-    sum: f64,
-    max: f64,
-    sketch: QuantileSketch,
+struct FigLanes {
+    sum: Lv,
+    max: Lv,
 }
 
-impl FigAcc {
-    const NEW: FigAcc = FigAcc {
-        sum: 0.0,
-        max: f64::NEG_INFINITY,
-        sketch: QuantileSketch::new(),
+impl FigLanes {
+    const NEW: FigLanes = FigLanes {
+        sum: [0.0; W],
+        max: [f64::NEG_INFINITY; W],
     };
 
+    /// Add `v` in the lanes where `ok`. A lane without a solution adds +0 to its sum (which
+    /// starts at +0 and only grows, so no bit changes) and keeps its maximum: the same figures
+    /// as adding the solved points one by one.
     #[inline(always)]
-    fn add(&mut self, v: f64) {
-        self.sum += v;
-        self.max = self.max.max(v);
-        self.sketch.add(v);
+    fn add(&mut self, ok: [bool; W], v: Lv) {
+        for l in 0..W {
+            self.sum[l] += if ok[l] { v[l] } else { 0.0 };
+            self.max[l] = if ok[l] {
+                self.max[l].max(v[l])
+            } else {
+                self.max[l]
+            };
+        }
     }
 }
 
 /// Bytes of streamed state per grid point while its row is in flight, for `n_figures`
-/// figures: 24 + 72 per figure (240 for the default three).
+/// figures: 24 + 72 per figure (sum and maximum, 8 bytes each, and a 56-byte quantile sketch;
+/// 240 for the default three).
 pub(super) const fn state_bytes_per_point(n_figures: usize) -> usize {
-    std::mem::size_of::<PointAcc>() + n_figures * std::mem::size_of::<FigAcc>()
+    std::mem::size_of::<PointAcc>()
+        + n_figures * (std::mem::size_of::<FigLanes>() / W + std::mem::size_of::<QuantileSketch>())
 }
 
 const _: () = assert!(state_bytes_per_point(3) <= 256);
@@ -864,7 +872,8 @@ impl<'a> Plan<'a> {
 
         // Streamed statistics (index = point in the row; figure f of point q at q·nk + f).
         let mut pts = vec![PointAcc::NEW; np];
-        let mut figs_acc = vec![FigAcc::NEW; np * nk];
+        let mut fig_lanes = vec![FigLanes::NEW; ng * nk];
+        let mut sketches = vec![QuantileSketch::new(); np * nk];
         let mut series: Vec<Option<Vec<EpochSample>>> = (row.clone())
             .map(|p| {
                 self.cfg
@@ -966,6 +975,9 @@ impl<'a> Plan<'a> {
                             lf
                         }
                     };
+                    for (f, &ki) in self.kinds.iter().enumerate() {
+                        fig_lanes[g * nk + f].add(lf.ok, lf.figs[ki]);
+                    }
                     let pg0 = s0 + gi * W;
                     for (l, p) in (pg0..(pg0 + W).min(s1)).enumerate() {
                         let q = p - r0;
@@ -980,7 +992,7 @@ impl<'a> Plan<'a> {
                         if ok {
                             pa.sol += 1;
                             for (f, &ki) in self.kinds.iter().enumerate() {
-                                figs_acc[q * nk + f].add(figs[ki]);
+                                sketches[q * nk + f].add(figs[ki]);
                             }
                         }
                         if available {
@@ -1012,20 +1024,22 @@ impl<'a> Plan<'a> {
             let n = pa.sol;
             let dop = (0..nk)
                 .map(|q| {
-                    let fa = &figs_acc[p * nk + q];
+                    let fl = &fig_lanes[(p / W) * nk + q];
+                    let (sum, max) = (fl.sum[p % W], fl.max[p % W]);
+                    let sketch = &sketches[p * nk + q];
                     let some = |v: f64| (n > 0).then_some(v);
                     let [p50, p95] = if n > 0 {
-                        fa.sketch.quantiles(n, [0.50, 0.95], fa.max)
+                        sketch.quantiles(n, [0.50, 0.95], max)
                     } else {
                         [0.0; 2]
                     };
                     DopStats {
                         kind: kinds[q],
-                        mean: some(fa.sum / n as f64),
+                        mean: some(sum / n as f64),
                         p50: some(p50),
                         p95: some(p95),
-                        max: some(fa.max),
-                        percentile_rel_error: some(fa.sketch.rel_error()),
+                        max: some(max),
+                        percentile_rel_error: some(sketch.rel_error()),
                     }
                 })
                 .collect();
@@ -1135,7 +1149,8 @@ impl<'a> Plan<'a> {
     }
 }
 
-/// Fast path (constant mask): one satellite over a run of lane groups, branch-free, with the
+/// Fast path (constant mask): one satellite over a run of lane groups, branch-free within a lane
+/// group (a group where no point sees the satellite is skipped), with the
 /// same operation on the W points of a group side by side so that the compiler emits packed
 /// instructions (the square roots and divisions of two points share one SIMD instruction).
 ///
@@ -1159,11 +1174,13 @@ fn accumulate_constant<const NONNEG: bool>(
         let mut one = [0.0f64; W];
         let mut r = [0.0f64; W];
         let mut q = [0.0f64; W];
+        let mut any = false;
         for l in 0..W {
             let (dx, dy, dz) = (sx - st.o[0][l], sy - st.o[1][l], sz - st.o[2][l]);
             let du = dx * st.u[0][l] + dy * st.u[1][l] + dz * st.u[2][l];
             let d2 = dx * dx + dy * dy + dz * dz;
             let vis = above::<NONNEG>(du, d2, sin2);
+            any |= vis;
             wv[l] = if vis { w } else { 0.0 };
             one[l] = if vis { 1.0 } else { 0.0 };
             let inv = 1.0 / d2.sqrt();
@@ -1172,6 +1189,11 @@ fn accumulate_constant<const NONNEG: bool>(
             d[0][l] = dx;
             d[1][l] = dy;
             d[2][l] = dz;
+        }
+        // No lane sees the satellite: every term below is ±0 (w·0 products), and adding ±0 to
+        // a sum that starts at +0 changes no bit, so the lane group is skipped.
+        if !any {
+            continue;
         }
         for l in 0..W {
             let (dx, dy, dz) = (d[0][l], d[1][l], d[2][l]);
@@ -1277,6 +1299,12 @@ impl PairLanes for V3Lanes {
             } else {
                 s.or_m64x4(up, s.cmp_le_f64x4(du2, m2))
             };
+            // A lane group where no lane sees the satellite adds only zeros: skip it (the sums
+            // are bit-identical either way, see `accumulate_constant`).
+            let bits: [u64; W] = cast(vis);
+            if (bits[0] | bits[1] | bits[2] | bits[3]) == 0 {
+                continue;
+            }
             let wv = s.select_f64x4(vis, w, zero);
             let n1 = s.select_f64x4(vis, one, zero);
             let inv = s.div_f64x4(one, s.sqrt_f64x4(d2));

@@ -664,74 +664,91 @@ impl CoverageSummary {
 impl CoverageResult {
     /// Area-weighted summary over all points, or over those inside `region`. `None` when no point
     /// is selected.
+    ///
+    /// One pass over the points: every sum, minimum and maximum is accumulated in point order,
+    /// each in its own accumulator, so the figures are the same as summing each one separately
+    /// (a pass per figure cost ≈ 1 s on a 1-million-point grid, memory-bound).
     pub fn summary(&self, region: Option<&Region>) -> Option<CoverageSummary> {
-        let sel: Vec<usize> = (0..self.points.len())
-            .filter(|&i| region.is_none_or(|r| r.contains(&self.points[i].site)))
-            .collect();
-        if sel.is_empty() {
+        /// Running sums of one figure: weighted sums of mean, p50 and p95 with their weights,
+        /// and the two maxima.
+        #[derive(Clone, Copy, Default)]
+        struct FigureAcc {
+            s: [f64; 3],
+            w: [f64; 3],
+            p95_max: Option<f64>,
+            max: Option<f64>,
+        }
+        fn add(s: &mut f64, w: &mut f64, wi: f64, v: Option<f64>) {
+            if let Some(v) = v {
+                *s += wi * v;
+                *w += wi;
+            }
+        }
+        fn upd_max(m: &mut Option<f64>, v: Option<f64>) {
+            if let Some(v) = v {
+                *m = Some(m.map_or(v, |m| m.max(v)));
+            }
+        }
+        let mut figs = vec![FigureAcc::default(); self.dop_kinds.len()];
+        let mut n = 0usize;
+        let (mut wsum, mut full) = (0.0, 0.0);
+        // Weighted and unweighted sums of the visible mean and the availability (the
+        // unweighted ones are used when every weight is zero).
+        let (mut vis_w, mut vis_u, mut av_w, mut av_u) = (0.0, 0.0, 0.0, 0.0);
+        let (mut vis_min, mut vis_max) = (u16::MAX, 0u16);
+        let (mut av_min, mut longest) = (f64::INFINITY, 0.0f64);
+        for (p, &wi) in self.points.iter().zip(&self.weights) {
+            if region.is_some_and(|r| !r.contains(&p.site)) {
+                continue;
+            }
+            n += 1;
+            wsum += wi;
+            vis_w += wi * p.visible_mean;
+            vis_u += p.visible_mean;
+            av_w += wi * p.availability;
+            av_u += p.availability;
+            if p.availability >= 1.0 {
+                full += wi;
+            }
+            vis_min = vis_min.min(p.visible_min);
+            vis_max = vis_max.max(p.visible_max);
+            av_min = av_min.min(p.availability);
+            longest = longest.max(p.longest_outage_s);
+            for (f, d) in figs.iter_mut().zip(&p.dop) {
+                add(&mut f.s[0], &mut f.w[0], wi, d.mean);
+                add(&mut f.s[1], &mut f.w[1], wi, d.p50);
+                add(&mut f.s[2], &mut f.w[2], wi, d.p95);
+                upd_max(&mut f.p95_max, d.p95);
+                upd_max(&mut f.max, d.max);
+            }
+        }
+        if n == 0 {
             return None;
         }
-        let wsum: f64 = sel.iter().map(|&i| self.weights[i]).sum();
-        let wmean = |f: &dyn Fn(&PointStats) -> f64| -> f64 {
-            if wsum > 0.0 {
-                sel.iter()
-                    .map(|&i| self.weights[i] * f(&self.points[i]))
-                    .sum::<f64>()
-                    / wsum
-            } else {
-                sel.iter().map(|&i| f(&self.points[i])).sum::<f64>() / sel.len() as f64
-            }
-        };
-        let full: f64 = sel
-            .iter()
-            .filter(|&&i| self.points[i].availability >= 1.0)
-            .map(|&i| self.weights[i])
-            .sum();
+        let wmean = |w: f64, u: f64| if wsum > 0.0 { w / wsum } else { u / n as f64 };
+        let mean = |f: &FigureAcc, j: usize| (f.w[j] > 0.0).then(|| f.s[j] / f.w[j]);
         let dop = self
             .dop_kinds
             .iter()
-            .enumerate()
-            .map(|(k, &kind)| {
-                let opt_mean = |f: &dyn Fn(&DopStats) -> Option<f64>| -> Option<f64> {
-                    let (mut s, mut w) = (0.0, 0.0);
-                    for &i in &sel {
-                        if let Some(v) = f(&self.points[i].dop[k]) {
-                            s += self.weights[i] * v;
-                            w += self.weights[i];
-                        }
-                    }
-                    (w > 0.0).then(|| s / w)
-                };
-                let opt_max = |f: &dyn Fn(&DopStats) -> Option<f64>| -> Option<f64> {
-                    sel.iter()
-                        .filter_map(|&i| f(&self.points[i].dop[k]))
-                        .reduce(f64::max)
-                };
-                DopSummary {
-                    kind,
-                    mean: opt_mean(&|d| d.mean),
-                    p50_mean: opt_mean(&|d| d.p50),
-                    p95_mean: opt_mean(&|d| d.p95),
-                    p95_max: opt_max(&|d| d.p95),
-                    max: opt_max(&|d| d.max),
-                }
+            .zip(&figs)
+            .map(|(&kind, f)| DopSummary {
+                kind,
+                mean: mean(f, 0),
+                p50_mean: mean(f, 1),
+                p95_mean: mean(f, 2),
+                p95_max: f.p95_max,
+                max: f.max,
             })
             .collect();
         Some(CoverageSummary {
-            points: sel.len(),
-            visible_mean: wmean(&|p| p.visible_mean),
-            visible_min: sel.iter().map(|&i| self.points[i].visible_min).min()?,
-            visible_max: sel.iter().map(|&i| self.points[i].visible_max).max()?,
-            availability_mean: wmean(&|p| p.availability),
-            availability_min: sel
-                .iter()
-                .map(|&i| self.points[i].availability)
-                .fold(f64::INFINITY, f64::min),
+            points: n,
+            visible_mean: wmean(vis_w, vis_u),
+            visible_min: vis_min,
+            visible_max: vis_max,
+            availability_mean: wmean(av_w, av_u),
+            availability_min: av_min,
             full_availability_area_fraction: if wsum > 0.0 { full / wsum } else { 0.0 },
-            longest_outage_s: sel
-                .iter()
-                .map(|&i| self.points[i].longest_outage_s)
-                .fold(0.0, f64::max),
+            longest_outage_s: longest,
             dop,
             no_data_epochs: self.no_data_epochs,
             no_data_satellite_epochs: self.no_data_satellite_epochs,

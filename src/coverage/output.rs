@@ -427,61 +427,29 @@ pub fn write_outputs(
         files.push(p);
     }
 
+    // The GeoTIFF and the two maps are written at the same time (each reads the result only);
+    // the GeoTIFF compresses its rows in parallel too. Files are listed in a fixed order.
     let layout = layout_of(result);
-    if layout.is_ok() {
-        let p = dir.join(COVERAGE_TIF);
-        write_geotiff(result, &p)?;
-        files.push(p);
+    if let Ok(l) = &layout {
+        let tif = dir.join(COVERAGE_TIF);
+        let (r_tif, (r_pdop, r_avail)) = rayon::join(
+            || write_geotiff(result, &tif),
+            || {
+                rayon::join(
+                    || draw_pdop_map(result, l, dir, options),
+                    || draw_availability_map(result, l, dir, options),
+                )
+            },
+        );
+        r_tif?;
+        files.push(tif);
         if point_files {
             let p = dir.join(CELLS_GEOJSON);
             write_cells(result, &p)?;
             files.push(p);
         }
-    }
-
-    // Maps drawn from the result's points row by row, as the GeoTIFF is written: the axes of
-    // the grid and a value function, no per-point copy.
-    if let Ok(l) = &layout {
-        let axes = GridField {
-            lats_deg: l.lats_deg.clone(),
-            lons_deg: l.lons_deg.clone(),
-            values: Vec::new(),
-            step_deg: l.step_deg,
-        };
-        let n_lon = l.lons_deg.len();
-        let at = |i: usize, j: usize| &result.points[i * n_lon + j];
-        if result.dop_kinds.contains(&DopKind::Pdop) {
-            let pdop = mean_of(result, DopKind::Pdop);
-            let p = dir.join(MAP_PDOP_MEAN_PNG);
-            let style = MapStyle {
-                title: format!("Mean PDOP — {}", options.title),
-                units_label: "mean PDOP over epochs with a solution (unitless)".into(),
-                color_scale: pdop_scale(result.points.iter().filter_map(&pdop)),
-                markers: Vec::new(),
-            };
-            world_map_rows(&p, &axes, |i, j| pdop(at(i, j)), &style)?;
-            files.push(p);
-        }
-        let p = dir.join(MAP_AVAILABILITY_PNG);
-        let style = MapStyle {
-            title: format!("Availability — {}", options.title),
-            units_label: format!(
-                "availability, % of epochs with PDOP ≤ {}",
-                options.availability_pdop_max
-            ),
-            color_scale: ColorScale::Sequential {
-                min: 0.0,
-                max: 100.0,
-            },
-            markers: Vec::new(),
-        };
-        world_map_rows(
-            &p,
-            &axes,
-            |i, j| Some(100.0 * at(i, j).availability),
-            &style,
-        )?;
-        files.push(p);
+        files.extend(r_pdop?);
+        files.push(r_avail?);
     }
 
     let p = dir.join(SUMMARY_JSON);
@@ -491,6 +459,75 @@ pub fn write_outputs(
     write_json(&p, &summary)?;
     files.push(p);
     Ok(Written { files })
+}
+
+/// The grid's axes for the maps (no values: the maps read the result's points row by row, as
+/// the GeoTIFF is written, with no per-point copy).
+fn map_axes(l: &Layout) -> GridField {
+    GridField {
+        lats_deg: l.lats_deg.clone(),
+        lons_deg: l.lons_deg.clone(),
+        values: Vec::new(),
+        step_deg: l.step_deg,
+    }
+}
+
+/// [`MAP_PDOP_MEAN_PNG`] when PDOP was collected.
+fn draw_pdop_map(
+    result: &CoverageResult,
+    l: &Layout,
+    dir: &Path,
+    options: &OutputOptions,
+) -> Result<Option<PathBuf>, OutputError> {
+    if !result.dop_kinds.contains(&DopKind::Pdop) {
+        return Ok(None);
+    }
+    let n_lon = l.lons_deg.len();
+    let pdop = mean_of(result, DopKind::Pdop);
+    let p = dir.join(MAP_PDOP_MEAN_PNG);
+    let style = MapStyle {
+        title: format!("Mean PDOP — {}", options.title),
+        units_label: "mean PDOP over epochs with a solution (unitless)".into(),
+        color_scale: pdop_scale(result.points.iter().filter_map(&pdop)),
+        markers: Vec::new(),
+    };
+    world_map_rows(
+        &p,
+        &map_axes(l),
+        |i, j| pdop(&result.points[i * n_lon + j]),
+        &style,
+    )?;
+    Ok(Some(p))
+}
+
+/// [`MAP_AVAILABILITY_PNG`].
+fn draw_availability_map(
+    result: &CoverageResult,
+    l: &Layout,
+    dir: &Path,
+    options: &OutputOptions,
+) -> Result<PathBuf, OutputError> {
+    let n_lon = l.lons_deg.len();
+    let p = dir.join(MAP_AVAILABILITY_PNG);
+    let style = MapStyle {
+        title: format!("Availability — {}", options.title),
+        units_label: format!(
+            "availability, % of epochs with PDOP ≤ {}",
+            options.availability_pdop_max
+        ),
+        color_scale: ColorScale::Sequential {
+            min: 0.0,
+            max: 100.0,
+        },
+        markers: Vec::new(),
+    };
+    world_map_rows(
+        &p,
+        &map_axes(l),
+        |i, j| Some(100.0 * result.points[i * n_lon + j].availability),
+        &style,
+    )?;
+    Ok(p)
 }
 
 fn write_cells(result: &CoverageResult, path: &Path) -> Result<(), OutputError> {

@@ -35,6 +35,7 @@ use std::path::Path;
 
 use flate2::write::ZlibEncoder;
 use flate2::Compression;
+use rayon::prelude::*;
 
 use crate::report::ReportError;
 
@@ -158,6 +159,22 @@ fn xml_escape(s: &str) -> String {
         .replace('>', "&gt;")
 }
 
+/// Rows compressed in parallel before they are written in order.
+const STRIP_BATCH: usize = 64;
+
+/// One grid row as a deflate (zlib) strip: its points' band values, pixel-interleaved, as
+/// little-endian float32.
+fn compress_row(row: &[PointStats], n_bands: usize) -> std::io::Result<Vec<u8>> {
+    let mut values: Vec<f32> = Vec::with_capacity(row.len() * n_bands);
+    for p in row {
+        point_values(p, &mut values);
+    }
+    let raw: Vec<u8> = values.iter().flat_map(|v| v.to_le_bytes()).collect();
+    let mut z = ZlibEncoder::new(Vec::with_capacity(raw.len() / 2), Compression::fast());
+    z.write_all(&raw)?;
+    z.finish()
+}
+
 /// Write `result` as a GeoTIFF at `path` (see the module notes). Errors when the points do not
 /// form a regular grid ([`OutputError::NotARegularGrid`]), on I/O failure, or when the file
 /// would exceed the 4 GiB of classic TIFF.
@@ -185,25 +202,25 @@ pub fn write_geotiff(result: &CoverageResult, path: &Path) -> Result<RasterInfo,
     w.write_all(&0u32.to_le_bytes()).map_err(io)?;
     let mut pos: u64 = 8;
 
-    // Strips: one per grid row, north first (the result's rows run south to north).
+    // Strips: one per grid row, north first (the result's rows run south to north). Rows are
+    // packed and compressed in parallel, a batch of STRIP_BATCH rows at a time, and written in
+    // order: each strip is compressed on its own, so the file is byte-identical for any number
+    // of threads, and at most one batch of compressed strips is held.
     let mut offsets = Vec::with_capacity(height);
     let mut counts = Vec::with_capacity(height);
-    let mut values: Vec<f32> = Vec::with_capacity(width * n_bands);
-    let mut raw: Vec<u8> = Vec::with_capacity(width * n_bands * 4);
-    for row in result.points.chunks(width).rev() {
-        values.clear();
-        for p in row {
-            point_values(p, &mut values);
+    let rows: Vec<&[PointStats]> = result.points.chunks(width).rev().collect();
+    for batch in rows.chunks(STRIP_BATCH) {
+        let strips: Vec<Vec<u8>> = batch
+            .par_iter()
+            .map(|row| compress_row(row, n_bands))
+            .collect::<Result<_, _>>()
+            .map_err(io)?;
+        for strip in strips {
+            offsets.push(u32::try_from(pos).map_err(|_| too_large())?);
+            counts.push(strip.len() as u32);
+            w.write_all(&strip).map_err(io)?;
+            pos += strip.len() as u64;
         }
-        raw.clear();
-        raw.extend(values.iter().flat_map(|v| v.to_le_bytes()));
-        let mut z = ZlibEncoder::new(Vec::new(), Compression::fast());
-        z.write_all(&raw).map_err(io)?;
-        let strip = z.finish().map_err(io)?;
-        offsets.push(u32::try_from(pos).map_err(|_| too_large())?);
-        counts.push(strip.len() as u32);
-        w.write_all(&strip).map_err(io)?;
-        pos += strip.len() as u64;
     }
     if pos % 2 == 1 {
         w.write_all(&[0]).map_err(io)?;
