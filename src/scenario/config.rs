@@ -10,6 +10,7 @@
 use std::path::PathBuf;
 
 use hifitime::{Duration, Epoch};
+use serde::Deserialize;
 
 use crate::id::Constellation;
 use crate::time::{Scale, TimeSpan};
@@ -148,8 +149,9 @@ pub enum ElevationMask {
     Azimuth(Vec<(f64, f64)>),
 }
 
-/// Receiver clock model for DOP.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Receiver clock model for DOP, written `"common"`, `"per-system"`, `"known-offset"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum ClockChoice {
     /// One receiver clock for all systems.
     Common,
@@ -354,8 +356,9 @@ impl Candidates {
     }
 }
 
-/// What a layout is scored by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What a layout is scored by, written `"mean-tracked"`, `"min-tracked"`, `"longest-gap"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Objective {
     /// Mean number of stations tracking each satellite (maximise).
     MeanTracked,
@@ -365,8 +368,9 @@ pub enum Objective {
     LongestGap,
 }
 
-/// Search method.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Search method, written `"greedy"`, `"exhaustive"`, `"both"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum SearchMethod {
     /// Add the best station one at a time.
     Greedy,
