@@ -527,7 +527,7 @@ add = [{ id = "A", lat_deg = 10, lon_deg = 20, systems = ["C"], wrong = 3 }]
         ("gird", 11, 2),
         ("sites[0].lat_deg", 15, 11),
         ("sites[0].extra", 17, 1),
-        ("networks.add.wrong", 21, 65),
+        ("networks.add[0].wrong", 21, 65),
     ] {
         assert!(
             found.contains(&(key.to_string(), Some((line, column)))),

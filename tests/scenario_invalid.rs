@@ -135,7 +135,7 @@ const CORPUS: &[(&str, &str, &str)] = &[
     (
         "36_objective_not_implemented",
         "layout_search.objective",
-        "expected one of \"mean-tracked\", \"min-tracked\", \"longest-gap\"",
+        "unknown variant `mean-error`, expected one of `mean-tracked`, `min-tracked`, `longest-gap`",
     ),
 ];
 

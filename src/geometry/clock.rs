@@ -7,8 +7,10 @@ use std::str::FromStr;
 
 use super::dop::ClockModel;
 
-/// Receiver-clock model for DOP, by the name every door uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Receiver-clock model for DOP, by the name every door uses (serde: the same kebab-case
+/// names).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum ClockChoice {
     /// One receiver clock for all systems.
     Common,

@@ -10,6 +10,7 @@
 use std::path::PathBuf;
 
 use hifitime::{Duration, Epoch};
+use serde::Deserialize;
 
 use crate::id::Constellation;
 use crate::time::{Scale, TimeSpan};
@@ -148,7 +149,8 @@ pub enum ElevationMask {
     Azimuth(Vec<(f64, f64)>),
 }
 
-/// Receiver clock model for DOP: the library's one clock-model name.
+/// Receiver clock model for DOP, written `"common"`, `"per-system"`, `"known-offset"`: the
+/// library's one clock-model name.
 pub use crate::geometry::ClockChoice;
 
 /// `[user]`.
@@ -346,8 +348,9 @@ impl Candidates {
     }
 }
 
-/// What a layout is scored by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What a layout is scored by, written `"mean-tracked"`, `"min-tracked"`, `"longest-gap"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Objective {
     /// Mean number of stations tracking each satellite (maximise).
     MeanTracked,
@@ -357,8 +360,9 @@ pub enum Objective {
     LongestGap,
 }
 
-/// Search method.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Search method, written `"greedy"`, `"exhaustive"`, `"both"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum SearchMethod {
     /// Add the best station one at a time.
     Greedy,

@@ -35,6 +35,7 @@ pub mod report_md;
 pub mod run;
 pub mod shard;
 pub mod slurm;
+pub mod types;
 mod validate;
 
 use std::fmt;

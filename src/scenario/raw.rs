@@ -1,31 +1,58 @@
-//! The scenario file exactly as written: serde shapes with `deny_unknown_fields`, strings
-//! where a value still needs checking (dates, paths, systems). [`super::validate`] turns
-//! these into the typed [`super::config`] structures, collecting every problem.
+//! The scenario file exactly as written: serde shapes with `deny_unknown_fields`, values read
+//! into the range-checked types of [`super::types`]; strings where the check needs context
+//! (paths against the scenario's directory, catalog names). [`super::validate`] turns these
+//! into the typed [`super::config`] structures with the cross-field checks.
 
 use serde::Deserialize;
 
-/// A date-time as written: a string (`"2023-01-01T00:00:00 BDT"`) or a TOML date-time
-/// (`2023-01-01T00:00:00Z`), kept as text until validation parses it with its scale.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct TimeText(pub String);
+use super::config::{ClockChoice, SearchMethod};
+use super::types::*;
 
-impl<'de> Deserialize<'de> for TimeText {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        match toml::Value::deserialize(d)? {
-            toml::Value::String(s) => Ok(TimeText(s)),
-            toml::Value::Datetime(dt) => Ok(TimeText(dt.to_string())),
-            other => Err(serde::de::Error::custom(format!(
-                "invalid type: {}, expected a date-time such as \"2023-01-01T00:00:00 UTC\"",
-                other.type_str()
-            ))),
+/// What the loader puts in place of a value it has already refused (or of a missing
+/// required key), so that reading can go on to the next problem.
+pub(crate) const REFUSED: &str = "\u{0}refused";
+
+/// A required value or a list entry: the checked `T`, or [`Checked::Refused`] when the
+/// value was refused (or missing) and its problem is already reported.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Checked<T> {
+    Valid(T),
+    Refused,
+}
+
+impl<T> Checked<T> {
+    /// The value, `None` when refused.
+    pub fn get(&self) -> Option<&T> {
+        match self {
+            Checked::Valid(v) => Some(v),
+            Checked::Refused => None,
         }
+    }
+}
+
+impl<T: Copy> Checked<T> {
+    /// The value, `None` when refused.
+    pub fn ok(&self) -> Option<T> {
+        self.get().copied()
+    }
+}
+
+impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for Checked<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = toml::Value::deserialize(d)?;
+        if v.as_str() == Some(REFUSED) {
+            return Ok(Checked::Refused);
+        }
+        T::deserialize(v)
+            .map(Checked::Valid)
+            .map_err(|e| serde::de::Error::custom(e.message()))
     }
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawScenario {
-    pub name: String,
+    pub name: Checked<Slug>,
     #[serde(default)]
     pub description: Option<String>,
     pub time: Option<RawTime>,
@@ -44,9 +71,9 @@ pub(crate) struct RawScenario {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawTime {
-    pub start: TimeText,
-    pub end: TimeText,
-    pub step_s: f64,
+    pub start: Checked<Date>,
+    pub end: Checked<Date>,
+    pub step_s: Checked<StepS>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -78,33 +105,26 @@ impl RawPaths {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawOrbits {
-    pub source: RawOrbitSource,
+    pub source: Checked<RawOrbitSource>,
     pub nav: Option<RawPaths>,
     pub sp3: Option<RawPaths>,
-    pub systems: Vec<String>,
-    pub longspan_days: Option<i64>,
+    #[serde(default)]
+    pub systems: Vec<Checked<StudiedSystem>>,
+    pub longspan_days: Option<Days>,
     #[serde(default)]
     pub allow_no_data: bool,
     #[serde(default)]
     pub exclude_predicted: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub(crate) enum RawClock {
-    Common,
-    PerSystem,
-    KnownOffset,
-}
-
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawUser {
-    pub mask_deg: Option<f64>,
-    pub azimuth_mask: Option<Vec<Vec<f64>>>,
-    pub clock: Option<RawClock>,
-    pub isb_sigma_ns: Option<f64>,
-    pub pdop_threshold: Option<f64>,
+    pub mask_deg: Option<ElevationMaskDeg>,
+    pub azimuth_mask: Option<Vec<Checked<MaskNode>>>,
+    pub clock: Option<ClockChoice>,
+    pub isb_sigma_ns: Option<Positive>,
+    pub pdop_threshold: Option<Positive>,
     #[serde(default)]
     pub compare_clocks: bool,
 }
@@ -112,36 +132,36 @@ pub(crate) struct RawUser {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawGrid {
-    pub step_deg: f64,
-    pub region: Option<Vec<f64>>,
-    pub height_m: Option<f64>,
+    pub step_deg: Checked<GridStepDeg>,
+    pub region: Option<RegionBox>,
+    pub height_m: Option<UserHeightM>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawSite {
     pub name: String,
-    pub lat_deg: f64,
-    pub lon_deg: f64,
-    #[serde(default)]
-    pub height_m: f64,
+    pub lat_deg: Checked<LatDeg>,
+    pub lon_deg: Checked<LonDeg>,
+    pub height_m: Option<UserHeightM>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawStation {
-    pub id: String,
+    pub id: Checked<StationId>,
     pub name: Option<String>,
-    pub lat_deg: f64,
-    pub lon_deg: f64,
+    pub lat_deg: Checked<LatDeg>,
+    pub lon_deg: Checked<LonDeg>,
+    pub height_m: Option<StationHeightM>,
     #[serde(default)]
-    pub height_m: f64,
-    pub systems: Vec<String>,
+    pub systems: Vec<Checked<StudiedSystem>>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawNetworks {
+    #[serde(default)]
     pub baseline: Vec<String>,
     #[serde(default)]
     pub augmented: Vec<String>,
@@ -149,68 +169,51 @@ pub(crate) struct RawNetworks {
     pub add: Vec<RawStation>,
     #[serde(default)]
     pub remove: Vec<String>,
-    pub tracking_mask_deg: Option<f64>,
-    pub min_stations: Option<i64>,
+    pub tracking_mask_deg: Option<ElevationMaskDeg>,
+    pub min_stations: Option<AtLeastOne>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawSigma0 {
-    pub bds_meo: Option<f64>,
-    pub bds_igso: Option<f64>,
-    pub bds_geo: Option<f64>,
-    pub glonass: Option<f64>,
+    pub bds_meo: Option<Positive>,
+    pub bds_igso: Option<Positive>,
+    pub bds_geo: Option<Positive>,
+    pub glonass: Option<Positive>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawErrorModel {
     pub sigma0_m: Option<RawSigma0>,
-    pub growth_m_per_h: Option<f64>,
-    pub max_sigma_m: Option<f64>,
+    pub growth_m_per_h: Option<NonNegative>,
+    pub max_sigma_m: Option<Positive>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawLattice {
-    pub region: Vec<f64>,
-    pub step_deg: f64,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub(crate) enum RawObjective {
-    MeanTracked,
-    MinTracked,
-    LongestGap,
-    MeanError,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub(crate) enum RawMethod {
-    Greedy,
-    Exhaustive,
-    Both,
+    pub region: Checked<RegionBox>,
+    pub step_deg: Checked<GridStepDeg>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawLayoutSearch {
-    pub system: String,
+    pub system: Checked<StudiedSystem>,
     pub candidates: Option<String>,
     pub countries: Option<Vec<String>>,
     pub lattice: Option<RawLattice>,
-    pub k: i64,
-    pub objective: RawObjective,
-    pub method: Option<RawMethod>,
+    pub k: Checked<AtLeastOne>,
+    pub objective: Checked<super::config::Objective>,
+    pub method: Option<SearchMethod>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawTimescales {
     pub nav: RawPaths,
-    pub epochs: Option<Vec<TimeText>>,
+    pub epochs: Option<Vec<Checked<Date>>>,
     #[serde(default)]
     pub clk: Vec<String>,
     #[serde(default)]
@@ -222,8 +225,8 @@ pub(crate) struct RawTimescales {
 pub(crate) struct RawValidation {
     pub nav: RawPaths,
     pub sp3: RawPaths,
-    pub step_s: Option<f64>,
-    pub systems: Option<Vec<String>>,
+    pub step_s: Option<StepS>,
+    pub systems: Option<Vec<Checked<StudiedSystem>>>,
 }
 
 #[derive(Debug, Deserialize)]
