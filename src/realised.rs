@@ -750,8 +750,51 @@ impl RealisedSummary {
     }
 }
 
-/// [`RealisedSummary::new`] as JSON.
-pub fn summary_json(realisations: &[Realisation], offsets: &BroadcastOffsets) -> serde_json::Value {
-    serde_json::to_value(RealisedSummary::new(realisations, offsets))
-        .unwrap_or(serde_json::Value::Null)
+/// The realised-time-scales study behind `gnss-interop timescales` and a scenario's
+/// `[timescales]` with `clk`/`sp3`: the broadcast source of the navigation files (BeiDou and
+/// GLONASS), every precise clock product (RINEX clock files, then SP3 files, in the order
+/// given) realised at `epochs`, and the summary against the files' broadcast offsets.
+pub struct RealisedStudy {
+    /// The broadcast source (its navigation data carry the broadcast offsets).
+    pub source: BroadcastSource,
+    /// One realisation per product, in the order given.
+    pub realisations: Vec<Realisation>,
+    /// The products' agencies, in the same order.
+    pub agencies: Vec<String>,
+    /// The summary ([`RealisedSummary::new`]).
+    pub summary: RealisedSummary,
+}
+
+/// Run the realised-time-scales study over navigation files `nav` (merged) and precise clock
+/// products `clk` (RINEX clock) and `sp3`, at `epochs`.
+pub fn realise_files(
+    nav: &[std::path::PathBuf],
+    clk: &[std::path::PathBuf],
+    sp3: &[std::path::PathBuf],
+    epochs: &[Epoch],
+) -> crate::Result<RealisedStudy> {
+    use crate::orbit::broadcast::BroadcastOptions;
+    let source = BroadcastSource::from_files(
+        nav,
+        &[Constellation::BeiDou, Constellation::Glonass],
+        BroadcastOptions::default(),
+    )?;
+    let mut products = Vec::new();
+    for p in clk {
+        products.push(ClockProduct::from_rinex_clock_file(p)?);
+    }
+    for p in sp3 {
+        products.push(ClockProduct::from_sp3_file(p)?);
+    }
+    let realisations = products
+        .iter()
+        .map(|p| realise(&source, p, epochs, &RealisedOptions::default()))
+        .collect::<Result<Vec<_>, _>>()?;
+    let summary = RealisedSummary::new(&realisations, &source.nav().offsets);
+    Ok(RealisedStudy {
+        source,
+        agencies: products.iter().map(|p| p.agency.clone()).collect(),
+        realisations,
+        summary,
+    })
 }

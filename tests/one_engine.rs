@@ -220,3 +220,98 @@ point_files = true
     let csv = std::fs::read_to_string(cli_out.join("points.csv")).unwrap();
     assert_eq!(csv.lines().count(), 1 + 7 * 12);
 }
+
+/// Results of `gnss-interop run` as JSON.
+fn results_json(out: &Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(out.join("results.json")).unwrap()).unwrap()
+}
+
+/// `time --nav --json` gives the same BDT − GLONASST reconciliation as a scenario's
+/// `[timescales]` at that instant: both are `time::reconcile_bdt_glonasst` over the offsets of
+/// the one navigation reader.
+#[test]
+fn time_equals_the_scenario_timescales() {
+    let Some(nav) = common::data_file("nav/BRDC00IGS_R_20230010000_01D_MN.rnx") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let toml = format!(
+        r#"
+name = "time_door"
+[timescales]
+nav = "{}"
+epochs = ["2023-01-01T00:30:00 GPST"]
+[outputs]
+json = true
+"#,
+        nav.display()
+    );
+    let out = run_scenario(dir.path(), &toml);
+    let scenario = results_json(&out)["timescales"]["epochs"][0].clone();
+    let cli = ok(bin()
+        .args([
+            "time",
+            "--at",
+            "2023-01-01T00:30:00 GPST",
+            "--json",
+            "--nav",
+        ])
+        .arg(&nav));
+    let cli: serde_json::Value = serde_json::from_slice(&cli.stdout).unwrap();
+    let cli = cli["reconciliation_bdt_minus_glonasst"].clone();
+    assert!(cli.is_object(), "{cli}");
+    assert_eq!(cli, scenario);
+}
+
+/// `timescales --json` gives the same realised BDT − GLONASST summary as a scenario's
+/// `[timescales]` with the same clock product and span: both are `realised::realise_files`.
+#[test]
+fn timescales_equals_the_scenario_realised_section() {
+    let (Some(nav), Some(clk)) = (
+        common::data_file("nav/BRDC00IGS_R_20230010000_01D_MN.rnx"),
+        common::data_file("clk/WUM0MGXFIN_20230010000_01D_30S_CLK.CLK"),
+    ) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let toml = format!(
+        r#"
+name = "timescales_door"
+[time]
+start = "2023-01-01T06:00:00 GPST"
+end = "2023-01-01T09:00:00 GPST"
+step_s = 900
+[timescales]
+nav = "{}"
+clk = ["{}"]
+[outputs]
+json = true
+"#,
+        nav.display(),
+        clk.display()
+    );
+    let out = run_scenario(dir.path(), &toml);
+    let scenario = results_json(&out)["timescales"]["realised"].clone();
+    let cli = ok(bin()
+        .arg("timescales")
+        .arg("--nav")
+        .arg(&nav)
+        .arg("--clk")
+        .arg(&clk)
+        .args([
+            "--start",
+            "2023-01-01T06:00:00 GPST",
+            "--end",
+            "2023-01-01T09:00:00 GPST",
+            "--step",
+            "900",
+            "--json",
+        ]));
+    let mut cli: serde_json::Value = serde_json::from_slice(&cli.stdout).unwrap();
+    cli.as_object_mut().unwrap().remove("nav");
+    assert!(
+        cli["products"].as_array().is_some_and(|p| p.len() == 1),
+        "{cli}"
+    );
+    assert_eq!(cli, scenario);
+}

@@ -4,12 +4,7 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use gnss_interop::ephemeris::ClockProduct;
-use gnss_interop::id::Constellation;
-use gnss_interop::orbit::broadcast::{BroadcastOptions, BroadcastSource};
-use gnss_interop::realised::{
-    realise, realised_uncertainty_ns, summary_json, Group, RealisedOptions,
-};
+use gnss_interop::realised::{realise_files, realised_uncertainty_ns, Group};
 use serde_json::json;
 
 use crate::outputs::WriteFlags;
@@ -57,31 +52,16 @@ pub fn run(args: TimescalesArgs) -> Result<(), Box<dyn std::error::Error>> {
     }
     let epochs = crate::cmd_satpos::epoch_grid(start, end, args.step, limits::MAX_EPOCHS)?;
     let nav = &args.nav[0];
-    // Every navigation file serves the broadcast clocks and the broadcast offsets.
-    let source = BroadcastSource::from_files(
-        &args.nav,
-        &[Constellation::BeiDou, Constellation::Glonass],
-        BroadcastOptions::default(),
-    )?;
-    let offsets = source.nav().offsets.clone();
-    let mut products = Vec::new();
-    for p in &args.clk {
-        products.push(ClockProduct::from_rinex_clock_file(p)?);
-    }
-    for p in &args.sp3 {
-        products.push(ClockProduct::from_sp3_file(p)?);
-    }
+    let study = realise_files(&args.nav, &args.clk, &args.sp3, &epochs)?;
+    let offsets = study.source.nav().offsets.clone();
+    let realisations = study.realisations;
     let staging = match &args.out {
         Some(dir) => Some(args.write.stage(dir, "timescales")?),
         None => None,
     };
-    let mut realisations = Vec::new();
-    for p in &products {
-        realisations.push(realise(&source, p, &epochs, &RealisedOptions::default())?);
-    }
     for (i, r) in realisations.iter().enumerate() {
         if let Some(st) = &staging {
-            let path = st.file(&format!("timescales_{i}_{}.csv", slug(&products[i].agency)))?;
+            let path = st.file(&format!("timescales_{i}_{}.csv", slug(&study.agencies[i])))?;
             let mut w = csv::Writer::from_path(&path)?;
             w.write_record([
                 "epoch",
@@ -104,7 +84,7 @@ pub fn run(args: TimescalesArgs) -> Result<(), Box<dyn std::error::Error>> {
             w.flush()?;
         }
     }
-    let mut summary = summary_json(&realisations, &offsets);
+    let mut summary = serde_json::to_value(&study.summary)?;
     summary["nav"] = json!(nav.display().to_string());
     if realisations.iter().all(|r| r.per_epoch.is_empty()) {
         args.write.empty(&format!(

@@ -10,7 +10,7 @@ use crate::ephemeris::NavData;
 use crate::report::plot::{time_series, Series};
 use crate::report::write::write_csv;
 use crate::scenario::report_md::{num, Section, Table};
-use crate::time::{format_epoch, reconcile_bdt_glonasst, BroadcastOffsets, Scale};
+use crate::time::{format_epoch, reconcile_bdt_glonasst, Scale};
 
 #[derive(Serialize)]
 struct Row {
@@ -150,7 +150,7 @@ pub(crate) fn run(ctx: &mut Ctx<'_>) -> crate::Result<()> {
         }
         ctx.answer.push(line + ".");
     }
-    let realised = realised_section(ctx, &mut sec, ts, nav, &offsets, &epochs)?;
+    let realised = realised_section(ctx, &mut sec, ts, &epochs)?;
     ctx.results.timescales = Some(super::TimescalesResults {
         nav: list_paths(&ts.nav),
         rinex_version: offsets.rinex_version,
@@ -169,35 +169,14 @@ fn realised_section(
     ctx: &mut Ctx<'_>,
     sec: &mut Section,
     ts: &crate::scenario::Timescales,
-    nav: NavData,
-    offsets: &BroadcastOffsets,
     epochs: &[hifitime::Epoch],
 ) -> crate::Result<Option<crate::realised::RealisedSummary>> {
-    use crate::ephemeris::ClockProduct;
-    use crate::id::Constellation;
-    use crate::orbit::broadcast::{BroadcastOptions, BroadcastSource};
-    use crate::realised::{
-        realise, realised_uncertainty_ns, Group, RealisedOptions, RealisedSummary,
-    };
+    use crate::realised::{realise_files, realised_uncertainty_ns, Group};
     if ts.clk.is_empty() && ts.sp3.is_empty() {
         return Ok(None);
     }
-    let source = BroadcastSource::new(
-        nav,
-        &[Constellation::BeiDou, Constellation::Glonass],
-        BroadcastOptions::default(),
-    );
-    let mut products = Vec::new();
-    for p in &ts.clk {
-        products.push(ClockProduct::from_rinex_clock_file(p)?);
-    }
-    for p in &ts.sp3 {
-        products.push(ClockProduct::from_sp3_file(p)?);
-    }
-    let realisations = products
-        .iter()
-        .map(|p| realise(&source, p, epochs, &RealisedOptions::default()))
-        .collect::<Result<Vec<_>, _>>()?;
+    let study = realise_files(&ts.nav, &ts.clk, &ts.sp3, epochs)?;
+    let realisations = study.realisations;
     sec.text(
         "Realised by the satellites: per epoch, the precise clock minus the broadcast clock \
          of every healthy satellite (BeiDou with k·TGD1, both with the relativistic terms made \
@@ -241,5 +220,5 @@ fn realised_section(
             values.join(", ")
         ));
     }
-    Ok(Some(RealisedSummary::new(&realisations, offsets)))
+    Ok(Some(study.summary))
 }
