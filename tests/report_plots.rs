@@ -252,6 +252,33 @@ fn world_map_global_and_regional() {
 /// map's legend swatch shows).
 const NO_DATA: Rgb = Rgb(190, 190, 190);
 
+/// The colour a cell of value `v` must show, taken from plotters' colormaps rather than from
+/// the drawing code: `ViridisRGB` for sequential scales; for diverging ones the ColorBrewer RdBu
+/// 11-class values as published (colorbrewer2.org, reversed so that negative is blue) interpolated
+/// by plotters' `DerivedColorMap`.
+fn expected_cell_colour(scale: &ColorScale, v: f64) -> Rgb {
+    use plotters::style::colors::colormaps::{ColorMap, DerivedColorMap, ViridisRGB};
+    use plotters::style::RGBColor;
+    let c: RGBColor = match *scale {
+        ColorScale::Sequential { min, max } => ViridisRGB.get_color_normalized(v, min, max),
+        ColorScale::Diverging { abs_max } => DerivedColorMap::new(&[
+            RGBColor(0x05, 0x30, 0x61),
+            RGBColor(0x21, 0x66, 0xac),
+            RGBColor(0x43, 0x93, 0xc3),
+            RGBColor(0x92, 0xc5, 0xde),
+            RGBColor(0xd1, 0xe5, 0xf0),
+            RGBColor(0xf7, 0xf7, 0xf7),
+            RGBColor(0xfd, 0xdb, 0xc7),
+            RGBColor(0xf4, 0xa5, 0x82),
+            RGBColor(0xd6, 0x60, 0x4d),
+            RGBColor(0xb2, 0x18, 0x2b),
+            RGBColor(0x67, 0x00, 0x1f),
+        ])
+        .get_color_normalized(v, -abs_max, abs_max),
+    };
+    Rgb(c.0, c.1, c.2)
+}
+
 /// Every cell of the map shows its value's colour at its centre (or the no-data grey), except
 /// under the station markers and their labels and a few under dense coastlines. `extent` = ((lon min, max), (lat min, max)) of
 /// the map, degrees: the grid's cell edges.
@@ -279,7 +306,7 @@ fn check_map_cells(
                 continue;
             }
             let colour = match grid.values[i * grid.lons_deg.len() + j] {
-                Some(v) => style.color_scale.color(v),
+                Some(v) => expected_cell_colour(&style.color_scale, v),
                 None => NO_DATA,
             };
             checked += 1;
