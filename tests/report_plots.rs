@@ -10,8 +10,9 @@ use std::path::PathBuf;
 
 use gnss_interop::frames::{Ellipsoid, Geodetic, Topocentric};
 use gnss_interop::report::plot::{
-    bar_chart_pairs, ground_tracks, sky_plot, time_series, world_map, ColorScale, GroundTrack,
-    MapStyle, Marker, Rgb, Series, SkyTrack, CHART_SIZE_PX, SKY_PLOT_SIZE_PX,
+    bar_chart_pairs, ground_tracks, interval_timeline, sky_plot, time_series, world_map,
+    ColorScale, GroundTrack, MapStyle, Marker, Rgb, Series, SkyTrack, TimelineRow, CHART_SIZE_PX,
+    SKY_PLOT_SIZE_PX, TIMELINE_PRIMARY, TIMELINE_SECONDARY,
 };
 use gnss_interop::report::write::{write_csv, write_geojson_cells, write_json};
 use gnss_interop::report::{GridField, ReportError};
@@ -663,6 +664,54 @@ fn check_bars_drawn(path: &PathBuf, before: &[f64], after: &[f64]) {
             );
         }
     }
+}
+
+/// The legend of an interval timeline sits above the rows: the top row's bar, spanning the whole
+/// axis, shows its colour at every column, also under the legend's corner; a gap stays white.
+#[test]
+fn interval_timeline_keeps_the_legend_off_the_bars() {
+    let dir = out_dir("interval_timeline_keeps_the_legend_off_the_bars");
+    let path = dir.join("timeline.png");
+    // Enough rows for the figure to grow past its minimum height: rows at their nominal 16 px.
+    let rows: Vec<TimelineRow> = (1..=39)
+        .map(|i| TimelineRow {
+            label: format!("R{i:02}"),
+            primary: vec![(0.0, 24.0)],
+            secondary: vec![],
+        })
+        .chain(std::iter::once(TimelineRow {
+            label: "R40".into(),
+            primary: vec![(0.0, 10.0)],
+            secondary: vec![(14.0, 24.0)],
+        }))
+        .collect();
+    let legend = (
+        "served by usable broadcast records",
+        "covered only by unhealthy records",
+    );
+    let frame = interval_timeline(
+        &path,
+        "Ephemeris availability",
+        "hours",
+        (0.0, 24.0),
+        &rows,
+        legend,
+    )
+    .unwrap();
+    let img = load_png(&path, frame.size_px);
+    let at = |x_h: f64, row: usize| {
+        let p = img.get_pixel(frame.x_to_px(x_h) as u32, frame.row_centre_px[row] as u32);
+        Rgb(p[0], p[1], p[2])
+    };
+    // Stay 0.2 h inside the ends: the axis line and rounding own the edge pixels.
+    for k in 1..=119 {
+        let x_h = 0.2 * k as f64;
+        assert_eq!(at(x_h, 0), TIMELINE_PRIMARY, "top row at {x_h} h");
+    }
+    assert_eq!(at(5.0, 39), TIMELINE_PRIMARY);
+    assert_eq!(at(12.0, 39), Rgb::WHITE);
+    assert_eq!(at(20.0, 39), TIMELINE_SECONDARY);
+    clean_up(&dir);
 }
 
 #[test]

@@ -285,11 +285,13 @@ pub fn interval_timeline(
             format!("interval ({}, {}) is not finite", v.0, v.1),
         ));
     }
+    // Empty rows on top hold the two-line legend, clear of the bars.
+    const EMPTY_ROWS: u32 = 4;
     let n = rows.len();
     let row_px = 16u32;
     let size = (
         CHART_SIZE_PX.0,
-        (200 + row_px * (n as u32 + 4)).max(CHART_SIZE_PX.1 / 2),
+        (200 + row_px * (n as u32 + EMPTY_ROWS)).max(CHART_SIZE_PX.1 / 2),
     );
     let (root, body) = canvas(path, size, title)?;
     let centres: Vec<f64> = (0..n).map(|i| i as f64 + 0.5).collect();
@@ -307,8 +309,10 @@ pub fn interval_timeline(
         .margin_right(40)
         .x_label_area_size(60)
         .y_label_area_size(70)
-        // Four empty rows on top hold the legend, clear of the bars.
-        .build_cartesian_2d(x0..x1, Ticked::new(0.0..n as f64 + 4.0, centres))
+        .build_cartesian_2d(
+            x0..x1,
+            Ticked::new(0.0..(n as u32 + EMPTY_ROWS) as f64, centres),
+        )
         .map_err(draw_err(path))?;
     chart
         .configure_mesh()
