@@ -10,8 +10,9 @@ use std::path::PathBuf;
 
 use gnss_interop::frames::{Ellipsoid, Geodetic, Topocentric};
 use gnss_interop::report::plot::{
-    bar_chart_pairs, ground_tracks, sky_plot, time_series, world_map, ColorScale, GroundTrack,
-    MapStyle, Marker, Rgb, Series, SkyTrack, CHART_SIZE_PX, SKY_PLOT_SIZE_PX,
+    bar_chart_pairs, ground_tracks, interval_timeline, sky_plot, time_series, world_map,
+    ColorScale, GroundTrack, MapStyle, Marker, Rgb, Series, SkyTrack, TimelineRow, CHART_SIZE_PX,
+    SKY_PLOT_SIZE_PX, TIMELINE_PRIMARY, TIMELINE_SECONDARY,
 };
 use gnss_interop::report::write::{write_csv, write_geojson_cells, write_json};
 use gnss_interop::report::{GridField, ReportError};
@@ -252,6 +253,33 @@ fn world_map_global_and_regional() {
 /// map's legend swatch shows).
 const NO_DATA: Rgb = Rgb(190, 190, 190);
 
+/// The colour a cell of value `v` must show, taken from plotters' colormaps rather than from
+/// the drawing code: `ViridisRGB` for sequential scales; for diverging ones the ColorBrewer RdBu
+/// 11-class values as published (colorbrewer2.org, reversed so that negative is blue) interpolated
+/// by plotters' `DerivedColorMap`.
+fn expected_cell_colour(scale: &ColorScale, v: f64) -> Rgb {
+    use plotters::style::colors::colormaps::{ColorMap, DerivedColorMap, ViridisRGB};
+    use plotters::style::RGBColor;
+    let c: RGBColor = match *scale {
+        ColorScale::Sequential { min, max } => ViridisRGB.get_color_normalized(v, min, max),
+        ColorScale::Diverging { abs_max } => DerivedColorMap::new(&[
+            RGBColor(0x05, 0x30, 0x61),
+            RGBColor(0x21, 0x66, 0xac),
+            RGBColor(0x43, 0x93, 0xc3),
+            RGBColor(0x92, 0xc5, 0xde),
+            RGBColor(0xd1, 0xe5, 0xf0),
+            RGBColor(0xf7, 0xf7, 0xf7),
+            RGBColor(0xfd, 0xdb, 0xc7),
+            RGBColor(0xf4, 0xa5, 0x82),
+            RGBColor(0xd6, 0x60, 0x4d),
+            RGBColor(0xb2, 0x18, 0x2b),
+            RGBColor(0x67, 0x00, 0x1f),
+        ])
+        .get_color_normalized(v, -abs_max, abs_max),
+    };
+    Rgb(c.0, c.1, c.2)
+}
+
 /// Every cell of the map shows its value's colour at its centre (or the no-data grey), except
 /// under the station markers and their labels and a few under dense coastlines. `extent` = ((lon min, max), (lat min, max)) of
 /// the map, degrees: the grid's cell edges.
@@ -279,7 +307,7 @@ fn check_map_cells(
                 continue;
             }
             let colour = match grid.values[i * grid.lons_deg.len() + j] {
-                Some(v) => style.color_scale.color(v),
+                Some(v) => expected_cell_colour(&style.color_scale, v),
                 None => NO_DATA,
             };
             checked += 1;
@@ -636,6 +664,54 @@ fn check_bars_drawn(path: &PathBuf, before: &[f64], after: &[f64]) {
             );
         }
     }
+}
+
+/// The legend of an interval timeline sits above the rows: the top row's bar, spanning the whole
+/// axis, shows its colour at every column, also under the legend's corner; a gap stays white.
+#[test]
+fn interval_timeline_keeps_the_legend_off_the_bars() {
+    let dir = out_dir("interval_timeline_keeps_the_legend_off_the_bars");
+    let path = dir.join("timeline.png");
+    // Enough rows for the figure to grow past its minimum height: rows at their nominal 16 px.
+    let rows: Vec<TimelineRow> = (1..=39)
+        .map(|i| TimelineRow {
+            label: format!("R{i:02}"),
+            primary: vec![(0.0, 24.0)],
+            secondary: vec![],
+        })
+        .chain(std::iter::once(TimelineRow {
+            label: "R40".into(),
+            primary: vec![(0.0, 10.0)],
+            secondary: vec![(14.0, 24.0)],
+        }))
+        .collect();
+    let legend = (
+        "served by usable broadcast records",
+        "covered only by unhealthy records",
+    );
+    let frame = interval_timeline(
+        &path,
+        "Ephemeris availability",
+        "hours",
+        (0.0, 24.0),
+        &rows,
+        legend,
+    )
+    .unwrap();
+    let img = load_png(&path, frame.size_px);
+    let at = |x_h: f64, row: usize| {
+        let p = img.get_pixel(frame.x_to_px(x_h) as u32, frame.row_centre_px[row] as u32);
+        Rgb(p[0], p[1], p[2])
+    };
+    // Stay 0.2 h inside the ends: the axis line and rounding own the edge pixels.
+    for k in 1..=119 {
+        let x_h = 0.2 * k as f64;
+        assert_eq!(at(x_h, 0), TIMELINE_PRIMARY, "top row at {x_h} h");
+    }
+    assert_eq!(at(5.0, 39), TIMELINE_PRIMARY);
+    assert_eq!(at(12.0, 39), Rgb::WHITE);
+    assert_eq!(at(20.0, 39), TIMELINE_SECONDARY);
+    clean_up(&dir);
 }
 
 #[test]

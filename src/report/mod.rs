@@ -100,6 +100,13 @@ impl GridField {
             .filter(|v| v.is_finite())
     }
 
+    /// South and north edges of the cells centred on latitude `lat_deg` (half a step either
+    /// side), clamped to the poles, degrees.
+    pub fn lat_edges_deg(&self, lat_deg: f64) -> (f64, f64) {
+        let half = self.step_deg / 2.0;
+        ((lat_deg - half).max(-90.0), (lat_deg + half).min(90.0))
+    }
+
     /// Check the shape and the step; `Err` says what is wrong.
     pub(crate) fn check(&self, path: &Path) -> Result<(), ReportError> {
         self.check_axes(path)?;

@@ -10,12 +10,7 @@ use serde_json::{json, Value};
 use super::{GridField, ReportError};
 
 fn create(path: &Path) -> Result<BufWriter<File>, ReportError> {
-    File::create(path)
-        .map(BufWriter::new)
-        .map_err(|source| ReportError::Io {
-            path: path.to_path_buf(),
-            source,
-        })
+    File::create(path).map(BufWriter::new).map_err(io_err(path))
 }
 
 fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> ReportError + '_ {
@@ -44,9 +39,22 @@ pub fn write_json<T: Serialize + ?Sized>(
     path: impl AsRef<Path>,
     value: &T,
 ) -> Result<(), ReportError> {
-    let path = path.as_ref();
+    json_file(path.as_ref(), value, true)
+}
+
+/// `value` as JSON (pretty-printed or compact) in a new file, ending with a newline.
+fn json_file<T: Serialize + ?Sized>(
+    path: &Path,
+    value: &T,
+    pretty: bool,
+) -> Result<(), ReportError> {
     let mut w = create(path)?;
-    serde_json::to_writer_pretty(&mut w, value).map_err(|source| ReportError::Json {
+    if pretty {
+        serde_json::to_writer_pretty(&mut w, value)
+    } else {
+        serde_json::to_writer(&mut w, value)
+    }
+    .map_err(|source| ReportError::Json {
         path: path.to_path_buf(),
         source,
     })?;
@@ -63,7 +71,7 @@ pub fn geojson_cells(grid: &GridField, property_name: &str) -> Value {
     let half = grid.step_deg / 2.0;
     let mut features = Vec::with_capacity(grid.values.len());
     for (i, &lat) in grid.lats_deg.iter().enumerate() {
-        let (s, n) = ((lat - half).max(-90.0), (lat + half).min(90.0));
+        let (s, n) = grid.lat_edges_deg(lat);
         for (j, &lon) in grid.lons_deg.iter().enumerate() {
             let (w, e) = (lon - half, lon + half);
             let mut props = serde_json::Map::new();
@@ -91,13 +99,5 @@ pub fn write_geojson_cells(
 ) -> Result<(), ReportError> {
     let path = path.as_ref();
     grid.check(path)?;
-    let mut w = create(path)?;
-    serde_json::to_writer(&mut w, &geojson_cells(grid, property_name)).map_err(|source| {
-        ReportError::Json {
-            path: path.to_path_buf(),
-            source,
-        }
-    })?;
-    w.write_all(b"\n").map_err(io_err(path))?;
-    w.flush().map_err(io_err(path))
+    json_file(path, &geojson_cells(grid, property_name), false)
 }

@@ -9,7 +9,8 @@ use plotters::style::FontTransform;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    draw_err, fmt_value, font, min_max, new_root, titled, ReportError, Rgb, Ticked, CHART_SIZE_PX,
+    canvas, draw_err, draw_legend, fmt_value, font, min_max, LegendKey, LegendPlace, ReportError,
+    Rgb, Ticked, CHART_SIZE_PX,
 };
 
 /// A line of a time-series chart.
@@ -70,8 +71,7 @@ pub fn bar_chart_pairs(
     } else {
         (0.0, 1.0)
     };
-    let root = new_root(path, CHART_SIZE_PX)?;
-    let body = titled(&root, title, path)?;
+    let (root, body) = canvas(path, CHART_SIZE_PX, title)?;
     // Vertical category labels when the widest one does not fit its slot.
     let (bw, _) = body.dim_in_pixel();
     let slot_px = (bw.saturating_sub(150)) / n as u32;
@@ -130,28 +130,21 @@ pub fn bar_chart_pairs(
             .map_err(draw_err(path))?;
     }
     let colors = [Rgb(158, 158, 158).rgb(), Rgb::BLUE.rgb()];
-    for (k, (values, label)) in [(before, legend.0), (after, legend.1)]
-        .into_iter()
-        .enumerate()
-    {
+    for (k, values) in [before, after].into_iter().enumerate() {
         let color = colors[k];
         let (a, b) = if k == 0 { (0.12, 0.5) } else { (0.5, 0.88) };
         chart
             .draw_series(values.iter().enumerate().map(|(i, &v)| {
                 Rectangle::new([(i as f64 + a, 0.0), (i as f64 + b, v)], color.filled())
             }))
-            .map_err(draw_err(path))?
-            .label(label)
-            .legend(move |(x, y)| Rectangle::new([(x, y - 8), (x + 22, y + 8)], color.filled()));
+            .map_err(draw_err(path))?;
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .background_style(WHITE.mix(0.9))
-        .border_style(BLACK.mix(0.5))
-        .label_font(font(18))
-        .draw()
-        .map_err(draw_err(path))?;
+    let legend_rows = [
+        (LegendKey::Swatch(colors[0]), legend.0),
+        (LegendKey::Swatch(colors[1]), legend.1),
+    ];
+    let plot_area = chart.plotting_area().strip_coord_spec();
+    draw_legend(&plot_area, LegendPlace::UpperRight, &legend_rows, path)?;
     root.present().map_err(draw_err(path))
 }
 
@@ -178,8 +171,7 @@ pub fn time_series(
         (x0 - 1.0, x1 + 1.0)
     };
     let (y0, y1) = padded(ylo, yhi, 0.06);
-    let root = new_root(path, CHART_SIZE_PX)?;
-    let body = titled(&root, title, path)?;
+    let (root, body) = canvas(path, CHART_SIZE_PX, title)?;
     let mut chart = ChartBuilder::on(&body)
         .margin(20)
         .margin_right(40)
@@ -208,20 +200,15 @@ pub fn time_series(
                 s.points.iter().filter(finite).copied(),
                 color.stroke_width(2),
             ))
-            .map_err(draw_err(path))?
-            .label(s.label.clone())
-            .legend(move |(x, y)| {
-                PathElement::new(vec![(x, y), (x + 24, y)], color.stroke_width(3))
-            });
+            .map_err(draw_err(path))?;
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .background_style(WHITE.mix(0.9))
-        .border_style(BLACK.mix(0.5))
-        .label_font(font(18))
-        .draw()
-        .map_err(draw_err(path))?;
+    let legend_rows: Vec<_> = series
+        .iter()
+        .enumerate()
+        .map(|(k, s)| (LegendKey::Line(Rgb::palette(k).rgb()), s.label.as_str()))
+        .collect();
+    let plot_area = chart.plotting_area().strip_coord_spec();
+    draw_legend(&plot_area, LegendPlace::UpperRight, &legend_rows, path)?;
     root.present().map_err(draw_err(path))
 }
 
@@ -298,14 +285,15 @@ pub fn interval_timeline(
             format!("interval ({}, {}) is not finite", v.0, v.1),
         ));
     }
+    // Empty rows on top hold the two-line legend, clear of the bars.
+    const EMPTY_ROWS: u32 = 4;
     let n = rows.len();
     let row_px = 16u32;
     let size = (
         CHART_SIZE_PX.0,
-        (200 + row_px * (n as u32 + 4)).max(CHART_SIZE_PX.1 / 2),
+        (200 + row_px * (n as u32 + EMPTY_ROWS)).max(CHART_SIZE_PX.1 / 2),
     );
-    let root = new_root(path, size)?;
-    let body = titled(&root, title, path)?;
+    let (root, body) = canvas(path, size, title)?;
     let centres: Vec<f64> = (0..n).map(|i| i as f64 + 0.5).collect();
     // Rows top to bottom: row i at y = n − i − 0.5.
     let label_of = |y: &f64| {
@@ -321,8 +309,10 @@ pub fn interval_timeline(
         .margin_right(40)
         .x_label_area_size(60)
         .y_label_area_size(70)
-        // Four empty rows on top hold the legend, clear of the bars.
-        .build_cartesian_2d(x0..x1, Ticked::new(0.0..n as f64 + 4.0, centres))
+        .build_cartesian_2d(
+            x0..x1,
+            Ticked::new(0.0..(n as u32 + EMPTY_ROWS) as f64, centres),
+        )
         .map_err(draw_err(path))?;
     chart
         .configure_mesh()
@@ -338,12 +328,9 @@ pub fn interval_timeline(
         .draw()
         .map_err(draw_err(path))?;
     let clip = |a: f64, b: f64| (a.max(x0), b.min(x1));
-    for (k, (color, label)) in [
-        (TIMELINE_PRIMARY.rgb(), legend.0),
-        (TIMELINE_SECONDARY.rgb(), legend.1),
-    ]
-    .into_iter()
-    .enumerate()
+    for (k, color) in [TIMELINE_PRIMARY.rgb(), TIMELINE_SECONDARY.rgb()]
+        .into_iter()
+        .enumerate()
     {
         let bars = rows.iter().enumerate().flat_map(|(i, r)| {
             let y = (n - i - 1) as f64;
@@ -354,20 +341,14 @@ pub fn interval_timeline(
                 .map(move |(a, b)| Rectangle::new([(a, y + 0.15), (b, y + 0.85)], color.filled()))
                 .collect::<Vec<_>>()
         });
-        chart
-            .draw_series(bars)
-            .map_err(draw_err(path))?
-            .label(label)
-            .legend(move |(x, y)| Rectangle::new([(x, y - 7), (x + 22, y + 7)], color.filled()));
+        chart.draw_series(bars).map_err(draw_err(path))?;
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .background_style(WHITE.mix(0.9))
-        .border_style(BLACK.mix(0.5))
-        .label_font(font(16))
-        .draw()
-        .map_err(draw_err(path))?;
+    let legend_rows = [
+        (LegendKey::Swatch(TIMELINE_PRIMARY.rgb()), legend.0),
+        (LegendKey::Swatch(TIMELINE_SECONDARY.rgb()), legend.1),
+    ];
+    let plot_area = chart.plotting_area().strip_coord_spec();
+    draw_legend(&plot_area, LegendPlace::UpperRight, &legend_rows, path)?;
     let frame = TimelineFrame {
         size_px: size,
         x_range,

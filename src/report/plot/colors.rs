@@ -2,8 +2,10 @@
 //! ([`ColorScale`]).
 
 use std::path::Path;
+use std::sync::OnceLock;
 
 use plotters::prelude::*;
+use plotters::style::colors::colormaps::{ColorMap, DerivedColorMap, ViridisRGB};
 use serde::{Deserialize, Serialize};
 
 use super::ReportError;
@@ -49,7 +51,8 @@ impl Rgb {
 /// How values map to colours on a world map.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub enum ColorScale {
-    /// Viridis from `min` (dark blue) to `max` (yellow); values outside are clamped.
+    /// Viridis (plotters' `ViridisRGB`) from `min` (dark blue) to `max` (yellow); values
+    /// outside are clamped.
     Sequential {
         /// Value drawn with the first colour.
         min: f64,
@@ -72,14 +75,19 @@ impl ColorScale {
         }
     }
 
-    /// The colour of a value.
+    /// The colour of a value: plotters' [`ViridisRGB`] map (sequential) or ColorBrewer RdBu
+    /// through plotters' [`DerivedColorMap`] (diverging), linear between their anchors. Values
+    /// outside the range take the end colours, NaN the first.
     pub fn color(&self, value: f64) -> Rgb {
         let (lo, hi) = self.range();
-        let t = ((value - lo) / (hi - lo)).clamp(0.0, 1.0);
-        match self {
-            ColorScale::Sequential { .. } => interpolate(&VIRIDIS, t),
-            ColorScale::Diverging { .. } => interpolate(&RDBU_R, t),
-        }
+        // plotters' maps clamp to [0, 1] themselves but would panic on NaN.
+        let t = (value - lo) / (hi - lo);
+        let t = if t.is_nan() { 0.0 } else { t.clamp(0.0, 1.0) };
+        let c: RGBColor = match self {
+            ColorScale::Sequential { .. } => ViridisRGB.get_color(t),
+            ColorScale::Diverging { .. } => rdbu_r().get_color(t),
+        };
+        Rgb(c.0, c.1, c.2)
     }
 
     pub(super) fn check(&self, path: &Path) -> Result<(), ReportError> {
@@ -95,54 +103,73 @@ impl ColorScale {
     }
 }
 
-/// Viridis (matplotlib), sampled at nine equally spaced points.
-const VIRIDIS: [Rgb; 9] = [
-    Rgb(68, 1, 84),
-    Rgb(71, 44, 122),
-    Rgb(59, 81, 139),
-    Rgb(44, 113, 142),
-    Rgb(33, 144, 141),
-    Rgb(39, 173, 129),
-    Rgb(92, 200, 99),
-    Rgb(170, 220, 50),
-    Rgb(253, 231, 37),
-];
-
-/// ColorBrewer RdBu (9 classes), reversed so that negative is blue.
-const RDBU_R: [Rgb; 9] = [
-    Rgb(5, 48, 97),
-    Rgb(33, 102, 172),
-    Rgb(67, 147, 195),
-    Rgb(146, 197, 222),
-    Rgb(247, 247, 247),
-    Rgb(244, 165, 130),
-    Rgb(214, 96, 77),
-    Rgb(178, 24, 43),
-    Rgb(103, 0, 31),
-];
-
-fn interpolate(table: &[Rgb], t: f64) -> Rgb {
-    let x = t * (table.len() - 1) as f64;
-    let i = (x.floor() as usize).min(table.len() - 2);
-    let f = x - i as f64;
-    let mix = |a: u8, b: u8| (a as f64 + (b as f64 - a as f64) * f).round() as u8;
-    let (a, b) = (table[i], table[i + 1]);
-    Rgb(mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
+/// ColorBrewer RdBu, 11 classes as published (Brewer, colorbrewer2.org), reversed so that
+/// negative is blue; plotters ships no diverging map.
+fn rdbu_r() -> &'static DerivedColorMap<RGBColor> {
+    static MAP: OnceLock<DerivedColorMap<RGBColor>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        DerivedColorMap::new(&[
+            RGBColor(5, 48, 97),
+            RGBColor(33, 102, 172),
+            RGBColor(67, 147, 195),
+            RGBColor(146, 197, 222),
+            RGBColor(209, 229, 240),
+            RGBColor(247, 247, 247),
+            RGBColor(253, 219, 199),
+            RGBColor(244, 165, 130),
+            RGBColor(214, 96, 77),
+            RGBColor(178, 24, 43),
+            RGBColor(103, 0, 31),
+        ])
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// Within `tol` of `want` in every channel.
+    fn close(got: Rgb, want: (u8, u8, u8), tol: u8) -> bool {
+        got.0.abs_diff(want.0) <= tol
+            && got.1.abs_diff(want.1) <= tol
+            && got.2.abs_diff(want.2) <= tol
+    }
+
     #[test]
     fn colour_scales_hit_their_anchors() {
-        // Anchors of the tables: the ends and (diverging) the white centre.
+        // Viridis as published with matplotlib (`_cm_listed.py`, 256 entries × 255, rounded):
+        // entry 0 (0.267004, 0.004874, 0.329415) → (68, 1, 84), entry 128 (0.127568, 0.566949,
+        // 0.550556) → (33, 145, 140), entry 255 (0.993248, 0.906157, 0.143936) → (253, 231, 37).
+        // plotters interpolates 8 anchors linearly: within 3 units.
         let seq = ColorScale::Sequential { min: 1.0, max: 3.0 };
-        assert_eq!(seq.color(1.0), VIRIDIS[0]);
-        assert_eq!(seq.color(3.0), VIRIDIS[8]);
-        assert_eq!(seq.color(99.0), VIRIDIS[8]);
+        assert!(
+            close(seq.color(1.0), (68, 1, 84), 0),
+            "{:?}",
+            seq.color(1.0)
+        );
+        assert!(
+            close(seq.color(2.0), (33, 145, 140), 3),
+            "{:?}",
+            seq.color(2.0)
+        );
+        assert!(
+            close(seq.color(3.0), (253, 231, 37), 1),
+            "{:?}",
+            seq.color(3.0)
+        );
+        assert_eq!(seq.color(99.0), seq.color(3.0));
+        assert_eq!(seq.color(-99.0), seq.color(1.0));
+        assert_eq!(seq.color(f64::NAN), seq.color(1.0));
+        // ColorBrewer RdBu (11 classes): white centre #f7f7f7, ends #053061 (blue, reversed
+        // so negative) and #67001f.
         let div = ColorScale::Diverging { abs_max: 2.0 };
         assert_eq!(div.color(0.0), Rgb(247, 247, 247));
-        assert_eq!(div.color(-2.0), RDBU_R[0]);
+        assert_eq!(div.color(-2.0), Rgb(5, 48, 97));
+        assert_eq!(div.color(2.5), Rgb(103, 0, 31));
+        // An empty range does not panic (0/0 is NaN: the first colour).
+        assert_eq!(
+            ColorScale::Sequential { min: 1.0, max: 1.0 }.color(1.0),
+            seq.color(1.0)
+        );
     }
 }

@@ -12,8 +12,8 @@ use serde::{Deserialize, Serialize};
 use super::super::coastlines::{is_artificial_edge, is_hole, land_rings};
 use super::super::GridField;
 use super::{
-    draw_err, fmt_value, font, min_max, multiples, new_root, titled, Area, ColorScale, ReportError,
-    Rgb, Ticked, CHART_SIZE_PX,
+    canvas, check_track, draw_err, draw_legend, fmt_value, font, min_max, multiples, track_pieces,
+    Area, ColorScale, LegendKey, LegendPlace, ReportError, Rgb, Ticked, CHART_SIZE_PX,
 };
 
 /// Colour of "no data" cells.
@@ -116,9 +116,8 @@ impl Extent {
         if hi - lo >= 350.0 {
             (lo, hi) = (-180.0, 180.0);
         }
-        let (mut s, mut n) = min_max(grid.lats_deg.iter().copied()).unwrap_or((-90.0, 90.0));
-        s = (s - half).max(-90.0);
-        n = (n + half).min(90.0);
+        let (s, n) = min_max(grid.lats_deg.iter().copied()).unwrap_or((-90.0, 90.0));
+        let (mut s, mut n) = (grid.lat_edges_deg(s).0, grid.lat_edges_deg(n).1);
         if n - s >= 170.0 {
             (s, n) = (-90.0, 90.0);
         }
@@ -492,8 +491,7 @@ pub fn world_map_rows(
     let grid = axes;
     grid.check_axes(path)?;
     style.color_scale.check(path)?;
-    let root = new_root(path, CHART_SIZE_PX)?;
-    let body = titled(&root, &style.title, path)?;
+    let (root, body) = canvas(path, CHART_SIZE_PX, &style.title)?;
     let (bw, bh) = body.dim_in_pixel();
     let ext = Extent::of_grid(grid);
     // The colour bar sits right of the map; the pair is centred horizontally.
@@ -509,7 +507,7 @@ pub fn world_map_rows(
     let mut any_missing = false;
     let mut cells = Vec::with_capacity(grid.lons_deg.len());
     for (i, &lat) in grid.lats_deg.iter().enumerate() {
-        let (s, n) = ((lat - half).max(-90.0), (lat + half).min(90.0));
+        let (s, n) = grid.lat_edges_deg(lat);
         for (j, &lon) in grid.lons_deg.iter().enumerate() {
             let lon = wrap_lon(lon);
             let color = match value(i, j).filter(|v| v.is_finite()) {
@@ -602,19 +600,12 @@ fn color_bar(
         .draw_series(std::iter::once(desc))
         .map_err(draw_err(path))?;
     if show_no_data {
-        let x0 = BAR_LEFT_PX as i32;
-        let y0 = (h - bottom - no_data_px + 25) as i32;
-        let swatch = [(x0, y0), (x0 + BAR_WIDTH_PX as i32, y0 + 22)];
-        area.draw(&Rectangle::new(swatch, NO_DATA.filled()))
-            .map_err(draw_err(path))?;
-        area.draw(&Rectangle::new(swatch, BLACK.stroke_width(1)))
-            .map_err(draw_err(path))?;
-        area.draw(&Text::new(
-            "no data",
-            (x0 + BAR_WIDTH_PX as i32 + 8, y0 + 1),
-            font(17),
-        ))
-        .map_err(draw_err(path))?;
+        // Box edge 6 px (the legend's padding) left of the bar, so the swatch lines up with it.
+        let at = LegendPlace::At(
+            BAR_LEFT_PX as i32 - 6,
+            (h - bottom - no_data_px + 17) as i32,
+        );
+        draw_legend(area, at, &[(LegendKey::Swatch(NO_DATA), "no data")], path)?;
     }
     Ok(())
 }
@@ -633,22 +624,9 @@ pub fn ground_tracks(
 ) -> Result<(), ReportError> {
     let path = path.as_ref();
     for t in tracks {
-        if let Some(p) = t
-            .points
-            .iter()
-            .find(|p| !(p.0.is_finite() && p.1.is_finite()))
-        {
-            return Err(ReportError::invalid(
-                path,
-                format!(
-                    "track '{}' has a non-finite point ({}, {})",
-                    t.label, p.0, p.1
-                ),
-            ));
-        }
+        check_track(path, "track", &t.label, &t.points)?;
     }
-    let root = new_root(path, CHART_SIZE_PX)?;
-    let body = titled(&root, title, path)?;
+    let (root, body) = canvas(path, CHART_SIZE_PX, title)?;
     let ext = Extent::GLOBAL;
     let (bw, bh) = body.dim_in_pixel();
     let mut chart = map_chart(&body, &ext, &MapLayout::new(bw, bh, &ext), path)?;
@@ -660,49 +638,29 @@ pub fn ground_tracks(
         .map_err(draw_err(path))?;
     draw_land(&mut chart, &ext, true, path)?;
     draw_graticule(&mut chart, path)?;
+    let mut legend = Vec::new();
     for (k, t) in tracks.iter().enumerate() {
         let color = Rgb::palette(k).rgb();
-        let mut segments: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
-        for &(lat, lon) in &t.points {
-            let p = (wrap_lon(lon), lat.clamp(-90.0, 90.0));
-            let seg = segments.last_mut().expect("segments is never empty");
-            if let Some(&prev) = seg.last() {
-                if (p.0 - prev.0).abs() > 180.0 {
-                    segments.push(Vec::new());
-                }
-            }
-            segments
-                .last_mut()
-                .expect("segments is never empty")
-                .push(p);
+        let pieces = track_pieces(
+            t.points
+                .iter()
+                .map(|&(lat, lon)| Some((wrap_lon(lon), lat.clamp(-90.0, 90.0)))),
+            |prev, p| (p.0 - prev.0).abs() > 180.0,
+        );
+        if !pieces.is_empty() {
+            legend.push((LegendKey::Line(color), t.label.as_str()));
         }
-        let mut first = true;
-        for seg in segments.into_iter().filter(|s| !s.is_empty()) {
-            let drawn = chart
-                .draw_series(std::iter::once(PathElement::new(
-                    seg,
-                    color.stroke_width(3),
-                )))
-                .map_err(draw_err(path))?;
-            if first {
-                drawn.label(t.label.clone()).legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 24, y)], color.stroke_width(3))
-                });
-                first = false;
-            }
-        }
-    }
-    draw_markers(&mut chart, &body, &ext, markers, path)?;
-    if !tracks.is_empty() {
         chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerLeft)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK.mix(0.5))
-            .label_font(font(17))
-            .draw()
+            .draw_series(
+                pieces
+                    .into_iter()
+                    .map(|piece| PathElement::new(piece, color.stroke_width(3))),
+            )
             .map_err(draw_err(path))?;
     }
+    draw_markers(&mut chart, &body, &ext, markers, path)?;
+    let plot_area = chart.plotting_area().strip_coord_spec();
+    draw_legend(&plot_area, LegendPlace::LowerLeft, &legend, path)?;
     root.present().map_err(draw_err(path))
 }
 

@@ -6,7 +6,9 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use serde::{Deserialize, Serialize};
 
-use super::{draw_err, font, new_root, titled, ReportError, Rgb, SKY_PLOT_SIZE_PX};
+use super::{
+    canvas, check_track, draw_err, font, track_pieces, ReportError, Rgb, SKY_PLOT_SIZE_PX,
+};
 
 /// A satellite track on a sky plot: (azimuth, elevation) in degrees, in time order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -27,22 +29,9 @@ pub fn sky_plot(
 ) -> Result<(), ReportError> {
     let path = path.as_ref();
     for t in tracks {
-        if let Some(p) = t
-            .points
-            .iter()
-            .find(|p| !(p.0.is_finite() && p.1.is_finite()))
-        {
-            return Err(ReportError::invalid(
-                path,
-                format!(
-                    "sky track '{}' has a non-finite point ({}, {})",
-                    t.label, p.0, p.1
-                ),
-            ));
-        }
+        check_track(path, "sky track", &t.label, &t.points)?;
     }
-    let root = new_root(path, SKY_PLOT_SIZE_PX)?;
-    let body = titled(&root, title, path)?;
+    let (root, body) = canvas(path, SKY_PLOT_SIZE_PX, title)?;
     let (w, h) = body.dim_in_pixel();
     let side = w.min(h).saturating_sub(30);
     let (mx, my) = ((w - side) / 2, (h - side) / 2);
@@ -143,33 +132,19 @@ pub fn sky_plot(
     for (k, t) in tracks.iter().enumerate() {
         let color = Rgb::palette(k).rgb();
         // Split at points below the horizon and at jumps (gaps in the data).
-        let mut segments: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
-        for &(az, el) in &t.points {
-            if el < 0.0 {
-                segments.push(Vec::new());
-                continue;
-            }
-            let p = project(az, el);
-            let seg = segments.last_mut().expect("segments is never empty");
-            if let Some(&q) = seg.last() {
-                if ((p.0 - q.0).powi(2) + (p.1 - q.1).powi(2)).sqrt() > 0.5 {
-                    segments.push(Vec::new());
-                }
-            }
-            segments
-                .last_mut()
-                .expect("segments is never empty")
-                .push(p);
-        }
-        let segments: Vec<_> = segments.into_iter().filter(|s| !s.is_empty()).collect();
-        for seg in &segments {
-            chart
-                .draw_series(std::iter::once(PathElement::new(
-                    seg.clone(),
-                    color.stroke_width(3),
-                )))
-                .map_err(draw_err(path))?;
-        }
+        let segments = track_pieces(
+            t.points
+                .iter()
+                .map(|&(az, el)| (el >= 0.0).then(|| project(az, el))),
+            |q, p| ((p.0 - q.0).powi(2) + (p.1 - q.1).powi(2)).sqrt() > 0.5,
+        );
+        chart
+            .draw_series(
+                segments
+                    .iter()
+                    .map(|seg| PathElement::new(seg.clone(), color.stroke_width(3))),
+            )
+            .map_err(draw_err(path))?;
         if let Some(&end) = segments.last().and_then(|s| s.last()) {
             let element = EmptyElement::at(end)
                 + Circle::new((0, 0), 6, color.filled())
