@@ -315,3 +315,72 @@ json = true
     );
     assert_eq!(cli, scenario);
 }
+
+/// `optimize` ranks the same layouts with the same objective values as a scenario's
+/// `[layout_search]` over the same base network, lattice, span and mask: both run
+/// `network::LayoutProblem` and write `network::ranking_rows`.
+#[test]
+fn optimize_equals_the_scenario_layout_search() {
+    let dir = tempfile::tempdir().unwrap();
+    let toml = r#"
+name = "optimize_door"
+[time]
+start = "2023-01-01T00:00:00 UTC"
+end = "2023-01-01T02:45:00 UTC"
+step_s = 900
+[orbits]
+source = "nominal"
+systems = ["C"]
+[networks]
+baseline = ["bds-baseline"]
+augmented = ["bds-russia-2022"]
+tracking_mask_deg = 5
+min_stations = 1
+[layout_search]
+system = "C"
+lattice = { region = [-60, 60, -180, 120], step_deg = 30 }
+k = 2
+objective = "mean-tracked"
+method = "both"
+[outputs]
+csv = true
+maps = false
+"#;
+    let out = run_scenario(dir.path(), toml);
+    let cli_out = dir.path().join("cli");
+    ok(bin()
+        .args([
+            "optimize",
+            "--nominal",
+            "--systems",
+            "C",
+            "--start",
+            "2023-01-01T00:00:00",
+            "--hours",
+            "3",
+            "--step-s",
+            "900",
+            "--station-mask-deg",
+            "5",
+            "--base",
+            "bds-baseline",
+            "--lattice=-60,60,-180,120,30",
+            "--candidate-systems",
+            "C",
+            "--k",
+            "2",
+            "--objective",
+            "mean-tracked",
+            "--method",
+            "both",
+            "--keep",
+            "10",
+            "--out",
+        ])
+        .arg(&cli_out));
+    let cli = std::fs::read_to_string(cli_out.join("ranking.csv")).unwrap();
+    let scenario = std::fs::read_to_string(out.join("layout_ranking.csv")).unwrap();
+    // Greedy: 2 steps; exhaustive: best 10 of C(55, 2) = 1,485.
+    assert_eq!(cli.lines().count(), 1 + 2 + 10, "{cli}");
+    assert_eq!(cli, scenario);
+}

@@ -58,6 +58,60 @@ impl Objective {
             a.total_cmp(&b)
         }
     }
+
+    /// A value of this objective for people: fractions in %, gaps in hours, two decimals.
+    pub fn show(self, value: f64) -> String {
+        if self.maximise() {
+            format!("{:.2} %", 100.0 * value)
+        } else {
+            format!("{:.2} h", value / 3600.0)
+        }
+    }
+}
+
+/// One row of the layout ranking table: greedy steps first (rank = number of sites), then the
+/// exhaustive ranking (rank 1 = best).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RankingRow {
+    /// `greedy` or `exhaustive`.
+    pub method: &'static str,
+    /// Greedy: sites after this step; exhaustive: place in the ranking.
+    pub rank: usize,
+    /// Objective value (fraction, or seconds for gaps).
+    pub objective: f64,
+    /// Candidate indices, space-separated.
+    pub sites: String,
+    /// Candidate ids, space-separated.
+    pub ids: String,
+}
+
+/// The ranking table of a search, as both `gnss-interop optimize` and a scenario's
+/// `[layout_search]` write it (`report::write::write_csv`).
+pub fn ranking_rows(
+    greedy: Option<&GreedyResult>,
+    exhaustive: Option<&LayoutRanking>,
+) -> Vec<RankingRow> {
+    let row = |method, rank, st: &LayoutScore| RankingRow {
+        method,
+        rank,
+        objective: st.objective,
+        sites: st
+            .sites
+            .iter()
+            .map(|x| x.to_string())
+            .collect::<Vec<_>>()
+            .join(" "),
+        ids: st.ids.join(" "),
+    };
+    let g = greedy
+        .into_iter()
+        .flat_map(|g| g.steps.iter().enumerate())
+        .map(|(i, st)| row("greedy", i + 1, st));
+    let e = exhaustive
+        .into_iter()
+        .flat_map(|e| e.ranking.iter().enumerate())
+        .map(|(i, st)| row("exhaustive", i + 1, st));
+    g.chain(e).collect()
 }
 
 /// One evaluated layout.

@@ -43,7 +43,8 @@ mod user;
 pub use bits::{EpochBits, RunStats};
 pub use compare::{compare, Comparison, SatComparison, SystemSummary};
 pub use layout::{
-    GreedyResult, LayoutProblem, LayoutRanking, LayoutScore, Objective, SatLayoutStats,
+    ranking_rows, GreedyResult, LayoutProblem, LayoutRanking, LayoutScore, Objective, RankingRow,
+    SatLayoutStats,
 };
 pub use range_error::{MonitoringTable, RangeErrorModel, RangeErrorModels, SigmaTable};
 pub use station::{

@@ -4,10 +4,11 @@
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use gnss_interop::network::{lattice_candidates, LayoutProblem, Network, Objective, Station};
+use gnss_interop::network::{
+    lattice_candidates, ranking_rows, LayoutProblem, Network, Objective, Station,
+};
 use gnss_interop::report::plot::{ground_tracks, Marker, Rgb};
 use gnss_interop::report::write::{write_csv, write_json};
-use serde::Serialize;
 use serde_json::json;
 
 use crate::cmd_network::{load_network, parse_systems, sample, spinner, station_markers, SpanArgs};
@@ -88,24 +89,6 @@ pub struct OptimizeArgs {
     pub write: WriteFlags,
 }
 
-#[derive(Debug, Serialize)]
-struct RankRow {
-    method: &'static str,
-    rank: usize,
-    objective: f64,
-    sites: String,
-    ids: String,
-}
-
-fn fmt_obj(o: Objective, v: f64) -> String {
-    match o {
-        Objective::MeanTrackedFraction | Objective::MinTrackedFraction => {
-            format!("{:.3} %", 100.0 * v)
-        }
-        Objective::LongestGap | Objective::MeanLongestGap => format!("{:.3} h", v / 3600.0),
-    }
-}
-
 /// Run the command.
 pub fn run(args: OptimizeArgs) -> Result<(), Box<dyn std::error::Error>> {
     let cand_systems = parse_systems(&args.candidate_systems)?;
@@ -166,7 +149,6 @@ pub fn run(args: OptimizeArgs) -> Result<(), Box<dyn std::error::Error>> {
     pb.finish_and_clear();
     let problem = problem?;
     let base_value = problem.evaluate(&[], objective)?;
-    let mut rows = Vec::new();
     let mut greedy_json = None;
     let mut exhaustive_json = None;
     let mut best: Option<Vec<usize>> = None;
@@ -175,15 +157,6 @@ pub fn run(args: OptimizeArgs) -> Result<(), Box<dyn std::error::Error>> {
         let g = problem.greedy(args.k, objective);
         pb.finish_and_clear();
         let g = g?;
-        for (i, s) in g.steps.iter().enumerate() {
-            rows.push(RankRow {
-                method: "greedy",
-                rank: i + 1,
-                objective: s.objective,
-                sites: join(&s.sites),
-                ids: s.ids.join(" "),
-            });
-        }
         best = g.steps.last().map(|s| s.sites.clone());
         greedy_json = Some(g);
     }
@@ -196,20 +169,12 @@ pub fn run(args: OptimizeArgs) -> Result<(), Box<dyn std::error::Error>> {
         let e = problem.exhaustive(args.k, objective, args.keep);
         pb.finish_and_clear();
         let e = e?;
-        for (i, s) in e.ranking.iter().enumerate() {
-            rows.push(RankRow {
-                method: "exhaustive",
-                rank: i + 1,
-                objective: s.objective,
-                sites: join(&s.sites),
-                ids: s.ids.join(" "),
-            });
-        }
         if let Some(s) = e.ranking.first() {
             best = Some(s.sites.clone());
         }
         exhaustive_json = Some(e);
     }
+    let rows = ranking_rows(greedy_json.as_ref(), exhaustive_json.as_ref());
     write_csv(staging.file("ranking.csv")?, &rows)?;
     let detail = best
         .as_ref()
@@ -268,24 +233,17 @@ pub fn run(args: OptimizeArgs) -> Result<(), Box<dyn std::error::Error>> {
         args.span.min_stations,
         objective
     );
-    println!("base network alone: {}", fmt_obj(objective, base_value));
+    println!("base network alone: {}", objective.show(base_value));
     println!("{:<10} {:>4} {:>14}  sites", "method", "rank", "objective");
     for r in &rows {
         println!(
             "{:<10} {:>4} {:>14}  {}",
             r.method,
             r.rank,
-            fmt_obj(objective, r.objective),
+            objective.show(r.objective),
             r.ids
         );
     }
     println!("files in {}", args.out.display());
     Ok(())
-}
-
-fn join(v: &[usize]) -> String {
-    v.iter()
-        .map(|x| x.to_string())
-        .collect::<Vec<_>>()
-        .join(" ")
 }

@@ -5,7 +5,8 @@ use super::networks::{build, network_span};
 use super::Ctx;
 use crate::frames::Geodetic;
 use crate::network::{
-    lattice_candidates, LayoutProblem, LayoutScore, Network, Objective, OrbitSamples, Station,
+    lattice_candidates, ranking_rows, LayoutProblem, LayoutScore, Network, Objective, OrbitSamples,
+    Station,
 };
 use crate::orbit::OrbitSource;
 use crate::report::plot::{ground_tracks, Marker, Rgb};
@@ -22,23 +23,6 @@ fn objective(o: ScenarioObjective) -> Objective {
         ScenarioObjective::MinTracked => Objective::MinTrackedFraction,
         ScenarioObjective::LongestGap => Objective::LongestGap,
     }
-}
-
-fn value(o: Objective, v: f64) -> String {
-    match o {
-        Objective::MeanTrackedFraction | Objective::MinTrackedFraction => {
-            format!("{:.2} %", 100.0 * v)
-        }
-        Objective::LongestGap | Objective::MeanLongestGap => format!("{:.2} h", v / 3600.0),
-    }
-}
-
-#[derive(serde::Serialize)]
-struct RankRow {
-    method: String,
-    rank: usize,
-    sites: String,
-    objective: f64,
 }
 
 pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()> {
@@ -129,7 +113,7 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
         } else {
             "smaller is better"
         },
-        value(obj, base_obj)
+        obj.show(base_obj)
     ));
     let names = |sc: &LayoutScore| -> String {
         sc.sites
@@ -145,35 +129,24 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let mut rows = Vec::new();
     let mut t = Table::new(["method", "rank / step", "sites", "objective"]);
     // Greedy steps ("k site(s)") first, then the exhaustive ranking ("#k"), one row each.
     let greedy_rows = greedy.iter().flat_map(|g| {
         g.steps
             .iter()
             .enumerate()
-            .map(|(i, st)| ("greedy", format!("{} site(s)", i + 1), i + 1, st))
+            .map(|(i, st)| ("greedy", format!("{} site(s)", i + 1), st))
     });
     let exhaustive_rows = exhaustive.iter().flat_map(|e| {
         e.ranking
             .iter()
             .enumerate()
-            .map(|(i, st)| ("exhaustive", format!("#{}", i + 1), i + 1, st))
+            .map(|(i, st)| ("exhaustive", format!("#{}", i + 1), st))
     });
-    for (method, label, rank, st) in greedy_rows.chain(exhaustive_rows) {
-        t.row([
-            method.to_string(),
-            label,
-            names(st),
-            value(obj, st.objective),
-        ]);
-        rows.push(RankRow {
-            method: method.into(),
-            rank,
-            sites: st.ids.join(" "),
-            objective: st.objective,
-        });
+    for (method, label, st) in greedy_rows.chain(exhaustive_rows) {
+        t.row([method.to_string(), label, names(st), obj.show(st.objective)]);
     }
+    let rows = ranking_rows(greedy.as_ref(), exhaustive.as_ref());
     if let Some(e) = &exhaustive {
         sec.text(format!(
             "Exhaustive search evaluated {} layouts.",
@@ -191,8 +164,8 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
             l.k,
             l.system.name(),
             names(b),
-            value(obj, b.objective),
-            value(obj, base_obj)
+            obj.show(b.objective),
+            obj.show(base_obj)
         );
         if let (Some(g), Some(e)) = (&greedy, &exhaustive) {
             if let (Some(gl), Some(eb)) = (g.steps.last(), e.ranking.first()) {
@@ -201,7 +174,7 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
                 } else {
                     "; greedy finds a different layout"
                 });
-                line.push_str(&format!(" ({})", value(obj, gl.objective)));
+                line.push_str(&format!(" ({})", obj.show(gl.objective)));
             }
         }
         ctx.answer.push(line + ".");
