@@ -1,19 +1,14 @@
-//! From text to a validated [`Scenario`]: the file is read into the raw layer, whose values
-//! check their own ranges ([`super::types`]); every unknown key, wrong type, missing key and
-//! refused value is collected with its key path (`serde_path_to_error`) and place (`toml`'s
-//! spans). The cross-field checks follow, and all problems are reported together.
+//! From text to a validated [`Scenario`]: [`super::read`] reads the file into the raw layer,
+//! whose values check their own ranges ([`super::types`]), collecting every problem of the
+//! file's shape and values; then the checks that need context (files, catalogs) or relate
+//! several keys, all problems reported together in file order.
 
-use std::borrow::Cow;
 use std::collections::{BTreeSet, HashSet};
-use std::ops::Range;
 use std::path::{Path, PathBuf};
-
-use serde_path_to_error::Segment;
-use toml::de::{DeTable, DeValue};
-use toml::Spanned;
 
 use super::config::*;
 use super::raw::*;
+use super::read;
 use super::types::{LatDeg, LonDeg, Positive, StationId, StudiedSystem};
 use super::{KnownCatalogs, Problem, ScenarioError, DATA_DIR_VAR};
 use crate::id::Constellation;
@@ -27,8 +22,8 @@ pub(crate) fn load(
     path: &Path,
     catalogs: &KnownCatalogs,
 ) -> Result<Scenario, ScenarioError> {
-    let mut doc = DeTable::parse(text).map_err(|e| {
-        let (line, column) = line_col(text, e.span().map_or(0, |s| s.start));
+    let reading = read::read(text).map_err(|e| {
+        let (line, column) = read::line_col(text, e.span().map_or(0, |s| s.start));
         ScenarioError::Parse {
             path: path.to_path_buf(),
             line,
@@ -37,8 +32,8 @@ pub(crate) fn load(
             message: e.message().trim().to_string(),
         }
     })?;
-    let (raw, mut problems, refused) = read(&mut doc, text);
-    let Some(raw) = raw else {
+    let mut problems = reading.problems;
+    let Some(raw) = reading.raw else {
         return Err(single_or_all(path, problems));
     };
     let mut v = Validator {
@@ -50,13 +45,14 @@ pub(crate) fn load(
     let scenario = v.scenario(raw);
     // A refused value stands in as `Refused`: problems at or under its key are follow-ons.
     let follows = |k: &str| {
-        refused.iter().any(|r| {
+        reading.refused.iter().any(|r| {
             k.strip_prefix(r.as_str())
                 .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
         })
     };
     for mut p in v.problems.into_iter().filter(|p| !follows(&p.key)) {
-        p.at = p.at.or_else(|| locate(text, doc.get_ref(), &p.key));
+        p.at =
+            p.at.or_else(|| read::locate(text, reading.doc.get_ref(), &p.key));
         problems.push(p);
     }
     if problems.is_empty() {
@@ -100,202 +96,6 @@ fn single_or_all(path: &Path, mut problems: Vec<Problem>) -> ScenarioError {
         path: path.to_path_buf(),
         problems,
     }
-}
-
-/// Reads the document into the raw layer, collecting every problem serde meets: each is
-/// recorded with its key path and place, then the document is edited past it — an unknown
-/// key removed, a refused value removed (an optional key) or replaced by [`REFUSED`] (a
-/// required key, a list entry), a missing key given [`REFUSED`] — and read again. Returns
-/// the raw scenario (`None` when a problem cannot be stepped over), the problems and the
-/// refused keys.
-fn read(
-    doc: &mut Spanned<DeTable<'_>>,
-    text: &str,
-) -> (Option<RawScenario>, Vec<Problem>, Vec<String>) {
-    let (mut problems, mut refused) = (Vec::new(), Vec::<String>::new());
-    // Each round edits the document: at most two rounds per key, so this ends.
-    for _ in 0..4096 {
-        let de = toml::Deserializer::from(doc.clone());
-        let e = match serde_path_to_error::deserialize::<_, RawScenario>(de) {
-            Ok(raw) => return (Some(raw), problems, refused),
-            Err(e) => e,
-        };
-        let message = e.inner().message();
-        let mut at: Vec<Segment> = e.path().iter().cloned().collect();
-        let missing = message
-            .strip_prefix("missing field `")
-            .and_then(|r| r.split('`').next());
-        if let Some(field) = missing {
-            at.push(Segment::Map {
-                key: field.to_string(),
-            });
-        }
-        let key = key_of(&at);
-        if refused.contains(&key) {
-            // A refused required key is now missing: it stands in as `Refused`. Any other
-            // second problem at the same key means the edit did not help.
-            if missing.is_none() {
-                return (None, problems, refused);
-            }
-        } else {
-            // An unknown key is placed at itself, a missing one at its table (both from the
-            // parser's span); a value where it is written.
-            let own = message.starts_with("unknown field") || missing.is_some();
-            let at = match own {
-                true => e.inner().span().map(|s| line_col(text, s.start)),
-                false => locate(text, doc.get_ref(), &key),
-            };
-            problems.push(Problem {
-                key: key.clone(),
-                message: explain(message),
-                at,
-            });
-            refused.push(key);
-        }
-        let span = e.inner().span().unwrap_or(0..0);
-        let remove = missing.is_none() && matches!(at.last(), Some(Segment::Map { .. }));
-        if !edit(doc.get_mut(), &at, remove, span) {
-            return (None, problems, refused);
-        }
-    }
-    (None, problems, refused)
-}
-
-/// `sites[0].lat_deg` from serde_path_to_error's segments.
-fn key_of(path: &[Segment]) -> String {
-    let mut key = String::new();
-    for seg in path {
-        match seg {
-            Segment::Seq { index } => key.push_str(&format!("[{index}]")),
-            Segment::Map { key: k } | Segment::Enum { variant: k } => {
-                if !key.is_empty() {
-                    key.push('.');
-                }
-                key.push_str(k);
-            }
-            Segment::Unknown => {}
-        }
-    }
-    key
-}
-
-/// The value at `path` in the document.
-fn slot<'a, 'i>(doc: &'a mut DeTable<'i>, path: &[Segment]) -> Option<&'a mut DeValue<'i>> {
-    let (Segment::Map { key }, rest) = path.split_first()? else {
-        return None;
-    };
-    let mut cur = doc.get_mut(key.as_str())?.get_mut();
-    for seg in rest {
-        cur = match (seg, cur) {
-            (Segment::Map { key }, DeValue::Table(t)) => t.get_mut(key.as_str())?.get_mut(),
-            (Segment::Seq { index }, DeValue::Array(a)) => a.get_mut(*index)?.get_mut(),
-            _ => return None,
-        };
-    }
-    Some(cur)
-}
-
-/// Removes the entry at `path` (`remove`) or puts [`REFUSED`] there (replacing a list entry,
-/// or adding a key placed at `span`). False when the path is not in the document.
-fn edit(doc: &mut DeTable<'_>, path: &[Segment], remove: bool, span: Range<usize>) -> bool {
-    let refused = DeValue::String(Cow::Borrowed(REFUSED));
-    match path.split_last() {
-        Some((Segment::Seq { .. }, _)) => match slot(doc, path) {
-            Some(v) => {
-                *v = refused;
-                true
-            }
-            None => false,
-        },
-        Some((Segment::Map { key }, parents)) => {
-            let table = if parents.is_empty() {
-                doc
-            } else {
-                match slot(doc, parents) {
-                    Some(DeValue::Table(t)) => t,
-                    _ => return false,
-                }
-            };
-            if remove {
-                table.remove(key.as_str()).is_some()
-            } else {
-                let key = Spanned::new(span.clone(), Cow::Owned(key.clone()));
-                table.insert(key, Spanned::new(span, refused));
-                true
-            }
-        }
-        _ => false,
-    }
-}
-
-/// Line and column of the value at key path `key` (`sites[0].lat_deg`), else of the deepest
-/// part of the path that exists.
-fn locate(text: &str, doc: &DeTable<'_>, key: &str) -> Option<(usize, usize)> {
-    let mut span = None;
-    let mut cur: Option<&DeValue<'_>> = None;
-    for part in key.split('.').filter(|p| !p.is_empty()) {
-        let (name, indices) = part.split_once('[').unwrap_or((part, ""));
-        let table = match cur {
-            None => doc,
-            Some(DeValue::Table(t)) => t,
-            _ => break,
-        };
-        let Some((k, v)) = table.get_key_value(name) else {
-            break;
-        };
-        span = Some(if v.span().is_empty() {
-            k.span()
-        } else {
-            v.span()
-        });
-        cur = Some(v.get_ref());
-        for i in indices
-            .split('[')
-            .filter_map(|i| i.trim_end_matches(']').parse().ok())
-        {
-            let Some(v) = cur
-                .and_then(|c| c.as_array())
-                .and_then(|a| a.get::<usize>(i))
-            else {
-                break;
-            };
-            span = Some(v.span());
-            cur = Some(v.get_ref());
-        }
-    }
-    span.map(|s| line_col(text, s.start))
-}
-
-/// Makes serde's wording point at the fix where it is terse.
-fn explain(message: &str) -> String {
-    let message = message.trim();
-    if message.starts_with("unknown field") {
-        return format!("{message} (unknown key: check its spelling and the section it is in)");
-    }
-    // serde names Rust types; say what to write in TOML instead.
-    let mut m = message.to_string();
-    for (rust, toml) in [
-        ("expected f64", "expected a number"),
-        ("expected i64", "expected an integer"),
-        ("expected a boolean", "expected true or false"),
-        ("expected a sequence", "expected an array [ … ]"),
-        ("expected struct ", "expected a table of "),
-    ] {
-        m = m.replace(rust, toml);
-    }
-    m
-}
-
-/// 1-based line and column (in characters) of byte offset `at`.
-fn line_col(text: &str, at: usize) -> (usize, usize) {
-    let mut at = at.min(text.len());
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    let before = &text[..at];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
-    (line, before[line_start..].chars().count() + 1)
 }
 
 // ---------------------------------------------------------------------------------------
