@@ -212,9 +212,15 @@ fn explain(message: &str) -> String {
         ("expected i64", "expected an integer"),
         ("expected a boolean", "expected true or false"),
         ("expected a sequence", "expected an array [ … ]"),
-        ("expected struct ", "expected a table of "),
     ] {
         m = m.replace(rust, toml);
+    }
+    if m.starts_with("data did not match any variant of untagged enum RawPaths") {
+        return "invalid type: expected a path or a list of paths".to_string();
+    }
+    // "expected struct RawTime": the Rust name means nothing in the file.
+    if let Some(i) = m.find("expected struct ") {
+        m.replace_range(i.., "expected a table");
     }
     m
 }

@@ -41,6 +41,7 @@ pub(crate) fn load(
         catalogs,
         problems: Vec::new(),
         refused_sites: HashSet::new(),
+        refused: &reading.refused,
     };
     let scenario = v.scenario(raw);
     // A refused value stands in as `Refused`: problems at or under its key are follow-ons.
@@ -106,6 +107,8 @@ struct Validator<'a> {
     base_dir: &'a Path,
     catalogs: &'a KnownCatalogs,
     problems: Vec<Problem>,
+    /// Keys whose value the reading refused: a section refused whole still counts as given.
+    refused: &'a [String],
     /// Names of sites refused for their own problems: a reference to one is not reported
     /// again (no follow-on errors from one bad entry).
     refused_sites: HashSet<String>,
@@ -457,7 +460,10 @@ impl Validator<'_> {
         let grid = raw.grid.as_ref().and_then(|g| self.grid_section(g));
         let sites = self.sites_section(raw.sites.as_deref().unwrap_or(&[]));
         let has_coverage = raw.grid.is_some() || raw.sites.as_ref().is_some_and(|s| !s.is_empty());
-        let (has_orbits, has_time) = (raw.orbits.is_some(), raw.time.is_some());
+        let given =
+            |v: &Self, section: &str, there: bool| there || v.refused.iter().any(|r| r == section);
+        let has_orbits = given(self, "orbits", raw.orbits.is_some());
+        let has_time = given(self, "time", raw.time.is_some());
         if has_coverage && !(has_orbits && has_time) {
             let key = if raw.grid.is_some() { "grid" } else { "sites" };
             self.bad(
@@ -1226,6 +1232,19 @@ mod tests {
             ["time.step_s", "orbits.systems[1]", "orbits.systems[2]"],
             "{p:?}"
         );
+    }
+
+    #[test]
+    fn a_section_of_the_wrong_type_is_reported_once() {
+        let text = "name = \"x\"\ntime = 5\n[orbits]\nsource = \"nav\"\nnav = 3\nsystems = \"C\"\n[grid]\nstep_deg = 10\n";
+        let p = problems(text);
+        let keys: Vec<&str> = p.iter().map(|p| p.key.as_str()).collect();
+        assert_eq!(keys, ["time", "orbits.nav", "orbits.systems"], "{p:?}");
+        assert!(
+            p[1].message.ends_with("expected a path or a list of paths"),
+            "{p:?}"
+        );
+        assert_eq!(p[0].message, "invalid type: integer `5`, expected a table");
     }
 
     proptest::proptest! {
