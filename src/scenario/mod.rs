@@ -5,9 +5,10 @@
 //!
 //! Validation happens before anything is computed: unknown keys, wrong types, missing
 //! files, impossible spans, empty networks and bad coordinates are reported with the key
-//! path and what was expected. Syntax and type errors stop at the first one
-//! ([`ScenarioError::Parse`], with line and column); all value and cross-field problems
-//! are collected and reported together ([`ScenarioError::Invalid`]).
+//! path, the line and column, and what was expected. Values deserialize into the
+//! range-checked types of [`types`]. A syntax error, or a single problem of the file's shape
+//! (unknown key, wrong type, missing key), is a [`ScenarioError::Parse`]; otherwise every
+//! problem is collected and reported together ([`ScenarioError::Invalid`]).
 //!
 //! ```
 //! use gnss_interop::scenario::Scenario;
@@ -31,6 +32,7 @@
 
 mod config;
 mod raw;
+mod read;
 pub mod report_md;
 pub mod run;
 pub mod shard;

@@ -1,21 +1,16 @@
-//! From text to a validated [`Scenario`]: the file is read into the raw layer, whose values
-//! check their own ranges ([`super::types`]); every unknown key, wrong type, missing key and
-//! refused value is collected with its key path (`serde_path_to_error`) and place (`toml`'s
-//! spans). The cross-field checks follow, and all problems are reported together.
+//! From text to a validated [`Scenario`]: [`super::read`] reads the file into the raw layer,
+//! whose values check their own ranges ([`super::types`]), collecting every problem of the
+//! file's shape and values; then the checks that need context (files, catalogs) or relate
+//! several keys, all problems reported together in file order.
 
-use std::borrow::Cow;
 use std::collections::{BTreeSet, HashSet};
-use std::ops::Range;
 use std::path::{Path, PathBuf};
-
-use serde_path_to_error::Segment;
-use toml::de::{DeTable, DeValue};
-use toml::Spanned;
 
 use super::config::*;
 use super::raw::*;
-use super::types::{LatDeg, LonDeg, Positive, StationId, StudiedSystem};
-use super::{KnownCatalogs, Problem, ScenarioError, DATA_DIR_VAR};
+use super::read;
+use super::types::{Positive, StationId, StudiedSystem};
+use super::{KnownCatalogs, Problem, ScenarioError};
 use crate::id::Constellation;
 
 use crate::limits::{binomial, brief};
@@ -27,8 +22,8 @@ pub(crate) fn load(
     path: &Path,
     catalogs: &KnownCatalogs,
 ) -> Result<Scenario, ScenarioError> {
-    let mut doc = DeTable::parse(text).map_err(|e| {
-        let (line, column) = line_col(text, e.span().map_or(0, |s| s.start));
+    let reading = read::read(text).map_err(|e| {
+        let (line, column) = read::line_col(text, e.span().map_or(0, |s| s.start));
         ScenarioError::Parse {
             path: path.to_path_buf(),
             line,
@@ -37,8 +32,8 @@ pub(crate) fn load(
             message: e.message().trim().to_string(),
         }
     })?;
-    let (raw, mut problems, refused) = read(&mut doc, text);
-    let Some(raw) = raw else {
+    let mut problems = reading.problems;
+    let Some(raw) = reading.raw else {
         return Err(single_or_all(path, problems));
     };
     let mut v = Validator {
@@ -46,17 +41,19 @@ pub(crate) fn load(
         catalogs,
         problems: Vec::new(),
         refused_sites: HashSet::new(),
+        refused: &reading.refused,
     };
     let scenario = v.scenario(raw);
     // A refused value stands in as `Refused`: problems at or under its key are follow-ons.
     let follows = |k: &str| {
-        refused.iter().any(|r| {
+        reading.refused.iter().any(|r| {
             k.strip_prefix(r.as_str())
                 .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
         })
     };
     for mut p in v.problems.into_iter().filter(|p| !follows(&p.key)) {
-        p.at = p.at.or_else(|| locate(text, doc.get_ref(), &p.key));
+        p.at =
+            p.at.or_else(|| read::locate(text, reading.doc.get_ref(), &p.key));
         problems.push(p);
     }
     if problems.is_empty() {
@@ -102,201 +99,7 @@ fn single_or_all(path: &Path, mut problems: Vec<Problem>) -> ScenarioError {
     }
 }
 
-/// Reads the document into the raw layer, collecting every problem serde meets: each is
-/// recorded with its key path and place, then the document is edited past it — an unknown
-/// key removed, a refused value removed (an optional key) or replaced by [`REFUSED`] (a
-/// required key, a list entry), a missing key given [`REFUSED`] — and read again. Returns
-/// the raw scenario (`None` when a problem cannot be stepped over), the problems and the
-/// refused keys.
-fn read(
-    doc: &mut Spanned<DeTable<'_>>,
-    text: &str,
-) -> (Option<RawScenario>, Vec<Problem>, Vec<String>) {
-    let (mut problems, mut refused) = (Vec::new(), Vec::<String>::new());
-    // Each round edits the document: at most two rounds per key, so this ends.
-    for _ in 0..4096 {
-        let de = toml::Deserializer::from(doc.clone());
-        let e = match serde_path_to_error::deserialize::<_, RawScenario>(de) {
-            Ok(raw) => return (Some(raw), problems, refused),
-            Err(e) => e,
-        };
-        let message = e.inner().message();
-        let mut at: Vec<Segment> = e.path().iter().cloned().collect();
-        let missing = message
-            .strip_prefix("missing field `")
-            .and_then(|r| r.split('`').next());
-        if let Some(field) = missing {
-            at.push(Segment::Map {
-                key: field.to_string(),
-            });
-        }
-        let key = key_of(&at);
-        if refused.contains(&key) {
-            // A refused required key is now missing: it stands in as `Refused`. Any other
-            // second problem at the same key means the edit did not help.
-            if missing.is_none() {
-                return (None, problems, refused);
-            }
-        } else {
-            // An unknown key is placed at itself, a missing one at its table (both from the
-            // parser's span); a value where it is written.
-            let own = message.starts_with("unknown field") || missing.is_some();
-            let at = match own {
-                true => e.inner().span().map(|s| line_col(text, s.start)),
-                false => locate(text, doc.get_ref(), &key),
-            };
-            problems.push(Problem {
-                key: key.clone(),
-                message: explain(message),
-                at,
-            });
-            refused.push(key);
-        }
-        let span = e.inner().span().unwrap_or(0..0);
-        let remove = missing.is_none() && matches!(at.last(), Some(Segment::Map { .. }));
-        if !edit(doc.get_mut(), &at, remove, span) {
-            return (None, problems, refused);
-        }
-    }
-    (None, problems, refused)
-}
-
-/// `sites[0].lat_deg` from serde_path_to_error's segments.
-fn key_of(path: &[Segment]) -> String {
-    let mut key = String::new();
-    for seg in path {
-        match seg {
-            Segment::Seq { index } => key.push_str(&format!("[{index}]")),
-            Segment::Map { key: k } | Segment::Enum { variant: k } => {
-                if !key.is_empty() {
-                    key.push('.');
-                }
-                key.push_str(k);
-            }
-            Segment::Unknown => {}
-        }
-    }
-    key
-}
-
-/// The value at `path` in the document.
-fn slot<'a, 'i>(doc: &'a mut DeTable<'i>, path: &[Segment]) -> Option<&'a mut DeValue<'i>> {
-    let (Segment::Map { key }, rest) = path.split_first()? else {
-        return None;
-    };
-    let mut cur = doc.get_mut(key.as_str())?.get_mut();
-    for seg in rest {
-        cur = match (seg, cur) {
-            (Segment::Map { key }, DeValue::Table(t)) => t.get_mut(key.as_str())?.get_mut(),
-            (Segment::Seq { index }, DeValue::Array(a)) => a.get_mut(*index)?.get_mut(),
-            _ => return None,
-        };
-    }
-    Some(cur)
-}
-
-/// Removes the entry at `path` (`remove`) or puts [`REFUSED`] there (replacing a list entry,
-/// or adding a key placed at `span`). False when the path is not in the document.
-fn edit(doc: &mut DeTable<'_>, path: &[Segment], remove: bool, span: Range<usize>) -> bool {
-    let refused = DeValue::String(Cow::Borrowed(REFUSED));
-    match path.split_last() {
-        Some((Segment::Seq { .. }, _)) => match slot(doc, path) {
-            Some(v) => {
-                *v = refused;
-                true
-            }
-            None => false,
-        },
-        Some((Segment::Map { key }, parents)) => {
-            let table = if parents.is_empty() {
-                doc
-            } else {
-                match slot(doc, parents) {
-                    Some(DeValue::Table(t)) => t,
-                    _ => return false,
-                }
-            };
-            if remove {
-                table.remove(key.as_str()).is_some()
-            } else {
-                let key = Spanned::new(span.clone(), Cow::Owned(key.clone()));
-                table.insert(key, Spanned::new(span, refused));
-                true
-            }
-        }
-        _ => false,
-    }
-}
-
-/// Line and column of the value at key path `key` (`sites[0].lat_deg`), else of the deepest
-/// part of the path that exists.
-fn locate(text: &str, doc: &DeTable<'_>, key: &str) -> Option<(usize, usize)> {
-    let mut span = None;
-    let mut cur: Option<&DeValue<'_>> = None;
-    for part in key.split('.').filter(|p| !p.is_empty()) {
-        let (name, indices) = part.split_once('[').unwrap_or((part, ""));
-        let table = match cur {
-            None => doc,
-            Some(DeValue::Table(t)) => t,
-            _ => break,
-        };
-        let Some((k, v)) = table.get_key_value(name) else {
-            break;
-        };
-        span = Some(if v.span().is_empty() {
-            k.span()
-        } else {
-            v.span()
-        });
-        cur = Some(v.get_ref());
-        for i in indices
-            .split('[')
-            .filter_map(|i| i.trim_end_matches(']').parse().ok())
-        {
-            let Some(v) = cur
-                .and_then(|c| c.as_array())
-                .and_then(|a| a.get::<usize>(i))
-            else {
-                break;
-            };
-            span = Some(v.span());
-            cur = Some(v.get_ref());
-        }
-    }
-    span.map(|s| line_col(text, s.start))
-}
-
-/// Makes serde's wording point at the fix where it is terse.
-fn explain(message: &str) -> String {
-    let message = message.trim();
-    if message.starts_with("unknown field") {
-        return format!("{message} (unknown key: check its spelling and the section it is in)");
-    }
-    // serde names Rust types; say what to write in TOML instead.
-    let mut m = message.to_string();
-    for (rust, toml) in [
-        ("expected f64", "expected a number"),
-        ("expected i64", "expected an integer"),
-        ("expected a boolean", "expected true or false"),
-        ("expected a sequence", "expected an array [ … ]"),
-        ("expected struct ", "expected a table of "),
-    ] {
-        m = m.replace(rust, toml);
-    }
-    m
-}
-
-/// 1-based line and column (in characters) of byte offset `at`.
-fn line_col(text: &str, at: usize) -> (usize, usize) {
-    let mut at = at.min(text.len());
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    let before = &text[..at];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
-    (line, before[line_start..].chars().count() + 1)
-}
+mod files;
 
 // ---------------------------------------------------------------------------------------
 // The validator
@@ -306,6 +109,8 @@ struct Validator<'a> {
     base_dir: &'a Path,
     catalogs: &'a KnownCatalogs,
     problems: Vec<Problem>,
+    /// Keys whose value the reading refused: a section refused whole still counts as given.
+    refused: &'a [String],
     /// Names of sites refused for their own problems: a reference to one is not reported
     /// again (no follow-on errors from one bad entry).
     refused_sites: HashSet<String>,
@@ -351,122 +156,6 @@ impl Validator<'_> {
         });
     }
 
-    /// Resolves a path of the file: `${GNSS_INTEROP_DATA}/…` from the environment (else
-    /// `../shared/data` relative to the current directory), relative paths against the
-    /// scenario's directory. The file must exist.
-    /// The path `raw` names (see [`Self::file`]) and whether it came through the data variable.
-    fn resolve(&mut self, key: &str, raw: &str) -> Option<(PathBuf, bool)> {
-        let raw_t = raw.trim();
-        if raw_t.is_empty() {
-            self.bad(key, "empty path; expected the path of a file");
-            return None;
-        }
-        let (resolved, via_data) = if let Some(rest) = raw_t.strip_prefix("${") {
-            let Some((var, tail)) = rest.split_once('}') else {
-                self.bad(key, format!("\"{raw}\": unclosed ${{…}}"));
-                return None;
-            };
-            if var != DATA_DIR_VAR {
-                self.bad(
-                    key,
-                    format!("\"{raw}\": unknown variable ${{{var}}}; only ${{{DATA_DIR_VAR}}} is expanded"),
-                );
-                return None;
-            }
-            let dir = std::env::var_os(DATA_DIR_VAR)
-                .filter(|v| !v.is_empty())
-                .map(PathBuf::from)
-                .unwrap_or_else(|| PathBuf::from("../shared/data"));
-            (dir.join(tail.trim_start_matches(['/', '\\'])), true)
-        } else {
-            let p = PathBuf::from(raw_t);
-            if p.is_absolute() {
-                (p, false)
-            } else {
-                (self.base_dir.join(p), false)
-            }
-        };
-        Some((resolved, via_data))
-    }
-
-    /// Resolves a path (as [`Self::resolve`]); the file must exist.
-    fn file(&mut self, key: &str, raw: &str) -> Option<PathBuf> {
-        let (resolved, via_data) = self.resolve(key, raw)?;
-        if resolved.is_file() {
-            Some(resolved)
-        } else {
-            let hint = if via_data {
-                format!(" (set {DATA_DIR_VAR} to the directory of the public data)")
-            } else {
-                String::new()
-            };
-            let what = if resolved.exists() {
-                "is not a file"
-            } else {
-                "not found"
-            };
-            self.bad(
-                key,
-                format!("file {what}: {} (from \"{raw}\"){hint}", resolved.display()),
-            );
-            None
-        }
-    }
-
-    /// A list of files (one string or a list): each entry a file, a directory or a file-name
-    /// pattern (`*`, `?`), resolved as [`Self::file`] and expanded by
-    /// [`crate::ephemeris::expand_file_list`]; at least one file in all. Keys `key[i]` for a list.
-    fn files(&mut self, key: &str, raw: &RawPaths) -> Option<Vec<PathBuf>> {
-        let items = raw.items();
-        if items.is_empty() {
-            self.bad(key, "empty list; expected at least one file");
-            return None;
-        }
-        let mut out = Vec::new();
-        let mut ok = true;
-        for (i, item) in items.iter().enumerate() {
-            let k = match raw {
-                RawPaths::One(_) => key.to_string(),
-                RawPaths::Many(_) => format!("{key}[{i}]"),
-            };
-            let t = item.trim();
-            let pattern = Path::new(t)
-                .file_name()
-                .is_some_and(|n| n.to_string_lossy().contains(['*', '?']));
-            let Some((resolved, _)) = (if pattern || t.is_empty() {
-                self.resolve(&k, item)
-            } else {
-                self.file_or_dir(&k, item)
-            }) else {
-                ok = false;
-                continue;
-            };
-            match crate::ephemeris::expand_file_list(&[&resolved]) {
-                Ok(files) => out.extend(
-                    files
-                        .into_iter()
-                        .filter(|f| !out.contains(f))
-                        .collect::<Vec<_>>(),
-                ),
-                Err(e) => {
-                    self.bad(&k, format!("{e} (from \"{item}\")"));
-                    ok = false;
-                }
-            }
-        }
-        (ok && !out.is_empty()).then_some(out)
-    }
-
-    /// A path that must be an existing file or directory.
-    fn file_or_dir(&mut self, key: &str, raw: &str) -> Option<(PathBuf, bool)> {
-        let (resolved, via_data) = self.resolve(key, raw)?;
-        if resolved.is_dir() {
-            return Some((resolved, via_data));
-        }
-        self.file(key, raw).map(|p| (p, via_data))
-    }
-
-    /// A non-empty subset of BeiDou and GLONASS, no repeats.
     fn network_refs(&mut self, key: &str, list: &[String]) -> Vec<NetworkRef> {
         let mut out = Vec::new();
         for (i, entry) in list.iter().enumerate() {
@@ -547,102 +236,6 @@ impl Validator<'_> {
         out
     }
 
-    /// The rows of a candidates CSV file, each read into the scenario's checked types,
-    /// filtered by country.
-    fn candidates_csv(
-        &mut self,
-        key: &str,
-        path: &Path,
-        countries: Option<&[String]>,
-    ) -> Option<Vec<CandidateSite>> {
-        #[derive(serde::Deserialize)]
-        struct Row {
-            id: StationId,
-            name: Option<String>,
-            country: Option<String>,
-            lat_deg: LatDeg,
-            lon_deg: LonDeg,
-            height_m: Option<f64>,
-        }
-        let at = |e: &dyn std::fmt::Display| format!("{}: {e}", path.display());
-        let mut rdr = match csv::ReaderBuilder::new()
-            .trim(csv::Trim::All)
-            .from_path(path)
-        {
-            Ok(r) => r,
-            Err(e) => {
-                self.bad(key, at(&e));
-                return None;
-            }
-        };
-        let headers = match rdr.headers() {
-            Ok(h) => h.clone(),
-            Err(e) => {
-                self.bad(key, at(&e));
-                return None;
-            }
-        };
-        if !["id", "lat_deg", "lon_deg"]
-            .iter()
-            .all(|c| headers.iter().any(|h| h == *c))
-        {
-            let found = headers.iter().collect::<Vec<_>>().join(", ");
-            let what = format!("expected columns id, lat_deg, lon_deg (and optionally name, country, height_m); found {found}");
-            self.bad(key, at(&what));
-            return None;
-        }
-        if countries.is_some() && !headers.iter().any(|h| h == "country") {
-            let k = join(key.trim_end_matches(".candidates"), "countries");
-            self.bad(k, at(&"has no country column to filter on"));
-            return None;
-        }
-        let (mut sites, mut seen, mut ok) = (Vec::new(), HashSet::new(), true);
-        for rec in rdr.records() {
-            let line = match &rec {
-                Ok(r) => r.position(),
-                Err(e) => e.position(),
-            }
-            .map_or(0, |p| p.line());
-            let row = match rec.and_then(|r| r.deserialize::<Row>(Some(&headers))) {
-                Ok(r) => r,
-                Err(e) => {
-                    let what = match e.kind() {
-                        csv::ErrorKind::Deserialize { err, .. } => {
-                            let column = err.field().and_then(|f| headers.get(f as usize));
-                            format!("{}: {}", column.unwrap_or("?"), err.kind())
-                        }
-                        _ => e.to_string(),
-                    };
-                    self.bad(key, at(&format!("line {line}: {what}")));
-                    ok = false;
-                    continue;
-                }
-            };
-            let id = row.id.as_str().to_string();
-            if !seen.insert(id.clone()) {
-                self.bad(key, at(&format!("line {line}: duplicate id \"{id}\"")));
-                ok = false;
-                continue;
-            }
-            let country = row.country.unwrap_or_default();
-            if countries.is_some_and(|cs| !cs.iter().any(|c| c.eq_ignore_ascii_case(&country))) {
-                continue;
-            }
-            sites.push(CandidateSite {
-                name: row
-                    .name
-                    .filter(|n| !n.is_empty())
-                    .unwrap_or_else(|| id.clone()),
-                id,
-                country,
-                lat_deg: row.lat_deg.get(),
-                lon_deg: row.lon_deg.get(),
-                height_m: row.height_m.unwrap_or(0.0),
-            });
-        }
-        ok.then_some(sites)
-    }
-
     fn scenario(&mut self, raw: RawScenario) -> Scenario {
         let time = raw.time.as_ref().and_then(|t| self.time_section(t));
         let orbits = raw
@@ -657,7 +250,10 @@ impl Validator<'_> {
         let grid = raw.grid.as_ref().and_then(|g| self.grid_section(g));
         let sites = self.sites_section(raw.sites.as_deref().unwrap_or(&[]));
         let has_coverage = raw.grid.is_some() || raw.sites.as_ref().is_some_and(|s| !s.is_empty());
-        let (has_orbits, has_time) = (raw.orbits.is_some(), raw.time.is_some());
+        let given =
+            |v: &Self, section: &str, there: bool| there || v.refused.iter().any(|r| r == section);
+        let has_orbits = given(self, "orbits", raw.orbits.is_some());
+        let has_time = given(self, "time", raw.time.is_some());
         if has_coverage && !(has_orbits && has_time) {
             let key = if raw.grid.is_some() { "grid" } else { "sites" };
             self.bad(
@@ -1426,6 +1022,19 @@ mod tests {
             ["time.step_s", "orbits.systems[1]", "orbits.systems[2]"],
             "{p:?}"
         );
+    }
+
+    #[test]
+    fn a_section_of_the_wrong_type_is_reported_once() {
+        let text = "name = \"x\"\ntime = 5\n[orbits]\nsource = \"nav\"\nnav = 3\nsystems = \"C\"\n[grid]\nstep_deg = 10\n";
+        let p = problems(text);
+        let keys: Vec<&str> = p.iter().map(|p| p.key.as_str()).collect();
+        assert_eq!(keys, ["time", "orbits.nav", "orbits.systems"], "{p:?}");
+        assert!(
+            p[1].message.ends_with("expected a path or a list of paths"),
+            "{p:?}"
+        );
+        assert_eq!(p[0].message, "invalid type: integer `5`, expected a table");
     }
 
     proptest::proptest! {
