@@ -37,6 +37,8 @@
 
 #![allow(clippy::needless_range_loop)] // index loops mirror the matrix equations
 
+use rayon::prelude::*;
+
 use super::isa::Isa;
 use super::sketch::QuantileSketch;
 use super::{CoverageConfig, DopKind, DopStats, EpochSample, Grid, PointSeries, PointStats};
@@ -104,8 +106,10 @@ impl SatTable {
     }
 }
 
-/// Grid-point frames in ECEF, structure of arrays: origin o, up u, east e, north n, and the
-/// geocentric unit direction c of each point.
+/// Grid-point frames in ECEF of one row, structure of arrays (index = point in the row): origin
+/// o, up u, east e and north n (only for an azimuth-dependent mask, else empty), and the
+/// geocentric unit direction c of each point. Built by the task that runs the row, so that
+/// they are computed in parallel and held only for the rows in flight.
 struct Sites {
     o: [Vec<f64>; 3],
     u: [Vec<f64>; 3],
@@ -115,15 +119,16 @@ struct Sites {
 }
 
 impl Sites {
-    fn new(points: &[Geodetic], cfg: &CoverageConfig) -> Self {
+    fn new(points: &[Geodetic], cfg: &CoverageConfig, east_north: bool) -> Self {
         let len = points.len();
-        let v = || -> [Vec<f64>; 3] { std::array::from_fn(|_| Vec::with_capacity(len)) };
+        let v = |n: usize| -> [Vec<f64>; 3] { std::array::from_fn(|_| Vec::with_capacity(n)) };
+        let len_en = if east_north { len } else { 0 };
         let mut s = Sites {
-            o: v(),
-            u: v(),
-            e: v(),
-            n: v(),
-            c: v(),
+            o: v(len),
+            u: v(len),
+            e: v(len_en),
+            n: v(len_en),
+            c: v(len),
         };
         for g in points {
             let t = Topocentric::new(*g, &cfg.ellipsoid);
@@ -132,8 +137,10 @@ impl Sites {
             let on = (o[0] * o[0] + o[1] * o[1] + o[2] * o[2]).sqrt();
             for k in 0..3 {
                 s.o[k].push(o[k]);
-                s.e[k].push(r[(0, k)]);
-                s.n[k].push(r[(1, k)]);
+                if east_north {
+                    s.e[k].push(r[(0, k)]);
+                    s.n[k].push(r[(1, k)]);
+                }
                 s.u[k].push(r[(2, k)]);
                 s.c[k].push(o[k] / on);
             }
@@ -166,7 +173,6 @@ fn kind_index(k: DopKind) -> usize {
 pub(super) struct Plan<'a> {
     grid: &'a Grid,
     cfg: &'a CoverageConfig,
-    sites: Sites,
     /// Largest Earth-central angle between a site and a satellite above the lowest mask, rad
     /// (conservative); ≥ π disables the cull.
     psi_max_rad: f64,
@@ -276,7 +282,8 @@ struct Cone {
 }
 
 impl Cone {
-    /// The smallest cone about the normalised mean direction that holds points p0..p1.
+    /// The smallest cone about the normalised mean direction that holds points p0..p1 (indices
+    /// in the row of `sites`).
     fn of(sites: &Sites, p0: usize, p1: usize, psi_max_rad: f64) -> Self {
         let mut c = [0.0; 3];
         for p in p0..p1 {
@@ -352,6 +359,7 @@ struct RowArc {
 }
 
 impl RowArc {
+    /// `sites`: the row's frames (index = point in the row).
     fn of(grid: &Grid, sites: &Sites, row: std::ops::Range<usize>) -> Option<Self> {
         let pts = &grid.geodetic()[row.clone()];
         let np = pts.len();
@@ -371,7 +379,7 @@ impl RowArc {
         if !uniform {
             return None;
         }
-        let c = sites.c(row.start);
+        let c = sites.c(0);
         Some(RowArc {
             lon0_rad: g0.lon_deg.to_radians(),
             step_rad: step.to_radians(),
@@ -711,19 +719,21 @@ impl<'a> Plan<'a> {
         weighted: bool,
         isa: Isa,
     ) -> Self {
-        let sites = Sites::new(grid.geodetic(), cfg);
         // Conservative visibility cone. With site radius ρ, satellite radius r and elevation el
         // above the geocentric horizon, the Earth-central angle is ψ = 90° − el − asin(ρ cos el / r)
         // (law of sines in the triangle centre–site–satellite); ψ grows with r and falls with ρ
         // and el. The geodetic vertical differs from the geocentric one by < 0.2°, so use
         // el = mask − 0.5°, the smallest ρ of the grid and the largest r of the run, + 0.1°.
         let lowest_deg = cfg.mask.lowest_deg();
-        let rho_min = (0..grid.len())
-            .map(|p| {
-                let o = [sites.o[0][p], sites.o[1][p], sites.o[2][p]];
-                (o[0] * o[0] + o[1] * o[1] + o[2] * o[2]).sqrt()
+        // (The minimum does not depend on the order: the same for any number of threads.)
+        let rho_min = grid
+            .geodetic()
+            .par_iter()
+            .map(|g| {
+                let o = cfg.ellipsoid.to_ecef(g);
+                (o.x * o.x + o.y * o.y + o.z * o.z).sqrt()
             })
-            .fold(f64::INFINITY, f64::min);
+            .reduce(|| f64::INFINITY, f64::min);
         let el = (lowest_deg - 0.5).to_radians();
         let psi_of = |r: f64| -> f64 {
             if lowest_deg - 0.5 <= -89.0
@@ -781,7 +791,6 @@ impl<'a> Plan<'a> {
         Plan {
             grid,
             cfg,
-            sites,
             psi_max_rad,
             psi_cs,
             dir,
@@ -856,14 +865,19 @@ impl<'a> Plan<'a> {
         // Where each satellite may be visible along the row: closed-form longitude intervals
         // on a uniform latitude row, else cones of blocks of BLOCK points (lane-group indices,
         // row-relative).
-        let arc = RowArc::of(self.grid, &self.sites, row.clone());
+        let sites = Sites::new(
+            &self.grid.geodetic()[row.clone()],
+            self.cfg,
+            self.constant.is_none(),
+        );
+        let arc = RowArc::of(self.grid, &sites, row.clone());
         let blocks: Vec<(usize, usize, Cone)> = if arc.is_some() {
             Vec::new()
         } else {
             (0..np.div_ceil(BLOCK))
                 .map(|b| {
                     let (p0, p1) = (b * BLOCK, ((b + 1) * BLOCK).min(np));
-                    let cone = Cone::of(&self.sites, r0 + p0, r0 + p1, self.psi_max_rad);
+                    let cone = Cone::of(&sites, p0, p1, self.psi_max_rad);
                     (p0 / W, p1.div_ceil(W), cone)
                 })
                 .collect()
@@ -874,6 +888,8 @@ impl<'a> Plan<'a> {
         let mut pts = vec![PointAcc::NEW; np];
         let mut fig_lanes = vec![FigLanes::NEW; ng * nk];
         let mut sketches = vec![QuantileSketch::new(); np * nk];
+        // Sketch keys of one lane group's figures (index = figure).
+        let mut keys = vec![[0i32; W]; nk];
         let mut series: Vec<Option<Vec<EpochSample>>> = (row.clone())
             .map(|p| {
                 self.cfg
@@ -889,10 +905,10 @@ impl<'a> Plan<'a> {
             .map(|g| {
                 let mut ls = LaneSite::default();
                 for l in 0..W {
-                    let p = (r0 + g * W + l).min(row.end - 1);
+                    let p = (g * W + l).min(np - 1);
                     for c in 0..3 {
-                        ls.o[c][l] = self.sites.o[c][p];
-                        ls.u[c][l] = self.sites.u[c][p];
+                        ls.o[c][l] = sites.o[c][p];
+                        ls.u[c][l] = sites.u[c][p];
                     }
                 }
                 ls
@@ -946,7 +962,7 @@ impl<'a> Plan<'a> {
                             w: table.w[i],
                             slot: table.slot[i] as usize,
                         };
-                        self.accumulate(pairs, acc, sg0, g0, g1, sat, &lanes, r0, np);
+                        self.accumulate(pairs, acc, sg0, g0, g1, sat, &lanes, &sites, np);
                     }
                 }
                 let (s0, s1) = (r0 + sg0 * W, r0 + (sg1 * W).min(np));
@@ -963,7 +979,7 @@ impl<'a> Plan<'a> {
                             };
                             for l in 0..W {
                                 let p = (s0 + gi * W + l).min(s1 - 1);
-                                if let Some(s) = a.get(l, slots).solve(&clock, self.sites.u(p)) {
+                                if let Some(s) = a.get(l, slots).solve(&clock, sites.u(p - r0)) {
                                     let d = s.dops();
                                     for f in 0..5 {
                                         lf.figs[f][l] = d[f];
@@ -975,8 +991,10 @@ impl<'a> Plan<'a> {
                             lf
                         }
                     };
+                    // Sketch keys of the lane group's figures, side by side.
                     for (f, &ki) in self.kinds.iter().enumerate() {
                         fig_lanes[g * nk + f].add(lf.ok, lf.figs[ki]);
+                        keys[f] = QuantileSketch::keys0(lf.figs[ki]);
                     }
                     let pg0 = s0 + gi * W;
                     for (l, p) in (pg0..(pg0 + W).min(s1)).enumerate() {
@@ -991,8 +1009,8 @@ impl<'a> Plan<'a> {
                         let available = ok && figs[0] <= pdop_max;
                         if ok {
                             pa.sol += 1;
-                            for (f, &ki) in self.kinds.iter().enumerate() {
-                                sketches[q * nk + f].add(figs[ki]);
+                            for (f, sk) in sketches[q * nk..(q + 1) * nk].iter_mut().enumerate() {
+                                sk.add_key0(keys[f][l]);
                             }
                         }
                         if available {
@@ -1087,24 +1105,29 @@ impl<'a> Plan<'a> {
         g1: usize,
         sat: Sat,
         lanes: &[LaneSite],
-        r0: usize,
+        sites: &Sites,
         np: usize,
     ) {
         let a = &mut acc[g0 - sg0..g1 - sg0];
         match self.constant {
             Some((sin2, true)) => pairs.constant::<true>(a, &lanes[g0..g1], sat, sin2),
             Some((sin2, false)) => pairs.constant::<false>(a, &lanes[g0..g1], sat, sin2),
-            None => {
-                self.accumulate_exact(acc, r0 + sg0 * W, r0 + g0 * W, r0 + (g1 * W).min(np), sat)
-            }
+            None => self.accumulate_exact(sites, acc, sg0 * W, g0 * W, (g1 * W).min(np), sat),
         }
     }
 
     /// Exact path (azimuth-dependent mask): azimuth and elevation of the satellite from every
-    /// point p0..p1 (grid indices; `acc` starts at point s0) where it is above the lowest mask
-    /// elevation, then the mask's own test.
-    fn accumulate_exact(&self, acc: &mut [LaneAcc], s0: usize, p0: usize, p1: usize, sat: Sat) {
-        let st = &self.sites;
+    /// point p0..p1 (indices in the row; `acc` starts at point s0) where it is above the lowest
+    /// mask elevation, then the mask's own test.
+    fn accumulate_exact(
+        &self,
+        st: &Sites,
+        acc: &mut [LaneAcc],
+        s0: usize,
+        p0: usize,
+        p1: usize,
+        sat: Sat,
+    ) {
         let (sin2, nonneg) = self.lowest;
         for p in p0..p1 {
             let (dx, dy, dz) = (
@@ -1492,7 +1515,7 @@ mod tests {
             let rows: Vec<_> = grid.rows().collect();
             assert!(rows.iter().all(|r| RowArc::of(
                 &grid,
-                &super::Sites::new(grid.geodetic(), &cfg),
+                &super::Sites::new(&grid.geodetic()[r.clone()], &cfg, false),
                 r.clone()
             )
             .is_some()));

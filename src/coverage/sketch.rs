@@ -98,7 +98,20 @@ impl QuantileSketch {
     /// Add one value (> 0; the caller holds at most [`MAX_COUNT`] values per sketch).
     #[inline(always)]
     pub fn add(&mut self, v: f64) {
-        let k = key0(v) >> self.level;
+        self.add_key0(key0(v));
+    }
+
+    /// Level-0 keys of W values side by side (the same as [`Self::add`] computes one by one;
+    /// written on arrays so that the compiler packs the clamp and shift).
+    #[inline(always)]
+    pub fn keys0<const W: usize>(v: [f64; W]) -> [i32; W] {
+        std::array::from_fn(|l| key0(v[l]))
+    }
+
+    /// Add one value given by its level-0 key ([`Self::keys0`]).
+    #[inline(always)]
+    pub fn add_key0(&mut self, k0: i32) {
+        let k = k0 >> self.level;
         let i = k.wrapping_sub(self.base);
         if (0..BINS as i32).contains(&i) {
             let c = &mut self.counts[i as usize];
