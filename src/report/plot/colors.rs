@@ -68,6 +68,41 @@ pub enum ColorScale {
 }
 
 impl ColorScale {
+    /// A sequential scale over the finite values (a flat field gets a unit range around its
+    /// value; no finite value gives 0 … 1).
+    pub fn sequential_over(values: &[Option<f64>]) -> Self {
+        let (lo, hi) = values
+            .iter()
+            .flatten()
+            .filter(|v| v.is_finite())
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
+                (a.min(v), b.max(v))
+            });
+        if !(lo.is_finite() && hi.is_finite()) {
+            ColorScale::Sequential { min: 0.0, max: 1.0 }
+        } else if hi > lo {
+            ColorScale::Sequential { min: lo, max: hi }
+        } else {
+            ColorScale::Sequential {
+                min: lo - 0.5,
+                max: lo + 0.5,
+            }
+        }
+    }
+
+    /// A diverging scale symmetric about zero over the finite values (±1 when all are zero or
+    /// none is finite).
+    pub fn diverging_over(values: &[Option<f64>]) -> Self {
+        let m = values
+            .iter()
+            .flatten()
+            .filter(|v| v.is_finite())
+            .fold(0.0f64, |a, &v| a.max(v.abs()));
+        ColorScale::Diverging {
+            abs_max: if m > 0.0 { m } else { 1.0 },
+        }
+    }
+
     pub(super) fn range(&self) -> (f64, f64) {
         match *self {
             ColorScale::Sequential { min, max } => (min, max),

@@ -24,40 +24,6 @@ const KINDS: [DopKind; 3] = [DopKind::Pdop, DopKind::Hdop, DopKind::Vdop];
 /// Sub-directory of the grid run's artefacts (written by [`crate::coverage::output`]).
 const COVERAGE_DIR: &str = "coverage";
 
-/// A sequential colour scale over the finite values (a flat field gets a unit range).
-pub(crate) fn seq_scale(values: &[Option<f64>]) -> ColorScale {
-    let (lo, hi) = values
-        .iter()
-        .flatten()
-        .filter(|v| v.is_finite())
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
-            (a.min(v), b.max(v))
-        });
-    if !(lo.is_finite() && hi.is_finite()) {
-        return ColorScale::Sequential { min: 0.0, max: 1.0 };
-    }
-    if hi > lo {
-        ColorScale::Sequential { min: lo, max: hi }
-    } else {
-        ColorScale::Sequential {
-            min: lo - 0.5,
-            max: lo + 0.5,
-        }
-    }
-}
-
-/// A diverging scale symmetric about zero over the finite values.
-pub(crate) fn div_scale(values: &[Option<f64>]) -> ColorScale {
-    let m = values
-        .iter()
-        .flatten()
-        .filter(|v| v.is_finite())
-        .fold(0.0f64, |a, &v| a.max(v.abs()));
-    ColorScale::Diverging {
-        abs_max: if m > 0.0 { m } else { 1.0 },
-    }
-}
-
 /// PDOP is always among [`KINDS`]; its absence is a bug, reported rather than a panic.
 fn no_pdop(s: &crate::scenario::Scenario) -> super::RunError {
     super::RunError::Unsupported {
@@ -353,7 +319,7 @@ fn write_grid(
         let style = MapStyle {
             title: format!("Mean number of visible satellites — {}", options.title),
             units_label: "satellites".into(),
-            color_scale: seq_scale(&field.values),
+            color_scale: ColorScale::sequential_over(&field.values),
             markers: Vec::new(),
         };
         world_map(&p, &field, &style)?;

@@ -9,7 +9,6 @@
 use std::sync::Mutex;
 
 use super::common::{coverage_grid, user_mask};
-use super::coverage::{div_scale, seq_scale};
 use super::{Ctx, RunError, StageProgress};
 use crate::coverage::output::{difference_field, grid_field, mean_of};
 use crate::coverage::{CoverageResult, DopKind, PointStats, Region};
@@ -21,7 +20,7 @@ use crate::network::{
 };
 use crate::orbit::OrbitSource;
 use crate::report::plot::{
-    bar_chart_pairs, ground_tracks, world_map, GroundTrack, MapStyle, Marker, Rgb,
+    bar_chart_pairs, ground_tracks, world_map, ColorScale, GroundTrack, MapStyle, Marker, Rgb,
 };
 use crate::report::write::write_csv;
 use crate::report::GridField;
@@ -861,12 +860,15 @@ fn study_maps(
             .copied()
             .collect()
     };
-    let (av_scale, pe_scale) = (seq_scale(&both(0)), seq_scale(&both(3)));
+    let (av_scale, pe_scale) = (
+        ColorScale::sequential_over(&both(0)),
+        ColorScale::sequential_over(&both(3)),
+    );
     for (i, (key, what, units, field)) in fields.iter().enumerate() {
         let scale = match i {
             0 | 1 => av_scale,
             3 | 4 => pe_scale,
-            _ => div_scale(&field.values),
+            _ => ColorScale::diverging_over(&field.values),
         };
         let title = format!("{}: {what}", r.label);
         let rel = format!("figures/users_{tag}_{key}.png");
