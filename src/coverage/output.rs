@@ -421,35 +421,50 @@ pub fn write_outputs(
     let mut files = Vec::new();
     let point_files = options.point_files.wanted(result.points.len());
 
-    if point_files {
-        let p = dir.join(POINTS_CSV);
-        write_points_csv(result, &p)?;
-        files.push(p);
-    }
-
-    // The GeoTIFF and the two maps are written at the same time (each reads the result only);
-    // the GeoTIFF compresses its rows in parallel too. Files are listed in a fixed order.
+    // Every file below reads the result only: the per-point CSV and GeoJSON, the GeoTIFF (which
+    // compresses its rows in parallel too) and the two maps are written at the same time. Files
+    // are listed, and errors reported, in a fixed order.
     let layout = layout_of(result);
-    if let Ok(l) = &layout {
-        let tif = dir.join(COVERAGE_TIF);
-        let (r_tif, (r_pdop, r_avail)) = rayon::join(
-            || write_geotiff(result, &tif),
-            || {
-                rayon::join(
-                    || draw_pdop_map(result, l, dir, options),
-                    || draw_availability_map(result, l, dir, options),
-                )
-            },
-        );
-        r_tif?;
+    let gridded = layout.as_ref().ok();
+    let csv = dir.join(POINTS_CSV);
+    let cells = dir.join(CELLS_GEOJSON);
+    let tif = dir.join(COVERAGE_TIF);
+    let ((r_csv, r_cells), (r_tif, (r_pdop, r_avail))) = rayon::join(
+        || {
+            rayon::join(
+                || point_files.then(|| write_points_csv(result, &csv)),
+                || (point_files && gridded.is_some()).then(|| write_cells(result, &cells)),
+            )
+        },
+        || {
+            rayon::join(
+                || gridded.map(|_| write_geotiff(result, &tif)),
+                || {
+                    rayon::join(
+                        || gridded.map(|l| draw_pdop_map(result, l, dir, options)),
+                        || gridded.map(|l| draw_availability_map(result, l, dir, options)),
+                    )
+                },
+            )
+        },
+    );
+    if let Some(r) = r_csv {
+        r?;
+        files.push(csv);
+    }
+    if let Some(r) = r_tif {
+        r?;
         files.push(tif);
-        if point_files {
-            let p = dir.join(CELLS_GEOJSON);
-            write_cells(result, &p)?;
-            files.push(p);
-        }
-        files.extend(r_pdop?);
-        files.push(r_avail?);
+    }
+    if let Some(r) = r_cells {
+        r?;
+        files.push(cells);
+    }
+    if let Some(r) = r_pdop {
+        files.extend(r?);
+    }
+    if let Some(r) = r_avail {
+        files.push(r?);
     }
 
     let p = dir.join(SUMMARY_JSON);

@@ -24,7 +24,10 @@
 //! - No value (no solution at the point): NaN, declared by `GDAL_NODATA` (tag 42113) = `nan`.
 //!
 //! Deflate runs at its fastest level: on a 0.25° global grid it wrote 28 MB in about a third of
-//! the time of the default level's 24 MB.
+//! the time of the default level's 24 MB (miniz_oxide). Through flate2's zlib-rs backend, whose
+//! fastest level is a quicker strategy, the same grid gives 36 MB for about 30 % less CPU time.
+//! Rows are compressed in parallel in fixed batches and written in order: the file does not
+//! depend on the number of threads.
 //!
 //! Classic TIFF addresses 4 GiB; a larger file gives [`OutputError::RasterTooLarge`] (a global
 //! 0.1° grid with three figures is about 0.5 GB before compression).
