@@ -17,7 +17,6 @@
 //! ```
 
 use std::fmt;
-use std::path::PathBuf;
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
@@ -135,25 +134,6 @@ pub enum TimeError {
     OutOfRange {
         /// What, with the value.
         what: String,
-    },
-    /// A file could not be read.
-    #[error("{path}: {source}")]
-    Io {
-        /// File concerned.
-        path: PathBuf,
-        /// Underlying error.
-        #[source]
-        source: std::io::Error,
-    },
-    /// A malformed line in a navigation file.
-    #[error("{path}:{line}: {message}")]
-    Parse {
-        /// File concerned (`<text>` when parsing a string).
-        path: PathBuf,
-        /// 1-based line number.
-        line: usize,
-        /// What was wrong, with the offending text.
-        message: String,
     },
 }
 

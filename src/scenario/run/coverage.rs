@@ -8,9 +8,7 @@ use crate::coverage::output::{
     grid_field, write_geotiff, write_outputs, write_points_csv, OutputOptions, PointFiles,
     COVERAGE_TIF, MAP_AVAILABILITY_PNG, MAP_PDOP_MEAN_PNG, POINTS_CSV,
 };
-use crate::coverage::{
-    site_series, CoverageResult, DopKind, GridRunner, SiteSeries, SITE_SERIES_KINDS,
-};
+use crate::coverage::{site_series, CoverageResult, DopKind, GridRunner, SiteSeries};
 use crate::frames::{Ellipsoid, Geodetic, Topocentric};
 use crate::orbit::OrbitSource;
 use crate::report::plot::{
@@ -199,7 +197,7 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
             let Some(model) = choice.model(isb) else {
                 continue;
             };
-            let cfg = coverage_config(s, model, SITE_SERIES_KINDS.to_vec())?;
+            let cfg = coverage_config(s, model, KINDS.to_vec())?;
             let label = choice.label(isb);
             let series = site_series(&[src], &sites, &cfg)?;
             let res = &series.result;
