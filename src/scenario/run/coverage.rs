@@ -218,7 +218,12 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
                 ]);
                 json.sites.push(super::SiteCoverage {
                     clock: label.clone(),
-                    config: cfg.clone(),
+                    // The configuration the result was computed with (series points included).
+                    config: res
+                        .config
+                        .as_deref()
+                        .cloned()
+                        .unwrap_or_else(|| cfg.clone()),
                     site: site.name.clone(),
                     stats: p.clone(),
                 });
