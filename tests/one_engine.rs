@@ -384,3 +384,76 @@ maps = false
     assert_eq!(cli.lines().count(), 1 + 2 + 10, "{cli}");
     assert_eq!(cli, scenario);
 }
+
+/// `compare-layouts` computes the same per-cell monitored availability and predicted error as a
+/// scenario's `[networks]` with the same networks, grid, span, masks and clock: both run
+/// `network::run_study` and write `StudyResult::cell_rows`.
+#[test]
+fn compare_layouts_equals_the_scenario_networks() {
+    let dir = tempfile::tempdir().unwrap();
+    let toml = r#"
+name = "compare_door"
+[time]
+start = "2023-01-01T00:00:00 UTC"
+end = "2023-01-01T02:45:00 UTC"
+step_s = 900
+[orbits]
+source = "nominal"
+systems = ["C"]
+[user]
+mask_deg = 10
+clock = "per-system"
+[grid]
+step_deg = 30
+[networks]
+baseline = ["bds-baseline"]
+augmented = ["bds-russia-2022"]
+tracking_mask_deg = 5
+min_stations = 1
+[outputs]
+csv = true
+maps = false
+"#;
+    let out = run_scenario(dir.path(), toml);
+    let cli_out = dir.path().join("cli");
+    ok(bin()
+        .args([
+            "compare-layouts",
+            "--nominal",
+            "--systems",
+            "C",
+            "--start",
+            "2023-01-01T00:00:00",
+            "--hours",
+            "3",
+            "--step-s",
+            "900",
+            "--station-mask-deg",
+            "5",
+            "--baseline",
+            "bds-baseline",
+            "--augmented",
+            "bds-augmented",
+            "--grid-deg",
+            "30",
+            "--layout",
+            "nodes",
+            "--user-mask-deg",
+            "10",
+            "--clock",
+            "per-system",
+            "--out",
+        ])
+        .arg(&cli_out));
+    let case = std::fs::read_dir(&cli_out)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .find(|p| p.join("cells.csv").is_file())
+        .expect("a case directory with cells.csv");
+    let cli = std::fs::read_to_string(case.join("cells.csv")).unwrap();
+    let scenario = std::fs::read_to_string(out.join("networks_cells_C.csv")).unwrap();
+    // 7 × 12 nodes (latitudes −90 … 90, longitudes −180 … 150 every 30°).
+    assert_eq!(cli.lines().count(), 1 + 7 * 12, "{cli}");
+    assert_eq!(cli, scenario);
+}

@@ -13,6 +13,7 @@ use gnss_interop::orbit::OrbitSource;
 use gnss_interop::report::plot::{bar_chart_pairs, world_map, ColorScale, MapStyle, Marker, Rgb};
 use gnss_interop::report::write::{write_csv, write_json};
 
+use crate::cmd_coverage::LayoutArg;
 use crate::cmd_dop::ClockArgs;
 use crate::cmd_network::{rows_bar, sample, station_markers, SpanArgs};
 use crate::outputs::{check_source, WriteFlags};
@@ -34,9 +35,12 @@ pub struct CompareArgs {
     /// Augmented network (built-in name or TOML/CSV file).
     #[arg(long, requires = "baseline")]
     pub augmented: Option<String>,
-    /// Global grid step for user coverage, degrees (cell centres).
+    /// Global grid step for user coverage, degrees (points at cell centres or nodes: --layout).
     #[arg(long, default_value_t = 5.0)]
     pub grid_deg: f64,
+    /// Where user grid points sit (scenario grids use nodes).
+    #[arg(long, value_enum, default_value_t = LayoutArg::Centres)]
+    pub layout: LayoutArg,
     /// Users' elevation mask, degrees.
     #[arg(long, default_value_t = gnss_interop::defaults::USER_MASK_DEG)]
     pub user_mask_deg: f64,
@@ -100,7 +104,11 @@ pub fn run(args: CompareArgs) -> Result<(), Box<dyn std::error::Error>> {
         }
     };
     limits::grid_points("--grid-deg", 180.0, 360.0, args.grid_deg)?;
-    let grid = Grid::global(args.grid_deg, GridLayout::CellCentres, 0.0)?;
+    let layout = match args.layout {
+        LayoutArg::Centres => GridLayout::CellCentres,
+        LayoutArg::Nodes => GridLayout::Nodes,
+    };
+    let grid = Grid::global(args.grid_deg, layout, 0.0)?;
     let (source, _label) = args.source.open()?;
     check_source(source.as_ref(), &args.write)?;
     let staging = args.write.stage(&args.out, "compare-layouts")?;
