@@ -456,4 +456,9 @@ maps = false
     // 7 × 12 nodes (latitudes −90 … 90, longitudes −180 … 150 every 30°).
     assert_eq!(cli.lines().count(), 1 + 7 * 12, "{cli}");
     assert_eq!(cli, scenario);
+    // The tracking side: one row per BeiDou satellite, the same `SatelliteRow`s.
+    let cli = std::fs::read_to_string(case.join("per_satellite.csv")).unwrap();
+    let scenario = std::fs::read_to_string(out.join("tracking_satellites.csv")).unwrap();
+    assert!(cli.lines().count() > 20, "{cli}");
+    assert_eq!(cli, scenario);
 }
