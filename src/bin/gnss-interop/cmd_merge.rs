@@ -5,9 +5,9 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use clap::Args;
-use gnss_interop::scenario::run::{merge, RunOptions};
+use gnss_interop::scenario::run::merge;
 
-use crate::cmd_run::Bars;
+use crate::cmd_run::{Bars, RunFlags};
 
 /// Arguments of `gnss-interop merge`.
 #[derive(Debug, Args)]
@@ -18,28 +18,15 @@ pub struct MergeArgs {
     /// Output directory of the merged result.
     #[arg(long)]
     pub out: PathBuf,
-    /// Overwrite a directory that holds another scenario's output.
-    #[arg(long)]
-    pub force: bool,
-    /// No progress bars.
-    #[arg(long, short)]
-    pub quiet: bool,
-    /// Run and write even when the result would be empty (no satellite state in the span).
-    #[arg(long)]
-    pub allow_empty: bool,
+    #[command(flatten)]
+    pub run: RunFlags,
 }
 
 /// Run the command.
 pub fn run(args: MergeArgs) -> Result<(), Box<dyn std::error::Error>> {
     let t0 = Instant::now();
     let bars = Bars::new();
-    let opts = RunOptions {
-        out_dir: &args.out,
-        force: args.force,
-        progress: if args.quiet { None } else { Some(&bars) },
-        scenario_file: None,
-        allow_empty: args.allow_empty,
-    };
+    let opts = args.run.options(&args.out, &bars, None);
     let summary = merge(None, &args.shards, &opts)?;
     println!(
         "merged {} shards: {} ({} files in {}, {:.1} s)",

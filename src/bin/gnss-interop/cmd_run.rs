@@ -20,6 +20,19 @@ pub struct RunArgs {
     /// Output directory (default: out/<scenario name>/).
     #[arg(long)]
     pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub run: RunFlags,
+    /// Compute only shard K of N (1-based) and write its partial result
+    /// (`partial.json.gz`) into --out; join the shards with `gnss-interop merge`.
+    /// A finished shard is skipped unless --force.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<ShardSpec>,
+}
+
+/// `--force`, `--quiet`, `--allow-empty`: the flags of the commands that write a scenario's
+/// output (`run`, `merge`).
+#[derive(Debug, Clone, Args)]
+pub struct RunFlags {
     /// Overwrite a directory that holds another scenario's output.
     #[arg(long)]
     pub force: bool,
@@ -29,11 +42,24 @@ pub struct RunArgs {
     /// Run and write even when the result would be empty (no satellite state in the span).
     #[arg(long)]
     pub allow_empty: bool,
-    /// Compute only shard K of N (1-based) and write its partial result
-    /// (`partial.json.gz`) into --out; join the shards with `gnss-interop merge`.
-    /// A finished shard is skipped unless --force.
-    #[arg(long, value_name = "K/N")]
-    pub shard: Option<ShardSpec>,
+}
+
+impl RunFlags {
+    /// The library's run options for output directory `out` (bars unless `--quiet`).
+    pub fn options<'a>(
+        &self,
+        out: &'a std::path::Path,
+        bars: &'a Bars,
+        scenario_file: Option<&'a std::path::Path>,
+    ) -> RunOptions<'a> {
+        RunOptions {
+            out_dir: out,
+            force: self.force,
+            progress: if self.quiet { None } else { Some(bars) },
+            scenario_file,
+            allow_empty: self.allow_empty,
+        }
+    }
 }
 
 /// Draws one indicatif bar per stage.
@@ -98,20 +124,14 @@ pub fn run(args: RunArgs) -> Result<(), Box<dyn std::error::Error>> {
         .unwrap_or_else(|| PathBuf::from("out").join(&scenario.name));
     let bars = Bars::new();
     let t0 = Instant::now();
-    if !args.quiet {
+    if !args.run.quiet {
         eprintln!(
             "running scenario '{}' into {}",
             scenario.name,
             out.display()
         );
     }
-    let opts = RunOptions {
-        out_dir: &out,
-        force: args.force,
-        progress: if args.quiet { None } else { Some(&bars) },
-        scenario_file: Some(&args.scenario),
-        allow_empty: args.allow_empty,
-    };
+    let opts = args.run.options(&out, &bars, Some(&args.scenario));
     if let Some(spec) = args.shard {
         let r = run_shard(&scenario, &opts, spec)?;
         if r.skipped {
@@ -130,7 +150,7 @@ pub fn run(args: RunArgs) -> Result<(), Box<dyn std::error::Error>> {
         return Ok(());
     }
     let summary = run_scenario(&scenario, &opts)?;
-    if !args.quiet {
+    if !args.run.quiet {
         for a in &summary.answer {
             println!("- {a}");
         }
