@@ -126,6 +126,9 @@ impl OutputOptions {
 pub struct Written {
     /// Paths of the files.
     pub files: Vec<PathBuf>,
+    /// The area-weighted summary written into [`SUMMARY_JSON`] (computed once, for the caller
+    /// too; `None` without points).
+    pub summary: Option<super::CoverageSummary>,
 }
 
 /// Name of the per-point CSV.
@@ -470,10 +473,17 @@ pub fn write_outputs(
     let p = dir.join(SUMMARY_JSON);
     let mut all = files.clone();
     all.push(p.clone());
-    let summary = summary_json(result, options, layout.ok().map(|l| l.step_deg), &all);
-    write_json(&p, &summary)?;
+    let summary = result.summary(None);
+    let json = summary_json(
+        result,
+        options,
+        layout.ok().map(|l| l.step_deg),
+        &all,
+        summary.as_ref(),
+    );
+    write_json(&p, &json)?;
     files.push(p);
-    Ok(Written { files })
+    Ok(Written { files, summary })
 }
 
 /// The grid's axes for the maps (no values: the maps read the result's points row by row, as
@@ -597,6 +607,7 @@ fn summary_json(
     options: &OutputOptions,
     step_deg: Option<f64>,
     files: &[PathBuf],
+    summary: Option<&super::CoverageSummary>,
 ) -> Value {
     let missing: Vec<Value> = result
         .satellites
@@ -617,7 +628,7 @@ fn summary_json(
         "grid": { "points": result.points.len(), "step_deg": step_deg },
         "satellites_used": result.satellites.iter().map(|s| s.sat.to_string()).collect::<Vec<_>>(),
         "satellites_with_gaps": missing,
-        "summary": result.summary(None),
+        "summary": summary,
         "files": files.iter().filter_map(|f| f.file_name()).map(|f| f.to_string_lossy().into_owned()).collect::<Vec<_>>(),
     })
 }

@@ -249,8 +249,11 @@ pub fn run(args: CoverageArgs) -> CliResult<()> {
         PointFilesArg::Never => PointFiles::Never,
     };
     let t2 = Instant::now();
-    let s = result
-        .summary(None)
+    // The summary is computed once, by the writer, and checked before the output is committed.
+    let written = write_outputs(&result, staging.staging_dir(), &options)?;
+    let s = written
+        .summary
+        .clone()
         .ok_or("the coverage run produced no points")?;
     if s.visible_max == 0 {
         args.write.empty(&format!(
@@ -259,7 +262,6 @@ pub fn run(args: CoverageArgs) -> CliResult<()> {
             limits::brief(args.span.mask)
         ))?;
     }
-    let written = write_outputs(&result, staging.staging_dir(), &options)?;
     let files: Vec<_> = written
         .files
         .iter()
