@@ -501,23 +501,13 @@ pub fn run_validation(cfg: &ValidationConfig) -> crate::Result<ValidationStudy> 
     let start = cfg.start.unwrap_or(first);
     let end = cfg.end.unwrap_or(last);
     let step_s = cfg.step_s.unwrap_or(interval_s);
-    if end < start {
-        return Err(crate::limits::LimitError::Value {
-            what: "validation span".into(),
-            value: format!("{start} – {end}"),
-            expected: "an end at or after the start".into(),
-        }
-        .into());
-    }
-    crate::limits::epochs(
+    let epochs = crate::time::epoch_grid(
         "validation start/end/step",
-        (end - start).to_seconds() + 1e-9,
+        start,
+        end,
         step_s,
         crate::limits::MAX_EPOCHS,
     )?;
-    let epochs =
-        crate::time::TimeSpan::through(start, end, hifitime::Duration::from_seconds(step_s))?
-            .epochs();
     let validation = compare_sources(&broadcast, &precise, &epochs);
     if validation.groups.is_empty() {
         let names = |v: &[std::path::PathBuf]| {

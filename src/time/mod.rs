@@ -37,7 +37,7 @@ pub use scales::{
     calendar_in, epoch_from_calendar, epoch_from_iso, format_epoch, nominal_offset_s, parse_epoch,
     parse_iso, tai_minus_utc_s, tai_ns, Calendar, LEAP_SECONDS,
 };
-pub use span::TimeSpan;
+pub use span::{epoch_grid, TimeSpan};
 pub use weeks::{from_glonass_n4_nt_tod, from_gnss_week_sow, glonass_n4_nt_tod, gnss_week_sow};
 
 /// Errors of time conversions and of reading broadcast time offsets.

@@ -97,6 +97,29 @@ impl TimeSpan {
     }
 }
 
+/// The epochs `start, start + step, …` not after `end`, checked: `end` before `start`, a step
+/// that is not finite and positive, or more than `max_epochs` epochs is an error naming
+/// `what` (the flags or keys that gave them). An `end` on the step grid is included (1 ns
+/// tolerance). The one epoch grid of `satpos`, `timescales` and the validation study.
+pub fn epoch_grid(
+    what: &str,
+    start: Epoch,
+    end: Epoch,
+    step_s: f64,
+    max_epochs: usize,
+) -> crate::Result<Vec<Epoch>> {
+    if end < start {
+        return Err(crate::limits::LimitError::Value {
+            what: what.into(),
+            value: format!("{start} – {end}"),
+            expected: "an end at or after the start".into(),
+        }
+        .into());
+    }
+    crate::limits::epochs(what, (end - start).to_seconds() + 1e-9, step_s, max_epochs)?;
+    Ok(TimeSpan::through(start, end, Duration::from_seconds(step_s))?.epochs())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,8 +7,8 @@ use std::path::PathBuf;
 use clap::Args;
 use gnss_interop::id::SatId;
 use gnss_interop::orbit::validate::error_kind;
-use gnss_interop::time::{calendar_in, epoch_from_iso, parse_epoch, Scale, TimeSpan};
-use hifitime::{Duration, Epoch};
+use gnss_interop::time::{calendar_in, epoch_from_iso, parse_epoch, Scale};
+use hifitime::Epoch;
 
 use crate::outputs::WriteFlags;
 use crate::source_args::SourceArgs;
@@ -46,29 +46,6 @@ pub struct SatposArgs {
 pub const HEADER: [&str; 11] = [
     "sat", "epoch", "x_m", "y_m", "z_m", "vx_m_s", "vy_m_s", "vz_m_s", "clock_s", "frame", "source",
 ];
-
-/// The epochs start, start + step, … ≤ end ([`TimeSpan::through`]).
-/// At most `max_epochs` ([`limits::MAX_STREAMED_EPOCHS`] for a streamed table,
-/// [`limits::MAX_EPOCHS`] when results are held in memory).
-pub fn epoch_grid(
-    start: Epoch,
-    end: Epoch,
-    step_s: f64,
-    max_epochs: usize,
-) -> Result<Vec<Epoch>, String> {
-    if end < start {
-        return Err(format!("--end ({end}) is before --start ({start})"));
-    }
-    let span_s = (end - start).to_seconds();
-    // Tolerance of 1 ns so that an end exactly on the grid is counted.
-    limits::epochs("--start/--end/--step", span_s + 1e-9, step_s, max_epochs)
-        .map_err(|e| e.to_string())?;
-    Ok(
-        TimeSpan::through(start, end, Duration::from_seconds(step_s))
-            .map_err(|e| e.to_string())?
-            .epochs(),
-    )
-}
 
 /// Rows written and satellite-epochs skipped (per satellite and reason: count, first epoch,
 /// message).
@@ -182,7 +159,16 @@ pub fn run(args: SatposArgs) -> Result<(), Box<dyn std::error::Error>> {
     let default: Scale = args.scale.parse()?;
     let (start, scale) = parse_epoch(&args.start, default)?;
     let end = epoch_from_iso(default, &args.end)?;
-    let epochs = epoch_grid(start, end, args.step, limits::MAX_STREAMED_EPOCHS)?;
+    if end < start {
+        return Err(format!("--end ({end}) is before --start ({start})").into());
+    }
+    let epochs = gnss_interop::time::epoch_grid(
+        "--start/--end/--step",
+        start,
+        end,
+        args.step,
+        limits::MAX_STREAMED_EPOCHS,
+    )?;
     let (source, label) = args.source.open()?;
 
     let write = |sink: &mut dyn Write| -> Result<Table, Box<dyn std::error::Error>> {

@@ -50,7 +50,13 @@ pub fn run(args: TimescalesArgs) -> Result<(), Box<dyn std::error::Error>> {
     if end < start {
         return Err("need --end ≥ --start".into());
     }
-    let epochs = crate::cmd_satpos::epoch_grid(start, end, args.step, limits::MAX_EPOCHS)?;
+    let epochs = gnss_interop::time::epoch_grid(
+        "--start/--end/--step",
+        start,
+        end,
+        args.step,
+        limits::MAX_EPOCHS,
+    )?;
     let nav = &args.nav[0];
     let study = realise_files(&args.nav, &args.clk, &args.sp3, &epochs)?;
     let offsets = study.source.nav().offsets.clone();
