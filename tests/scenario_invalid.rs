@@ -137,6 +137,12 @@ const CORPUS: &[(&str, &str, &str)] = &[
         "layout_search.objective",
         "unknown variant `mean-error`, expected one of `mean-tracked`, `min-tracked`, `longest-gap`",
     ),
+    (
+        "40_grid_layout_unknown",
+        "grid.layout",
+        "unknown variant `corners`, expected one of `cell-centres`, `centres`, `nodes`",
+    ),
+    ("41_grid_without_points", "grid.step_deg", "leaves no grid point"),
 ];
 
 fn corpus_dir() -> PathBuf {

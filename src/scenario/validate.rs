@@ -161,8 +161,7 @@ impl Validator<'_> {
         for (i, entry) in list.iter().enumerate() {
             let k = format!("{key}[{i}]");
             let e = entry.trim();
-            let is_file =
-                e.ends_with(".toml") || e.contains('/') || e.contains('\\') || e.starts_with("${");
+            let is_file = NetworkRef::names_a_file(e) || e.starts_with("${");
             let r = if is_file {
                 self.file(&k, e).map(NetworkRef::File)
             } else if self.catalogs.contains(e) {
@@ -179,7 +178,7 @@ impl Validator<'_> {
                 self.bad(
                     &k,
                     format!(
-                        "unknown network catalog \"{e}\"{hint}; expected one of {} or the path of a network .toml file",
+                        "unknown network catalog \"{e}\"{hint}; expected one of {} or the path of a network .toml or .csv file",
                         names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ")
                     ),
                 );
@@ -544,8 +543,18 @@ impl Validator<'_> {
     }
 
     /// At most [`MAX_GRID_POINTS`] nodes of `region` at `step_deg`.
-    fn lattice_size(&mut self, key: &str, region: &Region, step_deg: f64) -> bool {
-        let n = region.lattice_len(step_deg);
+    /// Whether `n` points of a `step_deg` lattice are allowed (reported when not).
+    fn lattice_size(&mut self, key: &str, n: usize, step_deg: f64) -> bool {
+        if n == 0 {
+            self.bad(
+                key,
+                format!(
+                    "{}° leaves no grid point in the region (a smaller step or a larger region)",
+                    brief(step_deg)
+                ),
+            );
+            return false;
+        }
         if n > MAX_GRID_POINTS {
             let n = if n == usize::MAX {
                 "more than 1.8e19".to_string()
@@ -565,8 +574,9 @@ impl Validator<'_> {
             step_deg: g.step_deg.ok()?.get(),
             region: g.region.map_or(Region::GLOBAL, |r| r.get()),
             height_m: g.height_m.map_or(0.0, f64::from),
+            layout: g.layout.unwrap_or_default(),
         };
-        self.lattice_size("grid.step_deg", &grid.region, grid.step_deg)
+        self.lattice_size("grid.step_deg", grid.point_count(), grid.step_deg)
             .then_some(grid)
     }
 
@@ -858,8 +868,12 @@ impl Validator<'_> {
                     );
                 }
                 let (region, step_deg) = (lat.region.ok()?.get(), lat.step_deg.ok()?.get());
-                self.lattice_size("layout_search.lattice.step_deg", &region, step_deg)
-                    .then_some(Candidates::Lattice { region, step_deg })
+                self.lattice_size(
+                    "layout_search.lattice.step_deg",
+                    region.lattice_len(step_deg),
+                    step_deg,
+                )
+                .then_some(Candidates::Lattice { region, step_deg })
             }
         };
         let method = l.method.unwrap_or(SearchMethod::Greedy);
