@@ -732,7 +732,8 @@ pub struct CoverageResult {
 pub use crate::frames::Region;
 
 /// Area-weighted summary of one figure over the points with a solution (a summary without any
-/// has no `DopSummary` for it: see [`CoverageSummary::dop`]).
+/// has no `DopSummary` for it: see [`CoverageSummary::dop`]). The means are plain means when
+/// those points all weigh zero, as for [`CoverageSummary::visible_mean`].
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct DopSummary {
     /// Area-weighted mean of the per-point means.
