@@ -365,9 +365,7 @@ fn summarise(
     let n = tracking.satellites.len().max(1) as f64;
     let ms = mon.summary(None);
     let ws = w.summary(None);
-    let err = ws
-        .as_ref()
-        .and_then(|s| s.dop.iter().find(|d| d.kind == DopKind::PositionErrorM));
+    let err = ws.as_ref().and_then(|s| s.get(DopKind::PositionErrorM));
     OutcomeSummary {
         mean_tracked_fraction: tracking
             .satellites
@@ -391,13 +389,13 @@ fn summarise(
         monitored_full_area_fraction: ms
             .as_ref()
             .map_or(0.0, |s| s.full_availability_area_fraction),
-        predicted_error_mean_m: err.and_then(|d| d.mean),
-        predicted_error_p95_m: err.and_then(|d| d.p95_mean),
+        predicted_error_mean_m: err.map(|d| d.mean),
+        predicted_error_p95_m: err.map(|d| d.p95_mean),
     }
 }
 
 fn error_mean(r: &CoverageResult, i: usize) -> Option<f64> {
-    r.points[i].get(DopKind::PositionErrorM)?.mean
+    Some(r.points[i].get(DopKind::PositionErrorM)?.mean)
 }
 
 /// Run one case: tracking and monitoring tables of both networks on `samples`, the

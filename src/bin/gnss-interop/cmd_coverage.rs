@@ -260,11 +260,8 @@ pub fn run(args: CoverageArgs) -> CliResult<()> {
     let t_write = t2.elapsed();
 
     let mean_of = |k: DopKind| {
-        s.dop
-            .iter()
-            .find(|d| d.kind == k)
-            .and_then(|d| d.mean)
-            .map(|v| format!("{v:.3}"))
+        s.get(k)
+            .map(|d| format!("{:.3}", d.mean))
             .unwrap_or_else(|| "-".into())
     };
     println!("{}", options.title);

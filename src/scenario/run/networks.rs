@@ -562,7 +562,7 @@ fn region_pair(
 
 /// The predicted-error figure of a summary.
 fn error_stats(s: &crate::coverage::CoverageSummary) -> Option<&crate::coverage::DopSummary> {
-    s.dop.iter().find(|d| d.kind == DopKind::PositionErrorM)
+    s.get(DopKind::PositionErrorM)
 }
 
 /// The grid point (of `r`'s cells) where `value` is largest, with that value.
@@ -659,8 +659,8 @@ fn user_side(
                     Some(mb.full_availability_area_fraction),
                     Some(ma.full_availability_area_fraction),
                 ),
-                num_pair(xb.and_then(|d| d.mean), xa.and_then(|d| d.mean), 2),
-                num_pair(xb.and_then(|d| d.p95_mean), xa.and_then(|d| d.p95_mean), 2),
+                num_pair(xb.map(|d| d.mean), xa.map(|d| d.mean), 2),
+                num_pair(xb.map(|d| d.p95_mean), xa.map(|d| d.p95_mean), 2),
             ]);
             json_regions.push(super::RegionStudy {
                 region: name.to_string(),
