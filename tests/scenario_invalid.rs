@@ -137,6 +137,11 @@ const CORPUS: &[(&str, &str, &str)] = &[
         "layout_search.objective",
         "unknown variant `mean-error`, expected one of `mean-tracked`, `min-tracked`, `longest-gap`",
     ),
+    (
+        "40_satellite_of_another_system",
+        "satellites.sats[1]",
+        "R07 is a GLONASS satellite, not in orbits.systems [\"C\"]",
+    ),
 ];
 
 fn corpus_dir() -> PathBuf {
