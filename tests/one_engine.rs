@@ -459,3 +459,94 @@ maps = false
     assert!(cli.lines().count() > 20, "{cli}");
     assert_eq!(cli, scenario);
 }
+
+/// `satpos --out` writes the same table as a scenario's `[satellites]` over the same source,
+/// span, step and satellites: both are `orbit::states::write_states_csv`. On the embedded
+/// nominal constellations, and on a real gzip navigation file whose data end inside the span
+/// (skipped satellite-epochs are left out of both tables alike).
+#[test]
+fn satpos_equals_the_scenario_satellites() {
+    let dir = tempfile::tempdir().unwrap();
+    let toml = r#"
+name = "satpos_door"
+[time]
+start = "2023-01-01T00:00:00 GPST"
+end = "2023-01-01T01:00:00 GPST"
+step_s = 600
+[orbits]
+source = "nominal"
+systems = ["C", "R"]
+[satellites]
+"#;
+    let out = run_scenario(dir.path(), toml);
+    let scenario = std::fs::read_to_string(out.join("satellites.csv")).unwrap();
+    let cli_csv = dir.path().join("satpos.csv");
+    ok(bin()
+        .args([
+            "satpos",
+            "--nominal",
+            "--start",
+            "2023-01-01T00:00:00 GPST",
+            "--end",
+            "2023-01-01T01:00:00 GPST",
+            "--step",
+            "600",
+            "--out",
+        ])
+        .arg(&cli_csv));
+    let cli = std::fs::read_to_string(&cli_csv).unwrap();
+    // 30 BDS-3 + 24 GLONASS nominal satellites (DOMAIN.md) × 7 epochs, every one a state.
+    assert_eq!(cli.lines().count(), 1 + 54 * 7, "{cli}");
+    assert_eq!(cli, scenario);
+    let results = results_json(&out);
+    assert_eq!(results["satellites"]["rows"], 54 * 7);
+
+    let Some(nav) = common::data_file("nav/BRDC00IGS_R_20223650000_01D_MN.rnx.gz") else {
+        return;
+    };
+    let toml = format!(
+        r#"
+name = "satpos_door_nav"
+[time]
+start = "2022-12-31T22:00:00 GPST"
+end = "2023-01-01T03:00:00 GPST"
+step_s = 900
+[orbits]
+source = "nav"
+nav = "{}"
+systems = ["C", "R"]
+[satellites]
+sats = ["C01", "C30", "R07"]
+"#,
+        nav.display()
+    );
+    let real = dir.path().join("real");
+    std::fs::create_dir_all(&real).unwrap();
+    let out = run_scenario(&real, &toml);
+    let scenario = std::fs::read_to_string(out.join("satellites.csv")).unwrap();
+    let cli_csv = real.join("satpos.csv");
+    ok(bin()
+        .arg("satpos")
+        .arg("--nav")
+        .arg(&nav)
+        .args([
+            "--sats",
+            "C01,C30,R07",
+            "--start",
+            "2022-12-31T22:00:00 GPST",
+            "--end",
+            "2023-01-01T03:00:00 GPST",
+            "--step",
+            "900",
+            "--out",
+        ])
+        .arg(&cli_csv));
+    let cli = std::fs::read_to_string(&cli_csv).unwrap();
+    assert!(cli.lines().count() > 10, "{cli}");
+    assert!(cli
+        .lines()
+        .nth(1)
+        .unwrap()
+        .ends_with(",nav:BRDC00IGS_R_20223650000_01D_MN.rnx.gz"));
+    assert_eq!(cli, scenario);
+}

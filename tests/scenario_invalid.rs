@@ -138,11 +138,16 @@ const CORPUS: &[(&str, &str, &str)] = &[
         "unknown variant `mean-error`, expected one of `mean-tracked`, `min-tracked`, `longest-gap`",
     ),
     (
-        "40_grid_layout_unknown",
+        "40_satellite_of_another_system",
+        "satellites.sats[1]",
+        "R07 is a GLONASS satellite, not in orbits.systems [\"C\"]",
+    ),
+    (
+        "41_grid_layout_unknown",
         "grid.layout",
         "unknown variant `corners`, expected one of `cell-centres`, `centres`, `nodes`",
     ),
-    ("41_grid_without_points", "grid.step_deg", "leaves no grid point"),
+    ("42_grid_without_points", "grid.step_deg", "leaves no grid point"),
 ];
 
 fn corpus_dir() -> PathBuf {

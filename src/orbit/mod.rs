@@ -1,7 +1,8 @@
 //! How records become states: BeiDou Keplerian propagation (MEO/IGSO and the GEO branch),
 //! GLONASS numerical integration, SP3 interpolation, nominal constellations and long-span
-//! propagation, behind the [`Propagator`] and [`OrbitSource`] traits; [`validate`] compares two
-//! sources (broadcast minus precise) per satellite and per orbit group.
+//! propagation, behind the [`Propagator`] and [`OrbitSource`] traits; [`states`] tables every
+//! satellite's state over an epoch grid; [`validate`] compares two sources (broadcast minus
+//! precise) per satellite and per orbit group.
 
 use hifitime::Epoch;
 use nalgebra::Vector3;
@@ -20,6 +21,7 @@ pub mod nominal;
 pub mod open;
 pub mod plausible;
 pub mod sp3;
+pub mod states;
 pub mod validate;
 use crate::frames::Frame;
 use crate::id::SatId;

@@ -38,6 +38,39 @@ pub enum OrbitSpec {
     },
 }
 
+impl OrbitSpec {
+    /// A short label of the source for output rows: `nominal`, `nav:FILE`, `sp3:FILE`,
+    /// `longspan:FILE+Nd` (the first file's name; `FILE+k` when `k` more files follow).
+    ///
+    /// ```
+    /// use gnss_interop::orbit::open::OrbitSpec;
+    /// assert_eq!(OrbitSpec::Nominal.label(), "nominal");
+    /// let nav = vec!["d/a.rnx".into(), "d/b.rnx".into()];
+    /// assert_eq!(OrbitSpec::Nav(nav.clone()).label(), "nav:a.rnx+1");
+    /// assert_eq!(OrbitSpec::LongSpan { nav, days: 3.0 }.label(), "longspan:a.rnx+1+3d");
+    /// ```
+    pub fn label(&self) -> String {
+        let list = |kind: &str, files: &[PathBuf]| {
+            let name = |p: &PathBuf| {
+                p.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| p.display().to_string())
+            };
+            match files {
+                [] => kind.to_string(),
+                [one] => format!("{kind}:{}", name(one)),
+                [first, rest @ ..] => format!("{kind}:{}+{}", name(first), rest.len()),
+            }
+        };
+        match self {
+            OrbitSpec::Nominal => "nominal".to_string(),
+            OrbitSpec::Nav(files) => list("nav", files),
+            OrbitSpec::Sp3(files) => list("sp3", files),
+            OrbitSpec::LongSpan { nav, days } => format!("{}+{days}d", list("longspan", nav)),
+        }
+    }
+}
+
 /// Options of the long-span arm of [`open`]: 60 s RK4 steps with Sun and Moon (the luni-solar
 /// terms cut the one-day drift several times, see [`super::longspan`]).
 pub const LONG_SPAN_OPTIONS: LongSpanOptions = LongSpanOptions {

@@ -47,6 +47,8 @@ pub struct Scenario {
     pub timescales: Option<Timescales>,
     /// `[validation]`: broadcast versus precise orbit comparison, if asked.
     pub validation: Option<BroadcastValidation>,
+    /// `[satellites]`: the state of every satellite at every epoch, if asked.
+    pub satellites: Option<SatelliteTable>,
     /// `[outputs]`: what to write.
     pub outputs: Outputs,
 }
@@ -412,6 +414,15 @@ pub struct BroadcastValidation {
     pub step_s: Option<f64>,
     /// Systems compared (default BeiDou and GLONASS).
     pub systems: Vec<Constellation>,
+}
+
+/// `[satellites]`: the state of each satellite of `[orbits]` at every epoch of `[time]`
+/// (the table `gnss-interop satpos` writes: [`crate::orbit::states`]).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SatelliteTable {
+    /// The satellites tabled (`sats`), in file order, each of a system in `orbits.systems`;
+    /// empty means every satellite of the source.
+    pub sats: Vec<crate::id::SatId>,
 }
 
 /// `[outputs]`.

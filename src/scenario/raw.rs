@@ -65,6 +65,7 @@ pub(crate) struct RawScenario {
     pub layout_search: Option<RawLayoutSearch>,
     pub timescales: Option<RawTimescales>,
     pub validation: Option<RawValidation>,
+    pub satellites: Option<RawSatellites>,
     pub outputs: Option<RawOutputs>,
 }
 
@@ -228,6 +229,12 @@ pub(crate) struct RawValidation {
     pub sp3: RawPaths,
     pub step_s: Option<StepS>,
     pub systems: Option<Vec<Checked<StudiedSystem>>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawSatellites {
+    pub sats: Option<Vec<Checked<StudiedSatellite>>>,
 }
 
 #[derive(Debug, Deserialize)]

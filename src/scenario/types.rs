@@ -15,7 +15,7 @@ use hifitime::Epoch;
 use serde::Deserialize;
 
 use crate::frames::Region;
-use crate::id::Constellation;
+use crate::id::{Constellation, SatId};
 use crate::limits::brief;
 use crate::time::{Scale, TimeError};
 
@@ -262,6 +262,34 @@ impl StudiedSystem {
     }
 }
 
+/// A satellite of a system this crate studies, written `"C01"` (BeiDou) or `"R07"`
+/// (GLONASS).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "String")]
+pub struct StudiedSatellite(SatId);
+
+impl TryFrom<String> for StudiedSatellite {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        let expected = "expected a BeiDou or GLONASS satellite such as \"C01\" or \"R07\"";
+        match s.trim().parse::<SatId>() {
+            Ok(sat) => {
+                StudiedSystem::try_from(sat.constellation().letter().to_string())
+                    .map_err(|_| format!("{sat} is not studied here; {expected}"))?;
+                Ok(Self(sat))
+            }
+            Err(e) => Err(format!("\"{s}\" is not a satellite ({e}); {expected}")),
+        }
+    }
+}
+
+impl StudiedSatellite {
+    /// The satellite.
+    pub fn get(self) -> SatId {
+        self.0
+    }
+}
+
 /// A date-time of the file with its scale: a string (`"2023-01-01T00:00:00 BDT"`, parsed by
 /// [`crate::time::parse_epoch`], default UTC) or a TOML date-time (`2023-01-01T00:00:00Z`).
 #[derive(Debug, Clone, PartialEq)]
@@ -426,6 +454,14 @@ mod tests {
         assert!(StudiedSystem::try_from("G".to_string())
             .unwrap_err()
             .contains("not studied here"));
+        assert_eq!(
+            StudiedSatellite::try_from("R07".to_string()).unwrap().get(),
+            "R07".parse().unwrap()
+        );
+        assert!(StudiedSatellite::try_from("G05".to_string())
+            .unwrap_err()
+            .starts_with("G05 is not studied here"));
+        assert!(StudiedSatellite::try_from("C1x".to_string()).is_err());
         assert!(StudiedSystem::try_from("X".to_string())
             .unwrap_err()
             .starts_with("unknown system \"X\""));

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use super::config::*;
 use super::raw::*;
 use super::read;
-use super::types::{Positive, StationId, StudiedSystem};
+use super::types::{Positive, StationId, StudiedSatellite, StudiedSystem};
 use super::{KnownCatalogs, Problem, ScenarioError};
 use crate::id::Constellation;
 
@@ -309,15 +309,20 @@ impl Validator<'_> {
                 systems,
             })
         });
+        let satellites = raw
+            .satellites
+            .as_ref()
+            .map(|t| self.satellites_section(t, &systems, has_orbits && has_time));
         let outputs = self.outputs_section(raw.outputs.as_ref(), raw.grid.is_some(), &sites);
         if !has_coverage
             && raw.networks.is_none()
             && raw.timescales.is_none()
             && raw.validation.is_none()
+            && raw.satellites.is_none()
         {
             self.bad(
                 "",
-                "the scenario runs nothing; add [grid] or [[sites]] (coverage), [networks], [timescales] or [validation]",
+                "the scenario runs nothing; add [grid] or [[sites]] (coverage), [networks], [timescales], [validation] or [satellites]",
             );
         }
         Scenario {
@@ -338,8 +343,56 @@ impl Validator<'_> {
             layout_search,
             timescales,
             validation,
+            satellites,
             outputs,
         }
+    }
+
+    /// `[satellites]`: needs `[orbits]` and `[time]`; `sats` (when given) a non-empty list
+    /// without repeats of satellites of `orbits.systems`.
+    fn satellites_section(
+        &mut self,
+        t: &RawSatellites,
+        systems: &[Constellation],
+        has_span: bool,
+    ) -> SatelliteTable {
+        if !has_span {
+            self.bad(
+                "satellites",
+                "the satellite table needs [orbits] (where the satellites are) and [time] (when); add both sections",
+            );
+        }
+        let mut sats = Vec::new();
+        let Some(list) = &t.sats else {
+            return SatelliteTable { sats };
+        };
+        if list.is_empty() {
+            self.bad(
+                "satellites.sats",
+                "empty list; give satellites such as [\"C01\", \"R07\"], or remove the key for every satellite",
+            );
+        }
+        for (i, sat) in list.iter().enumerate() {
+            let Some(sat) = sat.ok().map(StudiedSatellite::get) else {
+                continue;
+            };
+            let key = format!("satellites.sats[{i}]");
+            if sats.contains(&sat) {
+                self.bad(key, format!("\"{sat}\" is listed twice"));
+            } else if !systems.is_empty() && !systems.contains(&sat.constellation()) {
+                self.bad(
+                    key,
+                    format!(
+                        "{sat} is a {} satellite, not in orbits.systems [{}]",
+                        sat.constellation().name(),
+                        sys_list(systems)
+                    ),
+                );
+            } else {
+                sats.push(sat);
+            }
+        }
+        SatelliteTable { sats }
     }
 
     fn time_section(&mut self, t: &RawTime) -> Option<TimeSection> {

@@ -1,13 +1,13 @@
-//! `gnss-interop satpos`: satellite positions and velocities over a time span, as CSV.
+//! `gnss-interop satpos`: satellite positions and velocities over a time span, as CSV — the
+//! library's satellite-state study ([`gnss_interop::orbit::states`]), the same as a
+//! scenario's `[satellites]`.
 
-use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
 
 use clap::Args;
-use gnss_interop::id::SatId;
-use gnss_interop::orbit::validate::error_kind;
-use gnss_interop::time::{calendar_in, epoch_from_iso, parse_epoch, Scale};
+use gnss_interop::orbit::states::{write_states_csv, StatesConfig, StatesSummary};
+use gnss_interop::time::{epoch_from_iso, parse_epoch, Scale};
 use hifitime::Epoch;
 
 use crate::outputs::WriteFlags;
@@ -40,18 +40,6 @@ pub struct SatposArgs {
     pub out: Option<PathBuf>,
     #[command(flatten)]
     pub write: WriteFlags,
-}
-
-/// CSV header of the output.
-pub const HEADER: [&str; 11] = [
-    "sat", "epoch", "x_m", "y_m", "z_m", "vx_m_s", "vy_m_s", "vz_m_s", "clock_s", "frame", "source",
-];
-
-/// Rows written and satellite-epochs skipped (per satellite and reason: count, first epoch,
-/// message).
-struct Table {
-    rows: usize,
-    skips: BTreeMap<(SatId, &'static str), (usize, String, String)>,
 }
 
 /// Per satellite, the parts of the span its data cover (stderr): a line per satellite with a
@@ -101,59 +89,6 @@ pub fn print_data_availability(
     }
 }
 
-/// The CSV table of every satellite at every epoch.
-fn write_table(
-    sink: &mut dyn Write,
-    source: &dyn gnss_interop::orbit::OrbitSource,
-    label: &str,
-    epochs: &[Epoch],
-    scale: Scale,
-) -> Result<Table, Box<dyn std::error::Error>> {
-    let mut w = csv::Writer::from_writer(std::io::BufWriter::new(sink));
-    w.write_record(HEADER)?;
-    // Epoch labels once per epoch, not per satellite.
-    let labels: Vec<String> = epochs
-        .iter()
-        .map(|&t| calendar_in(scale, t).map(|c| c.to_string()))
-        .collect::<Result<_, _>>()?;
-    let mut skips: BTreeMap<(SatId, &'static str), (usize, String, String)> = BTreeMap::new();
-    let mut rows = 0usize;
-    for &sat in source.satellites() {
-        for (t, lab) in epochs.iter().zip(&labels) {
-            match source.state_at(sat, *t) {
-                Ok(s) => {
-                    let p = s.position_m;
-                    let v = s.velocity_m_s;
-                    w.write_record([
-                        sat.to_string(),
-                        lab.clone(),
-                        format!("{:.4}", p.x),
-                        format!("{:.4}", p.y),
-                        format!("{:.4}", p.z),
-                        format!("{:.6}", v.x),
-                        format!("{:.6}", v.y),
-                        format!("{:.6}", v.z),
-                        s.clock_offset_s
-                            .map(|c| format!("{c:.12e}"))
-                            .unwrap_or_default(),
-                        s.frame.to_string(),
-                        label.to_string(),
-                    ])?;
-                    rows += 1;
-                }
-                Err(e) => {
-                    skips
-                        .entry((sat, error_kind(&e)))
-                        .or_insert_with(|| (0, lab.clone(), e.to_string()))
-                        .0 += 1;
-                }
-            }
-        }
-    }
-    w.flush()?;
-    Ok(Table { rows, skips })
-}
-
 /// Run the command.
 pub fn run(args: SatposArgs) -> Result<(), Box<dyn std::error::Error>> {
     let default: Scale = args.scale.parse()?;
@@ -171,64 +106,34 @@ pub fn run(args: SatposArgs) -> Result<(), Box<dyn std::error::Error>> {
     )?;
     let (source, label) = args.source.open()?;
 
-    let write = |sink: &mut dyn Write| -> Result<Table, Box<dyn std::error::Error>> {
-        let t = write_table(sink, source.as_ref(), &label, &epochs, scale)?;
-        if t.rows == 0 {
+    let cfg = StatesConfig {
+        source: source.as_ref(),
+        label: &label,
+        epochs: &epochs,
+        scale,
+    };
+    let write = |sink: &mut dyn Write| -> Result<StatesSummary, Box<dyn std::error::Error>> {
+        let summary = write_states_csv(&cfg, sink)?;
+        if summary.rows == 0 {
             args.write.empty(&format!(
-                "no state for any of the {} satellites of {} at the {} epochs requested",
-                source.satellites().len(),
-                source.describe(),
-                epochs.len()
+                "no state for any satellite of {} at the {} epochs requested",
+                summary.source, summary.epochs
             ))?;
         }
-        Ok(t)
+        Ok(summary)
     };
-    let mut table = None;
-    match &args.out {
+    let summary = match &args.out {
         Some(p) => {
+            let mut summary = None;
             write_file_atomic(p, args.write.force, |w| {
-                table = Some(write(w)?);
+                summary = Some(write(w)?);
                 Ok::<(), Box<dyn std::error::Error>>(())
             })??;
+            summary.ok_or("no table written")?
         }
-        None => {
-            let mut out = std::io::stdout().lock();
-            table = Some(write(&mut out)?);
-        }
-    }
-    let Table { rows, skips } = table.ok_or("no table written")?;
-    let n_sats = source.satellites().len();
-    eprintln!(
-        "satpos: {} × {} epochs → {rows} rows; {} skipped",
-        source.describe(),
-        epochs.len(),
-        n_sats * epochs.len() - rows
-    );
-    // A satellite skipped at every epoch: the reason that holds over the whole span.
-    let mut whole: Vec<SatId> = Vec::new();
-    for &sat in source.satellites() {
-        let n: usize = skips
-            .iter()
-            .filter(|((s, _), _)| *s == sat)
-            .map(|(_, v)| v.0)
-            .sum();
-        if n == epochs.len() {
-            let first = epochs.first().copied().unwrap_or(start);
-            let last = epochs.last().copied().unwrap_or(end);
-            if let Some(why) =
-                gnss_interop::orbit::span_absence_reason(source.as_ref(), sat, first, last)
-            {
-                eprintln!("  skipped {sat}: all {n} epochs, {why}");
-                whole.push(sat);
-            }
-        }
-    }
-    for ((sat, kind), (count, first, msg)) in &skips {
-        if whole.contains(sat) {
-            continue;
-        }
-        eprintln!("  skipped {sat}: {count} epoch(s), {kind} (first at {first} {scale}: {msg})");
-    }
+        None => write(&mut std::io::stdout().lock())?,
+    };
+    eprint!("{}", summary.text());
     print_data_availability(source.as_ref(), start, end);
     if let Some(p) = &args.out {
         // The availability timeline beside the table: `<stem>_availability.png`.

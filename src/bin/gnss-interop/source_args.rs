@@ -89,35 +89,21 @@ impl SourceArgs {
                 return Err(format!("--sats names {s}, whose system is not in --systems").into());
             }
         }
-        let name = |p: &PathBuf| {
-            p.file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_else(|| p.display().to_string())
-        };
         let navs = expand_file_list(&self.nav)?;
         let sp3s = expand_file_list(&self.sp3)?;
-        let list_label = |kind: &str, files: &[PathBuf]| match files.len() {
-            1 => format!("{kind}:{}", name(&files[0])),
-            n => format!("{kind}:{}+{}", name(&files[0]), n - 1),
-        };
-        let (spec, label) = match (
+        let spec = match (
             navs.as_slice(),
             sp3s.as_slice(),
             self.nominal,
             self.longspan_days,
         ) {
-            ([_, ..], [], false, Some(days)) => (
-                OrbitSpec::LongSpan {
-                    nav: navs.clone(),
-                    days,
-                },
-                format!("long{}+{days}d", list_label("span", &navs)),
-            ),
-            ([_, ..], [], false, None) => (OrbitSpec::Nav(navs.clone()), list_label("nav", &navs)),
-            ([], [_, ..], false, None) => (OrbitSpec::Sp3(sp3s.clone()), list_label("sp3", &sp3s)),
-            ([], [], true, None) => (OrbitSpec::Nominal, "nominal".to_string()),
+            ([_, ..], [], false, Some(days)) => OrbitSpec::LongSpan { nav: navs, days },
+            ([_, ..], [], false, None) => OrbitSpec::Nav(navs),
+            ([], [_, ..], false, None) => OrbitSpec::Sp3(sp3s),
+            ([], [], true, None) => OrbitSpec::Nominal,
             _ => return Err("give exactly one of --nav FILE, --sp3 FILE or --nominal".into()),
         };
+        let label = spec.label();
         let options = OpenOptions {
             exclude_predicted: self.exclude_predicted,
         };

@@ -258,6 +258,15 @@ pub(crate) fn input_lines(s: &Scenario) -> Vec<(String, String)> {
     if let Some(t) = &s.timescales {
         v.push(("timescales nav".into(), list_paths(&t.nav)));
     }
+    if let Some(t) = &s.satellites {
+        let which = if t.sats.is_empty() {
+            "every satellite of the source".to_string()
+        } else {
+            let v: Vec<String> = t.sats.iter().map(|x| x.to_string()).collect();
+            v.join(", ")
+        };
+        v.push(("satellite states".into(), which));
+    }
     if let Some(val) = &s.validation {
         v.push(("validation nav".into(), list_paths(&val.nav)));
         v.push(("validation sp3".into(), list_paths(&val.sp3)));

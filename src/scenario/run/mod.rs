@@ -1,5 +1,5 @@
 //! Running a scenario: each section present in the file becomes a stage (timescales,
-//! validation, coverage, networks, layout search); each stage writes its CSV tables, PNG
+//! validation, satellites, coverage, networks, layout search); each stage writes its CSV tables, PNG
 //! figures and a part of `results.json`, and adds a section to `report.md`.
 //!
 //! The library prints nothing: long stages report through [`StageProgress`], which the CLI
@@ -36,6 +36,7 @@ mod coverage;
 mod layout;
 mod networks;
 mod results;
+mod satellites;
 mod sharded;
 mod timescales;
 mod validation;
@@ -424,8 +425,10 @@ fn run_in(
         timed(&mut times, "validation", &mut ctx, &validation::run)?;
     }
     // One orbit source for coverage, networks and layout search.
-    let needs_orbits =
-        scenario.runs_coverage() || scenario.networks.is_some() || scenario.layout_search.is_some();
+    let needs_orbits = scenario.runs_coverage()
+        || scenario.networks.is_some()
+        || scenario.layout_search.is_some()
+        || scenario.satellites.is_some();
     if needs_orbits {
         let t0 = Instant::now();
         let source = common::open_source(scenario)?;
@@ -439,6 +442,11 @@ fn run_in(
         }
         if ctx.reporting() {
             ephemeris_availability(&mut ctx, src)?;
+        }
+        if scenario.satellites.is_some() && ctx.reporting() {
+            timed(&mut times, "satellites", &mut ctx, &|c| {
+                satellites::run(c, src)
+            })?;
         }
         if scenario.runs_coverage() {
             timed(&mut times, "coverage", &mut ctx, &|c| coverage::run(c, src))?;

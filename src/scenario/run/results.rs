@@ -17,6 +17,7 @@ use super::StageTime;
 use crate::coverage::{CoverageConfig, CoverageSummary, PointStats, Region};
 use crate::id::{Constellation, SatId};
 use crate::network::{Comparison, GreedyResult, LayoutRanking, Objective, OutcomeSummary, Station};
+use crate::orbit::states::StatesSummary;
 use crate::realised::RealisedSummary;
 use crate::time::Reconciliation;
 
@@ -34,6 +35,9 @@ pub struct Results {
     /// Stage networks (`[networks]` with something to compare).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub networks: Option<NetworksResults>,
+    /// Stage satellites (`[satellites]`): the satellite-state table's summary.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub satellites: Option<StatesSummary>,
     /// The scenario and the software.
     pub scenario: ScenarioInfo,
     /// Wall-clock time of each stage.
