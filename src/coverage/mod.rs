@@ -272,6 +272,12 @@ impl DopKind {
 /// let kinds: Vec<_> = f.iter().map(|(k, _)| k).collect();
 /// assert_eq!(kinds, [DopKind::Gdop, DopKind::Pdop]);
 /// assert_eq!(serde_json::to_string(&f).unwrap(), r#"{"gdop":2.1,"pdop":1.8}"#);
+///
+/// // Missing keys read as absent figures.
+/// let mut g: ByFigure<f64> = serde_json::from_str(r#"{"hdop":1.2}"#).unwrap();
+/// *g.get_mut(DopKind::Hdop).unwrap() += 0.1;
+/// assert_eq!(g.iter().collect::<Vec<_>>(), [(DopKind::Hdop, &1.3)]);
+/// assert!(ByFigure::<f64>::default().is_empty());
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
