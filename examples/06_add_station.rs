@@ -24,7 +24,7 @@
 //! [`TimeSpan`], [`NetworkAnalysis`] (`tracking`, `monitoring_table`),
 //! [`network::compare`], [`network::monitored_only`], [`network::coverage_config_for`].
 
-use gnss_interop::coverage::{CoverageResult, Region};
+use gnss_interop::coverage::{CoverageResult, Local, Region};
 use gnss_interop::network::{compare, coverage_config_for, monitored_only, SatTracking};
 use gnss_interop::prelude::*;
 use gnss_interop::time::epoch_from_iso;
@@ -102,6 +102,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let gap = meo.iter().map(|t| t.longest_gap_s).sum::<f64>() / n;
         let worst = meo.iter().map(|t| t.longest_gap_s).fold(0.0, f64::max);
         let mon = monitored_only(
+            &Local,
             &[&orbits],
             &grid,
             &cfg,

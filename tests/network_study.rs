@@ -12,7 +12,7 @@
 
 mod common;
 
-use gnss_interop::coverage::{Grid, GridLayout};
+use gnss_interop::coverage::{Grid, GridLayout, Local};
 use gnss_interop::id::Constellation;
 use gnss_interop::network::{
     agreement_2022_networks, run_study, study_cases, OrbitSamples, StudyResult, StudySettings,
@@ -81,7 +81,7 @@ fn run_cases(source: &dyn OrbitSource) -> Vec<StudyResult> {
     assert_eq!(labels, ["BeiDou", "GLONASS", "BeiDou+GLONASS"]);
     cases
         .iter()
-        .map(|case| run_study(source, &samples, &grid, case, &settings, None).unwrap())
+        .map(|case| run_study(&Local, source, &samples, &grid, case, &settings, None).unwrap())
         .collect()
 }
 

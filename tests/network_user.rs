@@ -4,7 +4,7 @@
 //! (satellite, epoch) pairs, so monitored-only availability never drops; with a constant σ the
 //! error-weighted run reduces to the plain DOP (position error = σ · PDOP).
 
-use gnss_interop::coverage::{self, DopKind, Grid, GridLayout};
+use gnss_interop::coverage::{self, DopKind, Grid, GridLayout, Local};
 use gnss_interop::geometry::ElevationMask;
 use gnss_interop::id::Constellation;
 use gnss_interop::network::{
@@ -39,7 +39,7 @@ fn added_bds_stations_never_reduce_monitored_availability() {
         let table = NetworkAnalysis::new(&samples, net)
             .monitoring_table(1)
             .unwrap();
-        monitored_only(&sources, &grid, &cfg, &table, None).unwrap()
+        monitored_only(&Local, &sources, &grid, &cfg, &table, None).unwrap()
     };
     let (b, a) = (run(&base), run(&aug));
     for (pb, pa) in b.points.iter().zip(&a.points) {
@@ -70,7 +70,7 @@ fn constant_sigma_reduces_to_plain_dop() {
     let mut cfg = coverage_config_for(&span(), vec![Constellation::Glonass]);
     cfg.dop_kinds = vec![DopKind::Pdop, DopKind::PositionErrorM];
     let sources: [&dyn OrbitSource; 1] = [&src];
-    let weighted = error_weighted(&sources, &grid, &cfg, &table, &sigmas, None).unwrap();
+    let weighted = error_weighted(&Local, &sources, &grid, &cfg, &table, &sigmas, None).unwrap();
     cfg.dop_kinds = vec![DopKind::Pdop];
     let plain = coverage::run(&sources, &grid, &cfg).unwrap();
     for (w, p) in weighted.points.iter().zip(&plain.points) {

@@ -52,14 +52,11 @@ pub use station::{
 };
 pub use station_geometry::{station_dop, SatStationGeometry, StationDop, StationGeometryReport};
 pub use study::{
-    agreement_2022_networks, run_study, run_study_on, study_cases, CellDelta, CellRow,
-    NetworkOutcome, OutcomeSummary, SatelliteRow, StudyCase, StudyProgress, StudyResult,
-    StudySettings,
+    agreement_2022_networks, run_study, study_cases, CellDelta, CellRow, NetworkOutcome,
+    OutcomeSummary, SatelliteRow, StudyCase, StudyProgress, StudyResult, StudySettings,
 };
 pub use tracking::{NetworkAnalysis, SatTracking, TrackingReport};
-pub use user::{
-    coverage_config_for, error_weighted, error_weighted_on, monitored_only, monitored_only_on,
-};
+pub use user::{coverage_config_for, error_weighted, monitored_only};
 
 /// Errors of the network module.
 #[derive(Debug, Error)]

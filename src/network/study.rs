@@ -27,9 +27,9 @@ use serde::{Deserialize, Serialize};
 use super::compare::{compare, Comparison, SatComparison};
 use super::range_error::RangeErrorModels;
 use super::tracking::{NetworkAnalysis, TrackingReport};
-use super::user::{coverage_config_for, error_weighted_on, monitored_only_on};
+use super::user::{coverage_config_for, error_weighted, monitored_only};
 use super::{Network, NetworkError, OrbitSamples, TimeSpan};
-use crate::coverage::{CoverageResult, DopKind, Grid, GridRunner, Local};
+use crate::coverage::{CoverageResult, DopKind, Grid, GridRunner};
 use crate::frames::Geodetic;
 use crate::geometry::{ClockModel, ElevationMask};
 use crate::id::Constellation;
@@ -404,20 +404,10 @@ fn error_mean(r: &CoverageResult, i: usize) -> Option<f64> {
 ///
 /// `samples` must come from `source` (all satellites of the case's systems). Four coverage
 /// runs are made; `progress` receives each one's rows.
+///
+/// The four coverage grids are computed by `runner`: [`crate::coverage::Local`] in this process,
+/// or one shard of a sharded run, or the merge of shards computed elsewhere.
 pub fn run_study(
-    source: &dyn OrbitSource,
-    samples: &OrbitSamples,
-    grid: &Grid,
-    case: &StudyCase,
-    settings: &StudySettings,
-    progress: Option<StudyProgress<'_>>,
-) -> Result<StudyResult, NetworkError> {
-    run_study_on(&Local, source, samples, grid, case, settings, progress)
-}
-
-/// [`run_study`] with the four coverage grids computed by `runner` (e.g. one shard of a
-/// sharded run, or the merge of shards computed elsewhere).
-pub fn run_study_on(
     runner: &dyn GridRunner,
     source: &dyn OrbitSource,
     samples: &OrbitSamples,
@@ -444,7 +434,7 @@ pub fn run_study_on(
         let pw = progress.map(|p| move |d: usize, t: usize| p(&stage_w, d, t));
         let mut c = cfg.clone();
         c.dop_kinds = vec![DopKind::Pdop, DopKind::Hdop, DopKind::Vdop];
-        let monitored = monitored_only_on(
+        let monitored = monitored_only(
             runner,
             &sources,
             grid,
@@ -453,7 +443,7 @@ pub fn run_study_on(
             pm.as_ref().map(|f| f as &dyn crate::coverage::Progress),
         )?;
         c.dop_kinds = vec![DopKind::Pdop, DopKind::PositionErrorM];
-        let weighted = error_weighted_on(
+        let weighted = error_weighted(
             runner,
             &sources,
             grid,

@@ -10,7 +10,7 @@
 //! - error-weighted: every satellite counts, weighted by σ(age) of the range-error model, so
 //!   `DopKind::PositionErrorM` is the predicted 1-σ 3-D position error in metres.
 
-use crate::coverage::{self, CoverageConfig, CoverageResult, Grid, GridRunner, Local, Progress};
+use crate::coverage::{self, CoverageConfig, CoverageResult, Grid, GridRunner, Progress};
 use crate::orbit::OrbitSource;
 
 use super::range_error::{MonitoringTable, SigmaTable};
@@ -69,19 +69,9 @@ fn align(
         .collect()
 }
 
-/// Coverage counting only the satellites monitored at each epoch.
+/// Coverage counting only the satellites monitored at each epoch, computed by `runner`
+/// ([`Local`](crate::coverage::Local) in this process, or one shard of a sharded run).
 pub fn monitored_only(
-    sources: &[&dyn OrbitSource],
-    grid: &Grid,
-    cfg: &CoverageConfig,
-    table: &MonitoringTable,
-    progress: Option<&dyn Progress>,
-) -> Result<CoverageResult, NetworkError> {
-    monitored_only_on(&Local, sources, grid, cfg, table, progress)
-}
-
-/// [`monitored_only`] with the grid computed by `runner` (e.g. one shard of a sharded run).
-pub fn monitored_only_on(
     runner: &dyn GridRunner,
     sources: &[&dyn OrbitSource],
     grid: &Grid,
@@ -96,20 +86,9 @@ pub fn monitored_only_on(
         .map_err(NetworkError::from)
 }
 
-/// Coverage with every satellite weighted by its range-error σ(age since last tracked).
+/// Coverage with every satellite weighted by its range-error σ(age since last tracked),
+/// computed by `runner` (as for [`monitored_only`]).
 pub fn error_weighted(
-    sources: &[&dyn OrbitSource],
-    grid: &Grid,
-    cfg: &CoverageConfig,
-    table: &MonitoringTable,
-    sigmas: &SigmaTable,
-    progress: Option<&dyn Progress>,
-) -> Result<CoverageResult, NetworkError> {
-    error_weighted_on(&Local, sources, grid, cfg, table, sigmas, progress)
-}
-
-/// [`error_weighted`] with the grid computed by `runner`.
-pub fn error_weighted_on(
     runner: &dyn GridRunner,
     sources: &[&dyn OrbitSource],
     grid: &Grid,

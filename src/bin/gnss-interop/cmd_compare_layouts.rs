@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 use gnss_interop::coverage::output::{difference_field, grid_field, mean_of};
-use gnss_interop::coverage::{CoverageResult, DopKind, Grid, GridLayout};
+use gnss_interop::coverage::{CoverageResult, DopKind, Grid, GridLayout, Local};
 use gnss_interop::geometry::ElevationMask;
 use gnss_interop::network::{
     agreement_2022_networks, run_study, study_cases, OrbitSamples, StudyCase, StudyResult,
@@ -141,7 +141,7 @@ fn run_case(
         }
         pb.set_position(done as u64);
     };
-    let r = run_study(source, samples, grid, case, settings, Some(&cb));
+    let r = run_study(&Local, source, samples, grid, case, settings, Some(&cb));
     pb.finish_and_clear();
     Ok(r?)
 }

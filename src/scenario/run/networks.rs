@@ -15,7 +15,7 @@ use crate::coverage::{CoverageResult, DopKind, PointStats, Region};
 use crate::frames::Ellipsoid;
 use crate::id::Constellation;
 use crate::network::{
-    compare, run_study_on, study_cases, Comparison, Network, NetworkAnalysis, OrbitSamples,
+    compare, run_study, study_cases, Comparison, Network, NetworkAnalysis, OrbitSamples,
     RangeErrorModel, RangeErrorModels, SatelliteRow, Station, StudyResult, StudySettings, TimeSpan,
 };
 use crate::orbit::OrbitSource;
@@ -212,11 +212,11 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
                         current: Mutex::new(None),
                     };
                     let cb = |stage: &str, d: usize, t: usize| bars.rows(stage, d, t);
-                    let r = run_study_on(work, src, &samples, &grid, &case, &settings, Some(&cb));
+                    let r = run_study(work, src, &samples, &grid, &case, &settings, Some(&cb));
                     bars.done();
                     r
                 }
-                None => run_study_on(work, src, &samples, &grid, &case, &settings, None),
+                None => run_study(work, src, &samples, &grid, &case, &settings, None),
             }?;
             studies.push(r);
         }
