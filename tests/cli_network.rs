@@ -98,10 +98,12 @@ fn compare_layouts_runs_the_three_builtin_cases() {
         assert!(j["baseline"]["summary"]["mean_tracked_fraction"].is_f64());
         for p in [
             "tracked_fraction.png",
-            "availability_delta.png",
-            "error_delta.png",
-            "error_baseline.png",
-            "error_augmented.png",
+            "monitored_availability_baseline.png",
+            "monitored_availability_augmented.png",
+            "monitored_availability_difference.png",
+            "position_error_baseline.png",
+            "position_error_augmented.png",
+            "position_error_difference.png",
         ] {
             png(&c.join(p));
         }
@@ -128,7 +130,7 @@ fn compare_layouts_with_explicit_networks_and_clock() {
         ds,
     ]);
     run(&[&["compare-layouts"], &a[..]].concat());
-    png(&d.join("beidou").join("error_delta.png"));
+    png(&d.join("beidou").join("position_error_difference.png"));
 }
 
 #[test]

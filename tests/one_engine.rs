@@ -411,7 +411,7 @@ tracking_mask_deg = 5
 min_stations = 1
 [outputs]
 csv = true
-maps = false
+maps = true
 "#;
     let out = run_scenario(dir.path(), toml);
     let cli_out = dir.path().join("cli");
@@ -458,6 +458,19 @@ maps = false
     let scenario = std::fs::read_to_string(out.join("tracking_satellites.csv")).unwrap();
     assert!(cli.lines().count() > 20, "{cli}");
     assert_eq!(cli, scenario);
+    // The figures: the same six maps (`network::study_maps`), pixel for pixel.
+    for key in [
+        "monitored_availability_baseline",
+        "monitored_availability_difference",
+        "position_error_augmented",
+        "position_error_difference",
+    ] {
+        let cli = std::fs::read(case.join(format!("{key}.png"))).unwrap();
+        let scenario =
+            std::fs::read(out.join("figures").join(format!("users_C_{key}.png"))).unwrap();
+        assert!(cli.len() > 1000, "{key}");
+        assert!(cli == scenario, "{key}.png differs between the doors");
+    }
 }
 
 /// `satpos --out` writes the same table as a scenario's `[satellites]` over the same source,

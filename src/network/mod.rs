@@ -32,6 +32,7 @@ use crate::orbit::{OrbitError, OrbitSource, SatState};
 
 mod bits;
 mod compare;
+mod figures;
 mod layout;
 mod range_error;
 mod station;
@@ -42,6 +43,7 @@ mod user;
 
 pub use bits::{EpochBits, RunStats};
 pub use compare::{compare, Comparison, SatComparison, SystemSummary};
+pub use figures::{draw_tracked_fraction, study_maps, study_markers, StudyMap};
 pub use layout::{
     ranking_rows, GreedyResult, LayoutProblem, LayoutRanking, LayoutScore, Objective, RankingRow,
     SatLayoutStats,

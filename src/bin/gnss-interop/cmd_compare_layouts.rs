@@ -4,19 +4,17 @@
 use std::path::{Path, PathBuf};
 
 use clap::Args;
-use gnss_interop::coverage::output::{difference_field, grid_field, mean_of};
-use gnss_interop::coverage::{CoverageResult, DopKind, Grid, GridLayout, Local};
+use gnss_interop::coverage::{Grid, GridLayout, Local};
 use gnss_interop::geometry::ElevationMask;
 use gnss_interop::network::{
-    agreement_2022_networks, run_study, study_cases, OrbitSamples, StudyCase, StudyResult,
-    StudySettings,
+    agreement_2022_networks, draw_tracked_fraction, run_study, study_cases, study_maps,
+    study_markers, OrbitSamples, StudyCase, StudyResult, StudySettings,
 };
 use gnss_interop::orbit::OrbitSource;
-use gnss_interop::report::plot::{bar_chart_pairs, world_map, ColorScale, MapStyle, Marker, Rgb};
 use gnss_interop::report::write::{write_csv, write_json};
 
 use crate::cmd_dop::ClockArgs;
-use crate::cmd_network::{rows_bar, sample, station_markers, SpanArgs};
+use crate::cmd_network::{rows_bar, sample, SpanArgs};
 use crate::outputs::{check_source, WriteFlags};
 use crate::source_args::SourceArgs;
 use gnss_interop::limits;
@@ -156,95 +154,16 @@ fn write_outputs(
     let sats = r.satellite_rows();
     write_csv(dir.join("per_satellite.csv"), &sats)?;
     write_csv(dir.join("cells.csv"), &r.cell_rows())?;
-    bar_chart_pairs(
-        dir.join("tracked_fraction.png"),
+    draw_tracked_fraction(
+        &dir.join("tracked_fraction.png"),
         &format!("{}: time tracked per satellite", r.label),
-        &format!("tracked by >= {} station(s), %", r.settings.min_stations),
-        &sats.iter().map(|s| s.sat.clone()).collect::<Vec<_>>(),
-        &sats
-            .iter()
-            .map(|s| 100.0 * s.tracked_baseline)
-            .collect::<Vec<_>>(),
-        &sats
-            .iter()
-            .map(|s| 100.0 * s.tracked_augmented)
-            .collect::<Vec<_>>(),
+        &sats,
         (&r.baseline.network, &r.augmented.network),
     )?;
-    // Maps: stations of the baseline in blue, added ones in red.
-    let mut markers: Vec<Marker> = station_markers(&case.baseline, Rgb(30, 60, 200), false);
-    let added: Vec<Marker> = station_markers(&case.augmented, Rgb(220, 30, 30), true)
-        .into_iter()
-        .filter(|m| !case.baseline.stations().iter().any(|s| s.id == m.label))
-        .collect();
-    markers.extend(added);
-    let abs_max = |v: &[Option<f64>], floor: f64| {
-        v.iter()
-            .flatten()
-            .fold(floor, |m: f64, x: &f64| m.max(x.abs()))
-    };
-    let avail_pct = |p: &gnss_interop::coverage::PointStats| Some(100.0 * p.availability);
-    let error_m = |res: &CoverageResult| mean_of(res, DopKind::PositionErrorM);
-    let d_av = difference_field(&r.augmented.monitored, &r.baseline.monitored, avail_pct)?;
-    world_map(
-        dir.join("availability_delta.png"),
-        &d_av,
-        &MapStyle {
-            title: format!(
-                "{}: change of monitored availability ({} -> {})",
-                r.label, r.baseline.network, r.augmented.network
-            ),
-            units_label: "availability change, percentage points".into(),
-            color_scale: ColorScale::Diverging {
-                abs_max: abs_max(&d_av.values, 1.0),
-            },
-            markers: markers.clone(),
-        },
-    )?;
-    // Error change keeps its sign (negative = better), as the colour-bar label says.
-    let d_err = difference_field(
-        &r.augmented.weighted,
-        &r.baseline.weighted,
-        error_m(&r.baseline.weighted),
-    )?;
-    world_map(
-        dir.join("error_delta.png"),
-        &d_err,
-        &MapStyle {
-            title: format!(
-                "{}: change of mean predicted 3-D error ({} -> {})",
-                r.label, r.baseline.network, r.augmented.network
-            ),
-            units_label: "error change, m (negative = better)".into(),
-            color_scale: ColorScale::Diverging {
-                abs_max: abs_max(&d_err.values, 0.01),
-            },
-            markers: markers.clone(),
-        },
-    )?;
-    let eb = grid_field(&r.baseline.weighted, error_m(&r.baseline.weighted))?;
-    let ea = grid_field(&r.augmented.weighted, error_m(&r.augmented.weighted))?;
-    let hi = eb
-        .values
-        .iter()
-        .chain(&ea.values)
-        .flatten()
-        .fold(0.0f64, |m, x| m.max(*x))
-        .max(0.1);
-    for (name, v, net) in [
-        ("error_baseline.png", eb, &r.baseline.network),
-        ("error_augmented.png", ea, &r.augmented.network),
-    ] {
-        world_map(
-            dir.join(name),
-            &v,
-            &MapStyle {
-                title: format!("{}: mean predicted 3-D error with '{net}'", r.label),
-                units_label: "predicted 3-D error, m".into(),
-                color_scale: ColorScale::Sequential { min: 0.0, max: hi },
-                markers: markers.clone(),
-            },
-        )?;
+    // The maps a scenario's [networks] draws, named by their keys.
+    let markers = study_markers(&case.baseline, &case.augmented, &case.systems);
+    for map in study_maps(r)? {
+        map.draw(&dir.join(format!("{}.png", map.key)), &markers)?;
     }
     Ok(())
 }

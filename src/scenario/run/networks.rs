@@ -10,20 +10,17 @@ use std::sync::Mutex;
 
 use super::common::{coverage_grid, user_mask};
 use super::{Ctx, RunError, StageProgress};
-use crate::coverage::output::{difference_field, grid_field, mean_of};
-use crate::coverage::{CoverageResult, DopKind, PointStats, Region};
+use crate::coverage::{CoverageResult, DopKind, Region};
 use crate::frames::Ellipsoid;
 use crate::id::Constellation;
 use crate::network::{
-    compare, run_study, study_cases, Comparison, Network, NetworkAnalysis, OrbitSamples,
-    RangeErrorModel, RangeErrorModels, SatelliteRow, Station, StudyResult, StudySettings, TimeSpan,
+    compare, draw_tracked_fraction, run_study, study_cases, study_markers, Comparison, Network,
+    NetworkAnalysis, OrbitSamples, RangeErrorModel, RangeErrorModels, SatelliteRow, Station,
+    StudyResult, StudySettings, TimeSpan,
 };
 use crate::orbit::OrbitSource;
-use crate::report::plot::{
-    bar_chart_pairs, ground_tracks, world_map, ColorScale, GroundTrack, MapStyle, Marker, Rgb,
-};
+use crate::report::plot::{ground_tracks, GroundTrack, Marker};
 use crate::report::write::write_csv;
-use crate::report::GridField;
 use crate::scenario::report_md::{num, pct, Section, Table};
 use crate::scenario::{ErrorModel, Networks, Scenario};
 
@@ -298,19 +295,12 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
             continue;
         }
         let rel = format!("figures/tracked_{}.png", sys.letter());
-        let p = ctx.file(&rel)?;
-        bar_chart_pairs(
-            &p,
+        let rows: Vec<SatelliteRow> = v.iter().map(|c| SatelliteRow::from(*c)).collect();
+        draw_tracked_fraction(
+            &ctx.file(&rel)?,
             &format!("{}: time monitored per satellite", sys.name()),
-            "% of the span",
-            &v.iter().map(|c| c.sat.to_string()).collect::<Vec<_>>(),
-            &v.iter()
-                .map(|c| 100.0 * c.baseline.tracked_fraction)
-                .collect::<Vec<_>>(),
-            &v.iter()
-                .map(|c| 100.0 * c.augmented.tracked_fraction)
-                .collect::<Vec<_>>(),
-            ("baseline", "augmented"),
+            &rows,
+            (base.name(), aug.name()),
         )?;
         sec.figure(
             rel,
@@ -353,7 +343,7 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
             }
         }
     }
-    let markers = station_markers(&base, &aug, &systems);
+    let markers = study_markers(&base, &aug, &systems);
     if !tracks.is_empty() {
         let p = ctx.file("figures/ground_tracks.png")?;
         ground_tracks(
@@ -519,30 +509,6 @@ fn pct_pair(b: Option<f64>, a: Option<f64>) -> String {
 /// "b → a" of two numbers with `decimals` decimals.
 fn num_pair(b: Option<f64>, a: Option<f64>, decimals: usize) -> String {
     format!("{} → {}", num(b, decimals), num(a, decimals))
-}
-
-/// Markers of the augmented network's stations that track one of `systems`: red = added,
-/// orange = BeiDou only, blue = GLONASS (or both); added stations are labelled.
-fn station_markers(base: &Network, aug: &Network, systems: &[Constellation]) -> Vec<Marker> {
-    aug.stations()
-        .iter()
-        .filter(|st| systems.iter().any(|&c| st.tracks(c)))
-        .map(|st| {
-            let added = base.station(&st.id).is_err();
-            Marker {
-                lat_deg: st.position.lat_deg,
-                lon_deg: st.position.lon_deg,
-                label: if added { st.id.clone() } else { String::new() },
-                color: if added {
-                    Rgb::RED
-                } else if st.tracks(Constellation::BeiDou) && !st.tracks(Constellation::Glonass) {
-                    Rgb::ORANGE
-                } else {
-                    Rgb::BLUE
-                },
-            }
-        })
-        .collect()
 }
 
 /// Summaries of one coverage result over a region (`None` = whole grid) for both networks.
@@ -739,14 +705,15 @@ fn user_side(
             write_csv(&p, &r.cell_rows())?;
         }
         if s.outputs.maps {
-            let markers = station_markers(base, aug, &r.systems);
+            let markers = study_markers(base, aug, &r.systems);
             study_maps(ctx, sec, r, &tag, &markers)?;
         }
     }
     Ok(json_studies)
 }
 
-/// Before/after/difference maps of monitored availability and predicted error of one study.
+/// Before/after/difference maps of monitored availability and predicted error of one study
+/// ([`crate::network::study_maps`]), as `figures/users_{tag}_{key}.png`.
 fn study_maps(
     ctx: &mut Ctx<'_>,
     sec: &mut Section,
@@ -754,79 +721,10 @@ fn study_maps(
     tag: &str,
     markers: &[Marker],
 ) -> crate::Result<()> {
-    let avail_pct = |p: &PointStats| Some(100.0 * p.availability);
-    let (mb, ma) = (&r.baseline.monitored, &r.augmented.monitored);
-    let (wb, wa) = (&r.baseline.weighted, &r.augmented.weighted);
-    let err = |w: &CoverageResult| mean_of(w, DopKind::PositionErrorM);
-    let fields: [(&str, &str, &str, GridField); 6] = [
-        (
-            "monitored_availability_baseline",
-            "monitored availability, baseline",
-            "% of time",
-            grid_field(mb, avail_pct)?,
-        ),
-        (
-            "monitored_availability_augmented",
-            "monitored availability, augmented",
-            "% of time",
-            grid_field(ma, avail_pct)?,
-        ),
-        (
-            "monitored_availability_difference",
-            "monitored availability, augmented − baseline",
-            "percentage points",
-            difference_field(ma, mb, avail_pct)?,
-        ),
-        (
-            "position_error_baseline",
-            "predicted 3-D error (mean), baseline",
-            "m",
-            grid_field(wb, err(wb))?,
-        ),
-        (
-            "position_error_augmented",
-            "predicted 3-D error (mean), augmented",
-            "m",
-            grid_field(wa, err(wa))?,
-        ),
-        (
-            "position_error_difference",
-            "predicted 3-D error, augmented − baseline",
-            "m",
-            difference_field(wa, wb, err(wb))?,
-        ),
-    ];
-    // Common colour ranges for before/after so the two maps compare.
-    let both = |i: usize| -> Vec<Option<f64>> {
-        fields[i]
-            .3
-            .values
-            .iter()
-            .chain(&fields[i + 1].3.values)
-            .copied()
-            .collect()
-    };
-    let (av_scale, pe_scale) = (
-        ColorScale::sequential_over(&both(0)),
-        ColorScale::sequential_over(&both(3)),
-    );
-    for (i, (key, what, units, field)) in fields.iter().enumerate() {
-        let scale = match i {
-            0 | 1 => av_scale,
-            3 | 4 => pe_scale,
-            _ => ColorScale::diverging_over(&field.values),
-        };
-        let title = format!("{}: {what}", r.label);
-        let rel = format!("figures/users_{tag}_{key}.png");
-        let p = ctx.file(&rel)?;
-        let style = MapStyle {
-            title: title.clone(),
-            units_label: units.to_string(),
-            color_scale: scale,
-            markers: markers.to_vec(),
-        };
-        world_map(&p, field, &style)?;
-        sec.figure(rel, title);
+    for map in crate::network::study_maps(r)? {
+        let rel = format!("figures/users_{tag}_{}.png", map.key);
+        map.draw(&ctx.file(&rel)?, markers)?;
+        sec.figure(rel, map.title);
     }
     Ok(())
 }

@@ -1,0 +1,175 @@
+//! The figures of a baseline-versus-augmented study, drawn one way at every door
+//! (`compare-layouts` and a scenario's `[networks]`): the stations as map markers, the six
+//! user-side maps (monitored availability and predicted error before, after and their
+//! difference) and the per-satellite tracked-fraction bars.
+
+use std::path::Path;
+
+use super::{Network, SatelliteRow, StudyResult};
+use crate::coverage::output::{difference_field, grid_field, mean_of};
+use crate::coverage::{CoverageResult, DopKind, PointStats};
+use crate::id::Constellation;
+use crate::report::plot::{bar_chart_pairs, world_map, ColorScale, MapStyle, Marker, Rgb};
+use crate::report::GridField;
+
+/// Map markers of a study's stations: every station of `augmented` tracking one of `systems`;
+/// the stations it adds to `baseline` in red with their ids, the others unlabelled, orange for
+/// BeiDou-only stations and blue for the rest.
+pub fn study_markers(
+    baseline: &Network,
+    augmented: &Network,
+    systems: &[Constellation],
+) -> Vec<Marker> {
+    augmented
+        .stations()
+        .iter()
+        .filter(|st| systems.iter().any(|&c| st.tracks(c)))
+        .map(|st| {
+            let added = baseline.station(&st.id).is_err();
+            Marker {
+                lat_deg: st.position.lat_deg,
+                lon_deg: st.position.lon_deg,
+                label: if added { st.id.clone() } else { String::new() },
+                color: if added {
+                    Rgb::RED
+                } else if st.tracks(Constellation::BeiDou) && !st.tracks(Constellation::Glonass) {
+                    Rgb::ORANGE
+                } else {
+                    Rgb::BLUE
+                },
+            }
+        })
+        .collect()
+}
+
+/// One user-side map of a study.
+#[derive(Debug, Clone)]
+pub struct StudyMap {
+    /// File key, e.g. `monitored_availability_difference`.
+    pub key: &'static str,
+    /// Title (the case's label and what is shown).
+    pub title: String,
+    /// Colour-bar label.
+    pub units: &'static str,
+    /// The values, one per grid cell.
+    pub field: GridField,
+    /// Colour scale: before and after share one sequential range, so the two compare;
+    /// differences are diverging around zero.
+    pub scale: ColorScale,
+}
+
+impl StudyMap {
+    /// Draw the map to `path` (PNG) with `markers`.
+    pub fn draw(&self, path: &Path, markers: &[Marker]) -> crate::Result<()> {
+        let style = MapStyle {
+            title: self.title.clone(),
+            units_label: self.units.to_string(),
+            color_scale: self.scale,
+            markers: markers.to_vec(),
+        };
+        Ok(world_map(path, &self.field, &style)?)
+    }
+}
+
+/// The six user-side maps of a study, in this order: monitored availability (% of time)
+/// baseline, augmented, difference; mean predicted 3-D error (m) baseline, augmented,
+/// difference.
+pub fn study_maps(r: &StudyResult) -> crate::Result<Vec<StudyMap>> {
+    let avail_pct = |p: &PointStats| Some(100.0 * p.availability);
+    let (mb, ma) = (&r.baseline.monitored, &r.augmented.monitored);
+    let (wb, wa) = (&r.baseline.weighted, &r.augmented.weighted);
+    let err = |w: &CoverageResult| mean_of(w, DopKind::PositionErrorM);
+    let fields: [(&str, &str, &str, GridField); 6] = [
+        (
+            "monitored_availability_baseline",
+            "monitored availability, baseline",
+            "% of time",
+            grid_field(mb, avail_pct)?,
+        ),
+        (
+            "monitored_availability_augmented",
+            "monitored availability, augmented",
+            "% of time",
+            grid_field(ma, avail_pct)?,
+        ),
+        (
+            "monitored_availability_difference",
+            "monitored availability, augmented − baseline",
+            "percentage points",
+            difference_field(ma, mb, avail_pct)?,
+        ),
+        (
+            "position_error_baseline",
+            "predicted 3-D error (mean), baseline",
+            "m",
+            grid_field(wb, err(wb))?,
+        ),
+        (
+            "position_error_augmented",
+            "predicted 3-D error (mean), augmented",
+            "m",
+            grid_field(wa, err(wa))?,
+        ),
+        (
+            "position_error_difference",
+            "predicted 3-D error, augmented − baseline",
+            "m",
+            difference_field(wa, wb, err(wb))?,
+        ),
+    ];
+    // Common colour ranges for before/after so the two maps compare.
+    let both = |i: usize| -> Vec<Option<f64>> {
+        fields[i]
+            .3
+            .values
+            .iter()
+            .chain(&fields[i + 1].3.values)
+            .copied()
+            .collect()
+    };
+    let (av_scale, pe_scale) = (
+        ColorScale::sequential_over(&both(0)),
+        ColorScale::sequential_over(&both(3)),
+    );
+    Ok(fields
+        .into_iter()
+        .enumerate()
+        .map(|(i, (key, what, units, field))| StudyMap {
+            key,
+            title: format!("{}: {what}", r.label),
+            units,
+            scale: match i {
+                0 | 1 => av_scale,
+                3 | 4 => pe_scale,
+                _ => ColorScale::diverging_over(&field.values),
+            },
+            field,
+        })
+        .collect())
+}
+
+/// Bars of the fraction of the span each satellite of `rows` is tracked, baseline beside
+/// augmented (legend: the two networks' names), drawn to `path` (PNG).
+pub fn draw_tracked_fraction(
+    path: &Path,
+    title: &str,
+    rows: &[SatelliteRow],
+    networks: (&str, &str),
+) -> crate::Result<()> {
+    bar_chart_pairs(
+        path,
+        title,
+        "% of the span",
+        &rows.iter().map(|s| s.sat.clone()).collect::<Vec<_>>(),
+        &rows
+            .iter()
+            .map(|s| 100.0 * s.tracked_baseline)
+            .collect::<Vec<_>>(),
+        &rows
+            .iter()
+            .map(|s| 100.0 * s.tracked_augmented)
+            .collect::<Vec<_>>(),
+        networks,
+    )?;
+    Ok(())
+}
