@@ -142,6 +142,11 @@ const CORPUS: &[(&str, &str, &str)] = &[
         "satellites.sats[1]",
         "R07 is a GLONASS satellite, not in orbits.systems [\"C\"]",
     ),
+    (
+        "41_monitor_unknown_network",
+        "monitor.network",
+        "unknown network catalog \"glonass-basline\" (did you mean \"glonass-baseline\"?)",
+    ),
 ];
 
 fn corpus_dir() -> PathBuf {
