@@ -94,7 +94,7 @@ fn one_shot() -> bool {
                 let r = pool(threads).install(|| coverage::run(&srcs, &grid, &cfg).unwrap());
                 let s = t.elapsed().as_secs_f64();
                 let base = *scalar_s.get_or_insert(s);
-                let pdop = r.summary(None).unwrap().dop[0].mean.unwrap();
+                let pdop = r.summary(None).unwrap().get(DopKind::Pdop).unwrap().mean;
                 println!(
                     "full day, 1° global, {} kernel, {threads} thread(s): {s:.2} s, {:.2} M \
                      grid-point-epochs/s, {:.2}× scalar (area-mean PDOP {pdop:.6})",
@@ -117,7 +117,7 @@ fn one_shot() -> bool {
         let level = cfg.isa.resolve().unwrap();
         let t = Instant::now();
         let r = pool(1).install(|| coverage::run(&srcs, &grid, &cfg).unwrap());
-        let pdop = r.summary(None).unwrap().dop[0].mean.unwrap();
+        let pdop = r.summary(None).unwrap().get(DopKind::Pdop).unwrap().mean;
         println!(
             "profile run ({} kernel): {} points × 30 epochs in {:.3} s (area-mean PDOP {pdop:.6})",
             level.name(),
@@ -279,11 +279,8 @@ fn check_plain(plain: &Plain, r: &coverage::CoverageResult) {
             .iter()
             .enumerate()
         {
-            let d = e.dop.iter().find(|d| d.kind == *kind).unwrap();
-            for (x, y) in [
-                (p.sum[k] / p.n as f64, d.mean.unwrap()),
-                (p.max[k], d.max.unwrap()),
-            ] {
+            let d = e.get(*kind).unwrap();
+            for (x, y) in [(p.sum[k] / p.n as f64, d.mean), (p.max[k], d.max)] {
                 let rel = (x - y).abs() / y.abs();
                 worst = worst.max(rel);
                 assert!(rel < 1e-9, "{:?} {kind:?}: plain {x} vs engine {y}", e.site);
@@ -305,11 +302,8 @@ fn memory(srcs: &[&dyn OrbitSource]) {
         let r = pool(1).install(|| coverage::run(srcs, &grid, &cfg).unwrap());
         let peak = GLOBAL.peak_usage() - base;
         let n = grid.len() as f64;
-        let result = r.points.len() * std::mem::size_of::<coverage::PointStats>()
-            + r.points
-                .iter()
-                .map(|p| p.dop.capacity() * std::mem::size_of::<coverage::DopStats>())
-                .sum::<usize>();
+        // The figures are held inline: no allocation per point.
+        let result = r.points.len() * std::mem::size_of::<coverage::PointStats>();
         drop(r);
         println!(
             "memory, one epoch, {step}° global grid ({} points): peak heap {:.0} B per point \

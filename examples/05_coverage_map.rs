@@ -62,16 +62,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let result = run_coverage(&[&orbits], &grid, &cfg)?;
         let elapsed = started.elapsed();
         let s = result.summary(None).ok_or("empty grid")?;
-        let pdop = s.get(DopKind::Pdop).ok_or("PDOP not collected")?;
+        let pdop = s.get(DopKind::Pdop).ok_or("no PDOP solution anywhere")?;
         println!(
             "{:>22} {:<9} {:>6.1} {:>5} {:>10.2} {:>9.2} {:>9.2} {:>9.1} {:>9.1}   ({:.2} s)",
             "",
             label,
             s.visible_mean,
             s.visible_min,
-            pdop.mean.unwrap_or(f64::NAN),
-            pdop.p95_mean.unwrap_or(f64::NAN),
-            pdop.p95_max.unwrap_or(f64::NAN),
+            pdop.mean,
+            pdop.p95_mean,
+            pdop.p95_max,
             100.0 * s.availability_mean,
             100.0 * s.full_availability_area_fraction,
             elapsed.as_secs_f64()
@@ -122,7 +122,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ),
     ] {
         let s = both.summary(Some(&region)).ok_or("region has no point")?;
-        let mean = |k: DopKind| s.get(k).and_then(|d| d.mean).unwrap_or(f64::NAN);
+        let mean = |k: DopKind| s.get(k).map_or(f64::NAN, |d| d.mean);
         println!(
             "{:<28} {:>6.1} {:>10.2} {:>9.2} {:>9.2}",
             label,
@@ -146,7 +146,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         values: both
             .points
             .iter()
-            .map(|p| p.get(DopKind::Pdop).and_then(|d| d.mean))
+            .map(|p| p.get(DopKind::Pdop).map(|d| d.mean))
             .collect(),
         step_deg: 5.0,
     };
@@ -183,7 +183,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     cfg.dop_kinds = vec![DopKind::Hdop, DopKind::Vdop, DopKind::Tdop];
     let r = run_coverage(&[&orbits], &region, &cfg)?;
     let s = r.summary(None).ok_or("empty region")?;
-    let mean = |k: DopKind| s.get(k).and_then(|d| d.mean).unwrap_or(f64::NAN);
+    let mean = |k: DopKind| s.get(k).map_or(f64::NAN, |d| d.mean);
     println!("\nBDS-3 only, 60S–60N × 50–170E, 5° mask     HDOP  VDOP  TDOP  visible");
     println!(
         "this run (nominal, 6 h)                   {:>5.2} {:>5.2} {:>5.2}  {:.1} (min {}, max {})",

@@ -81,8 +81,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 let s = result.summary(None).ok_or("the grid has no points")?;
                 let pdop = s
                     .get(DopKind::Pdop)
-                    .and_then(|d| d.mean)
-                    .map_or("-".into(), |v| format!("{v:.3}"));
+                    .map_or("-".into(), |d| format!("{:.3}", d.mean));
                 println!(
                     "| {name} | {mask}° | {sys} | {clock_name} | {pdop} | {:.2} % | {:.2} | {dt:.2} |",
                     100.0 * s.availability_mean,

@@ -16,3 +16,7 @@ pub const AVAILABILITY_PDOP_MAX: f64 = 6.0;
 /// Time step of a study when none is given, seconds: 300 s (the sampling of the IGS/MGEX
 /// precise orbits, so every epoch is a node of an SP3 file).
 pub const STEP_S: f64 = 300.0;
+
+// The grid layout default — points at the centres of step × step cells — is
+// `GridLayout::default()` in `crate::coverage` (a type above this module), used by the
+// `--layout` flags and scenario `[grid] layout` alike.

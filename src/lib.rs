@@ -37,6 +37,7 @@ pub mod prelude;
 pub mod realised;
 pub mod report;
 pub mod scenario;
+mod text;
 pub mod time;
 
 pub use error::{Error, Result};

@@ -82,7 +82,12 @@ fn compare_layouts_runs_the_three_builtin_cases() {
     a.extend(["--grid-deg", "30", "--out", ds]);
     let o = run(&[&["compare-layouts"], &a[..]].concat());
     let stdout = String::from_utf8_lossy(&o.stdout);
-    assert!(stdout.contains("bds-augmented") && stdout.contains("glonass-augmented"));
+    // The 2022 agreement networks, split by system (`network::study_cases`), as a scenario
+    // with `baseline = ["bds-baseline", "glonass-baseline"]` would.
+    assert!(
+        stdout.contains("'augmented (BeiDou)'") && stdout.contains("'augmented (GLONASS)'"),
+        "{stdout}"
+    );
     for case in ["beidou", "glonass", "beidou-glonass"] {
         let c = d.join(case);
         non_empty(&c.join("per_satellite.csv"));

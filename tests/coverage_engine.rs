@@ -288,16 +288,14 @@ fn filters_and_weights_reuse_the_engine() {
     let w = coverage::run_with(&srcs, &grid, &cw, Some(&sigma), None).unwrap();
     let u = coverage::run(&srcs, &grid, &c).unwrap();
     for (pw, pu) in w.points.iter().zip(&u.points) {
-        let (a, b) = (pw.dop[0].mean.unwrap(), pu.dop[0].mean.unwrap());
-        assert_relative_eq!(a, b, max_relative = 1e-12);
-        let e = pw.dop[1].max.unwrap();
-        assert_relative_eq!(e, 2.0 * pu.dop[0].max.unwrap(), max_relative = 1e-12);
-        let p = pw.dop[1].p50.unwrap();
+        let (wp, we) = (pw.dop.pdop.unwrap(), pw.dop.position_error_m.unwrap());
+        let up = pu.dop.pdop.unwrap();
+        assert_relative_eq!(wp.mean, up.mean, max_relative = 1e-12);
+        assert_relative_eq!(we.max, 2.0 * up.max, max_relative = 1e-12);
         assert_relative_eq!(
-            p,
-            2.0 * pw.dop[0].p50.unwrap(),
-            max_relative =
-                pw.dop[1].percentile_rel_error.unwrap() + pw.dop[0].percentile_rel_error.unwrap()
+            we.p50,
+            2.0 * wp.p50,
+            max_relative = we.percentile_rel_error + wp.percentile_rel_error
         );
     }
     // Invalid σ excludes and is reported.
@@ -362,34 +360,41 @@ fn check_point(s: &coverage::PointSeries, p: &PointStats, c: &CoverageConfig, st
         longest = longest.max(run);
     }
     assert_eq!(p.longest_outage_s, longest as f64 * step_s);
-    for stats in &p.dop {
-        let mut v: Vec<f64> = s.samples.iter().filter_map(|x| x.get(stats.kind)).collect();
+    for &kind in &c.dop_kinds {
+        let mut v: Vec<f64> = s.samples.iter().filter_map(|x| x.get(kind)).collect();
         assert_eq!(v.len() as u32, p.solution_epochs);
-        if v.is_empty() {
-            assert!(stats.p50.is_none() && stats.mean.is_none());
+        let Some(stats) = p.get(kind) else {
+            assert!(
+                v.is_empty(),
+                "{kind:?}: statistics absent at a point with solutions"
+            );
             continue;
-        }
+        };
+        assert!(
+            !v.is_empty(),
+            "{kind:?}: statistics at a point without solutions"
+        );
         v.sort_by(f64::total_cmp);
         let rank = |q: f64| v[((q * v.len() as f64).ceil() as usize).clamp(1, v.len()) - 1];
-        assert_eq!(stats.max.unwrap(), *v.last().unwrap());
+        assert_eq!(stats.max, *v.last().unwrap());
         assert_relative_eq!(
-            stats.p50.unwrap(),
+            stats.p50,
             rank(0.5),
-            max_relative = stats.percentile_rel_error.unwrap()
+            max_relative = stats.percentile_rel_error
         );
         assert_relative_eq!(
-            stats.p95.unwrap(),
+            stats.p95,
             rank(0.95),
-            max_relative = stats.percentile_rel_error.unwrap()
+            max_relative = stats.percentile_rel_error
         );
         // The bound is the sketch's at the level it reached (≤ 1 at any level).
-        let e = stats.percentile_rel_error.unwrap();
+        let e = stats.percentile_rel_error;
         assert!((coverage::sketch::REL_ERROR..=1.0).contains(&e));
         if v[v.len() - 1] < 1.7 * v[0] {
             assert_eq!(e, coverage::sketch::REL_ERROR);
         }
         assert_relative_eq!(
-            stats.mean.unwrap(),
+            stats.mean,
             v.iter().sum::<f64>() / v.len() as f64,
             max_relative = 1e-9
         );
@@ -411,8 +416,8 @@ fn azimuthal_path_equals_constant_path() {
         assert_eq!(p.visible_min, q.visible_min);
         assert_eq!(p.visible_max, q.visible_max);
         assert_relative_eq!(
-            p.dop[0].mean.unwrap(),
-            q.dop[0].mean.unwrap(),
+            p.dop.pdop.unwrap().mean,
+            q.dop.pdop.unwrap().mean,
             max_relative = 1e-9
         );
     }

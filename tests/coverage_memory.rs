@@ -12,7 +12,7 @@
 use peak_alloc::PeakAlloc;
 
 use gnss_interop::coverage::test_constellation::WalkerSource;
-use gnss_interop::coverage::{self, CoverageConfig, DopStats, Grid, GridLayout, PointStats};
+use gnss_interop::coverage::{self, CoverageConfig, Grid, GridLayout, PointStats};
 use gnss_interop::id::Constellation;
 use gnss_interop::orbit::OrbitSource;
 use hifitime::{Epoch, TimeScale, Unit};
@@ -62,8 +62,8 @@ fn day_long_run_stays_below_grid_times_epochs() {
 
 /// Bytes per point: the streamed per-point state is ≤ 256 B (240 B for the three default
 /// figures), and a one-epoch run on the 1° global grid (64,800 points) uses at most 256 B per
-/// point of heap besides the result it returns (one [`PointStats`] and its [`DopStats`] per
-/// point): the site frames, weights and the rows in flight.
+/// point of heap besides the result it returns (one [`PointStats`] per point, its figures held
+/// inline: no allocation per point): the site frames, weights and the rows in flight.
 #[test]
 fn working_memory_per_point_is_at_most_256_bytes() {
     let _one_at_a_time = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
@@ -89,8 +89,7 @@ fn working_memory_per_point_is_at_most_256_bytes() {
     let res = pool.install(|| coverage::run(&srcs, &grid, &cfg)).unwrap();
     let peak = GLOBAL.peak_usage() - before;
     let n = grid.len();
-    let result_per_point =
-        std::mem::size_of::<PointStats>() + cfg.dop_kinds.len() * std::mem::size_of::<DopStats>();
+    let result_per_point = std::mem::size_of::<PointStats>();
     let working = peak.saturating_sub(n * result_per_point) as f64 / n as f64;
     eprintln!(
         "one epoch, {n} points: peak {:.1} MB = {:.0} B per point ({result_per_point} B result, \

@@ -59,7 +59,7 @@ fn region() -> Grid {
 }
 
 fn means(s: &CoverageSummary) -> [f64; 3] {
-    let m = |k: DopKind| s.dop.iter().find(|d| d.kind == k).unwrap().mean.unwrap();
+    let m = |k: DopKind| s.get(k).unwrap().mean;
     [m(DopKind::Hdop), m(DopKind::Vdop), m(DopKind::Tdop)]
 }
 

@@ -53,7 +53,7 @@ fn cfg(
 }
 
 fn pdop_mean(r: &CoverageResult, i: usize) -> Option<f64> {
-    r.points[i].dop[0].mean
+    Some(r.points[i].get(DopKind::Pdop)?.mean)
 }
 
 fn full_solutions(r: &CoverageResult, i: usize) -> bool {

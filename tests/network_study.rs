@@ -15,7 +15,8 @@ mod common;
 use gnss_interop::coverage::{Grid, GridLayout};
 use gnss_interop::id::Constellation;
 use gnss_interop::network::{
-    run_study, OrbitSamples, StudyCase, StudyResult, StudySettings, TimeSpan,
+    agreement_2022_networks, run_study, study_cases, OrbitSamples, StudyResult, StudySettings,
+    TimeSpan,
 };
 use gnss_interop::orbit::open::{open, OrbitSpec};
 use gnss_interop::orbit::OrbitSource;
@@ -72,17 +73,16 @@ fn run_cases(source: &dyn OrbitSource) -> Vec<StudyResult> {
     let samples = OrbitSamples::new(source, span()).unwrap();
     let grid = Grid::global(30.0, GridLayout::CellCentres, 0.0).unwrap();
     let settings = StudySettings::default();
-    [
-        vec![Constellation::BeiDou],
-        vec![Constellation::Glonass],
-        vec![Constellation::BeiDou, Constellation::Glonass],
-    ]
-    .iter()
-    .map(|sys| {
-        let case = StudyCase::builtin(sys).unwrap();
-        run_study(source, &samples, &grid, &case, &settings, None).unwrap()
-    })
-    .collect()
+    // The 2022 agreement: BeiDou, GLONASS, then both (one case each).
+    let systems = [Constellation::BeiDou, Constellation::Glonass];
+    let (base, aug) = agreement_2022_networks(&systems).unwrap();
+    let cases = study_cases(&systems, &base, &aug).unwrap();
+    let labels: Vec<&str> = cases.iter().map(|c| c.label.as_str()).collect();
+    assert_eq!(labels, ["BeiDou", "GLONASS", "BeiDou+GLONASS"]);
+    cases
+        .iter()
+        .map(|case| run_study(source, &samples, &grid, case, &settings, None).unwrap())
+        .collect()
 }
 
 fn check_all(results: &[StudyResult]) {

@@ -74,18 +74,10 @@ fn constant_sigma_reduces_to_plain_dop() {
     cfg.dop_kinds = vec![DopKind::Pdop];
     let plain = coverage::run(&sources, &grid, &cfg).unwrap();
     for (w, p) in weighted.points.iter().zip(&plain.points) {
-        let pw = w.dop.iter().find(|d| d.kind == DopKind::Pdop).unwrap();
-        let pp = p.dop.iter().find(|d| d.kind == DopKind::Pdop).unwrap();
-        let err = w
-            .dop
-            .iter()
-            .find(|d| d.kind == DopKind::PositionErrorM)
-            .unwrap();
-        approx::assert_relative_eq!(pw.mean.unwrap(), pp.mean.unwrap(), max_relative = 1e-9);
-        approx::assert_relative_eq!(
-            err.mean.unwrap(),
-            sigma * pp.mean.unwrap(),
-            max_relative = 1e-9
-        );
+        let pw = w.get(DopKind::Pdop).unwrap();
+        let pp = p.get(DopKind::Pdop).unwrap();
+        let err = w.get(DopKind::PositionErrorM).unwrap();
+        approx::assert_relative_eq!(pw.mean, pp.mean, max_relative = 1e-9);
+        approx::assert_relative_eq!(err.mean, sigma * pp.mean, max_relative = 1e-9);
     }
 }

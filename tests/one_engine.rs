@@ -195,8 +195,6 @@ point_files = true
             "900",
             "--grid-step",
             "30",
-            "--layout",
-            "nodes",
             "--height",
             "100",
             "--mask",
@@ -216,9 +214,10 @@ point_files = true
         assert!(a.len() > 100, "{f}");
         assert!(a == b, "{f} differs between the doors");
     }
-    // 7 × 12 nodes (latitudes −90 … 90, longitudes −180 … 150 every 30°).
+    // Both doors' default layout: 6 × 12 cell centres (latitudes −75 … 75, longitudes
+    // −165 … 165 every 30°).
     let csv = std::fs::read_to_string(cli_out.join("points.csv")).unwrap();
-    assert_eq!(csv.lines().count(), 1 + 7 * 12);
+    assert_eq!(csv.lines().count(), 1 + 6 * 12);
 }
 
 /// Results of `gnss-interop run` as JSON.
@@ -436,8 +435,6 @@ maps = false
             "bds-augmented",
             "--grid-deg",
             "30",
-            "--layout",
-            "nodes",
             "--user-mask-deg",
             "10",
             "--clock",
@@ -453,8 +450,8 @@ maps = false
         .expect("a case directory with cells.csv");
     let cli = std::fs::read_to_string(case.join("cells.csv")).unwrap();
     let scenario = std::fs::read_to_string(out.join("networks_cells_C.csv")).unwrap();
-    // 7 × 12 nodes (latitudes −90 … 90, longitudes −180 … 150 every 30°).
-    assert_eq!(cli.lines().count(), 1 + 7 * 12, "{cli}");
+    // Both doors' default layout: 6 × 12 cell centres.
+    assert_eq!(cli.lines().count(), 1 + 6 * 12, "{cli}");
     assert_eq!(cli, scenario);
     // The tracking side: one row per BeiDou satellite, the same `SatelliteRow`s.
     let cli = std::fs::read_to_string(case.join("per_satellite.csv")).unwrap();

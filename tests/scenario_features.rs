@@ -4,7 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use gnss_interop::scenario::{
-    Candidates, ClockChoice, ElevationMask, OrbitSourceSpec, Region, Scenario, ScenarioError,
+    Candidates, ClockChoice, ElevationMask, GridLayout, OrbitSourceSpec, Region, Scenario,
+    ScenarioError,
 };
 use hifitime::{Epoch, TimeScale};
 
@@ -44,8 +45,10 @@ fn defaults_when_sections_are_absent() {
     assert_eq!(s.orbits.unwrap().systems[0].letter(), 'R');
     let g = s.grid.unwrap();
     assert_eq!(g.region, Region::GLOBAL);
-    // 10° global: 19 latitudes × 36 longitudes.
-    assert_eq!(g.point_count(), 19 * 36);
+    // Points at cell centres, the library's default: 10° global is 18 latitudes × 36
+    // longitudes (nodes would be 19 × 36, poles included).
+    assert_eq!(g.layout, GridLayout::CellCentres);
+    assert_eq!(g.point_count(), 18 * 36);
     assert!(s.outputs.csv && s.outputs.json && !s.outputs.maps);
     assert!(s.error_model.sigma0_glonass_m.is_none());
 }
@@ -280,10 +283,13 @@ fn lattices_count_their_nodes() {
     };
     assert_eq!(same.lattice(10.0), r.lattice(10.0));
     // And so in a scenario file: both spellings validate to the same 3 × 4 grid.
+    // Cell centres (the default) are 2 × 3 cells of the same box.
     for lons in ["170, 200", "170, -160"] {
-        let text = format!("name = \"g\"\n{SPAN}[orbits]\nsource = \"nominal\"\nsystems = [\"C\"]\n[grid]\nstep_deg = 10\nregion = [40, 60, {lons}]\n");
-        let s = Scenario::from_toml_str(&text, Path::new(".")).unwrap();
-        assert_eq!(s.grid.unwrap().point_count(), 12, "{lons}");
+        for (layout, n) in [("\nlayout = \"nodes\"", 12), ("", 6)] {
+            let text = format!("name = \"g\"\n{SPAN}[orbits]\nsource = \"nominal\"\nsystems = [\"C\"]\n[grid]\nstep_deg = 10\nregion = [40, 60, {lons}]{layout}\n");
+            let s = Scenario::from_toml_str(&text, Path::new(".")).unwrap();
+            assert_eq!(s.grid.unwrap().point_count(), n, "{lons}{layout}");
+        }
     }
     // 360° of longitude: the last column would repeat the first.
     assert_eq!(Region::GLOBAL.lattice_len(1.0), 181 * 360);

@@ -143,7 +143,13 @@ const CORPUS: &[(&str, &str, &str)] = &[
         "R07 is a GLONASS satellite, not in orbits.systems [\"C\"]",
     ),
     (
-        "41_monitor_unknown_network",
+        "41_grid_layout_unknown",
+        "grid.layout",
+        "unknown variant `corners`, expected one of `cell-centres`, `centres`, `nodes`",
+    ),
+    ("42_grid_without_points", "grid.step_deg", "leaves no grid point"),
+    (
+        "43_monitor_unknown_network",
         "monitor.network",
         "unknown network catalog \"glonass-basline\" (did you mean \"glonass-baseline\"?)",
     ),

@@ -6,11 +6,16 @@ use crate::frames::Geodetic;
 
 use super::CoverageError;
 
-/// Where the points of a latitude/longitude grid sit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// Where the points of a latitude/longitude grid sit. Written `centres` (or `cell-centres`)
+/// and `nodes` at every door (`--layout`, scenario `[grid] layout`); the default, at every
+/// door, is [`GridLayout::CellCentres`]: equal-area-weighted cells with no point on a pole.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum GridLayout {
     /// Centres of step × step cells: a global 1° grid has latitudes −89.5…89.5 and longitudes
     /// −179.5…179.5 (180 × 360 points); no point on a pole.
+    #[default]
+    #[serde(rename = "centres", alias = "cell-centres")]
     CellCentres,
     /// Nodes: a global 1° grid has latitudes −90…90 and longitudes −180…179 (181 × 360 points,
     /// longitude 180 = −180 not repeated); a regional grid includes both edges where the span is a
@@ -52,14 +57,63 @@ fn check_height(height_m: f64) -> Result<(), CoverageError> {
     Ok(())
 }
 
+/// Number of whole steps in [lo, hi] (tolerant to rounding of e.g. 0.1° steps): the number of
+/// cell centres along one axis.
+fn whole_steps(lo: f64, hi: f64, step: f64) -> usize {
+    ((hi - lo) / step + 1e-9).floor() as usize
+}
+
 /// Coordinates along one axis: cell centres or nodes of `step` over [lo, hi]; `wrap` drops a
 /// last node that coincides with the first after a full turn.
 fn axis(lo: f64, hi: f64, step: f64, layout: GridLayout, full_turn: bool) -> Vec<f64> {
-    // Number of whole steps in the span (tolerant to rounding of e.g. 0.1° steps).
-    let n = ((hi - lo) / step + 1e-9).floor() as usize;
     match layout {
-        GridLayout::CellCentres => (0..n).map(|i| lo + (i as f64 + 0.5) * step).collect(),
+        GridLayout::CellCentres => (0..whole_steps(lo, hi, step))
+            .map(|i| lo + (i as f64 + 0.5) * step)
+            .collect(),
         GridLayout::Nodes => crate::frames::lattice_axis(lo, hi, step, full_turn),
+    }
+}
+
+impl GridLayout {
+    /// The name written at the doors: `centres` or `nodes`.
+    pub fn name(self) -> &'static str {
+        match self {
+            GridLayout::CellCentres => "centres",
+            GridLayout::Nodes => "nodes",
+        }
+    }
+
+    /// Number of points of a grid of `step_deg` over `region` in this layout (what
+    /// [`Grid::regional`] would build), without building it.
+    pub fn points_in(self, region: &crate::frames::Region, step_deg: f64) -> usize {
+        match self {
+            GridLayout::Nodes => region.lattice_len(step_deg),
+            GridLayout::CellCentres => {
+                whole_steps(region.lat_min_deg, region.lat_max_deg, step_deg).saturating_mul(
+                    whole_steps(region.lon_min_deg, region.lon_east_deg(), step_deg),
+                )
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for GridLayout {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl std::str::FromStr for GridLayout {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim() {
+            "centres" | "cell-centres" | "centers" => Ok(GridLayout::CellCentres),
+            "nodes" => Ok(GridLayout::Nodes),
+            other => Err(format!(
+                "unknown grid layout \"{other}\": expected \"centres\" or \"nodes\""
+            )),
+        }
     }
 }
 

@@ -41,7 +41,9 @@ use rayon::prelude::*;
 
 use super::isa::Isa;
 use super::sketch::QuantileSketch;
-use super::{CoverageConfig, DopKind, DopStats, EpochSample, Grid, PointSeries, PointStats};
+use super::{
+    ByFigure, CoverageConfig, DopKind, DopStats, EpochSample, Grid, PointSeries, PointStats,
+};
 use crate::frames::{Geodetic, Topocentric};
 use crate::geometry::{ClockModel, ElevationMask, NormalAccumulator, MAX_SYSTEMS};
 
@@ -1040,27 +1042,27 @@ impl<'a> Plan<'a> {
         for (p, out) in out.iter_mut().enumerate() {
             let pa = &pts[p];
             let n = pa.sol;
-            let dop = (0..nk)
-                .map(|q| {
+            // A point without a solution has no statistics (mean, quantiles and maximum are
+            // all defined by the same n > 0 epochs).
+            let mut dop = ByFigure::default();
+            if n > 0 {
+                for (q, &kind) in kinds.iter().enumerate() {
                     let fl = &fig_lanes[(p / W) * nk + q];
                     let (sum, max) = (fl.sum[p % W], fl.max[p % W]);
                     let sketch = &sketches[p * nk + q];
-                    let some = |v: f64| (n > 0).then_some(v);
-                    let [p50, p95] = if n > 0 {
-                        sketch.quantiles(n, [0.50, 0.95], max)
-                    } else {
-                        [0.0; 2]
-                    };
-                    DopStats {
-                        kind: kinds[q],
-                        mean: some(sum / n as f64),
-                        p50: some(p50),
-                        p95: some(p95),
-                        max: some(max),
-                        percentile_rel_error: some(sketch.rel_error()),
-                    }
-                })
-                .collect();
+                    let [p50, p95] = sketch.quantiles(n, [0.50, 0.95], max);
+                    dop.set(
+                        kind,
+                        DopStats {
+                            mean: sum / n as f64,
+                            p50,
+                            p95,
+                            max,
+                            percentile_rel_error: sketch.rel_error(),
+                        },
+                    );
+                }
+            }
             *out = PointStats {
                 site: self.grid.geodetic()[r0 + p],
                 visible_mean: if ne > 0 {

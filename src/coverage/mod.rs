@@ -239,6 +239,132 @@ pub enum DopKind {
     PositionErrorM,
 }
 
+impl DopKind {
+    /// Every figure, in declaration order (the order of [`ByFigure`]'s fields and iterator).
+    pub const ALL: [DopKind; 6] = [
+        DopKind::Gdop,
+        DopKind::Pdop,
+        DopKind::Hdop,
+        DopKind::Vdop,
+        DopKind::Tdop,
+        DopKind::PositionErrorM,
+    ];
+}
+
+/// One optional value per figure ([`DopKind`]), by name: the per-figure part of
+/// [`PointStats`] and [`CoverageSummary`], read with [`ByFigure::get`]. The order of
+/// [`CoverageConfig::dop_kinds`] plays no part; `None` is a figure without a value (not
+/// collected, or no solution), and is left out when serialized (`{"pdop": {...}, ...}`).
+///
+/// [`crate::geometry::DopFigures`] is the other by-name set of figures, and stays separate:
+/// it is one solution's five figures, all present, as plain `f64` (`Copy`, 40 B per epoch of a
+/// series), while this one holds any value per figure, each optional, and adds the position
+/// error (`DopFigures` as `ByFigure<f64>` would double a series' memory).
+///
+/// ```
+/// use gnss_interop::coverage::{ByFigure, DopKind};
+///
+/// let mut f = ByFigure::default();
+/// f.set(DopKind::Pdop, 1.8);
+/// f.set(DopKind::Gdop, 2.1);
+/// assert_eq!(f.get(DopKind::Pdop), Some(&1.8));
+/// assert_eq!(f.get(DopKind::Hdop), None);
+/// let kinds: Vec<_> = f.iter().map(|(k, _)| k).collect();
+/// assert_eq!(kinds, [DopKind::Gdop, DopKind::Pdop]);
+/// assert_eq!(serde_json::to_string(&f).unwrap(), r#"{"gdop":2.1,"pdop":1.8}"#);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ByFigure<T> {
+    /// Geometric DOP.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gdop: Option<T>,
+    /// Position DOP.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pdop: Option<T>,
+    /// Horizontal DOP.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hdop: Option<T>,
+    /// Vertical DOP.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vdop: Option<T>,
+    /// Time DOP.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tdop: Option<T>,
+    /// Predicted 3-D position error, m.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub position_error_m: Option<T>,
+}
+
+impl<T> Default for ByFigure<T> {
+    fn default() -> Self {
+        ByFigure {
+            gdop: None,
+            pdop: None,
+            hdop: None,
+            vdop: None,
+            tdop: None,
+            position_error_m: None,
+        }
+    }
+}
+
+impl<T> ByFigure<T> {
+    fn slot(&self, kind: DopKind) -> &Option<T> {
+        match kind {
+            DopKind::Gdop => &self.gdop,
+            DopKind::Pdop => &self.pdop,
+            DopKind::Hdop => &self.hdop,
+            DopKind::Vdop => &self.vdop,
+            DopKind::Tdop => &self.tdop,
+            DopKind::PositionErrorM => &self.position_error_m,
+        }
+    }
+
+    fn slot_mut(&mut self, kind: DopKind) -> &mut Option<T> {
+        match kind {
+            DopKind::Gdop => &mut self.gdop,
+            DopKind::Pdop => &mut self.pdop,
+            DopKind::Hdop => &mut self.hdop,
+            DopKind::Vdop => &mut self.vdop,
+            DopKind::Tdop => &mut self.tdop,
+            DopKind::PositionErrorM => &mut self.position_error_m,
+        }
+    }
+
+    /// The value of one figure, if any.
+    pub fn get(&self, kind: DopKind) -> Option<&T> {
+        self.slot(kind).as_ref()
+    }
+
+    /// The value of one figure, mutable, if any.
+    pub fn get_mut(&mut self, kind: DopKind) -> Option<&mut T> {
+        self.slot_mut(kind).as_mut()
+    }
+
+    /// The value of one figure, inserted by `make` when there is none yet.
+    pub fn get_or_insert_with(&mut self, kind: DopKind, make: impl FnOnce() -> T) -> &mut T {
+        self.slot_mut(kind).get_or_insert_with(make)
+    }
+
+    /// Set the value of one figure (replacing any).
+    pub fn set(&mut self, kind: DopKind, value: T) {
+        *self.slot_mut(kind) = Some(value);
+    }
+
+    /// The figures with a value, in [`DopKind::ALL`] order.
+    pub fn iter(&self) -> impl Iterator<Item = (DopKind, &T)> + '_ {
+        DopKind::ALL
+            .into_iter()
+            .filter_map(move |k| self.get(k).map(|v| (k, v)))
+    }
+
+    /// Whether no figure has a value.
+    pub fn is_empty(&self) -> bool {
+        self.iter().next().is_none()
+    }
+}
+
 /// What to compute.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CoverageConfig {
@@ -366,7 +492,8 @@ impl CoverageConfig {
         self
     }
 
-    /// The same configuration collecting other figures per point (in this order).
+    /// The same configuration collecting other figures per point (in this order: the order of
+    /// the per-figure columns and bands of [`output`]; the results are read by kind).
     pub fn with_dop_kinds(mut self, dop_kinds: Vec<DopKind>) -> Self {
         self.dop_kinds = dop_kinds;
         self
@@ -461,24 +588,22 @@ pub fn satellite_list(sources: &[&dyn OrbitSource], systems: &[Constellation]) -
     v
 }
 
-/// Distribution of one figure at one point (`None` fields when no epoch had a solution).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Distribution of one figure at one point, over the epochs with a solution there (a point
+/// without any has no `DopStats`: see [`PointStats::dop`]).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct DopStats {
-    /// Which figure.
-    pub kind: DopKind,
     /// Mean over epochs with a solution.
-    pub mean: Option<f64>,
+    pub mean: f64,
     /// Median (quantile sketch, relative error ≤ `percentile_rel_error`).
-    pub p50: Option<f64>,
+    pub p50: f64,
     /// 95th percentile (same resolution).
-    pub p95: Option<f64>,
+    pub p95: f64,
     /// Exact maximum.
-    pub max: Option<f64>,
+    pub max: f64,
     /// Bound on the relative error of `p50` and `p95` at this point: [`sketch::REL_ERROR`]
     /// (1.56 %) unless the point's values spanned more than the sketch's window (see
-    /// [`sketch`]). Absent in results written before it existed.
-    #[serde(default)]
-    pub percentile_rel_error: Option<f64>,
+    /// [`sketch`]).
+    pub percentile_rel_error: f64,
 }
 
 /// Statistics of one grid point over the run.
@@ -498,16 +623,17 @@ pub struct PointStats {
     pub availability: f64,
     /// Longest run of consecutive non-available epochs, s (run length × step).
     pub longest_outage_s: f64,
-    /// One entry per [`CoverageConfig::dop_kinds`], same order, each tagged with its kind:
-    /// read them by kind with [`PointStats::get`].
-    pub dop: Vec<DopStats>,
+    /// The distribution of each figure, by name: present for the figures the run collected
+    /// ([`CoverageResult::dop_kinds`]) at a point with at least one solution
+    /// (`solution_epochs > 0`), absent otherwise. Held inline (no allocation per point).
+    pub dop: ByFigure<DopStats>,
 }
 
 impl PointStats {
     /// The distribution of one figure at this point; `None` when the run did not collect it
-    /// ([`CoverageConfig::dop_kinds`]).
+    /// ([`CoverageResult::dop_kinds`]) or no epoch had a solution here.
     pub fn get(&self, kind: DopKind) -> Option<&DopStats> {
-        self.dop.iter().find(|d| d.kind == kind)
+        self.dop.get(kind)
     }
 }
 
@@ -605,21 +731,21 @@ pub struct CoverageResult {
 /// [`Region`], with its antimeridian rule.
 pub use crate::frames::Region;
 
-/// Area-weighted summary of one figure.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Area-weighted summary of one figure over the points with a solution (a summary without any
+/// has no `DopSummary` for it: see [`CoverageSummary::dop`]). The means are plain means when
+/// those points all weigh zero, as for [`CoverageSummary::visible_mean`].
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct DopSummary {
-    /// Which figure.
-    pub kind: DopKind,
     /// Area-weighted mean of the per-point means.
-    pub mean: Option<f64>,
+    pub mean: f64,
     /// Area-weighted mean of the per-point medians.
-    pub p50_mean: Option<f64>,
+    pub p50_mean: f64,
     /// Area-weighted mean of the per-point 95th percentiles.
-    pub p95_mean: Option<f64>,
+    pub p95_mean: f64,
     /// Worst per-point 95th percentile.
-    pub p95_max: Option<f64>,
+    pub p95_max: f64,
     /// Largest value anywhere.
-    pub max: Option<f64>,
+    pub max: f64,
 }
 
 /// Area-weighted summary over a set of points.
@@ -641,10 +767,10 @@ pub struct CoverageSummary {
     pub full_availability_area_fraction: f64,
     /// Longest outage anywhere, s.
     pub longest_outage_s: f64,
-    /// Per figure (points without a solution are left out of that figure's means), in
-    /// [`CoverageConfig::dop_kinds`] order, each tagged with its kind: read them by kind with
-    /// [`CoverageSummary::get`].
-    pub dop: Vec<DopSummary>,
+    /// Per figure, by name (points without a solution are left out of that figure's means):
+    /// present for the figures the run collected ([`CoverageResult::dop_kinds`]) when at least
+    /// one summarised point had a solution, absent otherwise.
+    pub dop: ByFigure<DopSummary>,
     /// Epochs of the span left out for lack of data ([`CoverageResult::no_data_epochs`]).
     #[serde(default)]
     pub no_data_epochs: u32,
@@ -655,9 +781,9 @@ pub struct CoverageSummary {
 
 impl CoverageSummary {
     /// The summary of one figure; `None` when the run did not collect it
-    /// ([`CoverageConfig::dop_kinds`]).
+    /// ([`CoverageResult::dop_kinds`]) or no summarised point had a solution.
     pub fn get(&self, kind: DopKind) -> Option<&DopSummary> {
-        self.dop.iter().find(|d| d.kind == kind)
+        self.dop.get(kind)
     }
 }
 
@@ -669,27 +795,18 @@ impl CoverageResult {
     /// each in its own accumulator, so the figures are the same as summing each one separately
     /// (a pass per figure cost ≈ 1 s on a 1-million-point grid, memory-bound).
     pub fn summary(&self, region: Option<&Region>) -> Option<CoverageSummary> {
-        /// Running sums of one figure: weighted sums of mean, p50 and p95 with their weights,
-        /// and the two maxima.
-        #[derive(Clone, Copy, Default)]
+        /// Running sums of one figure over the points with a solution: weighted and
+        /// unweighted sums of mean, p50 and p95, the weight and the count, and the two maxima.
+        #[derive(Clone, Copy)]
         struct FigureAcc {
             s: [f64; 3],
-            w: [f64; 3],
-            p95_max: Option<f64>,
-            max: Option<f64>,
+            u: [f64; 3],
+            w: f64,
+            n: usize,
+            p95_max: f64,
+            max: f64,
         }
-        fn add(s: &mut f64, w: &mut f64, wi: f64, v: Option<f64>) {
-            if let Some(v) = v {
-                *s += wi * v;
-                *w += wi;
-            }
-        }
-        fn upd_max(m: &mut Option<f64>, v: Option<f64>) {
-            if let Some(v) = v {
-                *m = Some(m.map_or(v, |m| m.max(v)));
-            }
-        }
-        let mut figs = vec![FigureAcc::default(); self.dop_kinds.len()];
+        let mut figs: ByFigure<FigureAcc> = ByFigure::default();
         let mut n = 0usize;
         let (mut wsum, mut full) = (0.0, 0.0);
         // Weighted and unweighted sums of the visible mean and the availability (the
@@ -714,32 +831,50 @@ impl CoverageResult {
             vis_max = vis_max.max(p.visible_max);
             av_min = av_min.min(p.availability);
             longest = longest.max(p.longest_outage_s);
-            for (f, d) in figs.iter_mut().zip(&p.dop) {
-                add(&mut f.s[0], &mut f.w[0], wi, d.mean);
-                add(&mut f.s[1], &mut f.w[1], wi, d.p50);
-                add(&mut f.s[2], &mut f.w[2], wi, d.p95);
-                upd_max(&mut f.p95_max, d.p95);
-                upd_max(&mut f.max, d.max);
+            for (kind, d) in p.dop.iter() {
+                let f = figs.get_or_insert_with(kind, || FigureAcc {
+                    s: [0.0; 3],
+                    u: [0.0; 3],
+                    w: 0.0,
+                    n: 0,
+                    p95_max: d.p95,
+                    max: d.max,
+                });
+                for (j, v) in [d.mean, d.p50, d.p95].into_iter().enumerate() {
+                    f.s[j] += wi * v;
+                    f.u[j] += v;
+                }
+                f.w += wi;
+                f.n += 1;
+                f.p95_max = f.p95_max.max(d.p95);
+                f.max = f.max.max(d.max);
             }
         }
         if n == 0 {
             return None;
         }
         let wmean = |w: f64, u: f64| if wsum > 0.0 { w / wsum } else { u / n as f64 };
-        let mean = |f: &FigureAcc, j: usize| (f.w[j] > 0.0).then(|| f.s[j] / f.w[j]);
-        let dop = self
-            .dop_kinds
-            .iter()
-            .zip(&figs)
-            .map(|(&kind, f)| DopSummary {
+        // Area-weighted, or plain when the points with a solution all weigh zero.
+        let mean = |f: &FigureAcc, j: usize| {
+            if f.w > 0.0 {
+                f.s[j] / f.w
+            } else {
+                f.u[j] / f.n as f64
+            }
+        };
+        let mut dop = ByFigure::default();
+        for (kind, f) in figs.iter() {
+            dop.set(
                 kind,
-                mean: mean(f, 0),
-                p50_mean: mean(f, 1),
-                p95_mean: mean(f, 2),
-                p95_max: f.p95_max,
-                max: f.max,
-            })
-            .collect();
+                DopSummary {
+                    mean: mean(f, 0),
+                    p50_mean: mean(f, 1),
+                    p95_mean: mean(f, 2),
+                    p95_max: f.p95_max,
+                    max: f.max,
+                },
+            );
+        }
         Some(CoverageSummary {
             points: n,
             visible_mean: wmean(vis_w, vis_u),
@@ -1018,7 +1153,7 @@ pub fn run_with(
             solution_epochs: 0,
             availability: 0.0,
             longest_outage_s: 0.0,
-            dop: Vec::new(),
+            dop: ByFigure::default(),
         })
         .collect();
     let mut slices: Vec<&mut [PointStats]> = Vec::with_capacity(rows.len());

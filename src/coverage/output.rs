@@ -162,8 +162,35 @@ pub fn dop_mean(result: &CoverageResult, p: &PointStats, kind: DopKind) -> Optio
 /// The per-point mean of one figure as a metric for [`grid_field`] and [`difference_field`]
 /// (always `None` if the run did not collect the figure).
 pub fn mean_of(result: &CoverageResult, kind: DopKind) -> impl Fn(&PointStats) -> Option<f64> {
-    let k = result.dop_kinds.iter().position(|&d| d == kind);
-    move |p: &PointStats| p.dop.get(k?)?.mean
+    let collected = result.dop_kinds.contains(&kind);
+    move |p: &PointStats| Some(p.get(kind).filter(|_| collected)?.mean)
+}
+
+/// Names of the per-figure columns of the points CSV and bands of the GeoTIFF: for each
+/// collected figure ([`CoverageResult::dop_kinds`], in that order) `{figure}_mean`, `_p50`,
+/// `_p95` and `_max`.
+pub(super) fn figure_columns(result: &CoverageResult) -> impl Iterator<Item = String> + '_ {
+    result.dop_kinds.iter().flat_map(|&k| {
+        ["mean", "p50", "p95", "max"]
+            .into_iter()
+            .map(move |s| format!("{}_{s}", kind_name(k)))
+    })
+}
+
+/// The values of the [`figure_columns`] at one point (`None` = no solution there).
+pub(super) fn figure_values<'a>(
+    result: &'a CoverageResult,
+    p: &'a PointStats,
+) -> impl Iterator<Item = Option<f64>> + 'a {
+    result.dop_kinds.iter().flat_map(|&k| {
+        let d = p.get(k);
+        [
+            d.map(|d| d.mean),
+            d.map(|d| d.p50),
+            d.map(|d| d.p95),
+            d.map(|d| d.max),
+        ]
+    })
 }
 
 /// Latitudes and longitudes of the regular grid the points form, with the step.
@@ -339,11 +366,7 @@ pub fn write_points_csv(result: &CoverageResult, path: &Path) -> Result<(), Repo
     .iter()
     .map(|s| s.to_string())
     .collect();
-    for &k in &result.dop_kinds {
-        for s in ["mean", "p50", "p95", "max"] {
-            header.push(format!("{}_{s}", kind_name(k)));
-        }
-    }
+    header.extend(figure_columns(result));
     w.write_record(&header).map_err(csv_err)?;
     for p in &result.points {
         let mut row = vec![
@@ -357,9 +380,7 @@ pub fn write_points_csv(result: &CoverageResult, path: &Path) -> Result<(), Repo
             format!("{:.6}", p.availability),
             format!("{}", p.longest_outage_s),
         ];
-        for d in &p.dop {
-            row.extend([opt(d.mean), opt(d.p50), opt(d.p95), opt(d.max)]);
-        }
+        row.extend(figure_values(result, p).map(opt));
         w.write_record(&row).map_err(csv_err)?;
     }
     w.flush().map_err(|source| ReportError::Io {

@@ -42,7 +42,7 @@ use rayon::prelude::*;
 
 use crate::report::ReportError;
 
-use super::output::{kind_name, layout_of, OutputError};
+use super::output::{figure_columns, figure_values, layout_of, OutputError};
 use super::{CoverageResult, PointStats};
 
 /// Name of the GeoTIFF written by [`super::output::write_outputs`].
@@ -80,16 +80,12 @@ pub fn band_names(result: &CoverageResult) -> Vec<String> {
     .iter()
     .map(|s| s.to_string())
     .collect();
-    for &k in &result.dop_kinds {
-        for s in ["mean", "p50", "p95", "max"] {
-            names.push(format!("{}_{s}", kind_name(k)));
-        }
-    }
+    names.extend(figure_columns(result));
     names
 }
 
-/// The band values of one point, in [`band_names`] order (NaN = no value).
-fn point_values(p: &PointStats, out: &mut Vec<f32>) {
+/// The band values of one point of `result`, in [`band_names`] order (NaN = no value).
+fn point_values(result: &CoverageResult, p: &PointStats, out: &mut Vec<f32>) {
     let f = |v: Option<f64>| v.map_or(f32::NAN, |x| x as f32);
     out.extend([
         p.availability as f32,
@@ -99,9 +95,7 @@ fn point_values(p: &PointStats, out: &mut Vec<f32>) {
         p.solution_epochs as f32,
         p.longest_outage_s as f32,
     ]);
-    for d in &p.dop {
-        out.extend([f(d.mean), f(d.p50), f(d.p95), f(d.max)]);
-    }
+    out.extend(figure_values(result, p).map(f));
 }
 
 // TIFF field types.
@@ -167,10 +161,14 @@ const STRIP_BATCH: usize = 64;
 
 /// One grid row as a deflate (zlib) strip: its points' band values, pixel-interleaved, as
 /// little-endian float32.
-fn compress_row(row: &[PointStats], n_bands: usize) -> std::io::Result<Vec<u8>> {
+fn compress_row(
+    result: &CoverageResult,
+    row: &[PointStats],
+    n_bands: usize,
+) -> std::io::Result<Vec<u8>> {
     let mut values: Vec<f32> = Vec::with_capacity(row.len() * n_bands);
     for p in row {
-        point_values(p, &mut values);
+        point_values(result, p, &mut values);
     }
     let raw: Vec<u8> = values.iter().flat_map(|v| v.to_le_bytes()).collect();
     let mut z = ZlibEncoder::new(Vec::with_capacity(raw.len() / 2), Compression::fast());
@@ -215,7 +213,7 @@ pub fn write_geotiff(result: &CoverageResult, path: &Path) -> Result<RasterInfo,
     for batch in rows.chunks(STRIP_BATCH) {
         let strips: Vec<Vec<u8>> = batch
             .par_iter()
-            .map(|row| compress_row(row, n_bands))
+            .map(|row| compress_row(result, row, n_bands))
             .collect::<Result<_, _>>()
             .map_err(io)?;
         for strip in strips {

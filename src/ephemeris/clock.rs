@@ -14,6 +14,7 @@
 //! types, and `AS` records of systems this crate does not model, are counted in
 //! [`ClockProduct::skipped_records`].
 
+use super::LineErrors;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -166,34 +167,16 @@ struct ClkReader<'a> {
     path: &'a Path,
 }
 
+impl super::LineErrors for ClkReader<'_> {
+    fn path(&self) -> &Path {
+        self.path
+    }
+}
+
 impl ClkReader<'_> {
-    fn err(&self, line: usize, message: impl Into<String>) -> EphemerisError {
-        EphemerisError::Parse {
-            path: self.path.to_path_buf(),
-            line,
-            message: message.into(),
-        }
-    }
-
     fn number(&self, s: &str, line: usize, what: &str) -> Result<f64, EphemerisError> {
-        let v: f64 = s
-            .replace(['D', 'd'], "E")
-            .parse()
-            .map_err(|_| self.err(line, format!("{what}: cannot parse '{s}'")))?;
-        if !v.is_finite() {
-            return Err(self.err(line, format!("{what}: '{s}' is not a finite number")));
-        }
-        Ok(v)
-    }
-
-    fn int<T: std::str::FromStr>(
-        &self,
-        s: &str,
-        line: usize,
-        what: &str,
-    ) -> Result<T, EphemerisError> {
-        s.parse::<T>()
-            .map_err(|_| self.err(line, format!("{what}: cannot parse '{s}'")))
+        crate::text::fortran_f64(s)
+            .ok_or_else(|| self.err(line, format!("{what}: '{s}' is not a finite number")))
     }
 
     fn parse(&self, text: &str) -> Result<ClockProduct, EphemerisError> {
@@ -279,7 +262,7 @@ impl ClkReader<'_> {
             if parts.len() < 8 {
                 return Err(self.err(n, format!("truncated {kind} record: '{l}'")));
             }
-            let count: usize = self.int(parts[7], n, "number of values")?;
+            let count: usize = self.num(parts[7], n, "number of values")?;
             if !(1..=6).contains(&count) {
                 return Err(self.err(n, format!("number of values {count} not in 1–6")));
             }
@@ -319,11 +302,11 @@ impl ClkReader<'_> {
             let sat: SatId = name
                 .parse()
                 .map_err(|e| self.err(n, format!("satellite '{name}': {e}")))?;
-            let y: i32 = self.int(parts[1], n, "year")?;
-            let mo: u8 = self.int(parts[2], n, "month")?;
-            let d: u8 = self.int(parts[3], n, "day")?;
-            let h: u8 = self.int(parts[4], n, "hour")?;
-            let mi: u8 = self.int(parts[5], n, "minute")?;
+            let y: i32 = self.num(parts[1], n, "year")?;
+            let mo: u8 = self.num(parts[2], n, "month")?;
+            let d: u8 = self.num(parts[3], n, "day")?;
+            let h: u8 = self.num(parts[4], n, "hour")?;
+            let mi: u8 = self.num(parts[5], n, "minute")?;
             let sec = self.number(parts[6], n, "second")?;
             if !(1980..=2200).contains(&y)
                 || !(1..=12).contains(&mo)

@@ -64,6 +64,33 @@ pub(crate) fn open_maybe_gz(path: &Path) -> Result<Box<dyn BufRead>, EphemerisEr
     }
 }
 
+/// A reader of one text file whose errors name the file and the line: the one way the RINEX,
+/// SP3 and clock readers report what they cannot read.
+pub(crate) trait LineErrors {
+    /// The file being read.
+    fn path(&self) -> &Path;
+
+    /// A parse error at `line` (1-based) of the file.
+    fn err(&self, line: usize, message: impl Into<String>) -> EphemerisError {
+        EphemerisError::Parse {
+            path: self.path().to_path_buf(),
+            line,
+            message: message.into(),
+        }
+    }
+
+    /// Field `s` (named `what`) of `line` parsed as a `T`, or an error quoting it.
+    fn num<T: std::str::FromStr>(
+        &self,
+        s: &str,
+        line: usize,
+        what: &str,
+    ) -> Result<T, EphemerisError> {
+        s.parse::<T>()
+            .map_err(|_| self.err(line, format!("{what}: cannot parse '{s}'")))
+    }
+}
+
 /// The whole text of a file (gzip or not, see [`open_maybe_gz`]); invalid UTF-8 becomes
 /// U+FFFD, which the line parsers then report with its line.
 pub(crate) fn read_text(path: &Path) -> Result<String, EphemerisError> {

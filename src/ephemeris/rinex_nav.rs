@@ -29,6 +29,7 @@
 //! into [`NavData::offsets`], by the decoders of [`crate::time::offsets`]. `> ION` and `> EOP`
 //! frames are skipped.
 
+use super::LineErrors;
 use std::collections::BTreeMap;
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
@@ -384,6 +385,12 @@ struct Reader<R> {
     version: f64,
 }
 
+impl<R> super::LineErrors for Reader<R> {
+    fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
 impl<R: BufRead> Reader<R> {
     fn new(input: R, name: &Path, options: NavReadOptions) -> Self {
         Reader {
@@ -395,14 +402,6 @@ impl<R: BufRead> Reader<R> {
             options,
             cut_line: false,
             version: 0.0,
-        }
-    }
-
-    fn err(&self, line: usize, message: impl Into<String>) -> EphemerisError {
-        EphemerisError::Parse {
-            path: self.path.clone(),
-            line,
-            message: message.into(),
         }
     }
 
@@ -894,7 +893,7 @@ impl<R: BufRead> Reader<R> {
         if t.is_empty() {
             return Ok(None);
         }
-        parse_fortran_f64(t).map(Some).ok_or_else(|| {
+        crate::text::fortran_f64(t).map(Some).ok_or_else(|| {
             self.err(
                 line.no,
                 format!(
@@ -1496,24 +1495,6 @@ fn show(b: &[u8]) -> String {
     String::from_utf8_lossy(&b[..b.len().min(100)]).into_owned()
 }
 
-/// Parses a Fortran-style real: `D`/`d` exponents, leading `.`; only finite values, and only
-/// the characters of a number (rejects `inf`, `nan`).
-pub(crate) fn parse_fortran_f64(t: &str) -> Option<f64> {
-    if t.is_empty()
-        || !t.bytes().all(|b| {
-            b.is_ascii_digit() || matches!(b, b'.' | b'+' | b'-' | b'e' | b'E' | b'd' | b'D')
-        })
-    {
-        return None;
-    }
-    let v: f64 = if t.bytes().any(|b| b == b'd' || b == b'D') {
-        t.replace(['d', 'D'], "E").parse().ok()?
-    } else {
-        t.parse().ok()?
-    };
-    v.is_finite().then_some(v)
-}
-
 /// URA/SISA in metres from an accuracy index N, the rule RINEX writers apply to BDS D1/D2 URAI
 /// (BDS SIS ICD B1I §5.2.4.5, same as IS-GPS-200 §20.3.3.3.1.3): N ≤ 6 → 2^(1+N/2),
 /// 6 < N < 15 → 2^(N−2). N ≥ 15 or negative means "no accuracy prediction": infinity.
@@ -1740,21 +1721,6 @@ fn merge_records<T: PartialEq, K: Ord + Copy>(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn fortran_numbers() {
-        assert_eq!(parse_fortran_f64("1.5D+01"), Some(15.0));
-        assert_eq!(
-            parse_fortran_f64(".999999999999e+09"),
-            Some(999_999_999.999)
-        );
-        assert_eq!(parse_fortran_f64("-0.000000000000e+00"), Some(0.0));
-        assert_eq!(parse_fortran_f64("inf"), None);
-        assert_eq!(parse_fortran_f64("NaN"), None);
-        assert_eq!(parse_fortran_f64("1e999"), None);
-        assert_eq!(parse_fortran_f64("1.2.3"), None);
-        assert_eq!(parse_fortran_f64(""), None);
-    }
 
     #[test]
     fn ura_table() {

@@ -26,6 +26,7 @@
 //! Several files make one product through [`Sp3Product::from_files`] (see there for the
 //! rules: union of the epoch grids, shared nodes must agree, mixed products refused).
 
+use super::LineErrors;
 use std::path::{Path, PathBuf};
 
 use hifitime::{Duration, Epoch, TimeScale};
@@ -78,11 +79,13 @@ struct Reader {
 
 /// Characters `a..b` (0-based, end exclusive) of an ASCII line, trimmed; empty when short.
 fn field(line: &str, a: usize, b: usize) -> &str {
-    let b = b.min(line.len());
-    if a >= b {
-        return "";
+    crate::text::column(line, a, b).trim()
+}
+
+impl super::LineErrors for Reader {
+    fn path(&self) -> &Path {
+        &self.path
     }
-    line.get(a..b).unwrap_or("").trim()
 }
 
 impl Reader {
@@ -90,24 +93,6 @@ impl Reader {
         Reader {
             path: path.to_path_buf(),
         }
-    }
-
-    fn err(&self, line: usize, message: impl Into<String>) -> EphemerisError {
-        EphemerisError::Parse {
-            path: self.path.clone(),
-            line,
-            message: message.into(),
-        }
-    }
-
-    fn num<T: std::str::FromStr>(
-        &self,
-        s: &str,
-        line: usize,
-        what: &str,
-    ) -> Result<T, EphemerisError> {
-        s.parse::<T>()
-            .map_err(|_| self.err(line, format!("{what}: cannot parse '{s}'")))
     }
 
     fn parse(&self, text: &str) -> Result<Parsed, EphemerisError> {

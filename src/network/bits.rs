@@ -101,30 +101,22 @@ impl EpochBits {
 
 /// First set position `>= from`, or `len` if none.
 fn next_set(words: &[u64], len: usize, from: usize) -> usize {
-    if from >= len {
-        return len;
-    }
-    let mut wi = from / 64;
-    let mut w = words[wi] & (u64::MAX << (from % 64));
-    loop {
-        if w != 0 {
-            return (wi * 64 + w.trailing_zeros() as usize).min(len);
-        }
-        wi += 1;
-        if wi >= words.len() {
-            return len;
-        }
-        w = words[wi];
-    }
+    next_with(words, len, from, 0)
 }
 
 /// First clear position `>= from`, or `len` if none.
 fn next_clear(words: &[u64], len: usize, from: usize) -> usize {
+    next_with(words, len, from, u64::MAX)
+}
+
+/// First position `>= from` whose bit differs from `flip`'s (0: first set bit, all ones: first
+/// clear bit), or `len` if none.
+fn next_with(words: &[u64], len: usize, from: usize, flip: u64) -> usize {
     if from >= len {
         return len;
     }
     let mut wi = from / 64;
-    let mut w = !words[wi] & (u64::MAX << (from % 64));
+    let mut w = (words[wi] ^ flip) & (u64::MAX << (from % 64));
     loop {
         if w != 0 {
             return (wi * 64 + w.trailing_zeros() as usize).min(len);
@@ -133,7 +125,7 @@ fn next_clear(words: &[u64], len: usize, from: usize) -> usize {
         if wi >= words.len() {
             return len;
         }
-        w = !words[wi];
+        w = words[wi] ^ flip;
     }
 }
 

@@ -48,12 +48,13 @@ pub use layout::{
 };
 pub use range_error::{MonitoringTable, RangeErrorModel, RangeErrorModels, SigmaTable};
 pub use station::{
-    lattice_candidates, Network, Station, BUILTIN_NETWORKS, DEFAULT_ELEVATION_MASK_DEG,
+    lattice_candidates, Network, NetworkRef, Station, BUILTIN_NETWORKS, DEFAULT_ELEVATION_MASK_DEG,
 };
 pub use station_geometry::{station_dop, SatStationGeometry, StationDop, StationGeometryReport};
 pub use study::{
-    run_study, run_study_on, CellDelta, CellRow, NetworkOutcome, OutcomeSummary, SatelliteRow,
-    StudyCase, StudyProgress, StudyResult, StudySettings,
+    agreement_2022_networks, run_study, run_study_on, study_cases, CellDelta, CellRow,
+    NetworkOutcome, OutcomeSummary, SatelliteRow, StudyCase, StudyProgress, StudyResult,
+    StudySettings,
 };
 pub use tracking::{
     NetworkAnalysis, NetworkTracking, SatTracking, TrackingReport, TrackingRow, TRACKING_CSV,

@@ -1,7 +1,7 @@
 //! Ground stations, named networks, the built-in catalogues and candidate sets.
 
 use std::collections::BTreeSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use nalgebra::Vector3;
 use serde::{Deserialize, Serialize};
@@ -337,6 +337,35 @@ impl Network {
         Network::new(&self.name, v)
     }
 
+    /// The same network with every station's elevation mask set to `mask_deg`
+    /// (−90° < mask < 90°).
+    pub fn with_mask_deg(&self, mask_deg: f64) -> Result<Network, NetworkError> {
+        let stations = self
+            .stations
+            .iter()
+            .map(|s| s.clone().with_mask_deg(mask_deg))
+            .collect::<Result<Vec<_>, _>>()?;
+        Network::new(&self.name, stations)
+    }
+
+    /// The stations of this network that track `system`, as a network, or `None` when none
+    /// does. Named `"NAME (SYSTEM)"` unless every station tracks it (then the network itself).
+    pub fn tracking_part(&self, system: Constellation) -> Result<Option<Network>, NetworkError> {
+        let st: Vec<Station> = self
+            .stations
+            .iter()
+            .filter(|s| s.tracks(system))
+            .cloned()
+            .collect();
+        if st.is_empty() {
+            return Ok(None);
+        }
+        if st.len() == self.stations.len() {
+            return Ok(Some(self.clone()));
+        }
+        Network::new(&format!("{} ({})", self.name, system.name()), st).map(Some)
+    }
+
     /// The union of several networks under a new name (duplicate ids are an error).
     pub fn merged(name: &str, parts: &[&Network]) -> Result<Network, NetworkError> {
         let v = parts
@@ -521,4 +550,114 @@ pub fn lattice_candidates(
             )
         })
         .collect()
+}
+
+/// Where a network comes from: a built-in catalogue ([`BUILTIN_NETWORKS`]) or a file. The one
+/// rule by which a network argument is read, at every door (`--network`, `--baseline`,
+/// `--augmented`, `--candidates`, scenario `[networks]` lists).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NetworkRef {
+    /// A built-in catalogue, by name.
+    Catalog(String),
+    /// A network file: `.csv` is read by [`Network::from_csv_file`], anything else by
+    /// [`Network::from_toml_file`].
+    File(PathBuf),
+}
+
+impl NetworkRef {
+    /// Whether `spec` is written as a file rather than a catalogue name: it ends in `.toml` or
+    /// `.csv` (any case), or contains a path separator.
+    pub fn names_a_file(spec: &str) -> bool {
+        let lower = spec.trim().to_ascii_lowercase();
+        lower.ends_with(".toml") || lower.ends_with(".csv") || spec.contains(['/', '\\'])
+    }
+
+    /// `spec` read relative to `base_dir`: a file when it is written as one
+    /// ([`NetworkRef::names_a_file`]) or names an existing file, a catalogue name otherwise.
+    pub fn parse(spec: &str, base_dir: &Path) -> NetworkRef {
+        let spec = spec.trim();
+        let path = base_dir.join(spec);
+        if NetworkRef::names_a_file(spec) || path.is_file() {
+            NetworkRef::File(path)
+        } else {
+            NetworkRef::Catalog(spec.to_string())
+        }
+    }
+
+    /// Load the network; CSV rows without a `systems` column get `csv_systems`.
+    pub fn load(&self, csv_systems: &[Constellation]) -> Result<Network, NetworkError> {
+        match self {
+            NetworkRef::Catalog(name) => Network::builtin(name),
+            NetworkRef::File(p) => {
+                if p.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")) {
+                    Network::from_csv_file(p, csv_systems)
+                } else {
+                    Network::from_toml_file(p)
+                }
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for NetworkRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NetworkRef::Catalog(name) => f.write_str(name),
+            NetworkRef::File(p) => write!(f, "{}", p.display()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn network_refs_follow_one_rule() {
+        let here = Path::new("");
+        assert_eq!(
+            NetworkRef::parse("bds-baseline", here),
+            NetworkRef::Catalog("bds-baseline".into())
+        );
+        for spec in ["mine.toml", "MINE.CSV", "nets/x", "nets\\x"] {
+            assert!(NetworkRef::names_a_file(spec), "{spec}");
+            assert!(matches!(NetworkRef::parse(spec, here), NetworkRef::File(_)));
+        }
+        // An unknown name is the catalogue's error, listing the known names.
+        let e = NetworkRef::parse("no-such", here).load(&[]).unwrap_err();
+        assert!(e.to_string().contains("bds-baseline"), "{e}");
+        // A missing file is an I/O error naming it.
+        let e = NetworkRef::parse("missing.toml", here)
+            .load(&[])
+            .unwrap_err();
+        assert!(e.to_string().contains("missing.toml"), "{e}");
+    }
+
+    #[test]
+    fn tracking_parts_split_by_system() {
+        let both = Network::merged(
+            "baseline",
+            &[
+                &Network::builtin("bds-baseline").unwrap(),
+                &Network::builtin("glonass-baseline").unwrap(),
+            ],
+        )
+        .unwrap();
+        let bds = both.tracking_part(Constellation::BeiDou).unwrap().unwrap();
+        let glo = both.tracking_part(Constellation::Glonass).unwrap().unwrap();
+        assert_eq!(bds.name(), "baseline (BeiDou)");
+        assert!(bds
+            .stations()
+            .iter()
+            .all(|s| s.tracks(Constellation::BeiDou)));
+        assert_eq!(bds.len() + glo.len(), both.len());
+        assert!(both.tracking_part(Constellation::Gps).unwrap().is_none());
+        // A network whose every station tracks the system is returned as it is.
+        let whole = bds.tracking_part(Constellation::BeiDou).unwrap().unwrap();
+        assert_eq!(whole, bds);
+        // Masks: every station, checked.
+        let m = both.with_mask_deg(10.0).unwrap();
+        assert!(m.stations().iter().all(|s| s.elevation_mask_deg == 10.0));
+        assert!(both.with_mask_deg(95.0).is_err());
+    }
 }

@@ -66,41 +66,84 @@ impl StudyCase {
             augmented,
         }
     }
+}
 
-    /// The built-in 2022 case for the given systems: BeiDou `bds-baseline` → `bds-augmented`
-    /// (+ the three stations in Russia), GLONASS `glonass-baseline` → `glonass-augmented`
-    /// (+ the three stations in China); both systems: the unions of the two.
-    pub fn builtin(systems: &[Constellation]) -> Result<Self, NetworkError> {
-        let has = |c| systems.contains(&c);
-        let (bds, glo) = (has(Constellation::BeiDou), has(Constellation::Glonass));
-        let get = Network::builtin;
-        let (base, aug) = match (bds, glo) {
-            (true, false) => (get("bds-baseline")?, get("bds-augmented")?),
-            (false, true) => (get("glonass-baseline")?, get("glonass-augmented")?),
-            (true, true) => (
-                Network::merged(
-                    "bds+glonass-baseline",
-                    &[&get("bds-baseline")?, &get("glonass-baseline")?],
-                )?,
-                Network::merged(
-                    "bds+glonass-augmented",
-                    &[&get("bds-augmented")?, &get("glonass-augmented")?],
-                )?,
-            ),
-            (false, false) => {
-                return Err(NetworkError::Mismatch {
-                    reason: format!(
-                        "the built-in study cases are for BeiDou and/or GLONASS, not {systems:?}"
-                    ),
-                })
-            }
-        };
-        let sys: Vec<Constellation> = [(bds, Constellation::BeiDou), (glo, Constellation::Glonass)]
-            .into_iter()
-            .filter_map(|(on, c)| on.then_some(c))
-            .collect();
-        Ok(StudyCase::new(&sys, base, aug))
+/// The networks of the 2022 agreement for the given systems, named `baseline` and
+/// `augmented`: BeiDou `bds-baseline` → `bds-augmented` (+ the three stations in Russia),
+/// GLONASS `glonass-baseline` → `glonass-augmented` (+ the three stations in China); with both
+/// systems, the unions of the two. Other systems are ignored; neither BeiDou nor GLONASS is an
+/// error. [`study_cases`] splits them into the per-system and combined cases.
+pub fn agreement_2022_networks(
+    systems: &[Constellation],
+) -> Result<(Network, Network), NetworkError> {
+    let mut base = Vec::new();
+    let mut aug = Vec::new();
+    for (c, b, a) in [
+        (Constellation::BeiDou, "bds-baseline", "bds-augmented"),
+        (
+            Constellation::Glonass,
+            "glonass-baseline",
+            "glonass-augmented",
+        ),
+    ] {
+        if systems.contains(&c) {
+            base.push(Network::builtin(b)?);
+            aug.push(Network::builtin(a)?);
+        }
     }
+    if base.is_empty() {
+        return Err(NetworkError::Mismatch {
+            reason: format!(
+                "the 2022 agreement networks are for BeiDou and/or GLONASS, not {}",
+                systems
+                    .iter()
+                    .map(|c| c.name())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        });
+    }
+    let (b, a): (Vec<&Network>, Vec<&Network>) = (base.iter().collect(), aug.iter().collect());
+    Ok((
+        Network::merged("baseline", &b)?,
+        Network::merged("augmented", &a)?,
+    ))
+}
+
+/// The study cases of a baseline/augmented pair: one per system with stations in both
+/// networks (the stations that track it, [`Network::tracking_part`]), then, when more than one
+/// such case exists, all those systems with all stations. A system without a station in either
+/// network has no case (nothing to compare); no case at all is an error naming the systems.
+pub fn study_cases(
+    systems: &[Constellation],
+    baseline: &Network,
+    augmented: &Network,
+) -> Result<Vec<StudyCase>, NetworkError> {
+    let mut cases = Vec::new();
+    for &c in systems {
+        if let (Some(b), Some(a)) = (baseline.tracking_part(c)?, augmented.tracking_part(c)?) {
+            cases.push(StudyCase::new(&[c], b, a));
+        }
+    }
+    if cases.len() > 1 {
+        let with: Vec<Constellation> = cases.iter().flat_map(|c| c.systems.clone()).collect();
+        cases.push(StudyCase::new(&with, baseline.clone(), augmented.clone()));
+    }
+    if cases.is_empty() {
+        return Err(NetworkError::Mismatch {
+            reason: format!(
+                "no station of \"{}\" and \"{}\" tracks {}: nothing to compare",
+                baseline.name(),
+                augmented.name(),
+                systems
+                    .iter()
+                    .map(|c| c.name())
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            ),
+        });
+    }
+    Ok(cases)
 }
 
 /// User-side settings of a study.
@@ -322,9 +365,7 @@ fn summarise(
     let n = tracking.satellites.len().max(1) as f64;
     let ms = mon.summary(None);
     let ws = w.summary(None);
-    let err = ws
-        .as_ref()
-        .and_then(|s| s.dop.iter().find(|d| d.kind == DopKind::PositionErrorM));
+    let err = ws.as_ref().and_then(|s| s.get(DopKind::PositionErrorM));
     OutcomeSummary {
         mean_tracked_fraction: tracking
             .satellites
@@ -348,13 +389,13 @@ fn summarise(
         monitored_full_area_fraction: ms
             .as_ref()
             .map_or(0.0, |s| s.full_availability_area_fraction),
-        predicted_error_mean_m: err.and_then(|d| d.mean),
-        predicted_error_p95_m: err.and_then(|d| d.p95_mean),
+        predicted_error_mean_m: err.map(|d| d.mean),
+        predicted_error_p95_m: err.map(|d| d.p95_mean),
     }
 }
 
 fn error_mean(r: &CoverageResult, i: usize) -> Option<f64> {
-    r.points[i].get(DopKind::PositionErrorM)?.mean
+    Some(r.points[i].get(DopKind::PositionErrorM)?.mean)
 }
 
 /// Run one case: tracking and monitoring tables of both networks on `samples`, the

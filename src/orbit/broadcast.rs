@@ -79,6 +79,22 @@ impl BroadcastSource {
     /// (BeiDou and/or GLONASS; others have no broadcast propagator here).
     pub fn new(nav: NavData, systems: &[Constellation], options: BroadcastOptions) -> Self {
         let mut rejected = Vec::new();
+        // One propagator per record (`None` where the record is refused, with the reason kept).
+        fn keep<P>(
+            rejected: &mut Vec<RejectedRecord>,
+            sat: SatId,
+            line: usize,
+            p: Result<P, OrbitError>,
+        ) -> Option<P> {
+            p.map_err(|e| {
+                rejected.push(RejectedRecord {
+                    sat,
+                    line,
+                    reason: e.to_string(),
+                })
+            })
+            .ok()
+        }
         let mut bds = Vec::new();
         let mut glonass = Vec::new();
         if systems.contains(&Constellation::BeiDou) {
@@ -86,15 +102,8 @@ impl BroadcastSource {
                 let props = records
                     .iter()
                     .map(|eph| {
-                        BdsPropagator::new(eph.clone(), options.policy.bds_half_window_s)
-                            .map_err(|e| {
-                                rejected.push(RejectedRecord {
-                                    sat: *sat,
-                                    line: eph.source_line,
-                                    reason: e.to_string(),
-                                })
-                            })
-                            .ok()
+                        let p = BdsPropagator::new(eph.clone(), options.policy.bds_half_window_s);
+                        keep(&mut rejected, *sat, eph.source_line, p)
                     })
                     .collect();
                 bds.push((*sat, props));
@@ -105,19 +114,12 @@ impl BroadcastSource {
                 let props = records
                     .iter()
                     .map(|eph| {
-                        GlonassPropagator::new(
+                        let p = GlonassPropagator::new(
                             eph.clone(),
                             options.policy.glonass_half_window_s,
                             options.glonass,
-                        )
-                        .map_err(|e| {
-                            rejected.push(RejectedRecord {
-                                sat: *sat,
-                                line: eph.source_line,
-                                reason: e.to_string(),
-                            })
-                        })
-                        .ok()
+                        );
+                        keep(&mut rejected, *sat, eph.source_line, p)
                     })
                     .collect();
                 glonass.push((*sat, props));

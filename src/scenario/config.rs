@@ -4,14 +4,16 @@
 //! [`Scenario::from_toml_str`](super::Scenario::from_toml_str), so every value here has
 //! passed validation.
 //!
-//! These types are the scenario's own vocabulary; they deliberately do not import the
-//! coverage or network modules — the runner maps them onto those.
+//! Where the library has a type for a value (time scale, span, region, clock model, grid
+//! layout, network reference) the scenario uses it; the rest is the scenario's own vocabulary,
+//! which the runner maps onto the library's configurations.
 
 use std::path::PathBuf;
 
 use hifitime::{Duration, Epoch};
 use serde::Deserialize;
 
+pub use crate::coverage::GridLayout;
 use crate::id::Constellation;
 use crate::time::{Scale, TimeSpan};
 
@@ -209,12 +211,15 @@ pub struct Grid {
     pub region: Region,
     /// Ellipsoidal height of every point, metres (default 0).
     pub height_m: f64,
+    /// Where the points sit (`layout = "centres"` or `"nodes"`; default the library's,
+    /// [`GridLayout::default`]).
+    pub layout: GridLayout,
 }
 
 impl Grid {
     /// Number of grid points.
     pub fn point_count(&self) -> usize {
-        self.region.lattice_len(self.step_deg)
+        self.layout.points_in(&self.region, self.step_deg)
     }
 }
 
@@ -231,14 +236,8 @@ pub struct Site {
     pub height_m: f64,
 }
 
-/// A network named in the file: a catalog name or a network file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum NetworkRef {
-    /// A catalog shipped in `data/networks/`, by name (one of the known catalogs).
-    Catalog(String),
-    /// A network file (resolved path, exists).
-    File(PathBuf),
-}
+/// A network reference of `[networks]`: the library's one type.
+pub use crate::network::NetworkRef;
 
 /// A station added by the scenario.
 #[derive(Debug, Clone, PartialEq)]

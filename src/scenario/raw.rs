@@ -137,6 +137,7 @@ pub(crate) struct RawGrid {
     pub step_deg: Checked<GridStepDeg>,
     pub region: Option<RegionBox>,
     pub height_m: Option<UserHeightM>,
+    pub layout: Option<crate::coverage::GridLayout>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -171,11 +171,10 @@ impl Validator<'_> {
         out
     }
 
-    /// A network named at `key`: a file (a `.toml` name or a path) or a known catalog.
+    /// A network named at `key`: a file ([`NetworkRef::names_a_file`]) or a known catalog.
     fn network_ref(&mut self, key: &str, entry: &str) -> Option<NetworkRef> {
         let e = entry.trim();
-        let is_file =
-            e.ends_with(".toml") || e.contains('/') || e.contains('\\') || e.starts_with("${");
+        let is_file = NetworkRef::names_a_file(e) || e.starts_with("${");
         if is_file {
             return self.file(key, e).map(NetworkRef::File);
         }
@@ -193,7 +192,7 @@ impl Validator<'_> {
         self.bad(
             key,
             format!(
-                "unknown network catalog \"{e}\"{hint}; expected one of {} or the path of a network .toml file",
+                "unknown network catalog \"{e}\"{hint}; expected one of {} or the path of a network .toml or .csv file",
                 names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ")
             ),
         );
@@ -619,8 +618,18 @@ impl Validator<'_> {
     }
 
     /// At most [`MAX_GRID_POINTS`] nodes of `region` at `step_deg`.
-    fn lattice_size(&mut self, key: &str, region: &Region, step_deg: f64) -> bool {
-        let n = region.lattice_len(step_deg);
+    /// Whether `n` points of a `step_deg` lattice are allowed (reported when not).
+    fn lattice_size(&mut self, key: &str, n: usize, step_deg: f64) -> bool {
+        if n == 0 {
+            self.bad(
+                key,
+                format!(
+                    "{}° leaves no grid point in the region (a smaller step or a larger region)",
+                    brief(step_deg)
+                ),
+            );
+            return false;
+        }
         if n > MAX_GRID_POINTS {
             let n = if n == usize::MAX {
                 "more than 1.8e19".to_string()
@@ -640,8 +649,9 @@ impl Validator<'_> {
             step_deg: g.step_deg.ok()?.get(),
             region: g.region.map_or(Region::GLOBAL, |r| r.get()),
             height_m: g.height_m.map_or(0.0, f64::from),
+            layout: g.layout.unwrap_or_default(),
         };
-        self.lattice_size("grid.step_deg", &grid.region, grid.step_deg)
+        self.lattice_size("grid.step_deg", grid.point_count(), grid.step_deg)
             .then_some(grid)
     }
 
@@ -933,8 +943,12 @@ impl Validator<'_> {
                     );
                 }
                 let (region, step_deg) = (lat.region.ok()?.get(), lat.step_deg.ok()?.get());
-                self.lattice_size("layout_search.lattice.step_deg", &region, step_deg)
-                    .then_some(Candidates::Lattice { region, step_deg })
+                self.lattice_size(
+                    "layout_search.lattice.step_deg",
+                    region.lattice_len(step_deg),
+                    step_deg,
+                )
+                .then_some(Candidates::Lattice { region, step_deg })
             }
         };
         let method = l.method.unwrap_or(SearchMethod::Greedy);

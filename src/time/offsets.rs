@@ -294,11 +294,7 @@ fn check_plausible(code: &OffsetCode, a: [f64; 3]) -> Result<(), String> {
     Ok(())
 }
 
-/// Field of a fixed-column line (never panics: out-of-range or non-ASCII columns give "").
-fn col(line: &str, start: usize, end: usize) -> &str {
-    let len = line.len();
-    line.get(start.min(len)..end.min(len)).unwrap_or("")
-}
+use crate::text::column as col;
 
 /// A Fortran real (`D` or `E` exponent). Empty gives `None`.
 fn real(text: &str) -> Result<Option<f64>, String> {
@@ -306,14 +302,9 @@ fn real(text: &str) -> Result<Option<f64>, String> {
     if t.is_empty() {
         return Ok(None);
     }
-    let v: f64 = t
-        .replace(['D', 'd'], "E")
-        .parse()
-        .map_err(|_| format!("not a number: {t:?}"))?;
-    if !v.is_finite() {
-        return Err(format!("not a finite number: {t:?}"));
-    }
-    Ok(Some(v))
+    crate::text::fortran_f64(t)
+        .map(Some)
+        .ok_or_else(|| format!("not a finite number: {t:?}"))
 }
 
 fn int(text: &str) -> Result<Option<i64>, String> {

@@ -7,13 +7,14 @@ use clap::Args;
 use gnss_interop::coverage::output::{difference_field, grid_field, mean_of};
 use gnss_interop::coverage::{CoverageResult, DopKind, Grid, GridLayout};
 use gnss_interop::geometry::ElevationMask;
-use gnss_interop::id::Constellation;
-use gnss_interop::network::{run_study, OrbitSamples, StudyCase, StudyResult, StudySettings};
+use gnss_interop::network::{
+    agreement_2022_networks, run_study, study_cases, OrbitSamples, StudyCase, StudyResult,
+    StudySettings,
+};
 use gnss_interop::orbit::OrbitSource;
 use gnss_interop::report::plot::{bar_chart_pairs, world_map, ColorScale, MapStyle, Marker, Rgb};
 use gnss_interop::report::write::{write_csv, write_json};
 
-use crate::cmd_coverage::LayoutArg;
 use crate::cmd_dop::ClockArgs;
 use crate::cmd_network::{rows_bar, sample, station_markers, SpanArgs};
 use crate::outputs::{check_source, WriteFlags};
@@ -38,9 +39,10 @@ pub struct CompareArgs {
     /// Global grid step for user coverage, degrees (points at cell centres or nodes: --layout).
     #[arg(long, default_value_t = 5.0)]
     pub grid_deg: f64,
-    /// Where user grid points sit (scenario grids use nodes).
-    #[arg(long, value_enum, default_value_t = LayoutArg::Centres)]
-    pub layout: LayoutArg,
+    /// Where user grid points sit: `centres` or `nodes` (the library's default, as in
+    /// scenario `[grid]`).
+    #[arg(long, default_value_t = GridLayout::default())]
+    pub layout: GridLayout,
     /// Users' elevation mask, degrees.
     #[arg(long, default_value_t = gnss_interop::defaults::USER_MASK_DEG)]
     pub user_mask_deg: f64,
@@ -70,44 +72,16 @@ pub fn run(args: CompareArgs) -> Result<(), Box<dyn std::error::Error>> {
         ..StudySettings::default()
     };
     let systems = args.source.systems()?;
-    let cases: Vec<StudyCase> = match (&args.baseline, &args.augmented) {
-        (Some(b), Some(a)) => vec![StudyCase::new(
-            &systems,
-            args.span.network(b)?,
-            args.span.network(a)?,
-        )],
+    let (baseline, augmented) = match (&args.baseline, &args.augmented) {
+        (Some(b), Some(a)) => (args.span.network(b)?, args.span.network(a)?),
         _ => {
-            let mut v = Vec::new();
-            for c in [Constellation::BeiDou, Constellation::Glonass] {
-                if systems.contains(&c) {
-                    v.push(StudyCase::builtin(&[c])?);
-                }
-            }
-            if v.len() == 2 {
-                v.push(StudyCase::builtin(&systems)?);
-            }
-            if v.is_empty() {
-                return Err("the built-in cases need --systems with C and/or R".into());
-            }
-            v.into_iter()
-                .map(|c| -> Result<StudyCase, Box<dyn std::error::Error>> {
-                    Ok(match args.span.station_mask_deg {
-                        Some(m) => StudyCase {
-                            baseline: crate::cmd_network::with_mask(&c.baseline, m)?,
-                            augmented: crate::cmd_network::with_mask(&c.augmented, m)?,
-                            ..c
-                        },
-                        None => c,
-                    })
-                })
-                .collect::<Result<_, _>>()?
+            let (b, a) = agreement_2022_networks(&systems)?;
+            (args.span.masked(b)?, args.span.masked(a)?)
         }
     };
+    let cases = study_cases(&systems, &baseline, &augmented)?;
     limits::grid_points("--grid-deg", 180.0, 360.0, args.grid_deg)?;
-    let layout = match args.layout {
-        LayoutArg::Centres => GridLayout::CellCentres,
-        LayoutArg::Nodes => GridLayout::Nodes,
-    };
+    let layout = args.layout;
     let grid = Grid::global(args.grid_deg, layout, 0.0)?;
     let (source, _label) = args.source.open()?;
     check_source(source.as_ref(), &args.write)?;

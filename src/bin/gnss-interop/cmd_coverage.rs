@@ -22,15 +22,6 @@ use gnss_interop::limits;
 
 type CliResult<T> = Result<T, Box<dyn std::error::Error>>;
 
-/// Where grid points sit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum LayoutArg {
-    /// Centres of step × step cells (no point on a pole).
-    Centres,
-    /// Grid nodes (poles and edges included).
-    Nodes,
-}
-
 /// When the per-point files are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum PointFilesArg {
@@ -55,9 +46,10 @@ pub struct CoverageArgs {
     /// Region LAT0,LAT1,LON0,LON1 in degrees (default: the whole globe); LON0 > LON1 crosses 180°.
     #[arg(long, value_name = "LAT0,LAT1,LON0,LON1", allow_hyphen_values = true)]
     pub region: Option<String>,
-    /// Where grid points sit.
-    #[arg(long, value_enum, default_value_t = LayoutArg::Centres)]
-    pub layout: LayoutArg,
+    /// Where grid points sit: `centres` of step × step cells (no point on a pole) or `nodes`
+    /// (poles and edges included); the library's default, as in scenario `[grid]`.
+    #[arg(long, default_value_t = GridLayout::default())]
+    pub layout: GridLayout,
     /// Figures whose distribution is collected per point, comma-separated among gdop, pdop,
     /// hdop, vdop, tdop (default: the library's, pdop,hdop,vdop, as in scenario grids).
     #[arg(long, value_name = "LIST", value_parser = parse_figures)]
@@ -156,10 +148,7 @@ pub fn run(args: CoverageArgs) -> CliResult<()> {
     let t0 = Instant::now();
     let study = args.span.study(&args.source)?;
     let clock = &study.clock;
-    let layout = match args.layout {
-        LayoutArg::Centres => GridLayout::CellCentres,
-        LayoutArg::Nodes => GridLayout::Nodes,
-    };
+    let layout = args.layout;
     let grid = match &args.region {
         None => {
             limits::grid_points("--grid-step", 180.0, 360.0, args.grid_step)?;
@@ -234,7 +223,7 @@ pub fn run(args: CoverageArgs) -> CliResult<()> {
         "isb_sigma_origin": (!clock.isb_origin.is_empty()).then_some(&clock.isb_origin),
         "grid_step_deg": args.grid_step,
         "region": args.region,
-        "layout": format!("{:?}", args.layout).to_lowercase(),
+        "layout": args.layout.name(),
         "height_m": args.height,
         "threads": threads,
         "kernel_isa": isa.name(),
@@ -271,11 +260,8 @@ pub fn run(args: CoverageArgs) -> CliResult<()> {
     let t_write = t2.elapsed();
 
     let mean_of = |k: DopKind| {
-        s.dop
-            .iter()
-            .find(|d| d.kind == k)
-            .and_then(|d| d.mean)
-            .map(|v| format!("{v:.3}"))
+        s.get(k)
+            .map(|d| format!("{:.3}", d.mean))
             .unwrap_or_else(|| "-".into())
     };
     println!("{}", options.title);

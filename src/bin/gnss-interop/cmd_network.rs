@@ -6,7 +6,7 @@ use clap::Args;
 use gnss_interop::frames::Ellipsoid;
 use gnss_interop::id::Constellation;
 use gnss_interop::limits;
-use gnss_interop::network::{Network, OrbitSamples, TimeSpan, BUILTIN_NETWORKS};
+use gnss_interop::network::{Network, NetworkRef, OrbitSamples, TimeSpan, BUILTIN_NETWORKS};
 use gnss_interop::orbit::OrbitSource;
 use gnss_interop::report::plot::{GroundTrack, Marker, Rgb};
 use gnss_interop::time::{epoch_from_iso, Scale};
@@ -30,16 +30,9 @@ pub struct NetworkArgs {
 /// Run the command.
 pub fn run(args: NetworkArgs) -> Result<(), Box<dyn std::error::Error>> {
     let net = match (&args.catalog, &args.file) {
-        (Some(name), _) => Network::builtin(name)?,
+        (Some(name), _) => NetworkRef::Catalog(name.clone()).load(&[])?,
         (None, Some(path)) => {
-            if path
-                .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
-            {
-                Network::from_csv_file(path, &parse_systems(&args.systems)?)?
-            } else {
-                Network::from_toml_file(path)?
-            }
+            NetworkRef::File(path.clone()).load(&parse_systems(&args.systems)?)?
         }
         (None, None) => {
             for name in BUILTIN_NETWORKS {
@@ -120,11 +113,17 @@ impl SpanArgs {
         parse_systems(&self.csv_systems)
     }
 
-    /// A network by built-in name or file path, with the station mask applied.
+    /// A network by built-in name or file path ([`NetworkRef::parse`]), with the station mask
+    /// applied.
     pub fn network(&self, spec: &str) -> Result<Network, Box<dyn std::error::Error>> {
-        let net = load_network(spec, &self.csv_systems()?)?;
+        let net = NetworkRef::parse(spec, Path::new("")).load(&self.csv_systems()?)?;
+        self.masked(net)
+    }
+
+    /// `net` with the `--station-mask-deg` mask, when given.
+    pub fn masked(&self, net: Network) -> Result<Network, Box<dyn std::error::Error>> {
         Ok(match self.station_mask_deg {
-            Some(m) => with_mask(&net, m)?,
+            Some(m) => net.with_mask_deg(m)?,
             None => net,
         })
     }
@@ -133,34 +132,6 @@ impl SpanArgs {
 /// `C+R`, `C,R` or `C R` → constellations.
 pub fn parse_systems(text: &str) -> Result<Vec<Constellation>, Box<dyn std::error::Error>> {
     Ok(crate::source_args::parse_list(text)?)
-}
-
-/// A network from an existing file (`.csv` → CSV, anything else TOML), else a built-in name.
-pub fn load_network(
-    spec: &str,
-    csv_systems: &[Constellation],
-) -> Result<Network, Box<dyn std::error::Error>> {
-    let path = Path::new(spec);
-    if path.is_file() {
-        if path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
-        {
-            return Ok(Network::from_csv_file(path, csv_systems)?);
-        }
-        return Ok(Network::from_toml_file(path)?);
-    }
-    Ok(Network::builtin(spec)?)
-}
-
-/// The same network with every station's elevation mask set to `mask_deg`.
-pub fn with_mask(net: &Network, mask_deg: f64) -> Result<Network, Box<dyn std::error::Error>> {
-    let stations = net
-        .stations()
-        .iter()
-        .map(|s| s.clone().with_mask_deg(mask_deg))
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(Network::new(net.name(), stations)?)
 }
 
 /// A spinner on stderr for a stage without a known length.

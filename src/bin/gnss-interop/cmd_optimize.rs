@@ -1,17 +1,17 @@
 //! `gnss-interop optimize`: which k candidate sites, added to a base network, best improve
 //! tracking (greedy and/or exhaustive search).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 use gnss_interop::network::{
-    lattice_candidates, ranking_rows, LayoutProblem, Network, Objective, Station,
+    lattice_candidates, ranking_rows, LayoutProblem, Network, NetworkRef, Objective, Station,
 };
 use gnss_interop::report::plot::{ground_tracks, Marker, Rgb};
 use gnss_interop::report::write::{write_csv, write_json};
 use serde_json::json;
 
-use crate::cmd_network::{load_network, parse_systems, sample, spinner, station_markers, SpanArgs};
+use crate::cmd_network::{parse_systems, sample, spinner, station_markers, SpanArgs};
 use crate::outputs::{check_source, WriteFlags};
 use crate::source_args::SourceArgs;
 use gnss_interop::limits;
@@ -93,7 +93,10 @@ pub struct OptimizeArgs {
 pub fn run(args: OptimizeArgs) -> Result<(), Box<dyn std::error::Error>> {
     let cand_systems = parse_systems(&args.candidate_systems)?;
     let mut candidates: Vec<Station> = match (&args.candidates, &args.lattice) {
-        (Some(spec), _) => load_network(spec, &cand_systems)?.stations().to_vec(),
+        (Some(spec), _) => NetworkRef::parse(spec, Path::new(""))
+            .load(&cand_systems)?
+            .stations()
+            .to_vec(),
         (None, Some(l)) => match l[..] {
             [lat0, lat1, lon0, lon1, step] => {
                 limits::grid_points("--lattice step", lat1 - lat0, lon1 - lon0, step)?;

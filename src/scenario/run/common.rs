@@ -4,7 +4,7 @@
 use hifitime::Duration;
 
 use super::{RunError, StageProgress};
-use crate::coverage::{CoverageConfig, DopKind, Grid as CovGrid, GridLayout};
+use crate::coverage::{CoverageConfig, DopKind, Grid as CovGrid};
 use crate::geometry::{AzimuthMask, ClockModel, ElevationMask as GeoMask};
 use crate::orbit::open::{open_with, OpenOptions, OrbitSpec};
 use crate::orbit::OrbitSource;
@@ -102,7 +102,7 @@ pub(crate) fn coverage_grid(g: &Grid) -> crate::Result<CovGrid> {
         r.lon_min_deg,
         r.lon_east_deg(),
         g.step_deg,
-        GridLayout::Nodes,
+        g.layout,
         g.height_m,
     )?)
 }

@@ -8,7 +8,7 @@ use crate::coverage::output::{
     grid_field, write_geotiff, write_outputs, write_points_csv, OutputOptions, PointFiles,
     COVERAGE_TIF, MAP_AVAILABILITY_PNG, MAP_PDOP_MEAN_PNG, POINTS_CSV,
 };
-use crate::coverage::{site_series, CoverageResult, DopKind, GridRunner, SiteSeries};
+use crate::coverage::{site_series, CoverageResult, DopKind, EpochSample, GridRunner, SiteSeries};
 use crate::frames::{Ellipsoid, Geodetic, Topocentric};
 use crate::orbit::OrbitSource;
 use crate::report::plot::{
@@ -21,14 +21,6 @@ const KINDS: [DopKind; 3] = [DopKind::Pdop, DopKind::Hdop, DopKind::Vdop];
 
 /// Sub-directory of the grid run's artefacts (written by [`crate::coverage::output`]).
 const COVERAGE_DIR: &str = "coverage";
-
-/// PDOP is always among [`KINDS`]; its absence is a bug, reported rather than a panic.
-fn no_pdop(s: &crate::scenario::Scenario) -> super::RunError {
-    super::RunError::Unsupported {
-        scenario: s.name.clone(),
-        message: "the coverage result lacks PDOP".into(),
-    }
-}
 
 fn clocks(s: &crate::scenario::Scenario) -> Vec<ClockChoice> {
     let mut v = vec![s.user.clock];
@@ -89,17 +81,22 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
             let Some(sum) = res.summary(None) else {
                 continue;
             };
-            let pdop_sum = sum.get(DopKind::Pdop).ok_or_else(|| no_pdop(s))?;
+            // PDOP is among KINDS: absent only when no point had a solution ("-").
+            let pdop_sum = sum.get(DopKind::Pdop);
             t.row([
                 label.clone(),
                 num(Some(sum.visible_mean), 1),
-                num(pdop_sum.mean, 2),
-                num(pdop_sum.p95_mean, 2),
+                num(pdop_sum.map(|d| d.mean), 2),
+                num(pdop_sum.map(|d| d.p95_mean), 2),
                 pct(Some(sum.availability_mean)),
                 pct(Some(sum.full_availability_area_fraction)),
                 num(Some(sum.longest_outage_s / 60.0), 0),
             ]);
-            avail_by_clock.push((label.clone(), sum.availability_mean, pdop_sum.mean));
+            avail_by_clock.push((
+                label.clone(),
+                sum.availability_mean,
+                pdop_sum.map(|d| d.mean),
+            ));
             json.grid.push(super::GridCoverage {
                 clock: label.clone(),
                 config: cfg.clone(),
@@ -147,7 +144,7 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
                     label,
                     grid.len(),
                     sum.visible_mean,
-                    num(pdop_sum.mean, 2),
+                    num(pdop_sum.map(|d| d.mean), 2),
                     s.user.pdop_threshold,
                     100.0 * sum.availability_mean,
                     100.0 * sum.full_availability_area_fraction
@@ -202,7 +199,7 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
             let series = site_series(&[src], &sites, &cfg)?;
             let res = &series.result;
             for (site, p) in s.sites.iter().zip(&res.points) {
-                let pdop_pt = p.get(DopKind::Pdop).ok_or_else(|| no_pdop(s))?;
+                let pdop_pt = p.get(DopKind::Pdop);
                 t.row([
                     site.name.clone(),
                     label.clone(),
@@ -210,9 +207,9 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
                         "{:.1} ({}–{})",
                         p.visible_mean, p.visible_min, p.visible_max
                     ),
-                    num(pdop_pt.mean, 2),
-                    num(pdop_pt.p95, 2),
-                    num(pdop_pt.max, 2),
+                    num(pdop_pt.map(|d| d.mean), 2),
+                    num(pdop_pt.map(|d| d.p95), 2),
+                    num(pdop_pt.map(|d| d.max), 2),
                     pct(Some(p.availability)),
                     num(Some(p.longest_outage_s / 60.0), 0),
                 ]);
@@ -367,37 +364,31 @@ fn write_series(ctx: &mut Ctx<'_>, sec: &mut Section, series: &SiteSeries) -> cr
         return Ok(());
     }
     let x_label = format!("hours from {}", res.epochs[0]);
-    let vis: Vec<Series> = chosen
-        .iter()
-        .map(|ser| Series {
-            label: s.sites[ser.point].name.clone(),
-            points: ser
-                .samples
-                .iter()
-                .enumerate()
-                .map(|(i, x)| (hours(i), x.visible as f64))
-                .collect(),
-        })
-        .collect();
+    // One line per chosen site: `value` at the epochs where it has one (a site without any
+    // is left out).
+    let lines = |value: &dyn Fn(&EpochSample) -> Option<f64>| -> Vec<Series> {
+        chosen
+            .iter()
+            .map(|ser| Series {
+                label: s.sites[ser.point].name.clone(),
+                points: ser
+                    .samples
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, x)| value(x).map(|v| (hours(i), v)))
+                    .collect(),
+            })
+            .filter(|x| !x.points.is_empty())
+            .collect()
+    };
+    let vis = lines(&|x| Some(f64::from(x.visible)));
     let p = ctx.file("figures/sites_visible.png")?;
     time_series(&p, "Visible satellites", &x_label, "satellites", &vis)?;
     sec.figure(
         "figures/sites_visible.png",
         "Visible satellites at the sites",
     );
-    let pdop: Vec<Series> = chosen
-        .iter()
-        .map(|ser| Series {
-            label: s.sites[ser.point].name.clone(),
-            points: ser
-                .samples
-                .iter()
-                .enumerate()
-                .filter_map(|(i, x)| x.get(DopKind::Pdop).map(|v| (hours(i), v)))
-                .collect(),
-        })
-        .filter(|x| !x.points.is_empty())
-        .collect();
+    let pdop = lines(&|x| x.get(DopKind::Pdop));
     if !pdop.is_empty() {
         let p = ctx.file("figures/sites_pdop.png")?;
         time_series(&p, "PDOP", &x_label, "PDOP", &pdop)?;

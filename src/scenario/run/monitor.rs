@@ -2,41 +2,20 @@
 //! `[time]`, with [`crate::network::NetworkAnalysis::network_tracking`] (the study
 //! `gnss-interop monitor` runs), written to `tracking.csv`.
 
-use super::networks::{build, network_span};
+use super::networks::network_span;
 use super::{Ctx, MonitorResults};
 use crate::network::{NetworkAnalysis, OrbitSamples, TRACKING_CSV};
 use crate::orbit::OrbitSource;
 use crate::report::plot::bar_chart_pairs;
 use crate::scenario::report_md::{num, Section, Table};
-use crate::scenario::{Monitor, NetworkRef, Networks};
-
-/// The network of `[monitor]` with every station at the tracking mask. Network loading ("a
-/// catalog name or a file") is the `[networks]` stage's, on a one-network baseline.
-fn network(
-    m: &Monitor,
-    systems: &[crate::id::Constellation],
-) -> crate::Result<crate::network::Network> {
-    let one = Networks {
-        baseline: vec![m.network.clone()],
-        augmented: Vec::new(),
-        add: Vec::new(),
-        remove: Vec::new(),
-        tracking_mask_deg: m.tracking_mask_deg,
-        min_stations: m.min_stations,
-    };
-    Ok(build(&one, systems)?.0)
-}
 
 pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()> {
     let s = ctx.scenario;
     let (Some(m), Some(orbits)) = (&s.monitor, &s.orbits) else {
         return Ok(());
     };
-    let name = match &m.network {
-        NetworkRef::Catalog(n) => n.clone(),
-        NetworkRef::File(p) => p.display().to_string(),
-    };
-    let net = network(m, &orbits.systems)?;
+    let name = m.network.to_string();
+    let net = (m.network.load(&orbits.systems)?).with_mask_deg(m.tracking_mask_deg)?;
     let span = network_span(s)?;
     let min_st = m.min_stations.min(u32::from(u16::MAX)) as u16;
     ctx.start("monitor: orbit samples", 0);

@@ -15,8 +15,8 @@ use crate::coverage::{CoverageResult, DopKind, PointStats, Region};
 use crate::frames::Ellipsoid;
 use crate::id::Constellation;
 use crate::network::{
-    compare, run_study_on, Comparison, Network, NetworkAnalysis, OrbitSamples, RangeErrorModel,
-    RangeErrorModels, SatelliteRow, Station, StudyCase, StudyResult, StudySettings, TimeSpan,
+    compare, run_study_on, study_cases, Comparison, Network, NetworkAnalysis, OrbitSamples,
+    RangeErrorModel, RangeErrorModels, SatelliteRow, Station, StudyResult, StudySettings, TimeSpan,
 };
 use crate::orbit::OrbitSource;
 use crate::report::plot::{
@@ -25,7 +25,7 @@ use crate::report::plot::{
 use crate::report::write::write_csv;
 use crate::report::GridField;
 use crate::scenario::report_md::{num, pct, Section, Table};
-use crate::scenario::{ErrorModel, NetworkRef, Networks, Scenario};
+use crate::scenario::{ErrorModel, Networks, Scenario};
 
 /// Regions in which the user-side change is summarised (besides the whole grid).
 const REGIONS: [(&str, Region); 4] = [
@@ -67,31 +67,18 @@ const REGIONS: [(&str, Region); 4] = [
     ),
 ];
 
-fn load(r: &NetworkRef, systems: &[Constellation]) -> crate::Result<Network> {
-    Ok(match r {
-        NetworkRef::Catalog(n) => Network::builtin(n)?,
-        NetworkRef::File(p) => {
-            if p.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")) {
-                Network::from_csv_file(p, systems)?
-            } else {
-                Network::from_toml_file(p)?
-            }
-        }
-    })
-}
-
 /// Baseline and augmented networks of the scenario, every station at the tracking mask.
 pub(crate) fn build(n: &Networks, systems: &[Constellation]) -> crate::Result<(Network, Network)> {
     let parts = n
         .baseline
         .iter()
-        .map(|r| load(r, systems))
-        .collect::<crate::Result<Vec<_>>>()?;
+        .map(|r| r.load(systems))
+        .collect::<Result<Vec<_>, _>>()?;
     let extra = n
         .augmented
         .iter()
-        .map(|r| load(r, systems))
-        .collect::<crate::Result<Vec<_>>>()?;
+        .map(|r| r.load(systems))
+        .collect::<Result<Vec<_>, _>>()?;
     let refs: Vec<&Network> = parts.iter().collect();
     let base = Network::merged("baseline", &refs)?;
     let mut all: Vec<&Network> = parts.iter().collect();
@@ -109,16 +96,10 @@ pub(crate) fn build(n: &Networks, systems: &[Constellation]) -> crate::Result<(N
     for id in &n.remove {
         aug = aug.without_station(id)?;
     }
-    let masked = |net: Network| -> crate::Result<Network> {
-        let st = net
-            .stations()
-            .iter()
-            .cloned()
-            .map(|s| s.with_mask_deg(n.tracking_mask_deg))
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(Network::new(net.name(), st)?)
-    };
-    Ok((masked(base)?, masked(aug)?))
+    Ok((
+        base.with_mask_deg(n.tracking_mask_deg)?,
+        aug.with_mask_deg(n.tracking_mask_deg)?,
+    ))
 }
 
 /// The network module's time span for the scenario's `[time]`.
@@ -144,41 +125,6 @@ pub(crate) fn error_models(e: &ErrorModel) -> crate::Result<RangeErrorModels> {
     m.bds_geo = adj(m.bds_geo, e.sigma0_bds_geo_m)?;
     m.glonass = adj(m.glonass, e.sigma0_glonass_m)?;
     Ok(m)
-}
-
-/// The study cases of a scenario: one per system whose stations exist in both networks (the
-/// stations that track it), then, when more than one such case exists, all systems with all
-/// stations. A system without a station in either network has no case (nothing to compare).
-fn study_cases(
-    systems: &[Constellation],
-    base: &Network,
-    aug: &Network,
-) -> crate::Result<Vec<StudyCase>> {
-    let part = |net: &Network, c: Constellation| -> crate::Result<Option<Network>> {
-        let st: Vec<Station> = net
-            .stations()
-            .iter()
-            .filter(|s| s.tracks(c))
-            .cloned()
-            .collect();
-        if st.is_empty() {
-            return Ok(None);
-        }
-        Ok(Some(Network::new(
-            &format!("{} ({})", net.name(), c.name()),
-            st,
-        )?))
-    };
-    let mut cases = Vec::new();
-    for &c in systems {
-        if let (Some(b), Some(a)) = (part(base, c)?, part(aug, c)?) {
-            cases.push(StudyCase::new(&[c], b, a));
-        }
-    }
-    if cases.len() > 1 {
-        cases.push(StudyCase::new(systems, base.clone(), aug.clone()));
-    }
-    Ok(cases)
 }
 
 /// Short file tag of a case: its systems' letters (`C`, `R`, `CR`).
@@ -616,7 +562,7 @@ fn region_pair(
 
 /// The predicted-error figure of a summary.
 fn error_stats(s: &crate::coverage::CoverageSummary) -> Option<&crate::coverage::DopSummary> {
-    s.dop.iter().find(|d| d.kind == DopKind::PositionErrorM)
+    s.get(DopKind::PositionErrorM)
 }
 
 /// The grid point (of `r`'s cells) where `value` is largest, with that value.
@@ -713,8 +659,8 @@ fn user_side(
                     Some(mb.full_availability_area_fraction),
                     Some(ma.full_availability_area_fraction),
                 ),
-                num_pair(xb.and_then(|d| d.mean), xa.and_then(|d| d.mean), 2),
-                num_pair(xb.and_then(|d| d.p95_mean), xa.and_then(|d| d.p95_mean), 2),
+                num_pair(xb.map(|d| d.mean), xa.map(|d| d.mean), 2),
+                num_pair(xb.map(|d| d.p95_mean), xa.map(|d| d.p95_mean), 2),
             ]);
             json_regions.push(super::RegionStudy {
                 region: name.to_string(),

@@ -3,9 +3,10 @@
 //! Every stage fills its part of a [`Results`]; the file is written from it with serde and
 //! reads back into it ([`Results::from_file`]). Key names are the field names (the fields of
 //! the structs defined here are in alphabetical order). A stage that did not run leaves its
-//! key out. DOP values are tagged with their kind
-//! ([`crate::coverage::DopKind`]) and read by kind (`summary.get(DopKind::Pdop)`); each
-//! coverage entry carries the [`CoverageConfig`] it was computed with.
+//! key out. DOP values are named fields ([`crate::coverage::ByFigure`]: `"dop": {"pdop":
+//! {…}, "hdop": {…}}`, a figure without a value left out) read by kind
+//! (`summary.get(DopKind::Pdop)`); each coverage entry carries the [`CoverageConfig`] it was
+//! computed with.
 
 use std::collections::BTreeMap;
 use std::path::Path;
