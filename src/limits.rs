@@ -109,17 +109,92 @@ pub fn finite(what: &str, v: f64) -> Result<f64, LimitError> {
     }
 }
 
-/// `v` if finite and > 0, else an error naming `what`.
-pub fn positive(what: &str, v: f64) -> Result<f64, LimitError> {
-    if v.is_finite() && v > 0.0 {
-        Ok(v)
-    } else {
-        Err(LimitError::Value {
-            what: what.into(),
-            value: brief(v),
-            expected: "expected a finite number > 0".into(),
-        })
+/// One end of a range: the bound and whether it is excluded ([`OPEN`]) or included
+/// ([`CLOSED`]).
+pub type End = (f64, bool);
+/// The bound of an [`End`] belongs to the range.
+pub const CLOSED: bool = false;
+/// The bound of an [`End`] is excluded.
+pub const OPEN: bool = true;
+
+/// A number refused by [`in_range`]: the value as written ([`brief`]) and what was expected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutOfRange {
+    /// The value refused.
+    pub value: String,
+    /// What is expected (`expected a latitude (degrees) in [-90, 90]`, `expected a step in
+    /// seconds > 0`).
+    pub expected: String,
+    /// Whether the range has an upper bound (worded "out of range", else "not allowed").
+    pub bounded_above: bool,
+}
+
+impl std::fmt::Display for OutOfRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let how = if self.bounded_above {
+            "is out of range"
+        } else {
+            "is not allowed"
+        };
+        write!(f, "{} {how}; {}", self.value, self.expected)
     }
+}
+
+/// `v` when finite and within `lo … hi` (each end closed or open), else what was expected:
+/// "`what` in `[lo, hi]`" (brackets after the ends), or "`what` > `lo`" (≥ for a closed end)
+/// without an upper bound (`hi` infinite). The one range check of flags and scenario values.
+///
+/// ```
+/// use gnss_interop::limits::{in_range, CLOSED, OPEN};
+/// assert_eq!(in_range(5.0, (0.0, CLOSED), (90.0, OPEN), "a mask"), Ok(5.0));
+/// let e = in_range(90.0, (0.0, CLOSED), (90.0, OPEN), "a mask").unwrap_err();
+/// assert_eq!(e.to_string(), "90 is out of range; expected a mask in [0, 90)");
+/// let e = in_range(0.0, (0.0, OPEN), (f64::INFINITY, OPEN), "a step").unwrap_err();
+/// assert_eq!(e.to_string(), "0 is not allowed; expected a step > 0");
+/// assert!(in_range(f64::NAN, (0.0, OPEN), (1.0, OPEN), "x").is_err());
+/// ```
+pub fn in_range(
+    v: f64,
+    (lo, lo_open): End,
+    (hi, hi_open): End,
+    what: &str,
+) -> Result<f64, OutOfRange> {
+    let above = if lo_open { v > lo } else { v >= lo };
+    let below = if hi_open { v < hi } else { v <= hi };
+    if v.is_finite() && above && below {
+        return Ok(v);
+    }
+    let bounded_above = hi.is_finite();
+    let expected = if bounded_above {
+        let (open, close) = (
+            if lo_open { "(" } else { "[" },
+            if hi_open { ")" } else { "]" },
+        );
+        format!(
+            "expected {what} in {open}{}, {}{close}",
+            brief(lo),
+            brief(hi)
+        )
+    } else {
+        let op = if lo_open { ">" } else { "≥" };
+        format!("expected {what} {op} {}", brief(lo))
+    };
+    Err(OutOfRange {
+        value: brief(v),
+        expected,
+        bounded_above,
+    })
+}
+
+/// `v` if finite and > 0, else an error naming `what` ([`in_range`]).
+pub fn positive(what: &str, v: f64) -> Result<f64, LimitError> {
+    in_range(v, (0.0, OPEN), (f64::INFINITY, OPEN), "a finite number").map_err(|r| {
+        LimitError::Value {
+            what: what.into(),
+            value: r.value,
+            expected: r.expected,
+        }
+    })
 }
 
 /// Epochs of a span of `span_s` seconds at `step_s` (both ends included when on the step),

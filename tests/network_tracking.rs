@@ -286,3 +286,36 @@ proptest! {
         }
     }
 }
+
+/// The table of one network keeps the satellites of the systems its stations track: a GEO
+/// above an equatorial BeiDou station is kept, always tracked (the same geometry as
+/// `geo_above_equatorial_station_is_always_tracked`); a GLONASS-only network keeps nothing,
+/// an error naming the network.
+#[test]
+fn network_tracking_keeps_the_systems_the_network_tracks() {
+    let c = TestConstellation::single_geo(59, 100.0);
+    let samples = OrbitSamples::new(&c, span(6.0, 600.0)).unwrap();
+    let bds = net(vec![st("EQ", 0.0, 100.0, Constellation::BeiDou)]);
+    let t = NetworkAnalysis::new(&samples, &bds)
+        .network_tracking(1)
+        .unwrap();
+    let rows = t.rows();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(
+        (rows[0].sat.as_str(), rows[0].kind.as_str()),
+        ("C59", "BDS GEO")
+    );
+    assert_eq!(rows[0].tracked_fraction, 1.0);
+    assert_eq!(rows[0].longest_gap_h, 0.0);
+    // One station: no station geometry (a DOP needs four).
+    assert_eq!(rows[0].station_gdop_median, None);
+    assert_eq!(t.least_tracked(8), vec!["C59".parse().unwrap()]);
+    let glo = net(vec![st("EQ", 0.0, 100.0, Constellation::Glonass)]);
+    let e = NetworkAnalysis::new(&samples, &glo)
+        .network_tracking(1)
+        .unwrap_err();
+    assert!(
+        e.to_string().starts_with("network 'test' tracks none"),
+        "{e}"
+    );
+}

@@ -563,3 +563,102 @@ sats = ["C01", "C30", "R07"]
         .ends_with(",nav:BRDC00IGS_R_20223650000_01D_MN.rnx.gz"));
     assert_eq!(cli, scenario);
 }
+
+/// `monitor --out` writes the same per-satellite tracking table as a scenario's `[monitor]`
+/// with the same network, span, station mask and threshold: both run
+/// `network::NetworkAnalysis::network_tracking` and write `NetworkTracking::write_csv`. On the
+/// embedded nominal constellations, and on a real gzip navigation file.
+#[test]
+fn monitor_equals_the_scenario_monitor() {
+    let dir = tempfile::tempdir().unwrap();
+    let toml = r#"
+name = "monitor_door"
+[time]
+start = "2023-01-01T00:00:00 UTC"
+end = "2023-01-01T05:45:00 UTC"
+step_s = 900
+[orbits]
+source = "nominal"
+systems = ["C", "R"]
+[monitor]
+network = "glonass-baseline"
+tracking_mask_deg = 10
+min_stations = 2
+"#;
+    let out = run_scenario(dir.path(), toml);
+    let scenario = std::fs::read_to_string(out.join("tracking.csv")).unwrap();
+    let cli_out = dir.path().join("cli");
+    ok(bin()
+        .args([
+            "monitor",
+            "--nominal",
+            "--start",
+            "2023-01-01T00:00:00",
+            "--hours",
+            "6",
+            "--step-s",
+            "900",
+            "--network",
+            "glonass-baseline",
+            "--station-mask-deg",
+            "10",
+            "--min-stations",
+            "2",
+            "--out",
+        ])
+        .arg(&cli_out));
+    let cli = std::fs::read_to_string(cli_out.join("tracking.csv")).unwrap();
+    // A GLONASS-only network keeps the 24 GLONASS slots of the nominal constellation
+    // (DOMAIN.md), not the BeiDou satellites it cannot track.
+    assert_eq!(cli.lines().count(), 1 + 24, "{cli}");
+    assert!(cli.lines().skip(1).all(|l| l.starts_with('R')), "{cli}");
+    assert_eq!(cli, scenario);
+
+    let Some(nav) = common::data_file("nav/BRDC00IGS_R_20223650000_01D_MN.rnx.gz") else {
+        return;
+    };
+    let toml = format!(
+        r#"
+name = "monitor_door_nav"
+[time]
+start = "2022-12-31T12:00:00 UTC"
+end = "2022-12-31T17:45:00 UTC"
+step_s = 900
+[orbits]
+source = "nav"
+nav = "{}"
+systems = ["C"]
+[monitor]
+network = "bds-baseline"
+"#,
+        nav.display()
+    );
+    let real = dir.path().join("real");
+    std::fs::create_dir_all(&real).unwrap();
+    let out = run_scenario(&real, &toml);
+    let scenario = std::fs::read_to_string(out.join("tracking.csv")).unwrap();
+    let cli_out = real.join("cli");
+    ok(bin()
+        .arg("monitor")
+        .arg("--nav")
+        .arg(&nav)
+        .args([
+            "--systems",
+            "C",
+            "--start",
+            "2022-12-31T12:00:00",
+            "--hours",
+            "6",
+            "--step-s",
+            "900",
+            "--network",
+            "bds-baseline",
+            "--station-mask-deg",
+            "5",
+            "--out",
+        ])
+        .arg(&cli_out));
+    let cli = std::fs::read_to_string(cli_out.join("tracking.csv")).unwrap();
+    assert!(cli.lines().count() > 20, "{cli}");
+    assert_eq!(cli, scenario);
+}

@@ -148,6 +148,11 @@ const CORPUS: &[(&str, &str, &str)] = &[
         "unknown variant `corners`, expected one of `cell-centres`, `centres`, `nodes`",
     ),
     ("42_grid_without_points", "grid.step_deg", "leaves no grid point"),
+    (
+        "43_monitor_unknown_network",
+        "monitor.network",
+        "unknown network catalog \"glonass-basline\" (did you mean \"glonass-baseline\"?)",
+    ),
 ];
 
 fn corpus_dir() -> PathBuf {

@@ -335,3 +335,45 @@ fn results_json_round_trips_with_named_dop_and_its_configuration() {
     );
     let _ = std::fs::remove_dir_all(out);
 }
+
+/// `[satellites]` and `[monitor]` write their tables, a section each in the report, and their
+/// parts of `results.json`, which read back equal. 24 GLONASS nominal slots (DOMAIN.md) × 7
+/// epochs (00:00 … 01:00 every 10 min), every one a state.
+#[test]
+fn satellites_and_monitor_sections_write_their_tables_and_results() {
+    let text = r#"
+name = "states_and_monitor"
+[time]
+start = "2023-01-01T00:00:00 GPST"
+end = "2023-01-01T01:00:00 GPST"
+step_s = 600
+[orbits]
+source = "nominal"
+systems = ["R"]
+[satellites]
+[monitor]
+network = "glonass-baseline"
+"#;
+    let s = Scenario::from_toml_str(text, Path::new(".")).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let summary = run(&s, &RunOptions::new(out.path())).unwrap();
+    let states = summary.results.satellites.as_ref().unwrap();
+    assert_eq!(
+        (states.satellites, states.epochs, states.rows),
+        (24, 7, 24 * 7)
+    );
+    let monitor = summary.results.monitor.as_ref().unwrap();
+    assert_eq!(monitor.satellites.len(), 24);
+    assert_eq!(monitor.min_stations, 1);
+    for f in ["satellites.csv", "tracking.csv"] {
+        assert!(out.path().join(f).is_file(), "{f}");
+    }
+    let md = std::fs::read_to_string(&summary.report).unwrap();
+    assert!(md.contains("## Satellite states"), "{md}");
+    assert!(
+        md.contains("## Tracking by the network 'glonass-baseline'"),
+        "{md}"
+    );
+    let typed = Results::from_file(&out.path().join("results.json")).unwrap();
+    assert_eq!(typed, summary.results);
+}

@@ -57,7 +57,9 @@ pub use study::{
     agreement_2022_networks, run_study, study_cases, CellDelta, CellRow, NetworkOutcome,
     OutcomeSummary, SatelliteRow, StudyCase, StudyProgress, StudyResult, StudySettings,
 };
-pub use tracking::{NetworkAnalysis, SatTracking, TrackingReport};
+pub use tracking::{
+    NetworkAnalysis, NetworkTracking, SatTracking, TrackingReport, TrackingRow, TRACKING_CSV,
+};
 pub use user::{coverage_config_for, error_weighted, monitored_only};
 
 /// Errors of the network module.
@@ -201,6 +203,14 @@ pub enum NetworkError {
     BadModel {
         /// What is wrong, with the values.
         reason: String,
+    },
+    /// A network whose systems have no satellite with a state in the samples.
+    #[error("network '{network}' tracks none of the source's satellites ({source_name})")]
+    TracksNothing {
+        /// Network name.
+        network: String,
+        /// The sampled source.
+        source_name: String,
     },
     /// Two reports over different spans or satellites cannot be compared.
     #[error("cannot compare: {reason}")]

@@ -99,6 +99,109 @@ impl TrackingReport {
     }
 }
 
+/// File name of the table written by [`NetworkTracking::write_csv`].
+pub const TRACKING_CSV: &str = "tracking.csv";
+
+/// One row of the tracking table of one network: a satellite's tracking statistics
+/// ([`SatTracking`]) and the median station geometry seen from it ([`SatStationGeometry`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrackingRow {
+    /// Satellite.
+    pub sat: String,
+    /// Kind label (`BDS MEO`, `GLONASS`, …).
+    pub kind: String,
+    /// Epochs at which the source had a state.
+    pub epochs_with_state: usize,
+    /// Fraction of the epochs with data seen by ≥ 1 station.
+    pub fraction_ge1: f64,
+    /// … by ≥ 2 stations.
+    pub fraction_ge2: f64,
+    /// … by ≥ 4 stations.
+    pub fraction_ge4: f64,
+    /// … by ≥ `min_stations`.
+    pub tracked_fraction: f64,
+    /// Longest gap in tracking, hours.
+    pub longest_gap_h: f64,
+    /// Mean gap, hours (`None` when always tracked).
+    pub mean_gap_h: Option<f64>,
+    /// Number of gaps.
+    pub gaps: usize,
+    /// Number of passes.
+    pub passes: usize,
+    /// Median station GDOP seen from the satellite.
+    pub station_gdop_median: Option<f64>,
+    /// Median station PDOP seen from the satellite.
+    pub station_pdop_median: Option<f64>,
+}
+
+/// How one network tracks the satellites it can: the satellites of the systems its stations
+/// track that have at least one state in the span, each with its tracking statistics and the
+/// station geometry seen from it. The one study behind `gnss-interop monitor` and a
+/// scenario's `[monitor]` ([`NetworkAnalysis::network_tracking`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NetworkTracking {
+    /// Tracking of the kept satellites (in the source's order).
+    pub tracking: TrackingReport,
+    /// Station geometry of the same satellites, in the same order.
+    pub geometry: Vec<SatStationGeometry>,
+}
+
+impl NetworkTracking {
+    /// One row per kept satellite.
+    pub fn rows(&self) -> Vec<TrackingRow> {
+        (self.tracking.satellites.iter())
+            .zip(&self.geometry)
+            .map(|(t, g)| TrackingRow {
+                sat: t.sat.to_string(),
+                kind: t.kind.label(),
+                epochs_with_state: t.epochs_with_state,
+                fraction_ge1: t.fraction_ge1,
+                fraction_ge2: t.fraction_ge2,
+                fraction_ge4: t.fraction_ge4,
+                tracked_fraction: t.tracked_fraction,
+                longest_gap_h: t.longest_gap_s / 3600.0,
+                mean_gap_h: t.mean_gap_s.map(|s| s / 3600.0),
+                gaps: t.gaps,
+                passes: t.passes,
+                station_gdop_median: g.gdop_median,
+                station_pdop_median: g.pdop_median,
+            })
+            .collect()
+    }
+
+    /// Write [`NetworkTracking::rows`] as CSV (header from the field names; an empty field
+    /// for a missing value).
+    pub fn write_csv(&self, path: &std::path::Path) -> Result<(), crate::report::ReportError> {
+        crate::report::write::write_csv(path, &self.rows())
+    }
+
+    /// The `n` least-tracked satellites (smallest tracked fraction first; ties in the
+    /// source's order).
+    pub fn least_tracked(&self, n: usize) -> Vec<SatId> {
+        let sats = &self.tracking.satellites;
+        let mut order: Vec<usize> = (0..sats.len()).collect();
+        order.sort_by(|&a, &b| {
+            sats[a]
+                .tracked_fraction
+                .total_cmp(&sats[b].tracked_fraction)
+        });
+        order.into_iter().take(n).map(|k| sats[k].sat).collect()
+    }
+
+    /// Mean tracked fraction over the kept satellites.
+    pub fn mean_tracked_fraction(&self) -> f64 {
+        let s = &self.tracking.satellites;
+        s.iter().map(|t| t.tracked_fraction).sum::<f64>() / s.len().max(1) as f64
+    }
+
+    /// Mean and largest longest-gap over the kept satellites, s.
+    pub fn longest_gaps_s(&self) -> (f64, f64) {
+        let s = &self.tracking.satellites;
+        let mean = s.iter().map(|t| t.longest_gap_s).sum::<f64>() / s.len().max(1) as f64;
+        (mean, s.iter().map(|t| t.longest_gap_s).fold(0.0, f64::max))
+    }
+}
+
 /// Bits of epochs where `counts >= k`.
 fn at_least(counts: &[u16], k: u16) -> EpochBits {
     let mut b = EpochBits::zeros(counts.len());
@@ -219,6 +322,35 @@ impl<'a> NetworkAnalysis<'a> {
             no_data_satellite_epochs: self.samples.no_data_satellite_epochs(),
             satellites,
         })
+    }
+
+    /// The tracking of the satellites this network can track: [`NetworkAnalysis::tracking`]
+    /// and [`NetworkAnalysis::station_geometry`] kept to the satellites of a system some
+    /// station tracks, with at least one state in the span. None kept is
+    /// [`NetworkError::TracksNothing`].
+    pub fn network_tracking(&self, min_stations: u16) -> Result<NetworkTracking, NetworkError> {
+        let mut tracking = self.tracking(min_stations)?;
+        let geometry = self.station_geometry();
+        let stations = self.network.stations();
+        let keep: Vec<bool> = (tracking.satellites.iter())
+            .map(|t| {
+                t.epochs_with_state > 0 && stations.iter().any(|s| s.tracks(t.sat.constellation()))
+            })
+            .collect();
+        let geometry: Vec<SatStationGeometry> = (geometry.satellites.into_iter())
+            .zip(&keep)
+            .filter(|(_, k)| **k)
+            .map(|(g, _)| g)
+            .collect();
+        let mut it = keep.iter();
+        tracking.satellites.retain(|_| *it.next().unwrap_or(&false));
+        if tracking.satellites.is_empty() {
+            return Err(NetworkError::TracksNothing {
+                network: self.network.name().to_string(),
+                source_name: self.samples.describe().to_string(),
+            });
+        }
+        Ok(NetworkTracking { tracking, geometry })
     }
 
     /// Per (satellite, epoch) "tracked by ≥ `min_stations`" and age since last tracked.

@@ -49,6 +49,8 @@ pub struct Scenario {
     pub validation: Option<BroadcastValidation>,
     /// `[satellites]`: the state of every satellite at every epoch, if asked.
     pub satellites: Option<SatelliteTable>,
+    /// `[monitor]`: how one network tracks each satellite, if asked.
+    pub monitor: Option<Monitor>,
     /// `[outputs]`: what to write.
     pub outputs: Outputs,
 }
@@ -423,6 +425,20 @@ pub struct SatelliteTable {
     /// The satellites tabled (`sats`), in file order, each of a system in `orbits.systems`;
     /// empty means every satellite of the source.
     pub sats: Vec<crate::id::SatId>,
+}
+
+/// `[monitor]`: how one monitoring network tracks each satellite of `[orbits]` over `[time]`
+/// (the table `gnss-interop monitor` writes: [`crate::network::NetworkTracking`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Monitor {
+    /// The network: a catalog name or a network file.
+    pub network: NetworkRef,
+    /// Elevation above which a station tracks a satellite, degrees (default 5, as in
+    /// `[networks]`), applied to every station.
+    pub tracking_mask_deg: f64,
+    /// Stations that must track a satellite at once for it to count as tracked (≥ 1,
+    /// default 1).
+    pub min_stations: u32,
 }
 
 /// `[outputs]`.

@@ -66,6 +66,7 @@ pub(crate) struct RawScenario {
     pub timescales: Option<RawTimescales>,
     pub validation: Option<RawValidation>,
     pub satellites: Option<RawSatellites>,
+    pub monitor: Option<RawMonitor>,
     pub outputs: Option<RawOutputs>,
 }
 
@@ -235,6 +236,14 @@ pub(crate) struct RawValidation {
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawSatellites {
     pub sats: Option<Vec<Checked<StudiedSatellite>>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawMonitor {
+    pub network: Checked<String>,
+    pub tracking_mask_deg: Option<ElevationMaskDeg>,
+    pub min_stations: Option<AtLeastOne>,
 }
 
 #[derive(Debug, Deserialize)]

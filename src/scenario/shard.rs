@@ -7,8 +7,8 @@
 //!   contiguous block of grid rows [`ShardSpec::split_weighted`] gives it (balanced by the
 //!   number of points per row, which is the work of a row), and of every exhaustive layout
 //!   search the contiguous block of layout ranks [`ShardSpec::split_count`] gives it. Stages
-//!   that do not scale with the grid (time scales, validation, greedy search, site series,
-//!   figures and reports) are left to the merge step, so their cost does not grow with `N`.
+//!   that do not scale with the grid (time scales, validation, satellite states, tracking by
+//!   one network, greedy search, site series, figures and reports) are left to the merge step, so their cost does not grow with `N`.
 //! - **Partial result.** Each shard writes one file, [`PARTIAL_FILE`], gzip-compressed JSON
 //!   ([`Partial`]): format name and version, software version, the scenario's name, text and
 //!   SHA-256, the shard's index and count, and one task per grid or search in the order the

@@ -16,41 +16,14 @@ use serde::Deserialize;
 
 use crate::frames::Region;
 use crate::id::{Constellation, SatId};
-use crate::limits::brief;
+use crate::limits::{in_range, End, CLOSED, OPEN};
 use crate::time::{Scale, TimeError};
 
-/// `v` when finite and within `lo … hi` (each end closed or open), else
-/// "`v` is out of range; expected `what` in `[lo, hi]`" (or "`v` is not allowed; expected
-/// `what` > `lo`" without an upper bound).
-fn bounded(
-    v: f64,
-    (lo, lo_open): (f64, bool),
-    (hi, hi_open): (f64, bool),
-    what: &str,
-) -> Result<f64, String> {
-    let above = if lo_open { v > lo } else { v >= lo };
-    let below = if hi_open { v < hi } else { v <= hi };
-    if v.is_finite() && above && below {
-        return Ok(v);
-    }
-    if hi.is_infinite() {
-        let op = if lo_open { ">" } else { "≥" };
-        return Err(format!(
-            "{} is not allowed; expected {what} {op} {}",
-            brief(v),
-            brief(lo)
-        ));
-    }
-    let (open, close) = (
-        if lo_open { "(" } else { "[" },
-        if hi_open { ")" } else { "]" },
-    );
-    Err(format!(
-        "{} is out of range; expected {what} in {open}{}, {}{close}",
-        brief(v),
-        brief(lo),
-        brief(hi)
-    ))
+/// `v` when finite and within `lo … hi` ([`crate::limits::in_range`]), else its message
+/// ("`v` is out of range; expected `what` in `[lo, hi]`", "`v` is not allowed; expected
+/// `what` > `lo`").
+fn bounded(v: f64, lo: End, hi: End, what: &str) -> Result<f64, String> {
+    in_range(v, lo, hi, what).map_err(|e| e.to_string())
 }
 
 /// Defines a range-checked `f64` newtype read from a TOML number.
@@ -82,9 +55,6 @@ macro_rules! bounded_f64 {
         }
     };
 }
-
-const CLOSED: bool = false;
-const OPEN: bool = true;
 
 bounded_f64!(
     /// Geodetic latitude, degrees, in [−90, 90].

@@ -160,39 +160,43 @@ impl Validator<'_> {
         let mut out = Vec::new();
         for (i, entry) in list.iter().enumerate() {
             let k = format!("{key}[{i}]");
-            let e = entry.trim();
-            let is_file = NetworkRef::names_a_file(e) || e.starts_with("${");
-            let r = if is_file {
-                self.file(&k, e).map(NetworkRef::File)
-            } else if self.catalogs.contains(e) {
-                Some(NetworkRef::Catalog(e.to_string()))
-            } else {
-                let names = self.catalogs.catalog_names();
-                let near = names
-                    .iter()
-                    .min_by_key(|n| edit_distance(n, e))
-                    .filter(|n| edit_distance(n, e) <= 3);
-                let hint = near
-                    .map(|n| format!(" (did you mean \"{n}\"?)"))
-                    .unwrap_or_default();
-                self.bad(
-                    &k,
-                    format!(
-                        "unknown network catalog \"{e}\"{hint}; expected one of {} or the path of a network .toml or .csv file",
-                        names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ")
-                    ),
-                );
-                None
-            };
-            if let Some(r) = r {
+            if let Some(r) = self.network_ref(&k, entry) {
                 if out.contains(&r) {
-                    self.bad(&k, format!("\"{e}\" is listed twice"));
+                    self.bad(&k, format!("\"{}\" is listed twice", entry.trim()));
                 } else {
                     out.push(r);
                 }
             }
         }
         out
+    }
+
+    /// A network named at `key`: a file ([`NetworkRef::names_a_file`]) or a known catalog.
+    fn network_ref(&mut self, key: &str, entry: &str) -> Option<NetworkRef> {
+        let e = entry.trim();
+        let is_file = NetworkRef::names_a_file(e) || e.starts_with("${");
+        if is_file {
+            return self.file(key, e).map(NetworkRef::File);
+        }
+        if self.catalogs.contains(e) {
+            return Some(NetworkRef::Catalog(e.to_string()));
+        }
+        let names = self.catalogs.catalog_names();
+        let near = names
+            .iter()
+            .min_by_key(|n| edit_distance(n, e))
+            .filter(|n| edit_distance(n, e) <= 3);
+        let hint = near
+            .map(|n| format!(" (did you mean \"{n}\"?)"))
+            .unwrap_or_default();
+        self.bad(
+            key,
+            format!(
+                "unknown network catalog \"{e}\"{hint}; expected one of {} or the path of a network .toml or .csv file",
+                names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ")
+            ),
+        );
+        None
     }
 
     /// Station ids of a network reference: `Some` when known (declared catalog, or a file
@@ -313,16 +317,33 @@ impl Validator<'_> {
             .satellites
             .as_ref()
             .map(|t| self.satellites_section(t, &systems, has_orbits && has_time));
+        let monitor = raw.monitor.as_ref().and_then(|m| {
+            if !(has_orbits && has_time) {
+                self.bad(
+                    "monitor",
+                    "tracking by a network needs [orbits] and [time] (a span over which stations track satellites); add both sections",
+                );
+            }
+            let network = self.network_ref("monitor.network", m.network.get()?)?;
+            Some(Monitor {
+                network,
+                tracking_mask_deg: m
+                    .tracking_mask_deg
+                    .map_or(DEFAULT_TRACKING_MASK_DEG, f64::from),
+                min_stations: m.min_stations.map_or(1, |n| n.get()),
+            })
+        });
         let outputs = self.outputs_section(raw.outputs.as_ref(), raw.grid.is_some(), &sites);
         if !has_coverage
             && raw.networks.is_none()
             && raw.timescales.is_none()
             && raw.validation.is_none()
             && raw.satellites.is_none()
+            && raw.monitor.is_none()
         {
             self.bad(
                 "",
-                "the scenario runs nothing; add [grid] or [[sites]] (coverage), [networks], [timescales], [validation] or [satellites]",
+                "the scenario runs nothing; add [grid] or [[sites]] (coverage), [networks], [timescales], [validation], [satellites] or [monitor]",
             );
         }
         Scenario {
@@ -344,6 +365,7 @@ impl Validator<'_> {
             timescales,
             validation,
             satellites,
+            monitor,
             outputs,
         }
     }

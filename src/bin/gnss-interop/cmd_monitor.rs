@@ -1,12 +1,12 @@
-//! `gnss-interop monitor`: how well one monitoring network tracks each satellite.
+//! `gnss-interop monitor`: how well one monitoring network tracks each satellite — the
+//! library's [`NetworkAnalysis::network_tracking`], the same study as a scenario's `[monitor]`.
 
 use std::path::PathBuf;
 
 use clap::Args;
-use gnss_interop::network::{NetworkAnalysis, SatTracking};
+use gnss_interop::network::{NetworkAnalysis, SatTracking, TRACKING_CSV};
 use gnss_interop::report::plot::{bar_chart_pairs, ground_tracks, Rgb};
-use gnss_interop::report::write::{write_csv, write_json};
-use serde::Serialize;
+use gnss_interop::report::write::write_json;
 use serde_json::json;
 
 use crate::cmd_network::{ground_tracks_of, sample, station_markers, SpanArgs};
@@ -33,24 +33,6 @@ pub struct MonitorArgs {
     pub write: WriteFlags,
 }
 
-/// One CSV row.
-#[derive(Debug, Serialize)]
-struct Row {
-    sat: String,
-    kind: String,
-    epochs_with_state: usize,
-    fraction_ge1: f64,
-    fraction_ge2: f64,
-    fraction_ge4: f64,
-    tracked_fraction: f64,
-    longest_gap_h: f64,
-    mean_gap_h: Option<f64>,
-    gaps: usize,
-    passes: usize,
-    station_gdop_median: Option<f64>,
-    station_pdop_median: Option<f64>,
-}
-
 /// Run the command.
 pub fn run(args: MonitorArgs) -> Result<(), Box<dyn std::error::Error>> {
     let net = args.span.network(&args.network)?;
@@ -60,58 +42,10 @@ pub fn run(args: MonitorArgs) -> Result<(), Box<dyn std::error::Error>> {
     let staging = args.write.stage(&args.out, "monitor")?;
     let samples = sample(source.as_ref(), span, args.source.allow_no_data)?;
     let analysis = NetworkAnalysis::new(&samples, &net);
-    let mut tracking = analysis.tracking(args.span.min_stations)?;
-    let geometry = analysis.station_geometry();
-    // Satellites of systems the network tracks, with at least one state.
-    let keep: Vec<bool> = tracking
-        .satellites
-        .iter()
-        .map(|t| {
-            t.epochs_with_state > 0
-                && net
-                    .stations()
-                    .iter()
-                    .any(|s| s.tracks(t.sat.constellation()))
-        })
-        .collect();
-    let geo: Vec<_> = geometry
-        .satellites
-        .iter()
-        .zip(&keep)
-        .filter(|(_, k)| **k)
-        .map(|(g, _)| g.clone())
-        .collect();
-    let mut it = keep.iter();
-    tracking.satellites.retain(|_| *it.next().unwrap_or(&false));
-    if tracking.satellites.is_empty() {
-        return Err(format!(
-            "network '{}' tracks none of the source's satellites ({})",
-            net.name(),
-            samples.describe()
-        )
-        .into());
-    }
-    let rows: Vec<Row> = tracking
-        .satellites
-        .iter()
-        .zip(&geo)
-        .map(|(t, g)| Row {
-            sat: t.sat.to_string(),
-            kind: t.kind.label(),
-            epochs_with_state: t.epochs_with_state,
-            fraction_ge1: t.fraction_ge1,
-            fraction_ge2: t.fraction_ge2,
-            fraction_ge4: t.fraction_ge4,
-            tracked_fraction: t.tracked_fraction,
-            longest_gap_h: t.longest_gap_s / 3600.0,
-            mean_gap_h: t.mean_gap_s.map(|s| s / 3600.0),
-            gaps: t.gaps,
-            passes: t.passes,
-            station_gdop_median: g.gdop_median,
-            station_pdop_median: g.pdop_median,
-        })
-        .collect();
-    write_csv(staging.file("tracking.csv")?, &rows)?;
+    let result = analysis.network_tracking(args.span.min_stations)?;
+    let (tracking, geo) = (&result.tracking, &result.geometry);
+    let rows = result.rows();
+    result.write_csv(&staging.file(TRACKING_CSV)?)?;
     let geo_summary: Vec<_> = geo
         .iter()
         .map(|g| {
@@ -138,19 +72,8 @@ pub fn run(args: MonitorArgs) -> Result<(), Box<dyn std::error::Error>> {
         ("seen by >= 1 station", "seen by >= 4 stations"),
     )?;
     // Ground tracks of the least-tracked satellites, with the stations.
-    let mut order: Vec<usize> = (0..tracking.satellites.len()).collect();
-    order.sort_by(|&a, &b| {
-        tracking.satellites[a]
-            .tracked_fraction
-            .total_cmp(&tracking.satellites[b].tracked_fraction)
-    });
-    let idx: Vec<usize> = order
-        .iter()
-        .take(args.tracks)
-        .filter_map(|&k| {
-            let sat = tracking.satellites[k].sat;
-            samples.satellites().iter().position(|s| *s == sat)
-        })
+    let idx: Vec<usize> = (result.least_tracked(args.tracks).iter())
+        .filter_map(|sat| samples.satellites().iter().position(|s| s == sat))
         .collect();
     ground_tracks(
         staging.file("ground_tracks.png")?,
@@ -203,12 +126,12 @@ pub fn run(args: MonitorArgs) -> Result<(), Box<dyn std::error::Error>> {
                 .map_or_else(|| "-".to_string(), |g| format!("{g:.1}"))
         );
     }
-    let n = rows.len() as f64;
+    let (mean_gap_s, worst_gap_s) = result.longest_gaps_s();
     println!(
         "mean tracked {:.1} %, mean longest gap {:.2} h, worst {:.2} h; files in {}",
-        100.0 * rows.iter().map(|r| r.tracked_fraction).sum::<f64>() / n,
-        rows.iter().map(|r| r.longest_gap_h).sum::<f64>() / n,
-        rows.iter().map(|r| r.longest_gap_h).fold(0.0, f64::max),
+        100.0 * result.mean_tracked_fraction(),
+        mean_gap_s / 3600.0,
+        worst_gap_s / 3600.0,
         args.out.display()
     );
     if tracking.no_data_satellite_epochs > 0 {

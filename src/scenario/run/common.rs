@@ -267,6 +267,17 @@ pub(crate) fn input_lines(s: &Scenario) -> Vec<(String, String)> {
         };
         v.push(("satellite states".into(), which));
     }
+    if let Some(m) = &s.monitor {
+        v.push((
+            "monitor".into(),
+            format!(
+                "network {}, station mask {}°, tracked when seen by ≥ {} station(s)",
+                refs(std::slice::from_ref(&m.network)),
+                m.tracking_mask_deg,
+                m.min_stations
+            ),
+        ));
+    }
     if let Some(val) = &s.validation {
         v.push(("validation nav".into(), list_paths(&val.nav)));
         v.push(("validation sp3".into(), list_paths(&val.sp3)));

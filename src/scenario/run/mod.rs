@@ -1,5 +1,5 @@
 //! Running a scenario: each section present in the file becomes a stage (timescales,
-//! validation, satellites, coverage, networks, layout search); each stage writes its CSV tables, PNG
+//! validation, satellites, coverage, networks, monitor, layout search); each stage writes its CSV tables, PNG
 //! figures and a part of `results.json`, and adds a section to `report.md`.
 //!
 //! The library prints nothing: long stages report through [`StageProgress`], which the CLI
@@ -34,6 +34,7 @@ use crate::report::write::write_json;
 mod common;
 mod coverage;
 mod layout;
+mod monitor;
 mod networks;
 mod results;
 mod satellites;
@@ -46,9 +47,9 @@ use work::Work;
 
 pub use common::source_spec;
 pub use results::{
-    CoverageResults, GridCoverage, LayoutResults, NetworkStations, NetworkStudy, NetworksResults,
-    RegionStudy, Results, ScenarioInfo, SiteCoverage, StudySide, TimescalesResults,
-    ValidationResults, ValidationRow,
+    CoverageResults, GridCoverage, LayoutResults, MonitorResults, NetworkStations, NetworkStudy,
+    NetworksResults, RegionStudy, Results, ScenarioInfo, SiteCoverage, StudySide,
+    TimescalesResults, ValidationResults, ValidationRow,
 };
 pub use sharded::{merge, run_shard, scenario_sha256, ShardRun};
 
@@ -428,7 +429,8 @@ fn run_in(
     let needs_orbits = scenario.runs_coverage()
         || scenario.networks.is_some()
         || scenario.layout_search.is_some()
-        || scenario.satellites.is_some();
+        || scenario.satellites.is_some()
+        || scenario.monitor.is_some();
     if needs_orbits {
         let t0 = Instant::now();
         let source = common::open_source(scenario)?;
@@ -458,6 +460,9 @@ fn run_in(
             .is_some_and(|n| n.has_comparison())
         {
             timed(&mut times, "networks", &mut ctx, &|c| networks::run(c, src))?;
+        }
+        if scenario.monitor.is_some() && ctx.reporting() {
+            timed(&mut times, "monitor", &mut ctx, &|c| monitor::run(c, src))?;
         }
         if scenario.layout_search.is_some() {
             timed(&mut times, "layout search", &mut ctx, &|c| {

@@ -16,7 +16,9 @@ use serde::{Deserialize, Serialize};
 use super::StageTime;
 use crate::coverage::{CoverageConfig, CoverageSummary, PointStats, Region};
 use crate::id::{Constellation, SatId};
-use crate::network::{Comparison, GreedyResult, LayoutRanking, Objective, OutcomeSummary, Station};
+use crate::network::{
+    Comparison, GreedyResult, LayoutRanking, Objective, OutcomeSummary, Station, TrackingRow,
+};
 use crate::orbit::states::StatesSummary;
 use crate::realised::RealisedSummary;
 use crate::time::Reconciliation;
@@ -32,6 +34,9 @@ pub struct Results {
     /// Stage layout search (`[layout_search]`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub layout_search: Option<LayoutResults>,
+    /// Stage monitor (`[monitor]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub monitor: Option<MonitorResults>,
     /// Stage networks (`[networks]` with something to compare).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub networks: Option<NetworksResults>,
@@ -270,4 +275,25 @@ pub struct RegionStudy {
     pub monitored_baseline: CoverageSummary,
     /// Region name.
     pub region: String,
+}
+
+/// Tracking of the satellites by one network (`[monitor]`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MonitorResults {
+    /// Mean over the satellites of their longest gap, hours.
+    pub mean_longest_gap_h: f64,
+    /// Mean over the satellites of the tracked fraction.
+    pub mean_tracked_fraction: f64,
+    /// Stations needed at once for a satellite to count as tracked.
+    pub min_stations: u16,
+    /// The network (catalog name or file).
+    pub network: String,
+    /// Satellite-epochs outside the orbit data (left out of the fractions).
+    pub no_data_satellite_epochs: u64,
+    /// One row per satellite (the rows of `tracking.csv`).
+    pub satellites: Vec<TrackingRow>,
+    /// Number of stations.
+    pub stations: usize,
+    /// Longest gap of any satellite, hours.
+    pub worst_gap_h: f64,
 }
