@@ -135,7 +135,7 @@ fn agreement_2022_is_the_study_described() {
         vec![cat("glonass-china-2022"), cat("bds-russia-2022")]
     );
     assert!(n.has_comparison());
-    assert_eq!(n.tracking_mask_deg, 5.0);
+    assert_eq!(n.tracking_mask_deg, Some(5.0));
     assert_eq!(n.min_stations, 1);
     assert!(s.outputs.maps && s.outputs.csv && s.outputs.json);
     assert_eq!(s.outputs.sky_plot_site.as_deref(), Some("beijing"));

@@ -348,6 +348,15 @@ impl Network {
         Network::new(&self.name, stations)
     }
 
+    /// [`Network::with_mask_deg`] when `mask_deg` is given, else the network as it is (each
+    /// station keeps its own mask: [`DEFAULT_ELEVATION_MASK_DEG`] unless its file gives one).
+    pub fn with_mask_override(self, mask_deg: Option<f64>) -> Result<Network, NetworkError> {
+        match mask_deg {
+            Some(m) => self.with_mask_deg(m),
+            None => Ok(self),
+        }
+    }
+
     /// The stations of this network that track `system`, as a network, or `None` when none
     /// does. Named `"NAME (SYSTEM)"` unless every station tracks it (then the network itself).
     pub fn tracking_part(&self, system: Constellation) -> Result<Option<Network>, NetworkError> {

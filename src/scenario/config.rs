@@ -178,9 +178,6 @@ pub struct UserConfig {
 
 /// Default PDOP availability threshold: [`crate::defaults::AVAILABILITY_PDOP_MAX`] (6).
 pub use crate::defaults::AVAILABILITY_PDOP_MAX as DEFAULT_PDOP_THRESHOLD;
-/// Default tracking mask of monitoring stations, degrees:
-/// [`crate::defaults::STATION_MASK_DEG`] (5°).
-pub use crate::defaults::STATION_MASK_DEG as DEFAULT_TRACKING_MASK_DEG;
 /// Default user mask, degrees: [`crate::defaults::USER_MASK_DEG`] (5°, glonass-iac.ru).
 pub use crate::defaults::USER_MASK_DEG as DEFAULT_MASK_DEG;
 
@@ -268,8 +265,10 @@ pub struct Networks {
     pub add: Vec<StationSpec>,
     /// Station ids removed from the augmented network.
     pub remove: Vec<String>,
-    /// Elevation above which a station tracks a satellite, degrees (default 5).
-    pub tracking_mask_deg: f64,
+    /// Elevation above which every station tracks a satellite, degrees; `None`: each
+    /// station's own mask (5°, `defaults::STATION_MASK_DEG`, unless its file gives one), as
+    /// `compare-layouts` without `--station-mask-deg`.
+    pub tracking_mask_deg: Option<f64>,
     /// Stations that must track a satellite at once for it to count as monitored (≥ 1).
     pub min_stations: u32,
 }
@@ -433,9 +432,9 @@ pub struct SatelliteTable {
 pub struct Monitor {
     /// The network: a catalog name or a network file.
     pub network: NetworkRef,
-    /// Elevation above which a station tracks a satellite, degrees (default 5, as in
-    /// `[networks]`), applied to every station.
-    pub tracking_mask_deg: f64,
+    /// Elevation above which every station tracks a satellite, degrees; `None`: each
+    /// station's own mask, as in `[networks]` and `monitor` without `--station-mask-deg`.
+    pub tracking_mask_deg: Option<f64>,
     /// Stations that must track a satellite at once for it to count as tracked (≥ 1,
     /// default 1).
     pub min_stations: u32,

@@ -327,9 +327,7 @@ impl Validator<'_> {
             let network = self.network_ref("monitor.network", m.network.get()?)?;
             Some(Monitor {
                 network,
-                tracking_mask_deg: m
-                    .tracking_mask_deg
-                    .map_or(DEFAULT_TRACKING_MASK_DEG, f64::from),
+                tracking_mask_deg: m.tracking_mask_deg.map(f64::from),
                 min_stations: m.min_stations.map_or(1, |n| n.get()),
             })
         });
@@ -845,9 +843,7 @@ impl Validator<'_> {
             augmented,
             add,
             remove,
-            tracking_mask_deg: n
-                .tracking_mask_deg
-                .map_or(DEFAULT_TRACKING_MASK_DEG, f64::from),
+            tracking_mask_deg: n.tracking_mask_deg.map(f64::from),
             min_stations,
         })
     }

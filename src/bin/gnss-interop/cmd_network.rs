@@ -122,10 +122,7 @@ impl SpanArgs {
 
     /// `net` with the `--station-mask-deg` mask, when given.
     pub fn masked(&self, net: Network) -> Result<Network, Box<dyn std::error::Error>> {
-        Ok(match self.station_mask_deg {
-            Some(m) => net.with_mask_deg(m)?,
-            None => net,
-        })
+        Ok(net.with_mask_override(self.station_mask_deg)?)
     }
 }
 

@@ -233,8 +233,9 @@ pub(crate) fn input_lines(s: &Scenario) -> Vec<(String, String)> {
         v.push((
             "tracking".into(),
             format!(
-                "station mask {}°, monitored when seen by ≥ {} station(s)",
-                n.tracking_mask_deg, n.min_stations
+                "{}, monitored when seen by ≥ {} station(s)",
+                station_mask_text(n.tracking_mask_deg),
+                n.min_stations
             ),
         ));
     }
@@ -271,9 +272,9 @@ pub(crate) fn input_lines(s: &Scenario) -> Vec<(String, String)> {
         v.push((
             "monitor".into(),
             format!(
-                "network {}, station mask {}°, tracked when seen by ≥ {} station(s)",
+                "network {}, {}, tracked when seen by ≥ {} station(s)",
                 refs(std::slice::from_ref(&m.network)),
-                m.tracking_mask_deg,
+                station_mask_text(m.tracking_mask_deg),
                 m.min_stations
             ),
         ));
@@ -283,4 +284,13 @@ pub(crate) fn input_lines(s: &Scenario) -> Vec<(String, String)> {
         v.push(("validation sp3".into(), list_paths(&val.sp3)));
     }
     v
+}
+
+/// The station mask of a tracking study in words: "the 10° mask" for a mask set on every
+/// station, "each station's own mask" otherwise.
+pub(crate) fn station_mask_text(mask_deg: Option<f64>) -> String {
+    match mask_deg {
+        Some(m) => format!("the {m}° mask"),
+        None => "each station's own mask".to_string(),
+    }
 }

@@ -50,7 +50,7 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
             &[l.system],
         )?,
     };
-    let mask = s.networks.as_ref().map(|n| n.tracking_mask_deg);
+    let mask = s.networks.as_ref().and_then(|n| n.tracking_mask_deg);
     let candidates = match mask {
         Some(m) => candidates
             .into_iter()

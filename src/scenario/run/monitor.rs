@@ -15,7 +15,7 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
         return Ok(());
     };
     let name = m.network.to_string();
-    let net = (m.network.load(&orbits.systems)?).with_mask_deg(m.tracking_mask_deg)?;
+    let net = (m.network.load(&orbits.systems)?).with_mask_override(m.tracking_mask_deg)?;
     let span = network_span(s)?;
     let min_st = m.min_stations.min(u32::from(u16::MAX)) as u16;
     ctx.start("monitor: orbit samples", 0);
@@ -46,11 +46,11 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
     let (mean_gap_s, worst_gap_s) = result.longest_gaps_s();
     let mut sec = Section::new(format!("Tracking by the network '{name}'"));
     sec.text(format!(
-        "{} stations, mask {}°, over {} epochs every {} s: a satellite is tracked when seen by \
+        "{} stations, {}, over {} epochs every {} s: a satellite is tracked when seen by \
          at least {min_st} station(s) of its own system. Satellites of the systems the network \
          tracks that have a state in the span{}.",
         net.len(),
-        m.tracking_mask_deg,
+        super::common::station_mask_text(m.tracking_mask_deg),
         span.n_epochs,
         span.step_s(),
         if s.outputs.csv {

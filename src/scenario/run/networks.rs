@@ -94,8 +94,8 @@ pub(crate) fn build(n: &Networks, systems: &[Constellation]) -> crate::Result<(N
         aug = aug.without_station(id)?;
     }
     Ok((
-        base.with_mask_deg(n.tracking_mask_deg)?,
-        aug.with_mask_deg(n.tracking_mask_deg)?,
+        base.with_mask_override(n.tracking_mask_deg)?,
+        aug.with_mask_override(n.tracking_mask_deg)?,
     ))
 }
 
@@ -255,7 +255,7 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
     sec.text(format!(
         "Baseline: {} stations. Augmented: {} stations ({} added: {}{}). A satellite is \
          *monitored* at an epoch when at least {} station(s) of its own system see it above \
-         {}°. Span: {} epochs every {} s ({:.1} h).",
+         {}. Span: {} epochs every {} s ({:.1} h).",
         base.len(),
         aug.len(),
         added.len(),
@@ -277,7 +277,7 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
             )
         },
         min_st,
-        n.tracking_mask_deg,
+        super::common::station_mask_text(n.tracking_mask_deg),
         span.n_epochs,
         span.step_s(),
         span_h
