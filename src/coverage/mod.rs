@@ -90,7 +90,7 @@ pub mod test_constellation;
 
 pub use grid::{Grid, GridLayout};
 pub use isa::IsaLevel;
-pub use runner::{GridRunner, Local};
+pub use runner::{GridJob, GridRunner, Local};
 pub use series::{site_series, SiteSeries, SITE_SERIES_HEADER, SITE_SERIES_KINDS};
 
 /// Errors of coverage runs and grids.

@@ -10,7 +10,9 @@
 //! - error-weighted: every satellite counts, weighted by σ(age) of the range-error model, so
 //!   `DopKind::PositionErrorM` is the predicted 1-σ 3-D position error in metres.
 
-use crate::coverage::{self, CoverageConfig, CoverageResult, Grid, GridRunner, Progress};
+use crate::coverage::{
+    self, CoverageConfig, CoverageResult, Grid, GridJob, GridRunner, Progress,
+};
 use crate::orbit::OrbitSource;
 
 use super::range_error::{MonitoringTable, SigmaTable};
@@ -81,9 +83,14 @@ pub fn monitored_only(
 ) -> Result<CoverageResult, NetworkError> {
     let index = align(sources, cfg, table)?;
     let filter = |s: usize, i: usize| table.tracked(index[s], i).then_some(1.0);
-    runner
-        .run(sources, grid, cfg, Some(&filter), progress)
-        .map_err(NetworkError::from)
+    let job = GridJob {
+        sources,
+        grid,
+        cfg,
+        filter: Some(&filter),
+        progress,
+    };
+    runner.run(job).map_err(NetworkError::from)
 }
 
 /// Coverage with every satellite weighted by its range-error σ(age since last tracked),
@@ -99,7 +106,12 @@ pub fn error_weighted(
 ) -> Result<CoverageResult, NetworkError> {
     let index = align(sources, cfg, table)?;
     let filter = |s: usize, i: usize| sigmas.sigma_m(index[s], i);
-    runner
-        .run(sources, grid, cfg, Some(&filter), progress)
-        .map_err(NetworkError::from)
+    let job = GridJob {
+        sources,
+        grid,
+        cfg,
+        filter: Some(&filter),
+        progress,
+    };
+    runner.run(job).map_err(NetworkError::from)
 }

@@ -8,7 +8,7 @@ use crate::coverage::output::{
     grid_field, write_geotiff, write_outputs, write_points_csv, OutputOptions, PointFiles,
     COVERAGE_TIF, MAP_AVAILABILITY_PNG, MAP_PDOP_MEAN_PNG, POINTS_CSV,
 };
-use crate::coverage::{site_series, CoverageResult, DopKind, EpochSample, GridRunner, SiteSeries};
+use crate::coverage::{site_series, CoverageResult, DopKind, EpochSample, GridJob, GridRunner, SiteSeries};
 use crate::frames::{Ellipsoid, Geodetic, Topocentric};
 use crate::orbit::OrbitSource;
 use crate::report::plot::{
@@ -76,7 +76,15 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
                 ctx.progress,
                 &format!("coverage: grid ({label} clock)"),
                 grid.n_rows(),
-                |p| ctx.work.run(&[src], &grid, &cfg, None, p),
+                |progress| {
+                    ctx.work.run(GridJob {
+                        sources: &[src],
+                        grid: &grid,
+                        cfg: &cfg,
+                        filter: None,
+                        progress,
+                    })
+                },
             )?;
             let Some(sum) = res.summary(None) else {
                 continue;

@@ -7,12 +7,8 @@ use std::borrow::Cow;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-use crate::coverage::{
-    self, CoverageConfig, CoverageError, CoverageResult, Grid, GridRunner, Progress,
-    SatelliteFilter,
-};
+use crate::coverage::{CoverageError, CoverageResult, Grid, GridJob, GridRunner};
 use crate::network::{LayoutProblem, LayoutRanking, Objective};
-use crate::orbit::OrbitSource;
 use crate::scenario::shard::{sha256_hex, ShardError, ShardSpec, Task, TaskBody};
 
 /// What this process computes.
@@ -194,17 +190,11 @@ impl Work {
 }
 
 impl GridRunner for Work {
-    fn run(
-        &self,
-        sources: &[&dyn OrbitSource],
-        grid: &Grid,
-        cfg: &CoverageConfig,
-        filter: Option<&dyn SatelliteFilter>,
-        progress: Option<&dyn Progress>,
-    ) -> Result<CoverageResult, CoverageError> {
-        let fp = || fingerprint(&format!("grid|{cfg:?}|{}", filter.is_some()));
+    fn run(&self, job: GridJob<'_>) -> Result<CoverageResult, CoverageError> {
+        let (grid, cfg) = (job.grid, job.cfg);
+        let fp = || fingerprint(&format!("grid|{cfg:?}|{}", job.filter.is_some()));
         match self {
-            Work::Local => coverage::run_with(sources, grid, cfg, filter, progress),
+            Work::Local => job.run_here(),
             Work::Shard { seq, tasks, .. } => {
                 if !cfg.series_points.is_empty() {
                     return Err(sharding(
@@ -216,7 +206,7 @@ impl GridRunner for Work {
                 // `grid` is this shard's block (from `Work::grid`): its rows are recorded by
                 // their points, and the merge step checks the blocks tile the whole grid.
                 let s = seq.fetch_add(1, Ordering::SeqCst);
-                let result = coverage::run_with(sources, grid, cfg, filter, progress)?;
+                let result = job.run_here()?;
                 tasks.lock().unwrap_or_else(|e| e.into_inner()).push(Task {
                     seq: s,
                     fingerprint: fp(),
