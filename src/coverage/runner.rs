@@ -25,7 +25,13 @@ pub struct GridJob<'a> {
 impl GridJob<'_> {
     /// Compute the job in this process, on the current rayon pool.
     pub fn run_here(&self) -> Result<CoverageResult, CoverageError> {
-        super::run_with(self.sources, self.grid, self.cfg, self.filter, self.progress)
+        super::run_with(
+            self.sources,
+            self.grid,
+            self.cfg,
+            self.filter,
+            self.progress,
+        )
     }
 }
 

@@ -10,9 +10,7 @@
 //! - error-weighted: every satellite counts, weighted by σ(age) of the range-error model, so
 //!   `DopKind::PositionErrorM` is the predicted 1-σ 3-D position error in metres.
 
-use crate::coverage::{
-    self, CoverageConfig, CoverageResult, Grid, GridJob, GridRunner, Progress,
-};
+use crate::coverage::{self, CoverageConfig, CoverageResult, Grid, GridJob, GridRunner, Progress};
 use crate::orbit::OrbitSource;
 
 use super::range_error::{MonitoringTable, SigmaTable};

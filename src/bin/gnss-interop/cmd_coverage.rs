@@ -216,7 +216,7 @@ pub fn run(args: CoverageArgs) -> CliResult<()> {
         "systems": systems.iter().map(|c| c.letter().to_string()).collect::<Vec<_>>(),
         "start": format_epoch(study.scale, cfg.start),
         "end": format_epoch(study.scale, cfg.end),
-        "step_s": args.span.step,
+        "step_s": args.span.epochs.step,
         "mask_deg": args.span.mask,
         "clock": clock.choice.name(),
         "isb_sigma_ns": clock.isb_sigma_ns,

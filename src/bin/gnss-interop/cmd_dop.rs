@@ -10,9 +10,10 @@ use clap::Args;
 use gnss_interop::coverage::{site_series, CoverageConfig};
 use gnss_interop::frames::Geodetic;
 use gnss_interop::geometry::{ClockChoice, ClockModel, ElevationMask};
-use gnss_interop::time::{isb_sigma_over_span_ns, parse_epoch, Scale};
+use gnss_interop::time::{isb_sigma_over_span_ns, Scale};
 use hifitime::Unit;
 
+use crate::epoch_args::EpochArgs;
 use crate::outputs::WriteFlags;
 use crate::source_args::SourceArgs;
 use gnss_interop::outdir::write_file_atomic;
@@ -76,16 +77,8 @@ pub fn parse_clock_flag(text: &str) -> Result<ClockFlag, String> {
 /// `--start ISO --end ISO --step S [--mask DEG] [--clock …] [--isb-sigma-ns NS]`.
 #[derive(Debug, Clone, Args)]
 pub struct SpanArgs {
-    /// First epoch, ISO 8601 with an optional scale suffix (UTC when omitted), e.g.
-    /// 2023-01-01T00:00:00 or "2023-01-01T00:00:00 GPST" (UTC, TAI, GPST, BDT, GLONASST).
-    #[arg(long)]
-    pub start: String,
-    /// Last epoch (included when it falls on the step), same format.
-    #[arg(long)]
-    pub end: String,
-    /// Time step, s.
-    #[arg(long, default_value_t = defaults::STEP_S)]
-    pub step: f64,
+    #[command(flatten)]
+    pub epochs: EpochArgs,
     /// Elevation mask, degrees (the library's default user mask).
     #[arg(long, default_value_t = defaults::USER_MASK_DEG)]
     pub mask: f64,
@@ -136,28 +129,20 @@ impl SpanArgs {
     /// Validate the span, step, mask and clock flags into the study configuration over the
     /// systems of `source`.
     pub fn study(&self, source: &SourceArgs) -> CliResult<SpanStudy> {
-        let (start, scale) = parse_epoch(&self.start, Scale::Utc)?;
-        let (end, _) = parse_epoch(&self.end, Scale::Utc)?;
-        if end < start {
-            return Err(format!(
-                "--end {} is before --start {} (need end ≥ start)",
-                self.end, self.start
-            )
-            .into());
-        }
+        let (start, end, scale) = self.epochs.bounds(Scale::Utc)?;
+        let step = self.epochs.step;
         limits::epochs(
             "--start/--end/--step",
             (end - start).to_seconds(),
-            self.step,
+            step,
             limits::MAX_EPOCHS,
         )?;
         let mask =
             ElevationMask::constant(self.mask).map_err(|e| format!("--mask {}: {e}", self.mask))?;
         let clock = self.clock.choose(source, start, end)?;
-        let mut config =
-            CoverageConfig::new(source.systems()?, start, end, Unit::Second * self.step)
-                .with_mask(mask)
-                .with_clock(clock.model);
+        let mut config = CoverageConfig::new(source.systems()?, start, end, Unit::Second * step)
+            .with_mask(mask)
+            .with_clock(clock.model);
         config.allow_no_data = source.allow_no_data;
         Ok(SpanStudy {
             config,

@@ -7,9 +7,9 @@ use std::path::PathBuf;
 
 use clap::Args;
 use gnss_interop::orbit::states::{write_states_csv, StatesConfig, StatesSummary};
-use gnss_interop::time::{epoch_from_iso, parse_epoch, Scale};
 use hifitime::Epoch;
 
+use crate::epoch_args::{EpochArgs, Epochs};
 use crate::outputs::WriteFlags;
 use crate::source_args::SourceArgs;
 use gnss_interop::limits;
@@ -20,16 +20,8 @@ use gnss_interop::outdir::write_file_atomic;
 pub struct SatposArgs {
     #[command(flatten)]
     pub source: SourceArgs,
-    /// First epoch, ISO 8601 with an optional scale suffix (e.g. "2023-01-01T00:00:00 BDT");
-    /// a bare date is read in --scale.
-    #[arg(long)]
-    pub start: String,
-    /// Last epoch (included when on the step grid), same format.
-    #[arg(long)]
-    pub end: String,
-    /// Step between epochs, s.
-    #[arg(long, default_value_t = gnss_interop::defaults::STEP_S)]
-    pub step: f64,
+    #[command(flatten)]
+    pub epochs: EpochArgs,
     /// Default time scale of --start and --end when they carry no suffix: GPST, BDT, UTC,
     /// GLONASST or TAI. The epoch column is in the scale --start was read in.
     #[arg(long, default_value = "GPST")]
@@ -91,19 +83,14 @@ pub fn print_data_availability(
 
 /// Run the command.
 pub fn run(args: SatposArgs) -> Result<(), Box<dyn std::error::Error>> {
-    let default: Scale = args.scale.parse()?;
-    let (start, scale) = parse_epoch(&args.start, default)?;
-    let end = epoch_from_iso(default, &args.end)?;
-    if end < start {
-        return Err(format!("--end ({end}) is before --start ({start})").into());
-    }
-    let epochs = gnss_interop::time::epoch_grid(
-        "--start/--end/--step",
+    let Epochs {
+        list: epochs,
         start,
         end,
-        args.step,
-        limits::MAX_STREAMED_EPOCHS,
-    )?;
+        scale,
+    } = args
+        .epochs
+        .grid(args.scale.parse()?, limits::MAX_STREAMED_EPOCHS)?;
     let (source, label) = args.source.open()?;
 
     let cfg = StatesConfig {

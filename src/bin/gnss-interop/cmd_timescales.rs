@@ -7,10 +7,11 @@ use clap::Args;
 use gnss_interop::realised::{realise_files, realised_uncertainty_ns, Group};
 use serde_json::json;
 
+use crate::epoch_args::{EpochArgs, Epochs};
 use crate::outputs::WriteFlags;
 use gnss_interop::limits;
 use gnss_interop::outdir::slug;
-use gnss_interop::time::{format_epoch, parse_epoch, Scale};
+use gnss_interop::time::{format_epoch, Scale};
 
 /// Arguments of `gnss-interop timescales`.
 #[derive(Debug, Args)]
@@ -24,15 +25,8 @@ pub struct TimescalesArgs {
     /// SP3 files whose clock columns are used.
     #[arg(long, num_args = 1..)]
     pub sp3: Vec<PathBuf>,
-    /// First epoch, ISO 8601 with optional scale suffix (e.g. "2023-01-01T00:00:00 GPST").
-    #[arg(long)]
-    pub start: String,
-    /// Last epoch, same format.
-    #[arg(long)]
-    pub end: String,
-    /// Step, s (epochs that are not nodes of a product are skipped for it).
-    #[arg(long, default_value_t = gnss_interop::defaults::STEP_S)]
-    pub step: f64,
+    #[command(flatten)]
+    pub epochs: EpochArgs,
     /// Directory for the CSV time series (one per product) and summary.json.
     #[arg(long)]
     pub out: Option<PathBuf>,
@@ -45,18 +39,12 @@ pub struct TimescalesArgs {
 
 /// Run the command.
 pub fn run(args: TimescalesArgs) -> Result<(), Box<dyn std::error::Error>> {
-    let (start, scale) = parse_epoch(&args.start, Scale::Utc)?;
-    let (end, _) = parse_epoch(&args.end, Scale::Utc)?;
-    if end < start {
-        return Err("need --end ≥ --start".into());
-    }
-    let epochs = gnss_interop::time::epoch_grid(
-        "--start/--end/--step",
+    let Epochs {
+        list: epochs,
         start,
         end,
-        args.step,
-        limits::MAX_EPOCHS,
-    )?;
+        scale,
+    } = args.epochs.grid(Scale::Utc, limits::MAX_EPOCHS)?;
     let nav = &args.nav[0];
     let study = realise_files(&args.nav, &args.clk, &args.sp3, &epochs)?;
     let offsets = study.source.nav().offsets.clone();
@@ -97,7 +85,7 @@ pub fn run(args: TimescalesArgs) -> Result<(), Box<dyn std::error::Error>> {
             "no epoch of {} … {} at {} s is a node of any clock product with broadcast clocks",
             format_epoch(scale, start),
             format_epoch(scale, end),
-            limits::brief(args.step)
+            limits::brief(args.epochs.step)
         ))?;
     }
     if let Some(st) = staging {

@@ -17,6 +17,7 @@ mod cmd_slurm;
 mod cmd_time;
 mod cmd_timescales;
 mod cmd_validate;
+mod epoch_args;
 mod outputs;
 mod source_args;
 

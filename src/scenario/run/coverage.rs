@@ -8,7 +8,9 @@ use crate::coverage::output::{
     grid_field, write_geotiff, write_outputs, write_points_csv, OutputOptions, PointFiles,
     COVERAGE_TIF, MAP_AVAILABILITY_PNG, MAP_PDOP_MEAN_PNG, POINTS_CSV,
 };
-use crate::coverage::{site_series, CoverageResult, DopKind, EpochSample, GridJob, GridRunner, SiteSeries};
+use crate::coverage::{
+    site_series, CoverageResult, DopKind, EpochSample, GridJob, GridRunner, SiteSeries,
+};
 use crate::frames::{Ellipsoid, Geodetic, Topocentric};
 use crate::orbit::OrbitSource;
 use crate::report::plot::{
