@@ -79,16 +79,15 @@ pub fn monitored_only(
     table: &MonitoringTable,
     progress: Option<&dyn Progress>,
 ) -> Result<CoverageResult, NetworkError> {
-    let index = align(sources, cfg, table)?;
-    let filter = |s: usize, i: usize| table.tracked(index[s], i).then_some(1.0);
-    let job = GridJob {
+    let job = TableJob {
+        runner,
         sources,
         grid,
         cfg,
-        filter: Some(&filter),
+        table,
         progress,
     };
-    runner.run(job).map_err(NetworkError::from)
+    job.run(|row, i| table.tracked(row, i).then_some(1.0))
 }
 
 /// Coverage with every satellite weighted by its range-error σ(age since last tracked),
@@ -102,14 +101,42 @@ pub fn error_weighted(
     sigmas: &SigmaTable,
     progress: Option<&dyn Progress>,
 ) -> Result<CoverageResult, NetworkError> {
-    let index = align(sources, cfg, table)?;
-    let filter = |s: usize, i: usize| sigmas.sigma_m(index[s], i);
-    let job = GridJob {
+    let job = TableJob {
+        runner,
         sources,
         grid,
         cfg,
-        filter: Some(&filter),
+        table,
         progress,
     };
-    runner.run(job).map_err(NetworkError::from)
+    job.run(|row, i| sigmas.sigma_m(row, i))
+}
+
+/// A coverage run whose satellites are filtered through the rows of a monitoring table.
+struct TableJob<'a> {
+    runner: &'a dyn GridRunner,
+    sources: &'a [&'a dyn OrbitSource],
+    grid: &'a Grid,
+    cfg: &'a CoverageConfig,
+    table: &'a MonitoringTable,
+    progress: Option<&'a dyn Progress>,
+}
+
+impl TableJob<'_> {
+    /// Run with `weight(table row, epoch index)` as the filter of each satellite.
+    fn run(
+        &self,
+        weight: impl Fn(usize, usize) -> Option<f64> + Sync,
+    ) -> Result<CoverageResult, NetworkError> {
+        let index = align(self.sources, self.cfg, self.table)?;
+        let filter = |s: usize, i: usize| weight(index[s], i);
+        let job = GridJob {
+            sources: self.sources,
+            grid: self.grid,
+            cfg: self.cfg,
+            filter: Some(&filter),
+            progress: self.progress,
+        };
+        self.runner.run(job).map_err(NetworkError::from)
+    }
 }

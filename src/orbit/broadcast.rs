@@ -259,6 +259,24 @@ impl SourceLine for GlonassEphemeris {
     }
 }
 
+/// Validity windows of the propagators built from records whose health (in record order) is
+/// 0, or of every built propagator when `any` (unhealthy records allowed).
+fn usable_windows<P: Propagator>(
+    props: Result<&[Option<P>], OrbitError>,
+    health: Option<impl Iterator<Item = u32>>,
+    any: bool,
+) -> Vec<(Epoch, Epoch)> {
+    match (props, health) {
+        (Ok(props), Some(health)) => props
+            .iter()
+            .zip(health)
+            .filter(|(_, h)| any || *h == 0)
+            .filter_map(|(p, _)| p.as_ref().map(|p| p.validity()))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 fn lookup<P>(table: &[(SatId, Vec<Option<P>>)], sat: SatId) -> Result<&[Option<P>], OrbitError> {
     table
         .binary_search_by_key(&sat, |x| x.0)
@@ -307,26 +325,19 @@ impl OrbitSource for BroadcastSource {
         // policy uses unhealthy records), as selection requires.
         let any = self.options.policy.allow_unhealthy;
         let windows: Vec<(Epoch, Epoch)> = match sat.constellation() {
-            Constellation::BeiDou => match (lookup(&self.bds, sat), self.nav.bds.get(&sat)) {
-                (Ok(props), Some(recs)) => props
-                    .iter()
-                    .zip(recs)
-                    .filter(|(_, r)| any || r.health == 0)
-                    .filter_map(|(p, _)| p.as_ref().map(|p| p.validity()))
-                    .collect(),
-                _ => Vec::new(),
-            },
-            Constellation::Glonass => {
-                match (lookup(&self.glonass, sat), self.nav.glonass.get(&sat)) {
-                    (Ok(props), Some(recs)) => props
-                        .iter()
-                        .zip(recs)
-                        .filter(|(_, r)| any || r.health == 0)
-                        .filter_map(|(p, _)| p.as_ref().map(|p| p.validity()))
-                        .collect(),
-                    _ => Vec::new(),
-                }
-            }
+            Constellation::BeiDou => usable_windows(
+                lookup(&self.bds, sat),
+                self.nav.bds.get(&sat).map(|r| r.iter().map(|r| r.health)),
+                any,
+            ),
+            Constellation::Glonass => usable_windows(
+                lookup(&self.glonass, sat),
+                self.nav
+                    .glonass
+                    .get(&sat)
+                    .map(|r| r.iter().map(|r| r.health)),
+                any,
+            ),
             _ => Vec::new(),
         };
         Some(super::merge_intervals(windows))
