@@ -34,16 +34,18 @@ pub struct CompareArgs {
     /// Augmented network (built-in name or TOML/CSV file).
     #[arg(long, requires = "baseline")]
     pub augmented: Option<String>,
-    /// Global grid step for user coverage, degrees (points at cell centres or nodes: --layout).
-    #[arg(long, default_value_t = 5.0)]
-    pub grid_deg: f64,
+    /// Global grid step for user coverage, degrees, as `coverage --grid-step` (`--grid-deg`
+    /// is the old name).
+    #[arg(long, value_name = "DEG", alias = "grid-deg", default_value_t = 5.0)]
+    pub grid_step: f64,
     /// Where user grid points sit: `centres` or `nodes` (the library's default, as in
     /// scenario `[grid]`).
     #[arg(long, default_value_t = GridLayout::default())]
     pub layout: GridLayout,
-    /// Users' elevation mask, degrees.
-    #[arg(long, default_value_t = gnss_interop::defaults::USER_MASK_DEG)]
-    pub user_mask_deg: f64,
+    /// Users' elevation mask, degrees, as `dop`/`coverage --mask` (`--user-mask-deg` is the
+    /// old name).
+    #[arg(long, value_name = "DEG", alias = "user-mask-deg", default_value_t = gnss_interop::defaults::USER_MASK_DEG)]
+    pub mask: f64,
     #[command(flatten)]
     pub clock: ClockArgs,
     /// Availability threshold on PDOP.
@@ -63,7 +65,7 @@ pub fn run(args: CompareArgs) -> Result<(), Box<dyn std::error::Error>> {
     let clock = args.clock.choose(&args.source, span.start, end)?.model;
     let settings = StudySettings {
         min_stations: args.span.min_stations,
-        user_mask: ElevationMask::constant(args.user_mask_deg)?,
+        user_mask: ElevationMask::constant(args.mask)?,
         clock,
         availability_pdop_max: args.pdop_max,
         allow_no_data: args.source.allow_no_data,
@@ -78,9 +80,9 @@ pub fn run(args: CompareArgs) -> Result<(), Box<dyn std::error::Error>> {
         }
     };
     let cases = study_cases(&systems, &baseline, &augmented)?;
-    limits::grid_points("--grid-deg", 180.0, 360.0, args.grid_deg)?;
+    limits::grid_points("--grid-step", 180.0, 360.0, args.grid_step)?;
     let layout = args.layout;
-    let grid = Grid::global(args.grid_deg, layout, 0.0)?;
+    let grid = Grid::global(args.grid_step, layout, 0.0)?;
     let (source, _label) = args.source.open()?;
     check_source(source.as_ref(), &args.write)?;
     let staging = args.write.stage(&args.out, "compare-layouts")?;

@@ -76,9 +76,9 @@ pub struct SpanArgs {
     /// Length of the span, hours.
     #[arg(long, default_value_t = 24.0)]
     pub hours: f64,
-    /// Time step, seconds.
-    #[arg(long, default_value_t = gnss_interop::defaults::STEP_S)]
-    pub step_s: f64,
+    /// Time step, seconds, as the other commands' `--step` (`--step-s` is the old name).
+    #[arg(long, alias = "step-s", default_value_t = gnss_interop::defaults::STEP_S)]
+    pub step: f64,
     /// A satellite is tracked when seen by at least this many stations of its own system.
     #[arg(long, default_value_t = 1)]
     pub min_stations: u16,
@@ -96,15 +96,15 @@ impl SpanArgs {
     pub fn span(&self) -> Result<TimeSpan, Box<dyn std::error::Error>> {
         let start = epoch_from_iso(Scale::Utc, &self.start)?;
         limits::epochs(
-            "--hours/--step-s",
+            "--hours/--step",
             self.hours * 3600.0,
-            self.step_s,
+            self.step,
             limits::MAX_EPOCHS,
         )?;
         Ok(TimeSpan::new(
             start,
             Duration::from_seconds(self.hours * 3600.0),
-            Duration::from_seconds(self.step_s),
+            Duration::from_seconds(self.step),
         )?)
     }
 
