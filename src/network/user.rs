@@ -79,14 +79,7 @@ pub fn monitored_only(
     table: &MonitoringTable,
     progress: Option<&dyn Progress>,
 ) -> Result<CoverageResult, NetworkError> {
-    let job = TableJob {
-        runner,
-        sources,
-        grid,
-        cfg,
-        table,
-        progress,
-    };
+    let job = TableJob::new(runner, sources, grid, cfg, table, progress);
     job.run(|row, i| table.tracked(row, i).then_some(1.0))
 }
 
@@ -101,14 +94,7 @@ pub fn error_weighted(
     sigmas: &SigmaTable,
     progress: Option<&dyn Progress>,
 ) -> Result<CoverageResult, NetworkError> {
-    let job = TableJob {
-        runner,
-        sources,
-        grid,
-        cfg,
-        table,
-        progress,
-    };
+    let job = TableJob::new(runner, sources, grid, cfg, table, progress);
     job.run(|row, i| sigmas.sigma_m(row, i))
 }
 
@@ -122,7 +108,25 @@ struct TableJob<'a> {
     progress: Option<&'a dyn Progress>,
 }
 
-impl TableJob<'_> {
+impl<'a> TableJob<'a> {
+    fn new(
+        runner: &'a dyn GridRunner,
+        sources: &'a [&'a dyn OrbitSource],
+        grid: &'a Grid,
+        cfg: &'a CoverageConfig,
+        table: &'a MonitoringTable,
+        progress: Option<&'a dyn Progress>,
+    ) -> Self {
+        TableJob {
+            runner,
+            sources,
+            grid,
+            cfg,
+            table,
+            progress,
+        }
+    }
+
     /// Run with `weight(table row, epoch index)` as the filter of each satellite.
     fn run(
         &self,
