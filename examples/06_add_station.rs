@@ -22,10 +22,12 @@
 //!
 //! API shown: [`Network::builtin`], [`Network::with_station`], [`Network::merged`], [`OrbitSamples`],
 //! [`TimeSpan`], [`NetworkAnalysis`] (`tracking`, `monitoring_table`),
-//! [`network::compare`], [`network::monitored_only`], [`network::coverage_config_for`].
+//! [`network::compare`], [`network::user_coverage`], [`network::coverage_config_for`].
 
 use gnss_interop::coverage::{CoverageResult, Local, Region};
-use gnss_interop::network::{compare, coverage_config_for, monitored_only, SatTracking};
+use gnss_interop::network::{
+    compare, coverage_config_for, user_coverage, SatTracking, UserJob, Weighting,
+};
 use gnss_interop::prelude::*;
 use gnss_interop::time::epoch_from_iso;
 
@@ -101,14 +103,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let tracked = meo.iter().map(|t| t.tracked_fraction).sum::<f64>() / n;
         let gap = meo.iter().map(|t| t.longest_gap_s).sum::<f64>() / n;
         let worst = meo.iter().map(|t| t.longest_gap_s).fold(0.0, f64::max);
-        let mon = monitored_only(
-            &Local,
-            &[&orbits],
-            &grid,
-            &cfg,
-            &analysis.monitoring_table(min_stations)?,
-            None,
-        )?;
+        let table = analysis.monitoring_table(min_stations)?;
+        let job = UserJob {
+            sources: &[&orbits],
+            grid: &grid,
+            cfg: &cfg,
+            table: &table,
+            weighting: Weighting::MonitoredOnly,
+            progress: None,
+        };
+        let mon = user_coverage(&Local, job)?;
         let (g, ru) = (summary(&mon, None)?, summary(&mon, Some(&russia))?);
         println!(
             "{:<26} {:>9.1} {:>10.2} {:>10.2} {:>11.1} {:>10.1} {:>11.1}",

@@ -8,8 +8,8 @@ use gnss_interop::coverage::{self, DopKind, Grid, GridLayout, Local};
 use gnss_interop::geometry::ElevationMask;
 use gnss_interop::id::Constellation;
 use gnss_interop::network::{
-    coverage_config_for, error_weighted, monitored_only, Network, NetworkAnalysis, OrbitSamples,
-    RangeErrorModel, RangeErrorModels, TimeSpan,
+    coverage_config_for, user_coverage, Network, NetworkAnalysis, OrbitSamples, RangeErrorModel,
+    RangeErrorModels, TimeSpan, UserJob, Weighting,
 };
 use gnss_interop::orbit::filter::Restricted;
 use gnss_interop::orbit::nominal::NominalConstellation;
@@ -39,7 +39,15 @@ fn added_bds_stations_never_reduce_monitored_availability() {
         let table = NetworkAnalysis::new(&samples, net)
             .monitoring_table(1)
             .unwrap();
-        monitored_only(&Local, &sources, &grid, &cfg, &table, None).unwrap()
+        let job = UserJob {
+            sources: &sources,
+            grid: &grid,
+            cfg: &cfg,
+            table: &table,
+            weighting: Weighting::MonitoredOnly,
+            progress: None,
+        };
+        user_coverage(&Local, job).unwrap()
     };
     let (b, a) = (run(&base), run(&aug));
     for (pb, pa) in b.points.iter().zip(&a.points) {
@@ -70,7 +78,15 @@ fn constant_sigma_reduces_to_plain_dop() {
     let mut cfg = coverage_config_for(&span(), vec![Constellation::Glonass]);
     cfg.dop_kinds = vec![DopKind::Pdop, DopKind::PositionErrorM];
     let sources: [&dyn OrbitSource; 1] = [&src];
-    let weighted = error_weighted(&Local, &sources, &grid, &cfg, &table, &sigmas, None).unwrap();
+    let job = UserJob {
+        sources: &sources,
+        grid: &grid,
+        cfg: &cfg,
+        table: &table,
+        weighting: Weighting::ErrorWeighted(&sigmas),
+        progress: None,
+    };
+    let weighted = user_coverage(&Local, job).unwrap();
     cfg.dop_kinds = vec![DopKind::Pdop];
     let plain = coverage::run(&sources, &grid, &cfg).unwrap();
     for (w, p) in weighted.points.iter().zip(&plain.points) {

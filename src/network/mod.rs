@@ -11,7 +11,7 @@
 //! 3. [`MonitoringTable`] holds per (satellite, epoch) "tracked by ≥ k stations" and the age
 //!    since last tracked, which a [`RangeErrorModels`] turns into a per-(satellite, epoch)
 //!    range-error σ ([`SigmaTable`]) for user-side weighting;
-//! 4. [`compare`] contrasts two networks; [`monitored_only`] and [`error_weighted`] give the
+//! 4. [`compare`] contrasts two networks; [`user_coverage`] gives the
 //!    user-side consequences on a coverage grid; [`run_study`] does all of it for a baseline
 //!    and an augmented network; [`LayoutProblem`] chooses extra sites.
 //!
@@ -60,7 +60,7 @@ pub use study::{
 pub use tracking::{
     NetworkAnalysis, NetworkTracking, SatTracking, TrackingReport, TrackingRow, TRACKING_CSV,
 };
-pub use user::{coverage_config_for, error_weighted, monitored_only};
+pub use user::{coverage_config_for, user_coverage, UserJob, Weighting};
 
 /// Errors of the network module.
 #[derive(Debug, Error)]

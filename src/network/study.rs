@@ -11,7 +11,7 @@
 //! - *tracked fraction*, *longest gap*: from [`TrackingReport`]s, means over the case's
 //!   satellites that have at least one state in the span;
 //! - *monitored availability*: fraction of epochs at which the satellites tracked by
-//!   ≥ `min_stations` stations give PDOP ≤ `availability_pdop_max` ([`monitored_only`]);
+//!   ≥ `min_stations` stations give PDOP ≤ `availability_pdop_max` ([`user_coverage`], [`Weighting::MonitoredOnly`]);
 //! - *predicted error*: per-epoch 1-σ 3-D position error √tr(Q) with every satellite weighted
 //!   by 1/σ(age)² ([`error_weighted`]); per cell its mean over epochs, then the area mean.
 //!
@@ -27,7 +27,7 @@ use serde::{Deserialize, Serialize};
 use super::compare::{compare, Comparison, SatComparison};
 use super::range_error::RangeErrorModels;
 use super::tracking::{NetworkAnalysis, TrackingReport};
-use super::user::{coverage_config_for, error_weighted, monitored_only};
+use super::user::{coverage_config_for, user_coverage, UserJob, Weighting};
 use super::{Network, NetworkError, OrbitSamples, TimeSpan};
 use crate::coverage::{CoverageResult, DopKind, Grid, GridRunner};
 use crate::frames::Geodetic;
@@ -434,24 +434,25 @@ pub fn run_study(
         let pw = progress.map(|p| move |d: usize, t: usize| p(&stage_w, d, t));
         let mut c = cfg.clone();
         c.dop_kinds = vec![DopKind::Pdop, DopKind::Hdop, DopKind::Vdop];
-        let monitored = monitored_only(
-            runner,
-            &sources,
+        let job = UserJob {
+            sources: &sources,
             grid,
-            &c,
-            &table,
-            pm.as_ref().map(|f| f as &dyn crate::coverage::Progress),
-        )?;
+            cfg: &c,
+            table: &table,
+            weighting: Weighting::MonitoredOnly,
+            progress: pm.as_ref().map(|f| f as &dyn crate::coverage::Progress),
+        };
+        let monitored = user_coverage(runner, job)?;
         c.dop_kinds = vec![DopKind::Pdop, DopKind::PositionErrorM];
-        let weighted = error_weighted(
-            runner,
-            &sources,
+        let job = UserJob {
+            sources: &sources,
             grid,
-            &c,
-            &table,
-            &sigmas,
-            pw.as_ref().map(|f| f as &dyn crate::coverage::Progress),
-        )?;
+            cfg: &c,
+            table: &table,
+            weighting: Weighting::ErrorWeighted(&sigmas),
+            progress: pw.as_ref().map(|f| f as &dyn crate::coverage::Progress),
+        };
+        let weighted = user_coverage(runner, job)?;
         let summary = summarise(&tracking, &monitored, &weighted);
         Ok(NetworkOutcome {
             network: net.name().to_string(),

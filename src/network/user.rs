@@ -69,78 +69,57 @@ fn align(
         .collect()
 }
 
-/// Coverage counting only the satellites monitored at each epoch, computed by `runner`
+/// How a monitoring table weighs the satellites of a user-coverage run.
+#[derive(Debug, Clone, Copy)]
+pub enum Weighting<'a> {
+    /// Monitored-only: a satellite counts (σ = 1 m) only at the epochs when it is tracked by
+    /// at least the table's `min_stations` stations, so DOPs are the geometric ones over
+    /// that subset.
+    MonitoredOnly,
+    /// Error-weighted: every satellite counts, weighted by its range-error σ(age since last
+    /// tracked), so `DopKind::PositionErrorM` is the predicted 1-σ 3-D position error, m.
+    ErrorWeighted(&'a SigmaTable),
+}
+
+/// One user-coverage run: a coverage grid job ([`GridJob`]) whose per-(satellite, epoch)
+/// filter comes from a monitoring table.
+pub struct UserJob<'a> {
+    /// Orbit sources, as for [`GridJob::sources`].
+    pub sources: &'a [&'a dyn OrbitSource],
+    /// User sites.
+    pub grid: &'a Grid,
+    /// Coverage settings; its epochs must be the table's ([`coverage_config_for`]).
+    pub cfg: &'a CoverageConfig,
+    /// Which satellites are monitored at each epoch.
+    pub table: &'a MonitoringTable,
+    /// What the table does to each satellite.
+    pub weighting: Weighting<'a>,
+    /// Progress callback.
+    pub progress: Option<&'a dyn Progress>,
+}
+
+/// The coverage users see through a monitoring network ([`UserJob`]), computed by `runner`
 /// ([`Local`](crate::coverage::Local) in this process, or one shard of a sharded run).
-pub fn monitored_only(
+///
+/// Errors: coverage epochs that differ from the table's, a satellite of the sources missing
+/// from the table, or any error of the coverage run.
+pub fn user_coverage(
     runner: &dyn GridRunner,
-    sources: &[&dyn OrbitSource],
-    grid: &Grid,
-    cfg: &CoverageConfig,
-    table: &MonitoringTable,
-    progress: Option<&dyn Progress>,
+    job: UserJob<'_>,
 ) -> Result<CoverageResult, NetworkError> {
-    let job = TableJob::new(runner, sources, grid, cfg, table, progress);
-    job.run(|row, i| table.tracked(row, i).then_some(1.0))
-}
-
-/// Coverage with every satellite weighted by its range-error σ(age since last tracked),
-/// computed by `runner` (as for [`monitored_only`]).
-pub fn error_weighted(
-    runner: &dyn GridRunner,
-    sources: &[&dyn OrbitSource],
-    grid: &Grid,
-    cfg: &CoverageConfig,
-    table: &MonitoringTable,
-    sigmas: &SigmaTable,
-    progress: Option<&dyn Progress>,
-) -> Result<CoverageResult, NetworkError> {
-    let job = TableJob::new(runner, sources, grid, cfg, table, progress);
-    job.run(|row, i| sigmas.sigma_m(row, i))
-}
-
-/// A coverage run whose satellites are filtered through the rows of a monitoring table.
-struct TableJob<'a> {
-    runner: &'a dyn GridRunner,
-    sources: &'a [&'a dyn OrbitSource],
-    grid: &'a Grid,
-    cfg: &'a CoverageConfig,
-    table: &'a MonitoringTable,
-    progress: Option<&'a dyn Progress>,
-}
-
-impl<'a> TableJob<'a> {
-    fn new(
-        runner: &'a dyn GridRunner,
-        sources: &'a [&'a dyn OrbitSource],
-        grid: &'a Grid,
-        cfg: &'a CoverageConfig,
-        table: &'a MonitoringTable,
-        progress: Option<&'a dyn Progress>,
-    ) -> Self {
-        TableJob {
-            runner,
-            sources,
-            grid,
-            cfg,
-            table,
-            progress,
-        }
-    }
-
-    /// Run with `weight(table row, epoch index)` as the filter of each satellite.
-    fn run(
-        &self,
-        weight: impl Fn(usize, usize) -> Option<f64> + Sync,
-    ) -> Result<CoverageResult, NetworkError> {
-        let index = align(self.sources, self.cfg, self.table)?;
-        let filter = |s: usize, i: usize| weight(index[s], i);
-        let job = GridJob {
-            sources: self.sources,
-            grid: self.grid,
-            cfg: self.cfg,
-            filter: Some(&filter),
-            progress: self.progress,
-        };
-        self.runner.run(job).map_err(NetworkError::from)
-    }
+    let index = align(job.sources, job.cfg, job.table)?;
+    let table = job.table;
+    let weight = |row: usize, i: usize| match job.weighting {
+        Weighting::MonitoredOnly => table.tracked(row, i).then_some(1.0),
+        Weighting::ErrorWeighted(sigmas) => sigmas.sigma_m(row, i),
+    };
+    let filter = |s: usize, i: usize| weight(index[s], i);
+    let grid_job = GridJob {
+        sources: job.sources,
+        grid: job.grid,
+        cfg: job.cfg,
+        filter: Some(&filter),
+        progress: job.progress,
+    };
+    runner.run(grid_job).map_err(NetworkError::from)
 }

@@ -44,11 +44,7 @@ impl BdsPropagator {
         if sat.constellation() != Constellation::BeiDou {
             return Err(invalid(format!("{sat} is not a BeiDou satellite")));
         }
-        if !(half_window_s.is_finite() && half_window_s > 0.0) {
-            return Err(invalid(format!(
-                "validity half-window must be positive, got {half_window_s} s"
-            )));
-        }
+        OrbitError::check_half_window(sat, half_window_s)?;
         let values = [
             ("sqrt_a", eph.sqrt_a_sqrt_m),
             ("a_dot", eph.a_dot_m_s),

@@ -30,6 +30,7 @@ use crate::consts::{pz90, time::GLONASST_MINUS_UTC_S};
 use crate::ephemeris::GlonassEphemeris;
 use crate::frames::Frame;
 use crate::id::{Constellation, SatId};
+use crate::limits::{CLOSED, OPEN};
 
 use super::lunisolar::{self, BodyDirection};
 use super::{OrbitError, Propagator, SatState};
@@ -162,17 +163,14 @@ impl GlonassPropagator {
         if sat.constellation() != Constellation::Glonass {
             return Err(invalid(format!("{sat} is not a GLONASS satellite")));
         }
-        if !(half_window_s.is_finite() && half_window_s > 0.0) {
-            return Err(invalid(format!(
-                "validity half-window must be positive, got {half_window_s} s"
-            )));
-        }
-        if !(options.step_s.is_finite() && options.step_s > 0.0 && options.step_s <= 60.0) {
-            return Err(invalid(format!(
-                "RK4 step must be in (0, 60] s, got {} s",
-                options.step_s
-            )));
-        }
+        OrbitError::check_half_window(sat, half_window_s)?;
+        OrbitError::check_range(
+            sat,
+            options.step_s,
+            (0.0, OPEN),
+            (60.0, CLOSED),
+            "an RK4 step (s)",
+        )?;
         let all = [
             eph.position_m,
             eph.velocity_m_s,

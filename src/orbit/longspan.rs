@@ -45,6 +45,7 @@ use serde::{Deserialize, Serialize};
 use crate::consts::{cgcs2000, pz90};
 use crate::frames::Frame;
 use crate::id::{Constellation, SatId};
+use crate::limits::{in_range, OutOfRange, CLOSED, OPEN};
 
 use super::broadcast::BroadcastSource;
 use super::glonass::central_j2_acceleration;
@@ -114,6 +115,19 @@ pub struct LongSpanPropagator {
     end: Epoch,
 }
 
+/// The longest span integrated from one state, s: 60 days.
+const MAX_SPAN_S: f64 = 60.0 * 86_400.0;
+
+/// `span` in seconds when in (0, 60 days].
+fn check_span(span: Duration) -> Result<f64, OutOfRange> {
+    in_range(
+        span.to_seconds(),
+        (0.0, OPEN),
+        (MAX_SPAN_S, CLOSED),
+        "a span (s)",
+    )
+}
+
 impl LongSpanPropagator {
     /// Integrate from `state` forward over `span` (positive, at most 60 days).
     pub fn from_state(
@@ -123,18 +137,14 @@ impl LongSpanPropagator {
     ) -> Result<Self, OrbitError> {
         let sat = state.sat;
         let invalid = |reason: String| OrbitError::InvalidElements { sat, reason };
-        let span_s = span.to_seconds();
-        if !(span_s > 0.0 && span_s <= 60.0 * 86_400.0) {
-            return Err(invalid(format!(
-                "span must be in (0, 60] days, got {span_s} s"
-            )));
-        }
-        if !(options.step_s.is_finite() && (1.0..=300.0).contains(&options.step_s)) {
-            return Err(invalid(format!(
-                "step must be in [1, 300] s, got {}",
-                options.step_s
-            )));
-        }
+        let span_s = check_span(span).map_err(|e| invalid(e.to_string()))?;
+        OrbitError::check_range(
+            sat,
+            options.step_s,
+            (1.0, CLOSED),
+            (300.0, CLOSED),
+            "a step (s)",
+        )?;
         let (r0, v0) = (state.position_m, state.velocity_m_s);
         if r0.iter().chain(v0.iter()).any(|c| !c.is_finite()) || r0.norm() < 6.6e6 {
             return Err(invalid(format!(
@@ -298,12 +308,9 @@ impl LongSpanSource {
         span: Duration,
         options: LongSpanOptions,
     ) -> Result<Self, OrbitError> {
-        let span_s = span.to_seconds();
-        if !(span_s > 0.0 && span_s <= 60.0 * 86_400.0) {
-            return Err(OrbitError::EmptySelection {
-                reason: format!("long-span: span must be in (0, 60] days, got {span_s} s"),
-            });
-        }
+        let span_s = check_span(span).map_err(|e| OrbitError::EmptySelection {
+            reason: format!("long-span: {e}"),
+        })?;
         let end = seed + span;
         let results: Vec<Result<LongSpanPropagator, SkippedSatellite>> = broadcast
             .satellites()

@@ -25,6 +25,7 @@ pub mod states;
 pub mod validate;
 use crate::frames::Frame;
 use crate::id::SatId;
+use crate::limits::{in_range, End, OPEN};
 
 /// A satellite's state at an epoch, in the frame of its source.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -120,8 +121,34 @@ pub enum OrbitError {
     Ephemeris(#[from] EphemerisError),
 }
 
-/// The window `reference ± half_window_s`.
 impl OrbitError {
+    /// `v` when finite and within `lo … hi` (the one range check, [`in_range`]), else
+    /// [`OrbitError::InvalidElements`] for `sat` saying what was expected
+    /// ("0 is not allowed; expected a validity half-window (s) > 0").
+    pub(crate) fn check_range(
+        sat: SatId,
+        v: f64,
+        lo: End,
+        hi: End,
+        what: &str,
+    ) -> Result<f64, OrbitError> {
+        in_range(v, lo, hi, what).map_err(|e| OrbitError::InvalidElements {
+            sat,
+            reason: e.to_string(),
+        })
+    }
+
+    /// A validity half-window of a propagator: finite and > 0 s ([`OrbitError::check_range`]).
+    pub(crate) fn check_half_window(sat: SatId, half_window_s: f64) -> Result<f64, OrbitError> {
+        Self::check_range(
+            sat,
+            half_window_s,
+            (0.0, OPEN),
+            (f64::INFINITY, OPEN),
+            "a validity half-window (s)",
+        )
+    }
+
     /// The one error policy of the studies: `true` when the error means "this satellite has
     /// no usable state at this epoch" (outside every validity window, unhealthy, no record or
     /// no interpolation window there) — the study counts the satellite absent and goes on;
