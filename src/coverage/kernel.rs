@@ -1112,8 +1112,18 @@ impl<'a> Plan<'a> {
     ) {
         let a = &mut acc[g0 - sg0..g1 - sg0];
         match self.constant {
-            Some((sin2, true)) => pairs.constant::<true>(a, &lanes[g0..g1], sat, sin2),
-            Some((sin2, false)) => pairs.constant::<false>(a, &lanes[g0..g1], sat, sin2),
+            Some((sin2, nonneg)) => {
+                let pass = Pass {
+                    lanes: &lanes[g0..g1],
+                    sat,
+                    sin2,
+                };
+                if nonneg {
+                    pairs.constant::<true>(a, pass)
+                } else {
+                    pairs.constant::<false>(a, pass)
+                }
+            }
             None => self.accumulate_exact(sites, acc, sg0 * W, g0 * W, (g1 * W).min(np), sat),
         }
     }
@@ -1183,12 +1193,8 @@ impl<'a> Plan<'a> {
 /// Σwℓℓᵀ += (w'/|d|²) d dᵀ, Σwℓ += (w'/|d|) d, Σw += w'. Points where the satellite is below
 /// the mask add exact zeros.
 #[inline(always)]
-fn accumulate_constant<const NONNEG: bool>(
-    acc: &mut [LaneAcc],
-    lanes: &[LaneSite],
-    sat: Sat,
-    sin2: f64,
-) {
+fn accumulate_constant<const NONNEG: bool>(acc: &mut [LaneAcc], pass: Pass<'_>) {
+    let Pass { lanes, sat, sin2 } = pass;
     let [sx, sy, sz] = sat.p;
     let w = sat.w;
     let slot = sat.slot;
@@ -1241,16 +1247,19 @@ fn accumulate_constant<const NONNEG: bool>(
     }
 }
 
+/// One satellite's pass over a run of lane groups under a constant mask: the groups' sites,
+/// the satellite, and sin² of the mask elevation.
+#[derive(Clone, Copy)]
+struct Pass<'a> {
+    lanes: &'a [LaneSite],
+    sat: Sat,
+    sin2: f64,
+}
+
 /// The constant-mask pair accumulation at one instruction-set level.
 trait PairLanes: Copy {
     /// Add one satellite to the sums of a run of lane groups (see [`accumulate_constant`]).
-    fn constant<const NONNEG: bool>(
-        self,
-        acc: &mut [LaneAcc],
-        lanes: &[LaneSite],
-        sat: Sat,
-        sin2: f64,
-    );
+    fn constant<const NONNEG: bool>(self, acc: &mut [LaneAcc], pass: Pass<'_>);
 }
 
 /// The scalar reference: [`accumulate_constant`], separate multiplies and adds.
@@ -1259,14 +1268,8 @@ struct ScalarLanes;
 
 impl PairLanes for ScalarLanes {
     #[inline(always)]
-    fn constant<const NONNEG: bool>(
-        self,
-        acc: &mut [LaneAcc],
-        lanes: &[LaneSite],
-        sat: Sat,
-        sin2: f64,
-    ) {
-        accumulate_constant::<NONNEG>(acc, lanes, sat, sin2)
+    fn constant<const NONNEG: bool>(self, acc: &mut [LaneAcc], pass: Pass<'_>) {
+        accumulate_constant::<NONNEG>(acc, pass)
     }
 }
 
@@ -1282,15 +1285,10 @@ struct V3Lanes(pulp::x86::V3);
 #[cfg(target_arch = "x86_64")]
 impl PairLanes for V3Lanes {
     #[inline(always)]
-    fn constant<const NONNEG: bool>(
-        self,
-        acc: &mut [LaneAcc],
-        lanes: &[LaneSite],
-        sat: Sat,
-        sin2: f64,
-    ) {
+    fn constant<const NONNEG: bool>(self, acc: &mut [LaneAcc], pass: Pass<'_>) {
         use pulp::bytemuck::cast;
         use pulp::f64x4;
+        let Pass { lanes, sat, sin2 } = pass;
         let s = self.0;
         let v = |a: [f64; W]| -> f64x4 { cast(a) };
         let (sx, sy, sz) = (
