@@ -135,9 +135,12 @@ impl LongSpanPropagator {
         span: Duration,
         options: LongSpanOptions,
     ) -> Result<Self, OrbitError> {
+        let span_s = check_span(span).map_err(|e| OrbitError::InvalidElements {
+            sat: state.sat,
+            reason: e.to_string(),
+        })?;
         let sat = state.sat;
         let invalid = |reason: String| OrbitError::InvalidElements { sat, reason };
-        let span_s = check_span(span).map_err(|e| invalid(e.to_string()))?;
         OrbitError::check_range(
             sat,
             options.step_s,
