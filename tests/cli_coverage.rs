@@ -145,7 +145,9 @@ fn coverage_nominal_writes_readable_artefacts() {
     assert_eq!(summary["grid"]["points"], 8 * 24);
     assert_eq!(summary["epochs"]["count"], 9);
     assert_eq!(summary["run"]["clock"], "per-system");
-    assert_eq!(summary["run"]["threads"], 2);
+    assert_eq!(summary["run"]["grid"]["step_deg"], 15.0);
+    // The thread count is printed, not recorded: results do not depend on it.
+    assert!(summary["run"].get("threads").is_none());
     let avail = summary["summary"]["availability_mean"].as_f64().unwrap();
     assert!((0.0..=1.0).contains(&avail));
 

@@ -152,9 +152,10 @@ csv = true
     }
 }
 
-/// `coverage --out` writes the same per-point table and GeoTIFF as a scenario's `[grid]` with
-/// the same grid, span, mask, clock and threshold: both run `coverage::run_with` and write
-/// through `coverage::output`.
+/// `coverage --out` writes the same files as a scenario's `[grid]` with the same grid, span,
+/// mask, clock and threshold — per-point table, GeoJSON cells, GeoTIFF, summary (with the run's
+/// description, `coverage::output::RunInfo`) and both maps (titled from that description):
+/// both run `coverage::run_with` and write through `coverage::output`.
 #[test]
 fn coverage_equals_the_scenario_grid() {
     let dir = tempfile::tempdir().unwrap();
@@ -175,7 +176,7 @@ pdop_threshold = 4
 step_deg = 30
 height_m = 100
 [outputs]
-maps = false
+maps = true
 csv = true
 point_files = true
 "#;
@@ -208,7 +209,14 @@ point_files = true
             "--out",
         ])
         .arg(&cli_out));
-    for f in ["points.csv", "coverage.tif"] {
+    for f in [
+        "points.csv",
+        "cells.geojson",
+        "coverage.tif",
+        "summary.json",
+        "map_pdop_mean.png",
+        "map_availability.png",
+    ] {
         let a = std::fs::read(cli_out.join(f)).unwrap();
         let b = std::fs::read(out.join("coverage").join(f)).unwrap();
         assert!(a.len() > 100, "{f}");

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::frames::Geodetic;
+use crate::frames::{Geodetic, Region};
 
 use super::CoverageError;
 
@@ -21,6 +21,52 @@ pub enum GridLayout {
     /// longitude 180 = −180 not repeated); a regional grid includes both edges where the span is a
     /// whole number of steps.
     Nodes,
+}
+
+/// A regular latitude/longitude grid as a study describes it (scenario `[grid]`, the
+/// `coverage` and `compare-layouts` flags): built into a [`Grid`] by [`GridSpec::build`], the
+/// one lattice builder of every door.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct GridSpec {
+    /// Spacing, degrees (0 < s ≤ 30 in scenario files).
+    pub step_deg: f64,
+    /// Extent ([`Region::GLOBAL`] for the whole globe).
+    pub region: Region,
+    /// Ellipsoidal height of every point, metres.
+    pub height_m: f64,
+    /// Where the points sit.
+    pub layout: GridLayout,
+}
+
+impl GridSpec {
+    /// The whole globe at `step_deg`, points at height 0 in the default layout.
+    pub fn global(step_deg: f64) -> Self {
+        GridSpec {
+            step_deg,
+            region: Region::GLOBAL,
+            height_m: 0.0,
+            layout: GridLayout::default(),
+        }
+    }
+
+    /// Number of grid points.
+    pub fn point_count(&self) -> usize {
+        self.layout.points_in(&self.region, self.step_deg)
+    }
+
+    /// The grid ([`Grid::regional`] over the region, east from `lon_min`).
+    pub fn build(&self) -> Result<Grid, CoverageError> {
+        let r = self.region;
+        Grid::regional(
+            r.lat_min_deg,
+            r.lat_max_deg,
+            r.lon_min_deg,
+            r.lon_east_deg(),
+            self.step_deg,
+            self.layout,
+            self.height_m,
+        )
+    }
 }
 
 /// A set of evaluation points, organised in rows (one row = one latitude for lat/lon grids;

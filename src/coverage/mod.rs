@@ -88,7 +88,7 @@ pub mod sketch;
 #[doc(hidden)]
 pub mod test_constellation;
 
-pub use grid::{Grid, GridLayout};
+pub use grid::{Grid, GridLayout, GridSpec};
 pub use isa::IsaLevel;
 pub use runner::{GridJob, GridRunner, Local};
 pub use series::{site_series, SiteSeries, SITE_SERIES_HEADER, SITE_SERIES_KINDS};

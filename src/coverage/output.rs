@@ -21,10 +21,11 @@ use crate::report::plot::{world_map_rows, ColorScale, MapStyle};
 use crate::report::write::{geojson_cells, write_json};
 use crate::report::{GridField, ReportError};
 
-use crate::time::{calendar_in, Scale};
+use crate::geometry::{ClockChoice, ElevationMask};
+use crate::time::{calendar_in, format_epoch, Scale};
 
 pub use super::raster::{write_geotiff, RasterInfo, COVERAGE_TIF};
-use super::{CoverageResult, DopKind, PointStats};
+use super::{CoverageResult, DopKind, GridSpec, PointStats};
 
 /// Errors of writing coverage artefacts.
 #[derive(Debug, Error)]
@@ -72,9 +73,9 @@ pub struct OutputOptions {
     pub title: String,
     /// The run's availability threshold on PDOP (for the labels; the result does not store it).
     pub availability_pdop_max: f64,
-    /// Free-form description of the run (source, systems, clock model, σ_isb and where it came
-    /// from…), copied into `summary.json` under `"run"`.
-    pub run: Value,
+    /// What the run was computed with, written into `summary.json` under `"run"` (`null`
+    /// without one).
+    pub run: Option<RunInfo>,
     /// Whether the per-point files ([`POINTS_CSV`], [`CELLS_GEOJSON`]) are written; the GeoTIFF
     /// is written in every case.
     pub point_files: PointFiles,
@@ -115,9 +116,141 @@ impl OutputOptions {
         OutputOptions {
             title: title.into(),
             availability_pdop_max: 6.0,
-            run: Value::Null,
+            run: None,
             point_files: PointFiles::Auto,
         }
+    }
+
+    /// The options of a study's run, the same at every door: titled by [`RunInfo::title`],
+    /// the run's threshold, the description in the summary.
+    pub fn for_run(run: RunInfo, availability_pdop_max: f64, point_files: PointFiles) -> Self {
+        OutputOptions {
+            title: run.title(),
+            availability_pdop_max,
+            run: Some(run),
+            point_files,
+        }
+    }
+}
+
+/// What a coverage run was computed with, as `summary.json` records it and the maps' titles
+/// name it. Built by [`RunInfo::new`] from the run's configuration at every door (the
+/// `coverage` command and a scenario's `[grid]`), so that one study gives the same files.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RunInfo {
+    /// The orbit source ([`crate::orbit::open::OrbitSpec::label`]: `nominal`, `nav:FILE`, …).
+    pub source: String,
+    /// Systems used, by letter.
+    pub systems: Vec<String>,
+    /// First epoch, in the scale the study was written in.
+    pub start: String,
+    /// Last instant, in the same scale.
+    pub end: String,
+    /// Step between epochs, s.
+    pub step_s: f64,
+    /// Elevation mask, degrees (`None` for an azimuth-dependent mask).
+    pub mask_deg: Option<f64>,
+    /// Receiver-clock model.
+    pub clock: ClockChoice,
+    /// σ of the known inter-system bias, ns (known-offset only).
+    pub isb_sigma_ns: Option<f64>,
+    /// Where that σ came from (known-offset only).
+    pub isb_sigma_origin: Option<String>,
+    /// The grid.
+    pub grid: GridSpec,
+    /// Instruction-set level of the kernel that ran (results do not depend on it).
+    pub kernel_isa: String,
+}
+
+/// The receiver-clock part of a [`RunInfo`]: the model's name, σ of a known inter-system bias
+/// (ns) and where that σ came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClockInfo {
+    /// The model.
+    pub choice: ClockChoice,
+    /// σ_isb, ns (known-offset only).
+    pub isb_sigma_ns: Option<f64>,
+    /// Where σ_isb came from (known-offset only).
+    pub isb_sigma_origin: Option<String>,
+}
+
+impl RunInfo {
+    /// The description of a run over `grid` with `cfg` from the source labelled `source`,
+    /// epochs written in `scale`. Errors: an instruction-set level the CPU lacks.
+    pub fn new(
+        source: String,
+        scale: Scale,
+        cfg: &super::CoverageConfig,
+        grid: GridSpec,
+        clock: ClockInfo,
+    ) -> Result<Self, super::CoverageError> {
+        Ok(RunInfo {
+            source,
+            systems: cfg.systems.iter().map(|c| c.letter().to_string()).collect(),
+            start: format_epoch(scale, cfg.start),
+            end: format_epoch(scale, cfg.end),
+            step_s: cfg.step.to_seconds(),
+            mask_deg: match &cfg.mask {
+                ElevationMask::Constant { min_elevation_deg } => Some(*min_elevation_deg),
+                ElevationMask::Azimuthal(_) => None,
+            },
+            clock: clock.choice,
+            isb_sigma_ns: clock.isb_sigma_ns,
+            isb_sigma_origin: clock.isb_sigma_origin,
+            grid,
+            kernel_isa: cfg.isa.resolve()?.name().to_string(),
+        })
+    }
+
+    /// A title short enough for the maps' title line (about 80 characters): systems, source
+    /// kind, span, mask and clock, e.g. "BDS+GLONASS nominal, 2023-01-01 00:00–06:00 UTC,
+    /// mask 10°, one clock". File names go to the summary only.
+    pub fn title(&self) -> String {
+        let systems: Vec<&str> = self
+            .systems
+            .iter()
+            .map(|s| match s.as_str() {
+                "C" => "BDS",
+                "R" => "GLONASS",
+                other => other,
+            })
+            .collect();
+        let kind = self.source.split(':').next().unwrap_or("");
+        let mask = self
+            .mask_deg
+            .map_or_else(|| "azimuth-dependent".to_string(), |m| format!("{m}°"));
+        let clock = match (self.clock, self.isb_sigma_ns) {
+            (ClockChoice::KnownOffset, Some(ns)) => format!("known ISB σ {ns:.3} ns"),
+            (ClockChoice::Common, _) => "one clock".to_string(),
+            _ => "clock per system".to_string(),
+        };
+        format!(
+            "{} {kind}, {}, mask {mask}, {clock}",
+            systems.join("+"),
+            compact_span(&self.start, &self.end)
+        )
+    }
+}
+
+/// `start`–`end` ("YYYY-MM-DD hh:mm:ss SCALE" each) as "YYYY-MM-DD hh:mm–hh:mm SCALE" on one
+/// day, else "YYYY-MM-DD hh:mm – YYYY-MM-DD hh:mm SCALE".
+fn compact_span(start: &str, end: &str) -> String {
+    let parts = |s: &str| -> Option<(String, String, String)> {
+        let mut it = s.split_whitespace();
+        let (date_time, scale) = (it.next()?, it.next()?);
+        let (day, time) = date_time
+            .split_once('T')
+            .or_else(|| date_time.split_once(' '))?;
+        Some((
+            day.to_string(),
+            time.get(..5)?.to_string(),
+            scale.to_string(),
+        ))
+    };
+    match (parts(start), parts(end)) {
+        (Some((d0, t0, s)), Some((d1, t1, _))) if d0 == d1 => format!("{d0} {t0}–{t1} {s}"),
+        (Some((d0, t0, s)), Some((d1, t1, _))) => format!("{d0} {t0} – {d1} {t1} {s}"),
+        _ => format!("{start} – {end}"),
     }
 }
 
@@ -638,7 +771,7 @@ fn summary_json(
         .collect();
     json!({
         "title": options.title,
-        "run": options.run,
+        "run": &options.run,
         "availability_pdop_max": options.availability_pdop_max,
         "epochs": {
             "first_utc": result.epochs.first().map(|&e| utc(e)),

@@ -199,26 +199,10 @@ impl Default for UserConfig {
 /// east from `lon_min` to `lon_max`; `lon_max < lon_min` or `lon_max > 180` crosses 180°).
 pub use crate::frames::Region;
 
-/// `[grid]`: a regular latitude/longitude grid of user points.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Grid {
-    /// Spacing, degrees (0 < s ≤ 30).
-    pub step_deg: f64,
-    /// Extent (default global).
-    pub region: Region,
-    /// Ellipsoidal height of every point, metres (default 0).
-    pub height_m: f64,
-    /// Where the points sit (`layout = "centres"` or `"nodes"`; default the library's,
-    /// [`GridLayout::default`]).
-    pub layout: GridLayout,
-}
-
-impl Grid {
-    /// Number of grid points.
-    pub fn point_count(&self) -> usize {
-        self.layout.points_in(&self.region, self.step_deg)
-    }
-}
+/// `[grid]`: a regular latitude/longitude grid of user points (step, region — default
+/// global —, height — default 0 m — and layout — default the library's,
+/// [`GridLayout::default`]), the library's [`GridSpec`](crate::coverage::GridSpec).
+pub use crate::coverage::GridSpec as Grid;
 
 /// A named user site.
 #[derive(Debug, Clone, PartialEq)]

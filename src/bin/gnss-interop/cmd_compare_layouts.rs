@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use clap::Args;
-use gnss_interop::coverage::{Grid, GridLayout, Local};
+use gnss_interop::coverage::{Grid, GridLayout, GridSpec, Local};
 use gnss_interop::geometry::ElevationMask;
 use gnss_interop::network::{
     agreement_2022_networks, draw_tracked_fraction, run_study, study_cases, study_maps,
@@ -82,7 +82,11 @@ pub fn run(args: CompareArgs) -> Result<(), Box<dyn std::error::Error>> {
     let cases = study_cases(&systems, &baseline, &augmented)?;
     limits::grid_points("--grid-step", 180.0, 360.0, args.grid_step)?;
     let layout = args.layout;
-    let grid = Grid::global(args.grid_step, layout, 0.0)?;
+    let grid = GridSpec {
+        layout,
+        ..GridSpec::global(args.grid_step)
+    }
+    .build()?;
     let (source, _label) = args.source.open()?;
     check_source(source.as_ref(), &args.write)?;
     let staging = args.write.stage(&args.out, "compare-layouts")?;

@@ -6,16 +6,14 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use clap::{Args, ValueEnum};
-use gnss_interop::coverage::output::{kind_name, write_outputs, OutputOptions, PointFiles};
-use gnss_interop::coverage::{run_with, DopKind, Grid, GridLayout, Progress};
-use gnss_interop::geometry::ClockChoice;
-use gnss_interop::id::Constellation;
+use gnss_interop::coverage::output::{
+    kind_name, write_outputs, ClockInfo, OutputOptions, PointFiles, RunInfo,
+};
+use gnss_interop::coverage::{run_with, DopKind, GridLayout, GridSpec, Progress};
+use gnss_interop::frames::Region;
 use indicatif::{ProgressBar, ProgressStyle};
-use serde_json::json;
 
-use gnss_interop::time::{calendar_in, format_epoch, Calendar};
-
-use crate::cmd_dop::{SpanArgs, SpanStudy};
+use crate::cmd_dop::SpanArgs;
 use crate::outputs::{check_source, WriteFlags};
 use crate::source_args::SourceArgs;
 use gnss_interop::limits;
@@ -104,7 +102,7 @@ fn parse_figures(text: &str) -> Result<Figures, String> {
     Ok(Figures(out))
 }
 
-fn parse_region(text: &str) -> CliResult<[f64; 4]> {
+fn parse_region(text: &str) -> CliResult<Region> {
     let v: Vec<f64> = text
         .split(',')
         .map(|s| s.trim().parse::<f64>())
@@ -121,26 +119,13 @@ fn parse_region(text: &str) -> CliResult<[f64; 4]> {
     if lat1 < lat0 {
         return Err(format!("--region '{text}': LAT1 {lat1}° is south of LAT0 {lat0}°").into());
     }
-    // A box across 180° (LON0 > LON1) is given to the grid as LON0 … LON1 + 360.
-    let region = gnss_interop::frames::Region {
+    // A box runs east from LON0 to LON1 (LON0 > LON1 crosses 180°): the one rule of Region.
+    Ok(Region {
         lat_min_deg: lat0,
         lat_max_deg: lat1,
         lon_min_deg: lon0,
         lon_max_deg: lon1,
-    };
-    Ok([lat0, lat1, lon0, region.lon_east_deg()])
-}
-
-fn systems_label(systems: &[Constellation]) -> String {
-    systems
-        .iter()
-        .map(|c| match c {
-            Constellation::BeiDou => "BDS".to_string(),
-            Constellation::Glonass => "GLONASS".to_string(),
-            other => other.to_string(),
-        })
-        .collect::<Vec<_>>()
-        .join("+")
+    })
 }
 
 /// Run the command.
@@ -148,24 +133,28 @@ pub fn run(args: CoverageArgs) -> CliResult<()> {
     let t0 = Instant::now();
     let study = args.span.study(&args.source)?;
     let clock = &study.clock;
-    let layout = args.layout;
-    let grid = match &args.region {
-        None => {
-            limits::grid_points("--grid-step", 180.0, 360.0, args.grid_step)?;
-            Grid::global(args.grid_step, layout, args.height)?
-        }
-        Some(r) => {
-            let [lat0, lat1, lon0, lon1] = parse_region(r)?;
-            limits::grid_points("--grid-step", lat1 - lat0, lon1 - lon0, args.grid_step)?;
-            Grid::regional(lat0, lat1, lon0, lon1, args.grid_step, layout, args.height)?
-        }
+    let spec = GridSpec {
+        step_deg: args.grid_step,
+        region: match &args.region {
+            None => Region::GLOBAL,
+            Some(r) => parse_region(r)?,
+        },
+        height_m: args.height,
+        layout: args.layout,
     };
+    let r = spec.region;
+    limits::grid_points(
+        "--grid-step",
+        r.lat_max_deg - r.lat_min_deg,
+        r.lon_extent_deg(),
+        args.grid_step,
+    )?;
+    let grid = spec.build()?;
     if let Some(n) = args.threads {
         limits::threads("--threads", n)?;
     }
     limits::finite("--height", args.height)?;
     limits::positive("--pdop-max", args.pdop_max)?;
-    let systems = args.source.systems()?;
     let (source, source_label) = args.source.open()?;
     check_source(source.as_ref(), &args.write)?;
     let staging = args.write.stage(&args.out, "coverage")?;
@@ -196,47 +185,18 @@ pub fn run(args: CoverageArgs) -> CliResult<()> {
     let t_run = t1.elapsed();
     bar.finish_and_clear();
 
-    let clock_label = match clock.isb_sigma_ns {
-        Some(ns) => format!("known ISB σ {ns:.3} ns"),
-        None => match clock.choice {
-            ClockChoice::Common => "one clock".to_string(),
-            _ => "clock per system".to_string(),
-        },
+    let clock_info = ClockInfo {
+        choice: clock.choice,
+        isb_sigma_ns: clock.isb_sigma_ns,
+        isb_sigma_origin: (!clock.isb_origin.is_empty()).then(|| clock.isb_origin.clone()),
     };
-    // Short enough for the maps' title line: the file name goes to the summary only.
-    let title = format!(
-        "{} {}, {}, mask {}°, {clock_label}",
-        systems_label(&systems),
-        source_label.split(':').next().unwrap_or(""),
-        compact_span(&study),
-        args.span.mask,
-    );
-    let run_json = json!({
-        "source": source_label,
-        "systems": systems.iter().map(|c| c.letter().to_string()).collect::<Vec<_>>(),
-        "start": format_epoch(study.scale, cfg.start),
-        "end": format_epoch(study.scale, cfg.end),
-        "step_s": args.span.epochs.step,
-        "mask_deg": args.span.mask,
-        "clock": clock.choice.name(),
-        "isb_sigma_ns": clock.isb_sigma_ns,
-        "isb_sigma_origin": (!clock.isb_origin.is_empty()).then_some(&clock.isb_origin),
-        "grid_step_deg": args.grid_step,
-        "region": args.region,
-        "layout": args.layout.name(),
-        "height_m": args.height,
-        "threads": threads,
-        "kernel_isa": isa.name(),
-        "run_time_s": t_run.as_secs_f64(),
-    });
-    let mut options = OutputOptions::new(title);
-    options.availability_pdop_max = args.pdop_max;
-    options.run = run_json;
-    options.point_files = match args.point_files {
+    let run = RunInfo::new(source_label, study.scale, &cfg, spec, clock_info)?;
+    let point_files = match args.point_files {
         PointFilesArg::Auto => PointFiles::Auto,
         PointFilesArg::Always => PointFiles::Always,
         PointFilesArg::Never => PointFiles::Never,
     };
+    let options = OutputOptions::for_run(run, args.pdop_max, point_files);
     let t2 = Instant::now();
     // The summary is computed once, by the writer, and checked before the output is committed.
     let written = write_outputs(&result, staging.staging_dir(), &options)?;
@@ -321,29 +281,4 @@ pub fn run(args: CoverageArgs) -> CliResult<()> {
         println!("wrote {}", f.display());
     }
     Ok(())
-}
-
-/// `2023-01-01 00:00–06:00 UTC` within a day, else `2023-01-01 00:00 – 2023-01-02 00:00 UTC`.
-fn compact_span(study: &SpanStudy) -> String {
-    let (scale, start, end) = (study.scale, study.config.start, study.config.end);
-    let (a, b) = (calendar_in(scale, start), calendar_in(scale, end));
-    match (a, b) {
-        (Ok(a), Ok(b)) => {
-            let day = |c: &Calendar| format!("{:04}-{:02}-{:02}", c.year, c.month, c.day);
-            let hm = |c: &Calendar| format!("{:02}:{:02}", c.hour, c.minute);
-            if day(&a) == day(&b) {
-                format!("{} {}–{} {}", day(&a), hm(&a), hm(&b), scale.name())
-            } else {
-                format!(
-                    "{} {} – {} {} {}",
-                    day(&a),
-                    hm(&a),
-                    day(&b),
-                    hm(&b),
-                    scale.name()
-                )
-            }
-        }
-        _ => format!("{start} – {end}"),
-    }
 }

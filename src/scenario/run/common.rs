@@ -4,11 +4,11 @@
 use hifitime::Duration;
 
 use super::{RunError, StageProgress};
-use crate::coverage::{CoverageConfig, DopKind, Grid as CovGrid};
+use crate::coverage::{CoverageConfig, DopKind};
 use crate::geometry::{AzimuthMask, ClockModel, ElevationMask as GeoMask};
 use crate::orbit::open::{open_with, OpenOptions, OrbitSpec};
 use crate::orbit::OrbitSource;
-use crate::scenario::{ElevationMask, Grid, NetworkRef, OrbitSourceSpec, Scenario, TimeSection};
+use crate::scenario::{ElevationMask, NetworkRef, OrbitSourceSpec, Scenario, TimeSection};
 
 /// The orbit specification of a scenario's `[orbits]` source.
 pub fn source_spec(spec: &OrbitSourceSpec) -> OrbitSpec {
@@ -21,6 +21,15 @@ pub fn source_spec(spec: &OrbitSourceSpec) -> OrbitSpec {
             days: *days as f64,
         },
     }
+}
+
+/// The label of the scenario's orbit source ([`OrbitSpec::label`]; `nominal` without
+/// `[orbits]`).
+pub(crate) fn source_label(s: &Scenario) -> String {
+    s.orbits
+        .as_ref()
+        .map_or(OrbitSpec::Nominal, |o| source_spec(&o.source))
+        .label()
 }
 
 /// File names (without directories) joined with ", ", for report text.
@@ -91,20 +100,6 @@ pub(crate) fn coverage_config(
     cfg.availability_pdop_max = s.user.pdop_threshold;
     cfg.allow_no_data = s.orbits.as_ref().is_some_and(|o| o.allow_no_data);
     Ok(cfg)
-}
-
-/// The coverage grid of `[grid]`: lattice nodes, as the scenario counts them.
-pub(crate) fn coverage_grid(g: &Grid) -> crate::Result<CovGrid> {
-    let r = g.region;
-    Ok(CovGrid::regional(
-        r.lat_min_deg,
-        r.lat_max_deg,
-        r.lon_min_deg,
-        r.lon_east_deg(),
-        g.step_deg,
-        g.layout,
-        g.height_m,
-    )?)
 }
 
 /// Coverage row progress → stage progress.

@@ -2,14 +2,14 @@
 //! scenario's clock model or, with `compare_clocks`, all three side by side; maps of mean
 //! PDOP, availability and visible satellites; site time series; a sky plot.
 
-use super::common::{coverage_config, coverage_grid, with_rows};
-use super::Ctx;
+use super::common::{coverage_config, source_label, with_rows};
+use super::{Ctx, RunError};
 use crate::coverage::output::{
-    grid_field, write_geotiff, write_outputs, write_points_csv, OutputOptions, PointFiles,
-    COVERAGE_TIF, MAP_AVAILABILITY_PNG, MAP_PDOP_MEAN_PNG, POINTS_CSV,
+    grid_field, write_geotiff, write_outputs, write_points_csv, ClockInfo, OutputOptions,
+    PointFiles, RunInfo, COVERAGE_TIF, MAP_AVAILABILITY_PNG, MAP_PDOP_MEAN_PNG, POINTS_CSV,
 };
 use crate::coverage::{
-    site_series, CoverageResult, DopKind, EpochSample, GridJob, GridRunner, SiteSeries,
+    site_series, CoverageResult, DopKind, EpochSample, GridJob, GridRunner, GridSpec, SiteSeries,
 };
 use crate::frames::{Ellipsoid, Geodetic, Topocentric};
 use crate::orbit::OrbitSource;
@@ -18,6 +18,11 @@ use crate::report::plot::{
 };
 use crate::scenario::report_md::{num, pct, Section, Table};
 use crate::scenario::ClockChoice;
+use crate::time::Scale;
+
+/// Where a scenario's σ of the known inter-system bias comes from, for the run descriptions.
+const ISB_SIGMA_ORIGIN: &str = "scenario user.isb_sigma_ns, or when not given the 20 ns floor \
+     of the broadcast BDT − GLONASST offset (time::BROADCAST_OFFSET_FLOOR_NS)";
 
 const KINDS: [DopKind; 3] = [DopKind::Pdop, DopKind::Hdop, DopKind::Vdop];
 
@@ -55,7 +60,7 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
     ));
 
     if let Some(g) = &s.grid {
-        let full = coverage_grid(g)?;
+        let full = g.build()?;
         // A shard computes its block of rows; the merge step gets the whole grid back.
         let grid = ctx.work.grid(&full);
         let mut t = Table::new([
@@ -160,7 +165,7 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
                     100.0 * sum.full_availability_area_fraction
                 ));
                 if ctx.reporting() {
-                    write_grid(ctx, &mut sec, &res, &label)?;
+                    write_grid(ctx, &mut sec, &res, choice, g)?;
                 }
             }
         }
@@ -295,7 +300,8 @@ fn write_grid(
     ctx: &mut Ctx<'_>,
     sec: &mut Section,
     res: &CoverageResult,
-    clock: &str,
+    choice: ClockChoice,
+    grid: &GridSpec,
 ) -> crate::Result<()> {
     let s = ctx.scenario;
     let point_files = match s.outputs.point_files {
@@ -304,12 +310,19 @@ fn write_grid(
         Some(false) => PointFiles::Never,
     };
     if s.outputs.maps {
-        let options = OutputOptions {
-            title: format!("scenario {}, {clock} clock", s.name),
-            availability_pdop_max: s.user.pdop_threshold,
-            run: serde_json::json!({ "scenario": s.name, "clock": clock }),
-            point_files,
+        let known = choice == ClockChoice::KnownOffset;
+        let clock = ClockInfo {
+            choice,
+            isb_sigma_ns: s.user.isb_sigma_ns.filter(|_| known),
+            isb_sigma_origin: known.then(|| ISB_SIGMA_ORIGIN.to_string()),
         };
+        let cfg = res.config.as_deref().ok_or_else(|| RunError::Unsupported {
+            scenario: s.name.clone(),
+            message: "the grid result does not carry its configuration".into(),
+        })?;
+        let scale = s.time.as_ref().map_or(Scale::Utc, |t| t.scale);
+        let run = RunInfo::new(source_label(s), scale, cfg, *grid, clock)?;
+        let options = OutputOptions::for_run(run, s.user.pdop_threshold, point_files);
         let written = write_outputs(res, ctx.out.join(COVERAGE_DIR), &options)?;
         ctx.files.extend(written.files);
         for (file, caption) in [

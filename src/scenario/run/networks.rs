@@ -8,7 +8,7 @@
 
 use std::sync::Mutex;
 
-use super::common::{coverage_grid, user_mask};
+use super::common::user_mask;
 use super::{Ctx, RunError, StageProgress};
 use crate::coverage::{CoverageResult, DopKind, Region};
 use crate::frames::Ellipsoid;
@@ -181,7 +181,7 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
     // With a grid every case runs the whole study; without one only the tracking side exists.
     let mut studies: Vec<StudyResult> = Vec::new();
     if let Some(g) = &s.grid {
-        let full = coverage_grid(g)?;
+        let full = g.build()?;
         let grid = ctx.work.grid(&full);
         let work = ctx.work;
         let clock =
