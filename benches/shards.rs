@@ -36,9 +36,11 @@ fn main() {
     if let Some(g) = s.grid.as_mut() {
         g.step_deg = step;
     }
-    let dir =
-        std::env::temp_dir().join(format!("gnss-interop-bench-shards-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    let scratch = tempfile::Builder::new()
+        .prefix("gnss-interop-bench-shards-")
+        .tempdir()
+        .expect("temporary directory");
+    let dir = scratch.path();
     let threads = rayon::current_num_threads();
     println!("flagship, {step}° grid, {threads} threads per process/shard");
 
@@ -75,5 +77,4 @@ fn main() {
             cpu / single_cpu
         );
     }
-    let _ = std::fs::remove_dir_all(&dir);
 }

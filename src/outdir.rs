@@ -22,15 +22,14 @@
 //!
 //! ```
 //! use gnss_interop::outdir::{slug, Staging, Preserve};
-//! let base = std::env::temp_dir().join(format!("outdir-doc-{}", std::process::id()));
-//! let out = base.join("result");
+//! let base = tempfile::tempdir().unwrap();
+//! let out = base.path().join("result");
 //! let staging = Staging::claim(&out, "example", false, Preserve::Nothing).unwrap();
 //! let p = staging.file(&format!("sites/{}.csv", slug("../../victim"))).unwrap();
 //! std::fs::write(&p, "x\n").unwrap();
 //! let manifest = staging.commit(None).unwrap();
 //! assert!(out.join("sites/victim.csv").is_file());
 //! assert_eq!(manifest.files.len(), 1);
-//! # std::fs::remove_dir_all(&base).unwrap();
 //! ```
 
 use std::cell::RefCell;
@@ -620,17 +619,11 @@ pub fn write_file_atomic<E>(
 mod tests {
     use super::*;
 
-    fn base(tag: &str) -> PathBuf {
-        let d = std::env::temp_dir().join(format!(
-            "gnss-outdir-{tag}-{}-{}",
-            std::process::id(),
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap()
-                .as_nanos()
-        ));
-        std::fs::create_dir_all(&d).unwrap();
-        d
+    fn base(tag: &str) -> tempfile::TempDir {
+        tempfile::Builder::new()
+            .prefix(&format!("gnss-outdir-{tag}-"))
+            .tempdir()
+            .unwrap()
     }
 
     fn write(s: &Staging, rel: &str, text: &str) {
@@ -670,7 +663,8 @@ mod tests {
 
     #[test]
     fn commit_replace_and_refusals() {
-        let b = base("commit");
+        let tmp = base("commit");
+        let b = tmp.path();
         let out = b.join("out");
         let s = Staging::claim(&out, "A", false, Preserve::Nothing).unwrap();
         write(&s, "one.txt", "1");
@@ -705,13 +699,13 @@ mod tests {
         write(&s, "x.txt", "x");
         drop(s);
         assert!(out.join("three.txt").is_file() && !out.join("x.txt").exists());
-        assert_eq!(std::fs::read_dir(&b).unwrap().count(), 1);
-        std::fs::remove_dir_all(&b).unwrap();
+        assert_eq!(std::fs::read_dir(b).unwrap().count(), 1);
     }
 
     #[test]
     fn preserved_entries_survive_and_recovery() {
-        let b = base("preserve");
+        let tmp = base("preserve");
+        let b = tmp.path();
         let out = b.join("out");
         std::fs::create_dir_all(out.join("shard-1")).unwrap();
         std::fs::write(out.join("shard-1/partial.json.gz"), "p").unwrap();
@@ -728,12 +722,12 @@ mod tests {
         let s = Staging::claim(&out, "A", false, Preserve::ClusterEntries).unwrap();
         assert!(out.join("report.md").is_file() && !retired.exists() && !stale.exists());
         drop(s);
-        std::fs::remove_dir_all(&b).unwrap();
     }
 
     #[test]
     fn atomic_single_file() {
-        let b = base("file");
+        let tmp = base("file");
+        let b = tmp.path();
         let p = b.join("a.csv");
         write_file_atomic::<std::io::Error>(&p, false, |w| w.write_all(b"x"))
             .unwrap()
@@ -745,7 +739,6 @@ mod tests {
         let r = write_file_atomic(&p, true, |_| Err("boom")).unwrap();
         assert!(r.is_err());
         assert_eq!(std::fs::read_to_string(&p).unwrap(), "x");
-        assert_eq!(std::fs::read_dir(&b).unwrap().count(), 1);
-        std::fs::remove_dir_all(&b).unwrap();
+        assert_eq!(std::fs::read_dir(b).unwrap().count(), 1);
     }
 }

@@ -2,17 +2,17 @@
 //! exits. Values are checked against the library only where the CLI adds nothing but plumbing
 //! (the numbers themselves are tested in coverage_engine.rs and coverage_published.rs).
 
-use std::path::PathBuf;
 use std::process::Command;
 
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_gnss-interop"))
 }
 
-fn tmp_dir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("gnss-interop-cli-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    d
+fn tmp_dir(name: &str) -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix(&format!("gnss-interop-cli-{name}-"))
+        .tempdir()
+        .unwrap()
 }
 
 #[test]
@@ -98,7 +98,8 @@ fn dop_known_offset_says_where_sigma_comes_from() {
 
 #[test]
 fn coverage_nominal_writes_readable_artefacts() {
-    let dir = tmp_dir("coverage");
+    let scratch = tmp_dir("coverage");
+    let dir = scratch.path().join("out");
     let out = bin()
         .args([
             "coverage",
@@ -174,7 +175,6 @@ fn coverage_nominal_writes_readable_artefacts() {
     }
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("timings:"), "{stdout}");
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 fn fails_with(args: &[&str], needle: &str) {
@@ -241,7 +241,8 @@ fn errors_exit_with_code_1_and_a_message() {
         ],
         "no-such-file.rnx",
     );
-    let dir = tmp_dir("errors");
+    let scratch = tmp_dir("errors");
+    let dir = scratch.path().join("out");
     let d = dir.to_string_lossy().into_owned();
     fails_with(
         &[

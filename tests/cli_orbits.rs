@@ -3,7 +3,6 @@
 
 mod common;
 
-use std::path::PathBuf;
 use std::process::{Command, Output};
 
 const NAV: &str = "nav/BRDC00IGS_R_20230010000_01D_MN.rnx";
@@ -22,20 +21,11 @@ fn text(b: &[u8]) -> String {
 }
 
 /// A fresh directory under the system temporary directory, removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(tag: &str) -> Self {
-        let p = std::env::temp_dir().join(format!("gnss-interop-{tag}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&p);
-        TempDir(p)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
+fn tmp(tag: &str) -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix(&format!("gnss-interop-{tag}-"))
+        .tempdir()
+        .unwrap()
 }
 
 #[test]
@@ -93,9 +83,8 @@ fn satpos_real_nav_geo_row_and_skip_summary() {
     let Some(nav) = common::data_file(NAV) else {
         return;
     };
-    let dir = TempDir::new("satpos");
-    std::fs::create_dir_all(&dir.0).unwrap();
-    let out_file = dir.0.join("c01.csv");
+    let dir = tmp("satpos");
+    let out_file = dir.path().join("c01.csv");
     // 22:00 GPST on 2022-12-31 … 02:00: the file's first BDS t_oc is 2023-01-01 00:00 BDT
     // (SOURCES.md), so C01 has no valid record before t_oe − 1 h = 23:00:00 BDT = 23:00:14
     // GPST (GPST = BDT + 14 s): the 7 epochs 22:00 … 23:00 GPST are skipped and summarised,
@@ -147,7 +136,7 @@ fn satpos_real_nav_geo_row_and_skip_summary() {
         .lines()
         .any(|l| l.starts_with("R07,") && l.contains("PZ-90")));
     // The ephemeris availability timeline beside the table.
-    assert!(dir.0.join("c01_availability.png").is_file(), "{err}");
+    assert!(dir.path().join("c01_availability.png").is_file(), "{err}");
 }
 
 #[test]
@@ -155,7 +144,9 @@ fn validate_real_pair_prints_table_and_writes_csv() {
     let (Some(nav), Some(sp3)) = (common::data_file(NAV), common::data_file(WUM)) else {
         return;
     };
-    let dir = TempDir::new("validate");
+    let scratch = tmp("validate");
+    // Absent until the command creates it.
+    let dir = scratch.path().join("out");
     let out = run(&[
         "validate",
         "--nav",
@@ -165,7 +156,7 @@ fn validate_real_pair_prints_table_and_writes_csv() {
         "--step",
         "900",
         "--out",
-        dir.0.to_str().unwrap(),
+        dir.to_str().unwrap(),
     ]);
     let table = text(&out.stdout);
     assert!(out.status.success(), "{}", text(&out.stderr));
@@ -174,7 +165,7 @@ fn validate_real_pair_prints_table_and_writes_csv() {
     ] {
         assert!(table.contains(g), "{g} missing in\n{table}");
     }
-    let groups = std::fs::read_to_string(dir.0.join("validation_groups.csv")).unwrap();
+    let groups = std::fs::read_to_string(dir.join("validation_groups.csv")).unwrap();
     let mut lines = groups.lines();
     let head: Vec<&str> = lines.next().unwrap().split(',').collect();
     assert_eq!(&head[..2], &["group", "sats"]);
@@ -183,7 +174,7 @@ fn validate_real_pair_prints_table_and_writes_csv() {
     let m: f64 = meo.split(',').nth(med).unwrap().parse().unwrap();
     // ≈ 1.3 m (SOURCES.md); same threshold as tests/orbit_validation.rs.
     assert!(m > 0.5 && m < 1.5, "{m}");
-    let per_sat = std::fs::read_to_string(dir.0.join("validation_per_sat.csv")).unwrap();
+    let per_sat = std::fs::read_to_string(dir.join("validation_per_sat.csv")).unwrap();
     // 40 BDS + 21 GLONASS satellites in WUM (SOURCES.md) + header.
     assert_eq!(per_sat.lines().count(), 1 + 40 + 21);
 }
@@ -273,10 +264,9 @@ fn nav_repeated_and_directory_give_one_source_in_any_order() {
     ) else {
         return;
     };
-    let dir = TempDir::new("navdir");
-    std::fs::create_dir_all(&dir.0).unwrap();
-    std::fs::copy(&d1, dir.0.join(d1.file_name().unwrap())).unwrap();
-    std::fs::copy(&d2, dir.0.join(d2.file_name().unwrap())).unwrap();
+    let dir = tmp("navdir");
+    std::fs::copy(&d1, dir.path().join(d1.file_name().unwrap())).unwrap();
+    std::fs::copy(&d2, dir.path().join(d2.file_name().unwrap())).unwrap();
     let common_args = [
         "--sats",
         "C01,R07",
@@ -299,7 +289,7 @@ fn nav_repeated_and_directory_give_one_source_in_any_order() {
     };
     let ab = go(&[d1.to_str().unwrap(), d2.to_str().unwrap()]);
     let ba = go(&[d2.to_str().unwrap(), d1.to_str().unwrap()]);
-    let from_dir = go(&[dir.0.to_str().unwrap()]);
+    let from_dir = go(&[dir.path().to_str().unwrap()]);
     // Labels name the first file given; the states must agree.
     let states = |s: &str| -> Vec<String> {
         s.lines()
@@ -331,12 +321,14 @@ fn validate_and_longspan_take_many_navigation_files() {
         return;
     };
     let skipped = |navs: &[&str], tag: &str| -> Vec<(String, usize)> {
-        let dir = TempDir::new(tag);
+        let scratch = tmp(tag);
+        // Absent until the command creates it.
+        let dir = scratch.path().join("out");
         let mut a = vec!["validate"];
         for n in navs {
             a.extend(["--nav", n]);
         }
-        let out_dir = dir.0.to_str().unwrap().to_string();
+        let out_dir = dir.to_str().unwrap().to_string();
         a.extend([
             "--sp3",
             sp3.to_str().unwrap(),
@@ -360,9 +352,9 @@ fn validate_and_longspan_take_many_navigation_files() {
             "availability_precise.png",
             "availability_precise.csv",
         ] {
-            assert!(dir.0.join(f).is_file(), "{f} missing");
+            assert!(dir.join(f).is_file(), "{f} missing");
         }
-        let csv = std::fs::read_to_string(dir.0.join("validation_per_sat.csv")).unwrap();
+        let csv = std::fs::read_to_string(dir.join("validation_per_sat.csv")).unwrap();
         let mut lines = csv.lines();
         let head: Vec<&str> = lines.next().unwrap().split(',').collect();
         let k = head.iter().position(|h| *h == "skipped_test").unwrap();

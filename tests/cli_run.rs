@@ -1,7 +1,7 @@
 //! End to end: `gnss-interop run` on a small scenario writes the report, tables, JSON and
 //! PNG figures that decode; `--force` governs overwriting another scenario's output.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 const SMALL: &str = r#"
@@ -31,11 +31,11 @@ sky_plot_site = "wuhan"
 series_sites = ["wuhan"]
 "#;
 
-fn scratch(tag: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("gnss-interop-cli-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
+fn scratch(tag: &str) -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix(&format!("gnss-interop-cli-{tag}-"))
+        .tempdir()
+        .unwrap()
 }
 
 fn gnss(args: &[&str], cwd: &Path) -> std::process::Output {
@@ -49,9 +49,9 @@ fn gnss(args: &[&str], cwd: &Path) -> std::process::Output {
 #[test]
 fn run_writes_report_tables_json_and_decodable_pngs() {
     let dir = scratch("run");
-    let file = dir.join("small.toml");
+    let file = dir.path().join("small.toml");
     std::fs::write(&file, SMALL).unwrap();
-    let o = gnss(&["run", "small.toml", "--quiet"], &dir);
+    let o = gnss(&["run", "small.toml", "--quiet"], dir.path());
     let stdout = String::from_utf8_lossy(&o.stdout);
     assert!(
         o.status.success(),
@@ -59,7 +59,7 @@ fn run_writes_report_tables_json_and_decodable_pngs() {
         String::from_utf8_lossy(&o.stderr)
     );
     // Default directory: out/<scenario name>/, and the command says where the report is.
-    let out = dir.join("out/cli_small");
+    let out = dir.path().join("out/cli_small");
     assert!(
         stdout.contains("report: out/cli_small/report.md"),
         "{stdout}"
@@ -93,7 +93,6 @@ fn run_writes_report_tables_json_and_decodable_pngs() {
         .as_str()
         .unwrap()
         .starts_with("gnss-interop "));
-    let _ = std::fs::remove_dir_all(dir);
 }
 
 #[test]
@@ -102,20 +101,26 @@ fn run_refuses_another_scenarios_directory_without_force() {
     let small: String = SMALL
         .replace("[grid]\nstep_deg = 30\n", "")
         .replace("maps = true\n", "");
-    std::fs::write(dir.join("a.toml"), &small).unwrap();
-    std::fs::write(dir.join("b.toml"), small.replace("cli_small", "cli_other")).unwrap();
-    let o = gnss(&["run", "a.toml", "--out", "res", "-q"], &dir);
+    std::fs::write(dir.path().join("a.toml"), &small).unwrap();
+    std::fs::write(
+        dir.path().join("b.toml"),
+        small.replace("cli_small", "cli_other"),
+    )
+    .unwrap();
+    let o = gnss(&["run", "a.toml", "--out", "res", "-q"], dir.path());
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let o = gnss(&["run", "b.toml", "--out", "res", "-q"], &dir);
+    let o = gnss(&["run", "b.toml", "--out", "res", "-q"], dir.path());
     assert!(!o.status.success());
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
         err.contains("cli_small") && err.contains("--force"),
         "{err}"
     );
-    let o = gnss(&["run", "b.toml", "--out", "res", "-q", "--force"], &dir);
+    let o = gnss(
+        &["run", "b.toml", "--out", "res", "-q", "--force"],
+        dir.path(),
+    );
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let marker = std::fs::read_to_string(dir.join("res/scenario.json")).unwrap();
+    let marker = std::fs::read_to_string(dir.path().join("res/scenario.json")).unwrap();
     assert!(marker.contains("cli_other"));
-    let _ = std::fs::remove_dir_all(dir);
 }

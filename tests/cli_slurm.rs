@@ -158,10 +158,10 @@ fn flagship_and_layout_search_as_a_slurm_array_merge_bit_identical() {
          k = 2\nobjective = \"longest-gap\"\nmethod = \"both\"\n",
         data.join("stations/candidates.csv").display()
     );
-    let file = dir.join("flagship_small.toml");
+    let file = dir.path().join("flagship_small.toml");
     std::fs::write(&file, &text).unwrap();
 
-    let cluster = match Cluster::start(&dir.join("cluster")) {
+    let cluster = match Cluster::start(&dir.path().join("cluster")) {
         Ok(c) => c,
         Err(e) => {
             assert!(!required(), "{e}");
@@ -170,15 +170,15 @@ fn flagship_and_layout_search_as_a_slurm_array_merge_bit_identical() {
     };
     let conf = cluster.conf.clone();
 
-    let single = dir.join("single");
+    let single = dir.path().join("single");
     ok(&gnss(
         &["run", "flagship_small.toml", "--out", "single", "--quiet"],
-        &dir,
+        dir.path(),
         &conf,
         &data,
     ));
 
-    let out = dir.join("cluster-out");
+    let out = dir.path().join("cluster-out");
     // Submit (extra arguments appended) and wait for the array and the merge job.
     let submit_and_wait = |extra: &[&str]| {
         let mut args = vec![
@@ -191,7 +191,7 @@ fn flagship_and_layout_search_as_a_slurm_array_merge_bit_identical() {
             "--submit",
         ];
         args.extend_from_slice(extra);
-        let o = ok(&gnss(&args, &dir, &conf, &data));
+        let o = ok(&gnss(&args, dir.path(), &conf, &data));
         let (array, merge) = ids(&o);
         wait_for(&array, &conf, &out.join("slurm"));
         wait_for(&merge, &conf, &out.join("slurm"));
@@ -213,5 +213,4 @@ fn flagship_and_layout_search_as_a_slurm_array_merge_bit_identical() {
     assert!(log.contains("already done"), "{log}");
     assert_same_outputs(&single, &out, "after resubmitting shard 3");
     drop(cluster);
-    let _ = std::fs::remove_dir_all(&dir);
 }

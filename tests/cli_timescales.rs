@@ -12,7 +12,12 @@ fn timescales_json_and_csv() {
     ) else {
         return;
     };
-    let dir = std::env::temp_dir().join(format!("gi-timescales-{}", std::process::id()));
+    let scratch = tempfile::Builder::new()
+        .prefix("gi-timescales-")
+        .tempdir()
+        .unwrap();
+    // Absent until the command creates it.
+    let dir = scratch.path().join("out");
     let out = Command::new(env!("CARGO_BIN_EXE_gnss-interop"))
         .args(["timescales", "--nav"])
         .arg(&nav)
@@ -51,5 +56,4 @@ fn timescales_json_and_csv() {
     // The figure of the broadcast paths and the realised offset decodes as a PNG.
     let png = image::open(dir.join("timescales.png")).expect("timescales.png decodes");
     assert!(png.width() > 100 && png.height() > 100);
-    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -5,7 +5,7 @@
 //! Without the GDAL tools the tests print `SKIPPED: ...` and pass, unless
 //! `GNSS_INTEROP_REQUIRE_GDAL=1`.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use serde_json::Value;
@@ -14,10 +14,11 @@ fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_gnss-interop"))
 }
 
-fn tmp_dir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("gnss-interop-tif-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    d
+fn tmp_dir(name: &str) -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix(&format!("gnss-interop-tif-{name}-"))
+        .tempdir()
+        .unwrap()
 }
 
 /// Whether the GDAL tools run; panics when they are required and missing.
@@ -121,7 +122,8 @@ fn geotiff_opens_in_gdal_and_matches_points_csv() {
     if !have_gdal("geotiff_opens_in_gdal_and_matches_points_csv") {
         return;
     }
-    let dir = tmp_dir("region");
+    let scratch = tmp_dir("region");
+    let dir = scratch.path().join("out");
     // 15° cell centres over lat −60…60, lon −180…180: 8 rows × 24 columns.
     run_coverage(&dir, &["--grid-step", "15", "--region=-60,60,-180,180"]);
     let tif = dir.join("coverage.tif");
@@ -199,7 +201,6 @@ fn geotiff_opens_in_gdal_and_matches_points_csv() {
             );
         }
     }
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -207,7 +208,8 @@ fn geotiff_across_180_and_without_point_files() {
     if !have_gdal("geotiff_across_180_and_without_point_files") {
         return;
     }
-    let dir = tmp_dir("dateline");
+    let scratch = tmp_dir("dateline");
+    let dir = scratch.path().join("out");
     // 10° nodes over lat 30…60, lon 150…−150 (across 180°): 4 rows × 7 columns; per-point files
     // turned off.
     run_coverage(
@@ -249,7 +251,6 @@ fn geotiff_across_180_and_without_point_files() {
     // Every pixel has a visible count ≥ 5 with 54 nominal satellites (band 2 = visible_mean).
     let v = values_at(&dir.join("coverage.tif"), 45.0, 180.0);
     assert!(v[1] >= 5.0, "{v:?}");
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// A scenario's `[grid]` writes the GeoTIFF with tables only (no maps); `outputs.point_files`
@@ -263,7 +264,8 @@ fn scenario_grid_writes_the_geotiff_and_honours_point_files() {
                 systems = [\"C\", \"R\"]\n[grid]\nstep_deg = 30\n[outputs]\ncsv = true\n";
     for (extra, csv_expected) in [("", true), ("point_files = false\n", false)] {
         let s = Scenario::from_toml_str(&format!("{base}{extra}"), Path::new(".")).unwrap();
-        let out = tmp_dir(if csv_expected { "scn-csv" } else { "scn-nocsv" });
+        let scratch = tmp_dir(if csv_expected { "scn-csv" } else { "scn-nocsv" });
+        let out = scratch.path().join("out");
         run(&s, &RunOptions::new(&out)).unwrap();
         assert!(out.join("coverage/coverage.tif").is_file(), "{extra}");
         assert_eq!(
@@ -276,6 +278,5 @@ fn scenario_grid_writes_the_geotiff_and_honours_point_files() {
             // 30° nodes (the scenario default layout) or centres: 36 / 30 = 12 columns.
             assert_eq!(info["size"][0], 12, "{}", info["size"]);
         }
-        let _ = std::fs::remove_dir_all(&out);
     }
 }

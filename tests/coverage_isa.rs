@@ -202,7 +202,12 @@ fn levels_parse_and_an_absent_level_is_refused() {
 #[test]
 fn a_level_is_forced_through_the_environment() {
     let bin = env!("CARGO_BIN_EXE_gnss-interop");
-    let dir = std::env::temp_dir().join(format!("gnss-interop-isa-{}", std::process::id()));
+    let scratch = tempfile::Builder::new()
+        .prefix("gnss-interop-isa-")
+        .tempdir()
+        .unwrap();
+    // Absent until the command creates it.
+    let dir = scratch.path().join("out");
     let args = [
         "coverage",
         "--nominal",
@@ -239,5 +244,4 @@ fn a_level_is_forced_through_the_environment() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -302,9 +302,11 @@ fn gzip_file_is_read() {
         return;
     };
     let raw = std::fs::read(&p).unwrap();
-    let dir = std::env::temp_dir().join(format!("gnss-interop-nav-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let gz = dir.join("BRDC00GOP_R_20210010000_01D_MN.rnx.gz");
+    let dir = tempfile::Builder::new()
+        .prefix("gnss-interop-nav-")
+        .tempdir()
+        .unwrap();
+    let gz = dir.path().join("BRDC00GOP_R_20210010000_01D_MN.rnx.gz");
     let mut enc = flate2::write::GzEncoder::new(
         std::fs::File::create(&gz).unwrap(),
         flate2::Compression::fast(),
@@ -313,7 +315,6 @@ fn gzip_file_is_read() {
     enc.finish().unwrap();
     let a = NavData::from_file(&gz).unwrap();
     let b = NavData::from_file(&p).unwrap();
-    std::fs::remove_dir_all(&dir).ok();
     assert_eq!(a.bds, b.bds);
     assert_eq!(a.glonass, b.glonass);
     assert_eq!(a.skipped_records, b.skipped_records);

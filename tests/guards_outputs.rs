@@ -11,11 +11,11 @@ use std::time::{Duration, Instant};
 
 use gnss_interop::outdir::{Manifest, MANIFEST_FILE};
 
-fn scratch(tag: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("gnss-guards-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
+fn scratch(tag: &str) -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix(&format!("gnss-guards-{tag}-"))
+        .tempdir()
+        .unwrap()
 }
 
 fn gnss(args: &[&str], cwd: &Path) -> Output {
@@ -98,7 +98,7 @@ maps = false
 #[test]
 fn a_site_named_to_escape_writes_nothing_outside_out() {
     let dir = scratch("traversal");
-    let deep = dir.join("a/b/c/d");
+    let deep = dir.path().join("a/b/c/d");
     std::fs::create_dir_all(&deep).unwrap();
     let s = SMALL
         .replace("name = \"wuhan\"", "name = \"../../../../victim\"")
@@ -111,7 +111,7 @@ fn a_site_named_to_escape_writes_nothing_outside_out() {
     assert!(o.status.success(), "{}", text(&o));
     let out = deep.join("res");
     complete(&out);
-    let escaped: Vec<String> = files(&dir)
+    let escaped: Vec<String> = files(dir.path())
         .into_iter()
         .filter(|f| f.contains("victim") && !f.starts_with("a/b/c/d/res/"))
         .collect();
@@ -121,16 +121,15 @@ fn a_site_named_to_escape_writes_nothing_outside_out() {
         "{:?}",
         files(&out)
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn an_interrupted_run_leaves_the_previous_output_intact() {
     let dir = scratch("interrupt");
-    std::fs::write(dir.join("s.toml"), SMALL).unwrap();
-    let o = gnss(&["run", "s.toml", "--out", "res", "-q"], &dir);
+    std::fs::write(dir.path().join("s.toml"), SMALL).unwrap();
+    let o = gnss(&["run", "s.toml", "--out", "res", "-q"], dir.path());
     assert!(o.status.success(), "{}", text(&o));
-    let out = dir.join("res");
+    let out = dir.path().join("res");
     let before = complete(&out);
     // A run long enough to be caught in a stage: a 2° grid over a day.
     let slow = SMALL
@@ -140,10 +139,10 @@ fn an_interrupted_run_leaves_the_previous_output_intact() {
         )
         .replace("step_s = 900", "step_s = 300")
         .replace("step_deg = 30", "step_deg = 2");
-    std::fs::write(dir.join("s.toml"), slow).unwrap();
+    std::fs::write(dir.path().join("s.toml"), slow).unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_gnss-interop"))
         .args(["run", "s.toml", "--out", "res", "-q"])
-        .current_dir(&dir)
+        .current_dir(dir.path())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -152,7 +151,7 @@ fn an_interrupted_run_leaves_the_previous_output_intact() {
     // the first stage starts.
     let t0 = Instant::now();
     let staged = loop {
-        let found = std::fs::read_dir(&dir).unwrap().flatten().find(|e| {
+        let found = std::fs::read_dir(dir.path()).unwrap().flatten().find(|e| {
             e.file_name().to_string_lossy().starts_with(".res.staging-")
                 && e.path().join("scenario.json").is_file()
         });
@@ -178,12 +177,11 @@ fn an_interrupted_run_leaves_the_previous_output_intact() {
     assert_eq!(before, after);
     assert!(staged.is_dir());
     // The next run cleans the leftover.
-    std::fs::write(dir.join("s.toml"), SMALL).unwrap();
-    let o = gnss(&["run", "s.toml", "--out", "res", "-q"], &dir);
+    std::fs::write(dir.path().join("s.toml"), SMALL).unwrap();
+    let o = gnss(&["run", "s.toml", "--out", "res", "-q"], dir.path());
     assert!(o.status.success(), "{}", text(&o));
     assert!(!staged.exists());
     complete(&out);
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -191,27 +189,30 @@ fn force_removes_exactly_the_previous_manifests_files() {
     let dir = scratch("force");
     // A: coverage with maps; B: another scenario without maps (fewer files).
     std::fs::write(
-        dir.join("a.toml"),
+        dir.path().join("a.toml"),
         SMALL.replace("maps = false", "maps = true"),
     )
     .unwrap();
     std::fs::write(
-        dir.join("b.toml"),
+        dir.path().join("b.toml"),
         SMALL.replace("\"guards\"", "\"guards_b\""),
     )
     .unwrap();
-    assert!(gnss(&["run", "a.toml", "--out", "res", "-q"], &dir)
+    assert!(gnss(&["run", "a.toml", "--out", "res", "-q"], dir.path())
         .status
         .success());
-    let out = dir.join("res");
+    let out = dir.path().join("res");
     let a = complete(&out);
     // Not without --force.
-    let o = gnss(&["run", "b.toml", "--out", "res", "-q"], &dir);
+    let o = gnss(&["run", "b.toml", "--out", "res", "-q"], dir.path());
     refused(&o, "--force");
     assert_eq!(complete(&out), a);
     // A file no manifest lists is never deleted, even with --force.
     std::fs::write(out.join("notes.txt"), "mine").unwrap();
-    let o = gnss(&["run", "b.toml", "--out", "res", "-q", "--force"], &dir);
+    let o = gnss(
+        &["run", "b.toml", "--out", "res", "-q", "--force"],
+        dir.path(),
+    );
     refused(&o, "notes.txt");
     assert_eq!(
         std::fs::read_to_string(out.join("notes.txt")).unwrap(),
@@ -219,7 +220,10 @@ fn force_removes_exactly_the_previous_manifests_files() {
     );
     std::fs::remove_file(out.join("notes.txt")).unwrap();
     // With --force: A's files are gone, exactly B's are there.
-    let o = gnss(&["run", "b.toml", "--out", "res", "-q", "--force"], &dir);
+    let o = gnss(
+        &["run", "b.toml", "--out", "res", "-q", "--force"],
+        dir.path(),
+    );
     assert!(o.status.success(), "{}", text(&o));
     let b = complete(&out);
     assert!(b.producer.contains("guards_b"));
@@ -233,7 +237,6 @@ fn force_removes_exactly_the_previous_manifests_files() {
     for f in only_a {
         assert!(!out.join(&f.path).exists(), "{} kept", f.path);
     }
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -243,18 +246,18 @@ fn an_error_after_the_run_started_leaves_out_as_it_was() {
         "[outputs]",
         "[networks]\nbaseline = [\"bds-domestic\"]\naugmented = [\"bds-russia-2022\"]\n[outputs]",
     );
-    std::fs::write(dir.join("s.toml"), &with_networks).unwrap();
-    let o = gnss(&["run", "s.toml", "--out", "res", "-q"], &dir);
+    std::fs::write(dir.path().join("s.toml"), &with_networks).unwrap();
+    let o = gnss(&["run", "s.toml", "--out", "res", "-q"], dir.path());
     assert!(o.status.success(), "{}", text(&o));
-    let out = dir.join("res");
+    let out = dir.path().join("res");
     let before = complete(&out);
     // An unknown station id in `remove`.
     let bad = with_networks.replace(
         "augmented = [\"bds-russia-2022\"]",
         "augmented = [\"bds-russia-2022\"]\nremove = [\"NO-SUCH-STATION\"]",
     );
-    std::fs::write(dir.join("s.toml"), bad).unwrap();
-    let o = gnss(&["run", "s.toml", "--out", "res", "-q"], &dir);
+    std::fs::write(dir.path().join("s.toml"), bad).unwrap();
+    let o = gnss(&["run", "s.toml", "--out", "res", "-q"], dir.path());
     refused(&o, "NO-SUCH-STATION");
     assert_eq!(complete(&out), before);
     // A navigation path pointing at an SP3 file.
@@ -263,14 +266,14 @@ fn an_error_after_the_run_started_leaves_out_as_it_was() {
             "source = \"nominal\"",
             &format!("source = \"nav\"\nnav = {:?}", sp3.to_string_lossy()),
         );
-        std::fs::write(dir.join("s.toml"), bad).unwrap();
-        let o = gnss(&["run", "s.toml", "--out", "res", "-q"], &dir);
+        std::fs::write(dir.path().join("s.toml"), bad).unwrap();
+        let o = gnss(&["run", "s.toml", "--out", "res", "-q"], dir.path());
         assert_eq!(o.status.code(), Some(1), "{}", text(&o));
         assert!(!text(&o).contains("panicked"));
         assert_eq!(complete(&out), before);
     }
     assert_eq!(
-        std::fs::read_dir(&dir)
+        std::fs::read_dir(dir.path())
             .unwrap()
             .flatten()
             .filter(|e| e.file_name().to_string_lossy().starts_with(".res."))
@@ -278,7 +281,6 @@ fn an_error_after_the_run_started_leaves_out_as_it_was() {
         0,
         "a staging directory was left behind"
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 const SPAN: [&str; 4] = [
@@ -291,7 +293,7 @@ const SPAN: [&str; 4] = [
 #[test]
 fn every_door_has_the_size_guards() {
     let dir = scratch("limits");
-    let run = |args: &[&str]| gnss(args, &dir);
+    let run = |args: &[&str]| gnss(args, dir.path());
     let net = ["--nominal", "--network", "bds-russia-2022", "--out", "m"];
     refused(
         &run(&[&["monitor", "--hours", "NaN"], &net[..]].concat()),
@@ -347,8 +349,7 @@ fn every_door_has_the_size_guards() {
         "-300",
     );
     // Nothing was written by any refusal.
-    assert!(files(&dir).is_empty(), "{:?}", files(&dir));
-    let _ = std::fs::remove_dir_all(&dir);
+    assert!(files(dir.path()).is_empty(), "{:?}", files(dir.path()));
 }
 
 #[test]
@@ -364,23 +365,23 @@ fn empty_results_are_refused_unless_allowed() {
     ];
     args.extend_from_slice(&SPAN);
     args.extend_from_slice(&["--out", "c"]);
-    refused(&gnss(&args, &dir), "empty result");
-    assert!(!dir.join("c").exists());
+    refused(&gnss(&args, dir.path()), "empty result");
+    assert!(!dir.path().join("c").exists());
     let mut sat = vec!["satpos", "--nominal", "--systems", "G", "--out", "s.csv"];
     sat.extend_from_slice(&SPAN);
-    refused(&gnss(&sat, &dir), "empty result");
-    assert!(!dir.join("s.csv").exists());
+    refused(&gnss(&sat, dir.path()), "empty result");
+    assert!(!dir.path().join("s.csv").exists());
     sat.push("--allow-empty");
-    assert!(gnss(&sat, &dir).status.success());
-    assert!(dir.join("s.csv").is_file());
+    assert!(gnss(&sat, dir.path()).status.success());
+    assert!(dir.path().join("s.csv").is_file());
     // An existing file needs --force.
-    refused(&gnss(&sat, &dir), "--force");
+    refused(&gnss(&sat, dir.path()), "--force");
     // A header-only navigation file (the real file cut after END OF HEADER).
     if let Some(nav) = common::data_file("nav/BRDM00DLR_S_20230730000_01D_MN.rnx") {
         let t = std::fs::read_to_string(nav).unwrap();
         let end = t.find("END OF HEADER").unwrap();
         let cut = &t[..end + t[end..].find('\n').unwrap() + 1];
-        std::fs::write(dir.join("header_only.rnx"), cut).unwrap();
+        std::fs::write(dir.path().join("header_only.rnx"), cut).unwrap();
         let o = gnss(
             &[
                 "satpos",
@@ -393,19 +394,21 @@ fn empty_results_are_refused_unless_allowed() {
                 "--out",
                 "h.csv",
             ],
-            &dir,
+            dir.path(),
         );
         assert_eq!(o.status.code(), Some(1), "{}", text(&o));
-        assert!(!dir.join("h.csv").exists());
+        assert!(!dir.path().join("h.csv").exists());
     }
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn z_means_utc_and_hour_24_is_refused() {
     let dir = scratch("z");
     let json = |at: &str, scale: &str| -> serde_json::Value {
-        let o = gnss(&["time", "--at", at, "--scale", scale, "--json"], &dir);
+        let o = gnss(
+            &["time", "--at", at, "--scale", scale, "--json"],
+            dir.path(),
+        );
         assert!(o.status.success(), "{}", text(&o));
         serde_json::from_slice(&o.stdout).unwrap()
     };
@@ -421,8 +424,10 @@ fn z_means_utc_and_hour_24_is_refused() {
             .starts_with("2023-01-01T00:00:18"),
         "{z}"
     );
-    refused(&gnss(&["time", "--at", "2023-01-01T24:00:00"], &dir), "24");
-    let _ = std::fs::remove_dir_all(&dir);
+    refused(
+        &gnss(&["time", "--at", "2023-01-01T24:00:00"], dir.path()),
+        "24",
+    );
 }
 
 #[test]
@@ -434,7 +439,7 @@ fn offsets_are_not_extrapolated_years_out_without_a_flag() {
     let nav = nav.to_string_lossy().into_owned();
     let o = gnss(
         &["time", "--at", "2030-01-01T00:00:00", "--nav", &nav],
-        &dir,
+        dir.path(),
     );
     refused(&o, "--extrapolate");
     let o = gnss(
@@ -446,15 +451,14 @@ fn offsets_are_not_extrapolated_years_out_without_a_flag() {
             &nav,
             "--extrapolate",
         ],
-        &dir,
+        dir.path(),
     );
     assert!(o.status.success(), "{}", text(&o));
     let o = gnss(
         &["time", "--at", "2023-03-14T12:00:00", "--nav", &nav],
-        &dir,
+        dir.path(),
     );
     assert!(o.status.success(), "{}", text(&o));
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -550,19 +554,18 @@ fn a_scenario_whose_orbits_miss_its_span_is_refused() {
         "source = \"nominal\"",
         &format!("source = \"nav\"\nnav = {:?}", nav.to_string_lossy()),
     );
-    std::fs::write(dir.join("s.toml"), s).unwrap();
-    let o = gnss(&["run", "s.toml", "--out", "res", "-q"], &dir);
+    std::fs::write(dir.path().join("s.toml"), s).unwrap();
+    let o = gnss(&["run", "s.toml", "--out", "res", "-q"], dir.path());
     refused(&o, "has no satellite state between");
-    assert!(!dir.join("res").exists());
+    assert!(!dir.path().join("res").exists());
     // Missing data is not an empty result: --allow-empty does not turn a span without any
     // orbit data into a study of "no satellite visible"; it stays refused, nothing written.
     let o = gnss(
         &["run", "s.toml", "--out", "res", "-q", "--allow-empty"],
-        &dir,
+        dir.path(),
     );
     refused(&o, "no satellite has usable orbit data");
-    assert!(!dir.join("res").exists());
-    let _ = std::fs::remove_dir_all(&dir);
+    assert!(!dir.path().join("res").exists());
 }
 
 #[test]

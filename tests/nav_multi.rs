@@ -114,10 +114,12 @@ fn a_mutated_copy_is_a_conflict_resolved_by_the_last_file_name() {
         .expect("C06 00:00 record");
     let at = start + text[start..].find("-1.410625000000e+02").expect("C06 Crs");
     let mutated = format!("{}-1.410626000000e+02{}", &text[..at], &text[at + 19..]);
-    let dir = std::env::temp_dir().join(format!("gnss-interop-navmulti-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = tempfile::Builder::new()
+        .prefix("gnss-interop-navmulti-")
+        .tempdir()
+        .unwrap();
     // Sorts after "BRDC…", so its records win the conflict.
-    let copy = dir.join("ZZ_mutated.rnx");
+    let copy = dir.path().join("ZZ_mutated.rnx");
     std::fs::write(&copy, mutated).unwrap();
     let merged = NavData::from_files(&[copy.clone(), d2.clone()]).unwrap();
     let orig = NavData::from_file(&d2).unwrap();
@@ -130,5 +132,4 @@ fn a_mutated_copy_is_a_conflict_resolved_by_the_last_file_name() {
         .find(|r| r.toe == orig.bds[&c06][0].toe)
         .unwrap();
     assert_eq!(kept.crs_m, -141.0626);
-    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -19,24 +19,14 @@ use gnss_interop::report::{GridField, ReportError};
 use image::RgbImage;
 use nalgebra::Vector3;
 
-/// A fresh output directory per test: `<temp>/gnss-interop-report-tests-<pid>/<test>`.
-fn out_dir(test: &str) -> PathBuf {
-    let dir = std::env::temp_dir()
-        .join(format!("gnss-interop-report-tests-{}", std::process::id()))
-        .join(test);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-/// Remove a test's outputs once it has passed, unless `GNSS_INTEROP_KEEP_PLOTS` is set (to look
-/// at the figures).
-fn clean_up(dir: &PathBuf) {
-    if std::env::var_os("GNSS_INTEROP_KEEP_PLOTS").is_none() {
-        let _ = std::fs::remove_dir_all(dir);
-        if let Some(parent) = dir.parent() {
-            let _ = std::fs::remove_dir(parent); // only succeeds once empty
-        }
-    }
+/// A fresh output directory per test, `<temp>/gnss-interop-report-<test>-XXXXXX`, removed on
+/// drop unless `GNSS_INTEROP_KEEP_PLOTS` is set (to look at the figures).
+fn out_dir(test: &str) -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix(&format!("gnss-interop-report-{test}-"))
+        .disable_cleanup(std::env::var_os("GNSS_INTEROP_KEEP_PLOTS").is_some())
+        .tempdir()
+        .unwrap()
 }
 
 /// Decode a PNG and check its size.
@@ -219,7 +209,7 @@ fn synthetic_grid(step: f64, lat_range: (f64, f64), lon_range: (f64, f64)) -> Gr
 fn world_map_global_and_regional() {
     let dir = out_dir("world_map_global_and_regional");
     let global = synthetic_grid(2.0, (-90.0, 90.0), (-180.0, 180.0));
-    let path = dir.join("world_map_global.png");
+    let path = dir.path().join("world_map_global.png");
     let style = MapStyle {
         title: "PDOP, BDS + GLONASS, 5° mask (synthetic field)".into(),
         units_label: "PDOP".into(),
@@ -236,7 +226,7 @@ fn world_map_global_and_regional() {
         *v -= 1.6;
     }
     regional.values[100] = None;
-    let path = dir.join("world_map_regional.png");
+    let path = dir.path().join("world_map_regional.png");
     let style = MapStyle {
         title: "PDOP change with the augmented network".into(),
         units_label: "ΔPDOP".into(),
@@ -246,7 +236,6 @@ fn world_map_global_and_regional() {
     world_map(&path, &regional, &style).unwrap();
     assert!(check_png(&path, CHART_SIZE_PX) > 200);
     check_map_cells(&path, &regional, &style, ((50.0, 170.0), (-60.0, 60.0)));
-    clean_up(&dir);
 }
 
 /// Grey of cells without data (documented as grey in `world_map`; the exact shade is the one the
@@ -496,7 +485,7 @@ fn sky_plot_and_ground_tracks_from_orbits() {
             points: ground_points,
         });
     }
-    let path = dir.join("sky_plot.png");
+    let path = dir.path().join("sky_plot.png");
     sky_plot(
         &path,
         "GLONASS-like satellites seen from Obninsk, 12 h",
@@ -506,11 +495,10 @@ fn sky_plot_and_ground_tracks_from_orbits() {
     assert!(check_png(&path, SKY_PLOT_SIZE_PX) > 50);
     check_sky_tracks_drawn(&path, &sky);
 
-    let path = dir.join("ground_tracks.png");
+    let path = dir.path().join("ground_tracks.png");
     ground_tracks(&path, "Ground tracks, 12 h", &ground, &stations()).unwrap();
     assert!(check_png(&path, CHART_SIZE_PX) > 50);
     check_ground_tracks_drawn(&path, &ground, &ground_dense, &stations());
-    clean_up(&dir);
 }
 
 #[test]
@@ -519,7 +507,7 @@ fn bar_chart_and_time_series() {
     let cats: Vec<String> = (1..=24).map(|i| format!("R{i:02}")).collect();
     let before: Vec<f64> = (0..24).map(|i| 0.45 + 0.02 * (i % 7) as f64).collect();
     let after: Vec<f64> = before.iter().map(|b| (b + 0.3).min(1.0)).collect();
-    let path = dir.join("bar_chart.png");
+    let path = dir.path().join("bar_chart.png");
     bar_chart_pairs(
         &path,
         "Tracked fraction per satellite",
@@ -537,7 +525,7 @@ fn bar_chart_and_time_series() {
     let cats: Vec<String> = (1..=46).map(|i| format!("C{i:02} MEO")).collect();
     let before: Vec<f64> = (0..46).map(|i| 0.3 + 0.01 * i as f64).collect();
     let after: Vec<f64> = before.iter().map(|b| b + 0.2).collect();
-    let path = dir.join("bar_chart_many.png");
+    let path = dir.path().join("bar_chart_many.png");
     bar_chart_pairs(
         &path,
         "Tracked fraction, BDS",
@@ -564,7 +552,7 @@ fn bar_chart_and_time_series() {
                 .collect(),
         })
         .collect();
-    let path = dir.join("time_series.png");
+    let path = dir.path().join("time_series.png");
     time_series(
         &path,
         "DOP at Irkutsk",
@@ -575,7 +563,6 @@ fn bar_chart_and_time_series() {
     .unwrap();
     assert!(check_png(&path, CHART_SIZE_PX) > 20);
     check_time_series_drawn(&path, &series);
-    clean_up(&dir);
 }
 
 /// Each series' colour lies on its data points, and no series colour lies where no series
@@ -671,7 +658,7 @@ fn check_bars_drawn(path: &PathBuf, before: &[f64], after: &[f64]) {
 #[test]
 fn interval_timeline_keeps_the_legend_off_the_bars() {
     let dir = out_dir("interval_timeline_keeps_the_legend_off_the_bars");
-    let path = dir.join("timeline.png");
+    let path = dir.path().join("timeline.png");
     // Enough rows for the figure to grow past its minimum height: rows at their nominal 16 px.
     let rows: Vec<TimelineRow> = (1..=39)
         .map(|i| TimelineRow {
@@ -711,13 +698,12 @@ fn interval_timeline_keeps_the_legend_off_the_bars() {
     assert_eq!(at(5.0, 39), TIMELINE_PRIMARY);
     assert_eq!(at(12.0, 39), Rgb::WHITE);
     assert_eq!(at(20.0, 39), TIMELINE_SECONDARY);
-    clean_up(&dir);
 }
 
 #[test]
 fn bad_inputs_are_typed_errors_with_the_path() {
     let dir = out_dir("bad_inputs_are_typed_errors_with_the_path");
-    let path = dir.join("bad.png");
+    let path = dir.path().join("bad.png");
     let mut grid = synthetic_grid(10.0, (-90.0, 90.0), (-180.0, 180.0));
     grid.values.pop();
     let style = MapStyle {
@@ -764,7 +750,7 @@ fn bad_inputs_are_typed_errors_with_the_path() {
     );
     assert!(matches!(r, Err(ReportError::InvalidInput { .. })));
     // A directory that does not exist: the backend fails, and the error names the path.
-    let missing = dir.join("no-such-dir").join("x.png");
+    let missing = dir.path().join("no-such-dir").join("x.png");
     let err = time_series(
         &missing,
         "t",
@@ -777,7 +763,6 @@ fn bad_inputs_are_typed_errors_with_the_path() {
     )
     .unwrap_err();
     assert!(err.to_string().contains("no-such-dir"), "{err}");
-    clean_up(&dir);
 }
 
 #[derive(serde::Serialize)]
@@ -799,14 +784,14 @@ fn writers_round_trip() {
             tracked_fraction: 0.875,
         },
     ];
-    let path = dir.join("rows.csv");
+    let path = dir.path().join("rows.csv");
     write_csv(&path, &rows).unwrap();
     assert_eq!(
         std::fs::read_to_string(&path).unwrap(),
         "sat,tracked_fraction\nC19,0.5\nR07,0.875\n"
     );
 
-    let path = dir.join("rows.json");
+    let path = dir.path().join("rows.json");
     write_json(&path, &serde_json::json!({"pdop": [1.5, null]})).unwrap();
     let back: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
@@ -826,7 +811,7 @@ fn writers_round_trip() {
         ],
         step_deg: 1.0,
     };
-    let path = dir.join("cells.geojson");
+    let path = dir.path().join("cells.geojson");
     write_geojson_cells(&path, &grid, "pdop").unwrap();
     let fc: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
@@ -851,5 +836,4 @@ fn writers_round_trip() {
         "NaN is written as null"
     );
     assert_eq!(features[5]["properties"]["lon_deg"], 12.5);
-    clean_up(&dir);
 }

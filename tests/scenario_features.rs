@@ -1,7 +1,7 @@
 //! Features of the scenario format beyond the shipped files: optional forms, defaults, path
 //! resolution, candidate files, lattices.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use gnss_interop::scenario::{
     Candidates, ClockChoice, ElevationMask, GridLayout, OrbitSourceSpec, Region, Scenario,
@@ -17,10 +17,11 @@ step_s = 600
 "#;
 
 /// A scratch directory unique to this test process and test name.
-fn scratch(tag: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("gnss_interop_scn_{}_{tag}", std::process::id()));
-    std::fs::create_dir_all(&d).unwrap();
-    d
+fn scratch(tag: &str) -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix(&format!("gnss_interop_scn_{tag}_"))
+        .tempdir()
+        .unwrap()
 }
 
 fn problems(e: ScenarioError) -> Vec<(String, String)> {
@@ -119,80 +120,77 @@ fn azimuth_masks() {
 #[test]
 fn paths_resolve_against_the_scenario_directory() {
     let dir = scratch("paths");
-    std::fs::create_dir_all(dir.join("sub")).unwrap();
-    std::fs::write(dir.join("sub/brdc.rnx"), "not read at validation").unwrap();
+    std::fs::create_dir_all(dir.path().join("sub")).unwrap();
+    std::fs::write(dir.path().join("sub/brdc.rnx"), "not read at validation").unwrap();
     let text = format!(
         "name = \"p\"\n{SPAN}[orbits]\nsource = \"nav\"\nnav = \"sub/brdc.rnx\"\nsystems = [\"C\"]\n[[sites]]\nname = \"a\"\nlat_deg = 0\nlon_deg = 0\n"
     );
-    std::fs::write(dir.join("s.toml"), &text).unwrap();
-    let s = Scenario::from_file(dir.join("s.toml")).unwrap();
+    std::fs::write(dir.path().join("s.toml"), &text).unwrap();
+    let s = Scenario::from_file(dir.path().join("s.toml")).unwrap();
     assert_eq!(
         s.orbits.unwrap().source,
         OrbitSourceSpec::Nav {
-            paths: vec![dir.join("sub/brdc.rnx")]
+            paths: vec![dir.path().join("sub/brdc.rnx")]
         }
     );
     // An unknown ${VAR} is refused rather than silently left in the path.
     let other = text.replace("sub/brdc.rnx", "${HOME}/brdc.rnx");
-    let p = problems(Scenario::from_toml_str(&other, &dir).unwrap_err());
+    let p = problems(Scenario::from_toml_str(&other, dir.path()).unwrap_err());
     assert!(p
         .iter()
         .any(|(k, m)| k == "orbits.nav" && m.contains("unknown variable ${HOME}")));
-    std::fs::remove_dir_all(&dir).ok();
 }
 
 #[test]
 fn longspan_needs_days_covering_the_span() {
     let dir = scratch("longspan");
-    std::fs::write(dir.join("n.rnx"), "x").unwrap();
+    std::fs::write(dir.path().join("n.rnx"), "x").unwrap();
     let mk = |days: &str| {
         format!(
             "name = \"l\"\n[time]\nstart = \"2023-01-01\"\nend = \"2023-01-08\"\nstep_s = 3600\n[orbits]\nsource = \"longspan\"\nnav = \"n.rnx\"\nsystems = [\"C\"]\n{days}[[sites]]\nname = \"a\"\nlat_deg = 0\nlon_deg = 0\n"
         )
     };
-    let p = problems(Scenario::from_toml_str(&mk(""), &dir).unwrap_err());
+    let p = problems(Scenario::from_toml_str(&mk(""), dir.path()).unwrap_err());
     assert!(p
         .iter()
         .any(|(k, m)| k == "orbits.longspan_days" && m.contains("required")));
-    let p = problems(Scenario::from_toml_str(&mk("longspan_days = 3\n"), &dir).unwrap_err());
+    let p = problems(Scenario::from_toml_str(&mk("longspan_days = 3\n"), dir.path()).unwrap_err());
     assert!(p
         .iter()
         .any(|(k, m)| k == "orbits.longspan_days" && m.contains("shorter than the [time] span")));
-    let s = Scenario::from_toml_str(&mk("longspan_days = 7\n"), &dir).unwrap();
+    let s = Scenario::from_toml_str(&mk("longspan_days = 7\n"), dir.path()).unwrap();
     assert!(matches!(
         s.orbits.unwrap().source,
         OrbitSourceSpec::LongSpan { days: 7, .. }
     ));
     // Seeded from the end of several days' files (merged as for source = "nav").
-    std::fs::write(dir.join("m.rnx"), "x").unwrap();
+    std::fs::write(dir.path().join("m.rnx"), "x").unwrap();
     let two = mk("longspan_days = 7\n").replace("nav = \"n.rnx\"", "nav = [\"m.rnx\", \"n.rnx\"]");
-    let s = Scenario::from_toml_str(&two, &dir).unwrap();
+    let s = Scenario::from_toml_str(&two, dir.path()).unwrap();
     match s.orbits.unwrap().source {
         OrbitSourceSpec::LongSpan { nav, .. } => assert_eq!(nav.len(), 2),
         other => panic!("{other:?}"),
     }
-    std::fs::remove_dir_all(&dir).ok();
 }
 
 #[test]
 fn exclude_predicted_applies_to_sp3_only() {
     let dir = scratch("predicted");
-    std::fs::write(dir.join("n.rnx"), "x").unwrap();
-    std::fs::write(dir.join("p.sp3"), "x").unwrap();
+    std::fs::write(dir.path().join("n.rnx"), "x").unwrap();
+    std::fs::write(dir.path().join("p.sp3"), "x").unwrap();
     let mk = |source: &str, file: &str| {
         format!(
             "name = \"p\"\n{SPAN}[orbits]\nsource = \"{source}\"\n{source} = \"{file}\"\nsystems = [\"C\"]\nexclude_predicted = true\n[[sites]]\nname = \"a\"\nlat_deg = 0\nlon_deg = 0\n"
         )
     };
-    let s = Scenario::from_toml_str(&mk("sp3", "p.sp3"), &dir).unwrap();
+    let s = Scenario::from_toml_str(&mk("sp3", "p.sp3"), dir.path()).unwrap();
     assert!(s.orbits.unwrap().exclude_predicted);
-    let p = problems(Scenario::from_toml_str(&mk("nav", "n.rnx"), &dir).unwrap_err());
+    let p = problems(Scenario::from_toml_str(&mk("nav", "n.rnx"), dir.path()).unwrap_err());
     assert!(
         p.iter()
             .any(|(k, m)| k == "orbits.exclude_predicted" && m.contains("sp3")),
         "{p:?}"
     );
-    std::fs::remove_dir_all(&dir).ok();
 }
 
 #[test]
@@ -200,11 +198,11 @@ fn candidate_files_are_checked_row_by_row() {
     let dir = scratch("csv");
     let head = format!("name = \"c\"\n{SPAN}[orbits]\nsource = \"nominal\"\nsystems = [\"C\"]\n[networks]\nbaseline = [\"bds-domestic\"]\n[layout_search]\nsystem = \"C\"\ncandidates = \"c.csv\"\nk = 2\nobjective = \"mean-tracked\"\n");
     std::fs::write(
-        dir.join("c.csv"),
+        dir.path().join("c.csv"),
         "id,name,country,lat_deg,lon_deg,height_m\nA,Alpha,RUS,55,37,150\nB,,KAZ,43.2,76.9,\nC,Gamma,RUS,95,10,0\nA,Again,RUS,50,50,0\n",
     )
     .unwrap();
-    let p = problems(Scenario::from_toml_str(&head, &dir).unwrap_err());
+    let p = problems(Scenario::from_toml_str(&head, dir.path()).unwrap_err());
     assert!(
         p.iter()
             .any(|(k, m)| k == "layout_search.candidates" && m.contains("line 4")),
@@ -217,12 +215,15 @@ fn candidate_files_are_checked_row_by_row() {
     );
 
     std::fs::write(
-        dir.join("c.csv"),
+        dir.path().join("c.csv"),
         "id,name,country,lat_deg,lon_deg,height_m\nA,Alpha,RUS,55,37,150\nB,,KAZ,43.2,76.9,\nC,Gamma,CHN,40,116,0\n",
     )
     .unwrap();
-    let s =
-        Scenario::from_toml_str(&format!("{head}countries = [\"rus\", \"KAZ\"]\n"), &dir).unwrap();
+    let s = Scenario::from_toml_str(
+        &format!("{head}countries = [\"rus\", \"KAZ\"]\n"),
+        dir.path(),
+    )
+    .unwrap();
     let Candidates::File { sites, .. } = &s.layout_search.as_ref().unwrap().candidates else {
         panic!()
     };
@@ -230,7 +231,7 @@ fn candidate_files_are_checked_row_by_row() {
     assert_eq!(sites[1].name, "B", "an empty name falls back to the id");
     assert_eq!(sites[1].height_m, 0.0);
     let p = problems(
-        Scenario::from_toml_str(&format!("{head}countries = [\"MNG\"]\n"), &dir).unwrap_err(),
+        Scenario::from_toml_str(&format!("{head}countries = [\"MNG\"]\n"), dir.path()).unwrap_err(),
     );
     assert!(
         p.iter()
@@ -238,14 +239,13 @@ fn candidate_files_are_checked_row_by_row() {
         "{p:?}"
     );
 
-    std::fs::write(dir.join("c.csv"), "station,lat,lon\nA,1,2\n").unwrap();
-    let p = problems(Scenario::from_toml_str(&head, &dir).unwrap_err());
+    std::fs::write(dir.path().join("c.csv"), "station,lat,lon\nA,1,2\n").unwrap();
+    let p = problems(Scenario::from_toml_str(&head, dir.path()).unwrap_err());
     assert!(
         p.iter()
             .any(|(_, m)| m.contains("expected columns id, lat_deg, lon_deg")),
         "{p:?}"
     );
-    std::fs::remove_dir_all(&dir).ok();
 }
 
 #[test]
@@ -320,14 +320,13 @@ fn io_errors_name_the_file() {
 fn timescales_and_validation_take_file_lists() {
     let dir = scratch("lists");
     for f in ["a.rnx", "b.rnx", "a.sp3", "b.sp3"] {
-        std::fs::write(dir.join(f), "x").unwrap();
+        std::fs::write(dir.path().join(f), "x").unwrap();
     }
     let text = format!(
         "name = \"l\"\n{SPAN}[timescales]\nnav = [\"a.rnx\", \"b.rnx\"]\n[validation]\nnav = \"*.rnx\"\nsp3 = [\"a.sp3\", \"b.sp3\"]\n"
     );
-    let s = Scenario::from_toml_str(&text, &dir).unwrap_or_else(|e| panic!("{e}"));
+    let s = Scenario::from_toml_str(&text, dir.path()).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(s.timescales.unwrap().nav.len(), 2);
     let v = s.validation.unwrap();
     assert_eq!((v.nav.len(), v.sp3.len()), (2, 2));
-    std::fs::remove_dir_all(&dir).ok();
 }

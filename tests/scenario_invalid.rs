@@ -260,9 +260,15 @@ fn station_checks_are_skipped_when_ids_are_unknown() {
 
 #[test]
 fn network_files_are_read_through_the_callers_reader() {
-    let dir = std::env::temp_dir().join(format!("gnss_interop_scn_{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("mine.toml"), "# read by the caller's reader\n").unwrap();
+    let dir = tempfile::Builder::new()
+        .prefix("gnss_interop_scn_")
+        .tempdir()
+        .unwrap();
+    std::fs::write(
+        dir.path().join("mine.toml"),
+        "# read by the caller's reader\n",
+    )
+    .unwrap();
     let text = r#"
 name = "files"
 [time]
@@ -277,17 +283,16 @@ baseline = ["mine.toml"]
 remove = ["B", "Z"]
 "#;
     let cats = KnownCatalogs::builtin().with_file_reader(|_| Ok(vec!["A".into(), "B".into()]));
-    let e = Scenario::from_toml_str_with(text, &dir, &cats).unwrap_err();
+    let e = Scenario::from_toml_str_with(text, dir.path(), &cats).unwrap_err();
     let p = e.problems();
     assert_eq!(p.len(), 1, "{e}");
     assert_eq!(p[0].key, "networks.remove[1]");
     let broken = KnownCatalogs::builtin().with_file_reader(|_| Err("no [[station]] table".into()));
-    let e = Scenario::from_toml_str_with(text, &dir, &broken).unwrap_err();
+    let e = Scenario::from_toml_str_with(text, dir.path(), &broken).unwrap_err();
     assert!(e
         .problems()
         .iter()
         .any(|p| p.key == "networks.baseline[0]" && p.message.contains("no [[station]] table")));
-    std::fs::remove_dir_all(&dir).ok();
 }
 
 #[test]

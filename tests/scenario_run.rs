@@ -16,10 +16,13 @@ use gnss_interop::scenario::Scenario;
 use gnss_interop::Error;
 use serde_json::Value;
 
-fn scratch(tag: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("gnss-interop-run-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    d
+/// A fresh directory for one run, removed on drop; the run's output directory is a child of
+/// it (absent until the run creates it).
+fn scratch(tag: &str) -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix(&format!("gnss-interop-run-{tag}-"))
+        .tempdir()
+        .unwrap()
 }
 
 fn shipped(name: &str) -> Option<Scenario> {
@@ -35,9 +38,16 @@ fn shipped(name: &str) -> Option<Scenario> {
     Some(Scenario::from_file(&path).unwrap_or_else(|e| panic!("{name}: {e}")))
 }
 
-fn run_reduced(name: &str) -> Option<(gnss_interop::scenario::run::RunSummary, PathBuf)> {
+fn run_reduced(
+    name: &str,
+) -> Option<(
+    gnss_interop::scenario::run::RunSummary,
+    tempfile::TempDir,
+    PathBuf,
+)> {
     let s = shipped(name)?.reduced();
-    let out = scratch(name);
+    let tmp = scratch(name);
+    let out = tmp.path().join("out");
     let summary = run(&s, &RunOptions::new(&out)).unwrap_or_else(|e| panic!("{name}: {e}"));
     assert!(summary.report.is_file());
     let md = std::fs::read_to_string(&summary.report).unwrap();
@@ -53,12 +63,12 @@ fn run_reduced(name: &str) -> Option<(gnss_interop::scenario::run::RunSummary, P
     // results.json reads back into the typed results, equal to the run's.
     let typed = Results::from_file(&out.join("results.json")).unwrap();
     assert_eq!(typed, summary.results, "{name}: results.json round trip");
-    Some((summary, out))
+    Some((summary, tmp, out))
 }
 
 #[test]
 fn flagship_reduced_run_keeps_the_direction_of_its_results() {
-    let (summary, out) = run_reduced("agreement_2022").unwrap();
+    let (summary, _tmp, out) = run_reduced("agreement_2022").unwrap();
     let r = &serde_json::to_value(&summary.results).unwrap();
     let per_sat = r["networks"]["comparison"]["per_satellite"]
         .as_array()
@@ -138,12 +148,11 @@ fn flagship_reduced_run_keeps_the_direction_of_its_results() {
     ] {
         assert!(out.join(f).is_file(), "{f} missing");
     }
-    let _ = std::fs::remove_dir_all(out);
 }
 
 #[test]
 fn urban_canyon_reduced_compares_three_clock_models() {
-    let (summary, out) = run_reduced("urban_canyon").unwrap();
+    let (summary, _tmp, _) = run_reduced("urban_canyon").unwrap();
     let results = serde_json::to_value(&summary.results).unwrap();
     let grid = results["coverage"]["grid"].as_array().unwrap();
     assert_eq!(grid.len(), 3, "common, per-system, known-offset");
@@ -158,29 +167,26 @@ fn urban_canyon_reduced_compares_three_clock_models() {
     };
     assert!(a("common") >= a("known-offset") - 1e-12);
     assert!(a("known-offset") >= a("per-system") - 1e-12);
-    let _ = std::fs::remove_dir_all(out);
 }
 
 #[test]
 fn layout_search_reduced_runs_when_data_exist() {
-    if let Some((summary, out)) = run_reduced("layout_search") {
+    if let Some((summary, _tmp, _)) = run_reduced("layout_search") {
         assert!(
             serde_json::to_value(&summary.results).unwrap()["layout_search"]["exhaustive"]
                 ["ranking"][0]["ids"]
                 .as_array()
                 .is_some_and(|v| v.len() == 3)
         );
-        let _ = std::fs::remove_dir_all(out);
     }
 }
 
 #[test]
 fn timescales_reduced_runs_when_data_exist() {
-    if let Some((summary, out)) = run_reduced("timescales") {
+    if let Some((summary, _tmp, out)) = run_reduced("timescales") {
         let epochs = summary.results.timescales.unwrap().epochs;
         assert_eq!(epochs.len(), 4, "3 h hourly from 00:00 BDT");
         assert!(out.join("timescales.csv").is_file());
-        let _ = std::fs::remove_dir_all(out);
     }
 }
 
@@ -190,7 +196,8 @@ fn timescales_realised_reports_both_products_and_an_uncertainty() {
     let Some(s) = shipped("timescales_realised") else {
         return;
     };
-    let out = scratch("timescales_realised");
+    let tmp = scratch("timescales_realised");
+    let out = tmp.path().join("out");
     let summary = run(&s, &RunOptions::new(&out)).unwrap();
     let r = &serde_json::to_value(&summary.results).unwrap()["timescales"]["realised"];
     let products = r["products"].as_array().unwrap();
@@ -220,15 +227,13 @@ fn timescales_realised_reports_both_products_and_an_uncertainty() {
         "{:?}",
         summary.answer
     );
-    let _ = std::fs::remove_dir_all(out);
 }
 
 #[test]
 fn broadcast_vs_precise_reduced_runs_when_data_exist() {
-    if let Some((summary, out)) = run_reduced("broadcast_vs_precise") {
+    if let Some((summary, _tmp, _)) = run_reduced("broadcast_vs_precise") {
         let groups = summary.results.validation.unwrap().groups;
         assert!(!groups.is_empty());
-        let _ = std::fs::remove_dir_all(out);
     }
 }
 
@@ -249,7 +254,8 @@ lon_deg = 20
 
 #[test]
 fn output_directory_is_not_taken_over_without_force() {
-    let out = scratch("guard");
+    let tmp = scratch("guard");
+    let out = tmp.path().join("out");
     let a = Scenario::from_toml_str(TINY, Path::new(".")).unwrap();
     let b = Scenario::from_toml_str(&TINY.replace("tiny_a", "tiny_b"), Path::new(".")).unwrap();
     run(&a, &RunOptions::new(&out)).unwrap();
@@ -266,12 +272,11 @@ fn output_directory_is_not_taken_over_without_force() {
     let m = std::fs::read_to_string(out.join(MARKER_FILE)).unwrap();
     assert!(m.contains("tiny_b"));
     // A directory of unrelated files is refused too.
-    let other = scratch("guard-other");
+    let other_tmp = scratch("guard-other");
+    let other = other_tmp.path().join("out");
     std::fs::create_dir_all(&other).unwrap();
     std::fs::write(other.join("notes.txt"), "mine").unwrap();
     assert!(run(&a, &RunOptions::new(&other)).is_err());
-    let _ = std::fs::remove_dir_all(out);
-    let _ = std::fs::remove_dir_all(other);
 }
 
 /// results.json reads back into [`Results`]; the DOP figures of a site are read by name and
@@ -285,7 +290,8 @@ fn results_json_round_trips_with_named_dop_and_its_configuration() {
     use gnss_interop::orbit::nominal::NominalConstellation;
     use gnss_interop::orbit::OrbitSource;
 
-    let out = scratch("round-trip");
+    let tmp = scratch("round-trip");
+    let out = tmp.path().join("out");
     let s = Scenario::from_toml_str(TINY, Path::new(".")).unwrap();
     let summary = run(&s, &RunOptions::new(&out)).unwrap();
     let back = Results::from_file(&out.join("results.json")).unwrap();
@@ -333,7 +339,6 @@ fn results_json_round_trips_with_named_dop_and_its_configuration() {
         Some(site.stats.get(DopKind::Pdop).unwrap().max),
         pdops.iter().copied().reduce(f64::max)
     );
-    let _ = std::fs::remove_dir_all(out);
 }
 
 /// `[satellites]` and `[monitor]` write their tables, a section each in the report, and their

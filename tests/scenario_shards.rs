@@ -27,16 +27,15 @@ fn shards(s: &Scenario, dir: &Path, n: usize) -> Vec<PathBuf> {
 
 fn check_bit_identical(s: &Scenario, tag: &str) {
     let dir = scratch(tag);
-    let single = dir.join("single");
+    let single = dir.path().join("single");
     run(s, &RunOptions::new(&single)).unwrap();
     for n in [1, 2, 3, 7] {
-        let d = dir.join(format!("n{n}"));
+        let d = dir.path().join(format!("n{n}"));
         let parts = shards(s, &d, n);
         let merged = d.join("merged");
         merge(Some(s), &parts, &RunOptions::new(&merged)).unwrap();
         assert_same_outputs(&single, &merged, &format!("{tag}, N = {n}"));
     }
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -63,8 +62,8 @@ fn missing_duplicate_and_foreign_shards_are_refused_and_nothing_is_written() {
         .unwrap()
         .reduced();
     let dir = scratch("refusals");
-    let parts = shards(&s, &dir, 3);
-    let out = dir.join("merged");
+    let parts = shards(&s, dir.path(), 3);
+    let out = dir.path().join("merged");
     let try_merge = |p: &[PathBuf]| merge(Some(&s), p, &RunOptions::new(&out));
 
     let e = try_merge(&parts[..2]).unwrap_err().to_string();
@@ -79,7 +78,7 @@ fn missing_duplicate_and_foreign_shards_are_refused_and_nothing_is_written() {
     if let Some(t) = other.time.as_mut() {
         t.step_s *= 2.0;
     }
-    let o = dir.join("other-shard-3");
+    let o = dir.path().join("other-shard-3");
     run_shard(&other, &RunOptions::new(&o), ShardSpec::new(3, 3).unwrap()).unwrap();
     let e = try_merge(&[parts[0].clone(), parts[1].clone(), o.clone()]).unwrap_err();
     assert!(matches!(e, Error::Shard(_)), "{e}");
@@ -88,14 +87,14 @@ fn missing_duplicate_and_foreign_shards_are_refused_and_nothing_is_written() {
     let e = merge(Some(&other), &parts, &RunOptions::new(&out)).unwrap_err();
     assert!(e.to_string().contains("another version of scenario"), "{e}");
     // Shards of a different count.
-    let four = dir.join("four-shard-4");
+    let four = dir.path().join("four-shard-4");
     run_shard(&s, &RunOptions::new(&four), ShardSpec::new(4, 4).unwrap()).unwrap();
     let e = try_merge(&[parts[0].clone(), parts[1].clone(), parts[2].clone(), four])
         .unwrap_err()
         .to_string();
     assert!(e.contains("shard count"), "{e}");
     // Not a partial result at all.
-    let junk = dir.join("junk.json.gz");
+    let junk = dir.path().join("junk.json.gz");
     std::fs::write(&junk, b"not gzip").unwrap();
     let e = try_merge(&[junk]).unwrap_err().to_string();
     assert!(e.contains("junk.json.gz"), "{e}");
@@ -120,5 +119,4 @@ fn missing_duplicate_and_foreign_shards_are_refused_and_nothing_is_written() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     assert_eq!(names, vec!["partial.json.gz".to_string()]);
-    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -13,14 +13,11 @@ use gnss_interop::scenario::{OrbitSourceSpec, Scenario};
 
 const WUM: &str = "sp3/WUM0MGXFIN_20230010000_01D_05M_ORB.SP3";
 
-fn scratch(tag: &str) -> PathBuf {
-    let p = std::env::temp_dir().join(format!(
-        "gnss-interop-srcmulti-{tag}-{}",
-        std::process::id()
-    ));
-    let _ = std::fs::remove_dir_all(&p);
-    std::fs::create_dir_all(&p).unwrap();
-    p
+fn scratch(tag: &str) -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix(&format!("gnss-interop-srcmulti-{tag}-"))
+        .tempdir()
+        .unwrap()
 }
 
 /// The WUM file cut before 12:00 into `dir/wum_a.sp3` and `dir/wum_b.sp3` (line 1's start
@@ -79,29 +76,31 @@ fn sp3_repeated_directory_and_glob_equal_the_whole_file() {
         return;
     };
     let dir = scratch("cli");
-    let (a, b) = cut(&whole, &dir);
+    let (a, b) = cut(&whole, dir.path());
     let reference = satpos(&[&whole]);
     assert_eq!(reference.lines().count(), 1 + 2 * 241);
     assert_eq!(satpos(&[&b, &a]), reference, "repeated, reversed");
-    assert_eq!(satpos(&[&dir]), reference, "directory");
-    assert_eq!(satpos(&[&dir.join("wum_*.sp3")]), reference, "glob");
-    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(satpos(&[dir.path()]), reference, "directory");
+    assert_eq!(satpos(&[&dir.path().join("wum_*.sp3")]), reference, "glob");
 }
 
 #[test]
 fn scenario_lists_and_globs_resolve_against_the_scenario_file() {
     let dir = scratch("scen");
-    std::fs::create_dir_all(dir.join("orb")).unwrap();
+    std::fs::create_dir_all(dir.path().join("orb")).unwrap();
     for f in ["b_2.sp3", "a_1.sp3", "n1.rnx", "n2.rnx.gz"] {
-        std::fs::write(dir.join("orb").join(f), "not read at validation").unwrap();
+        std::fs::write(dir.path().join("orb").join(f), "not read at validation").unwrap();
     }
     let base = "name = \"m\"\n[time]\nstart = \"2023-01-01T00:00:00 GPST\"\nend = \"2023-01-01T01:00:00 GPST\"\nstep_s = 600\n[[sites]]\nname = \"a\"\nlat_deg = 0\nlon_deg = 0\n[orbits]\nsystems = [\"C\"]\n";
-    let read = |orbits: &str| Scenario::from_toml_str(&format!("{base}{orbits}"), &dir);
+    let read = |orbits: &str| Scenario::from_toml_str(&format!("{base}{orbits}"), dir.path());
     let s = read("source = \"sp3\"\nsp3 = [\"orb/*.sp3\"]\n").unwrap();
     assert_eq!(
         s.orbits.unwrap().source,
         OrbitSourceSpec::Sp3 {
-            paths: vec![dir.join("orb/a_1.sp3"), dir.join("orb/b_2.sp3")]
+            paths: vec![
+                dir.path().join("orb/a_1.sp3"),
+                dir.path().join("orb/b_2.sp3")
+            ]
         }
     );
     // One string stays valid; a list mixes files and globs; duplicates are dropped.
@@ -109,14 +108,17 @@ fn scenario_lists_and_globs_resolve_against_the_scenario_file() {
     assert_eq!(
         s.orbits.unwrap().source,
         OrbitSourceSpec::Sp3 {
-            paths: vec![dir.join("orb/b_2.sp3")]
+            paths: vec![dir.path().join("orb/b_2.sp3")]
         }
     );
     let s = read("source = \"nav\"\nnav = [\"orb/n2.rnx.gz\", \"orb/n*\"]\n").unwrap();
     assert_eq!(
         s.orbits.unwrap().source,
         OrbitSourceSpec::Nav {
-            paths: vec![dir.join("orb/n2.rnx.gz"), dir.join("orb/n1.rnx")]
+            paths: vec![
+                dir.path().join("orb/n2.rnx.gz"),
+                dir.path().join("orb/n1.rnx")
+            ]
         }
     );
     // A glob matching nothing is refused, naming the key and the pattern.
@@ -127,7 +129,6 @@ fn scenario_lists_and_globs_resolve_against_the_scenario_file() {
         e.contains("orbits.sp3[1]") && e.contains("matches no file"),
         "{e}"
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// `coverage --sp3` over a span past the one-day file: refused (exit status ≠ 0) naming the
@@ -166,7 +167,7 @@ fn coverage_past_the_data_is_refused_or_counted() {
             .output()
             .unwrap()
     };
-    let refused = args(&[], &dir.join("a"));
+    let refused = args(&[], &dir.path().join("a"));
     let err = String::from_utf8_lossy(&refused.stderr);
     assert!(!refused.status.success());
     assert!(
@@ -174,7 +175,7 @@ fn coverage_past_the_data_is_refused_or_counted() {
         err.contains("2023-01-01T23:55:00 GPST – 2023-01-02T02:00:18 GPST"),
         "{err}"
     );
-    let ok = args(&["--allow-no-data"], &dir.join("b"));
+    let ok = args(&["--allow-no-data"], &dir.path().join("b"));
     let text = String::from_utf8_lossy(&ok.stdout);
     assert!(
         ok.status.success(),
@@ -184,14 +185,13 @@ fn coverage_past_the_data_is_refused_or_counted() {
     // 22:00 … 02:00 every 30 min: 9 epochs, 5 after the last node 23:55 (00:00, 00:30,
     // 01:00, 01:30, 02:00); the file holds 40 BeiDou satellites (data/SOURCES.md).
     assert!(text.contains("no data: 5 epochs"), "{text}");
-    let summary = std::fs::read_to_string(dir.join("b/summary.json")).unwrap();
+    let summary = std::fs::read_to_string(dir.path().join("b/summary.json")).unwrap();
     let v: serde_json::Value = serde_json::from_str(&summary).unwrap();
     assert_eq!(
         v["summary"]["no_data_satellite_epochs"],
         5 * 40,
         "{summary}"
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// The scenario door: a coverage scenario over an SP3 list whose span runs past the data is
@@ -203,22 +203,22 @@ fn scenario_past_the_data_is_refused_or_counted() {
         return;
     };
     let dir = scratch("scen-nodata");
-    let (_a, _b) = cut(&whole, &dir);
+    let (_a, _b) = cut(&whole, dir.path());
     let text = |allow: &str| {
         format!(
             "name = \"nodata\"\n[time]\nstart = \"2023-01-01T22:00:00 GPST\"\nend = \"2023-01-02T02:00:00 GPST\"\nstep_s = 1800\n[orbits]\nsource = \"sp3\"\nsp3 = [\"wum_*.sp3\"]\nsystems = [\"C\"]\n{allow}[grid]\nstep_deg = 30\n"
         )
     };
     use gnss_interop::scenario::run::{run, RunOptions};
-    let s = Scenario::from_toml_str(&text(""), &dir).unwrap();
-    let e = run(&s, &RunOptions::new(&dir.join("out_a"))).unwrap_err();
+    let s = Scenario::from_toml_str(&text(""), dir.path()).unwrap();
+    let e = run(&s, &RunOptions::new(&dir.path().join("out_a"))).unwrap_err();
     assert!(
         e.to_string()
             .contains("2023-01-01T23:55:00 GPST – 2023-01-02T02:00:00 GPST"),
         "{e}"
     );
-    let s = Scenario::from_toml_str(&text("allow_no_data = true\n"), &dir).unwrap();
-    let r = run(&s, &RunOptions::new(&dir.join("out_b"))).unwrap();
+    let s = Scenario::from_toml_str(&text("allow_no_data = true\n"), dir.path()).unwrap();
+    let r = run(&s, &RunOptions::new(&dir.path().join("out_b"))).unwrap();
     // 22:00 … 02:00 every 30 min: 9 epochs, 5 after the last node 23:55; 40 BeiDou satellites.
     assert!(
         r.answer
@@ -230,7 +230,7 @@ fn scenario_past_the_data_is_refused_or_counted() {
     let json = serde_json::to_string(&r.results).unwrap();
     assert!(json.contains("\"no_data_satellite_epochs\":200"), "{json}");
     // The report shows the ephemeris availability of the file source: figure, CSV, table.
-    let out = dir.join("out_b");
+    let out = dir.path().join("out_b");
     assert!(out.join("figures/ephemeris_availability.png").is_file());
     let csv = std::fs::read_to_string(out.join("ephemeris_availability.csv")).unwrap();
     // 40 BeiDou satellites, each with no data after the last node 23:55 GPST.
@@ -243,7 +243,6 @@ fn scenario_past_the_data_is_refused_or_counted() {
     );
     let md = std::fs::read_to_string(out.join("report.md")).unwrap();
     assert!(md.contains("## Ephemeris availability"), "{md}");
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// The tracking door: a networks scenario (tracking only, no grid) over the same span past
@@ -256,22 +255,22 @@ fn networks_scenario_past_the_data_is_refused_or_counted() {
         return;
     };
     let dir = scratch("scen-net-nodata");
-    let (_a, _b) = cut(&whole, &dir);
+    let (_a, _b) = cut(&whole, dir.path());
     let text = |allow: &str| {
         format!(
             "name = \"netnodata\"\n[time]\nstart = \"2023-01-01T22:00:00 GPST\"\nend = \"2023-01-02T02:00:00 GPST\"\nstep_s = 1800\n[orbits]\nsource = \"sp3\"\nsp3 = [\"wum_*.sp3\"]\nsystems = [\"C\"]\n{allow}[networks]\nbaseline = [\"bds-domestic\"]\naugmented = [\"bds-russia-2022\"]\n"
         )
     };
     use gnss_interop::scenario::run::{run, RunOptions};
-    let s = Scenario::from_toml_str(&text(""), &dir).unwrap();
-    let e = run(&s, &RunOptions::new(&dir.join("out_a"))).unwrap_err();
+    let s = Scenario::from_toml_str(&text(""), dir.path()).unwrap();
+    let e = run(&s, &RunOptions::new(&dir.path().join("out_a"))).unwrap_err();
     assert!(
         e.to_string()
             .contains("2023-01-01T23:55:00 GPST – 2023-01-02T02:00:00 GPST"),
         "{e}"
     );
-    let s = Scenario::from_toml_str(&text("allow_no_data = true\n"), &dir).unwrap();
-    let r = run(&s, &RunOptions::new(&dir.join("out_b"))).unwrap();
+    let s = Scenario::from_toml_str(&text("allow_no_data = true\n"), dir.path()).unwrap();
+    let r = run(&s, &RunOptions::new(&dir.path().join("out_b"))).unwrap();
     assert!(
         r.answer
             .iter()
@@ -284,5 +283,4 @@ fn networks_scenario_past_the_data_is_refused_or_counted() {
         json.contains("\"tracking_no_data_satellite_epochs\":200"),
         "{json}"
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -13,8 +13,6 @@
 
 mod common;
 
-use std::path::PathBuf;
-
 use gnss_interop::ephemeris::Sp3Product;
 use gnss_interop::id::SatId;
 use gnss_interop::orbit::sp3::{Sp3Options, Sp3Source};
@@ -24,11 +22,11 @@ use hifitime::{Duration, Epoch, TimeScale};
 const COD: &str = "sp3/COD0MGXFIN_20230010000_01D_05M_ORB.SP3";
 const WUM: &str = "sp3/WUM0MGXFIN_20230010000_01D_05M_ORB.SP3";
 
-fn scratch(tag: &str) -> PathBuf {
-    let p = std::env::temp_dir().join(format!("gnss-interop-sp3gaps-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&p);
-    std::fs::create_dir_all(&p).unwrap();
-    p
+fn scratch(tag: &str) -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix(&format!("gnss-interop-sp3gaps-{tag}-"))
+        .tempdir()
+        .unwrap()
 }
 
 fn gpst(h: u8, m: u8, s: u8) -> Epoch {
@@ -109,7 +107,7 @@ fn cod_style_gap_interpolates_to_the_last_node_at_the_level_of_its_order() {
         "C11",
         &[((6, 0), (8, 0)), ((8, 35), (10, 30)), ((19, 0), (24, 1))],
     );
-    let path = dir.join("cod_c11_gap.sp3");
+    let path = dir.path().join("cod_c11_gap.sp3");
     std::fs::write(&path, holey).unwrap();
     let truth = Sp3Product::from_file(&cod).unwrap();
     let product = Sp3Product::from_file(&path).unwrap();
@@ -239,7 +237,6 @@ fn cod_style_gap_interpolates_to_the_last_node_at_the_level_of_its_order() {
     .unwrap();
     assert!(strict.interpolate(sat, gpst(8, 12, 30)).is_err());
     assert!(rows.iter().any(|r| r.0 == 9) && rows.iter().any(|r| r.0 == 5));
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// Records flagged predicted (orbit flag `P` in column 80, as ultra-rapid files write it)
@@ -265,7 +262,7 @@ fn predicted_records_are_flagged_and_can_be_excluded() {
             out += "\n";
         }
     }
-    let path = dir.join("wum_pred.sp3");
+    let path = dir.path().join("wum_pred.sp3");
     std::fs::write(&path, out).unwrap();
     let product = Sp3Product::from_file(&path).unwrap();
     let sat: SatId = "C20".parse().unwrap();
@@ -297,5 +294,4 @@ fn predicted_records_are_flagged_and_can_be_excluded() {
         observed.served_intervals(sat),
         vec![(gpst(0, 0, 0), gpst(19, 55, 0))]
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }

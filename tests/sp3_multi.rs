@@ -20,14 +20,11 @@ const WUM: &str = "sp3/WUM0MGXFIN_20230010000_01D_05M_ORB.SP3";
 const COD: &str = "sp3/COD0MGXFIN_20230010000_01D_05M_ORB.SP3";
 
 /// A fresh scratch directory for one test.
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "gnss-interop-sp3multi-{name}-{}",
-        std::process::id()
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+fn scratch(name: &str) -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix(&format!("gnss-interop-sp3multi-{name}-"))
+        .tempdir()
+        .unwrap()
 }
 
 /// The WUM file cut before the epoch block `cut` (12:00 is block 144): two files.
@@ -52,7 +49,7 @@ fn gpst(h: u8, m: u8, s: u8) -> Epoch {
 #[test]
 fn wum_cut_at_noon_interpolates_bit_identically() {
     let dir = scratch("noon");
-    let Some((whole, am, pm)) = cut_wum(&dir, 144) else {
+    let Some((whole, am, pm)) = cut_wum(dir.path(), 144) else {
         return;
     };
     let one = Sp3Product::from_file(&whole).unwrap();
@@ -82,7 +79,6 @@ fn wum_cut_at_noon_interpolates_bit_identically() {
     }
     eprintln!("stitched at 12:00: {n} states bit-identical");
     assert!(n > 40_000, "{n}");
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// Overlapping pieces (the 12:00 node in both files, identical) merge into the same table;
@@ -95,8 +91,8 @@ fn overlapping_identical_nodes_are_shared() {
     };
     let text = std::fs::read_to_string(&whole).unwrap();
     let (header, blocks) = common::split_sp3(&text);
-    let a = dir.join("a.sp3");
-    let b = dir.join("b.sp3");
+    let a = dir.path().join("a.sp3");
+    let b = dir.path().join("b.sp3");
     common::write_sp3(&a, &header, &blocks[..145]);
     common::write_sp3(&b, &header, &blocks[144..]);
     let one = Sp3Product::from_file(&whole).unwrap();
@@ -110,14 +106,13 @@ fn overlapping_identical_nodes_are_shared() {
         .count();
     assert_eq!(two.merge.shared_nodes, valid);
     assert_eq!(two.merge.max_shared_difference_m, 0.0);
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// Mutated inputs: a truncated second file, a duplicate node that disagrees, mixed centres.
 #[test]
 fn mutated_inputs_give_typed_errors_naming_file_and_line() {
     let dir = scratch("mutated");
-    let Some((_whole, am, pm)) = cut_wum(&dir, 144) else {
+    let Some((_whole, am, pm)) = cut_wum(dir.path(), 144) else {
         return;
     };
     // 1. Truncated second file: cut in the middle of a record line.
@@ -125,7 +120,7 @@ fn mutated_inputs_give_typed_errors_naming_file_and_line() {
     let cut_at = text.len() / 2;
     let line_no = text[..cut_at].lines().count();
     let cut_line_start = text[..cut_at].rfind('\n').unwrap() + 1;
-    let truncated = dir.join("wum_pm_truncated.sp3");
+    let truncated = dir.path().join("wum_pm_truncated.sp3");
     // 20 characters of the line: a record cut after its x coordinate (or an epoch line cut
     // after its minute).
     std::fs::write(&truncated, &text[..cut_line_start + 20]).unwrap();
@@ -137,7 +132,7 @@ fn mutated_inputs_give_typed_errors_naming_file_and_line() {
     );
     eprintln!("truncated (mid-line): {msg}");
     // Truncated at a line boundary: no EOF line, fewer epochs than declared.
-    let whole_lines = dir.join("wum_pm_lines.sp3");
+    let whole_lines = dir.path().join("wum_pm_lines.sp3");
     std::fs::write(&whole_lines, &text[..cut_line_start]).unwrap();
     let e = Sp3Product::from_files(&[&am, &whole_lines]).unwrap_err();
     assert!(
@@ -162,7 +157,7 @@ fn mutated_inputs_give_typed_errors_naming_file_and_line() {
     let l = pm_blocks[0][c20].clone();
     let x: f64 = l[4..18].trim().parse().unwrap();
     pm_blocks[0][c20] = format!("{}{:14.6}{}", &l[..4], x + 5.0, &l[18..]);
-    let pm2 = dir.join("wum_pm_conflict.sp3");
+    let pm2 = dir.path().join("wum_pm_conflict.sp3");
     let refs: Vec<Vec<&str>> = pm_blocks
         .iter()
         .map(|b| b.iter().map(|s| s.as_str()).collect())
@@ -225,7 +220,6 @@ fn mutated_inputs_give_typed_errors_naming_file_and_line() {
         "WUM+COD allowed: {} shared nodes, max difference {:.3} m",
         merged.merge.shared_nodes, merged.merge.max_shared_difference_m
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// Two files with a hole between them (12:00–13:00 missing): no state is interpolated across
@@ -238,8 +232,8 @@ fn hole_between_files_is_not_bridged() {
     };
     let text = std::fs::read_to_string(&whole).unwrap();
     let (header, blocks) = common::split_sp3(&text);
-    let a = dir.join("a.sp3");
-    let b = dir.join("b.sp3");
+    let a = dir.path().join("a.sp3");
+    let b = dir.path().join("b.sp3");
     common::write_sp3(&a, &header, &blocks[..144]);
     common::write_sp3(&b, &header, &blocks[156..]);
     let src = Sp3Source::from_files(
@@ -273,5 +267,4 @@ fn hole_between_files_is_not_bridged() {
             (gpst(13, 0, 0), gpst(23, 55, 0))
         ]
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }

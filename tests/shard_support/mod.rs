@@ -5,12 +5,12 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-/// A fresh directory under the system's temporary directory.
-pub fn scratch(tag: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("gnss-interop-shards-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
+/// A fresh directory under the system's temporary directory, removed on drop.
+pub fn scratch(tag: &str) -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix(&format!("gnss-interop-shards-{tag}-"))
+        .tempdir()
+        .unwrap()
 }
 
 /// Every file below `dir`, relative, sorted; shard directories and cluster files excluded.
