@@ -85,7 +85,7 @@ fn dop_known_offset_says_where_sigma_comes_from() {
     assert!(out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("σ_isb = 20.000 ns") && err.contains("no --nav"),
+        err.contains("σ_isb = 20.000 ns") && err.contains("no navigation file"),
         "{err}"
     );
     let text = String::from_utf8(out.stdout).unwrap();

@@ -228,6 +228,101 @@ point_files = true
     assert_eq!(csv.lines().count(), 1 + 6 * 12);
 }
 
+/// A known-offset clock without a given σ takes σ_isb by the one rule at both doors
+/// (`geometry::IsbSigma::choose`): from the broadcast reconciliation of the navigation file
+/// over the span, so `coverage --nav FILE --clock known-offset` and a scenario over the same
+/// file write the same summary (σ and its origin included) and maps; with no navigation file
+/// (nominal orbits), the 20 ns floor of a broadcast offset (README, time scales) at both doors.
+#[test]
+fn known_offset_sigma_is_chosen_by_one_rule() {
+    let Some(nav) = common::data_file("nav/BRDC00IGS_R_20230010000_01D_MN.rnx") else {
+        return;
+    };
+    for (source_toml, source_args) in [
+        (
+            format!("source = \"nav\"\nnav = {:?}", nav.to_str().unwrap()),
+            vec!["--nav".to_string(), nav.to_str().unwrap().to_string()],
+        ),
+        (
+            "source = \"nominal\"".to_string(),
+            vec!["--nominal".to_string()],
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let toml = format!(
+            r#"
+name = "isb_door"
+[time]
+start = "2023-01-01T00:00:00 UTC"
+end = "2023-01-01T06:00:00 UTC"
+step_s = 1800
+[orbits]
+{source_toml}
+systems = ["C", "R"]
+[user]
+mask_deg = 10
+clock = "known-offset"
+[grid]
+step_deg = 30
+[outputs]
+maps = true
+csv = true
+"#
+        );
+        let out = run_scenario(dir.path(), &toml);
+        let cli_out = dir.path().join("cli");
+        ok(bin()
+            .arg("coverage")
+            .args(&source_args)
+            .args([
+                "--systems",
+                "C,R",
+                "--start",
+                "2023-01-01T00:00:00",
+                "--end",
+                "2023-01-01T06:00:00",
+                "--step",
+                "1800",
+                "--grid-step",
+                "30",
+                "--mask",
+                "10",
+                "--clock",
+                "known-offset",
+                "--out",
+            ])
+            .arg(&cli_out));
+        for f in ["summary.json", "map_pdop_mean.png", "points.csv"] {
+            let a = std::fs::read(cli_out.join(f)).unwrap();
+            let b = std::fs::read(out.join("coverage").join(f)).unwrap();
+            assert!(a == b, "{f} differs between the doors ({source_toml})");
+        }
+        let summary: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(cli_out.join("summary.json")).unwrap())
+                .unwrap();
+        let run = &summary["run"];
+        let sigma = run["isb_sigma_ns"].as_f64().unwrap();
+        let origin = run["isb_sigma_origin"].as_str().unwrap();
+        if source_toml.contains("nav") {
+            // The reconciliation's uncertainty is never below the 20 ns floor.
+            assert!(sigma >= 20.0, "{sigma}");
+            assert!(
+                origin.contains("broadcast reconciliation")
+                    && origin.contains("BRDC00IGS_R_20230010000_01D_MN.rnx"),
+                "{origin}"
+            );
+        } else {
+            assert_eq!(sigma, 20.0);
+            assert!(origin.starts_with("default 20 ns"), "{origin}");
+        }
+        let report = std::fs::read_to_string(out.join("report.md")).unwrap();
+        assert!(
+            report.contains(origin),
+            "the report names where σ came from"
+        );
+    }
+}
+
 /// Results of `gnss-interop run` as JSON.
 fn results_json(out: &Path) -> serde_json::Value {
     serde_json::from_str(&std::fs::read_to_string(out.join("results.json")).unwrap()).unwrap()

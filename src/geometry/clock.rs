@@ -5,7 +5,10 @@
 use std::fmt;
 use std::str::FromStr;
 
+use hifitime::Epoch;
+
 use super::dop::ClockModel;
+use crate::time::{isb_sigma_over_span_ns, BroadcastOffsets, TimeError, BROADCAST_OFFSET_FLOOR_NS};
 
 /// Receiver-clock model for DOP, by the name every door uses (serde: the same kebab-case
 /// names).
@@ -105,5 +108,66 @@ mod tests {
             ClockChoice::KnownOffset.label(Some(20.0)),
             "known-offset (σ = 20 ns)"
         );
+    }
+}
+
+/// σ of the BDT − GLONASST bias for a known-offset clock model, ns, and where it came from:
+/// chosen by [`IsbSigma::choose`], the one rule of every door (`--isb-sigma-ns`, scenario
+/// `user.isb_sigma_ns`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct IsbSigma {
+    /// σ, ns (≥ 0).
+    pub ns: f64,
+    /// Where it came from, for the outputs.
+    pub origin: String,
+}
+
+impl IsbSigma {
+    /// The value `given` (σ in ns and the flag or key that gave it), else the largest
+    /// uncertainty of the broadcast BDT − GLONASST reconciliation at the start, middle and end
+    /// of the span ([`isb_sigma_over_span_ns`]) in the navigation data `broadcast` (its offsets
+    /// and a label naming the files), else the 20 ns floor of a broadcast offset
+    /// ([`BROADCAST_OFFSET_FLOOR_NS`]).
+    ///
+    /// Errors: offsets that cannot be evaluated over the span (more than two days from their
+    /// reference epochs, say), which [`isb_sigma_over_span_ns`] refuses.
+    ///
+    /// ```
+    /// use gnss_interop::geometry::IsbSigma;
+    /// use hifitime::Epoch;
+    /// let t = Epoch::from_gregorian_utc_at_midnight(2023, 1, 1);
+    /// let given = IsbSigma::choose(Some((12.5, "--isb-sigma-ns")), None, t, t).unwrap();
+    /// assert_eq!(given.ns, 12.5);
+    /// let floor = IsbSigma::choose(None, None, t, t).unwrap();
+    /// assert_eq!(floor.ns, 20.0);
+    /// ```
+    pub fn choose(
+        given: Option<(f64, &str)>,
+        broadcast: Option<(&BroadcastOffsets, &str)>,
+        start: Epoch,
+        end: Epoch,
+    ) -> Result<IsbSigma, TimeError> {
+        Ok(match (given, broadcast) {
+            (Some((ns, key)), _) => IsbSigma {
+                ns,
+                origin: format!("given ({key})"),
+            },
+            (None, Some((offsets, files))) => {
+                let (ns, basis) = isb_sigma_over_span_ns(start, end, offsets)?;
+                IsbSigma {
+                    ns,
+                    origin: format!(
+                        "uncertainty of the BDT − GLONASST broadcast reconciliation in {files} \
+                         ({basis:?}; largest over start, middle, end)"
+                    ),
+                }
+            }
+            (None, None) => IsbSigma {
+                ns: BROADCAST_OFFSET_FLOOR_NS,
+                origin: format!(
+                    "default {BROADCAST_OFFSET_FLOOR_NS} ns (no navigation file to reconcile)"
+                ),
+            },
+        })
     }
 }

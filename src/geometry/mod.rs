@@ -39,7 +39,7 @@ mod clock;
 pub mod dop;
 mod mask;
 
-pub use clock::{ClockChoice, UnknownClockChoice};
+pub use clock::{ClockChoice, IsbSigma, UnknownClockChoice};
 pub use dop::{
     dop, system_slot, ClockModel, Dop, DopFigures, LineOfSight, NormalAccumulator, NormalSolution,
     MAX_SYSTEMS,

@@ -585,10 +585,9 @@ impl Validator<'_> {
                 "user.isb_sigma_ns",
                 "only used with clock = \"known-offset\" or compare_clocks = true; remove it",
             ),
-            // Without a value: the uncertainty of the broadcast BDT − GLONASST offset that
-            // always exists (the single-path floor, justified by the realised spread between
-            // precise-clock products; see `time::BROADCAST_OFFSET_FLOOR_NS`).
-            None if needs_isb => out.isb_sigma_ns = Some(crate::time::BROADCAST_OFFSET_FLOOR_NS),
+            // Without a value the runner chooses σ by the one rule of every door
+            // (`geometry::IsbSigma::choose`: the broadcast reconciliation of the navigation
+            // files over the span, else the 20 ns floor).
             None => {}
         }
         if systems.len() == 1 {

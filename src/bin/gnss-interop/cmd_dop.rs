@@ -8,9 +8,11 @@ use std::path::PathBuf;
 
 use clap::Args;
 use gnss_interop::coverage::{site_series, CoverageConfig};
+use gnss_interop::ephemeris::expand_file_list;
 use gnss_interop::frames::Geodetic;
-use gnss_interop::geometry::{ClockChoice, ClockModel, ElevationMask};
-use gnss_interop::time::{isb_sigma_over_span_ns, Scale};
+use gnss_interop::geometry::{ClockChoice, ClockModel, ElevationMask, IsbSigma};
+use gnss_interop::orbit::open::OrbitSpec;
+use gnss_interop::time::Scale;
 use hifitime::Unit;
 
 use crate::epoch_args::EpochArgs;
@@ -20,10 +22,6 @@ use gnss_interop::outdir::write_file_atomic;
 use gnss_interop::{defaults, limits};
 
 type CliResult<T> = Result<T, Box<dyn std::error::Error>>;
-
-/// σ of the BDT − GLONASST bias used without a navigation file to reconcile, ns: the library's
-/// documented floor for a broadcast offset.
-pub const DEFAULT_ISB_SIGMA_NS: f64 = gnss_interop::time::BROADCAST_OFFSET_FLOOR_NS;
 
 /// `--clock NAME`: `common`, `per-system` or `known-offset` (the library's
 /// [`ClockChoice`] names, as in scenario files). The older spellings `per-constellation` and
@@ -153,9 +151,9 @@ impl SpanArgs {
 }
 
 impl ClockArgs {
-    /// The clock model; for known-offset, σ_isb from `--isb-sigma-ns`, else the uncertainty of
-    /// the BDT − GLONASST reconciliation of `--nav` over the span
-    /// ([`isb_sigma_over_span_ns`]), else [`DEFAULT_ISB_SIGMA_NS`].
+    /// The clock model; for known-offset, σ_isb by the library's one rule
+    /// ([`IsbSigma::choose`]): `--isb-sigma-ns`, else the uncertainty of the BDT − GLONASST
+    /// reconciliation of `--nav` over the span, else the 20 ns floor.
     pub fn choose(
         &self,
         source: &SourceArgs,
@@ -182,31 +180,25 @@ impl ClockArgs {
             return resolved(None, String::new());
         }
         let given = self.isb_sigma_ns.or(self.model.legacy_sigma_ns);
-        let (ns, origin) = match (given, source.nav.first()) {
-            (Some(ns), _) => {
-                if !(ns.is_finite() && ns >= 0.0) {
-                    return Err(format!("--isb-sigma-ns {ns} must be finite and ≥ 0").into());
-                }
-                (ns, "given on the command line (--isb-sigma-ns)".to_string())
+        if let Some(ns) = given {
+            if !(ns.is_finite() && ns >= 0.0) {
+                return Err(format!("--isb-sigma-ns {ns} must be finite and ≥ 0").into());
             }
-            (None, Some(nav)) => {
-                let offsets = gnss_interop::ephemeris::NavData::from_files(&source.nav)?.offsets;
-                let (sigma, basis) = isb_sigma_over_span_ns(start, end, &offsets)?;
-                (
-                    sigma,
-                    format!(
-                        "uncertainty of the BDT − GLONASST broadcast reconciliation in {} ({:?}; largest over start, middle, end)",
-                        nav.display(),
-                        basis
-                    ),
-                )
-            }
-            (None, None) => (
-                DEFAULT_ISB_SIGMA_NS,
-                format!("default {DEFAULT_ISB_SIGMA_NS} ns (no --nav file to reconcile)"),
-            ),
+        }
+        let navs = expand_file_list(&source.nav)?;
+        let offsets = if navs.is_empty() || given.is_some() {
+            None
+        } else {
+            Some(gnss_interop::ephemeris::NavData::from_files(&navs)?.offsets)
         };
-        resolved(Some(ns), origin)
+        let label = OrbitSpec::Nav(navs).label();
+        let sigma = IsbSigma::choose(
+            given.map(|ns| (ns, "--isb-sigma-ns")),
+            offsets.as_ref().map(|o| (o, label.as_str())),
+            start,
+            end,
+        )?;
+        resolved(Some(sigma.ns), sigma.origin)
     }
 }
 

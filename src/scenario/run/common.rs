@@ -5,7 +5,7 @@ use hifitime::Duration;
 
 use super::{RunError, StageProgress};
 use crate::coverage::{CoverageConfig, DopKind};
-use crate::geometry::{AzimuthMask, ClockModel, ElevationMask as GeoMask};
+use crate::geometry::{AzimuthMask, ClockChoice, ClockModel, ElevationMask as GeoMask, IsbSigma};
 use crate::orbit::open::{open_with, OpenOptions, OrbitSpec};
 use crate::orbit::OrbitSource;
 use crate::scenario::{ElevationMask, NetworkRef, OrbitSourceSpec, Scenario, TimeSection};
@@ -21,6 +21,35 @@ pub fn source_spec(spec: &OrbitSourceSpec) -> OrbitSpec {
             days: *days as f64,
         },
     }
+}
+
+/// σ of the known inter-system bias of a scenario whose user clock is `known-offset` (or that
+/// compares clock models), by the library's one rule ([`IsbSigma::choose`]): `user.isb_sigma_ns`,
+/// else the broadcast reconciliation's uncertainty over `[time]` in the navigation files of
+/// `[orbits]`, else the 20 ns floor. `None` when no such clock is used or there is no span.
+pub(crate) fn isb_sigma(s: &Scenario) -> crate::Result<Option<IsbSigma>> {
+    let needs = s.user.clock == ClockChoice::KnownOffset || s.user.compare_clocks;
+    let (Some(time), true) = (&s.time, needs) else {
+        return Ok(None);
+    };
+    let navs: &[std::path::PathBuf] = match s.orbits.as_ref().map(|o| &o.source) {
+        _ if s.user.isb_sigma_ns.is_some() => &[],
+        Some(OrbitSourceSpec::Nav { paths }) => paths,
+        Some(OrbitSourceSpec::LongSpan { nav, .. }) => nav,
+        _ => &[],
+    };
+    let offsets = if navs.is_empty() {
+        None
+    } else {
+        Some(crate::ephemeris::NavData::from_files(navs)?.offsets)
+    };
+    let label = OrbitSpec::Nav(navs.to_vec()).label();
+    Ok(Some(IsbSigma::choose(
+        s.user.isb_sigma_ns.map(|ns| (ns, "user.isb_sigma_ns")),
+        offsets.as_ref().map(|o| (o, label.as_str())),
+        time.start,
+        time.end,
+    )?))
 }
 
 /// The label of the scenario's orbit source ([`OrbitSpec::label`]; `nominal` without
@@ -141,7 +170,7 @@ fn refs(v: &[NetworkRef]) -> String {
 }
 
 /// The inputs of a scenario as (item, value) lines for the report.
-pub(crate) fn input_lines(s: &Scenario) -> Vec<(String, String)> {
+pub(crate) fn input_lines(s: &Scenario, isb_origin: Option<&str>) -> Vec<(String, String)> {
     let mut v: Vec<(String, String)> = Vec::new();
     if let Some(t) = &s.time {
         v.push((
@@ -191,14 +220,18 @@ pub(crate) fn input_lines(s: &Scenario) -> Vec<(String, String)> {
                 }
             ),
         ));
+        if let Some(origin) = isb_origin {
+            v.push(("σ of the inter-system bias".into(), origin.to_string()));
+        }
     }
     if let Some(g) = &s.grid {
         let r = g.region;
         v.push((
             "grid".into(),
             format!(
-                "{}° nodes over lat {}…{}°, lon {}…{}° ({} points), height {} m",
+                "{}° {} over lat {}…{}°, lon {}…{}° ({} points), height {} m",
                 g.step_deg,
+                g.layout,
                 r.lat_min_deg,
                 r.lat_max_deg,
                 r.lon_min_deg,

@@ -20,10 +20,6 @@ use crate::scenario::report_md::{num, pct, Section, Table};
 use crate::scenario::ClockChoice;
 use crate::time::Scale;
 
-/// Where a scenario's σ of the known inter-system bias comes from, for the run descriptions.
-const ISB_SIGMA_ORIGIN: &str = "scenario user.isb_sigma_ns, or when not given the 20 ns floor \
-     of the broadcast BDT − GLONASST offset (time::BROADCAST_OFFSET_FLOOR_NS)";
-
 const KINDS: [DopKind; 3] = [DopKind::Pdop, DopKind::Hdop, DopKind::Vdop];
 
 /// Sub-directory of the grid run's artefacts (written by [`crate::coverage::output`]).
@@ -314,7 +310,7 @@ fn write_grid(
         let clock = ClockInfo {
             choice,
             isb_sigma_ns: s.user.isb_sigma_ns.filter(|_| known),
-            isb_sigma_origin: known.then(|| ISB_SIGMA_ORIGIN.to_string()),
+            isb_sigma_origin: ctx.isb_origin.clone().filter(|_| known),
         };
         let cfg = res.config.as_deref().ok_or_else(|| RunError::Unsupported {
             scenario: s.name.clone(),

@@ -212,6 +212,8 @@ pub(crate) struct Ctx<'a> {
     pub results: Results,
     /// How much of the scenario this process computes (all, a shard, a merge).
     pub work: &'a Work,
+    /// Where σ of the known inter-system bias (`scenario.user.isb_sigma_ns`) came from.
+    pub isb_origin: Option<String>,
 }
 
 impl Ctx<'_> {
@@ -401,8 +403,21 @@ fn run_in(
     work: &Work,
     scenario_text: Option<&str>,
 ) -> crate::Result<RunSummary> {
+    // σ of a known inter-system bias, chosen once for every stage by the one rule.
+    let isb = common::isb_sigma(scenario)?;
+    let resolved;
+    let scenario = match &isb {
+        Some(sigma) => {
+            let mut s = scenario.clone();
+            s.user.isb_sigma_ns = Some(sigma.ns);
+            resolved = s;
+            &resolved
+        }
+        None => scenario,
+    };
     let mut ctx = Ctx {
         scenario,
+        isb_origin: isb.map(|s| s.origin),
         out: dir,
         progress: opts.progress,
         files: Vec::new(),
@@ -476,7 +491,7 @@ fn run_in(
     let mut t = Table::new(["item", "value"]);
     t.row(["software".to_string(), software_version()]);
     t.row(["scenario".to_string(), scenario.name.clone()]);
-    for (k, v) in common::input_lines(scenario) {
+    for (k, v) in common::input_lines(scenario, ctx.isb_origin.as_deref()) {
         t.row([k, v]);
     }
     inputs.table(t);
@@ -504,7 +519,9 @@ fn run_in(
         name: scenario.name.clone(),
         description: scenario.description.clone(),
         software: software_version(),
-        inputs: common::input_lines(scenario).into_iter().collect(),
+        inputs: common::input_lines(scenario, ctx.isb_origin.as_deref())
+            .into_iter()
+            .collect(),
     };
     ctx.results.stage_seconds = times.clone();
     ctx.results.answer = ctx.answer.clone();
