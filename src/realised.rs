@@ -47,6 +47,7 @@ use crate::consts::SPEED_OF_LIGHT_M_S;
 use crate::ephemeris::{BdsMessage, ClockProduct};
 use crate::id::{Constellation, SatId};
 use crate::orbit::broadcast::BroadcastSource;
+use crate::orbit::open::OrbitSpec;
 use crate::orbit::Propagator;
 use crate::time::offsets::{BroadcastOffsets, OffsetCode};
 use crate::time::{nominal_offset_s, Scale, TimeError};
@@ -714,6 +715,10 @@ pub struct GroupUncertainty {
 /// each broadcast path's mean difference; then the uncertainty per BeiDou group.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RealisedSummary {
+    /// The navigation files of the broadcast side, by name ([`OrbitSpec::label`]: `nav:FILE`,
+    /// `nav:FILE+N` for more).
+    #[serde(default)]
+    pub nav: String,
     /// Per product.
     pub products: Vec<RealisedProduct>,
     /// Per BeiDou group with an uncertainty.
@@ -721,8 +726,9 @@ pub struct RealisedSummary {
 }
 
 impl RealisedSummary {
-    /// The summary of `realisations`, compared with the broadcast `offsets`.
-    pub fn new(realisations: &[Realisation], offsets: &BroadcastOffsets) -> Self {
+    /// The summary of `realisations`, compared with the broadcast `offsets` of the navigation
+    /// files labelled `nav`.
+    pub fn new(realisations: &[Realisation], offsets: &BroadcastOffsets, nav: String) -> Self {
         let products = realisations
             .iter()
             .map(|r| RealisedProduct {
@@ -744,6 +750,7 @@ impl RealisedSummary {
             })
             .collect();
         RealisedSummary {
+            nav,
             products,
             uncertainty,
         }
@@ -763,6 +770,94 @@ pub struct RealisedStudy {
     pub agencies: Vec<String>,
     /// The summary ([`RealisedSummary::new`]).
     pub summary: RealisedSummary,
+}
+
+/// One row of a product's per-epoch series ([`RealisedStudy::write_outputs`]).
+#[derive(Serialize)]
+struct SeriesRow {
+    epoch: String,
+    system: String,
+    group: String,
+    n_sats: usize,
+    sys_minus_ref_ns: String,
+    scatter_ns: String,
+}
+
+impl RealisedStudy {
+    /// Write the study's files, each at the path `file(name)` gives (an output directory's
+    /// staging, a scenario's `realised/` folder): per product `timescales_I_AGENCY.csv` (per
+    /// epoch and group: satellites, system minus the product's reference and scatter, ns,
+    /// epochs in `scale`), `summary.json` ([`RealisedSummary`]) and `timescales.png` (every
+    /// broadcast path of the first product's comparison and each product's realised
+    /// BDT − GLONASST per BeiDou group, ns beyond nominal, hours from `start`). Returns the
+    /// names written, in order.
+    pub fn write_outputs(
+        &self,
+        file: &mut dyn FnMut(&str) -> Result<std::path::PathBuf, crate::outdir::OutputError>,
+        scale: Scale,
+        start: Epoch,
+    ) -> crate::Result<Vec<String>> {
+        use crate::report::plot::{time_series, Series};
+        use crate::report::write::{write_csv, write_json};
+        let mut names = Vec::new();
+        for (i, r) in self.realisations.iter().enumerate() {
+            let name = format!(
+                "timescales_{i}_{}.csv",
+                crate::outdir::slug(&self.agencies[i])
+            );
+            let rows: Vec<SeriesRow> = r
+                .per_epoch
+                .iter()
+                .map(|g| SeriesRow {
+                    epoch: crate::time::format_epoch(scale, r.epochs[g.epoch_index]),
+                    system: g.group.system().to_string(),
+                    group: g.group.label().to_string(),
+                    n_sats: g.n_sats,
+                    sys_minus_ref_ns: format!("{:.3}", g.sys_minus_ref_ns),
+                    scatter_ns: format!("{:.3}", g.scatter_ns),
+                })
+                .collect();
+            write_csv(file(&name)?, &rows)?;
+            names.push(name);
+        }
+        write_json(file("summary.json")?, &self.summary)?;
+        names.push("summary.json".into());
+
+        let hours = |t: Epoch| (t - start).to_seconds() / 3600.0;
+        let mut series = Vec::new();
+        if let Some(r) = self.realisations.first() {
+            for p in r.compare_paths(&self.source.nav().offsets) {
+                series.push(Series {
+                    label: format!("broadcast, {}", p.path),
+                    points: p.series_ns.iter().map(|&(t, v)| (hours(t), v)).collect(),
+                });
+            }
+        }
+        for r in &self.realisations {
+            for g in Group::BDS {
+                let points: Vec<(f64, f64)> = r
+                    .offset_series(g)
+                    .into_iter()
+                    .map(|(t, v)| (hours(t), v))
+                    .collect();
+                if !points.is_empty() {
+                    series.push(Series {
+                        label: format!("realised {} ({})", g.label(), r.product),
+                        points,
+                    });
+                }
+            }
+        }
+        time_series(
+            file("timescales.png")?,
+            "BDT − GLONASST beyond the nominal integer seconds",
+            &format!("hours from {}", crate::time::format_epoch(scale, start)),
+            "ns",
+            &series,
+        )?;
+        names.push("timescales.png".into());
+        Ok(names)
+    }
 }
 
 /// Run the realised-time-scales study over navigation files `nav` (merged) and precise clock
@@ -790,7 +885,8 @@ pub fn realise_files(
         .iter()
         .map(|p| realise(&source, p, epochs, &RealisedOptions::default()))
         .collect::<Result<Vec<_>, _>>()?;
-    let summary = RealisedSummary::new(&realisations, &source.nav().offsets);
+    let label = OrbitSpec::Nav(nav.to_vec()).label();
+    let summary = RealisedSummary::new(&realisations, &source.nav().offsets, label);
     Ok(RealisedStudy {
         source,
         agencies: products.iter().map(|p| p.agency.clone()).collect(),

@@ -366,7 +366,9 @@ json = true
 }
 
 /// `timescales --json` gives the same realised BDT − GLONASST summary as a scenario's
-/// `[timescales]` with the same clock product and span: both are `realised::realise_files`.
+/// `[timescales]` with the same clock product and span, and `timescales --out` the same files
+/// as the scenario's `realised/`: both are `realised::realise_files` written by
+/// `RealisedStudy::write_outputs`.
 #[test]
 fn timescales_equals_the_scenario_realised_section() {
     let (Some(nav), Some(clk)) = (
@@ -388,6 +390,7 @@ nav = "{}"
 clk = ["{}"]
 [outputs]
 json = true
+csv = true
 "#,
         nav.display(),
         clk.display()
@@ -409,13 +412,47 @@ json = true
             "900",
             "--json",
         ]));
-    let mut cli: serde_json::Value = serde_json::from_slice(&cli.stdout).unwrap();
-    cli.as_object_mut().unwrap().remove("nav");
+    let cli: serde_json::Value = serde_json::from_slice(&cli.stdout).unwrap();
     assert!(
         cli["products"].as_array().is_some_and(|p| p.len() == 1),
         "{cli}"
     );
+    assert_eq!(cli["nav"], "nav:BRDC00IGS_R_20230010000_01D_MN.rnx");
     assert_eq!(cli, scenario);
+
+    let cli_out = dir.path().join("cli");
+    ok(bin()
+        .arg("timescales")
+        .arg("--nav")
+        .arg(&nav)
+        .arg("--clk")
+        .arg(&clk)
+        .args([
+            "--start",
+            "2023-01-01T06:00:00 GPST",
+            "--end",
+            "2023-01-01T09:00:00 GPST",
+            "--step",
+            "900",
+            "--out",
+        ])
+        .arg(&cli_out));
+    let mut names: Vec<String> = std::fs::read_dir(&cli_out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "manifest.json")
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["summary.json", "timescales.png", "timescales_0_WHU.csv"],
+        "{names:?}"
+    );
+    for f in &names {
+        let a = std::fs::read(cli_out.join(f)).unwrap();
+        let b = std::fs::read(out.join("realised").join(f)).unwrap();
+        assert!(a == b, "{f} differs between the doors");
+    }
 }
 
 /// `optimize` ranks the same layouts with the same objective values as a scenario's

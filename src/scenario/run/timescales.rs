@@ -6,6 +6,9 @@ use serde::Serialize;
 
 use super::common::{file_names, list_paths, span};
 use super::Ctx;
+
+/// Sub-directory of the realised-time-scales files (those of `timescales --out`).
+const REALISED_DIR: &str = "realised";
 use crate::ephemeris::NavData;
 use crate::report::plot::{time_series, Series};
 use crate::report::write::write_csv;
@@ -176,6 +179,19 @@ fn realised_section(
         return Ok(None);
     }
     let study = realise_files(&ts.nav, &ts.clk, &ts.sp3, epochs)?;
+    // The files `timescales --out` writes, in `realised/`.
+    if let (true, Some(&start)) = (ctx.scenario.outputs.csv, epochs.first()) {
+        let scale = ctx.scenario.time.as_ref().map_or(Scale::Utc, |t| t.scale);
+        study.write_outputs(
+            &mut |name| ctx.file(&format!("{REALISED_DIR}/{name}")),
+            scale,
+            start,
+        )?;
+        sec.figure(
+            format!("{REALISED_DIR}/timescales.png"),
+            "BDT − GLONASST realised by each product per BeiDou group, and every broadcast path",
+        );
+    }
     let realisations = study.realisations;
     sec.text(
         "Realised by the satellites: per epoch, the precise clock minus the broadcast clock \
