@@ -28,12 +28,17 @@ pub const MAX_LAYOUT_MIN_STATIONS: u16 = 8;
 /// Largest number of layouts an exhaustive search accepts.
 pub const MAX_EXHAUSTIVE_LAYOUTS: u128 = 50_000_000;
 
-/// What a layout is judged by (over the satellites of the problem).
+/// What a layout is judged by (over the satellites of the problem), named the same at every
+/// door (`--objective`, scenario `objective`, JSON outputs): `mean-tracked`, `min-tracked`,
+/// `longest-gap`, `mean-longest-gap`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Objective {
     /// Maximise the mean tracked fraction.
+    #[serde(rename = "mean-tracked")]
     MeanTrackedFraction,
     /// Maximise the smallest tracked fraction.
+    #[serde(rename = "min-tracked")]
     MinTrackedFraction,
     /// Minimise the longest gap of any satellite, s.
     LongestGap,
@@ -41,7 +46,110 @@ pub enum Objective {
     MeanLongestGap,
 }
 
+/// How layouts are searched, named the same at every door (`--method`, scenario `method`):
+/// `greedy` (add the best site k times), `exhaustive` (every k-subset of the candidates) or
+/// `both` (to compare).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SearchMethod {
+    /// Add the best site k times.
+    Greedy,
+    /// Score every k-subset of the candidates.
+    Exhaustive,
+    /// Both, to compare.
+    Both,
+}
+
+impl SearchMethod {
+    /// The three methods.
+    pub const ALL: [SearchMethod; 3] = [
+        SearchMethod::Greedy,
+        SearchMethod::Exhaustive,
+        SearchMethod::Both,
+    ];
+
+    /// The name at every door.
+    pub fn name(self) -> &'static str {
+        match self {
+            SearchMethod::Greedy => "greedy",
+            SearchMethod::Exhaustive => "exhaustive",
+            SearchMethod::Both => "both",
+        }
+    }
+
+    /// Whether the greedy search runs.
+    pub fn greedy(self) -> bool {
+        matches!(self, SearchMethod::Greedy | SearchMethod::Both)
+    }
+
+    /// Whether the exhaustive search runs.
+    pub fn exhaustive(self) -> bool {
+        matches!(self, SearchMethod::Exhaustive | SearchMethod::Both)
+    }
+}
+
+/// Reads a name of `ALL` (case-insensitive); the error lists the names.
+fn parse_named<T: Copy>(
+    what: &str,
+    text: &str,
+    all: &[T],
+    name: fn(T) -> &'static str,
+) -> Result<T, String> {
+    let t = text.trim();
+    all.iter()
+        .copied()
+        .find(|&v| name(v).eq_ignore_ascii_case(t))
+        .ok_or_else(|| {
+            let names: Vec<&str> = all.iter().map(|&v| name(v)).collect();
+            format!("unknown {what} '{t}'; expected {}", names.join(", "))
+        })
+}
+
+impl std::str::FromStr for SearchMethod {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        parse_named("search method", s, &SearchMethod::ALL, SearchMethod::name)
+    }
+}
+
+impl std::fmt::Display for SearchMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl std::str::FromStr for Objective {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        parse_named("objective", s, &Objective::ALL, Objective::name)
+    }
+}
+
+impl std::fmt::Display for Objective {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 impl Objective {
+    /// The four objectives.
+    pub const ALL: [Objective; 4] = [
+        Objective::MeanTrackedFraction,
+        Objective::MinTrackedFraction,
+        Objective::LongestGap,
+        Objective::MeanLongestGap,
+    ];
+
+    /// The name at every door.
+    pub fn name(self) -> &'static str {
+        match self {
+            Objective::MeanTrackedFraction => "mean-tracked",
+            Objective::MinTrackedFraction => "min-tracked",
+            Objective::LongestGap => "longest-gap",
+            Objective::MeanLongestGap => "mean-longest-gap",
+        }
+    }
+
     /// Whether larger values are better.
     pub fn maximise(self) -> bool {
         matches!(

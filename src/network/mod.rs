@@ -46,7 +46,7 @@ pub use compare::{compare, Comparison, SatComparison, SystemSummary};
 pub use figures::{draw_tracked_fraction, study_maps, study_markers, StudyMap};
 pub use layout::{
     ranking_rows, GreedyResult, LayoutProblem, LayoutRanking, LayoutScore, Objective, RankingRow,
-    SatLayoutStats,
+    SatLayoutStats, SearchMethod,
 };
 pub use range_error::{MonitoringTable, RangeErrorModel, RangeErrorModels, SigmaTable};
 pub use station::{

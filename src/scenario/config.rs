@@ -11,7 +11,6 @@
 use std::path::PathBuf;
 
 use hifitime::{Duration, Epoch};
-use serde::Deserialize;
 
 pub use crate::coverage::GridLayout;
 use crate::id::Constellation;
@@ -334,29 +333,10 @@ impl Candidates {
     }
 }
 
-/// What a layout is scored by, written `"mean-tracked"`, `"min-tracked"`, `"longest-gap"`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Objective {
-    /// Mean number of stations tracking each satellite (maximise).
-    MeanTracked,
-    /// Worst-case number of tracking stations (maximise).
-    MinTracked,
-    /// Longest untracked arc of any satellite (minimise).
-    LongestGap,
-}
-
-/// Search method, written `"greedy"`, `"exhaustive"`, `"both"`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum SearchMethod {
-    /// Add the best station one at a time.
-    Greedy,
-    /// Score every combination of `k` candidates.
-    Exhaustive,
-    /// Both, to compare.
-    Both,
-}
+/// What a layout is scored by and how layouts are searched: the library's types, written
+/// `"mean-tracked"`, `"min-tracked"`, `"longest-gap"`, `"mean-longest-gap"` and `"greedy"`,
+/// `"exhaustive"`, `"both"` as at every door.
+pub use crate::network::{Objective, SearchMethod};
 
 /// `[layout_search]`.
 #[derive(Debug, Clone, PartialEq)]

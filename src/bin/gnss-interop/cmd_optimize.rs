@@ -3,9 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
-use clap::{Args, ValueEnum};
+use clap::Args;
 use gnss_interop::network::{
-    lattice_candidates, ranking_rows, LayoutProblem, Network, NetworkRef, Objective, Station,
+    lattice_candidates, ranking_rows, LayoutProblem, Network, NetworkRef, Objective, SearchMethod,
+    Station,
 };
 use gnss_interop::report::plot::{ground_tracks, Marker, Rgb};
 use gnss_interop::report::write::{write_csv, write_json};
@@ -15,41 +16,6 @@ use crate::cmd_network::{parse_systems, sample, spinner, station_markers, SpanAr
 use crate::outputs::{check_source, WriteFlags};
 use crate::source_args::SourceArgs;
 use gnss_interop::limits;
-
-/// Objective names on the command line.
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum ObjectiveArg {
-    /// Maximise the mean tracked fraction.
-    MeanTracked,
-    /// Maximise the smallest tracked fraction.
-    MinTracked,
-    /// Minimise the longest gap of any satellite.
-    LongestGap,
-    /// Minimise the mean of each satellite's longest gap.
-    MeanLongestGap,
-}
-
-impl From<ObjectiveArg> for Objective {
-    fn from(o: ObjectiveArg) -> Objective {
-        match o {
-            ObjectiveArg::MeanTracked => Objective::MeanTrackedFraction,
-            ObjectiveArg::MinTracked => Objective::MinTrackedFraction,
-            ObjectiveArg::LongestGap => Objective::LongestGap,
-            ObjectiveArg::MeanLongestGap => Objective::MeanLongestGap,
-        }
-    }
-}
-
-/// Search method.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Method {
-    /// Add the best site k times.
-    Greedy,
-    /// Every k-subset of the candidates.
-    Exhaustive,
-    /// Both.
-    Both,
-}
 
 /// Arguments of `gnss-interop optimize`.
 #[derive(Debug, Args)]
@@ -73,12 +39,13 @@ pub struct OptimizeArgs {
     /// Number of sites to add.
     #[arg(long)]
     pub k: usize,
-    /// What a layout is judged by.
-    #[arg(long, value_enum, default_value = "mean-tracked")]
-    pub objective: ObjectiveArg,
-    /// Search method.
-    #[arg(long, value_enum, default_value = "both")]
-    pub method: Method,
+    /// What a layout is judged by: mean-tracked, min-tracked (fractions, maximised),
+    /// longest-gap, mean-longest-gap (minimised) — the names of scenario files.
+    #[arg(long, default_value_t = Objective::MeanTrackedFraction)]
+    pub objective: Objective,
+    /// Search method: greedy, exhaustive or both.
+    #[arg(long, default_value_t = SearchMethod::Both)]
+    pub method: SearchMethod,
     /// Layouts kept in the exhaustive ranking.
     #[arg(long, default_value_t = 10)]
     pub keep: usize,
@@ -133,10 +100,10 @@ pub fn run(args: OptimizeArgs) -> Result<(), Box<dyn std::error::Error>> {
         .as_deref()
         .map(|b| args.span.network(b))
         .transpose()?;
-    if matches!(args.method, Method::Exhaustive | Method::Both) {
+    if args.method.exhaustive() {
         limits::combinations("--k", candidates.len(), args.k)?;
     }
-    let objective: Objective = args.objective.into();
+    let objective = args.objective;
     let span = args.span.span()?;
     let (source, _label) = args.source.open()?;
     check_source(source.as_ref(), &args.write)?;
@@ -155,7 +122,7 @@ pub fn run(args: OptimizeArgs) -> Result<(), Box<dyn std::error::Error>> {
     let mut greedy_json = None;
     let mut exhaustive_json = None;
     let mut best: Option<Vec<usize>> = None;
-    if matches!(args.method, Method::Greedy | Method::Both) {
+    if args.method.greedy() {
         let pb = spinner(&format!("greedy search, k = {}", args.k));
         let g = problem.greedy(args.k, objective);
         pb.finish_and_clear();
@@ -163,7 +130,7 @@ pub fn run(args: OptimizeArgs) -> Result<(), Box<dyn std::error::Error>> {
         best = g.steps.last().map(|s| s.sites.clone());
         greedy_json = Some(g);
     }
-    if matches!(args.method, Method::Exhaustive | Method::Both) {
+    if args.method.exhaustive() {
         let pb = spinner(&format!(
             "exhaustive search, {} of {}",
             args.k,
@@ -216,7 +183,7 @@ pub fn run(args: OptimizeArgs) -> Result<(), Box<dyn std::error::Error>> {
     ground_tracks(
         staging.file("sites.png")?,
         &format!(
-            "Best {} of {} candidate sites ({:?}){}",
+            "Best {} of {} candidate sites ({}){}",
             args.k,
             candidates.len(),
             objective,
@@ -229,7 +196,7 @@ pub fn run(args: OptimizeArgs) -> Result<(), Box<dyn std::error::Error>> {
     staging.commit(None)?;
 
     println!(
-        "{} satellites, {} epochs every {} s, tracked = seen by >= {}; objective {:?}",
+        "{} satellites, {} epochs every {} s, tracked = seen by >= {}; objective {}",
         problem.satellites().len(),
         span.n_epochs,
         span.step_s(),

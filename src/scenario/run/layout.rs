@@ -5,32 +5,23 @@ use super::networks::{build, network_span};
 use super::Ctx;
 use crate::frames::Geodetic;
 use crate::network::{
-    lattice_candidates, ranking_rows, LayoutProblem, LayoutScore, Network, Objective, OrbitSamples,
-    Station,
+    lattice_candidates, ranking_rows, LayoutProblem, LayoutScore, Network, OrbitSamples, Station,
 };
 use crate::orbit::OrbitSource;
 use crate::report::plot::{ground_tracks, Marker, Rgb};
 use crate::report::write::write_csv;
 use crate::scenario::report_md::{Section, Table};
-use crate::scenario::{Candidates, Objective as ScenarioObjective, SearchMethod};
+use crate::scenario::Candidates;
 
 /// Layouts kept from an exhaustive search.
 const KEEP: usize = 10;
-
-fn objective(o: ScenarioObjective) -> Objective {
-    match o {
-        ScenarioObjective::MeanTracked => Objective::MeanTrackedFraction,
-        ScenarioObjective::MinTracked => Objective::MinTrackedFraction,
-        ScenarioObjective::LongestGap => Objective::LongestGap,
-    }
-}
 
 pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()> {
     let s = ctx.scenario;
     let Some(l) = &s.layout_search else {
         return Ok(());
     };
-    let obj = objective(l.objective);
+    let obj = l.objective;
     let candidates: Vec<Station> = match &l.candidates {
         Candidates::File { sites, .. } => sites
             .iter()
@@ -80,17 +71,13 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
     let problem = LayoutProblem::new(&samples, base.as_ref(), &candidates, min_st)?;
     // A shard computes its block of the exhaustive search only; the greedy search (cheap)
     // and the report are the merge step's.
-    let greedy = match l.method {
-        SearchMethod::Greedy | SearchMethod::Both if ctx.reporting() => {
-            Some(problem.greedy(l.k, obj)?)
-        }
-        _ => None,
+    let greedy = match l.method.greedy() && ctx.reporting() {
+        true => Some(problem.greedy(l.k, obj)?),
+        false => None,
     };
-    let exhaustive = match l.method {
-        SearchMethod::Exhaustive | SearchMethod::Both => {
-            Some(ctx.work.exhaustive(&problem, l.k, obj, KEEP)?)
-        }
-        SearchMethod::Greedy => None,
+    let exhaustive = match l.method.exhaustive() {
+        true => Some(ctx.work.exhaustive(&problem, l.k, obj, KEEP)?),
+        false => None,
     };
     ctx.finish("layout search");
     if !ctx.reporting() {
@@ -104,7 +91,7 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
     ));
     let base_obj = problem.evaluate(&[], obj)?;
     sec.text(format!(
-        "{} candidates, {} satellites, objective {:?} ({}). Base network alone: {}.",
+        "{} candidates, {} satellites, objective {} ({}). Base network alone: {}.",
         candidates.len(),
         problem.satellites().len(),
         obj,
