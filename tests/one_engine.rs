@@ -483,6 +483,7 @@ objective = "mean-tracked"
 method = "both"
 [outputs]
 csv = true
+json = true
 maps = false
 "#;
     let out = run_scenario(dir.path(), toml);
@@ -522,6 +523,22 @@ maps = false
     // Greedy: 2 steps; exhaustive: best 10 of C(55, 2) = 1,485.
     assert_eq!(cli.lines().count(), 1 + 2 + 10, "{cli}");
     assert_eq!(cli, scenario);
+    // The outcome (network::LayoutOutcome) as ranking.json and results.json record it.
+    let ranking: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(cli_out.join("ranking.json")).unwrap())
+            .unwrap();
+    let results = results_json(&out);
+    for key in [
+        "objective",
+        "base_objective",
+        "candidates",
+        "greedy",
+        "exhaustive",
+    ] {
+        assert_eq!(ranking[key], results["layout_search"][key], "{key}");
+    }
+    assert_eq!(ranking["objective"], "mean-tracked");
+    assert_eq!(ranking["exhaustive"]["evaluated"], 1485);
 }
 
 /// `compare-layouts` computes the same per-cell monitored availability and predicted error as a

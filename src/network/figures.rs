@@ -5,11 +5,13 @@
 
 use std::path::Path;
 
-use super::{Network, SatelliteRow, StudyResult};
+use super::{LayoutOutcome, Network, SatelliteRow, Station, StudyResult};
 use crate::coverage::output::{difference_field, grid_field, mean_of};
 use crate::coverage::{CoverageResult, DopKind, PointStats};
 use crate::id::Constellation;
-use crate::report::plot::{bar_chart_pairs, world_map, ColorScale, MapStyle, Marker, Rgb};
+use crate::report::plot::{
+    bar_chart_pairs, ground_tracks, world_map, ColorScale, MapStyle, Marker, Rgb,
+};
 use crate::report::GridField;
 
 /// Map markers of a study's stations: every station of `augmented` tracking one of `systems`;
@@ -40,6 +42,46 @@ pub fn study_markers(
             }
         })
         .collect()
+}
+
+/// The map of a layout search's best layout: the base network's stations blue, the other
+/// candidates grey, the chosen sites red with their ids; titled with k, the candidate count,
+/// the objective and the base network.
+pub fn draw_layout(
+    path: &Path,
+    base: Option<&Network>,
+    candidates: &[Station],
+    outcome: &LayoutOutcome,
+) -> crate::Result<()> {
+    let chosen: &[usize] = outcome.best().map_or(&[], |b| &b.sites);
+    let mut markers: Vec<Marker> = base
+        .into_iter()
+        .flat_map(|b| b.stations())
+        .map(|st| Marker {
+            lat_deg: st.position.lat_deg,
+            lon_deg: st.position.lon_deg,
+            label: String::new(),
+            color: Rgb::BLUE,
+        })
+        .collect();
+    for (i, c) in candidates.iter().enumerate() {
+        let picked = chosen.contains(&i);
+        markers.push(Marker {
+            lat_deg: c.position.lat_deg,
+            lon_deg: c.position.lon_deg,
+            label: if picked { c.id.clone() } else { String::new() },
+            color: if picked { Rgb::RED } else { Rgb(150, 150, 150) },
+        });
+    }
+    let title = format!(
+        "Best {} of {} candidate sites ({}){}: chosen red, others grey, base blue",
+        chosen.len(),
+        candidates.len(),
+        outcome.objective,
+        base.map_or(String::new(), |b| format!(", added to '{}'", b.name()))
+    );
+    ground_tracks(path, &title, &[], &markers)?;
+    Ok(())
 }
 
 /// One user-side map of a study.

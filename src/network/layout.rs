@@ -177,6 +177,38 @@ impl Objective {
     }
 }
 
+/// What a layout search found, as `gnss-interop optimize` (`ranking.json`) and a scenario's
+/// `[layout_search]` (`results.json`) record it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LayoutOutcome {
+    /// The objective.
+    pub objective: Objective,
+    /// Objective of the base network alone (no site added).
+    pub base_objective: f64,
+    /// Number of candidate sites.
+    pub candidates: usize,
+    /// Exhaustive ranking (when asked).
+    pub exhaustive: Option<LayoutRanking>,
+    /// Greedy choice (when asked).
+    pub greedy: Option<GreedyResult>,
+}
+
+impl LayoutOutcome {
+    /// The best layout found: the exhaustive ranking's first, else the greedy search's last
+    /// step.
+    pub fn best(&self) -> Option<&LayoutScore> {
+        self.exhaustive
+            .as_ref()
+            .and_then(|e| e.ranking.first())
+            .or_else(|| self.greedy.as_ref().and_then(|g| g.steps.last()))
+    }
+
+    /// The ranking table ([`ranking_rows`]).
+    pub fn rows(&self) -> Vec<RankingRow> {
+        ranking_rows(self.greedy.as_ref(), self.exhaustive.as_ref())
+    }
+}
+
 /// One row of the layout ranking table: greedy steps first (rank = number of sites), then the
 /// exhaustive ranking (rank 1 = best).
 #[derive(Debug, Clone, PartialEq, Serialize)]

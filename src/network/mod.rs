@@ -43,10 +43,10 @@ mod user;
 
 pub use bits::{EpochBits, RunStats};
 pub use compare::{compare, Comparison, SatComparison, SystemSummary};
-pub use figures::{draw_tracked_fraction, study_maps, study_markers, StudyMap};
+pub use figures::{draw_layout, draw_tracked_fraction, study_maps, study_markers, StudyMap};
 pub use layout::{
-    ranking_rows, GreedyResult, LayoutProblem, LayoutRanking, LayoutScore, Objective, RankingRow,
-    SatLayoutStats, SearchMethod,
+    ranking_rows, GreedyResult, LayoutOutcome, LayoutProblem, LayoutRanking, LayoutScore,
+    Objective, RankingRow, SatLayoutStats, SearchMethod,
 };
 pub use range_error::{MonitoringTable, RangeErrorModel, RangeErrorModels, SigmaTable};
 pub use station::{

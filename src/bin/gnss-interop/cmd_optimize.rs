@@ -5,14 +5,13 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 use gnss_interop::network::{
-    lattice_candidates, ranking_rows, LayoutProblem, Network, NetworkRef, Objective, SearchMethod,
-    Station,
+    draw_layout, lattice_candidates, LayoutOutcome, LayoutProblem, Network, NetworkRef, Objective,
+    SatLayoutStats, SearchMethod, Station, TimeSpan,
 };
-use gnss_interop::report::plot::{ground_tracks, Marker, Rgb};
 use gnss_interop::report::write::{write_csv, write_json};
-use serde_json::json;
+use serde::Serialize;
 
-use crate::cmd_network::{parse_systems, sample, spinner, station_markers, SpanArgs};
+use crate::cmd_network::{parse_systems, sample, spinner, SpanArgs};
 use crate::outputs::{check_source, WriteFlags};
 use crate::source_args::SourceArgs;
 use gnss_interop::limits;
@@ -54,6 +53,20 @@ pub struct OptimizeArgs {
     pub out: PathBuf,
     #[command(flatten)]
     pub write: WriteFlags,
+}
+
+/// `ranking.json`: the search's outcome with what it was run on.
+#[derive(Serialize)]
+struct RankingFile<'a> {
+    source: String,
+    span: TimeSpan,
+    min_stations: u16,
+    k: usize,
+    base: Option<String>,
+    candidate_sites: &'a [Station],
+    #[serde(flatten)]
+    outcome: &'a LayoutOutcome,
+    best_per_satellite: Option<Vec<SatLayoutStats>>,
 }
 
 /// Run the command.
@@ -119,18 +132,15 @@ pub fn run(args: OptimizeArgs) -> Result<(), Box<dyn std::error::Error>> {
     pb.finish_and_clear();
     let problem = problem?;
     let base_value = problem.evaluate(&[], objective)?;
-    let mut greedy_json = None;
-    let mut exhaustive_json = None;
-    let mut best: Option<Vec<usize>> = None;
-    if args.method.greedy() {
+    let greedy = if args.method.greedy() {
         let pb = spinner(&format!("greedy search, k = {}", args.k));
         let g = problem.greedy(args.k, objective);
         pb.finish_and_clear();
-        let g = g?;
-        best = g.steps.last().map(|s| s.sites.clone());
-        greedy_json = Some(g);
-    }
-    if args.method.exhaustive() {
+        Some(g?)
+    } else {
+        None
+    };
+    let exhaustive = if args.method.exhaustive() {
         let pb = spinner(&format!(
             "exhaustive search, {} of {}",
             args.k,
@@ -138,60 +148,39 @@ pub fn run(args: OptimizeArgs) -> Result<(), Box<dyn std::error::Error>> {
         ));
         let e = problem.exhaustive(args.k, objective, args.keep);
         pb.finish_and_clear();
-        let e = e?;
-        if let Some(s) = e.ranking.first() {
-            best = Some(s.sites.clone());
-        }
-        exhaustive_json = Some(e);
-    }
-    let rows = ranking_rows(greedy_json.as_ref(), exhaustive_json.as_ref());
+        Some(e?)
+    } else {
+        None
+    };
+    let outcome = LayoutOutcome {
+        objective,
+        base_objective: base_value,
+        candidates: candidates.len(),
+        greedy,
+        exhaustive,
+    };
+    let rows = outcome.rows();
     write_csv(staging.file("ranking.csv")?, &rows)?;
-    let detail = best
-        .as_ref()
-        .map(|b| problem.evaluate_detail(b))
+    let detail = outcome
+        .best()
+        .map(|b| problem.evaluate_detail(&b.sites))
         .transpose()?;
-    write_json(
-        staging.file("ranking.json")?,
-        &json!({
-            "source": samples.describe(), "span": span, "min_stations": args.span.min_stations,
-            "objective": objective, "k": args.k, "base": base.as_ref().map(|b| b.name()),
-            "base_objective": base_value, "candidates": candidates,
-            "greedy": greedy_json, "exhaustive": exhaustive_json, "best_per_satellite": detail,
-        }),
-    )?;
-    // Map: base stations blue, candidates grey, chosen sites red.
-    let mut markers: Vec<Marker> = candidates
-        .iter()
-        .map(|s| Marker {
-            lat_deg: s.position.lat_deg,
-            lon_deg: s.position.lon_deg,
-            label: String::new(),
-            color: Rgb(150, 150, 150),
-        })
-        .collect();
-    if let Some(b) = &base {
-        markers.extend(station_markers(b, Rgb(30, 60, 200), false));
-    }
-    if let Some(b) = &best {
-        markers.extend(b.iter().map(|&c| Marker {
-            lat_deg: candidates[c].position.lat_deg,
-            lon_deg: candidates[c].position.lon_deg,
-            label: candidates[c].id.clone(),
-            color: Rgb(220, 30, 30),
-        }));
-    }
-    ground_tracks(
-        staging.file("sites.png")?,
-        &format!(
-            "Best {} of {} candidate sites ({}){}",
-            args.k,
-            candidates.len(),
-            objective,
-            base.as_ref()
-                .map_or(String::new(), |b| format!(", added to '{}'", b.name()))
-        ),
-        &[],
-        &markers,
+    let report = RankingFile {
+        source: samples.describe().to_string(),
+        span,
+        min_stations: args.span.min_stations,
+        k: args.k,
+        base: base.as_ref().map(|b| b.name().to_string()),
+        candidate_sites: &candidates,
+        outcome: &outcome,
+        best_per_satellite: detail,
+    };
+    write_json(staging.file("ranking.json")?, &report)?;
+    draw_layout(
+        &staging.file("sites.png")?,
+        base.as_ref(),
+        &candidates,
+        &outcome,
     )?;
     staging.commit(None)?;
 

@@ -5,10 +5,10 @@ use super::networks::{build, network_span};
 use super::Ctx;
 use crate::frames::Geodetic;
 use crate::network::{
-    lattice_candidates, ranking_rows, LayoutProblem, LayoutScore, Network, OrbitSamples, Station,
+    draw_layout, lattice_candidates, LayoutOutcome, LayoutProblem, LayoutScore, Network,
+    OrbitSamples, Station,
 };
 use crate::orbit::OrbitSource;
-use crate::report::plot::{ground_tracks, Marker, Rgb};
 use crate::report::write::write_csv;
 use crate::scenario::report_md::{Section, Table};
 use crate::scenario::Candidates;
@@ -133,19 +133,22 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
     for (method, label, st) in greedy_rows.chain(exhaustive_rows) {
         t.row([method.to_string(), label, names(st), obj.show(st.objective)]);
     }
-    let rows = ranking_rows(greedy.as_ref(), exhaustive.as_ref());
-    if let Some(e) = &exhaustive {
+    let outcome = LayoutOutcome {
+        objective: obj,
+        base_objective: base_obj,
+        candidates: candidates.len(),
+        greedy,
+        exhaustive,
+    };
+    let rows = outcome.rows();
+    if let Some(e) = &outcome.exhaustive {
         sec.text(format!(
             "Exhaustive search evaluated {} layouts.",
             e.evaluated
         ));
     }
     sec.table(t);
-    let best: Option<&LayoutScore> = exhaustive
-        .as_ref()
-        .and_then(|e| e.ranking.first())
-        .or_else(|| greedy.as_ref().and_then(|g| g.steps.last()));
-    if let Some(b) = best {
+    if let Some(b) = outcome.best() {
         let mut line = format!(
             "Best {} new {} site(s): {} — objective {} (base network alone {})",
             l.k,
@@ -154,7 +157,7 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
             obj.show(b.objective),
             obj.show(base_obj)
         );
-        if let (Some(g), Some(e)) = (&greedy, &exhaustive) {
+        if let (Some(g), Some(e)) = (&outcome.greedy, &outcome.exhaustive) {
             if let (Some(gl), Some(eb)) = (g.steps.last(), e.ranking.first()) {
                 line.push_str(if gl.sites == eb.sites {
                     "; greedy finds the same layout"
@@ -165,31 +168,8 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
             }
         }
         ctx.answer.push(line + ".");
-        let mut markers: Vec<Marker> = Vec::new();
-        if let Some(bn) = &base {
-            markers.extend(bn.stations().iter().map(|st| Marker {
-                lat_deg: st.position.lat_deg,
-                lon_deg: st.position.lon_deg,
-                label: String::new(),
-                color: Rgb::BLUE,
-            }));
-        }
-        for (i, c) in candidates.iter().enumerate() {
-            let chosen = b.sites.contains(&i);
-            markers.push(Marker {
-                lat_deg: c.position.lat_deg,
-                lon_deg: c.position.lon_deg,
-                label: if chosen { c.id.clone() } else { String::new() },
-                color: if chosen { Rgb::RED } else { Rgb(150, 150, 150) },
-            });
-        }
         let p = ctx.file("figures/layout.png")?;
-        ground_tracks(
-            &p,
-            "Chosen sites (red), other candidates (grey), base network (blue)",
-            &[],
-            &markers,
-        )?;
+        draw_layout(&p, base.as_ref(), &candidates, &outcome)?;
         sec.figure(
             "figures/layout.png",
             "Best layout: chosen sites in red, other candidates grey, base network blue",
@@ -199,13 +179,7 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
         let p = ctx.file("layout_ranking.csv")?;
         write_csv(&p, &rows)?;
     }
-    ctx.results.layout_search = Some(super::LayoutResults {
-        objective: obj,
-        base_objective: base_obj,
-        candidates: candidates.len(),
-        greedy,
-        exhaustive,
-    });
+    ctx.results.layout_search = Some(outcome);
     ctx.sections.push(sec);
     Ok(())
 }

@@ -16,9 +16,7 @@ use serde::{Deserialize, Serialize};
 use super::StageTime;
 use crate::coverage::{CoverageConfig, CoverageSummary, PointStats, Region};
 use crate::id::{Constellation, SatId};
-use crate::network::{
-    Comparison, GreedyResult, LayoutRanking, Objective, OutcomeSummary, Station, TrackingRow,
-};
+use crate::network::{Comparison, OutcomeSummary, Station, TrackingRow};
 use crate::orbit::states::StatesSummary;
 use crate::realised::RealisedSummary;
 use crate::time::Reconciliation;
@@ -187,20 +185,8 @@ pub struct ValidationResults {
     pub test: String,
 }
 
-/// The layout search.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct LayoutResults {
-    /// Objective of the base network alone.
-    pub base_objective: f64,
-    /// Number of candidate sites.
-    pub candidates: usize,
-    /// Exhaustive ranking (when asked).
-    pub exhaustive: Option<LayoutRanking>,
-    /// Greedy choice (when asked).
-    pub greedy: Option<GreedyResult>,
-    /// The objective.
-    pub objective: Objective,
-}
+/// The layout search: the library's [`LayoutOutcome`](crate::network::LayoutOutcome).
+pub type LayoutResults = crate::network::LayoutOutcome;
 
 /// A network by name and stations.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
