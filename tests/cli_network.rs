@@ -9,10 +9,14 @@ fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_gnss-interop"))
 }
 
-fn out_dir(name: &str) -> PathBuf {
-    let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("cli_network_{name}"));
-    let _ = std::fs::remove_dir_all(&d);
-    d
+/// An output directory the command creates, inside a temporary directory removed on drop.
+fn out_dir(name: &str) -> (tempfile::TempDir, PathBuf) {
+    let t = tempfile::Builder::new()
+        .prefix(&format!("cli_network_{name}"))
+        .tempdir()
+        .unwrap();
+    let d = t.path().join("out");
+    (t, d)
 }
 
 fn run(args: &[&str]) -> Output {
@@ -50,7 +54,7 @@ const SHORT: &[&str] = &["--nominal", "--hours", "3", "--step-s", "900"];
 
 #[test]
 fn monitor_writes_tables_and_pictures() {
-    let d = out_dir("monitor");
+    let (_tmp, d) = out_dir("monitor");
     let ds = d.to_str().unwrap();
     let mut a = SHORT.to_vec();
     a.extend([
@@ -76,7 +80,7 @@ fn monitor_writes_tables_and_pictures() {
 
 #[test]
 fn compare_layouts_runs_the_three_builtin_cases() {
-    let d = out_dir("compare");
+    let (_tmp, d) = out_dir("compare");
     let ds = d.to_str().unwrap();
     let mut a = SHORT.to_vec();
     a.extend(["--grid-deg", "30", "--out", ds]);
@@ -112,7 +116,7 @@ fn compare_layouts_runs_the_three_builtin_cases() {
 
 #[test]
 fn compare_layouts_with_explicit_networks_and_clock() {
-    let d = out_dir("compare_explicit");
+    let (_tmp, d) = out_dir("compare_explicit");
     let ds = d.to_str().unwrap();
     let mut a = SHORT.to_vec();
     a.extend([
@@ -135,7 +139,7 @@ fn compare_layouts_with_explicit_networks_and_clock() {
 
 #[test]
 fn optimize_ranks_layouts_and_draws_sites() {
-    let d = out_dir("optimize");
+    let (_tmp, d) = out_dir("optimize");
     let ds = d.to_str().unwrap();
     let mut a = SHORT.to_vec();
     a.extend([
@@ -165,7 +169,7 @@ fn optimize_ranks_layouts_and_draws_sites() {
 
 #[test]
 fn bad_input_fails_cleanly() {
-    let d = out_dir("bad");
+    let (_tmp, d) = out_dir("bad");
     let ds = d.to_str().unwrap();
     let mut a = SHORT.to_vec();
     a.extend(["--network", "no-such-net", "--out", ds]);

@@ -397,21 +397,24 @@ csv = true
     );
     let out = run_scenario(dir.path(), &toml);
     let scenario = results_json(&out)["timescales"]["realised"].clone();
-    let cli = ok(bin()
-        .arg("timescales")
-        .arg("--nav")
-        .arg(&nav)
-        .arg("--clk")
-        .arg(&clk)
-        .args([
-            "--start",
-            "2023-01-01T06:00:00 GPST",
-            "--end",
-            "2023-01-01T09:00:00 GPST",
-            "--step",
-            "900",
-            "--json",
-        ]));
+    let timescales = || {
+        let mut c = bin();
+        c.arg("timescales")
+            .arg("--nav")
+            .arg(&nav)
+            .arg("--clk")
+            .arg(&clk)
+            .args([
+                "--start",
+                "2023-01-01T06:00:00 GPST",
+                "--end",
+                "2023-01-01T09:00:00 GPST",
+                "--step",
+                "900",
+            ]);
+        c
+    };
+    let cli = ok(timescales().arg("--json"));
     let cli: serde_json::Value = serde_json::from_slice(&cli.stdout).unwrap();
     assert!(
         cli["products"].as_array().is_some_and(|p| p.len() == 1),
@@ -421,22 +424,7 @@ csv = true
     assert_eq!(cli, scenario);
 
     let cli_out = dir.path().join("cli");
-    ok(bin()
-        .arg("timescales")
-        .arg("--nav")
-        .arg(&nav)
-        .arg("--clk")
-        .arg(&clk)
-        .args([
-            "--start",
-            "2023-01-01T06:00:00 GPST",
-            "--end",
-            "2023-01-01T09:00:00 GPST",
-            "--step",
-            "900",
-            "--out",
-        ])
-        .arg(&cli_out));
+    ok(timescales().arg("--out").arg(&cli_out));
     let mut names: Vec<String> = std::fs::read_dir(&cli_out)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
