@@ -370,7 +370,11 @@ network = "glonass-baseline"
     let monitor = summary.results.monitor.as_ref().unwrap();
     assert_eq!(monitor.satellites.len(), 24);
     assert_eq!(monitor.min_stations, 1);
-    for f in ["satellites.csv", "tracking.csv"] {
+    for f in [
+        "satellites.csv",
+        "monitor/tracking.csv",
+        "monitor/ground_tracks.png",
+    ] {
         assert!(out.path().join(f).is_file(), "{f}");
     }
     let md = std::fs::read_to_string(&summary.report).unwrap();

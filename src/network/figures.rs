@@ -5,12 +5,16 @@
 
 use std::path::Path;
 
-use super::{LayoutOutcome, Network, SatelliteRow, Station, StudyResult};
+use super::{
+    LayoutOutcome, Network, NetworkTracking, OrbitSamples, SatTracking, SatelliteRow, Station,
+    StudyResult,
+};
 use crate::coverage::output::{difference_field, grid_field, mean_of};
 use crate::coverage::{CoverageResult, DopKind, PointStats};
+use crate::frames::Ellipsoid;
 use crate::id::Constellation;
 use crate::report::plot::{
-    bar_chart_pairs, ground_tracks, world_map, ColorScale, MapStyle, Marker, Rgb,
+    bar_chart_pairs, ground_tracks, world_map, ColorScale, GroundTrack, MapStyle, Marker, Rgb,
 };
 use crate::report::GridField;
 
@@ -81,6 +85,77 @@ pub fn draw_layout(
         base.map_or(String::new(), |b| format!(", added to '{}'", b.name()))
     );
     ground_tracks(path, &title, &[], &markers)?;
+    Ok(())
+}
+
+/// The tracking bar chart of a monitoring study: per satellite, the time seen by at least 1
+/// and at least 4 stations of `net`, %.
+pub fn draw_tracking_bars(
+    path: &Path,
+    net: &Network,
+    result: &NetworkTracking,
+) -> crate::Result<()> {
+    let sats = &result.tracking.satellites;
+    let pct =
+        |f: fn(&SatTracking) -> f64| -> Vec<f64> { sats.iter().map(|t| 100.0 * f(t)).collect() };
+    bar_chart_pairs(
+        path,
+        &format!("Tracking by '{}' ({} stations)", net.name(), net.len()),
+        "time tracked, %",
+        &sats.iter().map(|t| t.sat.to_string()).collect::<Vec<_>>(),
+        &pct(|t| t.fraction_ge1),
+        &pct(|t| t.fraction_ge4),
+        ("seen by >= 1 station", "seen by >= 4 stations"),
+    )?;
+    Ok(())
+}
+
+/// Ground tracks (sub-satellite points on WGS84) of the `n` least-tracked satellites of a
+/// monitoring study over its span, with the stations of `net` in red with their ids.
+pub fn draw_least_tracked(
+    path: &Path,
+    net: &Network,
+    samples: &OrbitSamples,
+    result: &NetworkTracking,
+    n: usize,
+) -> crate::Result<()> {
+    let span = samples.span();
+    let tracks: Vec<GroundTrack> = result
+        .least_tracked(n)
+        .iter()
+        .filter_map(|sat| samples.satellites().iter().position(|s| s == sat))
+        .map(|s| GroundTrack {
+            label: samples.satellites()[s].to_string(),
+            points: (0..span.n_epochs)
+                .filter_map(|i| samples.position_m(s, i))
+                .map(|p| {
+                    let g = Ellipsoid::WGS84.to_geodetic(&p);
+                    (g.lat_deg, g.lon_deg)
+                })
+                .collect(),
+        })
+        .filter(|t| !t.points.is_empty())
+        .collect();
+    let markers: Vec<Marker> = net
+        .stations()
+        .iter()
+        .map(|s| Marker {
+            lat_deg: s.position.lat_deg,
+            lon_deg: s.position.lon_deg,
+            label: s.id.clone(),
+            color: Rgb(200, 30, 30),
+        })
+        .collect();
+    ground_tracks(
+        path,
+        &format!(
+            "Least-tracked satellites and '{}' stations, {:.0} h",
+            net.name(),
+            span.n_epochs as f64 * span.step_s() / 3600.0
+        ),
+        &tracks,
+        &markers,
+    )?;
     Ok(())
 }
 

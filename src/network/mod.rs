@@ -43,7 +43,10 @@ mod user;
 
 pub use bits::{EpochBits, RunStats};
 pub use compare::{compare, Comparison, SatComparison, SystemSummary};
-pub use figures::{draw_layout, draw_tracked_fraction, study_maps, study_markers, StudyMap};
+pub use figures::{
+    draw_layout, draw_least_tracked, draw_tracked_fraction, draw_tracking_bars, study_maps,
+    study_markers, StudyMap,
+};
 pub use layout::{
     ranking_rows, GreedyResult, LayoutOutcome, LayoutProblem, LayoutRanking, LayoutScore,
     Objective, RankingRow, SatLayoutStats, SearchMethod,
@@ -58,7 +61,8 @@ pub use study::{
     OutcomeSummary, SatelliteRow, StudyCase, StudyProgress, StudyResult, StudySettings,
 };
 pub use tracking::{
-    NetworkAnalysis, NetworkTracking, SatTracking, TrackingReport, TrackingRow, TRACKING_CSV,
+    NetworkAnalysis, NetworkTracking, SatTracking, TrackingReport, TrackingRow, GROUND_TRACKS_PNG,
+    TRACKED_FRACTION_PNG, TRACKING_CSV, TRACKING_JSON,
 };
 pub use user::{coverage_config_for, user_coverage, UserJob, Weighting};
 

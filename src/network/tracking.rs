@@ -101,6 +101,32 @@ impl TrackingReport {
 
 /// File name of the table written by [`NetworkTracking::write_csv`].
 pub const TRACKING_CSV: &str = "tracking.csv";
+/// The JSON of a monitoring study ([`NetworkTracking::write_outputs`]).
+pub const TRACKING_JSON: &str = "tracking.json";
+/// The tracking bar chart of a monitoring study.
+pub const TRACKED_FRACTION_PNG: &str = "tracked_fraction.png";
+/// The ground tracks of the least-tracked satellites of a monitoring study.
+pub const GROUND_TRACKS_PNG: &str = "ground_tracks.png";
+
+/// A satellite's station-geometry summary in `tracking.json` (the per-epoch values left out).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+struct GeometrySummary {
+    sat: SatId,
+    fraction_ge4: f64,
+    gdop_median: Option<f64>,
+    gdop_p95: Option<f64>,
+    pdop_median: Option<f64>,
+    pdop_p95: Option<f64>,
+}
+
+/// `tracking.json`.
+#[derive(Serialize)]
+struct TrackingFile<'a> {
+    source: &'a str,
+    network: &'a Network,
+    tracking: &'a TrackingReport,
+    station_geometry: Vec<GeometrySummary>,
+}
 
 /// One row of the tracking table of one network: a satellite's tracking statistics
 /// ([`SatTracking`]) and the median station geometry seen from it ([`SatStationGeometry`]).
@@ -173,6 +199,51 @@ impl NetworkTracking {
     /// for a missing value).
     pub fn write_csv(&self, path: &std::path::Path) -> Result<(), crate::report::ReportError> {
         crate::report::write::write_csv(path, &self.rows())
+    }
+
+    /// Write the files of a monitoring study of `net` over `samples`, each at the path
+    /// `file(name)` gives (an output directory's staging, a scenario's `monitor/` folder):
+    /// [`TRACKING_CSV`] ([`NetworkTracking::rows`]), `tracking.json` (source, network, tracking
+    /// and station geometry summaries), `tracked_fraction.png`
+    /// ([`super::draw_tracking_bars`]) and `ground_tracks.png` (the `tracks` least-tracked
+    /// satellites, [`super::draw_least_tracked`]). Returns the names written, in order.
+    pub fn write_outputs(
+        &self,
+        file: &mut dyn FnMut(&str) -> Result<std::path::PathBuf, crate::outdir::OutputError>,
+        net: &Network,
+        samples: &OrbitSamples,
+        tracks: usize,
+    ) -> crate::Result<Vec<String>> {
+        self.write_csv(&file(TRACKING_CSV)?)?;
+        let geometry: Vec<GeometrySummary> = self
+            .geometry
+            .iter()
+            .map(|g| GeometrySummary {
+                sat: g.sat,
+                fraction_ge4: g.fraction_ge4,
+                gdop_median: g.gdop_median,
+                gdop_p95: g.gdop_p95,
+                pdop_median: g.pdop_median,
+                pdop_p95: g.pdop_p95,
+            })
+            .collect();
+        let json = TrackingFile {
+            source: samples.describe(),
+            network: net,
+            tracking: &self.tracking,
+            station_geometry: geometry,
+        };
+        crate::report::write::write_json(file(TRACKING_JSON)?, &json)?;
+        super::draw_tracking_bars(&file(TRACKED_FRACTION_PNG)?, net, self)?;
+        super::draw_least_tracked(&file(GROUND_TRACKS_PNG)?, net, samples, self, tracks)?;
+        Ok([
+            TRACKING_CSV,
+            TRACKING_JSON,
+            TRACKED_FRACTION_PNG,
+            GROUND_TRACKS_PNG,
+        ]
+        .map(String::from)
+        .to_vec())
     }
 
     /// The `n` least-tracked satellites (smallest tracked fraction first; ties in the

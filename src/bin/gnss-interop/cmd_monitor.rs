@@ -4,12 +4,9 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use gnss_interop::network::{NetworkAnalysis, SatTracking, TRACKING_CSV};
-use gnss_interop::report::plot::{bar_chart_pairs, ground_tracks, Rgb};
-use gnss_interop::report::write::write_json;
-use serde_json::json;
+use gnss_interop::network::NetworkAnalysis;
 
-use crate::cmd_network::{ground_tracks_of, sample, station_markers, SpanArgs};
+use crate::cmd_network::{sample, SpanArgs};
 use crate::outputs::{check_source, WriteFlags};
 use crate::source_args::SourceArgs;
 
@@ -43,48 +40,9 @@ pub fn run(args: MonitorArgs) -> Result<(), Box<dyn std::error::Error>> {
     let samples = sample(source.as_ref(), span, args.source.allow_no_data)?;
     let analysis = NetworkAnalysis::new(&samples, &net);
     let result = analysis.network_tracking(args.span.min_stations)?;
-    let (tracking, geo) = (&result.tracking, &result.geometry);
+    let tracking = &result.tracking;
     let rows = result.rows();
-    result.write_csv(&staging.file(TRACKING_CSV)?)?;
-    let geo_summary: Vec<_> = geo
-        .iter()
-        .map(|g| {
-            json!({ "sat": g.sat, "fraction_ge4": g.fraction_ge4, "gdop_median": g.gdop_median,
-                    "gdop_p95": g.gdop_p95, "pdop_median": g.pdop_median, "pdop_p95": g.pdop_p95 })
-        })
-        .collect();
-    write_json(
-        staging.file("tracking.json")?,
-        &json!({ "source": samples.describe(), "network": net, "tracking": tracking,
-                 "station_geometry": geo_summary }),
-    )?;
-    let cats: Vec<String> = rows.iter().map(|r| r.sat.clone()).collect();
-    let pct = |f: &dyn Fn(&SatTracking) -> f64| -> Vec<f64> {
-        tracking.satellites.iter().map(|t| 100.0 * f(t)).collect()
-    };
-    bar_chart_pairs(
-        staging.file("tracked_fraction.png")?,
-        &format!("Tracking by '{}' ({} stations)", net.name(), net.len()),
-        "time tracked, %",
-        &cats,
-        &pct(&|t| t.fraction_ge1),
-        &pct(&|t| t.fraction_ge4),
-        ("seen by >= 1 station", "seen by >= 4 stations"),
-    )?;
-    // Ground tracks of the least-tracked satellites, with the stations.
-    let idx: Vec<usize> = (result.least_tracked(args.tracks).iter())
-        .filter_map(|sat| samples.satellites().iter().position(|s| s == sat))
-        .collect();
-    ground_tracks(
-        staging.file("ground_tracks.png")?,
-        &format!(
-            "Least-tracked satellites and '{}' stations, {:.0} h",
-            net.name(),
-            span.n_epochs as f64 * span.step_s() / 3600.0
-        ),
-        &ground_tracks_of(&samples, &idx),
-        &station_markers(&net, Rgb(200, 30, 30), true),
-    )?;
+    result.write_outputs(&mut |n| staging.file(n), &net, &samples, args.tracks)?;
     staging.commit(None)?;
 
     println!(

@@ -3,12 +3,10 @@
 use std::path::{Path, PathBuf};
 
 use clap::Args;
-use gnss_interop::frames::Ellipsoid;
 use gnss_interop::id::Constellation;
 use gnss_interop::limits;
 use gnss_interop::network::{Network, NetworkRef, OrbitSamples, TimeSpan, BUILTIN_NETWORKS};
 use gnss_interop::orbit::OrbitSource;
-use gnss_interop::report::plot::{GroundTrack, Marker, Rgb};
 use gnss_interop::time::{epoch_from_iso, Scale};
 use hifitime::Duration;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -169,35 +167,4 @@ pub fn sample(
     let s = OrbitSamples::for_satellites_with(source, source.satellites(), span, allow_no_data);
     pb.finish_and_clear();
     Ok(s?)
-}
-
-/// Ground tracks of the given satellite indices from the samples (sub-satellite points on
-/// WGS84).
-pub fn ground_tracks_of(samples: &OrbitSamples, sats: &[usize]) -> Vec<GroundTrack> {
-    sats.iter()
-        .map(|&s| GroundTrack {
-            label: samples.satellites()[s].to_string(),
-            points: (0..samples.span().n_epochs)
-                .filter_map(|i| samples.position_m(s, i))
-                .map(|p| {
-                    let g = Ellipsoid::WGS84.to_geodetic(&p);
-                    (g.lat_deg, g.lon_deg)
-                })
-                .collect(),
-        })
-        .filter(|t| !t.points.is_empty())
-        .collect()
-}
-
-/// Markers for the stations of a network.
-pub fn station_markers(net: &Network, color: Rgb, labels: bool) -> Vec<Marker> {
-    net.stations()
-        .iter()
-        .map(|s| Marker {
-            lat_deg: s.position.lat_deg,
-            lon_deg: s.position.lon_deg,
-            label: if labels { s.id.clone() } else { String::new() },
-            color,
-        })
-        .collect()
 }

@@ -4,9 +4,15 @@
 
 use super::networks::network_span;
 use super::{Ctx, MonitorResults};
-use crate::network::{NetworkAnalysis, OrbitSamples, TRACKING_CSV};
+use crate::network::{
+    NetworkAnalysis, OrbitSamples, GROUND_TRACKS_PNG, TRACKED_FRACTION_PNG, TRACKING_CSV,
+};
 use crate::orbit::OrbitSource;
-use crate::report::plot::bar_chart_pairs;
+
+/// Sub-directory of the monitoring study's files (those of `gnss-interop monitor --out`).
+const MONITOR_DIR: &str = "monitor";
+/// Ground tracks drawn: the this-many least-tracked satellites (`monitor --tracks` default).
+const MONITOR_TRACKS: usize = 8;
 use crate::scenario::report_md::{num, Section, Table};
 
 pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()> {
@@ -24,23 +30,12 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
     ctx.finish("monitor: orbit samples");
     let result = NetworkAnalysis::new(&samples, &net).network_tracking(min_st)?;
     let rows = result.rows();
-    if s.outputs.csv {
-        let p = ctx.file(TRACKING_CSV)?;
-        result.write_csv(&p)?;
-    }
-    let rel = "figures/monitor_tracked_fraction.png";
-    let png = ctx.file(rel)?;
-    let pct = |f: fn(&crate::network::TrackingRow) -> f64| -> Vec<f64> {
-        rows.iter().map(|r| 100.0 * f(r)).collect()
-    };
-    bar_chart_pairs(
-        &png,
-        &format!("Tracking by '{name}' ({} stations)", net.len()),
-        "time tracked, %",
-        &rows.iter().map(|r| r.sat.clone()).collect::<Vec<_>>(),
-        &pct(|r| r.fraction_ge1),
-        &pct(|r| r.fraction_ge4),
-        ("seen by >= 1 station", "seen by >= 4 stations"),
+    // The files `gnss-interop monitor --out` writes, in `monitor/`.
+    result.write_outputs(
+        &mut |n| ctx.file(&format!("{MONITOR_DIR}/{n}")),
+        &net,
+        &samples,
+        MONITOR_TRACKS,
     )?;
 
     let (mean_gap_s, worst_gap_s) = result.longest_gaps_s();
@@ -48,16 +43,11 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
     sec.text(format!(
         "{} stations, {}, over {} epochs every {} s: a satellite is tracked when seen by \
          at least {min_st} station(s) of its own system. Satellites of the systems the network \
-         tracks that have a state in the span{}.",
+         tracks that have a state in the span; the table is `{MONITOR_DIR}/{TRACKING_CSV}`.",
         net.len(),
         super::common::station_mask_text(m.tracking_mask_deg),
         span.n_epochs,
         span.step_s(),
-        if s.outputs.csv {
-            format!("; the table is `{TRACKING_CSV}`")
-        } else {
-            String::new()
-        }
     ));
     let mut t = Table::new([
         "satellite",
@@ -82,8 +72,12 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
     }
     sec.table(t);
     sec.figure(
-        rel,
+        format!("{MONITOR_DIR}/{TRACKED_FRACTION_PNG}"),
         "Time each satellite is seen by at least 1 and 4 stations",
+    );
+    sec.figure(
+        format!("{MONITOR_DIR}/{GROUND_TRACKS_PNG}"),
+        "Ground tracks of the least-tracked satellites, with the stations",
     );
     ctx.answer.push(format!(
         "Network '{name}' tracks its satellites {:.1} % of the time on average (≥ {min_st} \
