@@ -719,8 +719,8 @@ sats = ["C01", "C30", "R07"]
 /// `monitor --out` writes the same files as a scenario's `[monitor]` (in `monitor/`) with the
 /// same network, span, station mask and threshold — tracking table, JSON, bar chart and ground
 /// tracks: both run `network::NetworkAnalysis::network_tracking` and write
-/// `NetworkTracking::write_outputs`. On the embedded nominal constellations, and on a real gzip
-/// navigation file.
+/// `NetworkTracking::write_outputs`. On the embedded nominal constellations with `--end` (the
+/// one end rule: last epoch included), and on a real gzip navigation file with `--hours`.
 #[test]
 fn monitor_equals_the_scenario_monitor() {
     let dir = tempfile::tempdir().unwrap();
@@ -746,8 +746,8 @@ min_stations = 2
             "--nominal",
             "--start",
             "2023-01-01T00:00:00",
-            "--hours",
-            "6",
+            "--end",
+            "2023-01-01T05:45:00",
             "--step-s",
             "900",
             "--network",

@@ -71,7 +71,12 @@ pub struct SpanArgs {
     /// Start of the span, ISO 8601 with an optional scale suffix (UTC when omitted).
     #[arg(long, default_value = "2023-01-01T00:00:00")]
     pub start: String,
-    /// Length of the span, hours.
+    /// Last epoch (included when it falls on the step), same format: the end rule of every
+    /// other command and of scenario `[time]` (`TimeSpan::through`).
+    #[arg(long, conflicts_with = "hours")]
+    pub end: Option<String>,
+    /// Length of the span, hours, instead of `--end`: epochs from `--start` every `--step`
+    /// for that long, the last one step before start + hours.
     #[arg(long, default_value_t = 24.0)]
     pub hours: f64,
     /// Time step, seconds, as the other commands' `--step` (`--step-s` is the old name).
@@ -92,6 +97,20 @@ pub struct SpanArgs {
 impl SpanArgs {
     /// The time span.
     pub fn span(&self) -> Result<TimeSpan, Box<dyn std::error::Error>> {
+        if let Some(end_text) = &self.end {
+            let (start, end, _) = crate::epoch_args::bounds(&self.start, end_text, Scale::Utc)?;
+            limits::epochs(
+                "--start/--end/--step",
+                (end - start).to_seconds(),
+                self.step,
+                limits::MAX_EPOCHS,
+            )?;
+            return Ok(TimeSpan::through(
+                start,
+                end,
+                Duration::from_seconds(self.step),
+            )?);
+        }
         let start = epoch_from_iso(Scale::Utc, &self.start)?;
         limits::epochs(
             "--hours/--step",

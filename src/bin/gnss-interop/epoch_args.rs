@@ -1,6 +1,6 @@
 //! `--start ISO --end ISO --step S`: the epoch-range flags of every command that evaluates a
-//! span epoch by epoch: `dop`, `coverage`, `satpos`, `timescales` (the network commands take
-//! `--start` and `--hours`).
+//! span epoch by epoch: `dop`, `coverage`, `satpos`, `timescales` (the network commands read
+//! their `--start`/`--end` with the same [`bounds`], or take `--hours`).
 
 use clap::Args;
 use gnss_interop::defaults;
@@ -30,16 +30,7 @@ impl EpochArgs {
         &self,
         default: Scale,
     ) -> Result<(Epoch, Epoch, Scale), Box<dyn std::error::Error>> {
-        let (start, scale) = parse_epoch(&self.start, default)?;
-        let (end, _) = parse_epoch(&self.end, default)?;
-        if end < start {
-            return Err(format!(
-                "--end {} is before --start {} (need end ≥ start)",
-                self.end, self.start
-            )
-            .into());
-        }
-        Ok((start, end, scale))
+        bounds(&self.start, &self.end, default)
     }
 
     /// The epochs `start, start + step, …` up to `end` ([`epoch_grid`], at most `max`).
@@ -53,6 +44,23 @@ impl EpochArgs {
             scale,
         })
     }
+}
+
+/// `--start` and `--end` (bare dates in `default`), checked end ≥ start, and the scale
+/// `--start` was written in: the one reading of the two flags at every command.
+pub fn bounds(
+    start_text: &str,
+    end_text: &str,
+    default: Scale,
+) -> Result<(Epoch, Epoch, Scale), Box<dyn std::error::Error>> {
+    let (start, scale) = parse_epoch(start_text, default)?;
+    let (end, _) = parse_epoch(end_text, default)?;
+    if end < start {
+        return Err(
+            format!("--end {end_text} is before --start {start_text} (need end ≥ start)").into(),
+        );
+    }
+    Ok((start, end, scale))
 }
 
 /// The epochs of the flags, with the span they came from.
