@@ -158,6 +158,12 @@ fn longspan_needs_days_covering_the_span() {
     assert!(p
         .iter()
         .any(|(k, m)| k == "orbits.longspan_days" && m.contains("shorter than the [time] span")));
+    // Validation holds the propagator's own limit (60 days, orbit::longspan), so what passes
+    // runs.
+    let p = problems(Scenario::from_toml_str(&mk("longspan_days = 61\n"), dir.path()).unwrap_err());
+    assert!(p
+        .iter()
+        .any(|(k, m)| k == "orbits.longspan_days" && m.contains("[1, 60]")));
     let s = Scenario::from_toml_str(&mk("longspan_days = 7\n"), dir.path()).unwrap();
     assert!(matches!(
         s.orbits.unwrap().source,

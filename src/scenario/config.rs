@@ -121,7 +121,7 @@ pub enum OrbitSourceSpec {
         /// Resolved paths of the navigation files (globs and directories expanded), at least
         /// one.
         nav: Vec<PathBuf>,
-        /// Length of the propagated span, days (1 ..= 366).
+        /// Length of the propagated span, days (1 ..= 60, `orbit::longspan::MAX_SPAN_DAYS`).
         days: u32,
     },
 }

@@ -17,6 +17,7 @@ use serde::Deserialize;
 use crate::frames::Region;
 use crate::id::{Constellation, SatId};
 use crate::limits::{in_range, End, CLOSED, OPEN};
+use crate::orbit::longspan::MAX_SPAN_DAYS;
 use crate::time::{Scale, TimeError};
 
 /// `v` when finite and within `lo … hi` ([`crate::limits::in_range`]), else its message
@@ -119,7 +120,8 @@ impl AtLeastOne {
     }
 }
 
-/// Length of a long-span propagation, days, in 1 ..= 366.
+/// Length of a long-span propagation, days, in 1 ..= [`MAX_SPAN_DAYS`] (60, the propagator's
+/// limit).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
 #[serde(try_from = "i64")]
 pub struct Days(u32);
@@ -128,9 +130,9 @@ impl TryFrom<i64> for Days {
     type Error = String;
     fn try_from(v: i64) -> Result<Self, String> {
         match u32::try_from(v) {
-            Ok(d @ 1..=366) => Ok(Self(d)),
+            Ok(d) if (1..=MAX_SPAN_DAYS).contains(&d) => Ok(Self(d)),
             _ => Err(format!(
-                "{v} is out of range; expected a number of days in [1, 366]"
+                "{v} is out of range; expected a number of days in [1, {MAX_SPAN_DAYS}]"
             )),
         }
     }
@@ -403,7 +405,9 @@ mod tests {
         assert!(StationHeightM::try_from(9_001.0).is_err());
         assert!(UserHeightM::try_from(10_000.0).is_ok());
         assert!(NonNegative::try_from(0.0).is_ok() && Positive::try_from(0.0).is_err());
-        assert!(Days::try_from(366).is_ok() && Days::try_from(0).is_err());
+        // The propagator's limit (orbit::longspan: "span must be in (0, 60] days").
+        assert!(Days::try_from(60).is_ok() && Days::try_from(0).is_err());
+        assert!(Days::try_from(61).is_err());
         assert!(AtLeastOne::try_from(1).is_ok() && AtLeastOne::try_from(0).is_err());
         assert!(AtLeastOne::try_from(i64::MAX).is_err());
     }

@@ -483,7 +483,10 @@ impl Validator<'_> {
         let files = "(or a list, a directory, a glob)";
         let nav_what = format!("the path of a RINEX navigation file {files}");
         let sp3_what = format!("the path of an SP3 precise-orbit file {files}");
-        let days_what = "a number of days in [1, 366]";
+        let days_what = format!(
+            "a number of days in [1, {}]",
+            crate::orbit::longspan::MAX_SPAN_DAYS
+        );
         let nav = needed(self, "orbits.nav", o.nav.is_some(), needs_nav, &nav_what);
         let sp3 = needed(self, "orbits.sp3", o.sp3.is_some(), needs_sp3, &sp3_what);
         let days = needed(
@@ -491,7 +494,7 @@ impl Validator<'_> {
             "orbits.longspan_days",
             o.longspan_days.is_some(),
             needs_days,
-            days_what,
+            &days_what,
         );
         let nav = o
             .nav
