@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use gnss_interop::id::Constellation;
 use gnss_interop::scenario::{
-    Candidates, ClockChoice, ElevationMask, NetworkRef, Objective, OrbitSourceSpec, Scenario,
+    Candidates, ClockChoice, ElevationMask, NetworkRef, Objective, OrbitSpec, Scenario,
     SearchMethod,
 };
 use hifitime::{Epoch, TimeScale};
@@ -86,12 +86,10 @@ fn agreement_2022_brdc_reads_both_days() {
     let o = s.orbits.clone().unwrap();
     assert_eq!(
         o.source,
-        OrbitSourceSpec::Nav {
-            paths: vec![
-                dir.join("nav/BRDC00IGS_R_20223650000_01D_MN.rnx.gz"),
-                dir.join("nav/BRDC00IGS_R_20230010000_01D_MN.rnx"),
-            ]
-        }
+        OrbitSpec::Nav(vec![
+            dir.join("nav/BRDC00IGS_R_20223650000_01D_MN.rnx.gz"),
+            dir.join("nav/BRDC00IGS_R_20230010000_01D_MN.rnx"),
+        ])
     );
     assert!(o.allow_no_data);
     assert_eq!(o.systems, nominal.orbits.unwrap().systems);
@@ -110,7 +108,7 @@ fn agreement_2022_is_the_study_described() {
     assert_eq!(t.epoch_count(), 288);
     assert_eq!(t.epochs().len(), 288);
     let o = s.orbits.clone().unwrap();
-    assert_eq!(o.source, OrbitSourceSpec::Nominal);
+    assert_eq!(o.source, OrbitSpec::Nominal);
     assert_eq!(
         o.systems,
         vec![Constellation::BeiDou, Constellation::Glonass]

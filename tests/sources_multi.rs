@@ -9,7 +9,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use gnss_interop::scenario::{OrbitSourceSpec, Scenario};
+use gnss_interop::scenario::{OrbitSpec, Scenario};
 
 const WUM: &str = "sp3/WUM0MGXFIN_20230010000_01D_05M_ORB.SP3";
 
@@ -96,30 +96,24 @@ fn scenario_lists_and_globs_resolve_against_the_scenario_file() {
     let s = read("source = \"sp3\"\nsp3 = [\"orb/*.sp3\"]\n").unwrap();
     assert_eq!(
         s.orbits.unwrap().source,
-        OrbitSourceSpec::Sp3 {
-            paths: vec![
-                dir.path().join("orb/a_1.sp3"),
-                dir.path().join("orb/b_2.sp3")
-            ]
-        }
+        OrbitSpec::Sp3(vec![
+            dir.path().join("orb/a_1.sp3"),
+            dir.path().join("orb/b_2.sp3")
+        ])
     );
     // One string stays valid; a list mixes files and globs; duplicates are dropped.
     let s = read("source = \"sp3\"\nsp3 = \"orb/b_2.sp3\"\n").unwrap();
     assert_eq!(
         s.orbits.unwrap().source,
-        OrbitSourceSpec::Sp3 {
-            paths: vec![dir.path().join("orb/b_2.sp3")]
-        }
+        OrbitSpec::Sp3(vec![dir.path().join("orb/b_2.sp3")])
     );
     let s = read("source = \"nav\"\nnav = [\"orb/n2.rnx.gz\", \"orb/n*\"]\n").unwrap();
     assert_eq!(
         s.orbits.unwrap().source,
-        OrbitSourceSpec::Nav {
-            paths: vec![
-                dir.path().join("orb/n2.rnx.gz"),
-                dir.path().join("orb/n1.rnx")
-            ]
-        }
+        OrbitSpec::Nav(vec![
+            dir.path().join("orb/n2.rnx.gz"),
+            dir.path().join("orb/n1.rnx")
+        ])
     );
     // A glob matching nothing is refused, naming the key and the pattern.
     let e = read("source = \"sp3\"\nsp3 = [\"orb/a_1.sp3\", \"orb/*.SP3x\"]\n")

@@ -100,37 +100,16 @@ impl TimeSection {
     }
 }
 
-/// Where satellite states come from.
-#[derive(Debug, Clone, PartialEq)]
-pub enum OrbitSourceSpec {
-    /// The embedded nominal constellations.
-    Nominal,
-    /// Broadcast ephemerides from RINEX navigation files, merged into one source.
-    Nav {
-        /// Resolved paths of the files (globs and directories expanded), at least one.
-        paths: Vec<PathBuf>,
-    },
-    /// Precise orbits from SP3 files, stitched into one table.
-    Sp3 {
-        /// Resolved paths of the files (globs and directories expanded), at least one.
-        paths: Vec<PathBuf>,
-    },
-    /// Long-span orbits seeded from the end of navigation files (merged as for `Nav`) and
-    /// propagated for `days`.
-    LongSpan {
-        /// Resolved paths of the navigation files (globs and directories expanded), at least
-        /// one.
-        nav: Vec<PathBuf>,
-        /// Length of the propagated span, days (1 ..= 60, `orbit::longspan::MAX_SPAN_DAYS`).
-        days: u32,
-    },
-}
+/// Where satellite states come from: the library's [`OrbitSpec`](crate::orbit::open::OrbitSpec),
+/// whose `label()` names the source in every output (`nominal`, `nav:FILE`, …).
+pub use crate::orbit::open::OrbitSpec;
 
 /// `[orbits]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Orbits {
-    /// The source.
-    pub source: OrbitSourceSpec,
+    /// The source (paths resolved: globs and directories expanded; long-span days 1 ..= 60,
+    /// `orbit::longspan::MAX_SPAN_DAYS`).
+    pub source: OrbitSpec,
     /// Systems studied: a non-empty subset of BeiDou and GLONASS, in file order, no duplicates.
     pub systems: Vec<Constellation>,
     /// `allow_no_data`: run a span that leaves the orbit data, those epochs left out of the

@@ -526,12 +526,12 @@ impl Validator<'_> {
             );
         }
         let source = match source {
-            RawOrbitSource::Nominal => OrbitSourceSpec::Nominal,
-            RawOrbitSource::Nav => OrbitSourceSpec::Nav { paths: nav? },
-            RawOrbitSource::Sp3 => OrbitSourceSpec::Sp3 { paths: sp3? },
-            RawOrbitSource::Longspan => OrbitSourceSpec::LongSpan {
+            RawOrbitSource::Nominal => OrbitSpec::Nominal,
+            RawOrbitSource::Nav => OrbitSpec::Nav(nav?),
+            RawOrbitSource::Sp3 => OrbitSpec::Sp3(sp3?),
+            RawOrbitSource::Longspan => OrbitSpec::LongSpan {
                 nav: nav?,
-                days: days?,
+                days: f64::from(days?),
             },
         };
         (!systems.is_empty()).then_some(Orbits {

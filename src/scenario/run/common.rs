@@ -8,20 +8,7 @@ use crate::coverage::{CoverageConfig, DopKind};
 use crate::geometry::{AzimuthMask, ClockChoice, ClockModel, ElevationMask as GeoMask, IsbSigma};
 use crate::orbit::open::{open_with, OpenOptions, OrbitSpec};
 use crate::orbit::OrbitSource;
-use crate::scenario::{ElevationMask, NetworkRef, OrbitSourceSpec, Scenario, TimeSection};
-
-/// The orbit specification of a scenario's `[orbits]` source.
-pub fn source_spec(spec: &OrbitSourceSpec) -> OrbitSpec {
-    match spec {
-        OrbitSourceSpec::Nominal => OrbitSpec::Nominal,
-        OrbitSourceSpec::Nav { paths } => OrbitSpec::Nav(paths.clone()),
-        OrbitSourceSpec::Sp3 { paths } => OrbitSpec::Sp3(paths.clone()),
-        OrbitSourceSpec::LongSpan { nav, days } => OrbitSpec::LongSpan {
-            nav: nav.clone(),
-            days: *days as f64,
-        },
-    }
-}
+use crate::scenario::{ElevationMask, NetworkRef, Scenario, TimeSection};
 
 /// σ of the known inter-system bias of a scenario whose user clock is `known-offset` (or that
 /// compares clock models), by the library's one rule ([`IsbSigma::choose`]): `user.isb_sigma_ns`,
@@ -34,8 +21,8 @@ pub(crate) fn isb_sigma(s: &Scenario) -> crate::Result<Option<IsbSigma>> {
     };
     let navs: &[std::path::PathBuf] = match s.orbits.as_ref().map(|o| &o.source) {
         _ if s.user.isb_sigma_ns.is_some() => &[],
-        Some(OrbitSourceSpec::Nav { paths }) => paths,
-        Some(OrbitSourceSpec::LongSpan { nav, .. }) => nav,
+        Some(OrbitSpec::Nav(paths)) => paths.as_slice(),
+        Some(OrbitSpec::LongSpan { nav, .. }) => nav.as_slice(),
         _ => &[],
     };
     let offsets = if navs.is_empty() {
@@ -57,8 +44,7 @@ pub(crate) fn isb_sigma(s: &Scenario) -> crate::Result<Option<IsbSigma>> {
 pub(crate) fn source_label(s: &Scenario) -> String {
     s.orbits
         .as_ref()
-        .map_or(OrbitSpec::Nominal, |o| source_spec(&o.source))
-        .label()
+        .map_or_else(|| OrbitSpec::Nominal.label(), |o| o.source.label())
 }
 
 /// File names (without directories) joined with ", ", for report text.
@@ -87,11 +73,11 @@ pub(crate) fn open_source(s: &Scenario) -> crate::Result<Box<dyn OrbitSource>> {
         scenario: s.name.clone(),
         message: "coverage, networks and layout search need an [orbits] section".into(),
     })?;
-    let spec = source_spec(&orbits.source);
+    let spec = &orbits.source;
     let options = OpenOptions {
         exclude_predicted: orbits.exclude_predicted,
     };
-    open_with(&spec, &orbits.systems, options)
+    open_with(spec, &orbits.systems, options)
 }
 
 /// The scenario's span (validation guarantees `[time]` where a stage needs it).
@@ -186,13 +172,13 @@ pub(crate) fn input_lines(s: &Scenario, isb_origin: Option<&str>) -> Vec<(String
     }
     if let Some(o) = &s.orbits {
         let src = match &o.source {
-            OrbitSourceSpec::Nominal => "nominal constellations (embedded)".to_string(),
-            OrbitSourceSpec::Nav { paths } => format!("broadcast, {}", list_paths(paths)),
-            OrbitSourceSpec::Sp3 { paths } if o.exclude_predicted => {
+            OrbitSpec::Nominal => "nominal constellations (embedded)".to_string(),
+            OrbitSpec::Nav(paths) => format!("broadcast, {}", list_paths(paths)),
+            OrbitSpec::Sp3(paths) if o.exclude_predicted => {
                 format!("SP3 (predicted records excluded), {}", list_paths(paths))
             }
-            OrbitSourceSpec::Sp3 { paths } => format!("SP3, {}", list_paths(paths)),
-            OrbitSourceSpec::LongSpan { nav, days } => {
+            OrbitSpec::Sp3(paths) => format!("SP3, {}", list_paths(paths)),
+            OrbitSpec::LongSpan { nav, days } => {
                 format!("long span ({days} d) from {}", list_paths(nav))
             }
         };

@@ -45,7 +45,6 @@ mod work;
 
 use work::Work;
 
-pub use common::source_spec;
 pub use results::{
     CoverageResults, GridCoverage, LayoutResults, MonitorResults, NetworkStations, NetworkStudy,
     NetworksResults, RegionStudy, Results, ScenarioInfo, SiteCoverage, StudySide,

@@ -2,7 +2,7 @@
 //! with [`crate::orbit::states::write_states_csv`] (the study `gnss-interop satpos` runs),
 //! written to `satellites.csv`, with the satellite-epochs without a state summarised.
 
-use super::common::{source_spec, span};
+use super::common::span;
 use super::{Ctx, RunError};
 use crate::orbit::filter::Restricted;
 use crate::orbit::states::{write_states_csv, StatesConfig, SATELLITES_CSV};
@@ -29,7 +29,7 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
         restricted = Restricted::to_satellites(src, &table.sats)?;
         &restricted
     };
-    let label = source_spec(&orbits.source).label();
+    let label = orbits.source.label();
     let cfg = StatesConfig {
         source: src,
         label: &label,
