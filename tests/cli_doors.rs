@@ -359,12 +359,11 @@ fn defaults_are_the_same_at_every_door() {
     let cov = CoverageConfig::new(vec![], t0, t0, hifitime::Unit::Second * 300);
     let user = UserConfig::default();
     let study = StudySettings::default();
-    let scenario::ElevationMask::Constant { elevation_deg } = user.mask else {
-        panic!("default scenario mask is constant")
-    };
+    // One mask type at every door (`geometry::ElevationMask`, re-exported by `scenario`).
+    assert_eq!(user.mask, cov.mask);
     for mask in [
         cov.mask.lowest_deg(),
-        elevation_deg,
+        user.mask.lowest_deg(),
         study.user_mask.lowest_deg(),
     ] {
         assert_eq!(mask, defaults::USER_MASK_DEG);
@@ -398,7 +397,6 @@ fn defaults_are_the_same_at_every_door() {
     assert_eq!(sat(&[]), sat(&["--step", &step]));
 }
 
-use gnss_interop::scenario;
 
 #[test]
 fn one_clock_syntax_with_sigma_in_ns() {

@@ -4,7 +4,8 @@
 use std::path::Path;
 
 use gnss_interop::scenario::{
-    Candidates, ClockChoice, ElevationMask, GridLayout, OrbitSpec, Region, Scenario, ScenarioError,
+    AzimuthMask, Candidates, ClockChoice, ElevationMask, GridLayout, OrbitSpec, Region, Scenario,
+    ScenarioError,
 };
 use hifitime::{Epoch, TimeScale};
 
@@ -38,7 +39,12 @@ fn defaults_when_sections_are_absent() {
     let s = Scenario::from_toml_str(&text, Path::new(".")).unwrap();
     // Defaults of the format: 5° mask and PDOP ≤ 6 (glonass-iac.ru availability definition),
     // one clock per system for combined geometry.
-    assert_eq!(s.user.mask, ElevationMask::Constant { elevation_deg: 5.0 });
+    assert_eq!(
+        s.user.mask,
+        ElevationMask::Constant {
+            min_elevation_deg: 5.0
+        }
+    );
     assert_eq!(s.user.pdop_threshold, 6.0);
     assert_eq!(s.user.clock, ClockChoice::PerSystem);
     // Systems keep the file's order.
@@ -91,7 +97,9 @@ fn azimuth_masks() {
     let s = Scenario::from_toml_str(&good, Path::new(".")).unwrap();
     assert_eq!(
         s.user.mask,
-        ElevationMask::Azimuth(vec![(0.0, 10.0), (90.0, 30.0), (180.0, 15.5)])
+        ElevationMask::Azimuthal(
+            AzimuthMask::new(vec![(0.0, 10.0), (90.0, 30.0), (180.0, 15.5)]).unwrap()
+        )
     );
     let bad = format!(
         "{base}[user]\nmask_deg = 10\nazimuth_mask = [[90, 30], [45, 10], [400, 5], [10]]\n"

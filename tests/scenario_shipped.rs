@@ -115,7 +115,12 @@ fn agreement_2022_is_the_study_described() {
     );
     // A global 1° grid: 181 latitudes × 360 longitudes (180°E = 180°W counted once).
     assert_eq!(s.grid.unwrap().point_count(), 181 * 360);
-    assert_eq!(s.user.mask, ElevationMask::Constant { elevation_deg: 5.0 });
+    assert_eq!(
+        s.user.mask,
+        ElevationMask::Constant {
+            min_elevation_deg: 5.0
+        }
+    );
     assert_eq!(s.user.clock, ClockChoice::PerSystem);
     assert_eq!(s.user.pdop_threshold, 6.0);
     let n = s.networks.clone().unwrap();
@@ -147,7 +152,7 @@ fn urban_canyon_compares_clock_models_at_30_degrees() {
     assert_eq!(
         s.user.mask,
         ElevationMask::Constant {
-            elevation_deg: 30.0
+            min_elevation_deg: 30.0
         }
     );
     assert_eq!(s.user.clock, ClockChoice::KnownOffset);

@@ -120,18 +120,10 @@ pub struct Orbits {
     pub exclude_predicted: bool,
 }
 
-/// User elevation mask.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ElevationMask {
-    /// The same elevation at every azimuth, degrees (0 ≤ m < 90).
-    Constant {
-        /// Mask elevation, degrees.
-        elevation_deg: f64,
-    },
-    /// Elevation as a function of azimuth: `(azimuth_deg, elevation_deg)` nodes with strictly
-    /// increasing azimuth in [0, 360); between nodes the runner decides (step or linear).
-    Azimuth(Vec<(f64, f64)>),
-}
+/// User elevation mask: the library's [`ElevationMask`](crate::geometry::ElevationMask) (a
+/// constant `min_elevation_deg`, or an azimuth table; scenario files hold the constant in
+/// [0, 90)).
+pub use crate::geometry::{AzimuthMask, ElevationMask};
 
 /// Receiver clock model for DOP, written `"common"`, `"per-system"`, `"known-offset"`: the
 /// library's one clock-model name.
@@ -163,7 +155,7 @@ impl Default for UserConfig {
     fn default() -> Self {
         UserConfig {
             mask: ElevationMask::Constant {
-                elevation_deg: DEFAULT_MASK_DEG,
+                min_elevation_deg: DEFAULT_MASK_DEG,
             },
             clock: ClockChoice::PerSystem,
             isb_sigma_ns: None,

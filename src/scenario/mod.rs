@@ -282,7 +282,7 @@ impl Scenario {
     /// // One day every 5 min, both ends included.
     /// assert_eq!(s.time.unwrap().epoch_count(), 24 * 12 + 1);
     /// // No `[user]` section: the defaults (5° mask, PDOP ≤ 6).
-    /// let five = ElevationMask::Constant { elevation_deg: DEFAULT_MASK_DEG };
+    /// let five = ElevationMask::Constant { min_elevation_deg: DEFAULT_MASK_DEG };
     /// assert_eq!(s.user.mask, five);
     /// assert_eq!(s.user.pdop_threshold, 6.0);
     ///

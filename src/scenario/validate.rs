@@ -556,7 +556,7 @@ impl Validator<'_> {
             ),
             (Some(m), None) => {
                 out.mask = ElevationMask::Constant {
-                    elevation_deg: m.get(),
+                    min_elevation_deg: m.get(),
                 }
             }
             (None, Some(nodes)) => {
@@ -574,7 +574,12 @@ impl Validator<'_> {
                     }
                     pts.push((n.azimuth_deg, n.elevation_deg));
                 }
-                out.mask = ElevationMask::Azimuth(pts);
+                if !pts.is_empty() {
+                    match AzimuthMask::new(pts) {
+                        Ok(t) => out.mask = ElevationMask::Azimuthal(t),
+                        Err(e) => self.bad("user.azimuth_mask", e.to_string()),
+                    }
+                }
             }
             (None, None) => {}
         }

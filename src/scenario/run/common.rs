@@ -5,7 +5,7 @@ use hifitime::Duration;
 
 use super::{RunError, StageProgress};
 use crate::coverage::{CoverageConfig, DopKind};
-use crate::geometry::{AzimuthMask, ClockChoice, ClockModel, ElevationMask as GeoMask, IsbSigma};
+use crate::geometry::{ClockChoice, ClockModel, IsbSigma};
 use crate::orbit::open::{open_with, OpenOptions, OrbitSpec};
 use crate::orbit::OrbitSource;
 use crate::scenario::{ElevationMask, NetworkRef, Scenario, TimeSection};
@@ -88,14 +88,6 @@ pub(crate) fn span(s: &Scenario) -> Result<TimeSection, RunError> {
     })
 }
 
-/// The user mask as the geometry module's mask.
-pub(crate) fn user_mask(s: &Scenario) -> crate::Result<GeoMask> {
-    Ok(match &s.user.mask {
-        ElevationMask::Constant { elevation_deg } => GeoMask::constant(*elevation_deg)?,
-        ElevationMask::Azimuth(nodes) => GeoMask::Azimuthal(AzimuthMask::new(nodes.clone())?),
-    })
-}
-
 /// A coverage configuration for the scenario's span, systems, mask, threshold and a clock.
 pub(crate) fn coverage_config(
     s: &Scenario,
@@ -109,7 +101,7 @@ pub(crate) fn coverage_config(
         .map(|o| o.systems.clone())
         .unwrap_or_default();
     let mut cfg = CoverageConfig::new(systems, t.start, t.end, Duration::from_seconds(t.step_s));
-    cfg.mask = user_mask(s)?;
+    cfg.mask = s.user.mask.clone();
     cfg.clock = clock;
     cfg.dop_kinds = dop_kinds;
     cfg.availability_pdop_max = s.user.pdop_threshold;
@@ -190,8 +182,10 @@ pub(crate) fn input_lines(s: &Scenario, isb_origin: Option<&str>) -> Vec<(String
     }
     if s.runs_coverage() || s.networks.is_some() {
         let mask = match &s.user.mask {
-            ElevationMask::Constant { elevation_deg } => format!("{elevation_deg}°"),
-            ElevationMask::Azimuth(n) => format!("azimuth-dependent ({} nodes)", n.len()),
+            ElevationMask::Constant { min_elevation_deg } => format!("{min_elevation_deg}°"),
+            ElevationMask::Azimuthal(t) => {
+                format!("azimuth-dependent ({} nodes)", t.table().len())
+            }
         };
         v.push((
             "user".into(),

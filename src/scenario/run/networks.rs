@@ -8,7 +8,6 @@
 
 use std::sync::Mutex;
 
-use super::common::user_mask;
 use super::{Ctx, RunError, StageProgress};
 use crate::coverage::{CoverageResult, DopKind, Region};
 use crate::frames::Ellipsoid;
@@ -195,7 +194,7 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
         let settings = StudySettings {
             min_stations: min_st,
             models: error_models(&s.error_model)?,
-            user_mask: user_mask(s)?,
+            user_mask: s.user.mask.clone(),
             clock,
             availability_pdop_max: s.user.pdop_threshold,
             allow_no_data: s.orbits.as_ref().is_some_and(|o| o.allow_no_data),
