@@ -397,7 +397,6 @@ fn defaults_are_the_same_at_every_door() {
     assert_eq!(sat(&[]), sat(&["--step", &step]));
 }
 
-
 #[test]
 fn one_clock_syntax_with_sigma_in_ns() {
     let per_system = dop_with(&["--clock", "per-system"]);

@@ -190,22 +190,9 @@ pub struct Site {
 /// A network reference of `[networks]`: the library's one type.
 pub use crate::network::NetworkRef;
 
-/// A station added by the scenario.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StationSpec {
-    /// Unique identifier.
-    pub id: String,
-    /// Human-readable name (defaults to the id).
-    pub name: String,
-    /// Geodetic latitude, degrees.
-    pub lat_deg: f64,
-    /// Longitude, degrees.
-    pub lon_deg: f64,
-    /// Ellipsoidal height, metres.
-    pub height_m: f64,
-    /// Systems the station tracks (non-empty subset of BeiDou, GLONASS).
-    pub systems: Vec<Constellation>,
-}
+/// A station added by the scenario: the library's [`Station`](crate::network::Station)
+/// (validated, each station's default 5° mask unless `tracking_mask_deg` sets every mask).
+pub use crate::network::Station;
 
 /// `[networks]`. The augmented network is
 /// `baseline ∪ augmented ∪ add − remove`; the baseline is `baseline` alone.
@@ -216,7 +203,7 @@ pub struct Networks {
     /// Catalogs added on top of the baseline for the comparison.
     pub augmented: Vec<NetworkRef>,
     /// Individual stations added to the augmented network.
-    pub add: Vec<StationSpec>,
+    pub add: Vec<Station>,
     /// Station ids removed from the augmented network.
     pub remove: Vec<String>,
     /// Elevation above which every station tracks a satellite, degrees; `None`: each

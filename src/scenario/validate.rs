@@ -11,6 +11,7 @@ use super::raw::*;
 use super::read;
 use super::types::{Positive, StationId, StudiedSatellite, StudiedSystem};
 use super::{KnownCatalogs, Problem, ScenarioError};
+use crate::frames::Geodetic;
 use crate::id::Constellation;
 
 use crate::limits::{binomial, brief};
@@ -785,19 +786,15 @@ impl Validator<'_> {
                 ok,
                 st_sys.is_empty(),
             ) {
-                let id = id.as_str().to_string();
-                add.push(StationSpec {
-                    name: s
-                        .name
-                        .clone()
-                        .filter(|n| !n.trim().is_empty())
-                        .unwrap_or_else(|| id.clone()),
-                    id,
-                    lat_deg: lat.get(),
-                    lon_deg: lon.get(),
-                    height_m: s.height_m.map_or(0.0, f64::from),
-                    systems: st_sys,
-                });
+                let id = id.as_str();
+                let name = (s.name.as_deref())
+                    .filter(|n| !n.trim().is_empty())
+                    .unwrap_or(id);
+                let at = Geodetic::new(lat.get(), lon.get(), s.height_m.map_or(0.0, f64::from));
+                match Station::new(id, name, at, &st_sys) {
+                    Ok(st) => add.push(st),
+                    Err(e) => self.bad(&k, e.to_string()),
+                }
             }
         }
 

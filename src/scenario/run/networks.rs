@@ -80,14 +80,8 @@ pub(crate) fn build(n: &Networks, systems: &[Constellation]) -> crate::Result<(N
     let mut all: Vec<&Network> = parts.iter().collect();
     all.extend(extra.iter());
     let mut aug = Network::merged("augmented", &all)?;
-    for a in &n.add {
-        let st = crate::network::Station::new(
-            &a.id,
-            &a.name,
-            crate::frames::Geodetic::new(a.lat_deg, a.lon_deg, a.height_m),
-            &a.systems,
-        )?;
-        aug = aug.with_station(st)?;
+    for st in &n.add {
+        aug = aug.with_station(st.clone())?;
     }
     for id in &n.remove {
         aug = aug.without_station(id)?;
