@@ -72,7 +72,7 @@ fn run_writes_report_tables_json_and_decodable_pngs() {
         "coverage/points.csv",
         "site_series.csv",
         "tracking_satellites.csv",
-        "networks_cells_C.csv",
+        "networks/beidou/cells.csv",
     ] {
         assert!(out.join(f).is_file(), "{f} missing");
     }

@@ -131,10 +131,12 @@ fn flagship_reduced_run_keeps_the_direction_of_its_results() {
     }
     // Maps and bars are there.
     for f in [
-        "figures/users_CR_monitored_availability_difference.png",
-        "figures/users_CR_position_error_difference.png",
-        "figures/users_C_position_error_difference.png",
-        "figures/users_R_monitored_availability_baseline.png",
+        "networks/beidou-glonass/monitored_availability_difference.png",
+        "networks/beidou-glonass/position_error_difference.png",
+        "networks/beidou/position_error_difference.png",
+        "networks/glonass/monitored_availability_baseline.png",
+        "networks/glonass/tracked_fraction.png",
+        "networks/beidou/study.json",
         "figures/tracked_C.png",
         "figures/tracked_R.png",
         "figures/ground_tracks.png",
@@ -144,7 +146,7 @@ fn flagship_reduced_run_keeps_the_direction_of_its_results() {
         "figures/sky_beijing.png",
         "tracking_satellites.csv",
         "coverage/points.csv",
-        "networks_cells_CR.csv",
+        "networks/beidou-glonass/cells.csv",
     ] {
         assert!(out.join(f).is_file(), "{f} missing");
     }

@@ -159,6 +159,54 @@ pub fn draw_least_tracked(
     Ok(())
 }
 
+impl StudyResult {
+    /// Directory of the study's files: its label's slug, lower case (`beidou`, `glonass`,
+    /// `beidou-glonass`).
+    pub fn dir_name(&self) -> String {
+        crate::outdir::slug(&self.label).to_ascii_lowercase()
+    }
+
+    /// Write the files of one baseline-versus-augmented study of `case`, each at the path
+    /// `file(name)` gives (`compare-layouts --out DIR/<case>/`, a scenario's
+    /// `networks/<case>/`): `study.json` (the result), `table.txt` (its text form),
+    /// `per_satellite.csv` ([`StudyResult::satellite_rows`]), `cells.csv`
+    /// ([`StudyResult::cell_rows`]), `tracked_fraction.png` ([`draw_tracked_fraction`]) and the
+    /// user-side maps of [`study_maps`] as `KEY.png`, the case's stations marked
+    /// ([`study_markers`]). Returns each map's file name and title, in order.
+    pub fn write_outputs(
+        &self,
+        file: &mut dyn FnMut(&str) -> Result<std::path::PathBuf, crate::outdir::OutputError>,
+        case: &super::StudyCase,
+    ) -> crate::Result<Vec<(String, String)>> {
+        use crate::report::write::{write_csv, write_json};
+        write_json(file("study.json")?, self)?;
+        let table = file("table.txt")?;
+        std::fs::write(&table, self.to_string()).map_err(|source| {
+            crate::outdir::OutputError::Io {
+                path: table.clone(),
+                source,
+            }
+        })?;
+        let sats = self.satellite_rows();
+        write_csv(file("per_satellite.csv")?, &sats)?;
+        write_csv(file("cells.csv")?, &self.cell_rows())?;
+        draw_tracked_fraction(
+            &file("tracked_fraction.png")?,
+            &format!("{}: time tracked per satellite", self.label),
+            &sats,
+            (&self.baseline.network, &self.augmented.network),
+        )?;
+        let markers = study_markers(&case.baseline, &case.augmented, &case.systems);
+        let mut maps = Vec::new();
+        for map in study_maps(self)? {
+            let name = format!("{}.png", map.key);
+            map.draw(&file(&name)?, &markers)?;
+            maps.push((name, map.title));
+        }
+        Ok(maps)
+    }
+}
+
 /// One user-side map of a study.
 #[derive(Debug, Clone)]
 pub struct StudyMap {

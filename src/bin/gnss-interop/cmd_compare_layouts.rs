@@ -1,17 +1,16 @@
 //! `gnss-interop compare-layouts`: baseline vs augmented monitoring network, from tracking to
 //! what users get (monitored-only availability, error-weighted predicted accuracy).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::Args;
 use gnss_interop::coverage::{Grid, GridLayout, GridSpec, Local};
 use gnss_interop::geometry::ElevationMask;
 use gnss_interop::network::{
-    agreement_2022_networks, draw_tracked_fraction, run_study, study_cases, study_maps,
-    study_markers, OrbitSamples, StudyCase, StudyResult, StudySettings,
+    agreement_2022_networks, run_study, study_cases, Network, OrbitSamples, StudyCase, StudyResult,
+    StudySettings,
 };
 use gnss_interop::orbit::OrbitSource;
-use gnss_interop::report::write::{write_csv, write_json};
 
 use crate::cmd_dop::ClockArgs;
 use crate::cmd_network::{rows_bar, sample, SpanArgs};
@@ -73,7 +72,12 @@ pub fn run(args: CompareArgs) -> Result<(), Box<dyn std::error::Error>> {
     };
     let systems = args.source.systems()?;
     let (baseline, augmented) = match (&args.baseline, &args.augmented) {
-        (Some(b), Some(a)) => (args.span.network(b)?, args.span.network(a)?),
+        // Named by their role, as a scenario's [networks] and the agreement networks are, so
+        // that the two doors describe one study in the same words.
+        (Some(b), Some(a)) => (
+            Network::merged("baseline", &[&args.span.network(b)?])?,
+            Network::merged("augmented", &[&args.span.network(a)?])?,
+        ),
         _ => {
             let (b, a) = agreement_2022_networks(&systems)?;
             (args.span.masked(b)?, args.span.masked(a)?)
@@ -95,14 +99,13 @@ pub fn run(args: CompareArgs) -> Result<(), Box<dyn std::error::Error>> {
     let mut dirs = Vec::new();
     for case in &cases {
         let r = run_case(source.as_ref(), &samples, &grid, case, &settings)?;
-        let name = dir_name(&r.label);
+        let name = r.dir_name();
         if dirs.contains(&name) {
             return Err(gnss_interop::outdir::OutputError::Duplicate { rel: name }.into());
         }
-        let dir = staging.dir(&name)?;
-        write_outputs(&dir, &r, case)?;
+        r.write_outputs(&mut |f| staging.file(&format!("{name}/{f}")), case)?;
+        all.push((r, staging.final_path(&staging.staging_dir().join(&name))));
         dirs.push(name);
-        all.push((r, staging.final_path(&dir)));
     }
     staging.commit(None)?;
     let all: Vec<StudyResult> = all
@@ -120,11 +123,6 @@ pub fn run(args: CompareArgs) -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     Ok(())
-}
-
-/// Directory of a case: the slug of its label, lower case.
-fn dir_name(label: &str) -> String {
-    gnss_interop::outdir::slug(label).to_ascii_lowercase()
 }
 
 fn run_case(
@@ -148,28 +146,4 @@ fn run_case(
     let r = run_study(&Local, source, samples, grid, case, settings, Some(&cb));
     pb.finish_and_clear();
     Ok(r?)
-}
-
-fn write_outputs(
-    dir: &Path,
-    r: &StudyResult,
-    case: &StudyCase,
-) -> Result<(), Box<dyn std::error::Error>> {
-    write_json(dir.join("study.json"), r)?;
-    std::fs::write(dir.join("table.txt"), r.to_string())?;
-    let sats = r.satellite_rows();
-    write_csv(dir.join("per_satellite.csv"), &sats)?;
-    write_csv(dir.join("cells.csv"), &r.cell_rows())?;
-    draw_tracked_fraction(
-        &dir.join("tracked_fraction.png"),
-        &format!("{}: time tracked per satellite", r.label),
-        &sats,
-        (&r.baseline.network, &r.augmented.network),
-    )?;
-    // The maps a scenario's [networks] draws, named by their keys.
-    let markers = study_markers(&case.baseline, &case.augmented, &case.systems);
-    for map in study_maps(r)? {
-        map.draw(&dir.join(format!("{}.png", map.key)), &markers)?;
-    }
-    Ok(())
 }

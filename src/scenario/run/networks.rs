@@ -15,13 +15,16 @@ use crate::id::Constellation;
 use crate::network::{
     compare, draw_tracked_fraction, run_study, study_cases, study_markers, Comparison, Network,
     NetworkAnalysis, OrbitSamples, RangeErrorModel, RangeErrorModels, SatelliteRow, Station,
-    StudyResult, StudySettings, TimeSpan,
+    StudyCase, StudyResult, StudySettings, TimeSpan,
 };
 use crate::orbit::OrbitSource;
-use crate::report::plot::{ground_tracks, GroundTrack, Marker};
+use crate::report::plot::{ground_tracks, GroundTrack};
 use crate::report::write::write_csv;
 use crate::scenario::report_md::{num, pct, Section, Table};
 use crate::scenario::{ErrorModel, Networks, Scenario};
+
+/// Sub-directory of the per-case files (those of `compare-layouts --out`).
+const NETWORKS_DIR: &str = "networks";
 
 /// Regions in which the user-side change is summarised (besides the whole grid).
 const REGIONS: [(&str, Region); 4] = [
@@ -117,11 +120,6 @@ pub(crate) fn error_models(e: &ErrorModel) -> crate::Result<RangeErrorModels> {
     Ok(m)
 }
 
-/// Short file tag of a case: its systems' letters (`C`, `R`, `CR`).
-fn case_tag(systems: &[Constellation]) -> String {
-    systems.iter().map(|c| c.letter()).collect()
-}
-
 /// Study progress (stage label, rows done, total) → stage progress, one stage per label.
 struct StudyBars<'a> {
     progress: &'a dyn StageProgress,
@@ -173,6 +171,7 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
 
     // With a grid every case runs the whole study; without one only the tracking side exists.
     let mut studies: Vec<StudyResult> = Vec::new();
+    let mut cases: Vec<StudyCase> = Vec::new();
     if let Some(g) = &s.grid {
         let full = g.build()?;
         let grid = ctx.work.grid(&full);
@@ -209,6 +208,7 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
                 None => run_study(work, src, &samples, &grid, &case, &settings, None),
             }?;
             studies.push(r);
+            cases.push(case);
         }
     }
     // A shard's work ends with its grids; tables, figures and results are the merge's.
@@ -356,7 +356,7 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
     let json_studies = if studies.is_empty() {
         Vec::new()
     } else {
-        user_side(ctx, &mut sec, &studies, (&base, &aug))?
+        user_side(ctx, &mut sec, &studies, &cases)?
     };
 
     ctx.results.networks = Some(super::NetworksResults {
@@ -536,7 +536,7 @@ fn user_side(
     ctx: &mut Ctx<'_>,
     sec: &mut Section,
     studies: &[StudyResult],
-    (base, aug): (&Network, &Network),
+    cases: &[StudyCase],
 ) -> crate::Result<Vec<super::NetworkStudy>> {
     let s = ctx.scenario;
     let thr = s.user.pdop_threshold;
@@ -650,7 +650,7 @@ fn user_side(
     sec.text("By region:");
     sec.table(t);
 
-    for r in studies {
+    for (r, case) in studies.iter().zip(cases) {
         let at = |i: usize| latlon(r.cells[i].site.lat_deg, r.cells[i].site.lon_deg);
         let (b, a) = (&r.baseline.summary, &r.augmented.summary);
         let mut line = format!(
@@ -692,34 +692,16 @@ fn user_side(
         }
         ctx.answer.push(line + ".");
 
-        let tag = case_tag(&r.systems);
-        if s.outputs.csv {
-            let p = ctx.file(&format!("networks_cells_{tag}.csv"))?;
-            write_csv(&p, &r.cell_rows())?;
-        }
+        // The files `compare-layouts --out DIR` writes for this case, in `networks/<case>/`.
+        let dir = format!("{NETWORKS_DIR}/{}", r.dir_name());
+        let maps = r.write_outputs(&mut |f| ctx.file(&format!("{dir}/{f}")), case)?;
         if s.outputs.maps {
-            let markers = study_markers(base, aug, &r.systems);
-            study_maps(ctx, sec, r, &tag, &markers)?;
+            for (name, title) in maps {
+                sec.figure(format!("{dir}/{name}"), title);
+            }
         }
     }
     Ok(json_studies)
-}
-
-/// Before/after/difference maps of monitored availability and predicted error of one study
-/// ([`crate::network::study_maps`]), as `figures/users_{tag}_{key}.png`.
-fn study_maps(
-    ctx: &mut Ctx<'_>,
-    sec: &mut Section,
-    r: &StudyResult,
-    tag: &str,
-    markers: &[Marker],
-) -> crate::Result<()> {
-    for map in crate::network::study_maps(r)? {
-        let rel = format!("figures/users_{tag}_{}.png", map.key);
-        map.draw(&ctx.file(&rel)?, markers)?;
-        sec.figure(rel, map.title);
-    }
-    Ok(())
 }
 /// "15°S 129°W" style coordinates, whole degrees.
 pub(crate) fn latlon(lat_deg: f64, lon_deg: f64) -> String {
