@@ -21,8 +21,9 @@ use crate::report::plot::{world_map_rows, ColorScale, MapStyle};
 use crate::report::write::{geojson_cells, write_json};
 use crate::report::{GridField, ReportError};
 
-use crate::geometry::{ClockChoice, ElevationMask};
-use crate::time::{calendar_in, format_epoch, Scale};
+use crate::geometry::{ClockChoice, ElevationMask, IsbSigma};
+use crate::id::Constellation;
+use crate::time::{calendar_in, format_epoch, Calendar, Scale};
 
 pub use super::raster::{write_geotiff, RasterInfo, COVERAGE_TIF};
 use super::{CoverageResult, DopKind, GridSpec, PointStats};
@@ -125,7 +126,7 @@ impl OutputOptions {
     /// the run's threshold, the description in the summary.
     pub fn for_run(run: RunInfo, availability_pdop_max: f64, point_files: PointFiles) -> Self {
         OutputOptions {
-            title: run.title(),
+            title: run.title().to_string(),
             availability_pdop_max,
             run: Some(run),
             point_files,
@@ -160,96 +161,86 @@ pub struct RunInfo {
     pub grid: GridSpec,
     /// Instruction-set level of the kernel that ran (results do not depend on it).
     pub kernel_isa: String,
-}
-
-/// The receiver-clock part of a [`RunInfo`]: the model's name, σ of a known inter-system bias
-/// (ns) and where that σ came from.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ClockInfo {
-    /// The model.
-    pub choice: ClockChoice,
-    /// σ_isb, ns (known-offset only).
-    pub isb_sigma_ns: Option<f64>,
-    /// Where σ_isb came from (known-offset only).
-    pub isb_sigma_origin: Option<String>,
+    /// The maps' title ([`RunInfo::title`]), made from the typed values at construction.
+    #[serde(skip)]
+    title: String,
 }
 
 impl RunInfo {
     /// The description of a run over `grid` with `cfg` from the source labelled `source`,
-    /// epochs written in `scale`. Errors: an instruction-set level the CPU lacks.
+    /// epochs written in `scale`, receiver clock `clock` with σ of a known inter-system bias
+    /// `isb` (known-offset only). Errors: an instruction-set level the CPU lacks.
     pub fn new(
         source: String,
         scale: Scale,
         cfg: &super::CoverageConfig,
         grid: GridSpec,
-        clock: ClockInfo,
+        clock: ClockChoice,
+        isb: Option<&IsbSigma>,
     ) -> Result<Self, super::CoverageError> {
+        let mask_deg = match &cfg.mask {
+            ElevationMask::Constant { min_elevation_deg } => Some(*min_elevation_deg),
+            ElevationMask::Azimuthal(_) => None,
+        };
+        let isb = isb.filter(|_| clock == ClockChoice::KnownOffset);
+        let systems: Vec<&str> = cfg
+            .systems
+            .iter()
+            .map(|c| match c {
+                Constellation::BeiDou => "BDS",
+                other => other.name(),
+            })
+            .collect();
+        let title = format!(
+            "{} {}, {}, mask {}, {}",
+            systems.join("+"),
+            source.split(':').next().unwrap_or(""),
+            compact_span(scale, cfg.start, cfg.end),
+            mask_deg.map_or_else(|| "azimuth-dependent".to_string(), |m| format!("{m}°")),
+            match (clock, isb) {
+                (ClockChoice::KnownOffset, Some(i)) => format!("known ISB σ {:.3} ns", i.ns),
+                (ClockChoice::Common, _) => "one clock".to_string(),
+                _ => "clock per system".to_string(),
+            }
+        );
         Ok(RunInfo {
             source,
             systems: cfg.systems.iter().map(|c| c.letter().to_string()).collect(),
             start: format_epoch(scale, cfg.start),
             end: format_epoch(scale, cfg.end),
             step_s: cfg.step.to_seconds(),
-            mask_deg: match &cfg.mask {
-                ElevationMask::Constant { min_elevation_deg } => Some(*min_elevation_deg),
-                ElevationMask::Azimuthal(_) => None,
-            },
-            clock: clock.choice,
-            isb_sigma_ns: clock.isb_sigma_ns,
-            isb_sigma_origin: clock.isb_sigma_origin,
+            mask_deg,
+            clock,
+            isb_sigma_ns: isb.map(|i| i.ns),
+            isb_sigma_origin: isb.map(|i| i.origin.clone()),
             grid,
             kernel_isa: cfg.isa.resolve()?.name().to_string(),
+            title,
         })
     }
 
     /// A title short enough for the maps' title line (about 80 characters): systems, source
     /// kind, span, mask and clock, e.g. "BDS+GLONASS nominal, 2023-01-01 00:00–06:00 UTC,
     /// mask 10°, one clock". File names go to the summary only.
-    pub fn title(&self) -> String {
-        let systems: Vec<&str> = self
-            .systems
-            .iter()
-            .map(|s| match s.as_str() {
-                "C" => "BDS",
-                "R" => "GLONASS",
-                other => other,
-            })
-            .collect();
-        let kind = self.source.split(':').next().unwrap_or("");
-        let mask = self
-            .mask_deg
-            .map_or_else(|| "azimuth-dependent".to_string(), |m| format!("{m}°"));
-        let clock = match (self.clock, self.isb_sigma_ns) {
-            (ClockChoice::KnownOffset, Some(ns)) => format!("known ISB σ {ns:.3} ns"),
-            (ClockChoice::Common, _) => "one clock".to_string(),
-            _ => "clock per system".to_string(),
-        };
-        format!(
-            "{} {kind}, {}, mask {mask}, {clock}",
-            systems.join("+"),
-            compact_span(&self.start, &self.end)
-        )
+    pub fn title(&self) -> &str {
+        &self.title
     }
 }
 
-/// `start`–`end` ("YYYY-MM-DD hh:mm:ss SCALE" each) as "YYYY-MM-DD hh:mm–hh:mm SCALE" on one
-/// day, else "YYYY-MM-DD hh:mm – YYYY-MM-DD hh:mm SCALE".
-fn compact_span(start: &str, end: &str) -> String {
-    let parts = |s: &str| -> Option<(String, String, String)> {
-        let mut it = s.split_whitespace();
-        let (date_time, scale) = (it.next()?, it.next()?);
-        let (day, time) = date_time
-            .split_once('T')
-            .or_else(|| date_time.split_once(' '))?;
-        Some((
-            day.to_string(),
-            time.get(..5)?.to_string(),
-            scale.to_string(),
-        ))
-    };
-    match (parts(start), parts(end)) {
-        (Some((d0, t0, s)), Some((d1, t1, _))) if d0 == d1 => format!("{d0} {t0}–{t1} {s}"),
-        (Some((d0, t0, s)), Some((d1, t1, _))) => format!("{d0} {t0} – {d1} {t1} {s}"),
+/// `start`–`end` in `scale` as "YYYY-MM-DD hh:mm–hh:mm SCALE" on one day, else
+/// "YYYY-MM-DD hh:mm – YYYY-MM-DD hh:mm SCALE".
+fn compact_span(scale: Scale, start: hifitime::Epoch, end: hifitime::Epoch) -> String {
+    match (calendar_in(scale, start), calendar_in(scale, end)) {
+        (Ok(a), Ok(b)) => {
+            let day = |c: &Calendar| format!("{:04}-{:02}-{:02}", c.year, c.month, c.day);
+            let hm = |c: &Calendar| format!("{:02}:{:02}", c.hour, c.minute);
+            if day(&a) == day(&b) {
+                format!("{} {}–{} {}", day(&a), hm(&a), hm(&b), scale.name())
+            } else {
+                let (da, db) = (day(&a), day(&b));
+                format!("{da} {} – {db} {} {}", hm(&a), hm(&b), scale.name())
+            }
+        }
         _ => format!("{start} – {end}"),
     }
 }

@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use clap::{Args, ValueEnum};
 use gnss_interop::coverage::output::{
-    kind_name, write_outputs, ClockInfo, OutputOptions, PointFiles, RunInfo,
+    kind_name, write_outputs, OutputOptions, PointFiles, RunInfo,
 };
 use gnss_interop::coverage::{run_with, DopKind, GridLayout, GridSpec, Progress};
 use gnss_interop::frames::Region;
@@ -185,12 +185,14 @@ pub fn run(args: CoverageArgs) -> CliResult<()> {
     let t_run = t1.elapsed();
     bar.finish_and_clear();
 
-    let clock_info = ClockInfo {
-        choice: clock.choice,
-        isb_sigma_ns: clock.isb_sigma_ns,
-        isb_sigma_origin: (!clock.isb_origin.is_empty()).then(|| clock.isb_origin.clone()),
-    };
-    let run = RunInfo::new(source_label, study.scale, &cfg, spec, clock_info)?;
+    let run = RunInfo::new(
+        source_label,
+        study.scale,
+        &cfg,
+        spec,
+        clock.choice,
+        clock.isb.as_ref(),
+    )?;
     let point_files = match args.point_files {
         PointFilesArg::Auto => PointFiles::Auto,
         PointFilesArg::Always => PointFiles::Always,
@@ -231,8 +233,8 @@ pub fn run(args: CoverageArgs) -> CliResult<()> {
         result.epochs.len(),
         isa.name()
     );
-    if let Some(ns) = clock.isb_sigma_ns {
-        println!("σ_isb = {ns:.3} ns: {}", clock.isb_origin);
+    if let Some(i) = &clock.isb {
+        println!("σ_isb = {:.3} ns: {}", i.ns, i.origin);
     }
     println!(
         "area-weighted: visible {:.2} (min {}, max {}), availability (PDOP ≤ {}) {:.2} %, \

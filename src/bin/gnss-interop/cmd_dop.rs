@@ -105,10 +105,8 @@ pub struct ResolvedClock {
     pub choice: ClockChoice,
     /// The model.
     pub model: ClockModel,
-    /// σ_isb in ns when known-offset.
-    pub isb_sigma_ns: Option<f64>,
-    /// Where σ_isb came from (empty for the other models).
-    pub isb_origin: String,
+    /// σ_isb and where it came from, when known-offset.
+    pub isb: Option<IsbSigma>,
 }
 
 /// What the span flags describe: the library's coverage configuration (span, step, mask, clock;
@@ -161,23 +159,17 @@ impl ClockArgs {
         end: hifitime::Epoch,
     ) -> CliResult<ResolvedClock> {
         let choice = self.model.choice;
-        let resolved =
-            |isb_sigma_ns: Option<f64>, isb_origin: String| -> CliResult<ResolvedClock> {
-                let model = choice
-                    .model(isb_sigma_ns)
-                    .ok_or("known-offset needs σ of the bias")?;
-                Ok(ResolvedClock {
-                    choice,
-                    model,
-                    isb_sigma_ns,
-                    isb_origin,
-                })
-            };
+        let resolved = |isb: Option<IsbSigma>| -> CliResult<ResolvedClock> {
+            let model = choice
+                .model(isb.as_ref().map(|i| i.ns))
+                .ok_or("known-offset needs σ of the bias")?;
+            Ok(ResolvedClock { choice, model, isb })
+        };
         if choice != ClockChoice::KnownOffset {
             if self.isb_sigma_ns.is_some() {
                 return Err("--isb-sigma-ns applies only to --clock known-offset".into());
             }
-            return resolved(None, String::new());
+            return resolved(None);
         }
         let given = self.isb_sigma_ns.or(self.model.legacy_sigma_ns);
         if let Some(ns) = given {
@@ -198,7 +190,7 @@ impl ClockArgs {
             start,
             end,
         )?;
-        resolved(Some(sigma.ns), sigma.origin)
+        resolved(Some(sigma))
     }
 }
 
@@ -289,11 +281,8 @@ pub fn run(args: DopArgs) -> CliResult<()> {
             out.flush()?;
         }
     }
-    if let Some(ns) = study.clock.isb_sigma_ns {
-        eprintln!(
-            "clock known-offset: σ_isb = {ns:.3} ns, {}",
-            study.clock.isb_origin
-        );
+    if let Some(i) = &study.clock.isb {
+        eprintln!("clock known-offset: σ_isb = {:.3} ns, {}", i.ns, i.origin);
     }
     let misses: u32 = res.satellites.iter().map(|r| r.missing_epochs).sum();
     if misses > 0 {

@@ -148,7 +148,7 @@ fn refs(v: &[NetworkRef]) -> String {
 }
 
 /// The inputs of a scenario as (item, value) lines for the report.
-pub(crate) fn input_lines(s: &Scenario, isb_origin: Option<&str>) -> Vec<(String, String)> {
+pub(crate) fn input_lines(s: &Scenario, isb: Option<&IsbSigma>) -> Vec<(String, String)> {
     let mut v: Vec<(String, String)> = Vec::new();
     if let Some(t) = &s.time {
         v.push((
@@ -200,8 +200,8 @@ pub(crate) fn input_lines(s: &Scenario, isb_origin: Option<&str>) -> Vec<(String
                 }
             ),
         ));
-        if let Some(origin) = isb_origin {
-            v.push(("σ of the inter-system bias".into(), origin.to_string()));
+        if let Some(i) = isb {
+            v.push(("σ of the inter-system bias".into(), i.origin.clone()));
         }
     }
     if let Some(g) = &s.grid {

@@ -5,8 +5,8 @@
 use super::common::{coverage_config, source_label, with_rows};
 use super::{Ctx, RunError};
 use crate::coverage::output::{
-    grid_field, write_geotiff, write_outputs, write_points_csv, ClockInfo, OutputOptions,
-    PointFiles, RunInfo, COVERAGE_TIF, MAP_AVAILABILITY_PNG, MAP_PDOP_MEAN_PNG, POINTS_CSV,
+    grid_field, write_geotiff, write_outputs, write_points_csv, OutputOptions, PointFiles, RunInfo,
+    COVERAGE_TIF, MAP_AVAILABILITY_PNG, MAP_PDOP_MEAN_PNG, POINTS_CSV,
 };
 use crate::coverage::{
     site_series, CoverageResult, DopKind, EpochSample, GridJob, GridRunner, GridSpec, SiteSeries,
@@ -306,18 +306,12 @@ fn write_grid(
         Some(false) => PointFiles::Never,
     };
     if s.outputs.maps {
-        let known = choice == ClockChoice::KnownOffset;
-        let clock = ClockInfo {
-            choice,
-            isb_sigma_ns: s.user.isb_sigma_ns.filter(|_| known),
-            isb_sigma_origin: ctx.isb_origin.clone().filter(|_| known),
-        };
         let cfg = res.config.as_deref().ok_or_else(|| RunError::Unsupported {
             scenario: s.name.clone(),
             message: "the grid result does not carry its configuration".into(),
         })?;
         let scale = s.time.as_ref().map_or(Scale::Utc, |t| t.scale);
-        let run = RunInfo::new(source_label(s), scale, cfg, *grid, clock)?;
+        let run = RunInfo::new(source_label(s), scale, cfg, *grid, choice, ctx.isb.as_ref())?;
         let options = OutputOptions::for_run(run, s.user.pdop_threshold, point_files);
         let written = write_outputs(res, ctx.out.join(COVERAGE_DIR), &options)?;
         ctx.files.extend(written.files);

@@ -211,8 +211,8 @@ pub(crate) struct Ctx<'a> {
     pub results: Results,
     /// How much of the scenario this process computes (all, a shard, a merge).
     pub work: &'a Work,
-    /// Where σ of the known inter-system bias (`scenario.user.isb_sigma_ns`) came from.
-    pub isb_origin: Option<String>,
+    /// σ of the known inter-system bias (`scenario.user.isb_sigma_ns`) and where it came from.
+    pub isb: Option<crate::geometry::IsbSigma>,
 }
 
 impl Ctx<'_> {
@@ -416,7 +416,7 @@ fn run_in(
     };
     let mut ctx = Ctx {
         scenario,
-        isb_origin: isb.map(|s| s.origin),
+        isb,
         out: dir,
         progress: opts.progress,
         files: Vec::new(),
@@ -490,7 +490,7 @@ fn run_in(
     let mut t = Table::new(["item", "value"]);
     t.row(["software".to_string(), software_version()]);
     t.row(["scenario".to_string(), scenario.name.clone()]);
-    for (k, v) in common::input_lines(scenario, ctx.isb_origin.as_deref()) {
+    for (k, v) in common::input_lines(scenario, ctx.isb.as_ref()) {
         t.row([k, v]);
     }
     inputs.table(t);
@@ -518,7 +518,7 @@ fn run_in(
         name: scenario.name.clone(),
         description: scenario.description.clone(),
         software: software_version(),
-        inputs: common::input_lines(scenario, ctx.isb_origin.as_deref())
+        inputs: common::input_lines(scenario, ctx.isb.as_ref())
             .into_iter()
             .collect(),
     };
