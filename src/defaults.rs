@@ -13,6 +13,10 @@ pub const STATION_MASK_DEG: f64 = 5.0;
 /// A user point counts as available when PDOP ≤ this (glonass-iac.ru: PDOP ≤ 6).
 pub const AVAILABILITY_PDOP_MAX: f64 = 6.0;
 
+/// Ground tracks drawn by a monitoring study: those of the this-many least-tracked satellites
+/// (`monitor --tracks`, a scenario's `[monitor]`).
+pub const GROUND_TRACKS: usize = 8;
+
 /// Time step of a study when none is given, seconds: 300 s (the sampling of the IGS/MGEX
 /// precise orbits, so every epoch is a node of an SP3 file).
 pub const STEP_S: f64 = 300.0;

@@ -121,6 +121,11 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError {
     move |source| OutputError::Io { path, source }
 }
 
+/// Where a study's writer puts each of its files: given a file name, the path to write it to
+/// (checked and claimed in an output directory, [`Staging::file`], or in a scenario run's
+/// sub-folder), so one writer serves every door.
+pub type FileFor<'a> = dyn FnMut(&str) -> Result<PathBuf, OutputError> + 'a;
+
 /// A file name from user text: ASCII letters, digits, `-` and `_` kept, every other run of
 /// characters (path separators, dots, spaces, non-ASCII) becomes one `-`; no leading or
 /// trailing `-`; at most [`SLUG_MAX_LEN`] bytes; `unnamed` when nothing is left.

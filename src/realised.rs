@@ -793,7 +793,7 @@ impl RealisedStudy {
     /// names written, in order.
     pub fn write_outputs(
         &self,
-        file: &mut dyn FnMut(&str) -> Result<std::path::PathBuf, crate::outdir::OutputError>,
+        file: &mut crate::outdir::FileFor<'_>,
         scale: Scale,
         start: Epoch,
     ) -> crate::Result<Vec<String>> {

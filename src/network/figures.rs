@@ -175,7 +175,7 @@ impl StudyResult {
     /// ([`study_markers`]). Returns each map's file name and title, in order.
     pub fn write_outputs(
         &self,
-        file: &mut dyn FnMut(&str) -> Result<std::path::PathBuf, crate::outdir::OutputError>,
+        file: &mut crate::outdir::FileFor<'_>,
         case: &super::StudyCase,
     ) -> crate::Result<Vec<(String, String)>> {
         use crate::report::write::{write_csv, write_json};

@@ -209,7 +209,7 @@ impl NetworkTracking {
     /// satellites, [`super::draw_least_tracked`]). Returns the names written, in order.
     pub fn write_outputs(
         &self,
-        file: &mut dyn FnMut(&str) -> Result<std::path::PathBuf, crate::outdir::OutputError>,
+        file: &mut crate::outdir::FileFor<'_>,
         net: &Network,
         samples: &OrbitSamples,
         tracks: usize,

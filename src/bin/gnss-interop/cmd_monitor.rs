@@ -24,7 +24,7 @@ pub struct MonitorArgs {
     #[arg(long, default_value = "monitor-out")]
     pub out: PathBuf,
     /// Ground tracks drawn: the this-many least-tracked satellites.
-    #[arg(long, default_value_t = 8)]
+    #[arg(long, default_value_t = gnss_interop::defaults::GROUND_TRACKS)]
     pub tracks: usize,
     #[command(flatten)]
     pub write: WriteFlags,

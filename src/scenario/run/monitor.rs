@@ -11,8 +11,6 @@ use crate::orbit::OrbitSource;
 
 /// Sub-directory of the monitoring study's files (those of `gnss-interop monitor --out`).
 const MONITOR_DIR: &str = "monitor";
-/// Ground tracks drawn: the this-many least-tracked satellites (`monitor --tracks` default).
-const MONITOR_TRACKS: usize = 8;
 use crate::scenario::report_md::{num, Section, Table};
 
 pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()> {
@@ -35,7 +33,7 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, src: &dyn OrbitSource) -> crate::Result<()>
         &mut |n| ctx.file(&format!("{MONITOR_DIR}/{n}")),
         &net,
         &samples,
-        MONITOR_TRACKS,
+        crate::defaults::GROUND_TRACKS,
     )?;
 
     let (mean_gap_s, worst_gap_s) = result.longest_gaps_s();
