@@ -124,3 +124,32 @@ fn run_refuses_another_scenarios_directory_without_force() {
     let marker = std::fs::read_to_string(dir.path().join("res/scenario.json")).unwrap();
     assert!(marker.contains("cli_other"));
 }
+
+/// Shards run beside the scenario file with a relative path (`run study.toml --shard K/N` in
+/// its folder) merge: the scenario read from a file does not depend on the working directory,
+/// so the merge step, which rebuilds it from the embedded text and folder, finds the same
+/// scenario. The merged grid equals a single run's.
+#[test]
+fn shards_run_with_a_relative_path_merge() {
+    let dir = scratch("relative");
+    std::fs::write(dir.path().join("study.toml"), SMALL).unwrap();
+    let run = |args: &[&str]| {
+        let o = Command::new(env!("CARGO_BIN_EXE_gnss-interop"))
+            .current_dir(dir.path())
+            .args(args)
+            .arg("--quiet")
+            .output()
+            .unwrap();
+        assert!(
+            o.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    };
+    run(&["run", "study.toml", "--shard", "1/2", "--out", "s1"]);
+    run(&["run", "study.toml", "--shard", "2/2", "--out", "s2"]);
+    run(&["merge", "s1", "s2", "--out", "merged"]);
+    run(&["run", "study.toml", "--out", "single"]);
+    let read = |d: &str| std::fs::read(dir.path().join(d).join("coverage/points.csv")).unwrap();
+    assert!(read("merged") == read("single"));
+}

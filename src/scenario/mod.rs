@@ -253,6 +253,14 @@ impl Scenario {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
+        // The file's folder as an absolute path, so that the scenario (its resolved paths, and
+        // so its hash) does not depend on the working directory it was read from: a shard run
+        // as `run study.toml --shard 1/2` beside the file merges with the same scenario the
+        // merge step rebuilds from the embedded text and folder.
+        let base = std::fs::canonicalize(&base).map_err(|source| ScenarioError::Io {
+            path: base.clone(),
+            source,
+        })?;
         validate::load(&text, &base, path, catalogs)
     }
 
